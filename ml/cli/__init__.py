@@ -1,0 +1,42 @@
+"""``python -m ml``: one sub-command per module in :data:`COMMANDS`.
+
+Each command module exposes ``add_parser(subparsers)`` which registers its parser and sets
+``func`` (``args -> int`` exit status). Errors from :mod:`ml.errors` become one sentence on
+stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ml.errors import MLError
+
+COMMANDS = ("pose", "parse", "tryon", "evaluate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ml", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"ml.cli.{name}")
+        except ModuleNotFoundError as error:
+            if error.name == f"ml.cli.{name}":
+                continue
+            raise
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except MLError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        print(f"error: no such file: {error.filename}", file=sys.stderr)
+        return 2
