@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+
+    def ready(self) -> None:
+        from accounts.selectors import reference_photo_owner_of_path
+        from shop.media import register_media_owner
+
+        register_media_owner("private/reference/", reference_photo_owner_of_path)

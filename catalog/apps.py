@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CatalogConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "catalog"
+
+    def ready(self) -> None:
+        from shop.media import PUBLIC, register_media_owner
+
+        register_media_owner("catalog/", lambda path: PUBLIC)

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def shop(request):
+    return {"SHOP_NAME": "Atelier", "SHOP_CURRENCY": settings.SHOP_CURRENCY}

@@ -1,0 +1,73 @@
+"""Validation of uploaded images: one function every upload path (forms, API, admin, import) uses.
+
+The pixel decoding and the format sniffing are delegated to :func:`ml.intake.validate_image_bytes`
+(which raises :class:`ml.errors.InvalidImage` with a human sentence); this module adds the byte
+limit and the content hash, and turns the error into a Django ``ValidationError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+from ml.errors import InvalidImage
+
+_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif", "BMP": "bmp", "TIFF": "tif"}
+
+
+@dataclass(frozen=True)
+class UploadedImage:
+    data: bytes
+    format: str
+    width: int
+    height: int
+    content_hash: str
+
+    @property
+    def extension(self) -> str:
+        return _EXTENSIONS.get(self.format, "img")
+
+
+def read_upload(file) -> bytes:
+    """All bytes of an uploaded file (or a path-like/bytes), refusing oversize files early."""
+    if isinstance(file, bytes | bytearray):
+        return bytes(file)
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(_too_big_message(), code="too_large")
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(settings.MAX_UPLOAD_BYTES + 1)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return data
+
+
+def _too_big_message() -> str:
+    return f"The file is too large: the limit is {filesizeformat(settings.MAX_UPLOAD_BYTES)}."
+
+
+def validate_image_upload(file) -> UploadedImage:
+    """Check an upload completely; raise ``ValidationError`` with a sentence a shopper understands."""
+    data = read_upload(file)
+    if not data:
+        raise ValidationError("The file is empty.", code="empty")
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(_too_big_message(), code="too_large")
+    try:
+        from ml.intake import validate_image_bytes
+
+        info = validate_image_bytes(data, max_pixels=settings.MAX_UPLOAD_PIXELS)
+    except InvalidImage as error:
+        raise ValidationError(str(error), code="invalid_image") from error
+    return UploadedImage(
+        data=data,
+        format=info.format,
+        width=info.width,
+        height=info.height,
+        content_hash=hashlib.sha256(data).hexdigest(),
+    )

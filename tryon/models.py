@@ -1,0 +1,1 @@
+# The try-on engineer fills this app (analyses, renders, outfits).
