@@ -1,0 +1,184 @@
+"""Safe image intake: every photo that enters ``ml`` goes through :func:`load_image`.
+
+The format is sniffed from the content (Pillow's own detection), never from a file name.
+Decompression bombs and images above a pixel budget are refused *before* the pixels are
+decoded. Whatever the source mode (palette, alpha, greyscale, CMYK, 16-bit), the result is
+an (H, W, 3) ``uint8`` RGB array with the EXIF orientation applied.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ml.errors import InvalidImage
+
+DEFAULT_MAX_PIXELS = 40_000_000
+MAX_PIXELS_ENV = "ML_MAX_IMAGE_PIXELS"
+# Formats Pillow reads without external delegates and that photos actually arrive in.
+ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "MPO"})
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+ImageSource = bytes | bytearray | memoryview | str | os.PathLike | BinaryIO
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What :func:`validate_image_bytes` learnt about an upload (size after EXIF rotation)."""
+
+    format: str
+    width: int
+    height: int
+    mode: str
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+def max_pixels_default() -> int:
+    raw = os.environ.get(MAX_PIXELS_ENV)
+    if not raw:
+        return DEFAULT_MAX_PIXELS
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_MAX_PIXELS
+    return value if value > 0 else DEFAULT_MAX_PIXELS
+
+
+def _read_bytes(source: ImageSource) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.is_file():
+            raise InvalidImage(f"There is no image file at {path}.")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InvalidImage("The file is too large to be a photo we can use (over 64 MB).")
+        return path.read_bytes()
+    if hasattr(source, "read"):
+        data = source.read(MAX_FILE_BYTES + 1)
+        if not isinstance(data, bytes | bytearray):
+            raise InvalidImage("The upload could not be read as binary data.")
+        if len(data) > MAX_FILE_BYTES:
+            raise InvalidImage("The file is too large to be a photo we can use (over 64 MB).")
+        return bytes(data)
+    raise InvalidImage("This is not an image file.")
+
+
+def _open_checked(data: bytes, max_pixels: int) -> Image.Image:
+    """Open (header only) and check format and size; pixels are not decoded yet."""
+    if not data:
+        raise InvalidImage("The file is empty.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise InvalidImage("The image is far too large (it looks like a decompression bomb).") from error
+    except UnidentifiedImageError as error:
+        raise InvalidImage(
+            "This file is not an image we can read (use a JPEG, PNG or WebP photo)."
+        ) from error
+    except Exception as error:  # Pillow raises many kinds on corrupt headers
+        raise InvalidImage("The image file is damaged and cannot be read.") from error
+    if image.format not in ALLOWED_FORMATS:
+        raise InvalidImage(
+            f"Images in {image.format or 'this'} format are not accepted; use a JPEG, PNG or WebP photo."
+        )
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise InvalidImage("The image has no pixels.")
+    if width * height > max_pixels:
+        megapixels = max_pixels / 1_000_000
+        raise InvalidImage(
+            f"The image is too large ({width}x{height} pixels); the limit is {megapixels:g} megapixels."
+        )
+    return image
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    mode = image.mode
+    if mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        mode = image.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        # 16/32-bit greyscale: scale to 8 bits by the type's range, not by clipping.
+        array = np.asarray(image, dtype=np.uint32 if mode == "I" else np.uint16)
+        peak = 65535 if mode != "I" or array.max() > 255 else 255
+        array = (array.astype(np.float64) * 255.0 / peak).round().clip(0, 255).astype(np.uint8)
+        image = Image.fromarray(array, mode="L")
+        mode = "L"
+    if mode == "F":
+        array = np.asarray(image, dtype=np.float64)
+        peak = 1.0 if array.max() <= 1.0 else 255.0
+        image = Image.fromarray((array * 255.0 / peak).round().clip(0, 255).astype(np.uint8), mode="L")
+        mode = "L"
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    if mode == "CMYK":
+        # Pillow's CMYK->RGB honours Adobe's inverted JPEG CMYK; an embedded profile is ignored.
+        return image.convert("RGB")
+    if mode != "RGB":
+        return image.convert("RGB")
+    return image
+
+
+def _decode(data: bytes, max_pixels: int) -> tuple[Image.Image, str]:
+    image = _open_checked(data, max_pixels)
+    fmt = image.format
+    try:
+        if getattr(image, "n_frames", 1) > 1:
+            image.seek(0)
+        image.load()
+        image = ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise InvalidImage("The image file is truncated or damaged and cannot be read.") from error
+    except Exception as error:
+        raise InvalidImage("The image file is damaged and cannot be read.") from error
+    return image, fmt
+
+
+def load_image(source: ImageSource, *, max_pixels: int | None = None) -> np.ndarray:
+    """Decode ``source`` (bytes, a path or a binary file object) to (H, W, 3) uint8 RGB.
+
+    Raises :class:`ml.errors.InvalidImage` with a sentence fit for a shopper for anything that
+    is not a safely readable image (empty, truncated, not an image, a bomb, too many pixels).
+    """
+    limit = max_pixels if max_pixels is not None else max_pixels_default()
+    image, _ = _decode(_read_bytes(source), limit)
+    try:
+        rgb = _to_rgb(image)
+        array = np.asarray(rgb, dtype=np.uint8)
+    except Exception as error:
+        raise InvalidImage("The image uses a colour format we cannot convert.") from error
+    if array.ndim != 3 or array.shape[2] != 3:
+        raise InvalidImage("The image uses a colour format we cannot convert.")
+    return np.ascontiguousarray(array)
+
+
+def validate_image_bytes(source: ImageSource, *, max_pixels: int | None = None) -> ImageInfo:
+    """Check an upload fully (it is decoded once) and say what it is; for the store's forms."""
+    limit = max_pixels if max_pixels is not None else max_pixels_default()
+    image, fmt = _decode(_read_bytes(source), limit)
+    original_mode = image.mode
+    try:
+        _to_rgb(image)
+    except Exception as error:
+        raise InvalidImage("The image uses a colour format we cannot convert.") from error
+    width, height = image.size
+    return ImageInfo(format=fmt, width=width, height=height, mode=original_mode)
+
+
+def to_pil(image: np.ndarray) -> Image.Image:
+    return Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8), mode="RGB")

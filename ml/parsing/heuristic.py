@@ -1,0 +1,380 @@
+"""A parser without learned weights: person mask + pose geometry + per-image colour models.
+
+For one photo it
+1. takes the person mask from the pose model and keeps the parts attached to the body;
+2. learns colour models in CIE Lab: skin from the face (a generic skin prior when the face is
+   hidden), hair from above the eyes, the top garment from the torso core and, when it differs,
+   a bottom garment from the thighs and shins;
+3. assigns every person pixel to skin, hair or a garment by the nearest model, with the pose
+   deciding where each may be (hair near the head, skin split into face / arms / legs by the
+   nearest limb, shoes near the ankles);
+4. tells a skirt from trousers by the gap between the legs, and smooths the labels.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ml.pose import PoseResult
+from ml.types import KP
+from ml.types import ParsingClass as C
+
+WORK_HEIGHT = 320
+MASK_LEVEL = 128
+
+
+@dataclass
+class _Model:
+    """Colour clusters in Lab with a per-model spread."""
+
+    centres: np.ndarray  # (k, 3)
+    spread: np.ndarray  # (3,)
+
+    def distance(self, lab: np.ndarray) -> np.ndarray:
+        diff = (lab[:, None, :] - self.centres[None, :, :]) / self.spread
+        return np.sqrt((diff**2).sum(axis=2)).min(axis=1)
+
+
+def _kp(keypoints: np.ndarray, name: str) -> np.ndarray | None:
+    point = keypoints[KP[name]]
+    return None if point[0] < 0 else point
+
+
+def _segment_distance(xx: np.ndarray, yy: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ab = b - a
+    denom = float(ab @ ab) or 1e-6
+    t = np.clip(((xx - a[0]) * ab[0] + (yy - a[1]) * ab[1]) / denom, 0.0, 1.0)
+    return np.hypot(xx - (a[0] + t * ab[0]), yy - (a[1] + t * ab[1]))
+
+
+def _chain_distance(xx, yy, points: list[np.ndarray | None]) -> np.ndarray:
+    out = np.full(xx.shape, np.inf, dtype=np.float32)
+    for a, b in itertools.pairwise(points):
+        if a is not None and b is not None:
+            out = np.minimum(out, _segment_distance(xx, yy, a, b))
+    return out
+
+
+def _fit(samples: np.ndarray, k: int, floor: tuple[float, float, float]) -> _Model | None:
+    if len(samples) < 12:
+        return None
+    samples = samples.astype(np.float32)
+    k = max(1, min(k, len(samples) // 20))
+    if k > 1:
+        criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
+        _, labels, centres = cv2.kmeans(samples, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+        labels = labels.ravel()
+        keep = [i for i in range(k) if (labels == i).mean() >= 0.08]
+        residual = samples - centres[labels]
+        centres = centres[keep]
+    else:
+        centres = np.median(samples, axis=0, keepdims=True)
+        residual = samples - centres
+    spread = np.maximum(1.4826 * np.median(np.abs(residual), axis=0), np.array(floor, np.float32))
+    return _Model(centres=centres.astype(np.float32), spread=spread.astype(np.float32))
+
+
+# Generic skin in OpenCV's 8-bit Lab (L 0..255, a/b offset by 128) when no face is visible.
+_SKIN_PRIOR = _Model(
+    centres=np.array([[170.0, 145.0, 150.0], [120.0, 148.0, 152.0]], np.float32),
+    spread=np.array([45.0, 6.0, 8.0], np.float32),
+)
+
+
+class HeuristicParser:
+    """The default parser: no weights, pose-guided colour models per image."""
+
+    name = "heuristic"
+    version = "heuristic-1"
+
+    def predict(self, image: np.ndarray, pose: PoseResult) -> np.ndarray:
+        height, width = image.shape[:2]
+        scale = min(1.0, WORK_HEIGHT / height)
+        if scale < 1.0:
+            size = (max(1, round(width * scale)), max(1, round(height * scale)))
+            small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+            mask = cv2.resize(pose.person_mask, size, interpolation=cv2.INTER_LINEAR)
+        else:
+            small, mask = image, pose.person_mask
+        keypoints = np.where(pose.keypoints >= 0, pose.keypoints * scale, -1.0).astype(np.float32)
+        labels = parse_small(small, mask, keypoints)
+        if labels.shape != (height, width):
+            labels = cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
+            # Re-cut the labels along the full-resolution person mask.
+            labels[pose.person_mask < MASK_LEVEL] = C.BACKGROUND
+        return labels
+
+
+def _person(mask: np.ndarray, keypoints: np.ndarray) -> np.ndarray:
+    binary = (mask >= MASK_LEVEL).astype(np.uint8)
+    count, components, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if count <= 2:
+        return binary.astype(bool)
+    visible = keypoints[keypoints[:, 0] >= 0].astype(int)
+    keep = np.zeros(count, dtype=bool)
+    for x, y in visible:
+        keep[components[min(y, binary.shape[0] - 1), min(x, binary.shape[1] - 1)]] = True
+    keep[0] = False
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    keep[biggest] = True
+    return keep[components]
+
+
+def parse_small(image: np.ndarray, mask: np.ndarray, keypoints: np.ndarray) -> np.ndarray:
+    """Parse a work-sized image; returns (H, W) uint8 ParsingClass labels."""
+    height, width = image.shape[:2]
+    person = _person(mask, keypoints)
+    labels = np.zeros((height, width), dtype=np.uint8)
+    if not person.any():
+        return labels
+    lab_image = cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+
+    k = {name: _kp(keypoints, name) for name in KP}
+    rs, ls = k["right_shoulder"], k["left_shoulder"]
+    rh, lh = k["right_hip"], k["left_hip"]
+    shoulders = [p for p in (rs, ls) if p is not None]
+    hips = [p for p in (rh, lh) if p is not None]
+    face_points = [k[n] for n in ("nose", "right_eye", "left_eye") if k[n] is not None]
+    head_points = face_points + [k[n] for n in ("right_ear", "left_ear") if k[n] is not None]
+
+    # Body scale: shoulder width, else a fraction of the person's height.
+    rows = np.flatnonzero(person.any(axis=1))
+    person_h = float(rows[-1] - rows[0] + 1)
+    if rs is not None and ls is not None:
+        body = max(float(np.hypot(*(rs - ls))), 0.12 * person_h)
+    else:
+        body = 0.2 * person_h
+    shoulder_y = float(np.mean([p[1] for p in shoulders])) if shoulders else None
+    hip_y = float(np.mean([p[1] for p in hips])) if hips else None
+    if shoulder_y is not None and hip_y is None:
+        hip_y = shoulder_y + 1.6 * body
+    neck = k["neck"] if k["neck"] is not None else (shoulders[0] if shoulders else None)
+
+    # ---- distances to body parts ----
+    arm_d = np.minimum(_limb_distance(xx, yy, k, "right", "arm"), _limb_distance(xx, yy, k, "left", "arm"))
+    leg_d = np.minimum(_limb_distance(xx, yy, k, "right", "leg"), _limb_distance(xx, yy, k, "left", "leg"))
+    if head_points:
+        head_centre = np.mean(head_points, axis=0)
+        head_d = np.hypot(xx - head_centre[0], yy - head_centre[1])
+    else:
+        head_centre = None
+        head_d = np.full(xx.shape, np.inf, np.float32)
+    torso_poly = _torso_polygon(rs, ls, rh, lh)
+    torso = np.zeros((height, width), np.uint8)
+    if torso_poly is not None:
+        cv2.fillConvexPoly(torso, torso_poly.astype(np.int32), 1)
+    torso = torso.astype(bool)
+
+    # ---- colour models ----
+    skin = None
+    if face_points:
+        centre = np.mean(face_points, axis=0)
+        if k["nose"] is not None:
+            centre = 0.5 * centre + 0.5 * k["nose"]
+        radius = max(2.0, 0.16 * body)
+        disc = (np.hypot(xx - centre[0], yy - centre[1]) <= radius) & person
+        skin = _fit(_robust(lab_image[disc]), 1, (30.0, 4.0, 5.0))
+    skin = skin or _SKIN_PRIOR
+
+    top_samples = lab_image[_shrink(torso, body * 0.12) & person]
+    top = _fit(top_samples, 3, (14.0, 5.0, 5.0))
+    if top is not None:
+        # Skin seen inside the torso (a neckline) must not define the top garment.
+        is_skin = skin.distance(top.centres) < 2.5
+        if is_skin.all():
+            top = None
+        elif is_skin.any():
+            top = _Model(top.centres[~is_skin], top.spread)
+
+    hair = None
+    if head_centre is not None:
+        top_of_head = (yy < head_centre[1] - 0.15 * body) & (head_d < 0.6 * body) & person
+        samples = lab_image[top_of_head]
+        if len(samples):
+            samples = samples[skin.distance(samples) > 3.0]
+        hair = _fit(samples, 2, (18.0, 4.0, 4.0))
+
+    # ---- skin / hair / garment decision per person pixel ----
+    lab_person = lab_image[person]
+    d_skin = skin.distance(lab_person)
+    d_top = top.distance(lab_person) if top is not None else np.full(len(lab_person), 6.0, np.float32)
+    d_hair = hair.distance(lab_person) if hair is not None else np.full(len(lab_person), np.inf, np.float32)
+    _px, py = xx[person], yy[person]
+
+    is_skin = (d_skin < 3.0) & (d_skin < d_top)
+    near_head = head_d[person] < 1.1 * body
+    hair_zone = near_head & (py < (shoulder_y + 0.9 * body if shoulder_y is not None else np.inf))
+    is_hair = hair_zone & ~is_skin & (d_hair < 3.0) & (d_hair < d_top)
+
+    # Head region: above the line through the neck, near the head.
+    above_neck = py < (neck[1] - 0.05 * body) if neck is not None else np.zeros_like(py, bool)
+    head_region = above_neck & near_head
+
+    out = np.full(len(lab_person), int(C.UPPER_CLOTHES), np.uint8)
+    # Garment below the hips: a bottom model decides pants / skirt later.
+    py > hip_y if hip_y is not None else np.zeros_like(py, bool)
+    ad, ld = arm_d[person], leg_d[person]
+
+    skin_label = np.where(
+        ad < ld,
+        np.where(ad < 0.45 * body, int(C.ARMS), int(C.FACE)),
+        np.where(py > (hip_y if hip_y is not None else np.inf), int(C.LEGS), int(C.FACE)),
+    ).astype(np.uint8)
+    # Skin on the torso below the armpits that is not an arm: a bare midriff, keep with the face class
+    # only near the neck, otherwise arms (ADGAN's parsing has no torso-skin class).
+    out[is_skin] = skin_label[is_skin]
+    out[is_hair] = int(C.HAIR)
+    out[head_region & ~is_skin & ~is_hair] = int(C.HAIR)
+    out[head_region & is_skin] = int(C.FACE)
+
+    labels[person] = out
+    garment = person & np.isin(labels, (int(C.UPPER_CLOTHES),))
+    _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_y, xx, yy)
+    _shoes(labels, lab_image, person, keypoints, body, top, skin, xx, yy)
+    labels = _smooth(labels, person, body)
+    return labels
+
+
+def _limb_distance(xx, yy, k: dict, side: str, limb: str) -> np.ndarray:
+    if limb == "arm":
+        chain = [k[f"{side}_shoulder"], k[f"{side}_elbow"], k[f"{side}_wrist"]]
+        chain.append(_extend(chain[1], chain[2], 0.35))
+    else:
+        chain = [k[f"{side}_hip"], k[f"{side}_knee"], k[f"{side}_ankle"]]
+        chain.append(_extend(chain[1], chain[2], 0.2))
+    return _chain_distance(xx, yy, chain)
+
+
+def _extend(a: np.ndarray | None, b: np.ndarray | None, fraction: float) -> np.ndarray | None:
+    if a is None or b is None:
+        return None
+    return b + (b - a) * fraction
+
+
+def _robust(samples: np.ndarray) -> np.ndarray:
+    """Drop the darkest and brightest quarter (eyes, brows, highlights) before fitting skin."""
+    if len(samples) < 8:
+        return samples
+    lo, hi = np.percentile(samples[:, 0], [25, 90])
+    return samples[(samples[:, 0] >= lo) & (samples[:, 0] <= hi)]
+
+
+def _torso_polygon(rs, ls, rh, lh) -> np.ndarray | None:
+    if rs is None or ls is None:
+        return None
+    if rh is None or lh is None:
+        down = np.array([0.0, 1.6 * float(np.hypot(*(rs - ls)))], np.float32)
+        rh, lh = rs + down, ls + down
+    return np.array([rs, ls, lh, rh], np.float32)
+
+
+def _shrink(region: np.ndarray, amount: float) -> np.ndarray:
+    size = max(1, round(amount))
+    return cv2.erode(region.astype(np.uint8), np.ones((2 * size + 1, 2 * size + 1), np.uint8)) > 0
+
+
+def _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_y, xx, yy) -> None:
+    """Find a bottom garment that differs from the top, then call it pants or skirt."""
+    if hip_y is None:
+        return
+    k = {name: _kp(keypoints, name) for name in KP}
+    legs = np.zeros(labels.shape, np.uint8)
+    thickness = max(2, int(0.22 * body))
+    for side in ("right", "left"):
+        chain = [k[f"{side}_hip"], k[f"{side}_knee"], k[f"{side}_ankle"]]
+        for a, b in itertools.pairwise(chain):
+            if a is not None and b is not None:
+                cv2.line(legs, tuple(int(v) for v in a), tuple(int(v) for v in b), 1, thickness)
+    lower_garment = garment & (yy > hip_y)
+    sample_region = lower_garment & (legs > 0)
+    samples = lab_image[sample_region]
+    if len(samples) < 20:
+        return
+    if top is not None:
+        far = top.distance(samples) > 3.5
+        if far.mean() < 0.25:
+            return  # the lower body wears the top's garment: a dress or a long top
+        samples = samples[far]
+    bottom = _fit(samples, 2, (14.0, 5.0, 5.0))
+    if bottom is None:
+        return
+    lab_lower = lab_image[lower_garment]
+    d_bottom = bottom.distance(lab_lower)
+    d_top = top.distance(lab_lower) if top is not None else np.full(len(lab_lower), np.inf)
+    is_bottom = d_bottom < d_top
+    bottom_mask = np.zeros(labels.shape, bool)
+    bottom_mask[np.flatnonzero(lower_garment.ravel())[is_bottom] // labels.shape[1],
+                np.flatnonzero(lower_garment.ravel())[is_bottom] % labels.shape[1]] = True  # fmt: skip
+    # Keep the bottom garment's main parts only.
+    bottom_mask = (
+        cv2.morphologyEx(bottom_mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+    )
+    if bottom_mask.sum() < 0.02 * garment.sum():
+        return
+    label = int(C.PANTS) if _has_leg_gap(bottom_mask, labels, k) else int(C.SKIRT)
+    labels[bottom_mask] = label
+
+
+def _has_leg_gap(bottom: np.ndarray, labels: np.ndarray, k: dict) -> bool:
+    """Trousers leave a gap (background or skin) between the legs below the crotch."""
+    rk, lk, ra, la = k["right_knee"], k["left_knee"], k["right_ankle"], k["left_ankle"]
+    rh, lh = k["right_hip"], k["left_hip"]
+    if rh is None or lh is None:
+        return False
+    pairs = []
+    for t_lo, t_hi, a0, a1, b0, b1 in ((0.5, 1.0, rh, rk, lh, lk), (0.0, 0.8, rk, ra, lk, la)):
+        if a0 is None or a1 is None or b0 is None or b1 is None:
+            continue
+        for t in np.linspace(t_lo, t_hi, 5):
+            pairs.append((a0 + (a1 - a0) * t, b0 + (b1 - b0) * t))
+    gap_votes = garment_votes = 0
+    h, _w = bottom.shape
+    for right, left in pairs:
+        y = round((right[1] + left[1]) / 2)
+        x0, x1 = sorted((round(right[0]), round(left[0])))
+        if not 0 <= y < h or x1 - x0 < 3:
+            continue
+        row = bottom[y, x0 : x1 + 1]
+        if row[0] or row[-1]:
+            # Both legs are wrapped in the bottom garment here: look at the middle.
+            middle = row[len(row) // 3 : max(len(row) // 3 + 1, 2 * len(row) // 3)]
+            if middle.all():
+                garment_votes += 1
+            elif not middle.any():
+                gap_votes += 1
+    return gap_votes > garment_votes
+
+
+def _shoes(labels, lab_image, person, keypoints, body, top, skin, xx, yy) -> None:
+    for side in ("right", "left"):
+        ankle = _kp(keypoints, f"{side}_ankle")
+        knee = _kp(keypoints, f"{side}_knee")
+        if ankle is None:
+            continue
+        shin = float(np.hypot(*(ankle - knee))) if knee is not None else body
+        zone = person & (np.hypot(xx - ankle[0], yy - ankle[1]) < 0.35 * shin) & (yy > ankle[1] - 0.12 * shin)
+        current = labels[zone]
+        garment = (current == C.UPPER_CLOTHES) | (current == C.SKIRT)
+        if top is not None:
+            lab = lab_image[zone]
+            not_top = top.distance(lab) > 3.0
+            garment &= not_top
+        current[garment] = int(C.LEGS)
+        labels[zone] = current
+
+
+def _smooth(labels: np.ndarray, person: np.ndarray, body: float) -> np.ndarray:
+    """Majority filter: blur one-hot planes and take the argmax inside the person."""
+    size = max(3, int(0.06 * body) | 1)
+    planes = np.stack(
+        [cv2.blur((labels == c).astype(np.float32), (size, size)) for c in range(len(C))], axis=0
+    )
+    planes[0] = -1.0
+    smoothed = planes.argmax(axis=0).astype(np.uint8)
+    smoothed[~person] = int(C.BACKGROUND)
+    return smoothed
