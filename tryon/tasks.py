@@ -1,0 +1,49 @@
+"""Celery tasks of the try-on pipeline: ids in, re-fetch, quiet when the row is gone.
+
+``analyse_*`` run on the ``preprocess`` queue (CPU), ``render_*`` on the ``render`` queue
+(one process per GPU where there is one); see ``CELERY_TASK_ROUTES`` in the settings. Each
+worker process loads its models once, when it starts (``worker_process_init``).
+"""
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_process_init
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="tryon.tasks.analyse_product_image", ignore_result=True)
+def analyse_product_image(product_image_id: int) -> None:
+    from tryon.services import product_image_analyse
+
+    product_image_analyse(product_image_id=product_image_id)
+
+
+@shared_task(name="tryon.tasks.analyse_reference_photo", ignore_result=True)
+def analyse_reference_photo(photo_id: int) -> None:
+    from tryon.services import reference_photo_analyse
+
+    reference_photo_analyse(photo_id=photo_id)
+
+
+@shared_task(name="tryon.tasks.render_pending", ignore_result=True)
+def render_pending(photo_id: int) -> None:
+    """Make the shopper's most urgent queued renders (one batch); re-queues itself while any remain."""
+    from tryon.services import renders_process_pending
+
+    renders_process_pending(photo_id=photo_id)
+
+
+@worker_process_init.connect
+def _load_models(**kwargs) -> None:
+    """Load the analyzer and the renderer once per worker process, before the first task."""
+    import django
+
+    django.setup()
+    from tryon.services import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # a broken model must not stop the worker; tasks report the reason
+        logger.exception("try-on warm-up failed")
