@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import ReferencePhoto, User
 from shop.images import validate_image_upload
+from tryon import services as tryon_services
 
 
 def user_create(
@@ -61,6 +62,7 @@ def reference_photo_create(*, user: User, file, kind: str) -> ReferencePhoto:
     except Exception:
         default_storage.delete(photo.image.name)
         raise
+    tryon_services.reference_photo_schedule_analysis(photo=photo)
     return photo
 
 
@@ -70,6 +72,7 @@ def reference_photo_delete(*, photo: ReferencePhoto) -> None:
     user_id = photo.user_id
     was_primary = photo.is_primary
     _delete_file_on_commit(photo.image.name)
+    tryon_services.reference_photo_cleanup(photo=photo)
     photo.delete()
     if was_primary:
         newest = ReferencePhoto.objects.filter(user_id=user_id).order_by("-created_at", "-id").first()

@@ -16,6 +16,7 @@ from PIL import Image, ImageOps
 
 from catalog.models import Category, Product, ProductImage, SizeChartRow
 from shop.images import validate_image_upload
+from tryon import services as tryon_services
 
 SIZE_CHART_FIELDS = (
     "chest_min",
@@ -147,6 +148,7 @@ def product_image_create(
         default_storage.delete(product_image.image.name)
         raise
     _schedule_thumbnail(product_image)
+    tryon_services.product_image_schedule_analysis(product_image=product_image)
     return product_image
 
 
@@ -161,6 +163,7 @@ def product_image_replace_file(*, product_image: ProductImage, file) -> ProductI
     product_image.save()
     _delete_files_on_commit(*old_names)
     _schedule_thumbnail(product_image)
+    tryon_services.product_image_schedule_analysis(product_image=product_image)
     return product_image
 
 
@@ -179,6 +182,7 @@ def product_image_update(
 
 @transaction.atomic
 def product_image_delete(*, product_image: ProductImage) -> None:
+    tryon_services.product_image_cleanup(product_image=product_image)
     _delete_files_on_commit(
         product_image.image.name, product_image.thumbnail.name if product_image.thumbnail else None
     )
