@@ -114,8 +114,12 @@ class ProductImage(models.Model):
     image = models.ImageField(upload_to=product_image_upload_to, width_field="width", height_field="height")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.ON_MODEL)
     order = models.PositiveSmallIntegerField(default=0)
-    thumbnail = models.ImageField(upload_to=product_thumbnail_upload_to, null=True, blank=True, editable=False)
-    landmarks = models.JSONField(null=True, blank=True, help_text="Garment landmarks (packshots), name -> [x, y].")
+    thumbnail = models.ImageField(
+        upload_to=product_thumbnail_upload_to, null=True, blank=True, editable=False
+    )
+    landmarks = models.JSONField(
+        null=True, blank=True, help_text="Garment landmarks (packshots), name -> [x, y]."
+    )
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     content_hash = models.CharField(max_length=64, editable=False, db_index=True)

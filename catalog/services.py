@@ -100,7 +100,17 @@ def product_create(
     return product
 
 
-_UPDATABLE = {"category", "name", "slug", "description", "price", "currency", "garment_kind", "sizes", "is_active"}
+_UPDATABLE = {
+    "category",
+    "name",
+    "slug",
+    "description",
+    "price",
+    "currency",
+    "garment_kind",
+    "sizes",
+    "is_active",
+}
 
 
 @transaction.atomic
@@ -112,7 +122,7 @@ def product_update(*, product: Product, size_chart: list[dict] | None = None, **
         fields["sizes"] = _normalise_sizes(fields["sizes"])
     if "price" in fields:
         fields["price"] = Decimal(str(fields["price"]))
-    if "currency" in fields and fields["currency"]:
+    if fields.get("currency"):
         fields["currency"] = fields["currency"].upper()
     for field, value in fields.items():
         setattr(product, field, value)
@@ -196,9 +206,9 @@ def _thumbnail_name(product_image: ProductImage) -> str:
 def product_image_generate_thumbnail(*, product_image: ProductImage) -> ProductImage:
     """Make the card thumbnail (JPEG inside THUMBNAIL_SIZE). Idempotent: a current one is kept."""
     expected = _thumbnail_name(product_image)
-    if product_image.thumbnail and product_image.thumbnail.name.endswith("/" + expected):
-        if default_storage.exists(product_image.thumbnail.name):
-            return product_image
+    current_name = product_image.thumbnail.name if product_image.thumbnail else ""
+    if current_name.endswith("/" + expected) and default_storage.exists(current_name):
+        return product_image
     with product_image.image.open("rb") as handle, Image.open(handle) as source:
         image = ImageOps.exif_transpose(source)
         if image.mode in ("RGBA", "LA", "P"):

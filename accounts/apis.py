@@ -1,0 +1,158 @@
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import ReferencePhoto, User
+from accounts.selectors import reference_photo_get, reference_photo_list
+from accounts.services import (
+    reference_photo_create,
+    reference_photo_delete,
+    reference_photo_set_primary,
+    user_update_profile,
+)
+
+
+def _api_error(error: DjangoValidationError) -> ApiValidationError:
+    if hasattr(error, "error_dict"):
+        return ApiValidationError(
+            {field: [m for e in errs for m in e.messages] for field, errs in error.error_dict.items()}
+        )
+    return ApiValidationError({"detail": error.messages})
+
+
+class TokenObtainApi(APIView):
+    """Exchange an e-mail address and password for an API token (``Authorization: Token <key>``)."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        password = serializers.CharField(trim_whitespace=False, write_only=True)
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
+        )
+        if user is None:
+            raise AuthenticationFailed("The e-mail address or the password is wrong.")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "height_cm", "date_joined"]
+        read_only_fields = ["id", "email", "date_joined"]
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        height_cm = serializers.IntegerField(allow_null=True, min_value=80, max_value=250)
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=InputSerializer, responses=MeSerializer)
+    def patch(self, request):
+        data = self.InputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        if "height_cm" in data.validated_data:
+            try:
+                user_update_profile(user=request.user, height_cm=data.validated_data["height_cm"])
+            except DjangoValidationError as error:
+                raise _api_error(error) from error
+        return Response(MeSerializer(request.user).data)
+
+
+class ReferencePhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReferencePhoto
+        fields = ["id", "kind", "is_primary", "width", "height", "url", "created_at"]
+
+    def get_url(self, obj: ReferencePhoto) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(obj.image.url) if request else obj.image.url
+
+
+class PhotoListApi(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        image = serializers.FileField()
+        kind = serializers.ChoiceField(choices=ReferencePhoto.Kind.choices, default=ReferencePhoto.Kind.FRONT)
+
+    @extend_schema(responses=ReferencePhotoSerializer(many=True))
+    def get(self, request):
+        photos = reference_photo_list(user=request.user)
+        return Response(ReferencePhotoSerializer(photos, many=True, context={"request": request}).data)
+
+    @extend_schema(request=InputSerializer, responses={201: ReferencePhotoSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            photo = reference_photo_create(
+                user=request.user, file=data.validated_data["image"], kind=data.validated_data["kind"]
+            )
+        except DjangoValidationError as error:
+            raise ApiValidationError({"image": error.messages}) from error
+        return Response(
+            ReferencePhotoSerializer(photo, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PhotoDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def _photo(self, request, photo_id: int) -> ReferencePhoto:
+        photo = reference_photo_get(user=request.user, photo_id=photo_id)
+        if photo is None:
+            raise Http404
+        return photo
+
+    @extend_schema(responses=ReferencePhotoSerializer)
+    def get(self, request, photo_id: int):
+        return Response(
+            ReferencePhotoSerializer(self._photo(request, photo_id), context={"request": request}).data
+        )
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, photo_id: int):
+        reference_photo_delete(photo=self._photo(request, photo_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PhotoSetPrimaryApi(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(request=None, responses=ReferencePhotoSerializer)
+    def post(self, request, photo_id: int):
+        photo = reference_photo_get(user=request.user, photo_id=photo_id)
+        if photo is None:
+            raise Http404
+        photo = reference_photo_set_primary(photo=photo)
+        return Response(ReferencePhotoSerializer(photo, context={"request": request}).data)

@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.forms import LoginForm, ProfileForm, ReferencePhotoForm, SignUpForm
+from accounts.selectors import reference_photo_get, reference_photo_list
+from accounts.services import (
+    reference_photo_create,
+    reference_photo_delete,
+    reference_photo_set_primary,
+    user_create,
+    user_update_profile,
+)
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = user_create(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            height_cm=form.cleaned_data["height_cm"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Add a photo of yourself to see products on you.")
+        return redirect("accounts:photos")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("catalog:product_list")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, initial={"height_cm": request.user.height_cm})
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(user=request.user, height_cm=form.cleaned_data["height_cm"])
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def photos(request):
+    form = ReferencePhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reference_photo_create(
+                user=request.user, file=form.cleaned_data["image"], kind=form.cleaned_data["kind"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your photo is uploaded.")
+            return redirect("accounts:photos")
+    status = 400 if form.errors else 200
+    context = {"form": form, "photos": reference_photo_list(user=request.user)}
+    return render(request, "accounts/photos.html", context, status=status)
+
+
+def _own_photo(request, photo_id: int):
+    photo = reference_photo_get(user=request.user, photo_id=photo_id)
+    if photo is None:
+        raise Http404("No such photo.")
+    return photo
+
+
+@login_required
+@require_POST
+def photo_delete(request, photo_id: int):
+    reference_photo_delete(photo=_own_photo(request, photo_id))
+    messages.success(request, "The photo is deleted.")
+    return redirect("accounts:photos")
+
+
+@login_required
+@require_POST
+def photo_set_primary(request, photo_id: int):
+    reference_photo_set_primary(photo=_own_photo(request, photo_id))
+    messages.success(request, "This photo is now your main photo.")
+    return redirect("accounts:photos")

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from catalog.selectors import category_list, product_get, product_list
+
+
+def product_list_view(request):
+    category_slug = request.GET.get("category") or None
+    search = (request.GET.get("q") or "").strip() or None
+    products = product_list(category_slug=category_slug, search=search)
+    page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    categories = list(category_list())
+    context = {
+        "page": page,
+        "products": page.object_list,
+        "categories": categories,
+        "current_category": next((c for c in categories if c.slug == category_slug), None),
+        "search": search or "",
+        "query_string": query.urlencode(),
+    }
+    return render(request, "catalog/product_list.html", context)
+
+
+def product_detail_view(request, slug: str):
+    product = product_get(slug=slug)
+    if product is None:
+        raise Http404("No such product.")
+    images = list(product.images.all())
+    size_chart = list(product.size_chart.all())
+    context = {
+        "product": product,
+        "images": images,
+        "primary_image": product.primary_image,
+        "size_chart": size_chart,
+        "chart_columns": _chart_columns(size_chart),
+    }
+    return render(request, "catalog/product_detail.html", context)
+
+
+def _chart_columns(rows) -> list[tuple[str, str]]:
+    """The measurements that at least one row fills, as (field prefix, label)."""
+    columns = []
+    for prefix, label in (("chest", "Chest"), ("waist", "Waist"), ("hips", "Hips"), ("inseam", "Inseam")):
+        if any(
+            getattr(r, f"{prefix}_min") is not None or getattr(r, f"{prefix}_max") is not None for r in rows
+        ):
+            columns.append((prefix, label))
+    return columns
