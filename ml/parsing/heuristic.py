@@ -19,12 +19,21 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ml.pose import PoseResult
+from ml.pose import PoseResult, blaze_to_coco
 from ml.types import KP
 from ml.types import ParsingClass as C
 
 WORK_HEIGHT = 320
 MASK_LEVEL = 128
+# Lower bounds of the colour spreads (OpenCV 8-bit Lab: L 0..255, a and b offset by 128).
+SKIN_FLOOR = (35.0, 5.0, 6.0)
+GARMENT_FLOOR = (24.0, 5.0, 5.0)
+HAIR_FLOOR = (20.0, 4.0, 4.0)
+# Landmarks below this BlazePose visibility still guide the parser (under clothes, for example).
+GEOMETRY_VISIBILITY = 0.05
+_DEBUG = False
+# A bottom garment differs from the top by this many spreads on most of its pixels.
+BOTTOM_FAR = 2.2
 
 
 @dataclass
@@ -100,8 +109,13 @@ class HeuristicParser:
             mask = cv2.resize(pose.person_mask, size, interpolation=cv2.INTER_LINEAR)
         else:
             small, mask = image, pose.person_mask
-        keypoints = np.where(pose.keypoints >= 0, pose.keypoints * scale, -1.0).astype(np.float32)
-        labels = parse_small(small, mask, keypoints)
+        if pose.found:
+            geometry, _ = blaze_to_coco(pose.blaze_landmarks, width, height, GEOMETRY_VISIBILITY)
+        else:
+            geometry = pose.keypoints
+        keypoints = np.where(geometry >= 0, geometry * scale, -1.0).astype(np.float32)
+        visible = pose.keypoints[:, 0] >= 0
+        labels = parse_small(small, mask, keypoints, visible)
         if labels.shape != (height, width):
             labels = cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
             # Re-cut the labels along the full-resolution person mask.
@@ -124,8 +138,13 @@ def _person(mask: np.ndarray, keypoints: np.ndarray) -> np.ndarray:
     return keep[components]
 
 
-def parse_small(image: np.ndarray, mask: np.ndarray, keypoints: np.ndarray) -> np.ndarray:
-    """Parse a work-sized image; returns (H, W) uint8 ParsingClass labels."""
+def parse_small(
+    image: np.ndarray, mask: np.ndarray, keypoints: np.ndarray, visible: np.ndarray | None = None
+) -> np.ndarray:
+    """Parse a work-sized image; returns (H, W) uint8 ParsingClass labels.
+
+    ``keypoints`` guide the geometry (they may be hidden under clothes); skin is only expected
+    near the limbs whose joints are ``visible``."""
     height, width = image.shape[:2]
     person = _person(mask, keypoints)
     labels = np.zeros((height, width), dtype=np.uint8)
@@ -170,6 +189,19 @@ def parse_small(image: np.ndarray, mask: np.ndarray, keypoints: np.ndarray) -> n
         cv2.fillConvexPoly(torso, torso_poly.astype(np.int32), 1)
     torso = torso.astype(bool)
 
+    if visible is not None:
+        seen = {name: k[name] if visible[KP[name]] else None for name in KP}
+        seen_arm = np.minimum(
+            _limb_distance(xx, yy, seen, "right", "arm"), _limb_distance(xx, yy, seen, "left", "arm")
+        )
+        seen_leg = np.minimum(
+            _limb_distance(xx, yy, seen, "right", "leg"), _limb_distance(xx, yy, seen, "left", "leg")
+        )
+        seen_arm_full = seen_arm
+        seen_arm, seen_leg = seen_arm[person], seen_leg[person]
+    else:
+        seen_arm, seen_leg = arm_d[person], leg_d[person]
+        seen_arm_full = arm_d
     # ---- colour models ----
     skin = None
     if face_points:
@@ -178,18 +210,22 @@ def parse_small(image: np.ndarray, mask: np.ndarray, keypoints: np.ndarray) -> n
             centre = 0.5 * centre + 0.5 * k["nose"]
         radius = max(2.0, 0.16 * body)
         disc = (np.hypot(xx - centre[0], yy - centre[1]) <= radius) & person
-        skin = _fit(_robust(lab_image[disc]), 1, (30.0, 4.0, 5.0))
+        skin = _fit(_robust(lab_image[disc]), 1, SKIN_FLOOR)
     skin = skin or _SKIN_PRIOR
 
-    top_samples = lab_image[_shrink(torso, body * 0.12) & person]
-    top = _fit(top_samples, 3, (14.0, 5.0, 5.0))
-    if top is not None:
-        # Skin seen inside the torso (a neckline) must not define the top garment.
-        is_skin = skin.distance(top.centres) < 2.5
-        if is_skin.all():
-            top = None
-        elif is_skin.any():
-            top = _Model(top.centres[~is_skin], top.spread)
+    # The top garment: the torso core below the neckline (necklines show skin).
+    core = _shrink(torso, body * 0.12) & person
+    if shoulder_y is not None and hip_y is not None:
+        core &= yy > shoulder_y + 0.3 * (hip_y - shoulder_y)
+    if visible is not None:
+        # Hands and forearms held in front of the body are not the garment.
+        core &= seen_arm_full > 0.3 * body
+    top_samples = lab_image[core]
+    top = _fit(top_samples, 3, GARMENT_FLOOR)
+    if top is not None and len(top.centres) > 1:
+        skin_like = skin.distance(top.centres) < 1.5
+        if skin_like.any() and not skin_like.all():
+            top = _Model(top.centres[~skin_like], top.spread)
 
     hair = None
     if head_centre is not None:
@@ -197,47 +233,55 @@ def parse_small(image: np.ndarray, mask: np.ndarray, keypoints: np.ndarray) -> n
         samples = lab_image[top_of_head]
         if len(samples):
             samples = samples[skin.distance(samples) > 3.0]
-        hair = _fit(samples, 2, (18.0, 4.0, 4.0))
+        hair = _fit(samples, 2, HAIR_FLOOR)
 
-    # ---- skin / hair / garment decision per person pixel ----
+    # ---- costs per person pixel (colour distance in spreads + where a class may be) ----
     lab_person = lab_image[person]
-    d_skin = skin.distance(lab_person)
-    d_top = top.distance(lab_person) if top is not None else np.full(len(lab_person), 6.0, np.float32)
-    d_hair = hair.distance(lab_person) if hair is not None else np.full(len(lab_person), np.inf, np.float32)
-    _px, py = xx[person], yy[person]
-
-    is_skin = (d_skin < 3.0) & (d_skin < d_top)
-    near_head = head_d[person] < 1.1 * body
-    hair_zone = near_head & (py < (shoulder_y + 0.9 * body if shoulder_y is not None else np.inf))
-    is_hair = hair_zone & ~is_skin & (d_hair < 3.0) & (d_hair < d_top)
-
-    # Head region: above the line through the neck, near the head.
+    py = yy[person]
+    ad, ld, hd = arm_d[person], leg_d[person], head_d[person]
+    inf = np.float32(np.inf)
+    near_head = hd < 1.1 * body
     above_neck = py < (neck[1] - 0.05 * body) if neck is not None else np.zeros_like(py, bool)
     head_region = above_neck & near_head
+    if head_centre is not None:
+        head_region &= np.abs(xx[person] - head_centre[0]) < 0.5 * body
+    limb_zone = (seen_arm < 0.35 * body) | (seen_leg < 0.3 * body) | near_head
+    if neck is not None:
+        limb_zone |= np.hypot(xx[person] - neck[0], py - neck[1]) < 0.45 * body
+
+    c_skin = skin.distance(lab_person) + np.where(limb_zone, 0.0, 2.5) + np.where(core[person], 1.5, 0.0)
+    if top is not None:
+        c_top = top.distance(lab_person) + np.where(head_region, 2.5, 0.0)
+    else:
+        c_top = np.full(len(lab_person), 4.0, np.float32)
+    hair_zone = near_head & (py < (shoulder_y + 0.9 * body if shoulder_y is not None else inf))
+    if hair is not None:
+        c_hair = np.where(hair_zone, hair.distance(lab_person) - 0.3, inf)
+    else:
+        c_hair = np.full(len(lab_person), inf, np.float32)
+
+    is_skin = (c_skin < 3.5) & (c_skin <= c_top) & (c_skin <= c_hair)
+    is_hair = ~is_skin & (c_hair < 3.5) & (c_hair <= c_top)
 
     out = np.full(len(lab_person), int(C.UPPER_CLOTHES), np.uint8)
-    # Garment below the hips: a bottom model decides pants / skirt later.
-    py > hip_y if hip_y is not None else np.zeros_like(py, bool)
-    ad, ld = arm_d[person], leg_d[person]
-
+    below_hips = py > (hip_y if hip_y is not None else inf)
     skin_label = np.where(
-        ad < ld,
-        np.where(ad < 0.45 * body, int(C.ARMS), int(C.FACE)),
-        np.where(py > (hip_y if hip_y is not None else np.inf), int(C.LEGS), int(C.FACE)),
+        (ad < ld) & (ad < 0.5 * body),
+        int(C.ARMS),
+        np.where(below_hips, int(C.LEGS), np.where(ad < 0.5 * body, int(C.ARMS), int(C.FACE))),
     ).astype(np.uint8)
-    # Skin on the torso below the armpits that is not an arm: a bare midriff, keep with the face class
-    # only near the neck, otherwise arms (ADGAN's parsing has no torso-skin class).
+    # ADGAN's classes have no torso skin: a neckline goes with the face, a bare midriff with the arms.
     out[is_skin] = skin_label[is_skin]
     out[is_hair] = int(C.HAIR)
-    out[head_region & ~is_skin & ~is_hair] = int(C.HAIR)
+    # Above the neck whatever is not skin is hair (or a hat) unless it is clearly the top garment.
+    out[head_region & ~is_skin & (c_top > 2.0)] = int(C.HAIR)
     out[head_region & is_skin] = int(C.FACE)
 
     labels[person] = out
-    garment = person & np.isin(labels, (int(C.UPPER_CLOTHES),))
-    _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_y, xx, yy)
-    _shoes(labels, lab_image, person, keypoints, body, top, skin, xx, yy)
-    labels = _smooth(labels, person, body)
-    return labels
+    garment = person & (labels == C.UPPER_CLOTHES)
+    _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_y, yy)
+    _shoes(labels, lab_image, person, keypoints, top, xx, yy, body)
+    return _smooth(labels, person, body)
 
 
 def _limb_distance(xx, yy, k: dict, side: str, limb: str) -> np.ndarray:
@@ -278,79 +322,112 @@ def _shrink(region: np.ndarray, amount: float) -> np.ndarray:
     return cv2.erode(region.astype(np.uint8), np.ones((2 * size + 1, 2 * size + 1), np.uint8)) > 0
 
 
-def _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_y, xx, yy) -> None:
+def _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_y, yy) -> None:
     """Find a bottom garment that differs from the top, then call it pants or skirt."""
     if hip_y is None:
         return
     k = {name: _kp(keypoints, name) for name in KP}
-    legs = np.zeros(labels.shape, np.uint8)
-    thickness = max(2, int(0.22 * body))
-    for side in ("right", "left"):
-        chain = [k[f"{side}_hip"], k[f"{side}_knee"], k[f"{side}_ankle"]]
-        for a, b in itertools.pairwise(chain):
-            if a is not None and b is not None:
-                cv2.line(legs, tuple(int(v) for v in a), tuple(int(v) for v in b), 1, thickness)
-    lower_garment = garment & (yy > hip_y)
-    sample_region = lower_garment & (legs > 0)
-    samples = lab_image[sample_region]
-    if len(samples) < 20:
-        return
-    if top is not None:
-        far = top.distance(samples) > 3.5
-        if far.mean() < 0.25:
-            return  # the lower body wears the top's garment: a dress or a long top
-        samples = samples[far]
-    bottom = _fit(samples, 2, (14.0, 5.0, 5.0))
+    thickness = max(2, int(0.2 * body))
+    candidates = []
+    for part in ("thigh", "shin"):
+        region = np.zeros(labels.shape, np.uint8)
+        for side in ("right", "left"):
+            hip, knee = k[f"{side}_hip"], k[f"{side}_knee"]
+            if part == "thigh" and hip is not None and knee is None:
+                knee = hip + np.array([0.0, 1.2 * body], np.float32)  # cut off: a thigh's length
+            a, b = (hip, knee) if part == "thigh" else (knee, k[f"{side}_ankle"])
+            if a is None or b is None:
+                continue
+            if part == "thigh":
+                a = a + (b - a) * 0.3
+            cv2.line(region, tuple(int(v) for v in a), tuple(int(v) for v in b), 1, thickness)
+        samples = lab_image[(region > 0) & garment]
+        if len(samples) < 20:
+            continue
+        far = top.distance(samples) > BOTTOM_FAR if top is not None else np.ones(len(samples), bool)
+        if far.mean() >= 0.35:
+            candidates.append(samples[far])
+    if not candidates:
+        return  # the lower body wears the top's garment: a dress or a long top
+    bottom = _fit(np.concatenate(candidates), 2, GARMENT_FLOOR)
     if bottom is None:
         return
+    lower_garment = garment & (yy > hip_y - 0.1 * body)
     lab_lower = lab_image[lower_garment]
     d_bottom = bottom.distance(lab_lower)
     d_top = top.distance(lab_lower) if top is not None else np.full(len(lab_lower), np.inf)
-    is_bottom = d_bottom < d_top
     bottom_mask = np.zeros(labels.shape, bool)
-    bottom_mask[np.flatnonzero(lower_garment.ravel())[is_bottom] // labels.shape[1],
-                np.flatnonzero(lower_garment.ravel())[is_bottom] % labels.shape[1]] = True  # fmt: skip
-    # Keep the bottom garment's main parts only.
+    bottom_mask[lower_garment] = (d_bottom < d_top) & (d_bottom < 4.0)
     bottom_mask = (
         cv2.morphologyEx(bottom_mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
     )
     if bottom_mask.sum() < 0.02 * garment.sum():
         return
-    label = int(C.PANTS) if _has_leg_gap(bottom_mask, labels, k) else int(C.SKIRT)
-    labels[bottom_mask] = label
+    label = _bottom_kind(bottom_mask, garment, k, body, hip_y)
+    if label is not None:
+        labels[bottom_mask] = label
 
 
-def _has_leg_gap(bottom: np.ndarray, labels: np.ndarray, k: dict) -> bool:
-    """Trousers leave a gap (background or skin) between the legs below the crotch."""
+def _bottom_kind(bottom: np.ndarray, garment: np.ndarray, k: dict, body: float, hip_y: float) -> int | None:
+    """PANTS, SKIRT, or None when the 'bottom' is only a band of the top garment (a dress's border).
+
+    Trousers leave a gap between the legs or end narrow around both ankles; a skirt spans both
+    legs in one piece. A bottom garment that does not reach the waist is trousers under a long
+    top when it looks like trousers, otherwise part of the top garment."""
     rk, lk, ra, la = k["right_knee"], k["left_knee"], k["right_ankle"], k["left_ankle"]
     rh, lh = k["right_hip"], k["left_hip"]
+    height = bottom.shape[0]
+    waist_rows = slice(max(0, int(hip_y - 0.2 * body)), min(height, int(hip_y + 0.5 * body)))
+    waist_garment = garment[waist_rows].sum()
+    at_waist = waist_garment > 0 and bottom[waist_rows].sum() > 0.3 * waist_garment
     if rh is None or lh is None:
-        return False
+        return int(C.PANTS) if at_waist else None
     pairs = []
     for t_lo, t_hi, a0, a1, b0, b1 in ((0.5, 1.0, rh, rk, lh, lk), (0.0, 0.8, rk, ra, lk, la)):
         if a0 is None or a1 is None or b0 is None or b1 is None:
             continue
         for t in np.linspace(t_lo, t_hi, 5):
             pairs.append((a0 + (a1 - a0) * t, b0 + (b1 - b0) * t))
-    gap_votes = garment_votes = 0
-    h, _w = bottom.shape
+    gap_votes = skirt_votes = 0
     for right, left in pairs:
         y = round((right[1] + left[1]) / 2)
         x0, x1 = sorted((round(right[0]), round(left[0])))
-        if not 0 <= y < h or x1 - x0 < 3:
+        if not 0 <= y < height or x1 - x0 < 2:
             continue
-        row = bottom[y, x0 : x1 + 1]
-        if row[0] or row[-1]:
-            # Both legs are wrapped in the bottom garment here: look at the middle.
-            middle = row[len(row) // 3 : max(len(row) // 3 + 1, 2 * len(row) // 3)]
-            if middle.all():
-                garment_votes += 1
-            elif not middle.any():
-                gap_votes += 1
-    return gap_votes > garment_votes
+        row = bottom[y, max(0, x0) : x1 + 1]
+        if not (row[: max(1, len(row) // 4)].any() and row[-max(1, len(row) // 4) :].any()):
+            continue  # the garment does not reach both legs here
+        middle = row[len(row) // 3 : max(len(row) // 3 + 1, 2 * len(row) // 3)]
+        if middle.all():
+            skirt_votes += 1
+        elif middle.mean() < 0.5:
+            gap_votes += 1
+    narrow_at_ankles = reaches_ankles = False
+    if ra is not None and la is not None:
+        y = round(min(ra[1], la[1]) - 0.3 * body)
+        if 0 <= y < height:
+            cols = np.flatnonzero(bottom[y])
+            span = abs(float(ra[0] - la[0])) + 0.6 * body
+            reaches_ankles = cols.size > 0
+            narrow_at_ankles = cols.size > 0 and (cols[-1] - cols[0] + 1) < 1.5 * span
+    if _DEBUG:
+        print("bottom", dict(at_waist=at_waist, skirt=skirt_votes, gap=gap_votes, narrow=narrow_at_ankles))
+    if gap_votes > 0 or narrow_at_ankles:
+        return int(C.PANTS)
+    if not at_waist:
+        return None
+    # Skirt evidence: one piece across the legs that ends in a hem above the ankles, or a long
+    # skirt wide around the ankles. Legs together in trousers cut by the frame stay trousers.
+    rows = np.flatnonzero(bottom.any(axis=1))
+    ankle_ys = [a[1] for a in (ra, la) if a is not None and a[1] < height]
+    hem_visible = bool(rows.size and ankle_ys and rows[-1] < min(ankle_ys) - 0.4 * body)
+    if skirt_votes > 0 and (hem_visible or reaches_ankles):
+        return int(C.SKIRT)
+    return int(C.PANTS)
 
 
-def _shoes(labels, lab_image, person, keypoints, body, top, skin, xx, yy) -> None:
+def _shoes(labels, lab_image, person, keypoints, top, xx, yy, body) -> None:
+    """Around the ankles, whatever is not the top garment's colour is a shoe (class legs)."""
     for side in ("right", "left"):
         ankle = _kp(keypoints, f"{side}_ankle")
         knee = _kp(keypoints, f"{side}_knee")
@@ -359,11 +436,11 @@ def _shoes(labels, lab_image, person, keypoints, body, top, skin, xx, yy) -> Non
         shin = float(np.hypot(*(ankle - knee))) if knee is not None else body
         zone = person & (np.hypot(xx - ankle[0], yy - ankle[1]) < 0.35 * shin) & (yy > ankle[1] - 0.12 * shin)
         current = labels[zone]
-        garment = (current == C.UPPER_CLOTHES) | (current == C.SKIRT)
+        garment = (current == C.UPPER_CLOTHES) | (current == C.SKIRT) | (current == C.PANTS)
         if top is not None:
-            lab = lab_image[zone]
-            not_top = top.distance(lab) > 3.0
-            garment &= not_top
+            garment &= top.distance(lab_image[zone]) > 3.0
+        if (current == C.PANTS).mean() > 0.5:
+            continue  # trousers down to the shoes: leave them
         current[garment] = int(C.LEGS)
         labels[zone] = current
 
