@@ -17,12 +17,15 @@ from ml.checks import body_coverage, estimate_view, photo_findings
 from ml.errors import InvalidImage, NoPersonFound
 from ml.intake import load_image
 from ml.parsing import Parser, get_parser
-from ml.pose import PoseEstimator, PoseResult, get_pose_estimator
+from ml.pose import PoseEstimator, PoseResult, blaze_to_coco, get_pose_estimator
 from ml.types import PhotoAnalysis
 
 # Bump when pose conversion, checks, canvas fitting or the default parser change their outputs.
-ANALYZER_VERSION = "perception-1"
+ANALYZER_VERSION = "perception-2"
 MIN_SIDE = 32
+IN_FRAME_VISIBILITY = 0.05
+# PhotoAnalysis.extras key: (18,) uint8, 1 where the joint lies inside the photo (seen or covered).
+IN_FRAME_EXTRA = "perception.in_frame"
 
 
 class PhotoAnalyzer:
@@ -53,14 +56,17 @@ class PhotoAnalyzer:
                 "We could not find a person in this photo. Use a photo in which you are clearly visible."
             )
         parsing = self.parser.predict(image, pose)
-        coverage = body_coverage(pose.keypoints)
+        # Coverage asks what is in the frame: a knee under a long dress is covered, not cut off.
+        in_frame, _ = blaze_to_coco(pose.blaze_landmarks, image.shape[1], image.shape[0], IN_FRAME_VISIBILITY)
+        coverage = body_coverage(in_frame)
         view = estimate_view(pose.keypoints, pose.scores)
         findings = photo_findings(
-            keypoints=pose.keypoints,
+            keypoints=in_frame,
             person_mask=pose.person_mask,
             view=view,
             coverage=coverage,
             people_count=pose.people_count,
+            visible=pose.keypoints,
         )
         canvas = fit_canvas(image.shape[:2], pose.person_mask, pose.keypoints)
         return PhotoAnalysis(
@@ -74,6 +80,7 @@ class PhotoAnalyzer:
             findings=findings,
             canvas=canvas,
             analyzer_version=self.version,
+            extras={IN_FRAME_EXTRA: (in_frame[:, 0] >= 0).astype(np.uint8)},
         )
 
 

@@ -80,7 +80,11 @@ def photo_findings(
     view: View,
     coverage: BodyCoverage,
     people_count: int,
+    visible: np.ndarray | None = None,
 ) -> tuple[Finding, ...]:
+    """``keypoints``: joints inside the photo (seen or covered by clothes); ``visible``: joints
+    actually seen (defaults to ``keypoints``), used for hidden hands."""
+    visible = keypoints if visible is None else visible
     findings: list[Finding] = []
     if people_count > 1:
         findings.append(
@@ -143,7 +147,7 @@ def photo_findings(
         else:
             message = "Only your upper body is visible: trousers and skirts cannot be shown on this photo."
         findings.append(Finding("legs_not_visible", Severity.WARNING, message))
-    hidden = [side for side in ("right", "left") if not _visible(keypoints, f"{side}_wrist")]
+    hidden = [side for side in ("right", "left") if not _visible(visible, f"{side}_wrist")]
     if hidden and _visible(keypoints, "right_shoulder", "left_shoulder"):
         which = "Both your hands are" if len(hidden) == 2 else f"Your {hidden[0]} hand is"
         findings.append(
@@ -159,7 +163,11 @@ def photo_findings(
 def pair_findings(shopper: PhotoAnalysis, kind: GarmentKind) -> list[Finding]:
     """What of a product of this kind cannot be shown on this shopper photo."""
     kind = GarmentKind(kind)
-    k = shopper.keypoints
+    k = shopper.keypoints.copy()
+    in_frame = shopper.extras.get("perception.in_frame")
+    if in_frame is not None:
+        # Joints covered by clothes still count: the garment can be drawn over them.
+        k[np.asarray(in_frame).astype(bool) & (k[:, 0] < 0)] = 0.0
     cov = shopper.coverage
     findings: list[Finding] = []
     hips = _any_visible(k, "right_hip", "left_hip")
@@ -216,7 +224,7 @@ def pair_findings(shopper: PhotoAnalysis, kind: GarmentKind) -> list[Finding]:
                 "Your feet are cut off in your photo, so long trousers and skirts will be cut at the edge.",
             )
         )
-    if needs_top and kind != GarmentKind.BOTTOM and not cov.arms:
+    if needs_top and not cov.arms:
         findings.append(
             Finding(
                 "pair_arms_hidden",

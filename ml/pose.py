@@ -71,7 +71,7 @@ def blaze_to_coco(
         x, y, _, vis = landmarks[blaze]
         index = KP[name]
         scores[index] = vis
-        inside = -0.02 <= x <= 1.02 and -0.02 <= y <= 1.02
+        inside = 0.0 <= x <= 1.0 and 0.0 <= y <= 1.0
         if vis >= threshold and inside:
             keypoints[index] = (
                 float(np.clip(x * width, 0, width - 1)),
