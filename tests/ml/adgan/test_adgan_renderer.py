@@ -1,0 +1,205 @@
+"""The "adgan" renderer: off without a checkpoint, working with a (random) one."""
+
+import numpy as np
+import pytest
+import torch
+
+from ml.adgan.checkpoint import save_generator
+from ml.adgan.renderer import CHECKPOINT_ENV, STYLE_KEY, AdganRenderer
+from ml.canvas import fit_canvas
+from ml.errors import CannotRender, RendererUnavailable
+from ml.render.registry import get_renderer, renderer_class
+from ml.types import (
+    KP,
+    BodyCoverage,
+    GarmentKind,
+    GarmentSource,
+    Packshot,
+    ParsingClass,
+    PhotoAnalysis,
+    RenderMode,
+    RenderRequest,
+    View,
+)
+
+
+def person_analysis(height: int, width: int, shade: int, seed: int) -> PhotoAnalysis:
+    """A standing figure drawn with rectangles, with its parsing, mask and keypoints."""
+    rng = np.random.default_rng(seed)
+    image = np.full((height, width, 3), 235, dtype=np.uint8)
+    parsing = np.zeros((height, width), dtype=np.uint8)
+    cx = width // 2
+
+    def box(x0, y0, x1, y1, label, colour):
+        parsing[int(y0 * height) : int(y1 * height), int(cx + x0 * width) : int(cx + x1 * width)] = label
+        image[int(y0 * height) : int(y1 * height), int(cx + x0 * width) : int(cx + x1 * width)] = colour
+
+    box(-0.05, 0.05, 0.05, 0.12, ParsingClass.HAIR, (40, 30, 20))
+    box(-0.05, 0.12, 0.05, 0.2, ParsingClass.FACE, (220, 180, 150))
+    box(-0.2, 0.22, -0.13, 0.5, ParsingClass.ARMS, (220, 180, 150))
+    box(0.13, 0.22, 0.2, 0.5, ParsingClass.ARMS, (220, 180, 150))
+    box(-0.13, 0.2, 0.13, 0.52, ParsingClass.UPPER_CLOTHES, (shade, 40, 255 - shade))
+    box(-0.11, 0.52, 0.11, 0.88, ParsingClass.PANTS, (30, 30, shade))
+    box(-0.11, 0.88, 0.11, 0.95, ParsingClass.LEGS, (20, 20, 20))
+    image = np.clip(image.astype(int) + rng.integers(-8, 9, image.shape), 0, 255).astype(np.uint8)
+    mask = np.where(parsing > 0, 255, 0).astype(np.uint8)
+    keypoints = np.full((18, 2), -1.0, dtype=np.float32)
+    places = {
+        "nose": (0, 0.16),
+        "neck": (0, 0.21),
+        "right_shoulder": (-0.12, 0.23),
+        "left_shoulder": (0.12, 0.23),
+        "right_elbow": (-0.17, 0.36),
+        "left_elbow": (0.17, 0.36),
+        "right_wrist": (-0.17, 0.49),
+        "left_wrist": (0.17, 0.49),
+        "right_hip": (-0.07, 0.52),
+        "left_hip": (0.07, 0.52),
+        "right_knee": (-0.07, 0.7),
+        "left_knee": (0.07, 0.7),
+        "right_ankle": (-0.07, 0.9),
+        "left_ankle": (0.07, 0.9),
+    }
+    for name, (dx, y) in places.items():
+        keypoints[KP[name]] = (cx + dx * width, y * height)
+    return PhotoAnalysis(
+        image=image,
+        keypoints=keypoints,
+        keypoint_scores=np.where(keypoints[:, 0] >= 0, 0.9, 0.0).astype(np.float32),
+        person_mask=mask,
+        parsing=parsing,
+        view=View.FRONT,
+        coverage=BodyCoverage(head=True, torso=True, arms=True, legs=True),
+        findings=(),
+        canvas=fit_canvas((height, width), mask, keypoints),
+        analyzer_version="test",
+    )
+
+
+@pytest.fixture(scope="module")
+def checkpoint(generator, tmp_path_factory):
+    path = tmp_path_factory.mktemp("adgan") / "latest_net_netG.pth"
+    save_generator(generator, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def renderer(checkpoint):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CHECKPOINT_ENV, str(checkpoint))
+        yield AdganRenderer(device="cpu")
+
+
+def test_renderer_is_registered_under_adgan():
+    assert renderer_class("adgan") is AdganRenderer
+
+
+def test_without_checkpoint_the_renderer_is_off_with_a_sentence(monkeypatch):
+    # given no ADGAN_CHECKPOINT
+    monkeypatch.delenv(CHECKPOINT_ENV, raising=False)
+    # then the reason says what to set, and the registry refuses to build it
+    reason = AdganRenderer.unavailable_reason()
+    assert reason == (
+        "The ADGAN renderer is off: set ADGAN_CHECKPOINT to the path of an ADGAN generator checkpoint "
+        "(latest_net_netG.pth)."
+    )
+    with pytest.raises(RendererUnavailable, match="set ADGAN_CHECKPOINT"):
+        get_renderer("adgan")
+
+
+def test_missing_checkpoint_file_is_reported(monkeypatch, tmp_path):
+    monkeypatch.setenv(CHECKPOINT_ENV, str(tmp_path / "gone.pth"))
+    assert AdganRenderer.unavailable_reason() == (
+        "The ADGAN renderer is off: ADGAN_CHECKPOINT points to "
+        f"{tmp_path / 'gone.pth'}, which does not exist."
+    )
+
+
+def test_unreadable_checkpoint_makes_the_renderer_unavailable(monkeypatch, tmp_path):
+    path = tmp_path / "bad.pth"
+    path.write_bytes(b"nope")
+    monkeypatch.setenv(CHECKPOINT_ENV, str(path))
+    with pytest.raises(RendererUnavailable, match="could not be read as a PyTorch checkpoint"):
+        AdganRenderer(device="cpu")
+
+
+def test_version_hashes_the_checkpoint_bytes(monkeypatch, checkpoint, tmp_path):
+    # given the random checkpoint and a copy with one weight changed
+    monkeypatch.setenv(CHECKPOINT_ENV, str(checkpoint))
+    first = AdganRenderer.version
+    state = torch.load(checkpoint, weights_only=True)
+    state["fc.fc.bias"] = state["fc.fc.bias"] + 1
+    changed = tmp_path / "changed.pth"
+    torch.save(state, changed)
+    monkeypatch.setenv(CHECKPOINT_ENV, str(changed))
+    # then the versions differ, and both name the code version and a 12-hex-digit hash
+    second = AdganRenderer.version
+    assert first != second
+    for version in (first, second):
+        code, digest = version.split("+")
+        assert code == "adgan-1"
+        assert len(digest) == 12
+        int(digest, 16)
+
+
+def test_precompute_returns_the_component_codes(renderer):
+    extras = renderer.precompute(person_analysis(400, 300, 200, seed=1))
+    assert set(extras) == {STYLE_KEY}
+    assert extras[STYLE_KEY].shape == (8, 64)
+    assert extras[STYLE_KEY].dtype == np.float32
+
+
+def test_render_batch_tryon_and_pose_at_the_shopper_resolution(renderer):
+    # given a shopper (600x450) and a product photo whose codes were precomputed
+    shopper = person_analysis(600, 450, 40, seed=2)
+    product = person_analysis(512, 384, 220, seed=3)
+    product.extras.update(renderer.precompute(product))
+    garment = GarmentSource(kind=GarmentKind.TOP, analysis=product)
+    requests = [
+        RenderRequest(shopper=shopper, garments=(garment,), mode=RenderMode.TRYON),
+        RenderRequest(shopper=shopper, garments=(garment,), mode=RenderMode.POSE),
+    ]
+    # when both are rendered in one batch
+    results = renderer.render_batch(requests)
+    # then each result is at the shopper photo's resolution with a 3:4 card
+    for result in results:
+        assert result.image.shape == (600, 450, 3)
+        assert result.image.dtype == np.uint8
+        card_h, card_w = result.card.shape[:2]
+        assert abs(card_w / card_h - 0.75) < 0.01
+        assert result.renderer == "adgan"
+        assert result.version.startswith("adgan-1+")
+        assert result.findings[0].code == "adgan_generated"
+        assert set(result.timings) >= {"style", "content", "decode", "compose", "total"}
+    tryon, pose = results
+    # and "tryon" keeps the shopper's photo away from the person while "pose" replaces it all
+    assert np.array_equal(tryon.image[:, :40], shopper.image[:, :40])
+    assert not np.array_equal(pose.image[:, :40], shopper.image[:, :40])
+    # and the person area did change
+    assert np.abs(tryon.image.astype(int) - shopper.image.astype(int))[200:400, 150:300].mean() > 5
+
+
+def test_packshot_only_garment_cannot_be_rendered(renderer):
+    shopper = person_analysis(400, 300, 40, seed=4)
+    packshot = Packshot(
+        image=np.zeros((64, 64, 3), np.uint8),
+        mask=np.zeros((64, 64), np.uint8),
+        kind=GarmentKind.TOP,
+        landmarks={},
+    )
+    request = RenderRequest(
+        shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=packshot),)
+    )
+    with pytest.raises(CannotRender, match="only has a packshot"):
+        renderer.render(request)
+
+
+def test_shopper_without_pose_cannot_be_rendered(renderer):
+    shopper = person_analysis(400, 300, 40, seed=5)
+    shopper.keypoints[:] = -1
+    product = person_analysis(400, 300, 200, seed=6)
+    request = RenderRequest(
+        shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, analysis=product),)
+    )
+    with pytest.raises(CannotRender, match="too few body points"):
+        renderer.render(request)
