@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from tryon import apis
+
+urlpatterns = [
+    path("me/cards/", apis.MeCardsApi.as_view(), name="api-me-cards"),
+    path("me/renders/", apis.MeRenderCreateApi.as_view(), name="api-me-renders"),
+    path("me/renders/<int:render_id>/", apis.MeRenderDetailApi.as_view(), name="api-me-render-detail"),
+]

@@ -186,3 +186,10 @@ def tryon_file_owner(path: str) -> int | None:
 
 def analysis_is_usable(analysis) -> bool:
     return analysis is not None and analysis.status == AnalysisStatus.DONE
+
+
+def renders_for_owner(*, user, render_ids: Iterable[int]) -> list[Render]:
+    ids = list(render_ids)
+    if not ids or not getattr(user, "is_authenticated", False):
+        return []
+    return list(Render.objects.filter(owner=user, pk__in=ids).order_by("id"))

@@ -864,6 +864,8 @@ def _store_outcome(render: Render, token: str, outcome: engine.CardOutcome, shar
     if not stored:  # deleted or re-claimed while rendering: drop the files
         default_storage.delete(image_name)
         default_storage.delete(card_name)
+    else:  # a retried render: the previous files go
+        delete_files_on_commit([n for n in render.file_names() if n not in (image_name, card_name)])
 
 
 def render_retry(*, render: Render) -> Render:

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from tryon import views
+
 app_name = "tryon"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cards/", views.cards_view, name="cards"),
+    path("renders/<int:render_id>/", views.render_detail_view, name="render_detail"),
+    path("outfit/", views.outfit_view, name="outfit"),
+]

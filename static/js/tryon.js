@@ -1,0 +1,148 @@
+/* Try-on: cards and renders update themselves (polling a small JSON endpoint), and the
+   "on me / original" toggle of the catalogue grid is remembered in localStorage. No CDN. */
+(function () {
+  "use strict";
+  var VIEW_KEY = "tryon:view";
+  var PENDING = { analysing: true, queued: true, running: true };
+  var FAST = 1200;
+  var SLOW = 5000;
+
+  function applyView(view) {
+    document.documentElement.setAttribute("data-tryon-view", view);
+    document.querySelectorAll("[data-tryon-view]").forEach(function (button) {
+      if (button.tagName !== "BUTTON") return;
+      var on = button.getAttribute("data-tryon-view") === view;
+      button.classList.toggle("is-active", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  function initToggle() {
+    var stored = null;
+    try { stored = window.localStorage.getItem(VIEW_KEY); } catch (e) { stored = null; }
+    applyView(stored === "original" ? "original" : "me");
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-tryon-view]");
+      if (!button) return;
+      var view = button.getAttribute("data-tryon-view");
+      try { window.localStorage.setItem(VIEW_KEY, view); } catch (e) { /* private mode */ }
+      applyView(view);
+    });
+  }
+
+  function initTabs() {
+    document.addEventListener("click", function (event) {
+      var tab = event.target.closest("[data-tryon-tab]");
+      if (!tab) return;
+      var name = tab.getAttribute("data-tryon-tab");
+      var root = tab.closest(".tryon-product");
+      root.querySelectorAll("[data-tryon-tab]").forEach(function (t) {
+        var on = t === tab;
+        t.classList.toggle("is-active", on);
+        t.setAttribute("aria-selected", on ? "true" : "false");
+      });
+      root.querySelectorAll("[data-tryon-pane]").forEach(function (pane) {
+        var on = pane.getAttribute("data-tryon-pane") === name;
+        pane.hidden = !on;
+        pane.classList.toggle("is-active", on);
+      });
+    });
+  }
+
+  function setImage(holder, url, alt) {
+    if (!url) return;
+    var img = holder.querySelector("img.tryon-render");
+    if (img && img.getAttribute("src") === url) return;
+    var next = new Image();
+    next.className = "tryon-render is-entering";
+    next.alt = alt || "On you";
+    next.onload = function () {
+      if (img) img.remove();
+      holder.insertBefore(next, holder.firstChild);
+      window.requestAnimationFrame(function () { next.classList.remove("is-entering"); });
+    };
+    next.src = url;
+  }
+
+  function update(holder, card, big) {
+    holder.setAttribute("data-status", card.status);
+    var reason = holder.querySelector(".tryon-reason");
+    if (reason) reason.textContent = card.reason || "";
+    if (card.status === "done") setImage(holder, big ? card.image_url : card.card_url, holder.getAttribute("data-alt"));
+    var text = holder.querySelector(".tryon-mark-text");
+    if (text) text.textContent = card.status === "analysing" ? "Analysing" : "On you soon";
+  }
+
+  function pendingIn(selector, attr) {
+    var ids = [];
+    document.querySelectorAll(selector).forEach(function (el) {
+      if (PENDING[el.getAttribute("data-status")]) ids.push(el.getAttribute(attr));
+    });
+    return ids;
+  }
+
+  function pollUrl() {
+    var el = document.querySelector("[data-poll-url]");
+    return el ? el.getAttribute("data-poll-url") : null;
+  }
+
+  function progressOpen() {
+    var done = document.getElementById("tryon-done");
+    var total = document.getElementById("tryon-total");
+    var bar = document.getElementById("tryon-bar");
+    if (!done || !total || !bar) return false;
+    return bar.getAttribute("data-finished") !== "true";
+  }
+
+  function schedule(delay) { window.setTimeout(tick, delay); }
+
+  function tick() {
+    var url = pollUrl();
+    if (!url) return;
+    var cards = pendingIn(".tryon-layer[data-tryon-product]", "data-tryon-product");
+    var renders = pendingIn(".tryon-frame[data-tryon-render]", "data-tryon-render");
+    var waitingFrames = document.querySelectorAll(".tryon-frame:not([data-tryon-render])[data-status=analysing]").length;
+    if (!cards.length && !renders.length && !waitingFrames && !progressOpen()) return;
+    var query = "?ids=" + cards.join(",") + "&renders=" + renders.join(",");
+    fetch(url + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) { schedule(SLOW); return; }
+        (data.cards || []).forEach(function (card) {
+          var holder = document.querySelector('.tryon-layer[data-tryon-product="' + card.product_id + '"]');
+          if (holder) update(holder, card, false);
+        });
+        (data.renders || []).forEach(function (card) {
+          document.querySelectorAll('.tryon-frame[data-tryon-render="' + card.id + '"]').forEach(function (holder) {
+            update(holder, card, holder.classList.contains("tryon-frame-big"));
+          });
+        });
+        if (data.progress) {
+          var done = document.getElementById("tryon-done");
+          var total = document.getElementById("tryon-total");
+          var fill = document.getElementById("tryon-meter-fill");
+          var bar = document.getElementById("tryon-bar");
+          if (done) done.textContent = data.progress.done;
+          if (total) total.textContent = data.progress.total;
+          if (fill && data.progress.total) fill.style.width = Math.round(100 * data.progress.done / data.progress.total) + "%";
+          if (bar) {
+            bar.setAttribute("data-finished", data.progress.finished >= data.progress.total ? "true" : "false");
+            bar.setAttribute("data-state", data.state);
+          }
+          var note = document.getElementById("tryon-note");
+          if (note) note.textContent = data.state === "analysing" ? "Analysing your photo…" : "";
+        }
+        if (waitingFrames && data.state === "ready" && !renders.length) { window.location.reload(); return; }
+        var stillPending = pendingIn(".tryon-layer[data-tryon-product]", "data-tryon-product").length +
+          pendingIn(".tryon-frame[data-tryon-render]", "data-tryon-render").length;
+        schedule(stillPending ? FAST : SLOW);
+      })
+      .catch(function () { schedule(SLOW); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initToggle();
+    initTabs();
+    schedule(FAST);
+  });
+})();

@@ -1,0 +1,351 @@
+"""Services, selectors and tasks of the try-on pipeline (fake renderer and analyzer, real DB)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.storage import default_storage
+
+from accounts.services import reference_photo_delete
+from catalog.selectors import product_list
+from catalog.services import product_image_replace_file
+from tryon import engine, selectors, services
+from tryon import tasks as tryon_tasks
+from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
+from tryon.tests.conftest import jpeg, make_product, make_shopper, upload
+
+pytestmark = pytest.mark.django_db
+
+TASKS = {
+    "analyse_product_image": tryon_tasks.analyse_product_image,
+    "analyse_reference_photo": tryon_tasks.analyse_reference_photo,
+    "render_pending": tryon_tasks.render_pending,
+}
+
+
+@pytest.fixture
+def run_all(tasks, django_capture_on_commit_callbacks):
+    """Run the recorded tasks in-process (as a worker would) until none are left."""
+
+    def run(limit: int = 500) -> list[str]:
+        ran = []
+        for _ in range(limit):
+            pending = [(n, a) for n, a in tasks.calls if n in TASKS]
+            tasks.calls[:] = [(n, a) for n, a in tasks.calls if n not in TASKS]
+            if not pending:
+                return ran
+            for name, args in pending:
+                with django_capture_on_commit_callbacks(execute=True):
+                    TASKS[name](*args)
+                ran.append(name)
+        raise AssertionError("tasks did not settle")
+
+    return run
+
+
+@pytest.fixture
+def create(django_capture_on_commit_callbacks):
+    """Call a service and run its on-commit hooks (which record tasks)."""
+
+    def call(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return call
+
+
+def test_product_image_upload_schedules_one_analysis(tasks, create, fake_renderer):
+    # given/when a product image is created through the catalogue service
+    _, image = create(make_product, 1)
+    # then one analysis task is queued for it and its analysis row waits
+    assert tasks.names("analyse_product_image") == [(image.pk,)]
+    assert ProductImageAnalysis.objects.get(product_image=image).status == AnalysisStatus.PENDING
+
+
+def test_analysis_is_idempotent_and_quiet_when_gone(tasks, create, run_all, fake_renderer, fake_analyzer):
+    # given an on-model product image analysed once
+    _, image = create(make_product, 1, role="on_model")
+    run_all()
+    analysis = ProductImageAnalysis.objects.get(product_image=image)
+    assert (analysis.status, fake_analyzer.calls) == (AnalysisStatus.DONE, 1)
+    assert analysis.source_hash == image.content_hash
+    assert analysis.data and default_storage.exists(analysis.data.name)
+    assert analysis.metadata["analyzer_version"] == "fake-analyzer-1"
+    # when the same task runs again
+    tryon_tasks.analyse_product_image(image.pk)
+    # then nothing is analysed again
+    assert fake_analyzer.calls == 1
+    # and a task for a deleted image returns quietly
+    image_id = image.pk
+    image.delete()
+    tryon_tasks.analyse_product_image(image_id)
+    assert fake_analyzer.calls == 1
+    assert not ProductImageAnalysis.objects.filter(product_image_id=image_id).exists()
+
+
+def test_identical_image_bytes_reuse_the_analysis(tasks, create, run_all, fake_renderer, fake_analyzer):
+    # given two products whose on-model photos are the same bytes
+    _, _first = create(make_product, 1, role="on_model")
+    _, _second = create(make_product, 2, role="on_model")
+    # when both are analysed
+    run_all()
+    # then the analyzer ran once and both analyses are done
+    assert fake_analyzer.calls == 1
+    statuses = set(ProductImageAnalysis.objects.values_list("status", flat=True))
+    assert statuses == {AnalysisStatus.DONE}
+
+
+def test_failed_analysis_keeps_the_product_on_sale(tasks, create, run_all, fake_renderer, fake_analyzer):
+    from ml.errors import NoPersonFound
+
+    # given an analyzer that finds nobody on the product photo
+    fake_analyzer.error = NoPersonFound("We could not find a person in this photo.")
+    product, image = create(make_product, 1, role="on_model")
+    # when it is analysed
+    run_all()
+    # then the analysis failed with the sentence, and the product is still listed
+    analysis = ProductImageAnalysis.objects.get(product_image=image)
+    assert (analysis.status, analysis.failure_code) == (AnalysisStatus.FAILED, "no_person")
+    assert analysis.failure_reason == "We could not find a person in this photo."
+    assert list(product_list()) == [product]
+
+
+def test_shopper_photo_analysis_renders_the_whole_catalogue_page_first(
+    tasks, create, run_all, fake_renderer, fake_analyzer, settings
+):
+    # given 5 analysed products and a page size of 2
+    settings.CATALOG_PAGE_SIZE = 2
+    products = [create(make_product, n)[0] for n in range(5)]
+    run_all()
+    # when a shopper uploads a photo (analysed by the preprocess task)
+    user, photo = create(make_shopper)
+    assert tasks.names("analyse_reference_photo") == [(photo.pk,)]
+    tryon_tasks.analyse_reference_photo(photo.pk)
+    # then one queued render per product exists, the first page (newest products) first
+    renders = list(Render.objects.filter(owner=user).order_by("-priority", "id"))
+    assert len(renders) == 5
+    assert all(r.status == RenderStatus.QUEUED for r in renders)
+    first_page = {p.pk for p in list(product_list())[:2]}
+    assert {r.product_id for r in renders[:2]} == first_page
+    assert renders[0].priority > 0 and renders[2].priority == 0
+    assert {r.product_id for r in renders} == {p.pk for p in products}
+
+
+def test_render_queue_makes_every_card_in_batches(tasks, create, run_all, fake_renderer, fake_analyzer):
+    # given 6 products and a shopper whose photo is analysed
+    for n in range(6):
+        create(make_product, n)
+    user, _ = create(make_shopper)
+    # when the workers run everything
+    run_all()
+    # then every card is done, with files, in batches of at most 4 (TRYON_RENDER_BATCH)
+    renders = list(Render.objects.filter(owner=user))
+    assert [r.status for r in renders] == [RenderStatus.DONE] * 6
+    assert all(default_storage.exists(r.card.name) and default_storage.exists(r.image.name) for r in renders)
+    assert sorted(fake_renderer.batches) == [2, 4]
+    # and the shopper's analysis was decoded once for all batches (per-process cache)
+    assert engine.shopper_cache.misses == 1
+    progress = selectors.render_progress(user=user)
+    assert (progress.done, progress.total) == (6, 6)
+
+
+def test_duplicate_requests_create_one_render(tasks, create, run_all, fake_renderer, fake_analyzer):
+    # given a shopper with all cards rendered
+    product, _ = create(make_product, 1)
+    user, _ = create(make_shopper)
+    run_all()
+    assert Render.objects.count() == 1
+    # when the catalogue is visited again and the same card is asked for twice
+    result = create(services.renders_ensure_for_shopper, user=user, page_product_ids=[product.pk])
+    first = create(services.render_request, user=user, product_ids=[product.pk])
+    second = create(services.render_request, user=user, product_ids=[product.pk])
+    # then no render was added and both requests got the cached one
+    assert result.created == 0
+    assert first.pk == second.pk
+    assert Render.objects.count() == 1
+    assert tasks.names("render_pending") == []
+
+
+def test_deleting_the_photo_removes_its_renders_and_files(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given a shopper with rendered cards
+    create(make_product, 1)
+    create(make_product, 2)
+    user, photo = create(make_shopper)
+    run_all()
+    files = [name for r in Render.objects.all() for name in r.file_names()]
+    analysis_files = ReferencePhotoAnalysis.objects.get(photo=photo).file_names()
+    assert len(files) == 4 and all(default_storage.exists(n) for n in files + analysis_files)
+    # when the photo is deleted
+    create(reference_photo_delete, photo=photo)
+    # then its renders, analysis and all their files are gone
+    assert not Render.objects.filter(owner=user).exists()
+    assert not ReferencePhotoAnalysis.objects.exists()
+    assert not any(default_storage.exists(n) for n in files + analysis_files)
+
+
+def test_changed_product_image_re_renders_exactly_that_card(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given two products rendered for a shopper
+    product_a, image_a = create(make_product, 1)
+    product_b, _ = create(make_product, 2)
+    _user, _ = create(make_shopper)
+    run_all()
+    before = {r.product_id: r for r in Render.objects.all()}
+    fake_renderer.batches.clear()
+    # when product A's image file is replaced
+    create(product_image_replace_file, product_image=image_a, file=upload(jpeg(colour=(20, 140, 40))))
+    # then A's old render is gone and a new one waits for the new analysis; B is untouched
+    assert not Render.objects.filter(pk=before[product_a.pk].pk).exists()
+    assert Render.objects.get(pk=before[product_b.pk].pk).status == RenderStatus.DONE
+    run_all()
+    after = {r.product_id: r for r in Render.objects.all()}
+    assert after[product_a.pk].status == RenderStatus.DONE
+    assert after[product_a.pk].pk != before[product_a.pk].pk
+    assert after[product_b.pk].pk == before[product_b.pk].pk
+    assert fake_renderer.batches == [1]
+    assert not default_storage.exists(before[product_a.pk].card.name)
+
+
+def test_renderer_version_change_replaces_renders(tasks, create, run_all, fake_renderer, fake_analyzer):
+    # given a card rendered by version 1 of the renderer
+    product, _ = create(make_product, 1)
+    user, _ = create(make_shopper)
+    run_all()
+    old = Render.objects.get()
+    # when the renderer's version changes and the shopper visits
+    fake_renderer.version = "2"
+    engine.forget_renderer_choices()
+    result = create(services.renders_ensure_for_shopper, user=user, page_product_ids=[product.pk])
+    run_all()
+    # then the old render was replaced by one of version 2
+    assert (result.created, result.replaced) == (1, 1)
+    new = Render.objects.get()
+    assert (new.renderer_version, new.status) == ("2", RenderStatus.DONE)
+    assert new.pk != old.pk and not default_storage.exists(old.card.name)
+
+
+def test_products_added_later_are_rendered_at_the_next_visit(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given a shopper whose catalogue is rendered
+    create(make_product, 1)
+    user, _ = create(make_shopper)
+    run_all()
+    # when a product is added and the shopper visits
+    later, _ = create(make_product, 2)
+    run_all()
+    create(services.renders_ensure_for_shopper, user=user)
+    run_all()
+    # then its card is rendered too
+    assert Render.objects.get(product=later).status == RenderStatus.DONE
+
+
+def test_upper_body_photo_shows_bottoms_on_the_model(tasks, create, run_all, fake_renderer, fake_analyzer):
+    # given an on-model trousers photo and a shopper photo showing only the upper body
+    trousers, _ = create(make_product, 1, kind="bottom", role="on_model")
+    fake_analyzer.upper_body_sizes.add((96, 128))
+    _user, _ = create(make_shopper)
+    # when the card is rendered
+    run_all()
+    # then it is made in "pose" mode and carries the finding's sentence
+    render = Render.objects.get(product=trousers)
+    assert (render.status, render.mode, render.result_mode) == (RenderStatus.DONE, "tryon", "pose")
+    assert (
+        render.reason
+        == "Only your upper body is visible: trousers and skirts will be shown on the model instead."
+    )
+
+
+def test_renderer_errors_become_a_stored_status(tasks, create, run_all, fake_renderer, fake_analyzer):
+    # given a renderer that cannot show dresses and crashes on outerwear
+    fake_renderer.fail_kinds = {"dress"}
+    fake_renderer.crash_kinds = {"outerwear"}
+    dress, _ = create(make_product, 1, kind="dress")
+    coat, _ = create(make_product, 2, kind="outerwear")
+    top, _ = create(make_product, 3, kind="top")
+    _user, _ = create(make_shopper)
+    # when the cards are rendered (no exception escapes the task)
+    run_all()
+    # then each card has its own outcome with a sentence
+    by_product = {r.product_id: r for r in Render.objects.all()}
+    assert by_product[dress.pk].status == RenderStatus.UNAVAILABLE
+    assert by_product[dress.pk].reason == "This product cannot be shown on your photo."
+    assert by_product[coat.pk].status == RenderStatus.FAILED
+    assert "internal error (RuntimeError)" in by_product[coat.pk].reason
+    assert by_product[top.pk].status == RenderStatus.DONE
+
+
+def test_unavailable_renderer_falls_back_with_a_logged_reason(monkeypatch, settings, caplog, fake_renderer):
+    # given settings asking for a renderer that cannot run here, and "test-fake" as the fallback
+    from ml.render.registry import Renderer, register_renderer
+
+    class Missing(Renderer):
+        name = "test-missing"
+        version = "9"
+
+        @classmethod
+        def unavailable_reason(cls):
+            return "ADGAN_CHECKPOINT is not set"
+
+        def render(self, request):
+            raise AssertionError("never")
+
+    register_renderer(Missing)
+    monkeypatch.setattr(engine, "DEFAULT_RENDERER", "test-fake")
+    settings.TRYON_RENDERER = "test-missing"
+    engine.forget_renderer_choices()
+    # when the renderer is chosen
+    choice = services.current_renderer()
+    # then it is the fallback, with the reason logged
+    assert (choice.name, choice.version) == ("test-fake", "1")
+    assert "ADGAN_CHECKPOINT is not set" in choice.fallback_reason
+    assert "ADGAN_CHECKPOINT is not set" in caplog.text
+
+
+def test_render_task_is_quiet_when_rows_are_gone(tasks, create, run_all, fake_renderer, fake_analyzer):
+    # given a queued render whose photo is then deleted
+    create(make_product, 1)
+    _user, photo = create(make_shopper)
+    tryon_tasks.analyse_reference_photo(photo.pk)
+    photo_id = photo.pk
+    create(reference_photo_delete, photo=photo)
+    # when the render task runs
+    tryon_tasks.render_pending(photo_id)
+    # then nothing was rendered and nothing failed
+    assert fake_renderer.batches == []
+    assert not Render.objects.exists()
+
+
+def test_card_states_and_ensure_do_not_grow_queries_with_the_catalogue(
+    tasks, create, run_all, fake_renderer, fake_analyzer, django_assert_max_num_queries
+):
+    # given a shopper with 3 rendered products
+    for n in range(3):
+        create(make_product, n)
+    user, _ = create(make_shopper)
+    run_all()
+
+    def measure() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        ids = list(product_list().values_list("id", flat=True))
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.card_states(user=user, product_ids=ids)
+            services.renders_ensure_for_shopper(user=user, page_product_ids=ids)
+        return len(ctx.captured_queries)
+
+    small = measure()
+    # when the catalogue grows to 12 products (all rendered)
+    for n in range(3, 12):
+        create(make_product, n)
+    run_all()
+    create(services.renders_ensure_for_shopper, user=user)
+    run_all()
+    # then the same calls make the same number of queries
+    assert measure() == small
+    ids = list(product_list().values_list("id", flat=True))
+    with django_assert_max_num_queries(4):
+        selectors.card_states(user=user, product_ids=ids)

@@ -1,0 +1,180 @@
+"""Shopper pages of the try-on, and the context the catalogue pages borrow from it.
+
+The catalogue (``catalog.views``) stays the store's; it asks :func:`catalogue_context` and
+:func:`product_context` for the try-on part of its pages. Everything of a shopper's is a 404
+for anybody else.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catalog.models import Product, primary_image_of
+from catalog.selectors import product_list
+from tryon import selectors, services
+from tryon.models import RenderMode, RenderStatus
+
+MAX_POLL_IDS = 200
+
+
+def catalogue_context(request: HttpRequest, products) -> dict:
+    """Try-on state of a catalogue page: counts as a visit (renders this page first)."""
+    shopper = selectors.shopper_state(user=request.user)
+    products = list(products)
+    ids = [p.pk for p in products]
+    if shopper.state in ("ready", "analysing"):
+        services.renders_ensure_for_shopper(user=request.user, page_product_ids=ids)
+        shopper = selectors.shopper_state(user=request.user)
+    cards = selectors.card_states(user=request.user, product_ids=ids, shopper=shopper)
+    return {
+        "tryon": {
+            "shopper": shopper,
+            "cards": cards,
+            "progress": selectors.render_progress(user=request.user, shopper=shopper)
+            if shopper.state not in ("anonymous", "no_photo")
+            else None,
+            "poll_url": reverse("tryon:cards"),
+        }
+    }
+
+
+def product_context(request: HttpRequest, product: Product) -> dict:
+    """Try-on part of a product page: the render large, "the model in my pose", findings."""
+    shopper = selectors.shopper_state(user=request.user)
+    context = {
+        "shopper": shopper,
+        "tryon_render": None,
+        "pose_render": None,
+        "poll_url": reverse("tryon:cards"),
+    }
+    if shopper.state == "ready":
+        services.renders_ensure_for_shopper(
+            user=request.user, page_product_ids=[product.pk], product_ids=[product.pk]
+        )
+        context["tryon_render"] = selectors.product_render_for(
+            user=request.user, product=product, mode="tryon"
+        )
+        try:
+            context["pose_render"] = services.render_request(
+                user=request.user, product_ids=[product.pk], mode=RenderMode.POSE
+            )
+        except ValueError as error:
+            context["pose_error"] = str(error)
+        context["card"] = selectors.card_state_of(context["tryon_render"], product.pk, shopper)
+        context["pose_card"] = selectors.card_state_of(context["pose_render"], product.pk, shopper)
+    return {"tryon": context}
+
+
+def _ids(raw: str) -> list[int]:
+    ids = []
+    for part in raw.split(","):
+        part = part.strip()
+        if part.isdigit():
+            ids.append(int(part))
+    return ids[:MAX_POLL_IDS]
+
+
+@require_GET
+def cards_view(request: HttpRequest) -> JsonResponse:
+    """Poll endpoint of the grid: the state of the listed cards and the progress bar."""
+    shopper = selectors.shopper_state(user=request.user)
+    ids = _ids(request.GET.get("ids", ""))
+    renders = _ids(request.GET.get("renders", ""))
+    cards = selectors.card_states(user=request.user, product_ids=ids, shopper=shopper)
+    progress = selectors.render_progress(user=request.user, shopper=shopper) if shopper.active else None
+    payload = {
+        "state": shopper.state,
+        "reason": shopper.reason,
+        "progress": progress.as_dict() if progress else None,
+        "cards": [c.as_dict() for c in cards.values()],
+        "renders": [
+            _render_dict(r) for r in selectors.renders_for_owner(user=request.user, render_ids=renders)
+        ],
+    }
+    response = JsonResponse(payload)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _render_dict(render_obj) -> dict:
+    state = selectors.card_state_of(
+        render_obj, render_obj.product_id or 0, selectors.ShopperState(state="ready")
+    )
+    data = state.as_dict()
+    data["id"] = render_obj.pk
+    return data
+
+
+@login_required
+@require_GET
+def render_detail_view(request: HttpRequest, render_id: int):
+    render_obj = selectors.render_get_for_owner(user=request.user, render_id=render_id)
+    if render_obj is None:
+        raise Http404("No such render.")
+    return render(
+        request,
+        "tryon/render_detail.html",
+        {"render": render_obj, "card": _render_dict(render_obj), "poll_url": reverse("tryon:cards")},
+    )
+
+
+OUTFIT_GROUPS = (
+    ("top", "Tops"),
+    ("bottom", "Bottoms"),
+    ("dress", "Dresses"),
+    ("outerwear", "Outerwear"),
+)
+
+
+@require_http_methods(["GET", "POST"])
+def outfit_view(request: HttpRequest):
+    """Pick a top and a bottom (or a dress and outerwear) and see them together on you."""
+    shopper = selectors.shopper_state(user=request.user)
+    error = ""
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        chosen = [
+            int(v)
+            for k in ("top", "bottom", "dress", "outerwear")
+            if (v := request.POST.get(k, "")).isdigit()
+        ]
+        try:
+            render_obj = services.render_request(user=request.user, product_ids=chosen, mode=RenderMode.TRYON)
+        except ValueError as exc:
+            error = str(exc)
+        else:
+            query = "&".join(
+                f"{k}={request.POST[k]}"
+                for k in ("top", "bottom", "dress", "outerwear")
+                if request.POST.get(k)
+            )
+            return redirect(f"{reverse('tryon:outfit')}?render={render_obj.pk}&{query}")
+    products = list(product_list())
+    groups = []
+    for kind, label in OUTFIT_GROUPS:
+        items = [(p, primary_image_of(p)) for p in products if p.garment_kind == kind]
+        groups.append({"kind": kind, "label": label, "items": items, "selected": request.GET.get(kind, "")})
+    result = None
+    render_id = request.GET.get("render", "")
+    if render_id.isdigit():
+        result = selectors.render_get_for_owner(user=request.user, render_id=int(render_id))
+        if result is None:
+            raise Http404("No such render.")
+    return render(
+        request,
+        "tryon/outfit.html",
+        {
+            "shopper": shopper,
+            "groups": groups,
+            "result": result,
+            "result_card": _render_dict(result) if result else None,
+            "error": error,
+            "poll_url": reverse("tryon:cards"),
+            "pending_statuses": [RenderStatus.QUEUED, RenderStatus.RUNNING],
+        },
+    )
