@@ -35,16 +35,16 @@ class TokenObtainApi(APIView):
     authentication_classes: list = []
     permission_classes: list = []
 
-    class InputSerializer(serializers.Serializer):
+    class TokenInputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         password = serializers.CharField(trim_whitespace=False, write_only=True)
 
-    class OutputSerializer(serializers.Serializer):
+    class TokenOutputSerializer(serializers.Serializer):
         token = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(request=TokenInputSerializer, responses=TokenOutputSerializer)
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
             request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
@@ -65,16 +65,16 @@ class MeSerializer(serializers.ModelSerializer):
 class MeApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    class InputSerializer(serializers.Serializer):
+    class ProfileInputSerializer(serializers.Serializer):
         height_cm = serializers.IntegerField(allow_null=True, min_value=80, max_value=250)
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
 
-    @extend_schema(request=InputSerializer, responses=MeSerializer)
+    @extend_schema(request=ProfileInputSerializer, responses=MeSerializer)
     def patch(self, request):
-        data = self.InputSerializer(data=request.data, partial=True)
+        data = self.ProfileInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         if "height_cm" in data.validated_data:
             try:
@@ -100,7 +100,7 @@ class PhotoListApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
-    class InputSerializer(serializers.Serializer):
+    class PhotoUploadSerializer(serializers.Serializer):
         image = serializers.FileField()
         kind = serializers.ChoiceField(choices=ReferencePhoto.Kind.choices, default=ReferencePhoto.Kind.FRONT)
 
@@ -109,9 +109,9 @@ class PhotoListApi(APIView):
         photos = reference_photo_list(user=request.user)
         return Response(ReferencePhotoSerializer(photos, many=True, context={"request": request}).data)
 
-    @extend_schema(request=InputSerializer, responses={201: ReferencePhotoSerializer})
+    @extend_schema(request=PhotoUploadSerializer, responses={201: ReferencePhotoSerializer})
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
+        data = self.PhotoUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             photo = reference_photo_create(

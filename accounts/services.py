@@ -57,6 +57,7 @@ def reference_photo_create(*, user: User, file, kind: str) -> ReferencePhoto:
     is_first = not ReferencePhoto.objects.filter(user=user).exists()
     photo = ReferencePhoto(user=user, kind=kind, is_primary=is_first, content_hash=upload.content_hash)
     photo.image.save(f"photo.{upload.extension}", ContentFile(upload.data), save=False)
+    photo.width, photo.height = upload.width, upload.height
     try:
         photo.save()
     except Exception:

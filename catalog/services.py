@@ -152,6 +152,7 @@ def product_image_create(
         product=product, role=role, order=order, landmarks=landmarks, content_hash=upload.content_hash
     )
     product_image.image.save(f"image.{upload.extension}", ContentFile(upload.data), save=False)
+    product_image.width, product_image.height = upload.width, upload.height
     try:
         product_image.save()
     except Exception:
@@ -168,6 +169,7 @@ def product_image_replace_file(*, product_image: ProductImage, file) -> ProductI
     upload = validate_image_upload(file)
     old_names = (product_image.image.name, product_image.thumbnail.name if product_image.thumbnail else None)
     product_image.image.save(f"image.{upload.extension}", ContentFile(upload.data), save=False)
+    product_image.width, product_image.height = upload.width, upload.height
     product_image.thumbnail = None
     product_image.content_hash = upload.content_hash
     product_image.save()
