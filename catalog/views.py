@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from catalog.selectors import category_list, product_get, product_list
+from tryon import views as tryon_views
 
 
 def product_list_view(request):
@@ -22,6 +23,7 @@ def product_list_view(request):
         "search": search or "",
         "query_string": query.urlencode(),
     }
+    context.update(tryon_views.catalogue_context(request, page.object_list))
     return render(request, "catalog/product_list.html", context)
 
 
@@ -38,6 +40,7 @@ def product_detail_view(request, slug: str):
         "size_chart": size_chart,
         "chart_columns": _chart_columns(size_chart),
     }
+    context.update(tryon_views.product_context(request, product))
     return render(request, "catalog/product_detail.html", context)
 
 

@@ -7,7 +7,6 @@ for anybody else.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,7 +108,6 @@ def _render_dict(render_obj) -> dict:
     return data
 
 
-@login_required
 @require_GET
 def render_detail_view(request: HttpRequest, render_id: int):
     render_obj = selectors.render_get_for_owner(user=request.user, render_id=render_id)

@@ -140,9 +140,17 @@
       .catch(function () { schedule(SLOW); });
   }
 
+  function watchPhotoChecks() {
+    // The photos page: reload once while a photo is still being checked.
+    var checking = document.querySelector('.tryon-findings[data-analysis-status="pending"], ' +
+      '.tryon-findings[data-analysis-status="running"], .tryon-findings[data-analysis-status="none"]');
+    if (checking) window.setTimeout(function () { window.location.reload(); }, 2500);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initToggle();
     initTabs();
+    watchPhotoChecks();
     schedule(FAST);
   });
 })();
