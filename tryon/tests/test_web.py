@@ -1,0 +1,180 @@
+"""Pages, the poll endpoint and the REST API; every render/photo URL reaches its owner only."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tryon.models import ReferencePhotoAnalysis, Render, RenderStatus
+from tryon.tests.conftest import make_product, make_shopper
+from tryon.tests.test_services import TASKS  # noqa: F401  (same task table)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rendered(tasks, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
+    """A shopper whose 3 cards and one outfit are rendered, and a second account."""
+    from tryon import services
+    from tryon import tasks as tryon_tasks
+
+    table = {
+        "analyse_product_image": tryon_tasks.analyse_product_image,
+        "analyse_reference_photo": tryon_tasks.analyse_reference_photo,
+        "render_pending": tryon_tasks.render_pending,
+    }
+
+    def settle():
+        for _ in range(100):
+            pending = [(n, a) for n, a in tasks.calls if n in table]
+            tasks.calls[:] = [(n, a) for n, a in tasks.calls if n not in table]
+            if not pending:
+                return
+            for name, args in pending:
+                with django_capture_on_commit_callbacks(execute=True):
+                    table[name](*args)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        top, _ = make_product(1, kind="top")
+        bottom, _ = make_product(2, kind="bottom", colour=(30, 30, 160))
+        dress, _ = make_product(3, kind="dress", colour=(30, 160, 30))
+        owner, photo = make_shopper("owner@example.com")
+        other, _ = make_shopper("other@example.com")
+    settle()
+    with django_capture_on_commit_callbacks(execute=True):
+        outfit = services.render_request(user=owner, product_ids=[top.pk, bottom.pk])
+    settle()
+    outfit.refresh_from_db()
+    return {
+        "owner": owner,
+        "other": other,
+        "photo": photo,
+        "products": [top, bottom, dress],
+        "outfit": outfit,
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_catalogue_shows_renders_progress_and_toggle(rendered):
+    # given a shopper whose cards are rendered
+    owner = rendered["owner"]
+    # when they open the catalogue
+    html = client_for(owner).get(reverse("catalog:product_list")).content.decode()
+    # then the bar counts the renders, each card carries its render and the toggle is there
+    assert (
+        'Rendered on you: <strong id="tryon-done">3</strong> of <strong id="tryon-total">3</strong>' in html
+    )
+    assert html.count('class="tryon-render"') == 3
+    assert 'data-tryon-view="original"' in html
+
+
+def test_signed_out_visitors_get_the_catalogue_and_an_invitation(rendered):
+    html = Client().get(reverse("catalog:product_list")).content.decode()
+    assert "Sign in and upload one photo of yourself" in html
+    assert "tryon-render" not in html and "Product 1" in html
+
+
+def test_poll_endpoint_reports_card_states(rendered):
+    owner = rendered["owner"]
+    ids = ",".join(str(p.pk) for p in rendered["products"])
+    data = client_for(owner).get(reverse("tryon:cards"), {"ids": ids}).json()
+    assert data["state"] == "ready"
+    assert data["progress"] == {"done": 3, "finished": 3, "total": 3}
+    assert sorted(c["status"] for c in data["cards"]) == ["done"] * 3
+    assert all(c["card_url"].startswith("/media/private/tryon/renders/") for c in data["cards"])
+
+
+def test_product_page_shows_the_render_the_pose_view_and_the_original(rendered, tasks):
+    owner, top = rendered["owner"], rendered["products"][0]
+    html = client_for(owner).get(top.get_absolute_url()).content.decode()
+    assert 'id="tryon-product"' in html and "The model in my pose" in html and "Original photo" in html
+    # the pose view was asked for once (a second visit reuses it)
+    client_for(owner).get(top.get_absolute_url())
+    assert Render.objects.filter(product=top, mode="pose").count() == 1
+
+
+def test_outfit_builder_posts_and_shows_the_cached_outfit(rendered):
+    owner, (top, bottom, _) = rendered["owner"], rendered["products"]
+    response = client_for(owner).post(reverse("tryon:outfit"), {"top": top.pk, "bottom": bottom.pk})
+    assert response.status_code == 302
+    assert f"render={rendered['outfit'].pk}" in response["Location"]
+    page = client_for(owner).get(response["Location"]).content.decode()
+    assert "Product 2 + Product 1" in page  # layered: the bottom under the top
+    assert 'data-status="done"' in page
+
+
+def test_outfit_builder_refuses_two_bottoms_kinds_that_clash(rendered):
+    owner, (_, bottom, dress) = rendered["owner"], rendered["products"]
+    response = client_for(owner).post(reverse("tryon:outfit"), {"bottom": bottom.pk, "dress": dress.pk})
+    assert response.status_code == 200
+    assert "cannot be worn together" in response.content.decode()
+
+
+def test_api_cards_and_renders(rendered):
+    owner, top = rendered["owner"], rendered["products"][0]
+    api = client_for(owner)
+    cards = api.get("/api/v1/me/cards/", {"page": 1}).json()
+    assert (cards["rendered"], cards["total"], cards["shopper_state"]) == (3, 3, "ready")
+    assert [c["status"] for c in cards["results"]] == ["done"] * 3
+    # a new mode is created (201), the same request again returns it (200)
+    first = api.post(
+        "/api/v1/me/renders/", {"product": top.pk, "mode": "pose"}, content_type="application/json"
+    )
+    again = api.post(
+        "/api/v1/me/renders/", {"product": top.pk, "mode": "pose"}, content_type="application/json"
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    detail = api.get(f"/api/v1/me/renders/{first.json()['id']}/").json()
+    assert detail["status"] == RenderStatus.QUEUED and detail["mode"] == "pose"
+    bad = api.post("/api/v1/me/renders/", {"products": [top.pk, 999999]}, content_type="application/json")
+    assert bad.status_code == 400
+
+
+def test_every_private_url_is_404_for_anybody_but_the_owner(rendered):
+    # given the owner's render, outfit and photo-analysis URLs
+    owner, other = rendered["owner"], rendered["other"]
+    render = Render.objects.filter(owner=owner, kind="card").first()
+    outfit = rendered["outfit"]
+    analysis = ReferencePhotoAnalysis.objects.get(photo=rendered["photo"])
+    urls = [
+        reverse("tryon:render_detail", args=[render.pk]),
+        reverse("tryon:render_detail", args=[outfit.pk]),
+        f"/api/v1/me/renders/{render.pk}/",
+        f"/api/v1/me/renders/{outfit.pk}/",
+        render.card.url,
+        render.image.url,
+        outfit.card.url,
+        analysis.data.url,
+        analysis.skeleton.url,
+        f"{reverse('tryon:outfit')}?render={outfit.pk}",
+    ]
+    # then the owner reaches each of them
+    for url in urls:
+        assert client_for(owner).get(url).status_code == 200, url
+    # and the other account and a signed-out visitor get 404 for every one
+    for user in (other, None):
+        for url in urls:
+            assert client_for(user).get(url).status_code == 404, (user, url)
+    # and the poll endpoint tells the other account nothing about the owner's renders
+    data = client_for(other).get(reverse("tryon:cards"), {"renders": f"{render.pk},{outfit.pk}"}).json()
+    assert data["renders"] == []
+
+
+def test_openapi_schema_documents_the_tryon_endpoints(rendered):
+    schema = Client().get("/api/schema/", {"format": "json"}).json()
+    assert {"/api/v1/me/cards/", "/api/v1/me/renders/", "/api/v1/me/renders/{render_id}/"} <= set(
+        schema["paths"]
+    )
+
+
+def test_photos_page_shows_findings_in_plain_words(rendered, fake_analyzer):
+    html = client_for(rendered["owner"]).get(reverse("accounts:photos")).content.decode()
+    assert "This photo works well" in html
