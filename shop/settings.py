@@ -182,6 +182,11 @@ if env_str("EMAIL_HOST"):
 # --- Celery -----------------------------------------------------------------------------------
 TRYON_QUEUE_PREPROCESS = "preprocess"
 TRYON_QUEUE_RENDER = "render"
+# Try-on: the renderer ("warp" default; "adgan" when ADGAN_CHECKPOINT is set, else warp with a logged
+# reason), renders per render task (one renderer batch), parallel render chains per shopper.
+TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
+TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
+TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
 CELERY_BROKER_DIR = VAR_DIR / "broker"
