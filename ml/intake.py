@@ -115,12 +115,12 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         array = np.asarray(image, dtype=np.uint32 if mode == "I" else np.uint16)
         peak = 65535 if mode != "I" or array.max() > 255 else 255
         array = (array.astype(np.float64) * 255.0 / peak).round().clip(0, 255).astype(np.uint8)
-        image = Image.fromarray(array, mode="L")
+        image = Image.fromarray(array)
         mode = "L"
     if mode == "F":
         array = np.asarray(image, dtype=np.float64)
         peak = 1.0 if array.max() <= 1.0 else 255.0
-        image = Image.fromarray((array * 255.0 / peak).round().clip(0, 255).astype(np.uint8), mode="L")
+        image = Image.fromarray((array * 255.0 / peak).round().clip(0, 255).astype(np.uint8))
         mode = "L"
     if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         rgba = image.convert("RGBA")
@@ -181,4 +181,4 @@ def validate_image_bytes(source: ImageSource, *, max_pixels: int | None = None) 
 
 
 def to_pil(image: np.ndarray) -> Image.Image:
-    return Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8), mode="RGB")
+    return Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8))

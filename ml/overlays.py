@@ -59,7 +59,7 @@ def _side_colour(a: str, b: str) -> tuple[int, int, int]:
 def skeleton_overlay(image: np.ndarray, keypoints: np.ndarray, *, dim: float = 0.35) -> Image.Image:
     """The photo, dimmed by ``dim``, with limbs and joints drawn (person's right in red)."""
     base = image.astype(np.float32) * (1.0 - dim)
-    canvas = Image.fromarray(base.clip(0, 255).astype(np.uint8), mode="RGB")
+    canvas = Image.fromarray(base.clip(0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(canvas)
     width = max(2, round(min(image.shape[:2]) / 120))
     for a, b in LIMBS:
@@ -88,7 +88,7 @@ def parsing_overlay(
     colours = colourize(parsing).astype(np.float32)
     person = (parsing > 0)[..., None]
     blended = np.where(person, image * (1 - alpha) + colours * alpha, image * 0.5)
-    out = Image.fromarray(blended.clip(0, 255).astype(np.uint8), mode="RGB")
+    out = Image.fromarray(blended.clip(0, 255).astype(np.uint8))
     return add_legend(out) if legend else out
 
 

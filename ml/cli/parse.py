@@ -25,7 +25,7 @@ def run(args) -> int:
 
     image = load_image(args.image)
     analysis = get_analyzer().predict(image)
-    Image.fromarray(analysis.parsing.astype(np.uint8), mode="L").save(args.output, format="PNG")
+    Image.fromarray(analysis.parsing.astype(np.uint8)).save(args.output, format="PNG")
     if args.overlay:
         parsing_overlay(analysis.image, analysis.parsing).save(args.overlay, format="PNG")
     counts = np.bincount(analysis.parsing.ravel(), minlength=len(ParsingClass))
