@@ -1,0 +1,267 @@
+"""The default renderer: garments warped part by part onto the shopper's own photo, no weights.
+
+``tryon``: each garment (cut from an on-model photo by parsing class, or a packshot placed by
+its landmarks) is split into part groups (torso, arms, legs) and each group is warped with a
+blend of per-bone affine maps from the product's skeleton to the shopper's (widths measured on
+the person masks). The shopper's own garment is replaced by a clean plate (shaded skin on the
+limbs, inpainted background elsewhere), then layers are composited: lower garments and torso
+parts, the shopper's arms, garment sleeves, and finally the shopper's hair, face and hands.
+Pixels that no garment covers and no removed garment occupied are the shopper's, unchanged.
+
+``pose``: the product's model, every part, warped onto the shopper's skeleton on a clean
+background.
+"""
+
+from __future__ import annotations
+
+import time
+
+import cv2
+import numpy as np
+
+from ml.checks import pair_findings
+from ml.errors import CannotRender
+from ml.render.registry import Renderer, register_renderer
+from ml.render.warp.body import ARM_GROUPS, KIND_ORDER, REPLACES, body_skeleton, clean_plate, shoulder_span
+from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
+from ml.render.warp.sources import Layer, make_source
+from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
+from ml.types import ParsingClass as C
+
+VERSION = "warp-1"
+CLEAN_KEY = "warp.clean"
+POSE_BACKGROUND = (243, 242, 240)
+CARD_ASPECT = 3 / 4  # width / height
+GROUP_ORDER = (Group.RIGHT_LEG, Group.LEFT_LEG, Group.TORSO, Group.HEAD, Group.RIGHT_ARM, Group.LEFT_ARM)
+
+
+def _grid_step(height: int) -> int:
+    return int(np.clip(round(height / 96), 2, 12))
+
+
+def _premultiplied(layer: Layer, group: Group) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+    """Premultiplied RGBA of one group of a layer, cropped to its box (x0, y0, x1, y1)."""
+    select = layer.groups == group
+    if group != Group.TORSO:
+        # limb groups overlap the torso a little, so warps that differ slightly leave no seam
+        select = cv2.dilate(select.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    alpha = layer.alpha * select
+    rows = np.flatnonzero(alpha.max(axis=1) > 0.01)
+    cols = np.flatnonzero(alpha.max(axis=0) > 0.01)
+    if rows.size == 0:
+        return None
+    y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    a = alpha[y0:y1, x0:x1, None]
+    rgba = np.concatenate([layer.image[y0:y1, x0:x1].astype(np.float32) * a, a * 255.0], axis=2)
+    return np.clip(rgba + 0.5, 0, 255).astype(np.uint8), (int(x0), int(y0), int(x1), int(y1))
+
+
+def _dst_box(part: Part, src_box: tuple[int, int, int, int], shape: tuple[int, int], margin: float):
+    """Destination box that receives a source box under any of the part's affines."""
+    x0, y0, x1, y1 = src_box
+    corners = np.array([[x0, y0], [x1, y0], [x0, y1], [x1, y1]], np.float64)
+    pts = np.concatenate([transform_points(invert(a), corners) for a in part.affines])
+    height, width = shape
+    bx0 = int(np.clip(np.floor(pts[:, 0].min() - margin), 0, width))
+    by0 = int(np.clip(np.floor(pts[:, 1].min() - margin), 0, height))
+    bx1 = int(np.clip(np.ceil(pts[:, 0].max() + margin), 0, width))
+    by1 = int(np.clip(np.ceil(pts[:, 1].max() + margin), 0, height))
+    return bx0, by0, bx1, by1
+
+
+def _shift(part: Part, dx: float, dy: float) -> Part:
+    """The same part for a source cropped at (dx, dy)."""
+    affines = [a - np.array([[0, 0, dx], [0, 0, dy]], np.float64) for a in part.affines]
+    return Part(affines, part.dst_shapes, part.sigma)
+
+
+def _over(canvas: np.ndarray, rgba: np.ndarray, box: tuple[int, int, int, int], coverage: np.ndarray) -> None:
+    x0, y0, x1, y1 = box
+    region = canvas[y0:y1, x0:x1]
+    alpha = rgba[..., 3:4].astype(np.float32) / 255.0
+    region *= 1.0 - alpha
+    region += rgba[..., :3].astype(np.float32)
+    cov = coverage[y0:y1, x0:x1]
+    cov += (1.0 - cov) * alpha[..., 0]
+
+
+def _paste(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray) -> None:
+    """Put ``image`` back where ``mask`` (0..1 float) says, in place."""
+    sel = mask > 0
+    if not sel.any():
+        return
+    m = mask[sel][:, None]
+    canvas[sel] = canvas[sel] * (1 - m) + image[sel].astype(np.float32) * m
+
+
+def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """A 3:4 crop around ``box`` with a margin, padded by edge replication when the photo is too small."""
+    height, width = image.shape[:2]
+    x0, y0, x1, y1 = box
+    bh = (y1 - y0) * 1.08
+    bw = (x1 - x0) * 1.08
+    ch = max(bh, bw / CARD_ASPECT)
+    cw = ch * CARD_ASPECT
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    left, top = round(cx - cw / 2), round(cy - ch / 2)
+    cw_i, ch_i = round(cw), round(ch)
+    # keep inside the photo where possible
+    left = int(np.clip(left, 0, max(width - cw_i, 0))) if cw_i <= width else left
+    top = int(np.clip(top, 0, max(height - ch_i, 0))) if ch_i <= height else top
+    pad_l, pad_t = max(0, -left), max(0, -top)
+    pad_r, pad_b = max(0, left + cw_i - width), max(0, top + ch_i - height)
+    src = image
+    if pad_l or pad_t or pad_r or pad_b:
+        src = cv2.copyMakeBorder(image, pad_t, pad_b, pad_l, pad_r, cv2.BORDER_REPLICATE)
+    return np.ascontiguousarray(src[top + pad_t : top + pad_t + ch_i, left + pad_l : left + pad_l + cw_i])
+
+
+def _mask_box(mask: np.ndarray) -> tuple[float, float, float, float] | None:
+    rows = np.flatnonzero(mask.any(axis=1))
+    cols = np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0:
+        return None
+    return float(cols[0]), float(rows[0]), float(cols[-1] + 1), float(rows[-1] + 1)
+
+
+@register_renderer
+class WarpRenderer(Renderer):
+    name = "warp"
+    version = VERSION
+
+    def precompute(self, analysis: PhotoAnalysis) -> dict[str, np.ndarray]:
+        """The shopper's clean plate (garments replaced by skin and background)."""
+        try:
+            skeleton = body_skeleton(analysis)
+        except CannotRender:
+            return {}
+        return {CLEAN_KEY: clean_plate(analysis, skeleton)}
+
+    # ------------------------------------------------------------------ checks
+    def _check(self, request: RenderRequest) -> list:
+        if not request.garments:
+            raise CannotRender("Choose at least one product to render.")
+        shopper = request.shopper
+        if shopper.has_error:
+            first = next(f for f in shopper.findings if f.severity == Severity.ERROR)
+            raise CannotRender(first.message)
+        findings = []
+        for garment in request.garments:
+            for finding in pair_findings(shopper, garment.kind):
+                if finding.severity == Severity.ERROR:
+                    raise CannotRender(finding.message)
+                if finding not in findings:
+                    findings.append(finding)
+        shoulder_span(shopper.keypoints)
+        return findings
+
+    # ------------------------------------------------------------------ render
+    def render(self, request: RenderRequest) -> RenderResult:
+        started = time.perf_counter()
+        findings = self._check(request)
+        shopper = request.shopper
+        dst = body_skeleton(shopper)
+        whole = request.mode == RenderMode.POSE
+        if whole and len(request.garments) != 1:
+            raise CannotRender("Pose mode shows one product's model; choose a single product.")
+        sources = [make_source(g.analysis, g.packshot, g.kind, whole_person=whole) for g in request.garments]
+        sources.sort(key=lambda s: KIND_ORDER[s.kind])
+        timings = {"prepare": time.perf_counter() - started}
+
+        t0 = time.perf_counter()
+        height, width = shopper.height, shopper.width
+        if whole:
+            canvas = np.empty((height, width, 3), np.float32)
+            canvas[:] = POSE_BACKGROUND
+        else:
+            canvas = self._base(shopper, dst, [s.kind for s in sources]).astype(np.float32)
+        coverage = np.zeros((height, width), np.float32)
+        arm_layers = []
+        for source in sources:
+            parts = source.parts(dst)
+            for group in GROUP_ORDER:
+                if group not in parts:
+                    continue
+                cut = _premultiplied(source.layer, group)
+                if cut is None:
+                    continue
+                rgba, src_box = cut
+                part = _shift(parts[group], src_box[0], src_box[1])
+                box = _dst_box(parts[group], src_box, (height, width), margin=4)
+                if box[2] <= box[0] or box[3] <= box[1]:
+                    continue
+                warped = warp_rgba(rgba, part, box, _grid_step(height))
+                if group in ARM_GROUPS and not whole:
+                    arm_layers.append((warped, box))
+                else:
+                    _over(canvas, warped, box, coverage)
+        if not whole:
+            arms = self._shopper_arms(shopper)
+            _paste(canvas, shopper.image, arms)
+        for warped, box in arm_layers:
+            _over(canvas, warped, box, coverage)
+        if not whole:
+            _paste(canvas, shopper.image, self._front_parts(shopper, dst))
+        image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
+        if not whole:
+            untouched = (coverage == 0) & ~self._removed(shopper, [s.kind for s in sources])
+            image[untouched] = shopper.image[untouched]
+        timings["warp"] = time.perf_counter() - t0
+        person = (shopper.person_mask > 127) | (coverage > 0.05) if not whole else coverage > 0.05
+        box = _mask_box(person) or (0.0, 0.0, float(width), float(height))
+        card = _card(image, box)
+        timings["total"] = time.perf_counter() - started
+        return RenderResult(
+            image=image,
+            card=card,
+            renderer=self.name,
+            version=self.version,
+            findings=tuple(findings),
+            timings=timings,
+        )
+
+    # ------------------------------------------------------------------ shopper layers
+    @staticmethod
+    def _removed(shopper: PhotoAnalysis, kinds: list[GarmentKind]) -> np.ndarray:
+        classes = sorted({c for kind in kinds for c in REPLACES[kind]})
+        if not classes:
+            return np.zeros(shopper.parsing.shape, bool)
+        return np.isin(shopper.parsing, classes)
+
+    def _base(self, shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> np.ndarray:
+        removed = self._removed(shopper, kinds)
+        if not removed.any():
+            return shopper.image
+        plate = shopper.extras.get(CLEAN_KEY)
+        if plate is None or plate.shape != shopper.image.shape:
+            plate = clean_plate(shopper, dst)
+        return np.where(removed[..., None], plate, shopper.image)
+
+    @staticmethod
+    def _shopper_arms(shopper: PhotoAnalysis) -> np.ndarray:
+        arms = (shopper.parsing == C.ARMS).astype(np.float32)
+        return cv2.GaussianBlur(arms, (0, 0), 0.7) * (arms > 0)
+
+    @staticmethod
+    def _front_parts(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
+        """Hair, face and hands: always in front of the garment."""
+        parsing = shopper.parsing
+        poly = dst.polygon()
+        span = float(np.linalg.norm(poly[1] - poly[0]))
+        # hair reaching well down the chest is more likely a dark garment mislabelled as hair
+        chest = np.zeros(parsing.shape, np.uint8)
+        lowered = poly.copy()
+        lowered[:2] += dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9) * 0.3 * span
+        cv2.fillConvexPoly(chest, np.round(lowered).astype(np.int32), 1)
+        front = ((parsing == C.HAIR) & (chest == 0)) | (parsing == C.FACE)
+        hands = np.zeros(parsing.shape, np.uint8)
+        for name in ("right_wrist", "left_wrist"):
+            x, y = shopper.keypoints[KP[name]]
+            if x >= 0:
+                cv2.circle(hands, (round(float(x)), round(float(y))), max(2, round(0.3 * span)), 1, -1)
+        front |= (parsing == C.ARMS) & (hands > 0)
+        mask = front.astype(np.float32)
+        return cv2.GaussianBlur(mask, (0, 0), 0.7) * front
+
+
+__all__ = ["VERSION", "WarpRenderer"]

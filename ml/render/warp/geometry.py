@@ -1,0 +1,211 @@
+"""Skeleton geometry for the warp renderer: body parts, per-part affine maps and their blend.
+
+Every map here goes *backwards*, from a destination pixel (the shopper) to a source pixel
+(the product photo or packshot), because that is what ``cv2.remap`` needs. A body part (a
+"bone") carries a destination segment, a source segment and a scale across the segment; a
+part group (torso, one arm, one leg, the head) is warped with a smooth blend of its bones'
+affine maps (linear blend skinning) and the torso's, weighted by the distance to each bone.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from ml.types import KP
+
+
+class Group(enum.IntEnum):
+    """Part groups, warped one by one; the value doubles as the label in group maps."""
+
+    TORSO = 0
+    RIGHT_ARM = 1
+    LEFT_ARM = 2
+    RIGHT_LEG = 3
+    LEFT_LEG = 4
+    HEAD = 5
+
+
+# bone name -> (group, start keypoint, end keypoint)
+BONES: dict[str, tuple[Group, str, str]] = {
+    "right_upper_arm": (Group.RIGHT_ARM, "right_shoulder", "right_elbow"),
+    "right_forearm": (Group.RIGHT_ARM, "right_elbow", "right_wrist"),
+    "left_upper_arm": (Group.LEFT_ARM, "left_shoulder", "left_elbow"),
+    "left_forearm": (Group.LEFT_ARM, "left_elbow", "left_wrist"),
+    "right_thigh": (Group.RIGHT_LEG, "right_hip", "right_knee"),
+    "right_shin": (Group.RIGHT_LEG, "right_knee", "right_ankle"),
+    "left_thigh": (Group.LEFT_LEG, "left_hip", "left_knee"),
+    "left_shin": (Group.LEFT_LEG, "left_knee", "left_ankle"),
+    "head": (Group.HEAD, "neck", "nose"),
+}
+
+Affine = np.ndarray  # (2, 3) float64, dst -> src
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A torso frame: origin (mid-shoulders), the axis down to mid-hips and the half-width."""
+
+    origin: np.ndarray
+    down: np.ndarray  # full torso axis vector (origin -> mid-hips)
+    half_width: float
+
+    @property
+    def across(self) -> np.ndarray:
+        unit = self.down / (np.linalg.norm(self.down) + 1e-9)
+        return np.array([-unit[1], unit[0]]) * self.half_width  # towards the image's left for an upright body
+
+    def polygon(self) -> np.ndarray:
+        o, d, a = self.origin, self.down, self.across
+        return np.array([o + a, o - a, o + d - a, o + d + a], np.float32)
+
+
+@dataclass
+class Skeleton:
+    """Named segments (bones) and the torso frame of one body (or garment) in its own pixels."""
+
+    frame: Frame
+    bones: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    torso_polygon: np.ndarray | None = None  # (4, 2) used for distances; frame polygon when None
+
+    def polygon(self) -> np.ndarray:
+        return self.torso_polygon if self.torso_polygon is not None else self.frame.polygon()
+
+
+def point(keypoints: np.ndarray, name: str) -> np.ndarray | None:
+    p = keypoints[KP[name]]
+    return None if p[0] < 0 else p.astype(np.float64)
+
+
+def frame_affine(dst: Frame, src: Frame) -> Affine:
+    """Backward affine taking ``dst``'s frame onto ``src``'s (origin, axis and widths match)."""
+    d_axes = np.stack([dst.across, dst.down], axis=1)  # columns
+    s_axes = np.stack([src.across, src.down], axis=1)
+    linear = s_axes @ np.linalg.inv(d_axes)
+    offset = src.origin - linear @ dst.origin
+    return np.hstack([linear, offset[:, None]])
+
+
+def bone_affine(
+    dst: tuple[np.ndarray, np.ndarray], src: tuple[np.ndarray, np.ndarray], across: float
+) -> Affine:
+    """Backward affine mapping segment ``dst`` onto ``src``; ``across`` = src px per dst px sideways."""
+    da, db = dst
+    sa, sb = src
+    d_vec, s_vec = db - da, sb - sa
+    d_len = float(np.linalg.norm(d_vec)) or 1e-6
+    s_len = float(np.linalg.norm(s_vec)) or 1e-6
+    d_perp = np.array([-d_vec[1], d_vec[0]]) / d_len
+    s_perp = np.array([-s_vec[1], s_vec[0]]) / s_len
+    d_axes = np.stack([d_vec, d_perp], axis=1)
+    s_axes = np.stack([s_vec, s_perp * across], axis=1)
+    linear = s_axes @ np.linalg.inv(d_axes)
+    offset = sa - linear @ da
+    return np.hstack([linear, offset[:, None]])
+
+
+def similarity(scale: float, angle: float, tx: float, ty: float) -> Affine:
+    c, s = np.cos(angle) * scale, np.sin(angle) * scale
+    return np.array([[c, -s, tx], [s, c, ty]], np.float64)
+
+
+def segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ab = b - a
+    denom = float(ab @ ab) or 1e-9
+    t = np.clip(((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / denom, 0.0, 1.0)
+    return np.hypot(px - (a[0] + t * ab[0]), py - (a[1] + t * ab[1]))
+
+
+def polygon_distance(px: np.ndarray, py: np.ndarray, poly: np.ndarray) -> np.ndarray:
+    """Distance to a convex-ish polygon, zero inside."""
+    out = np.full(px.shape, np.inf, np.float64)
+    n = len(poly)
+    for i in range(n):
+        out = np.minimum(out, segment_distance(px, py, poly[i], poly[(i + 1) % n]))
+    inside = np.ones(px.shape, bool)
+    sign = None
+    for i in range(n):
+        a, b = poly[i], poly[(i + 1) % n]
+        cross = (b[0] - a[0]) * (py - a[1]) - (b[1] - a[1]) * (px - a[0])
+        if sign is None:
+            sign = np.sign(np.sum(np.sign(cross))) or 1.0
+        inside &= cross * sign >= 0
+    return np.where(inside, 0.0, out)
+
+
+@dataclass
+class Part:
+    """One blended warp: (affine, distance function on dst) pairs plus falloff sigma."""
+
+    affines: list[Affine]
+    dst_shapes: list[np.ndarray]  # (2, 2) segment or (k, 2) polygon per affine
+    sigma: float
+
+
+def blend_map(part: Part, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Backward map at the points (xs, ys): distance-weighted blend of the part's affines."""
+    if len(part.affines) == 1:
+        a = part.affines[0]
+        return a[0, 0] * xs + a[0, 1] * ys + a[0, 2], a[1, 0] * xs + a[1, 1] * ys + a[1, 2]
+    d2 = []
+    for shape in part.dst_shapes:
+        if len(shape) == 2:
+            d = segment_distance(xs, ys, shape[0], shape[1])
+        else:
+            d = polygon_distance(xs, ys, shape)
+        d2.append((d / part.sigma) ** 2)
+    d2_arr = np.stack(d2)
+    weights = np.exp(-(d2_arr - d2_arr.min(axis=0)))
+    weights /= weights.sum(axis=0)
+    mx = np.zeros_like(xs, dtype=np.float64)
+    my = np.zeros_like(xs, dtype=np.float64)
+    for w, a in zip(weights, part.affines, strict=True):
+        mx += w * (a[0, 0] * xs + a[0, 1] * ys + a[0, 2])
+        my += w * (a[1, 0] * xs + a[1, 1] * ys + a[1, 2])
+    return mx, my
+
+
+def dense_map(part: Part, box: tuple[int, int, int, int], step: int) -> tuple[np.ndarray, np.ndarray]:
+    """Backward map over ``box`` (x0, y0, x1, y1), computed every ``step`` px and upsampled.
+
+    Grid points sit at pixel ``x0 + (step - 1) / 2 + i * step`` so that ``cv2.resize``'s
+    linear interpolation reproduces any affine map exactly inside the box.
+    """
+    x0, y0, x1, y1 = box
+    width, height = x1 - x0, y1 - y0
+    if len(part.affines) == 1:
+        a = part.affines[0]
+        xx, yy = np.meshgrid(np.arange(x0, x1, dtype=np.float32), np.arange(y0, y1, dtype=np.float32))
+        return (
+            (a[0, 0] * xx + a[0, 1] * yy + a[0, 2]).astype(np.float32),
+            (a[1, 0] * xx + a[1, 1] * yy + a[1, 2]).astype(np.float32),
+        )
+    gw, gh = -(-width // step), -(-height // step)
+    gx = x0 + (step - 1) / 2 + np.arange(gw) * step
+    gy = y0 + (step - 1) / 2 + np.arange(gh) * step
+    xs, ys = np.meshgrid(gx, gy)
+    mx, my = blend_map(part, xs, ys)
+    size = (gw * step, gh * step)
+    mx = cv2.resize(mx.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[:height, :width]
+    my = cv2.resize(my.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[:height, :width]
+    return mx, my
+
+
+def warp_rgba(src: np.ndarray, part: Part, box: tuple[int, int, int, int], step: int) -> np.ndarray:
+    """Warp a premultiplied RGBA (uint8) source into ``box`` of the destination."""
+    mx, my = dense_map(part, box, step)
+    return cv2.remap(
+        src, mx, my, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0
+    )
+
+
+def transform_points(affine: Affine, points: np.ndarray) -> np.ndarray:
+    points = np.asarray(points, np.float64)
+    return points @ affine[:, :2].T + affine[:, 2]
+
+
+def invert(affine: Affine) -> Affine:
+    return cv2.invertAffineTransform(affine.astype(np.float64))

@@ -1,0 +1,287 @@
+"""Garment layers to warp: cut from an on-model photo, or a flat packshot with landmarks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ml.errors import CannotRender
+from ml.garments import garment_shape
+from ml.render.warp.body import ARM_GROUPS, KIND_CLASSES, LEG_GROUPS, body_skeleton, label_groups
+from ml.render.warp.geometry import (
+    BONES,
+    Group,
+    Part,
+    Skeleton,
+    bone_affine,
+    frame_affine,
+    invert,
+    transform_points,
+)
+from ml.types import GarmentKind, Packshot, PhotoAnalysis
+from ml.types import ParsingClass as C
+
+BLEND_SIGMA = 0.22  # in shoulder spans
+MIN_GARMENT_FRACTION = 0.004
+
+
+@dataclass
+class Layer:
+    """A garment (or, in pose mode, a whole person) ready to warp, in its own pixels."""
+
+    image: np.ndarray  # (H, W, 3) uint8
+    alpha: np.ndarray  # (H, W) float32 in 0..1
+    groups: np.ndarray  # (H, W) uint8 Group labels
+    kind: GarmentKind
+
+
+def _span(skeleton: Skeleton) -> float:
+    poly = skeleton.polygon()
+    return float(np.linalg.norm(poly[1] - poly[0]))
+
+
+def _fill_occlusions(
+    image: np.ndarray, garment: np.ndarray, occluders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Garment colours painted under hands, arms and hair lying in front of it (small inpaint)."""
+    height, width = garment.shape
+    scale = min(1.0, 200 / height)
+    sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
+    g_small = cv2.resize(garment.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
+    o_small = cv2.resize(occluders.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
+    closed = cv2.morphologyEx(g_small, cv2.MORPH_CLOSE, kernel)
+    holes = (closed > 0) & (g_small == 0) & (o_small > 0)
+    if not holes.any():
+        return image, np.zeros((height, width), np.float32)
+    small = cv2.resize(image, (sw, sh), interpolation=cv2.INTER_AREA)
+    # inpaint from garment pixels only: everything that is neither garment nor hole is unknown too
+    unknown = (g_small == 0).astype(np.uint8)
+    filled = cv2.inpaint(small, unknown, 4, cv2.INPAINT_TELEA)
+    hole_full = cv2.resize(holes.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
+    hole_full *= 1.0 - garment
+    fill_full = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
+    out = image.copy()
+    sel = hole_full > 0
+    out[sel] = fill_full[sel]
+    return out, hole_full
+
+
+class OnModelSource:
+    """A garment cut from an analysed on-model photo by parsing class (or the whole person in pose mode)."""
+
+    def __init__(self, analysis: PhotoAnalysis, kind: GarmentKind, whole_person: bool = False) -> None:
+        self.analysis = analysis
+        self.kind = GarmentKind(kind)
+        self.skeleton = body_skeleton(analysis)
+        parsing = analysis.parsing
+        if whole_person:
+            garment = (parsing != C.BACKGROUND) & (analysis.person_mask > 127)
+        else:
+            garment = np.isin(parsing, KIND_CLASSES[self.kind])
+        if garment.mean() < MIN_GARMENT_FRACTION:
+            raise CannotRender(
+                f"The product photo does not show a {self.kind.replace('_', ' ')} that can be cut out."
+            )
+        alpha = garment.astype(np.float32)
+        image = analysis.image
+        if not whole_person:
+            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE))
+            image, holes = _fill_occlusions(image, garment, occluders)
+            alpha = np.maximum(alpha, holes)
+        alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
+        groups = label_groups(parsing, self.skeleton)
+        if not whole_person:
+            holes_mask = alpha > 0
+            groups = np.where(holes_mask & ~garment, Group.TORSO, groups).astype(np.uint8)
+        self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind)
+
+    def parts(self, dst: Skeleton) -> dict[Group, Part]:
+        src = self.skeleton
+        torso = frame_affine(dst.frame, src.frame)
+        across = src.frame.half_width / dst.frame.half_width
+        return _parts_from_bones(dst, src.bones, torso, across, extrapolate_from=src)
+
+
+def _parts_from_bones(
+    dst: Skeleton,
+    src_bones: dict[str, tuple[np.ndarray, np.ndarray]],
+    torso: np.ndarray,
+    across: float,
+    extrapolate_from: Skeleton | None,
+    dst_bones: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> dict[Group, Part]:
+    """One Part per group: the torso affine blended with the group's bone affines."""
+    sigma = BLEND_SIGMA * _span(dst)
+    poly = dst.polygon().astype(np.float64)
+    dst_bones = dict(dst.bones) if dst_bones is None else dst_bones
+    if extrapolate_from is not None:
+        # Bones the product shows but the shopper photo does not: continue the shopper's limb
+        # the way the product's limb goes relative to its torso.
+        to_dst = invert(torso)[:, :2]
+        for name, (sa, sb) in src_bones.items():
+            if name in dst_bones:
+                continue
+            _group, a_name, _b = BONES[name]
+            corners = {
+                "right_shoulder": poly[0],
+                "left_shoulder": poly[1],
+                "left_hip": poly[2],
+                "right_hip": poly[3],
+            }
+            start = corners.get(a_name)
+            for other, (_oa, ob) in dst_bones.items():
+                if BONES[other][2] == a_name:
+                    start = ob
+            if start is None:
+                continue
+            dst_bones[name] = (start, start + to_dst @ (sb - sa))
+    # A limb blends with the torso only around the joint it hangs from.
+    joints = {
+        Group.RIGHT_ARM: poly[0],
+        Group.LEFT_ARM: poly[1],
+        Group.LEFT_LEG: poly[2],
+        Group.RIGHT_LEG: poly[3],
+        Group.HEAD: (poly[0] + poly[1]) / 2,
+    }
+    parts: dict[Group, Part] = {Group.TORSO: Part([torso], [poly], sigma)}
+    for name, src_seg in src_bones.items():
+        if name not in dst_bones:
+            continue
+        group = BONES[name][0]
+        joint = np.array([joints[group], joints[group]])
+        part = parts.setdefault(group, Part([torso], [joint], sigma))
+        part.affines.append(bone_affine(dst_bones[name], src_seg, across))
+        part.dst_shapes.append(np.array(dst_bones[name], np.float64))
+    return parts
+
+
+class PackshotSource:
+    """A flat garment mapped onto the body by its landmarks."""
+
+    def __init__(self, packshot: Packshot) -> None:
+        if packshot.kind == GarmentKind.FULL_OUTFIT:
+            raise CannotRender("A packshot shows one garment; an outfit needs one packshot per garment.")
+        self.packshot = packshot
+        self.kind = GarmentKind(packshot.kind)
+        self.shape = garment_shape(self.kind, packshot.landmarks)
+        lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
+        self.lm = lm
+        mask = packshot.mask.astype(np.float32) / 255.0
+        h, w = mask.shape
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+        groups = np.zeros((h, w), np.uint8)
+        if self.shape in ("top", "outerwear", "dress"):
+            for side, group, sign in (("right", Group.RIGHT_ARM, 1.0), ("left", Group.LEFT_ARM, -1.0)):
+                if np.allclose(lm[f"sleeve_{side}_outer"], lm[f"shoulder_{side}"]):
+                    continue  # sleeveless
+                sh, ap, hem = lm[f"shoulder_{side}"], lm[f"armpit_{side}"], lm[f"hem_{side}"]
+
+                def cross(a, b):
+                    return (b[0] - a[0]) * (yy - a[1]) - (b[1] - a[1]) * (xx - a[0])
+
+                upper = (yy <= ap[1]) & (sign * cross(sh, ap) > 0) & (yy >= sh[1] - 0.02 * h)
+                lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0)
+                groups[upper | lower] = group
+        elif self.shape == "trousers":
+            crotch = lm["crotch"]
+            top = (lm["waist_left"][1] + lm["waist_right"][1]) / 2
+            legs = yy > top + 0.55 * (crotch[1] - top)
+            groups[legs & (xx < crotch[0])] = Group.RIGHT_LEG
+            groups[legs & (xx >= crotch[0])] = Group.LEFT_LEG
+        self.layer = Layer(image=packshot.image, alpha=mask, groups=groups, kind=self.kind)
+
+    def parts(self, dst: Skeleton) -> dict[Group, Part]:
+        lm = self.lm
+        poly = dst.polygon().astype(np.float64)
+        rs_d, ls_d = poly[0], poly[1]
+        span_d = float(np.linalg.norm(ls_d - rs_d))
+        down = dst.frame.down
+        unit = down / (np.linalg.norm(down) + 1e-9)
+        across_unit = np.array([-unit[1], unit[0]])  # towards the wearer's right (image left)
+        half_d = dst.frame.half_width
+        if self.shape in ("top", "outerwear", "dress"):
+            anchor_p = (lm["shoulder_left"] + lm["shoulder_right"]) / 2
+            anchor_d = (rs_d + ls_d) / 2 - unit * 0.06 * span_d
+            sy = 1.08 * span_d / float(np.linalg.norm(lm["shoulder_left"] - lm["shoulder_right"]))
+            chest_p = float(np.linalg.norm(lm["armpit_left"] - lm["armpit_right"]))
+            sx = float(np.clip(1.05 * 2 * half_d / chest_p, sy, 1.25 * sy))
+        else:
+            anchor_p = (lm["waist_left"] + lm["waist_right"]) / 2
+            anchor_d = (rs_d + ls_d) / 2 + down * 0.8
+            waist_p = float(np.linalg.norm(lm["waist_left"] - lm["waist_right"]))
+            hips = [dst.bones[n][0] for n in ("right_thigh", "left_thigh") if n in dst.bones]
+            hip_span = float(np.linalg.norm(hips[0] - hips[1])) if len(hips) == 2 else 0.8 * span_d
+            sy = max(2.05 * half_d, 1.75 * hip_span) / waist_p
+            sx = sy
+        # dst -> src: coordinates along (across_unit, unit) scaled into the packshot's (-x, y).
+        linear = np.array([[-1.0 / sx, 0.0], [0.0, 1.0 / sy]]) @ np.stack([across_unit, unit])
+        torso = np.hstack([linear, (anchor_p - linear @ anchor_d)[:, None]])
+        forward = invert(torso)
+
+        src_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        dst_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        limbs: list[tuple[str, str, np.ndarray, np.ndarray]] = []
+        if self.shape in ("top", "outerwear", "dress"):
+            for side in ("right", "left"):
+                if np.allclose(lm[f"sleeve_{side}_outer"], lm[f"shoulder_{side}"]):
+                    continue
+                root = lm[f"shoulder_{side}"]
+                cuff = (lm[f"sleeve_{side}_outer"] + lm[f"sleeve_{side}_inner"]) / 2
+                limbs.append((f"{side}_upper_arm", f"{side}_forearm", root, cuff))
+        elif self.shape == "trousers":
+            crotch = lm["crotch"]
+            for side in ("right", "left"):
+                waist = lm[f"waist_{side}"]
+                root = np.array(
+                    [0.55 * waist[0] + 0.45 * crotch[0], waist[1] + 0.55 * (crotch[1] - waist[1])]
+                )
+                cuff = (lm[f"leg_{side}_outer"] + lm[f"leg_{side}_inner"]) / 2
+                limbs.append((f"{side}_thigh", f"{side}_shin", root, cuff))
+        for first, second, root, cuff in limbs:
+            start = transform_points(forward, root[None])[0]
+            if first in dst.bones and "arm" in first:
+                # sleeves hang from the shopper's shoulder joint, a little outside it
+                joint = dst.bones[first][0]
+                start = joint + 0.35 * (start - joint)
+            length = float(np.linalg.norm(cuff - root)) * sy
+            fallback = unit * 0.9 * span_d
+            a1 = dst.bones.get(first)
+            d1 = (a1[1] - a1[0]) if a1 is not None else fallback
+            a2 = dst.bones.get(second)
+            d2 = (a2[1] - a2[0]) if a2 is not None else d1
+            l1, l2 = float(np.linalg.norm(d1)), float(np.linalg.norm(d2))
+            is_leg = "thigh" in first
+            if is_leg and length >= 0.8 * (l1 + l2):
+                frac = l1 / (l1 + l2)  # long trousers follow the whole leg
+                mid = root + (cuff - root) * frac
+                src_bones[first], dst_bones[first] = (root, mid), (start, start + d1)
+                src_bones[second], dst_bones[second] = (
+                    (mid, cuff),
+                    (start + d1, start + d1 + d2 * (length / (l1 + l2))),
+                )
+            elif length <= 1.05 * l1:
+                src_bones[first] = (root, cuff)
+                dst_bones[first] = (start, start + d1 / l1 * length)
+            else:
+                mid = root + (cuff - root) * (l1 / length)
+                src_bones[first], dst_bones[first] = (root, mid), (start, start + d1)
+                src_bones[second] = (mid, cuff)
+                dst_bones[second] = (start + d1, start + d1 + d2 / l2 * (length - l1))
+        return _parts_from_bones(dst, src_bones, torso, 1.0 / sy, None, dst_bones=dst_bones)
+
+
+def make_source(
+    analysis: PhotoAnalysis | None, packshot: Packshot | None, kind: GarmentKind, whole_person: bool
+):
+    if packshot is not None:
+        if whole_person:
+            raise CannotRender("Pose mode needs a photo of the product on a model, not a flat packshot.")
+        return PackshotSource(packshot)
+    assert analysis is not None
+    return OnModelSource(analysis, kind, whole_person=whole_person)
+
+
+__all__ = ["ARM_GROUPS", "LEG_GROUPS", "Layer", "OnModelSource", "PackshotSource", "make_source"]
