@@ -116,3 +116,15 @@ def test_large_photo_is_downscaled_for_inference_and_mapped_back(analyses, peopl
     error = np.abs(result.keypoints[both] - 4 * small.keypoints[both]).max()
     assert error < 0.03 * big.shape[0]
     assert result.person_mask.shape == big.shape[:2]
+
+
+def test_two_people_side_by_side_are_reported(analyses):
+    from ml.analysis import get_analyzer
+
+    # given two fixture photos of one person each, joined side by side
+    both = np.concatenate([analyses["onmodel_04"].image, analyses["onmodel_20"].image], axis=1)
+    # when analysed
+    analysis = get_analyzer().predict(both)
+    # then the photo is flagged (a warning, not an error) and one of them is analysed
+    assert [f.code for f in analysis.findings] == ["several_people"]
+    assert not analysis.has_error
