@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -32,7 +33,8 @@ def _api_error(error: DjangoValidationError) -> ApiValidationError:
 class TokenObtainApi(APIView):
     """Exchange an e-mail address and password for an API token (``Authorization: Token <key>``)."""
 
-    authentication_classes: list = []
+    # Token only: no session, so no CSRF check; it also makes a wrong password a 401, not a 403.
+    authentication_classes = [TokenAuthentication]
     permission_classes: list = []
 
     class TokenInputSerializer(serializers.Serializer):

@@ -1,0 +1,198 @@
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from accounts.models import ReferencePhoto, User
+from accounts.services import reference_photo_create
+from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.support.images import image_upload, text_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_creates_the_account_and_signs_in(client):
+    # when
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "email": "New@Example.com",
+            "password1": "plum-velvet-42x",
+            "password2": "plum-velvet-42x",
+            "height_cm": "170",
+        },
+    )
+
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:photos")
+    user = User.objects.get()
+    assert user.email == "new@example.com"
+    assert user.height_cm == 170
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_sign_up_with_different_passwords_creates_nothing(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {"email": "new@example.com", "password1": "plum-velvet-42x", "password2": "plum-velvet-43x"},
+    )
+    assert response.status_code == 200
+    assert "The two passwords differ." in response.content.decode()
+    assert User.objects.count() == 0
+    assert "_auth_user_id" not in client.session
+
+
+def test_log_in_with_email_and_password(client):
+    # given
+    user = UserFactory(email="ada@example.com")
+
+    # when
+    response = client.post(
+        reverse("accounts:login"), {"username": "ada@example.com", "password": DEFAULT_PASSWORD}
+    )
+
+    # then
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_log_in_with_a_wrong_password_fails(client):
+    UserFactory(email="ada@example.com")
+    response = client.post(reverse("accounts:login"), {"username": "ada@example.com", "password": "nope"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_log_out(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_a_working_link(client):
+    # given
+    user = UserFactory(email="ada@example.com")
+
+    # when
+    client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+
+    # then
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link)["Location"]
+    response = client.post(
+        form_url, {"new_password1": "brand-new-pass-77", "new_password2": "brand-new-pass-77"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("brand-new-pass-77") is True
+
+
+def test_password_change(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": "another-pass-88",
+            "new_password2": "another-pass-88",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("another-pass-88") is True
+
+
+def test_profile_saves_height(client):
+    user = UserFactory(height_cm=None)
+    client.force_login(user)
+    response = client.post(reverse("accounts:profile"), {"height_cm": "165"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.height_cm == 165
+
+
+def test_account_pages_need_sign_in(client):
+    response = client.get(reverse("accounts:photos"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_photo_upload_through_the_page(client):
+    # given
+    user = UserFactory()
+    client.force_login(user)
+
+    # when
+    response = client.post(reverse("accounts:photos"), {"kind": "full_body", "image": image_upload("me.png")})
+
+    # then
+    assert response.status_code == 302
+    photo = ReferencePhoto.objects.get(user=user)
+    assert photo.kind == "full_body"
+    assert photo.is_primary is True
+    page = client.get(reverse("accounts:photos")).content.decode()
+    assert photo.image.url in page
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (text_upload(), "This file is not an image we can read"),
+        (text_upload(content=b""), "The submitted file is empty."),
+    ],
+)
+def test_bad_photo_upload_through_the_page_shows_an_error_and_stores_nothing(
+    client, settings, upload, message
+):
+    client.force_login(UserFactory())
+    response = client.post(reverse("accounts:photos"), {"kind": "front", "image": upload})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert ReferencePhoto.objects.count() == 0
+    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+
+
+def test_photo_delete_through_the_page_removes_the_file(client, django_capture_on_commit_callbacks):
+    # given
+    user = UserFactory()
+    photo = reference_photo_create(user=user, file=image_upload(), kind="front")
+    client.force_login(user)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:photo_delete", args=[photo.pk]))
+
+    # then
+    assert response.status_code == 302
+    assert ReferencePhoto.objects.filter(pk=photo.pk).exists() is False
+    assert default_storage.exists(photo.image.name) is False
+
+
+def test_cannot_delete_another_users_photo(client):
+    # given
+    photo = reference_photo_create(user=UserFactory(), file=image_upload(), kind="front")
+    client.force_login(UserFactory())
+
+    # when
+    response = client.post(reverse("accounts:photo_delete", args=[photo.pk]))
+
+    # then
+    assert response.status_code == 404
+    assert ReferencePhoto.objects.filter(pk=photo.pk).exists() is True
+    assert default_storage.exists(photo.image.name) is True
+
+
+def test_choose_primary_through_the_page(client):
+    user = UserFactory()
+    reference_photo_create(user=user, file=image_upload("a.png"), kind="front")
+    second = reference_photo_create(user=user, file=image_upload("b.png"), kind="side")
+    client.force_login(user)
+    response = client.post(reverse("accounts:photo_set_primary", args=[second.pk]))
+    assert response.status_code == 302
+    assert list(ReferencePhoto.objects.filter(is_primary=True).values_list("pk", flat=True)) == [second.pk]
