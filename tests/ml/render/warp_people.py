@@ -1,0 +1,103 @@
+"""Synthetic stick-figure people with a known parsing, for the warp renderer tests."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ml.types import KP, NUM_KEYPOINTS, BodyCoverage, CanvasTransform, PhotoAnalysis, View
+from ml.types import ParsingClass as C
+
+BASE_KEYPOINTS = {
+    "nose": (100, 40),
+    "neck": (100, 70),
+    "right_shoulder": (75, 72),
+    "left_shoulder": (125, 72),
+    "right_elbow": (68, 115),
+    "left_elbow": (132, 115),
+    "right_wrist": (64, 155),
+    "left_wrist": (136, 155),
+    "right_hip": (85, 160),
+    "left_hip": (115, 160),
+    "right_knee": (84, 215),
+    "left_knee": (116, 215),
+    "right_ankle": (84, 268),
+    "left_ankle": (116, 268),
+    "right_eye": (94, 35),
+    "left_eye": (106, 35),
+    "right_ear": (88, 40),
+    "left_ear": (112, 40),
+}
+COLOURS = {
+    C.BACKGROUND: (230, 230, 230),
+    C.FACE: (210, 170, 140),
+    C.HAIR: (60, 40, 30),
+    C.ARMS: (205, 165, 135),
+    C.LEGS: (200, 160, 130),
+}
+
+
+def make_person(
+    *,
+    size: tuple[int, int] = (300, 200),
+    affine: np.ndarray | None = None,
+    upper: tuple[int, int, int] | None = (40, 60, 200),
+    upper_to: float = 1.0,
+    pants: tuple[int, int, int] | None = None,
+    legs: bool = True,
+) -> PhotoAnalysis:
+    """A flat-coloured person: head, torso garment (down to ``upper_to`` of the hips->knees span
+    past the hips), arms, legs (in ``pants`` when given), optionally moved by a 2x3 ``affine``."""
+    height, width = size
+    kp = {name: np.array(p, np.float64) for name, p in BASE_KEYPOINTS.items()}
+    parsing = np.zeros((300, 200), np.uint8)
+
+    def pt(name):
+        return tuple(int(v) for v in kp[name])
+
+    def limb(a, b, radius, cls):
+        cv2.line(parsing, pt(a), pt(b), int(cls), radius * 2)
+
+    limb("right_hip", "right_knee", 12, C.PANTS if pants else C.LEGS)
+    limb("right_knee", "right_ankle", 9, C.PANTS if pants else C.LEGS)
+    limb("left_hip", "left_knee", 12, C.PANTS if pants else C.LEGS)
+    limb("left_knee", "left_ankle", 9, C.PANTS if pants else C.LEGS)
+    bottom = 160 + upper_to * 55
+    torso = np.array([[70, 68], [130, 68], [124, bottom], [76, bottom]], np.int32)
+    cv2.fillConvexPoly(parsing, torso, int(C.UPPER_CLOTHES if upper else C.ARMS))
+    for side in ("right", "left"):
+        limb(f"{side}_shoulder", f"{side}_elbow", 7, C.ARMS)
+        limb(f"{side}_elbow", f"{side}_wrist", 6, C.ARMS)
+    cv2.circle(parsing, (100, 38), 20, int(C.HAIR), -1)
+    cv2.circle(parsing, (100, 44), 16, int(C.FACE), -1)
+    image = np.zeros((300, 200, 3), np.uint8)
+    palette = dict(COLOURS)
+    palette[C.UPPER_CLOTHES] = upper or (0, 0, 0)
+    palette[C.PANTS] = pants or (0, 0, 0)
+    for cls, colour in palette.items():
+        image[parsing == cls] = colour
+    keypoints = np.array([kp[name] for name in sorted(kp, key=lambda n: KP[n])], np.float32)
+    if affine is not None:
+        image = cv2.warpAffine(
+            image, affine, (width, height), flags=cv2.INTER_NEAREST, borderValue=COLOURS[C.BACKGROUND]
+        )
+        parsing = cv2.warpAffine(parsing, affine, (width, height), flags=cv2.INTER_NEAREST, borderValue=0)
+        keypoints = (keypoints @ affine[:, :2].T + affine[:, 2]).astype(np.float32)
+    elif (height, width) != (300, 200):
+        raise ValueError("give an affine for other sizes")
+    if not legs:
+        for name in ("right_knee", "left_knee", "right_ankle", "left_ankle", "right_hip", "left_hip"):
+            keypoints[KP[name]] = -1
+    assert len(keypoints) == NUM_KEYPOINTS
+    return PhotoAnalysis(
+        image=image,
+        keypoints=keypoints,
+        keypoint_scores=np.where(keypoints[:, 0] >= 0, 0.9, 0.0).astype(np.float32),
+        person_mask=((parsing > 0) * 255).astype(np.uint8),
+        parsing=parsing,
+        view=View.FRONT,
+        coverage=BodyCoverage(head=True, torso=True, arms=True, legs=legs),
+        findings=(),
+        canvas=CanvasTransform(scale=1.0, offset_x=0.0, offset_y=0.0, source_size=(height, width)),
+        analyzer_version="synthetic",
+    )
