@@ -48,7 +48,7 @@ def ciede2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     dc = c2p - c1p
     zero = c1p * c2p == 0
     dh = h2p - h1p
-    dh = np.where(dh > 180, dh - 360, np.where(dh < -180, dh + 360, dh))
+    dh = np.where(dh > 180 + 1e-9, dh - 360, np.where(dh < -180 - 1e-9, dh + 360, dh))
     dh = np.where(zero, 0.0, dh)
     d_big_h = 2 * np.sqrt(c1p * c2p) * np.sin(np.radians(dh) / 2)
 
@@ -59,7 +59,9 @@ def ciede2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
         zero,
         h_sum,
         np.where(
-            np.abs(h1p - h2p) <= 180, h_sum / 2, np.where(h_sum < 360, (h_sum + 360) / 2, (h_sum - 360) / 2)
+            np.abs(h1p - h2p) <= 180 + 1e-9,
+            h_sum / 2,
+            np.where(h_sum < 360, (h_sum + 360) / 2, (h_sum - 360) / 2),
         ),
     )
     t = (
