@@ -122,7 +122,10 @@ def load_vgg19_features(features: nn.Sequential, path: str | os.PathLike | None 
     """Copy the ImageNet VGG19 ``features.*`` weights of torchvision's file into ``features``."""
     chosen = vgg19_weights_path(path)
     state = unwrap_state_dict(_read(chosen, "VGG19 weights"), chosen, "VGG19 weights")
+    # ``features`` may be a prefix of VGG19's (the loss network stops at relu4_2)
+    own = features.state_dict()
     wanted = {key[len("features.") :]: value for key, value in state.items() if key.startswith("features.")}
+    wanted = {key: value for key, value in wanted.items() if key in own}
     check_layout(features, wanted, chosen, "VGG19 weights")
     features.load_state_dict(wanted, strict=True)
 

@@ -39,7 +39,7 @@ def image_tensor(images: np.ndarray) -> torch.Tensor:
     if images.ndim == 3:
         images = images[None]
     _check_shape(images.shape[1:3], "image")
-    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+    return torch.from_numpy(np.array(images, copy=True)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
 
 
 def parsing_tensor(parsings: np.ndarray) -> torch.Tensor:
