@@ -1,0 +1,139 @@
+"""Warp renderer speed per card: ``python -m benchmarks.warp [--photos DIR] [--pairs N]``.
+
+On one CPU core (OpenCV and BLAS pools at one thread, the process pinned to one core), analyses
+every photo once (not timed), runs the renderer's per-photo ``precompute`` (timed apart: the
+store runs it once per photo and keeps it with the analysis), then times ``render`` for N
+shopper x product pairs, both on the 256x176 canvas and at the shopper photo's own resolution
+(at most 1024 px tall), and prints the median and p95 per card.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TFLITE_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_PHOTOS = Path(os.environ.get("TRYON_PEOPLE_DIR", REPO.parent / "shared" / "fixtures" / "people"))
+TARGETS = {"256x176": 0.080, "full": 0.400}
+MAX_HEIGHT = 1024
+
+
+def to_canvas(analysis):
+    """The analysis moved onto ADGAN's 256x176 canvas."""
+    from ml.canvas import image_to_canvas, labels_to_canvas, mask_to_canvas
+
+    t = analysis.canvas
+    return replace(
+        analysis,
+        image=image_to_canvas(analysis.image, t),
+        keypoints=t.to_canvas(analysis.keypoints),
+        person_mask=mask_to_canvas(analysis.person_mask, t),
+        parsing=labels_to_canvas(analysis.parsing, t),
+        extras={},
+    )
+
+
+def capped(analysis):
+    if analysis.height <= MAX_HEIGHT:
+        return analysis
+    s = MAX_HEIGHT / analysis.height
+    size = (round(analysis.width * s), MAX_HEIGHT)
+    k = np.where(analysis.keypoints < 0, -1, analysis.keypoints * s).astype(np.float32)
+    return replace(
+        analysis,
+        image=cv2.resize(analysis.image, size, interpolation=cv2.INTER_AREA),
+        keypoints=k,
+        person_mask=cv2.resize(analysis.person_mask, size, interpolation=cv2.INTER_LINEAR),
+        parsing=cv2.resize(analysis.parsing, size, interpolation=cv2.INTER_NEAREST),
+        extras={},
+    )
+
+
+def _stats(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--photos", type=Path, default=DEFAULT_PHOTOS)
+    parser.add_argument("--pairs", type=int, default=60)
+    args = parser.parse_args(argv)
+    cv2.setNumThreads(1)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+    from ml.analysis import get_analyzer
+    from ml.errors import MLError
+    from ml.evaluate import infer_kind, list_images, spread_pairs
+    from ml.intake import load_image
+    from ml.render import get_renderer
+    from ml.types import GarmentSource, RenderRequest
+
+    photos = list_images(args.photos)
+    if not photos:
+        print(f"No photos in {args.photos}", file=sys.stderr)
+        return 2
+    analyzer = get_analyzer()
+    renderer = get_renderer("warp")
+    full, small, precompute = {}, {}, []
+    for path in photos:
+        try:
+            analysis = capped(analyzer.predict(load_image(path)))
+        except MLError:
+            continue
+        started = time.perf_counter()
+        analysis.extras.update(renderer.precompute(analysis))
+        precompute.append(time.perf_counter() - started)
+        full[path] = analysis
+        canvas = to_canvas(analysis)
+        canvas.extras.update(renderer.precompute(canvas))
+        small[path] = canvas
+    pairs = [(s, p) for s, p in spread_pairs(list(full), list(full), None)][: args.pairs]
+    print(
+        f"$ python -m benchmarks.warp --pairs {args.pairs}   ({len(full)} photos, {len(pairs)} pairs, 1 core)"
+    )
+    med, p95 = _stats(precompute)
+    print(f"precompute per photo (full resolution): median {med * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")
+    failed = 0
+    for label, table in (("256x176", small), ("full", full)):
+        times = []
+        for shopper, product in pairs:
+            kind = infer_kind(full[product])
+            request = RenderRequest(
+                shopper=table[shopper], garments=(GarmentSource(kind=kind, analysis=table[product]),)
+            )
+            started = time.perf_counter()
+            try:
+                renderer.render(request)
+            except MLError:
+                failed += 1
+                continue
+            times.append(time.perf_counter() - started)
+        med, p95 = _stats(times)
+        sizes = sorted({table[s].image.shape[:2] for s, _ in pairs})
+        verdict = "ok" if p95 < TARGETS[label] else "OVER TARGET"
+        print(
+            f"render per card at {label} ({sizes[0][0]}..{sizes[-1][0]} px tall): "
+            f"median {med * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms over {len(times)} cards "
+            f"(target < {TARGETS[label] * 1000:.0f} ms: {verdict})"
+        )
+    if failed:
+        print(f"({failed} renders refused by the pair checks were not timed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
