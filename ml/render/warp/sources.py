@@ -53,7 +53,9 @@ def _fill_occlusions(
     o_small = cv2.resize(occluders.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
     closed = cv2.morphologyEx(g_small, cv2.MORPH_CLOSE, kernel)
-    holes = (closed > 0) & (g_small == 0) & (o_small > 0)
+    holes = ((_fill_holes(closed) > 0) & (g_small == 0) & (o_small > 0)) | (
+        (_fill_holes(g_small) > 0) & (g_small == 0)
+    )
     if not holes.any():
         return image, np.zeros((height, width), np.float32)
     small = cv2.resize(image, (sw, sh), interpolation=cv2.INTER_AREA)
@@ -69,6 +71,24 @@ def _fill_occlusions(
     return out, hole_full
 
 
+def _fill_holes(mask: np.ndarray) -> np.ndarray:
+    """``mask`` (uint8 0/1) with every region it encloses filled."""
+    padded = np.pad(mask, 1)
+    flood = padded.copy()
+    cv2.floodFill(flood, None, (0, 0), 1)
+    return (padded | (1 - flood))[1:-1, 1:-1]
+
+
+def _main_parts(garment: np.ndarray, keep: float = 0.03) -> np.ndarray:
+    """The garment without specks: connected parts under ``keep`` of the largest are dropped."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(garment.astype(np.uint8), connectivity=8)
+    if count <= 2:
+        return garment
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    good = np.flatnonzero(areas >= keep * areas.max()) + 1
+    return np.isin(labels, good)
+
+
 class OnModelSource:
     """A garment cut from an analysed on-model photo by parsing class (or the whole person in pose mode)."""
 
@@ -80,7 +100,7 @@ class OnModelSource:
         if whole_person:
             garment = (parsing != C.BACKGROUND) & (analysis.person_mask > 127)
         else:
-            garment = np.isin(parsing, KIND_CLASSES[self.kind])
+            garment = _main_parts(np.isin(parsing, KIND_CLASSES[self.kind]))
         if garment.mean() < MIN_GARMENT_FRACTION:
             raise CannotRender(
                 f"The product photo does not show a {self.kind.replace('_', ' ')} that can be cut out."
