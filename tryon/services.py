@@ -766,10 +766,29 @@ def renders_process_pending(*, photo_id: int, batch_size: int | None = None) -> 
     elapsed = time.perf_counter() - started
     for (render, _), outcome in zip(jobs, outcomes, strict=True):
         _store_outcome(render, token, outcome, elapsed / max(1, len(jobs)))
-    remaining = Render.objects.filter(photo_id=photo_id, status=RenderStatus.QUEUED).exists()
-    if remaining:
-        schedule_render_drain(photo_id=photo_id)
     return len(renders)
+
+
+def renders_drain(*, photo_id: int, budget_s: float | None = None) -> int:
+    """Process the shopper's queue batch after batch for up to ``budget_s`` seconds (task body).
+
+    Looping inside one task avoids a broker round trip per batch (the filesystem broker polls);
+    each batch still claims the most urgent renders at that moment, so a newly visited page
+    jumps ahead. When the budget is spent and renders remain, the task re-queues itself so that
+    other shoppers' tasks get their turn.
+    """
+    budget = budget_s if budget_s is not None else float(getattr(settings, "TRYON_RENDER_TASK_BUDGET_S", 20))
+    started = time.monotonic()
+    total = 0
+    while True:
+        count = renders_process_pending(photo_id=photo_id)
+        total += count
+        if count == 0:
+            return total
+        if time.monotonic() - started >= budget:
+            if Render.objects.filter(photo_id=photo_id, status=RenderStatus.QUEUED).exists():
+                schedule_render_drain(photo_id=photo_id)
+            return total
 
 
 def _job_for(render: Render, token: str, shopper: PhotoAnalysis, choice: engine.RendererChoice):

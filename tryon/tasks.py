@@ -29,10 +29,10 @@ def analyse_reference_photo(photo_id: int) -> None:
 
 @shared_task(name="tryon.tasks.render_pending", ignore_result=True)
 def render_pending(photo_id: int) -> None:
-    """Make the shopper's most urgent queued renders (one batch); re-queues itself while any remain."""
-    from tryon.services import renders_process_pending
+    """Make the shopper's queued renders, most urgent first, batch after batch (time-boxed)."""
+    from tryon.services import renders_drain
 
-    renders_process_pending(photo_id=photo_id)
+    renders_drain(photo_id=photo_id)
 
 
 @worker_process_init.connect
