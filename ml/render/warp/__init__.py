@@ -22,7 +22,15 @@ import numpy as np
 from ml.checks import pair_findings
 from ml.errors import CannotRender
 from ml.render.registry import Renderer, register_renderer
-from ml.render.warp.body import ARM_GROUPS, KIND_ORDER, REPLACES, body_skeleton, clean_plate, shoulder_span
+from ml.render.warp.body import (
+    ARM_GROUPS,
+    KIND_ORDER,
+    REPLACES,
+    body_skeleton,
+    clean_plate,
+    grow_into_background,
+    shoulder_span,
+)
 from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
 from ml.render.warp.sources import Layer, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
@@ -69,6 +77,16 @@ def _dst_box(part: Part, src_box: tuple[int, int, int, int], shape: tuple[int, i
     return bx0, by0, bx1, by1
 
 
+def _limit_box(box: tuple[int, int, int, int], part: Part, reach: float) -> tuple[int, int, int, int]:
+    """``box`` cut to the part's destination bones plus ``reach`` (limbs stay near the limb)."""
+    pts = np.concatenate([np.asarray(shape, np.float64).reshape(-1, 2) for shape in part.dst_shapes])
+    x0 = max(box[0], int(np.floor(pts[:, 0].min() - reach)))
+    y0 = max(box[1], int(np.floor(pts[:, 1].min() - reach)))
+    x1 = min(box[2], int(np.ceil(pts[:, 0].max() + reach)))
+    y1 = min(box[3], int(np.ceil(pts[:, 1].max() + reach)))
+    return x0, y0, max(x0, x1), max(y0, y1)
+
+
 def _shift(part: Part, dx: float, dy: float) -> Part:
     """The same part for a source cropped at (dx, dy)."""
     affines = [a - np.array([[0, 0, dx], [0, 0, dy]], np.float64) for a in part.affines]
@@ -95,7 +113,7 @@ def _paste(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray) -> None:
 
 
 def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
-    """A 3:4 crop around ``box`` with a margin, padded by edge replication when the photo is too small."""
+    """A 3:4 crop around ``box`` with a margin, padded with the photo's edge colour where it is too small."""
     height, width = image.shape[:2]
     x0, y0, x1, y1 = box
     bh = (y1 - y0) * 1.08
@@ -112,7 +130,9 @@ def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarr
     pad_r, pad_b = max(0, left + cw_i - width), max(0, top + ch_i - height)
     src = image
     if pad_l or pad_t or pad_r or pad_b:
-        src = cv2.copyMakeBorder(image, pad_t, pad_b, pad_l, pad_r, cv2.BORDER_REPLICATE)
+        edge = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
+        fill = [int(v) for v in np.median(edge, axis=0)]
+        src = cv2.copyMakeBorder(image, pad_t, pad_b, pad_l, pad_r, cv2.BORDER_CONSTANT, value=fill)
     return np.ascontiguousarray(src[top + pad_t : top + pad_t + ch_i, left + pad_l : left + pad_l + cw_i])
 
 
@@ -176,6 +196,7 @@ class WarpRenderer(Renderer):
         else:
             canvas = self._base(shopper, dst, [s.kind for s in sources]).astype(np.float32)
         coverage = np.zeros((height, width), np.float32)
+        span = shoulder_span(shopper.keypoints)
         arm_layers = []
         for source in sources:
             parts = source.parts(dst)
@@ -188,6 +209,8 @@ class WarpRenderer(Renderer):
                 rgba, src_box = cut
                 part = _shift(parts[group], src_box[0], src_box[1])
                 box = _dst_box(parts[group], src_box, (height, width), margin=4)
+                if group != Group.TORSO:
+                    box = _limit_box(box, parts[group], reach=0.6 * span)
                 if box[2] <= box[0] or box[3] <= box[1]:
                     continue
                 warped = warp_rgba(rgba, part, box, _grid_step(height))
@@ -226,7 +249,7 @@ class WarpRenderer(Renderer):
         classes = sorted({c for kind in kinds for c in REPLACES[kind]})
         if not classes:
             return np.zeros(shopper.parsing.shape, bool)
-        return np.isin(shopper.parsing, classes)
+        return grow_into_background(np.isin(shopper.parsing, classes), shopper.parsing)
 
     def _base(self, shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> np.ndarray:
         removed = self._removed(shopper, kinds)

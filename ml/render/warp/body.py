@@ -159,6 +159,15 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton, work_height: int = 160
     return cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
 
 
+def grow_into_background(mask: np.ndarray, parsing: np.ndarray) -> np.ndarray:
+    """``mask`` plus a thin rim of background around it (a garment's soft edge is often parsed
+    as background, and left behind it would outline the removed garment)."""
+    size = max(3, round(parsing.shape[0] / 150) * 2 + 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    grown = cv2.dilate(mask.astype(np.uint8), kernel) > 0
+    return mask | (grown & (parsing == C.BACKGROUND))
+
+
 def skin_tone(analysis: PhotoAnalysis) -> np.ndarray:
     for cls in (C.ARMS, C.FACE, C.LEGS):
         pixels = analysis.image[analysis.parsing == cls]
@@ -190,7 +199,7 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     """The shopper's photo with every garment pixel replaced by shaded skin or background."""
     image = analysis.image
     height, width = image.shape[:2]
-    garments = np.isin(analysis.parsing, GARMENT_CLASSES)
+    garments = grow_into_background(np.isin(analysis.parsing, GARMENT_CLASSES), analysis.parsing)
     if not garments.any():
         return image.copy()
     span = shoulder_span(analysis.keypoints)

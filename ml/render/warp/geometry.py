@@ -100,6 +100,10 @@ def bone_affine(
     s_len = float(np.linalg.norm(s_vec)) or 1e-6
     d_perp = np.array([-d_vec[1], d_vec[0]]) / d_len
     s_perp = np.array([-s_vec[1], s_vec[0]]) / s_len
+    # A foreshortened bone (much shorter in one photo) would stretch the part into streaks:
+    # keep the along-bone scale within a factor of two of the sideways one.
+    along = float(np.clip(s_len / d_len, 0.5 * across, 2.0 * across))
+    s_vec = s_vec / s_len * d_len * along
     d_axes = np.stack([d_vec, d_perp], axis=1)
     s_axes = np.stack([s_vec, s_perp * across], axis=1)
     linear = s_axes @ np.linalg.inv(d_axes)
