@@ -59,7 +59,7 @@ def packshot_from_image(image: np.ndarray, kind: GarmentKind) -> Packshot:
     border = np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]]).astype(np.float32)
     background = np.median(border, axis=0)
     diff = np.abs(image.astype(np.float32) - background).max(axis=2)
-    mask = (diff > 18).astype(np.uint8)
+    mask = (diff > 45).astype(np.uint8)  # above the soft drop shadows of studio packshots
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)

@@ -218,6 +218,9 @@ class WarpRenderer(Renderer):
                     arm_layers.append((warped, box))
                 else:
                     _over(canvas, warped, box, coverage)
+        if not whole and not any(C.UPPER_CLOTHES in REPLACES[s.kind] for s in sources):
+            # a new bottom goes under the shopper's own top (down to just below the hips)
+            _paste(canvas, shopper.image, self._own_top(shopper, dst))
         if not whole:
             arms = self._shopper_arms(shopper)
             _paste(canvas, shopper.image, arms)
@@ -259,6 +262,17 @@ class WarpRenderer(Renderer):
         if plate is None or plate.shape != shopper.image.shape:
             plate = clean_plate(shopper, dst)
         return np.where(removed[..., None], plate, shopper.image)
+
+    @staticmethod
+    def _own_top(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
+        top = shopper.parsing == C.UPPER_CLOTHES
+        poly = dst.polygon()
+        unit = dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9)
+        hem = (poly[2] + poly[3]) / 2 + 0.2 * dst.frame.down
+        ys, xs = np.mgrid[0 : top.shape[0], 0 : top.shape[1]]
+        above = (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] < 0
+        mask = (top & above).astype(np.float32)
+        return cv2.GaussianBlur(mask, (0, 0), 0.7) * (mask > 0)
 
     @staticmethod
     def _shopper_arms(shopper: PhotoAnalysis) -> np.ndarray:

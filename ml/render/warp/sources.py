@@ -234,7 +234,7 @@ class PackshotSource:
             waist_p = float(np.linalg.norm(lm["waist_left"] - lm["waist_right"]))
             hips = [dst.bones[n][0] for n in ("right_thigh", "left_thigh") if n in dst.bones]
             hip_span = float(np.linalg.norm(hips[0] - hips[1])) if len(hips) == 2 else 0.8 * span_d
-            sy = max(2.05 * half_d, 1.75 * hip_span) / waist_p
+            sy = float(np.clip(2.0 * half_d, 1.6 * hip_span, 2.1 * hip_span)) / waist_p
             sx = sy
         # dst -> src: coordinates along (across_unit, unit) scaled into the packshot's (-x, y).
         linear = np.array([[-1.0 / sx, 0.0], [0.0, 1.0 / sy]]) @ np.stack([across_unit, unit])
