@@ -1,0 +1,115 @@
+"""The shopper's try-on in headless Chromium, against a live server and a REAL Celery worker.
+
+Screenshots go to ``artifacts/tryon-*.png``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.services import user_create
+from catalog.demo import DEMO_PRODUCTS, seed_product
+from tests.e2e.tryon_support import wait_for
+from tests.support.browser import screenshot
+from tryon.models import AnalysisStatus, ProductImageAnalysis
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.worker,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _demo_catalogue():
+    chosen, kinds = [], {}
+    for demo in DEMO_PRODUCTS:
+        if kinds.get(demo.kind, 0) < (2 if demo.kind == "top" else 1):
+            kinds[demo.kind] = kinds.get(demo.kind, 0) + 1
+            chosen.append(demo)
+    return [seed_product(demo, seed)[0] for seed, demo in enumerate(chosen)]
+
+
+def test_shopper_sees_the_catalogue_turn_into_renders(
+    live_server, page, people_dir, celery_worker_factory, settings
+):
+    settings.TRYON_RENDERER = "warp"
+    # given a demo catalogue analysed by a real worker, and a shopper account
+    worker = celery_worker_factory(queues=("default", "preprocess", "render"), env={"TRYON_RENDERER": "warp"})
+    products = _demo_catalogue()
+    wait_for(
+        lambda: ProductImageAnalysis.objects.filter(status=AnalysisStatus.DONE).count() == len(products),
+        timeout=120,
+        what="the catalogue's analyses",
+        worker=worker,
+    )
+    user_create(email="browser-tryon@example.com", password="velvet-blazer-2026", validate=False)
+
+    # when the shopper signs in: the catalogue invites them to add a photo
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "browser-tryon@example.com")
+    page.fill("input[name=password]", "velvet-blazer-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + "/")
+    assert "Add a photo of yourself" in page.locator("#tryon-invite").inner_text()
+
+    # when they upload a real photo: its findings appear in plain words
+    page.goto(live_server.url + "/accounts/photos/")
+    page.set_input_files("input[name=image]", str(people_dir / "onmodel_01.jpg"))
+    page.select_option("select[name=kind]", "full_body")
+    page.get_by_role("button", name="Upload photo").click()
+    page.locator('.tryon-findings[data-analysis-status="done"]').wait_for(timeout=60_000)
+    screenshot(page, "tryon-photos")
+
+    # then on the catalogue the cards turn into renders by themselves, without a reload
+    page.goto(live_server.url + "/")
+    page.evaluate("window.__sameDocument = true")
+    cards = page.locator(".tryon-layer[data-tryon-product]")
+    assert cards.count() == len(products)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.tryon-layer[data-status=done] img.tryon-render').length === n",
+        arg=len(products),
+        timeout=90_000,
+    )
+    assert page.evaluate("window.__sameDocument") is True
+    page.wait_for_function(
+        "n => document.getElementById('tryon-done').textContent === String(n)",
+        arg=len(products),
+        timeout=20_000,
+    )
+    page.wait_for_timeout(600)  # let the fade-in finish for the screenshot
+    screenshot(page, "tryon-catalogue-on-me")
+
+    # when they switch the grid to the originals, the choice is remembered across pages
+    page.get_by_role("button", name="Original").click()
+    assert page.evaluate("document.documentElement.dataset.tryonView") == "original"
+    screenshot(page, "tryon-catalogue-original")
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.tryonView") == "original"
+    page.get_by_role("button", name="On me").click()
+
+    # when they open a product: the render is large, the original beside it, and the pose view
+    page.locator(".product-card-link").first.click()
+    page.locator('#tryon-product [data-tryon-pane="tryon"] .tryon-frame[data-status="done"] img').wait_for()
+    assert page.locator(".tryon-original img").count() == 1
+    screenshot(page, "tryon-product")
+    page.get_by_role("tab", name="The model in my pose").click()
+    page.locator('[data-tryon-pane="pose"] .tryon-frame[data-status]').wait_for()
+    page.wait_for_function(
+        "() => ['done','unavailable','failed'].includes("
+        "document.querySelector('[data-tryon-pane=pose] .tryon-frame').dataset.status)",
+        timeout=60_000,
+    )
+    screenshot(page, "tryon-product-pose")
+
+    # when they build an outfit from a top and a bottom, it is rendered on them
+    top = next(p for p in products if p.garment_kind == "top")
+    bottom = next(p for p in products if p.garment_kind == "bottom")
+    page.goto(live_server.url + "/tryon/outfit/")
+    page.locator(f'input[name=top][value="{top.pk}"]').check(force=True)
+    page.locator(f'input[name=bottom][value="{bottom.pk}"]').check(force=True)
+    page.get_by_role("button", name="See it on me").click()
+    page.wait_for_url("**/tryon/outfit/?render=*")
+    page.locator('.outfit-result .tryon-frame[data-status="done"] img.tryon-render').wait_for(timeout=60_000)
+    page.wait_for_timeout(600)
+    screenshot(page, "tryon-outfit")
