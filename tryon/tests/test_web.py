@@ -178,3 +178,32 @@ def test_openapi_schema_documents_the_tryon_endpoints(rendered):
 def test_photos_page_shows_findings_in_plain_words(rendered, fake_analyzer):
     html = client_for(rendered["owner"]).get(reverse("accounts:photos")).content.decode()
     assert "This photo works well" in html
+
+
+def test_admin_shows_status_overlays_findings_and_reanalyses(rendered, tasks):
+    from accounts.services import user_create
+    from tryon.models import ProductImageAnalysis
+
+    admin = user_create(
+        email="admin@example.com", password="x", is_staff=True, is_superuser=True, validate=False
+    )
+    client = client_for(admin)
+    analysis = ReferencePhotoAnalysis.objects.get(photo=rendered["photo"])
+    for url in (
+        "/admin/tryon/productimageanalysis/",
+        "/admin/tryon/referencephotoanalysis/",
+        "/admin/tryon/render/",
+    ):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/admin/tryon/referencephotoanalysis/{analysis.pk}/change/").content.decode()
+    assert page.count('src="data:image/png;base64,') == 2
+    # the re-analyse action queues a fresh analysis
+    product_analysis = ProductImageAnalysis.objects.first()
+    tasks.clear()
+    response = client.post(
+        "/admin/tryon/productimageanalysis/",
+        {"action": "reanalyse", "_selected_action": [product_analysis.pk]},
+    )
+    assert response.status_code == 302
+    product_analysis.refresh_from_db()
+    assert product_analysis.status == "pending"
