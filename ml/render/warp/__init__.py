@@ -26,9 +26,11 @@ from ml.render.warp.body import (
     ARM_GROUPS,
     KIND_ORDER,
     REPLACES,
+    attachment_region,
     body_skeleton,
     clean_plate,
     grow_into_background,
+    main_components,
     shoulder_span,
 )
 from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
@@ -36,7 +38,7 @@ from ml.render.warp.sources import Layer, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-1"
+VERSION = "warp-2"
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height
@@ -47,13 +49,17 @@ def _grid_step(height: int) -> int:
     return int(np.clip(round(height / 96), 2, 12))
 
 
-def _premultiplied(layer: Layer, group: Group) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
-    """Premultiplied RGBA of one group of a layer, cropped to its box (x0, y0, x1, y1)."""
+def _premultiplied(
+    layer: Layer, group: Group, weight: np.ndarray | None = None
+) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
+    """Premultiplied RGBA of one group of a layer (times ``weight``), cropped to its box (x0, y0, x1, y1)."""
     select = layer.groups == group
     if group != Group.TORSO:
         # limb groups overlap the torso a little, so warps that differ slightly leave no seam
         select = cv2.dilate(select.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     alpha = layer.alpha * select
+    if weight is not None:
+        alpha = alpha * weight
     rows = np.flatnonzero(alpha.max(axis=1) > 0.01)
     cols = np.flatnonzero(alpha.max(axis=0) > 0.01)
     if rows.size == 0:
@@ -98,7 +104,7 @@ def _over(canvas: np.ndarray, rgba: np.ndarray, box: tuple[int, int, int, int], 
     region = canvas[y0:y1, x0:x1]
     alpha = rgba[..., 3:4].astype(np.float32) / 255.0
     region *= 1.0 - alpha
-    region += rgba[..., :3].astype(np.float32)
+    region += rgba[..., :3]
     cov = coverage[y0:y1, x0:x1]
     cov += (1.0 - cov) * alpha[..., 0]
 
@@ -158,6 +164,69 @@ class WarpRenderer(Renderer):
         return {CLEAN_KEY: clean_plate(analysis, skeleton)}
 
     # ------------------------------------------------------------------ checks
+    @staticmethod
+    def _warp_layers(sources, dst: Skeleton, shape: tuple[int, int], span: float, whole: bool) -> list:
+        """Every (source, group) warped: (premultiplied float RGBA, box, group), in drawing order.
+
+        The pieces of one group are summed (their weights split the group's pixels)."""
+        height, width = shape
+        layers = []
+        for source in sources:
+            by_group: dict[Group, list] = {}
+            for piece in source.pieces(dst):
+                by_group.setdefault(piece.group, []).append(piece)
+            for group in GROUP_ORDER:
+                warped_pieces = []
+                for piece in by_group.get(group, []):
+                    cut = _premultiplied(source.layer, group, piece.weight)
+                    if cut is None:
+                        continue
+                    rgba, src_box = cut
+                    part = _shift(piece.part, src_box[0], src_box[1])
+                    box = _dst_box(piece.part, src_box, (height, width), margin=4)
+                    if group != Group.TORSO:
+                        box = _limit_box(box, piece.part, reach=0.6 * span)
+                    if box[2] <= box[0] or box[3] <= box[1]:
+                        continue
+                    warped_pieces.append((warp_rgba(rgba, part, box, _grid_step(height)), box))
+                if not warped_pieces:
+                    continue
+                x0 = min(b[0] for _, b in warped_pieces)
+                y0 = min(b[1] for _, b in warped_pieces)
+                x1 = max(b[2] for _, b in warped_pieces)
+                y1 = max(b[3] for _, b in warped_pieces)
+                if len(warped_pieces) == 1:
+                    total = warped_pieces[0][0].astype(np.float32)
+                else:
+                    total = np.zeros((y1 - y0, x1 - x0, 4), np.float32)
+                    for warped, (bx0, by0, bx1, by1) in warped_pieces:
+                        total[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] += warped
+                    np.minimum(total, 255.0, out=total)
+                    np.minimum(total[..., :3], total[..., 3:4], out=total[..., :3])
+                layers.append((total, (x0, y0, x1, y1), group))
+        return layers
+
+    @staticmethod
+    def _attach(layers: list, shopper: PhotoAnalysis, dst: Skeleton, kinds: list, whole: bool) -> None:
+        """Keep the garment on the shopper's body: clip every layer to the attachment region and drop
+        pieces cut off from the rest, in place."""
+        height, width = shopper.parsing.shape
+        region = attachment_region(shopper, dst, kinds) if not whole else np.ones((height, width), np.float32)
+        union = np.zeros((height, width), np.float32)
+        for warped, (x0, y0, x1, y1), _group in layers:
+            warped *= region[y0:y1, x0:x1, None]
+            np.maximum(union[y0:y1, x0:x1], warped[..., 3] / 255.0, out=union[y0:y1, x0:x1])
+        scale = min(1.0, 160 / height)
+        small = cv2.resize(
+            union, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
+        )
+        keep = main_components(small)
+        if keep.all():
+            return
+        keep_full = cv2.resize(keep.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
+        for warped, (x0, y0, x1, y1), _group in layers:
+            warped *= keep_full[y0:y1, x0:x1, None]
+
     def _check(self, request: RenderRequest) -> list:
         if not request.garments:
             raise CannotRender("Choose at least one product to render.")
@@ -197,27 +266,15 @@ class WarpRenderer(Renderer):
             canvas = self._base(shopper, dst, [s.kind for s in sources]).astype(np.float32)
         coverage = np.zeros((height, width), np.float32)
         span = shoulder_span(shopper.keypoints)
+        layers = self._warp_layers(sources, dst, (height, width), span, whole)
+        if layers:
+            self._attach(layers, shopper, dst, [s.kind for s in sources], whole)
         arm_layers = []
-        for source in sources:
-            parts = source.parts(dst)
-            for group in GROUP_ORDER:
-                if group not in parts:
-                    continue
-                cut = _premultiplied(source.layer, group)
-                if cut is None:
-                    continue
-                rgba, src_box = cut
-                part = _shift(parts[group], src_box[0], src_box[1])
-                box = _dst_box(parts[group], src_box, (height, width), margin=4)
-                if group != Group.TORSO:
-                    box = _limit_box(box, parts[group], reach=0.6 * span)
-                if box[2] <= box[0] or box[3] <= box[1]:
-                    continue
-                warped = warp_rgba(rgba, part, box, _grid_step(height))
-                if group in ARM_GROUPS and not whole:
-                    arm_layers.append((warped, box))
-                else:
-                    _over(canvas, warped, box, coverage)
+        for warped, box, group in layers:
+            if group in ARM_GROUPS and not whole:
+                arm_layers.append((warped, box))
+            else:
+                _over(canvas, warped, box, coverage)
         if not whole and not any(C.UPPER_CLOTHES in REPLACES[s.kind] for s in sources):
             # a new bottom goes under the shopper's own top (down to just below the hips)
             _paste(canvas, shopper.image, self._own_top(shopper, dst))

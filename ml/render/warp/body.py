@@ -188,6 +188,42 @@ LIMB_RADIUS = {  # in shoulder spans
 }
 
 
+def push_pull(image: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """``image`` (float32 HxWx3) with its unknown pixels (``known`` 0) filled by a pyramid blend of
+    the known ones: smooth, without the streaks of diffusion inpainting over large holes."""
+    levels = []
+    colour, weight = image * known[..., None], known.astype(np.float32)
+    while min(weight.shape) > 4:
+        levels.append((colour, weight))
+        colour, weight = cv2.pyrDown(colour), cv2.pyrDown(weight)
+    estimate = colour / np.maximum(weight, 1e-6)[..., None]
+    if not (weight > 1e-6).any():
+        estimate[:] = image.reshape(-1, 3).mean(axis=0)
+    for colour, weight in reversed(levels):
+        up = cv2.pyrUp(estimate, dstsize=(weight.shape[1], weight.shape[0]))
+        trust = np.clip(2.0 * weight, 0.0, 1.0)[..., None]
+        estimate = colour / np.maximum(weight, 1e-6)[..., None] * trust + up * (1.0 - trust)
+    return np.where(known[..., None] > 0.5, image, estimate).astype(np.float32)
+
+
+def skin_grain(analysis: PhotoAnalysis, shape: tuple[int, int]) -> np.ndarray:
+    """A multiplicative texture (around 1) with the fine-grain contrast of the shopper's visible
+    skin, so filled skin is not a flat mannequin surface."""
+    height, width = shape
+    skin = np.isin(analysis.parsing, (C.ARMS, C.LEGS, C.FACE))
+    skin = cv2.erode(skin.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    if skin.sum() < 200:
+        return np.ones(shape, np.float32)
+    gray = cv2.cvtColor(analysis.image, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    detail = gray - cv2.GaussianBlur(gray, (0, 0), 2.0)
+    level = float(np.median(gray[skin])) or 1.0
+    contrast = float(np.clip(np.std(detail[skin]) / level, 0.004, 0.035))
+    rng = np.random.default_rng(height * 7919 + width)
+    noise = cv2.GaussianBlur(rng.standard_normal((height, width)).astype(np.float32), (0, 0), 0.8)
+    noise /= float(noise.std()) or 1.0
+    return 1.0 + contrast * noise
+
+
 @dataclass
 class CleanPlate:
     """The shopper without garments: skin on the limbs and torso, background elsewhere."""
@@ -211,8 +247,8 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
         (analysis.person_mask > 127).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
     )
     hole = cv2.dilate(person_small, np.ones((5, 5), np.uint8))
-    filled = cv2.inpaint(small, hole, 5, cv2.INPAINT_TELEA)
-    background = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
+    background = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
 
     # Skin: cylinders along the limbs, a flat-shaded torso, computed at half resolution.
     half = 2 if height > 400 else 1
@@ -234,8 +270,10 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
         if "thigh" in name or "shin" in name:
             leg_cover = np.where(take, alpha, leg_cover)
         cover = np.maximum(cover, alpha)
-    torso_d = polygon_distance(xs, ys, skeleton.polygon().astype(np.float64))
-    torso_alpha = np.clip((0.18 * span - torso_d) / edge, 0, 1).astype(np.float32)
+    # skin on the torso only within a slim body (the old garment's width is not the body's)
+    slim = Frame(skeleton.frame.origin, skeleton.frame.down, min(skeleton.frame.half_width, 0.42 * span))
+    torso_d = polygon_distance(xs, ys, slim.polygon().astype(np.float64))
+    torso_alpha = np.clip((0.04 * span - torso_d) / edge, 0, 1).astype(np.float32)
     shade = np.where(torso_alpha > cover, 0.9, shade)
     leg_cover = np.where(torso_alpha > cover, 0.0, leg_cover)
     cover = np.maximum(cover, torso_alpha)
@@ -243,7 +281,7 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
         shade = cv2.resize(shade, (width, height), interpolation=cv2.INTER_LINEAR)
         cover = cv2.resize(cover, (width, height), interpolation=cv2.INTER_LINEAR)
     tone = skin_tone(analysis)
-    skin = tone[None, None, :] * shade[..., None]
+    skin = tone[None, None, :] * shade[..., None] * skin_grain(analysis, (height, width))[..., None]
     pants = analysis.image[analysis.parsing == C.PANTS]
     if len(pants) > 200 and leg_cover.any():
         # legs continue in the shopper's visible trousers or leggings, not bare skin
@@ -256,3 +294,54 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     out = image.copy()
     out[garments] = np.clip(plate[garments], 0, 255).astype(np.uint8)
     return out
+
+
+SKIRT_KINDS = (GarmentKind.DRESS, GarmentKind.BOTTOM, GarmentKind.FULL_OUTFIT)
+ATTACH_MARGIN = 0.12  # garment may reach this far (in shoulder spans) beyond the shopper's body
+LIMB_ALLOWANCE = 0.28  # loose sleeves and trouser legs: this far around every bone (spans)
+
+
+def attachment_region(
+    analysis: PhotoAnalysis, skeleton: Skeleton, kinds: list[GarmentKind], work_height: int = 160
+) -> np.ndarray:
+    """Where a warped garment may lie on the shopper (float 0..1 at full resolution): the person,
+    the bones with room for loose sleeves, the torso, and for dresses and skirts a flare below the
+    hips widening towards the hem; everything grown by a small margin."""
+    height, width = analysis.parsing.shape
+    scale = min(1.0, work_height / height)
+    sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
+    span = shoulder_span(analysis.keypoints) * scale
+    region = cv2.resize((analysis.person_mask > 127).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_AREA)
+    poly = skeleton.polygon().astype(np.float64) * scale
+    cv2.fillConvexPoly(region, np.round(poly).astype(np.int32), 1)
+    thickness = max(1, round(2 * LIMB_ALLOWANCE * span))
+    for a, b in skeleton.bones.values():
+        pa, pb = np.round(a * scale).astype(int), np.round(b * scale).astype(int)
+        cv2.line(region, (int(pa[0]), int(pa[1])), (int(pb[0]), int(pb[1])), 1, thickness)
+    if any(kind in SKIRT_KINDS for kind in kinds):
+        down = skeleton.frame.down * scale
+        side = skeleton.frame.across / (np.linalg.norm(skeleton.frame.across) + 1e-9)
+        hip_l, hip_r = poly[2], poly[3]
+        length = 1.9 * down
+        flare = np.array(
+            [hip_r, hip_l, hip_l + length - 1.0 * span * side, hip_r + length + 1.0 * span * side]
+        )
+        cv2.fillConvexPoly(region, np.round(flare).astype(np.int32), 1)
+    size = max(3, round(2 * ATTACH_MARGIN * span) | 1)
+    region = cv2.dilate(region, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    soft = cv2.GaussianBlur(region.astype(np.float32), (0, 0), max(0.5, 0.03 * span))
+    return cv2.resize(soft, (width, height), interpolation=cv2.INTER_LINEAR)
+
+
+def main_components(alpha_small: np.ndarray, keep: float = 0.04) -> np.ndarray:
+    """Mask of the connected garment pieces at least ``keep`` of the largest one (specks and
+    fragments cut off from the body are dropped)."""
+    solid = (alpha_small > 0.25).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    if count <= 2:
+        return np.ones(alpha_small.shape, bool)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    good = np.flatnonzero(areas >= keep * areas.max()) + 1
+    dropped = (solid > 0) & ~np.isin(labels, good)
+    # the soft edge around a dropped piece goes with it
+    return cv2.dilate(dropped.astype(np.uint8), np.ones((5, 5), np.uint8)) == 0

@@ -200,6 +200,18 @@ def dense_map(part: Part, box: tuple[int, int, int, int], step: int) -> tuple[np
 
 def warp_rgba(src: np.ndarray, part: Part, box: tuple[int, int, int, int], step: int) -> np.ndarray:
     """Warp a premultiplied RGBA (uint8) source into ``box`` of the destination."""
+    if len(part.affines) == 1:
+        x0, y0, x1, y1 = box
+        a = part.affines[0]
+        shifted = np.hstack([a[:, :2], (a[:, 2] + a[:, :2] @ np.array([x0, y0], np.float64))[:, None]])
+        return cv2.warpAffine(
+            src,
+            shifted,
+            (x1 - x0, y1 - y0),
+            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=0,
+        )
     mx, my = dense_map(part, box, step)
     return cv2.remap(
         src, mx, my, interpolation=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0

@@ -18,6 +18,7 @@ from ml.render.warp.geometry import (
     bone_affine,
     frame_affine,
     invert,
+    segment_distance,
     transform_points,
 )
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
@@ -25,6 +26,29 @@ from ml.types import ParsingClass as C
 
 BLEND_SIGMA = 0.22  # in shoulder spans
 MIN_GARMENT_FRACTION = 0.004
+
+
+LIMBS: dict[Group, tuple[str, str]] = {
+    Group.RIGHT_ARM: ("right_upper_arm", "right_forearm"),
+    Group.LEFT_ARM: ("left_upper_arm", "left_forearm"),
+    Group.RIGHT_LEG: ("right_thigh", "right_shin"),
+    Group.LEFT_LEG: ("left_thigh", "left_shin"),
+}
+JOINT_BLEND = 0.05  # width of the cross-fade between two bones of a limb, in shoulder spans
+SLEEVE_CAP = 0.3  # a sleeve whose arm the shopper photo lacks is cut this far from the shoulder (spans)
+
+
+@dataclass
+class Piece:
+    """One warp of part of a layer: the pixels of ``group`` times ``weight`` (all when None) under ``part``.
+
+    The weights of the pieces of one group add up to one on every pixel, so pieces of a group are
+    summed (a cross-fade at the joints), while groups are laid over each other.
+    """
+
+    group: Group
+    part: Part
+    weight: np.ndarray | None = None  # (H, W) float32 in 0..1 in the layer's pixels
 
 
 @dataclass
@@ -117,12 +141,90 @@ class OnModelSource:
             holes_mask = alpha > 0
             groups = np.where(holes_mask & ~garment, Group.TORSO, groups).astype(np.uint8)
         self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind)
+        self.whole_person = whole_person
+        self._weights = self._bone_weights()
+
+    def _bone_weights(self, work_height: int = 160) -> dict[str, np.ndarray]:
+        """Per limb: each bone's share of the limb's pixels (a soft split at the elbow or knee),
+        and the cap near the shoulder or hip that stays when the shopper's limb is missing."""
+        height, width = self.layer.groups.shape
+        scale = min(1.0, work_height / height)
+        sw, sh = max(1, round(width * scale)), max(1, round(height * scale))
+        xs, ys = np.meshgrid((np.arange(sw) + 0.5) / scale - 0.5, (np.arange(sh) + 0.5) / scale - 0.5)
+        span = _span(self.skeleton)
+        bones = self.skeleton.bones
+        poly = self.skeleton.polygon().astype(np.float64)
+        roots = {
+            Group.RIGHT_ARM: poly[0],
+            Group.LEFT_ARM: poly[1],
+            Group.LEFT_LEG: poly[2],
+            Group.RIGHT_LEG: poly[3],
+        }
+        present = set(np.unique(self.layer.groups).tolist())
+        out: dict[str, np.ndarray] = {}
+
+        def full(small: np.ndarray) -> np.ndarray:
+            return cv2.resize(small.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
+
+        for group, (first, second) in LIMBS.items():
+            if int(group) not in present:
+                continue
+            if first in bones and second in bones:
+                d1 = segment_distance(xs, ys, *bones[first])
+                d2 = segment_distance(xs, ys, *bones[second])
+                w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (JOINT_BLEND * span), -30, 30)))
+                out[first], out[second] = full(1.0 - w2), full(w2)
+            root = roots[group]
+            d_root = np.hypot(xs - root[0], ys - root[1])
+            out[f"{group.name}_cap"] = full(np.clip((SLEEVE_CAP * span - d_root) / (0.08 * span), 0, 1))
+        return out
 
     def parts(self, dst: Skeleton) -> dict[Group, Part]:
         src = self.skeleton
         torso = frame_affine(dst.frame, src.frame)
         across = src.frame.half_width / dst.frame.half_width
         return _parts_from_bones(dst, src.bones, torso, across, extrapolate_from=src)
+
+    def pieces(self, dst: Skeleton) -> list[Piece]:
+        """The torso (and head) as blended parts; every limb bone rigidly on its own bone.
+
+        A limb the shopper photo lacks is not invented: its garment is cut near the shoulder (a
+        sleeveless cut) or at the elbow when only the forearm is missing; legs without bones follow
+        the torso.
+        """
+        src = self.skeleton
+        torso = frame_affine(dst.frame, src.frame)
+        across = src.frame.half_width / dst.frame.half_width
+        sigma = BLEND_SIGMA * _span(dst)
+        poly = dst.polygon().astype(np.float64)
+        pieces = [Piece(Group.TORSO, Part([torso], [poly], sigma))]
+        if "head" in src.bones and "head" in dst.bones:
+            head = _parts_from_bones(dst, {"head": src.bones["head"]}, torso, across, None)
+            pieces.append(Piece(Group.HEAD, head[Group.HEAD]))
+        for group, (first, second) in LIMBS.items():
+            if f"{group.name}_cap" not in self._weights:
+                continue
+            have = [b for b in (first, second) if b in src.bones]
+            if not have:
+                pieces.append(Piece(group, Part([torso], [poly], sigma)))
+                continue
+            if first not in dst.bones or first not in src.bones:
+                is_leg = group in LEG_GROUPS
+                pieces.append(
+                    Piece(
+                        group,
+                        Part([torso], [poly], sigma),
+                        None if is_leg else self._weights[f"{group.name}_cap"],
+                    )
+                )
+                continue
+            for bone in have:
+                if bone not in dst.bones:
+                    continue  # the shopper's forearm (shin) is missing: cut at the elbow (knee)
+                affine = bone_affine(dst.bones[bone], src.bones[bone], across)
+                shape = np.array(dst.bones[bone], np.float64)
+                pieces.append(Piece(group, Part([affine], [shape], sigma), self._weights.get(bone)))
+        return pieces
 
 
 def _parts_from_bones(
@@ -292,6 +394,9 @@ class PackshotSource:
                 dst_bones[second] = (start + d1, start + d1 + d2 / l2 * (length - l1))
         return _parts_from_bones(dst, src_bones, torso, 1.0 / sy, None, dst_bones=dst_bones)
 
+    def pieces(self, dst: Skeleton) -> list[Piece]:
+        return [Piece(group, part) for group, part in self.parts(dst).items()]
+
 
 def make_source(
     analysis: PhotoAnalysis | None, packshot: Packshot | None, kind: GarmentKind, whole_person: bool
@@ -304,4 +409,13 @@ def make_source(
     return OnModelSource(analysis, kind, whole_person=whole_person)
 
 
-__all__ = ["ARM_GROUPS", "LEG_GROUPS", "Layer", "OnModelSource", "PackshotSource", "make_source"]
+__all__ = [
+    "ARM_GROUPS",
+    "LEG_GROUPS",
+    "LIMBS",
+    "Layer",
+    "OnModelSource",
+    "PackshotSource",
+    "Piece",
+    "make_source",
+]
