@@ -201,8 +201,8 @@ class WarpRenderer(Renderer):
                     total = np.zeros((y1 - y0, x1 - x0, 4), np.float32)
                     for warped, (bx0, by0, bx1, by1) in warped_pieces:
                         total[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] += warped
-                    np.minimum(total, 255.0, out=total)
-                    np.minimum(total[..., :3], total[..., 3:4], out=total[..., :3])
+                    # where overlapping pieces add up past opaque, scale back (colour unchanged)
+                    total *= 255.0 / np.maximum(total[..., 3:4], 255.0)
                 layers.append((total, (x0, y0, x1, y1), group))
         return layers
 

@@ -50,8 +50,11 @@ def shoulder_span(keypoints: np.ndarray) -> float:
     return max(float(np.linalg.norm(ls - rs)), 4.0)
 
 
-def _measure_half_width(body: np.ndarray, origin: np.ndarray, down: np.ndarray, span: float) -> float | None:
-    """Median half-width of ``body`` across the torso axis at chest and waist levels."""
+def _measure_half_width(
+    body: np.ndarray, origin: np.ndarray, down: np.ndarray, span: float, arms: list | None = None
+) -> float | None:
+    """Median half-width of ``body`` across the torso axis at chest and waist levels; a scan stops
+    at an arm (``arms``: bone segments) lying against the body, so sleeves do not count as torso."""
     height, width = body.shape
     unit = down / (np.linalg.norm(down) + 1e-9)
     across = np.array([-unit[1], unit[0]])
@@ -64,6 +67,8 @@ def _measure_half_width(body: np.ndarray, origin: np.ndarray, down: np.ndarray, 
             xi = np.clip(pts[:, 0].round().astype(int), 0, width - 1)
             yi = np.clip(pts[:, 1].round().astype(int), 0, height - 1)
             inside = body[yi, xi] & (pts[:, 0] >= 0) & (pts[:, 0] < width) & (pts[:, 1] < height)
+            for a, b in arms or []:
+                inside &= segment_distance(pts[:, 0], pts[:, 1], a, b) > 0.14 * span
             if not inside[0]:
                 continue
             off = np.flatnonzero(~inside)
@@ -95,7 +100,13 @@ def body_skeleton(analysis: PhotoAnalysis) -> Skeleton:
     if np.linalg.norm(down) < 0.5 * span:
         down = perp_down * 1.45 * span
     body = (analysis.person_mask > 127) & (analysis.parsing != C.ARMS) & (analysis.parsing != C.BACKGROUND)
-    half = _measure_half_width(body, origin, down, span)
+    arms = []
+    for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
+        _group, a, b = BONES[name]
+        pa, pb = point(k, a), point(k, b)
+        if pa is not None and pb is not None:
+            arms.append((pa, pb))
+    half = _measure_half_width(body, origin, down, span, arms)
     half = float(np.clip(half if half is not None else 0.62 * span, 0.4 * span, 1.1 * span))
     frame = Frame(origin=origin, down=down, half_width=half)
     bones = {}

@@ -45,11 +45,18 @@ def make_person(
     upper_to: float = 1.0,
     pants: tuple[int, int, int] | None = None,
     legs: bool = True,
+    sleeves: bool = False,
+    pose: dict[str, tuple[float, float]] | None = None,
+    missing: tuple[str, ...] = (),
 ) -> PhotoAnalysis:
     """A flat-coloured person: head, torso garment (down to ``upper_to`` of the hips->knees span
-    past the hips), arms, legs (in ``pants`` when given), optionally moved by a 2x3 ``affine``."""
+    past the hips), arms (in long ``sleeves`` of the garment when asked), legs (in ``pants`` when
+    given), keypoints moved by ``pose`` and dropped by ``missing`` (after drawing), optionally
+    moved by a 2x3 ``affine``."""
     height, width = size
     kp = {name: np.array(p, np.float64) for name, p in BASE_KEYPOINTS.items()}
+    for name, p in (pose or {}).items():
+        kp[name] = np.array(p, np.float64)
     parsing = np.zeros((300, 200), np.uint8)
 
     def pt(name):
@@ -68,6 +75,9 @@ def make_person(
     for side in ("right", "left"):
         limb(f"{side}_shoulder", f"{side}_elbow", 7, C.ARMS)
         limb(f"{side}_elbow", f"{side}_wrist", 6, C.ARMS)
+        if sleeves and upper:
+            limb(f"{side}_shoulder", f"{side}_elbow", 8, C.UPPER_CLOTHES)
+            limb(f"{side}_elbow", f"{side}_wrist", 7, C.UPPER_CLOTHES)
     cv2.circle(parsing, (100, 38), 20, int(C.HAIR), -1)
     cv2.circle(parsing, (100, 44), 16, int(C.FACE), -1)
     image = np.zeros((300, 200, 3), np.uint8)
@@ -85,6 +95,8 @@ def make_person(
         keypoints = (keypoints @ affine[:, :2].T + affine[:, 2]).astype(np.float32)
     elif (height, width) != (300, 200):
         raise ValueError("give an affine for other sizes")
+    for name in missing:
+        keypoints[KP[name]] = -1
     if not legs:
         for name in ("right_knee", "left_knee", "right_ankle", "left_ankle", "right_hip", "left_hip"):
             keypoints[KP[name]] = -1
