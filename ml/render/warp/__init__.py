@@ -309,7 +309,7 @@ class WarpRenderer(Renderer):
         classes = sorted({c for kind in kinds for c in REPLACES[kind]})
         if not classes:
             return np.zeros(shopper.parsing.shape, bool)
-        return grow_into_background(np.isin(shopper.parsing, classes), shopper.parsing)
+        return grow_into_background(np.isin(shopper.parsing, classes), shopper.parsing, shopper.image)
 
     def _base(self, shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> np.ndarray:
         removed = self._removed(shopper, kinds)

@@ -170,13 +170,44 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton, work_height: int = 160
     return cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
 
 
-def grow_into_background(mask: np.ndarray, parsing: np.ndarray) -> np.ndarray:
+def grow_into_background(
+    mask: np.ndarray, parsing: np.ndarray, image: np.ndarray | None = None
+) -> np.ndarray:
     """``mask`` plus a thin rim of background around it (a garment's soft edge is often parsed
     as background, and left behind it would outline the removed garment)."""
     size = max(3, round(parsing.shape[0] / 150) * 2 + 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
     grown = cv2.dilate(mask.astype(np.uint8), kernel) > 0
-    return mask | (grown & (parsing == C.BACKGROUND))
+    out = mask | (grown & (parsing == C.BACKGROUND))
+    if image is not None and mask.sum() > 100:
+        out |= _leftovers(mask, parsing, image)
+    return out
+
+
+def _leftovers(
+    mask: np.ndarray, parsing: np.ndarray, image: np.ndarray, work_height: int = 160
+) -> np.ndarray:
+    """Background-labelled pixels near the garment in the garment's own colour (a hem or a sleeve
+    edge the parser missed): left in place they would show the old garment beside the new one."""
+    height, width = mask.shape
+    scale = min(1.0, work_height / height)
+    size = (max(8, round(width * scale)), max(8, round(height * scale)))
+    small_mask = cv2.resize(mask.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+    small_bg = cv2.resize((parsing == C.BACKGROUND).astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    colour = np.median(small[small_mask > 0], axis=0)
+    band = max(3, round(0.05 * size[1]) | 1)
+    near = cv2.dilate(small_mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (band, band))) > 0
+    similar = np.abs(small - colour).max(axis=2) < 28
+    # a background of the garment's own colour is not a leftover: only take what is rare around
+    ring = near & (small_bg > 0)
+    if not ring.any() or similar[ring].mean() > 0.5:
+        return np.zeros(mask.shape, bool)
+    left = (near & similar & (small_bg > 0)).astype(np.uint8)
+    left = cv2.dilate(left, np.ones((3, 3), np.uint8))
+    return (cv2.resize(left, (width, height), interpolation=cv2.INTER_NEAREST) > 0) & (
+        parsing == C.BACKGROUND
+    )
 
 
 def skin_tone(analysis: PhotoAnalysis) -> np.ndarray:
@@ -246,7 +277,7 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     """The shopper's photo with every garment pixel replaced by shaded skin or background."""
     image = analysis.image
     height, width = image.shape[:2]
-    garments = grow_into_background(np.isin(analysis.parsing, GARMENT_CLASSES), analysis.parsing)
+    garments = grow_into_background(np.isin(analysis.parsing, GARMENT_CLASSES), analysis.parsing, image)
     if not garments.any():
         return image.copy()
     span = shoulder_span(analysis.keypoints)
@@ -257,7 +288,8 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     person_small = cv2.resize(
         (analysis.person_mask > 127).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
     )
-    hole = cv2.dilate(person_small, np.ones((5, 5), np.uint8))
+    garments_small = cv2.resize(garments.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
+    hole = cv2.dilate(person_small | garments_small, np.ones((5, 5), np.uint8))
     filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
     background = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
 
