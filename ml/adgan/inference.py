@@ -5,7 +5,9 @@ most of the cost), the target pose, then decodes. For a catalogue none of that i
 
 * a product photo's component codes (8 x 64 floats) are encoded once and cached;
 * a shopper's pose content code and own component codes are encoded once per shopper;
-* a card only mixes cached codes (:mod:`ml.adgan.components`) and runs the decoder, in batches.
+* a card only mixes cached codes (:mod:`ml.adgan.components`) and runs the decoder, in batches,
+  with its two upsampling convolutions computed at the low resolution (``fast=True``) and the
+  first convolution of its first block, which sees only the pose, cached per shopper.
 
 On a GPU the device is chosen automatically, batches are 64 and the convolutions run under
 autocast (bf16 where supported, else fp16); on a CPU everything stays float32.
@@ -77,6 +79,33 @@ def _chunks(count: int, size: int) -> Iterator[slice]:
         yield slice(start, min(start + size, count))
 
 
+class ContentCodes:
+    """Shoppers' pose content codes (N, 256, 64, 44) plus the decoder's style-free first step."""
+
+    def __init__(self, content: torch.Tensor, prepared: torch.Tensor) -> None:
+        self.content = content
+        self.prepared = prepared
+
+    @property
+    def shape(self) -> torch.Size:
+        return self.content.shape
+
+    @property
+    def device(self) -> torch.device:
+        return self.content.device
+
+    def __len__(self) -> int:
+        return len(self.content)
+
+    def __getitem__(self, index: slice | int) -> ContentCodes:
+        if isinstance(index, int):
+            index = slice(index, index + 1)
+        return ContentCodes(self.content[index], self.prepared[index])
+
+    def index_select(self, index: torch.Tensor) -> ContentCodes:
+        return ContentCodes(self.content.index_select(0, index), self.prepared.index_select(0, index))
+
+
 class AdganInference:
     """Batched encode/decode around one generator, on one device."""
 
@@ -118,19 +147,21 @@ class AdganInference:
         return torch.cat(out).numpy()
 
     @torch.inference_mode()
-    def encode_contents(self, pose_maps: np.ndarray) -> torch.Tensor:
+    def encode_contents(self, pose_maps: np.ndarray) -> ContentCodes:
         """(N, 18, 256, 176) pose maps -> content codes (N, 256, 64, 44), float32 on the device."""
         poses = pose_tensor(pose_maps)
-        out = []
+        contents, prepared = [], []
         for part in _chunks(len(poses), self.batch_size):
             with self._autocast():
-                out.append(self.generator.encode_content(poses[part].to(self.device)).float())
-        return torch.cat(out)
+                content = self.generator.encode_content(poses[part].to(self.device))
+                contents.append(content.float())
+                prepared.append(self.generator.dec.prepare(content).float())
+        return ContentCodes(torch.cat(contents), torch.cat(prepared))
 
     @torch.inference_mode()
     def decode_tensor(
         self,
-        contents: torch.Tensor,
+        contents: ContentCodes,
         styles: np.ndarray | torch.Tensor,
         content_index: Sequence[int] | None = None,
     ) -> torch.Tensor:
@@ -148,15 +179,20 @@ class AdganInference:
         index = torch.as_tensor(list(content_index), dtype=torch.long, device=contents.device)
         out = []
         for part in _chunks(count, self.batch_size):
-            content = contents.index_select(0, index[part]).to(self.device)
+            chosen = contents.index_select(index[part])
             with self._autocast():
-                images = self.generator.decode(content, styles_t[part].to(self.device))
+                images = self.generator.decode(
+                    chosen.content.to(self.device),
+                    styles_t[part].to(self.device),
+                    fast=True,
+                    prepared=chosen.prepared.to(self.device),
+                )
             out.append(images.float().cpu())
         return torch.cat(out)
 
     def decode(
         self,
-        contents: torch.Tensor,
+        contents: ContentCodes,
         styles: np.ndarray | torch.Tensor,
         content_index: Sequence[int] | None = None,
     ) -> np.ndarray:

@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from ml.adgan import build_generator, load_generator, save_generator
-from ml.adgan.networks import VGG_STYLE_TAPS, AdaptiveInstanceNorm2d, LayerNorm
+from ml.adgan.networks import VGG_STYLE_TAPS, AdaptiveInstanceNorm2d, LayerNorm, upsample_conv
 from ml.errors import InvalidModelFile
 
 # A few names and shapes of the released latest_net_netG.pth, as its modules spell them.
@@ -189,3 +189,26 @@ def test_build_generator_is_random_not_pretrained():
     # then their VGG weights differ (nothing was loaded from anywhere)
     assert not torch.equal(first.enc_style.vgg[0].weight, second.enc_style.vgg[0].weight)
     assert F.mse_loss(first.fc.fc.weight, second.fc.fc.weight) > 0
+
+
+def test_fast_upsample_conv_equals_upsample_then_conv(generator):
+    # given a decoder upsampling block and a low-resolution input
+    torch.manual_seed(3)
+    block = generator.dec.model[2]
+    x = torch.randn(2, 256, 9, 7)
+    with torch.inference_mode():
+        # when computed at the low resolution
+        fast = upsample_conv(x, block)
+        # then it is the nearest upsampling + reflect padding + 5x5 conv, borders included
+        reference = block.conv(block.pad(F.interpolate(x, scale_factor=2, mode="nearest")))
+    assert fast.shape == reference.shape == (2, 128, 18, 14)
+    assert (fast - reference).abs().max().item() < 1e-4 * reference.abs().max().item()
+
+
+def test_fast_decode_equals_the_official_decode(generator, sample_tensors):
+    pose, image, parsing = sample_tensors
+    with torch.inference_mode():
+        content, style = generator.encode_content(pose), generator.encode_style(image, parsing)
+        assert (
+            generator.decode(content, style, fast=True) - generator.decode(content, style)
+        ).abs().max() < 1e-5
