@@ -6,6 +6,7 @@ With no environment variables at all the shop runs on SQLite in ``var/``, keeps 
 variables switch to PostgreSQL, Redis and private S3 storage.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ VAR_DIR = Path(env_str("SHOP_VAR_DIR", str(BASE_DIR / "var")))
 if TESTING:
     VAR_DIR = VAR_DIR / "test"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Test runs side by side (several people, one checkout) each get their own SQLite file and broker folder.
+TEST_RUN_ID = env_str("SHOP_TEST_RUN_ID", str(os.getpid()))
 
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
@@ -97,7 +100,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             # A real file, so that a Celery worker process started by a test can open it.
-            "TEST": {"NAME": str(VAR_DIR / "test_db.sqlite3")},
+            "TEST": {"NAME": str(VAR_DIR / f"test_db_{TEST_RUN_ID}.sqlite3")},
             "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
         }
     }
@@ -190,7 +193,9 @@ TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
-CELERY_BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_DIR = Path(
+    env_str("SHOP_BROKER_DIR") or (VAR_DIR / f"broker-{TEST_RUN_ID}" if TESTING else VAR_DIR / "broker")
+)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)
     (CELERY_BROKER_DIR / "control").mkdir(exist_ok=True)

@@ -6,12 +6,22 @@ The helpers themselves live in :mod:`tests.support` so that other test folders c
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 
 from tests.support.browser import launch_chromium
 from tests.support.worker import WorkerProcess, start_worker
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this run's filesystem-broker folder (``var/test/broker-<pid>``)."""
+    from django.conf import settings
+
+    broker_dir = getattr(settings, "CELERY_BROKER_DIR", None)
+    if broker_dir is not None and broker_dir.name.startswith("broker-"):
+        shutil.rmtree(broker_dir, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
