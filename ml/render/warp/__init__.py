@@ -287,7 +287,7 @@ class WarpRenderer(Renderer):
             _paste(canvas, shopper.image, self._front_parts(shopper, dst))
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
         if not whole:
-            untouched = (coverage == 0) & ~self._removed(shopper, [s.kind for s in sources])
+            untouched = (coverage == 0) & ~self._removed(shopper, [s.kind for s in sources], dst)
             image[untouched] = shopper.image[untouched]
         timings["warp"] = time.perf_counter() - t0
         person = (shopper.person_mask > 127) | (coverage > 0.05) if not whole else coverage > 0.05
@@ -305,14 +305,28 @@ class WarpRenderer(Renderer):
 
     # ------------------------------------------------------------------ shopper layers
     @staticmethod
-    def _removed(shopper: PhotoAnalysis, kinds: list[GarmentKind]) -> np.ndarray:
+    def _removed(shopper: PhotoAnalysis, kinds: list[GarmentKind], dst: Skeleton | None = None) -> np.ndarray:
         classes = sorted({c for kind in kinds for c in REPLACES[kind]})
         if not classes:
             return np.zeros(shopper.parsing.shape, bool)
-        return grow_into_background(np.isin(shopper.parsing, classes), shopper.parsing, shopper.image)
+        old = np.isin(shopper.parsing, classes)
+        if dst is not None and classes == [C.UPPER_CLOTHES]:
+            # A new top replaces the shopper's top down to below the hips; what reaches further (a
+            # dress or a long tunic) stays as a layer under it rather than turning into bare legs.
+            old &= ~WarpRenderer._below_hem(shopper, dst, 0.3)
+        return grow_into_background(old, shopper.parsing, shopper.image)
+
+    @staticmethod
+    def _below_hem(shopper: PhotoAnalysis, dst: Skeleton, past_hips: float) -> np.ndarray:
+        poly = dst.polygon()
+        unit = dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9)
+        hem = (poly[2] + poly[3]) / 2 + past_hips * dst.frame.down
+        height, width = shopper.parsing.shape
+        ys, xs = np.mgrid[0:height, 0:width]
+        return (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] >= 0
 
     def _base(self, shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> np.ndarray:
-        removed = self._removed(shopper, kinds)
+        removed = self._removed(shopper, kinds, dst)
         if not removed.any():
             return shopper.image
         plate = shopper.extras.get(CLEAN_KEY)
@@ -323,18 +337,14 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _own_top(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
         top = shopper.parsing == C.UPPER_CLOTHES
-        poly = dst.polygon()
-        unit = dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9)
-        hem = (poly[2] + poly[3]) / 2 + 0.2 * dst.frame.down
-        ys, xs = np.mgrid[0 : top.shape[0], 0 : top.shape[1]]
-        above = (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] < 0
-        mask = (top & above).astype(np.float32)
+        mask = (top & ~WarpRenderer._below_hem(shopper, dst, 0.2)).astype(np.float32)
         return cv2.GaussianBlur(mask, (0, 0), 0.7) * (mask > 0)
 
     @staticmethod
     def _shopper_arms(shopper: PhotoAnalysis) -> np.ndarray:
         arms = (shopper.parsing == C.ARMS).astype(np.float32)
-        return cv2.GaussianBlur(arms, (0, 0), 0.7) * (arms > 0)
+        # the parser's arm edge is coarse at full resolution: soften it with the photo's size
+        return cv2.GaussianBlur(arms, (0, 0), max(0.7, shopper.height / 700)) * (arms > 0)
 
     @staticmethod
     def _front_parts(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
@@ -348,12 +358,27 @@ class WarpRenderer(Renderer):
         lowered[:2] += dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9) * 0.3 * span
         cv2.fillConvexPoly(chest, np.round(lowered).astype(np.int32), 1)
         front = ((parsing == C.HAIR) & (chest == 0)) | (parsing == C.FACE)
-        hands = np.zeros(parsing.shape, np.uint8)
-        for name in ("right_wrist", "left_wrist"):
-            x, y = shopper.keypoints[KP[name]]
-            if x >= 0:
-                cv2.circle(hands, (round(float(x)), round(float(y))), max(2, round(0.3 * span)), 1, -1)
-        front |= (parsing == C.ARMS) & (hands > 0)
+        height, width = parsing.shape
+        hands = np.zeros(parsing.shape, bool)
+        for side in ("right", "left"):
+            wrist, elbow = shopper.keypoints[KP[f"{side}_wrist"]], shopper.keypoints[KP[f"{side}_elbow"]]
+            if wrist[0] < 0:
+                continue
+            # the hand: arm pixels around the wrist and beyond it (a sleeve may run up to the wrist)
+            r = max(2, round(0.32 * span))
+            x0, y0 = max(0, round(float(wrist[0])) - r), max(0, round(float(wrist[1])) - r)
+            x1, y1 = min(width, round(float(wrist[0])) + r + 1), min(height, round(float(wrist[1])) + r + 1)
+            if x1 <= x0 or y1 <= y0:
+                continue
+            ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+            dx, dy = xs - wrist[0], ys - wrist[1]
+            near = dx * dx + dy * dy <= r * r
+            if elbow[0] >= 0:
+                along = wrist - elbow
+                along = along / (float(np.linalg.norm(along)) + 1e-6)
+                near &= dx * along[0] + dy * along[1] > -0.06 * span
+            hands[y0:y1, x0:x1] |= near
+        front |= (parsing == C.ARMS) & hands
         mask = front.astype(np.float32)
         return cv2.GaussianBlur(mask, (0, 0), 0.7) * front
 

@@ -9,7 +9,14 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.garments import garment_shape
-from ml.render.warp.body import ARM_GROUPS, KIND_CLASSES, LEG_GROUPS, body_skeleton, label_groups
+from ml.render.warp.body import (
+    ARM_GROUPS,
+    KIND_CLASSES,
+    LEG_GROUPS,
+    body_skeleton,
+    label_groups,
+    push_pull,
+)
 from ml.render.warp.geometry import (
     BONES,
     Group,
@@ -83,9 +90,12 @@ def _fill_occlusions(
     if not holes.any():
         return image, np.zeros((height, width), np.float32)
     small = cv2.resize(image, (sw, sh), interpolation=cv2.INTER_AREA)
-    # inpaint from garment pixels only: everything that is neither garment nor hole is unknown too
-    unknown = (g_small == 0).astype(np.uint8)
-    filled = cv2.inpaint(small, unknown, 4, cv2.INPAINT_TELEA)
+    # fill from garment pixels only, away from the garment's edge (edge pixels of the small copy are
+    # mixed with the hand or arm in front of it)
+    inner = cv2.erode(g_small, np.ones((3, 3), np.uint8))
+    if inner.sum() < 10:
+        inner = g_small
+    filled = np.clip(push_pull(small.astype(np.float32), inner.astype(np.float32)), 0, 255).astype(np.uint8)
     hole_full = cv2.resize(holes.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
     hole_full *= 1.0 - garment
     fill_full = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
@@ -101,6 +111,22 @@ def _fill_holes(mask: np.ndarray) -> np.ndarray:
     flood = padded.copy()
     cv2.floodFill(flood, None, (0, 0), 1)
     return (padded | (1 - flood))[1:-1, 1:-1]
+
+
+def _skin_in_garment(image: np.ndarray, garment: np.ndarray, parsing: np.ndarray) -> np.ndarray:
+    """Hands and arms the parser took for garment: blobs in the model's skin tone inside a garment
+    of a clearly different colour (warped with the garment they would float over the new body)."""
+    skin_pixels = image[np.isin(parsing, (C.ARMS, C.FACE))]
+    if len(skin_pixels) < 100 or garment.sum() < 100:
+        return np.zeros(garment.shape, bool)
+    tone = np.median(skin_pixels, axis=0).astype(np.float32)
+    cloth = np.median(image[garment], axis=0).astype(np.float32)
+    if np.abs(cloth - tone).max() < 70:
+        return np.zeros(garment.shape, bool)
+    near = np.abs(image.astype(np.float32) - tone).max(axis=2) < 32
+    blobs = (garment & near).astype(np.uint8)
+    blobs = cv2.morphologyEx(blobs, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    return blobs > 0
 
 
 def _main_parts(garment: np.ndarray, keep: float = 0.03) -> np.ndarray:
@@ -124,7 +150,9 @@ class OnModelSource:
         if whole_person:
             garment = (parsing != C.BACKGROUND) & (analysis.person_mask > 127)
         else:
-            garment = _main_parts(np.isin(parsing, KIND_CLASSES[self.kind]))
+            garment = np.isin(parsing, KIND_CLASSES[self.kind])
+            skin = _skin_in_garment(analysis.image, garment, parsing)
+            garment = _main_parts(garment & ~skin)
         if garment.mean() < MIN_GARMENT_FRACTION:
             raise CannotRender(
                 f"The product photo does not show a {self.kind.replace('_', ' ')} that can be cut out."
@@ -132,7 +160,7 @@ class OnModelSource:
         alpha = garment.astype(np.float32)
         image = analysis.image
         if not whole_person:
-            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE))
+            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE)) | skin
             image, holes = _fill_occlusions(image, garment, occluders)
             alpha = np.maximum(alpha, holes)
         alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
