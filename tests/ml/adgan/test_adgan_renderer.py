@@ -6,74 +6,15 @@ import torch
 
 from ml.adgan.checkpoint import save_generator
 from ml.adgan.renderer import CHECKPOINT_ENV, STYLE_KEY, AdganRenderer
-from ml.canvas import fit_canvas
 from ml.errors import CannotRender, RendererUnavailable
 from ml.render.registry import get_renderer, renderer_class
 from ml.types import (
-    KP,
-    BodyCoverage,
     GarmentKind,
     GarmentSource,
     Packshot,
-    ParsingClass,
-    PhotoAnalysis,
     RenderMode,
     RenderRequest,
-    View,
 )
-
-
-def person_analysis(height: int, width: int, shade: int, seed: int) -> PhotoAnalysis:
-    """A standing figure drawn with rectangles, with its parsing, mask and keypoints."""
-    rng = np.random.default_rng(seed)
-    image = np.full((height, width, 3), 235, dtype=np.uint8)
-    parsing = np.zeros((height, width), dtype=np.uint8)
-    cx = width // 2
-
-    def box(x0, y0, x1, y1, label, colour):
-        parsing[int(y0 * height) : int(y1 * height), int(cx + x0 * width) : int(cx + x1 * width)] = label
-        image[int(y0 * height) : int(y1 * height), int(cx + x0 * width) : int(cx + x1 * width)] = colour
-
-    box(-0.05, 0.05, 0.05, 0.12, ParsingClass.HAIR, (40, 30, 20))
-    box(-0.05, 0.12, 0.05, 0.2, ParsingClass.FACE, (220, 180, 150))
-    box(-0.2, 0.22, -0.13, 0.5, ParsingClass.ARMS, (220, 180, 150))
-    box(0.13, 0.22, 0.2, 0.5, ParsingClass.ARMS, (220, 180, 150))
-    box(-0.13, 0.2, 0.13, 0.52, ParsingClass.UPPER_CLOTHES, (shade, 40, 255 - shade))
-    box(-0.11, 0.52, 0.11, 0.88, ParsingClass.PANTS, (30, 30, shade))
-    box(-0.11, 0.88, 0.11, 0.95, ParsingClass.LEGS, (20, 20, 20))
-    image = np.clip(image.astype(int) + rng.integers(-8, 9, image.shape), 0, 255).astype(np.uint8)
-    mask = np.where(parsing > 0, 255, 0).astype(np.uint8)
-    keypoints = np.full((18, 2), -1.0, dtype=np.float32)
-    places = {
-        "nose": (0, 0.16),
-        "neck": (0, 0.21),
-        "right_shoulder": (-0.12, 0.23),
-        "left_shoulder": (0.12, 0.23),
-        "right_elbow": (-0.17, 0.36),
-        "left_elbow": (0.17, 0.36),
-        "right_wrist": (-0.17, 0.49),
-        "left_wrist": (0.17, 0.49),
-        "right_hip": (-0.07, 0.52),
-        "left_hip": (0.07, 0.52),
-        "right_knee": (-0.07, 0.7),
-        "left_knee": (0.07, 0.7),
-        "right_ankle": (-0.07, 0.9),
-        "left_ankle": (0.07, 0.9),
-    }
-    for name, (dx, y) in places.items():
-        keypoints[KP[name]] = (cx + dx * width, y * height)
-    return PhotoAnalysis(
-        image=image,
-        keypoints=keypoints,
-        keypoint_scores=np.where(keypoints[:, 0] >= 0, 0.9, 0.0).astype(np.float32),
-        person_mask=mask,
-        parsing=parsing,
-        view=View.FRONT,
-        coverage=BodyCoverage(head=True, torso=True, arms=True, legs=True),
-        findings=(),
-        canvas=fit_canvas((height, width), mask, keypoints),
-        analyzer_version="test",
-    )
 
 
 @pytest.fixture(scope="module")
@@ -142,17 +83,17 @@ def test_version_hashes_the_checkpoint_bytes(monkeypatch, checkpoint, tmp_path):
         int(digest, 16)
 
 
-def test_precompute_returns_the_component_codes(renderer):
-    extras = renderer.precompute(person_analysis(400, 300, 200, seed=1))
+def test_precompute_returns_the_component_codes(renderer, make_person):
+    extras = renderer.precompute(make_person(400, 300, 200, seed=1))
     assert set(extras) == {STYLE_KEY}
     assert extras[STYLE_KEY].shape == (8, 64)
     assert extras[STYLE_KEY].dtype == np.float32
 
 
-def test_render_batch_tryon_and_pose_at_the_shopper_resolution(renderer):
+def test_render_batch_tryon_and_pose_at_the_shopper_resolution(renderer, make_person):
     # given a shopper (600x450) and a product photo whose codes were precomputed
-    shopper = person_analysis(600, 450, 40, seed=2)
-    product = person_analysis(512, 384, 220, seed=3)
+    shopper = make_person(600, 450, 40, seed=2)
+    product = make_person(512, 384, 220, seed=3)
     product.extras.update(renderer.precompute(product))
     garment = GarmentSource(kind=GarmentKind.TOP, analysis=product)
     requests = [
@@ -179,8 +120,8 @@ def test_render_batch_tryon_and_pose_at_the_shopper_resolution(renderer):
     assert np.abs(tryon.image.astype(int) - shopper.image.astype(int))[200:400, 150:300].mean() > 5
 
 
-def test_packshot_only_garment_cannot_be_rendered(renderer):
-    shopper = person_analysis(400, 300, 40, seed=4)
+def test_packshot_only_garment_cannot_be_rendered(renderer, make_person):
+    shopper = make_person(400, 300, 40, seed=4)
     packshot = Packshot(
         image=np.zeros((64, 64, 3), np.uint8),
         mask=np.zeros((64, 64), np.uint8),
@@ -194,10 +135,10 @@ def test_packshot_only_garment_cannot_be_rendered(renderer):
         renderer.render(request)
 
 
-def test_shopper_without_pose_cannot_be_rendered(renderer):
-    shopper = person_analysis(400, 300, 40, seed=5)
+def test_shopper_without_pose_cannot_be_rendered(renderer, make_person):
+    shopper = make_person(400, 300, 40, seed=5)
     shopper.keypoints[:] = -1
-    product = person_analysis(400, 300, 200, seed=6)
+    product = make_person(400, 300, 200, seed=6)
     request = RenderRequest(
         shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, analysis=product),)
     )

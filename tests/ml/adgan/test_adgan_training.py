@@ -9,7 +9,7 @@ from PIL import Image
 
 from ml.adgan import load_generator
 from ml.adgan.checkpoint import VGG19_ENV, load_vgg19_features
-from ml.adgan.data import FLIP_PERMUTATION, DeepFashionPairs
+from ml.adgan.data import FLIP_PERMUTATION, AnalysedPhotoPairs, DeepFashionPairs
 from ml.adgan.networks import vgg19_features
 from ml.adgan.train import D_PB_FILE, D_PP_FILE, G_FILE, LOG_FILE, STATE_FILE, main
 from ml.errors import InvalidModelFile
@@ -129,3 +129,29 @@ def test_training_smoke_run_lowers_the_loss_and_writes_official_checkpoints(deep
 def test_training_without_data_is_a_clear_error(tmp_path, capsys):
     assert main(["--out", str(tmp_path)]) == 2
     assert "Give the training data" in capsys.readouterr().err
+
+
+def test_photo_folder_pairs_views_of_one_product_and_mirrors_the_rest(tmp_path, monkeypatch, make_person):
+    # given photos named as views of one product, and one unrelated photo
+    names = ["sku7_front", "sku7_back", "onmodel_01"]
+    for name in names:
+        (tmp_path / f"{name}.jpg").write_bytes(b"")
+    analyses = {name: make_person(400, 300, 40 + 60 * i, seed=i) for i, name in enumerate(names)}
+    monkeypatch.setattr(
+        AnalysedPhotoPairs, "_analyse", staticmethod(lambda photo, cache: analyses[photo.stem])
+    )
+    # when the folder becomes a training set
+    dataset = AnalysedPhotoPairs(tmp_path, tmp_path / "cache")
+    # then the two views pair both ways and the other photo pairs with its mirror image
+    by_name = sorted(p.stem for p in tmp_path.glob("*.jpg"))
+    pairs = {(by_name[a], by_name[b], flip) for a, b, flip in dataset.pairs}
+    assert pairs == {
+        ("sku7_back", "sku7_front", False),
+        ("sku7_front", "sku7_back", False),
+        ("onmodel_01", "onmodel_01", True),
+    }
+    mirrored = dataset[next(i for i, p in enumerate(dataset.pairs) if p[2])]
+    assert torch.equal(mirrored["P2"], mirrored["P1"].flip(-1))
+    # and the mirrored pose swaps the wrists
+    left, right = KP["left_wrist"], KP["right_wrist"]
+    assert torch.equal(mirrored["BP2"][left], mirrored["BP1"][right].flip(-1))
