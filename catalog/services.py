@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from PIL import Image, ImageOps
 
@@ -199,6 +200,18 @@ def product_image_delete(*, product_image: ProductImage) -> None:
         product_image.image.name, product_image.thumbnail.name if product_image.thumbnail else None
     )
     product_image.delete()
+
+
+def product_images_schedule_missing_thumbnails() -> int:
+    """Queue the thumbnail task for every image that has none yet (e.g. after a worker outage)."""
+    ids = list(
+        ProductImage.objects.filter(Q(thumbnail="") | Q(thumbnail__isnull=True)).values_list("pk", flat=True)
+    )
+    from catalog.tasks import product_image_make_thumbnail
+
+    for image_id in ids:
+        transaction.on_commit(lambda image_id=image_id: product_image_make_thumbnail.delay(image_id))
+    return len(ids)
 
 
 def _thumbnail_name(product_image: ProductImage) -> str:

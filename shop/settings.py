@@ -192,7 +192,7 @@ TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
 TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(
     env_str("SHOP_BROKER_DIR") or (VAR_DIR / f"broker-{TEST_RUN_ID}" if TESTING else VAR_DIR / "broker")
 )

@@ -45,7 +45,7 @@ def test_defaults_need_nothing_installed():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["db"] == "django.db.backends.sqlite3"
-    assert values["broker"] == "filesystem://"
+    assert values["broker"] == "filesystem://localhost//"
     assert values["storage"] == "django.core.files.storage.FileSystemStorage"
     assert values["eager"] is False
     assert values["routes"] == {

@@ -6,6 +6,7 @@ from tqdm import tqdm
 from accounts.models import User
 from accounts.services import user_create
 from catalog.demo import DEMO_PRODUCTS, seed_product
+from catalog.services import product_images_schedule_missing_thumbnails
 
 SHOPPER_EMAIL = "shopper@example.com"
 ADMIN_EMAIL = "admin@example.com"
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             _, was_created = seed_product(demo, seed)
             created += was_created
         self.stdout.write(f"Demo catalogue: {len(demos)} products ({created} new).")
+        missing = product_images_schedule_missing_thumbnails()
+        if missing:
+            self.stdout.write(f"Scheduled {missing} missing thumbnail(s) for the worker.")
         if no_users:
             return
         shopper_password = os.environ.get("DEMO_SHOPPER_PASSWORD", "tryon-shopper-2026")
