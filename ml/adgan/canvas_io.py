@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from ml import canvas
@@ -36,6 +37,20 @@ def photo_inputs(analysis: PhotoAnalysis) -> CanvasInputs:
 
 def image_from_canvas(image: np.ndarray, transform: CanvasTransform, fill: int = 255) -> np.ndarray:
     return canvas.image_from_canvas(image, transform, fill=fill)
+
+
+def image_from_canvas_extended(image: np.ndarray, transform: CanvasTransform) -> np.ndarray:
+    """Like :func:`image_from_canvas`, the photo's area outside the canvas repeating its edge."""
+    s = transform.scale
+    forward = np.array([[s, 0.0, transform.offset_x], [0.0, s, transform.offset_y]], dtype=np.float64)
+    height, width = transform.source_size
+    return cv2.warpAffine(
+        image,
+        cv2.invertAffineTransform(forward),
+        (width, height),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
 
 
 def mask_from_canvas(mask: np.ndarray, transform: CanvasTransform) -> np.ndarray:

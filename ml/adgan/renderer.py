@@ -212,13 +212,14 @@ def compose(request: RenderRequest, generated: np.ndarray, person_mask_canvas: n
     """The 256x176 generation mapped back onto the shopper photo's own resolution.
 
     ``tryon`` pastes the generated person (the shopper's silhouette, slightly grown and feathered)
-    into the shopper's photo; ``pose`` upscales the whole generation (the product photo's studio).
+    into the shopper's photo; ``pose`` upscales the whole generation (the product photo's studio),
+    repeating its edge where the photo reaches beyond the canvas.
     """
     shopper = request.shopper
     transform = shopper.canvas
-    upscaled = canvas_io.image_from_canvas(generated, transform, fill=255)
     if request.mode == RenderMode.POSE:
-        return upscaled
+        return canvas_io.image_from_canvas_extended(generated, transform)
+    upscaled = canvas_io.image_from_canvas(generated, transform, fill=255)
     grow = max(3, round(0.03 * generated.shape[0]))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1))
     mask = cv2.dilate((person_mask_canvas >= 128).astype(np.uint8) * 255, kernel)

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from ml.adgan.checkpoint import save_generator
-from ml.adgan.renderer import CHECKPOINT_ENV, STYLE_KEY, AdganRenderer
+from ml.adgan.renderer import CHECKPOINT_ENV, STYLE_KEY, AdganRenderer, compose
 from ml.errors import CannotRender, RendererUnavailable
 from ml.render.registry import get_renderer, renderer_class
 from ml.types import (
@@ -144,3 +144,22 @@ def test_shopper_without_pose_cannot_be_rendered(renderer, make_person):
     )
     with pytest.raises(CannotRender, match="too few body points"):
         renderer.render(request)
+
+
+def test_pose_mode_fills_beyond_the_canvas_with_the_generation(make_person):
+    # given a wide photo whose canvas (fitted around the person) leaves its sides uncovered
+    shopper = make_person(300, 900, 40, seed=8)
+    assert shopper.canvas.to_original(np.array([[0.0, 0.0]]))[0, 0] > 1
+    product = make_person(300, 225, 200, seed=9)
+    generated = np.zeros((256, 176, 3), np.uint8)
+    generated[:, :88] = (255, 0, 0)
+    generated[:, 88:] = (0, 0, 255)
+    request = RenderRequest(
+        shopper, (GarmentSource(kind=GarmentKind.TOP, analysis=product),), RenderMode.POSE
+    )
+    # when composed back
+    image = compose(request, generated, np.zeros((256, 176), np.uint8))
+    # then the far left repeats the generation's left edge and the far right its right edge
+    assert image.shape == (300, 900, 3)
+    assert tuple(image[150, 0]) == (255, 0, 0)
+    assert tuple(image[150, -1]) == (0, 0, 255)
