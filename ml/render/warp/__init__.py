@@ -211,7 +211,7 @@ class WarpRenderer(Renderer):
         """Keep the garment on the shopper's body: clip every layer to the attachment region and drop
         pieces cut off from the rest, in place."""
         height, width = shopper.parsing.shape
-        region = attachment_region(shopper, dst, kinds) if not whole else np.ones((height, width), np.float32)
+        region = attachment_region(shopper, dst) if not whole else np.ones((height, width), np.float32)
         union = np.zeros((height, width), np.float32)
         for warped, (x0, y0, x1, y1), _group in layers:
             warped *= region[y0:y1, x0:x1, None]

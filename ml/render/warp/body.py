@@ -317,6 +317,14 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     slim = Frame(skeleton.frame.origin, skeleton.frame.down, min(skeleton.frame.half_width, 0.42 * span))
     torso_d = polygon_distance(xs, ys, slim.polygon().astype(np.float64))
     torso_alpha = np.clip((0.04 * span - torso_d) / edge, 0, 1).astype(np.float32)
+    if "head" in skeleton.bones:
+        # the neck, between the shoulders and up towards the chin
+        neck, nose = skeleton.bones["head"]
+        base = skeleton.frame.origin
+        top = neck + 0.4 * (nose - neck)
+        neck_d = segment_distance(xs, ys, base, top)
+        neck_alpha = np.clip((0.17 * span - neck_d) / edge, 0, 1).astype(np.float32)
+        torso_alpha = np.maximum(torso_alpha, neck_alpha)
     shade = np.where(torso_alpha > cover, 0.9, shade)
     leg_cover = np.where(torso_alpha > cover, 0.0, leg_cover)
     cover = np.maximum(cover, torso_alpha)
@@ -339,17 +347,14 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     return out
 
 
-SKIRT_KINDS = (GarmentKind.DRESS, GarmentKind.BOTTOM, GarmentKind.FULL_OUTFIT)
 ATTACH_MARGIN = 0.12  # garment may reach this far (in shoulder spans) beyond the shopper's body
 LIMB_ALLOWANCE = 0.28  # loose sleeves and trouser legs: this far around every bone (spans)
 
 
-def attachment_region(
-    analysis: PhotoAnalysis, skeleton: Skeleton, kinds: list[GarmentKind], work_height: int = 160
-) -> np.ndarray:
+def attachment_region(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 160) -> np.ndarray:
     """Where a warped garment may lie on the shopper (float 0..1 at full resolution): the person,
-    the bones with room for loose sleeves, the torso, and for dresses and skirts a flare below the
-    hips widening towards the hem; everything grown by a small margin."""
+    the bones with room for loose sleeves, the torso, and a flare below the hips widening towards
+    the hem (skirts, dresses, and long tunics parsed as tops); everything grown by a small margin."""
     height, width = analysis.parsing.shape
     scale = min(1.0, work_height / height)
     sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
@@ -361,15 +366,12 @@ def attachment_region(
     for a, b in skeleton.bones.values():
         pa, pb = np.round(a * scale).astype(int), np.round(b * scale).astype(int)
         cv2.line(region, (int(pa[0]), int(pa[1])), (int(pb[0]), int(pb[1])), 1, thickness)
-    if any(kind in SKIRT_KINDS for kind in kinds):
-        down = skeleton.frame.down * scale
-        side = skeleton.frame.across / (np.linalg.norm(skeleton.frame.across) + 1e-9)
-        hip_l, hip_r = poly[2], poly[3]
-        length = 1.9 * down
-        flare = np.array(
-            [hip_r, hip_l, hip_l + length - 1.0 * span * side, hip_r + length + 1.0 * span * side]
-        )
-        cv2.fillConvexPoly(region, np.round(flare).astype(np.int32), 1)
+    down = skeleton.frame.down * scale
+    side = skeleton.frame.across / (np.linalg.norm(skeleton.frame.across) + 1e-9)
+    hip_l, hip_r = poly[2], poly[3]
+    length = 2.8 * down  # maxi dresses reach the ankles
+    flare = np.array([hip_r, hip_l, hip_l + length - 1.3 * span * side, hip_r + length + 1.3 * span * side])
+    cv2.fillConvexPoly(region, np.round(flare).astype(np.int32), 1)
     size = max(3, round(2 * ATTACH_MARGIN * span) | 1)
     region = cv2.dilate(region, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
     soft = cv2.GaussianBlur(region.astype(np.float32), (0, 0), max(0.5, 0.03 * span))
