@@ -311,9 +311,11 @@ class WarpRenderer(Renderer):
             return np.zeros(shopper.parsing.shape, bool)
         old = np.isin(shopper.parsing, classes)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
-            # A new top replaces the shopper's top down to below the hips; what reaches further (a
-            # dress or a long tunic) stays as a layer under it rather than turning into bare legs.
-            old &= ~WarpRenderer._below_hem(shopper, dst, 0.3)
+            # A new top replaces the shopper's top down to below the hips; a dress (the old top
+            # reaching towards the knees) stays below that as a layer rather than turning into bare legs.
+            below = WarpRenderer._below_hem(shopper, dst, 0.3)
+            if (old & WarpRenderer._below_hem(shopper, dst, 0.6)).sum() > 0.03 * old.sum():
+                old &= ~below
         return grow_into_background(old, shopper.parsing, shopper.image)
 
     @staticmethod

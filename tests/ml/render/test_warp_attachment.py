@@ -161,3 +161,24 @@ def test_filled_skin_carries_the_shoppers_grain_not_a_flat_colour():
     assert chest.std(axis=(0, 1)).min() > 1.0
     # and no blue of the old garment is left on the plate
     assert not _near(plate, BLUE).any()
+
+
+def test_a_new_top_leaves_the_shoppers_dress_below_the_hips_as_a_layer():
+    # given a short red top and a shopper in a blue dress reaching well below the knees (y=259)
+    product = make_person(upper=RED, upper_to=0.2)
+    shopper = make_person(upper=BLUE, upper_to=1.8)
+    # when the top is put on
+    result = _render_top(shopper, product)
+    # then the dress is still there below the top, not replaced by bare legs
+    assert _near(result.image, BLUE)[230:250, 90:110].all()
+    assert _near(result.image, RED)[100:150, 90:110].all()
+
+
+def test_a_new_top_replaces_a_shoppers_top_of_the_same_length_entirely():
+    # given a shopper in a blue top ending at the hips
+    product = make_person(upper=RED, upper_to=0.2)
+    shopper = make_person(upper=BLUE, upper_to=0.2)
+    # when the red top is put on
+    result = _render_top(shopper, product)
+    # then no blue is left anywhere
+    assert not _near(result.image, BLUE).any()
