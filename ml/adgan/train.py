@@ -205,9 +205,10 @@ class Trainer:
         ):
             while self.step < args.steps:
                 started = time.perf_counter()
+                lr = self.learning_rate()
                 losses = self.train_step(next(batches))
                 self.step += 1
-                record = {"step": self.step, "lr": self.learning_rate(), **losses}
+                record = {"step": self.step, "lr": lr, **losses}
                 record["seconds"] = round(time.perf_counter() - started, 3)
                 log.write(json.dumps(record) + "\n")
                 log.flush()
