@@ -113,22 +113,6 @@ def _fill_holes(mask: np.ndarray) -> np.ndarray:
     return (padded | (1 - flood))[1:-1, 1:-1]
 
 
-def _skin_in_garment(image: np.ndarray, garment: np.ndarray, parsing: np.ndarray) -> np.ndarray:
-    """Hands and arms the parser took for garment: blobs in the model's skin tone inside a garment
-    of a clearly different colour (warped with the garment they would float over the new body)."""
-    skin_pixels = image[np.isin(parsing, (C.ARMS, C.FACE))]
-    if len(skin_pixels) < 100 or garment.sum() < 100:
-        return np.zeros(garment.shape, bool)
-    tone = np.median(skin_pixels, axis=0).astype(np.float32)
-    cloth = np.median(image[garment], axis=0).astype(np.float32)
-    if np.abs(cloth - tone).max() < 70:
-        return np.zeros(garment.shape, bool)
-    near = np.abs(image.astype(np.float32) - tone).max(axis=2) < 32
-    blobs = (garment & near).astype(np.uint8)
-    blobs = cv2.morphologyEx(blobs, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    return blobs > 0
-
-
 def _main_parts(garment: np.ndarray, keep: float = 0.03) -> np.ndarray:
     """The garment without specks: connected parts under ``keep`` of the largest are dropped."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(garment.astype(np.uint8), connectivity=8)
@@ -150,9 +134,7 @@ class OnModelSource:
         if whole_person:
             garment = (parsing != C.BACKGROUND) & (analysis.person_mask > 127)
         else:
-            garment = np.isin(parsing, KIND_CLASSES[self.kind])
-            skin = _skin_in_garment(analysis.image, garment, parsing)
-            garment = _main_parts(garment & ~skin)
+            garment = _main_parts(np.isin(parsing, KIND_CLASSES[self.kind]))
         if garment.mean() < MIN_GARMENT_FRACTION:
             raise CannotRender(
                 f"The product photo does not show a {self.kind.replace('_', ' ')} that can be cut out."
@@ -160,7 +142,7 @@ class OnModelSource:
         alpha = garment.astype(np.float32)
         image = analysis.image
         if not whole_person:
-            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE)) | skin
+            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE))
             image, holes = _fill_occlusions(image, garment, occluders)
             alpha = np.maximum(alpha, holes)
         alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
