@@ -1,0 +1,32 @@
+"""Procedural flat garments ("packshots") with exact landmarks, and landmark estimation.
+
+Left and right are always the **wearer's**, as in :data:`ml.types.KEYPOINT_NAMES`: a garment
+photographed from the front shows its wearer's right side on the image's *left*. So
+``shoulder_right`` has a smaller x than ``shoulder_left`` and maps onto the keypoint
+``right_shoulder``.
+
+Landmark sets (:data:`GARMENT_LANDMARKS`) are keyed by garment *shape*, because a bottom can be
+trousers or a skirt (see :func:`garment_shape`):
+
+* ``top`` / ``outerwear``: neckline (both corners and the centre of the front neckline),
+  shoulders, both corners of each sleeve opening (``outer`` is the side away from the body),
+  armpits and hem corners. Sleeveless garments put the sleeve corners on the shoulder
+  (outer) and the armpit (inner).
+* ``dress``: the same plus ``waist_left``/``waist_right``; the hem is the skirt's hem.
+* ``trousers``: waistband corners, crotch and both corners of each leg opening.
+* ``skirt``: waistband corners and hem corners.
+"""
+
+from ml.garments.drawing import draw_packshot
+from ml.garments.estimate import estimate_landmarks
+from ml.garments.landmarks import GARMENT_LANDMARKS, PATTERNS, STYLES, Point, garment_shape
+
+__all__ = [
+    "GARMENT_LANDMARKS",
+    "PATTERNS",
+    "STYLES",
+    "Point",
+    "draw_packshot",
+    "estimate_landmarks",
+    "garment_shape",
+]

@@ -1,0 +1,198 @@
+"""Landmarks of a front-view flat garment estimated from its mask's contour."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ml.errors import InvalidImage
+from ml.garments.landmarks import GARMENT_LANDMARKS
+from ml.types import GarmentKind
+
+
+def _largest_component(mask: np.ndarray) -> np.ndarray:
+    binary = (mask > 127).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    if count <= 1:
+        raise InvalidImage("The garment mask is empty, so its landmarks cannot be found.")
+    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    return (labels == best).astype(np.uint8)
+
+
+def _extreme(points: np.ndarray, score: np.ndarray) -> tuple[float, float]:
+    best = points[int(np.argmax(score))]
+    return float(best[0]), float(best[1])
+
+
+def estimate_landmarks(
+    image: np.ndarray | None, mask: np.ndarray, kind: GarmentKind
+) -> dict[str, tuple[float, float]]:
+    """Landmarks of a front-view flat garment from its mask's contour.
+
+    ``image`` is accepted for future colour cues and may be None. Bottoms are treated as
+    trousers when the mask has a crotch notch (a deep gap between two legs), else as a skirt.
+    """
+    kind = GarmentKind(kind)
+    binary = _largest_component(np.asarray(mask))
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    contour = max(contours, key=cv2.contourArea)
+    pts = contour[:, 0, :].astype(np.float32)
+    x0, y0, bw, bh = cv2.boundingRect(contour)
+    _ys, xs = np.nonzero(binary)
+    cx = float(xs.mean())
+    if kind == GarmentKind.BOTTOM:
+        return _estimate_lower(binary, pts, contour, cx, (x0, y0, bw, bh))
+    return _estimate_upper(binary, pts, cx, (x0, y0, bw, bh), kind)
+
+
+def _defects(contour: np.ndarray) -> list[tuple[tuple[float, float], float]]:
+    hull = cv2.convexHull(contour, returnPoints=False)
+    try:
+        found = cv2.convexityDefects(contour, hull)
+    except cv2.error:
+        found = None
+    if found is None:
+        return []
+    return [
+        ((float(contour[f, 0, 0]), float(contour[f, 0, 1])), d / 256.0) for _s, _e, f, d in found[:, 0, :]
+    ]
+
+
+def _estimate_lower(
+    binary: np.ndarray, pts: np.ndarray, contour: np.ndarray, cx: float, box: tuple[int, int, int, int]
+) -> dict[str, tuple[float, float]]:
+    _x0, y0, bw, bh = box
+    out: dict[str, tuple[float, float]] = {}
+    top_band = pts[pts[:, 1] <= y0 + 0.01 * bh]
+    out["waist_right"] = _extreme(top_band, -top_band[:, 0])
+    out["waist_left"] = _extreme(top_band, top_band[:, 0])
+    crotch = [
+        (pt, depth)
+        for pt, depth in _defects(contour)
+        if abs(pt[0] - cx) < 0.15 * bw and pt[1] > y0 + 0.2 * bh and depth > 0.1 * bh
+    ]
+    if not crotch:
+        out["hem_right"] = _extreme(pts, pts[:, 1] - 0.5 * pts[:, 0])
+        out["hem_left"] = _extreme(pts, pts[:, 1] + 0.5 * pts[:, 0])
+        return out
+    crotch_pt = max(crotch, key=lambda c: c[1])[0]
+    out["crotch"] = crotch_pt
+    cxp = crotch_pt[0]
+    below = pts[pts[:, 1] > crotch_pt[1]]
+    right_leg, left_leg = below[below[:, 0] < cxp], below[below[:, 0] >= cxp]
+    out["leg_right_outer"] = _extreme(right_leg, right_leg[:, 1] - 0.5 * right_leg[:, 0])
+    out["leg_right_inner"] = _extreme(right_leg, right_leg[:, 1] + 0.5 * right_leg[:, 0])
+    out["leg_left_outer"] = _extreme(left_leg, left_leg[:, 1] + 0.5 * left_leg[:, 0])
+    out["leg_left_inner"] = _extreme(left_leg, left_leg[:, 1] - 0.5 * left_leg[:, 0])
+    return out
+
+
+def _estimate_upper(
+    binary: np.ndarray, pts: np.ndarray, cx: float, box: tuple[int, int, int, int], kind: GarmentKind
+) -> dict[str, tuple[float, float]]:
+    x0, y0, bw, bh = box
+    is_dress = kind == GarmentKind.DRESS
+    out: dict[str, tuple[float, float]] = {}
+    # Top profile: first garment row per column.
+    cols = np.arange(x0, x0 + bw)
+    has = binary[:, cols].any(axis=0)
+    top = np.where(has, binary[:, cols].argmax(axis=0), binary.shape[0]).astype(np.float32)
+    centre = round(cx) - x0
+    half = max(3, int(0.28 * bw))
+    right_cols = np.arange(max(0, centre - half), centre)
+    left_cols = np.arange(centre + 1, min(bw, centre + half + 1))
+    # The neckline corners are the highest points either side of the centre.
+    r = right_cols[np.argmin(top[right_cols] + 1e-3 * (centre - right_cols))]
+    l_ = left_cols[np.argmin(top[left_cols] + 1e-3 * (left_cols - centre))]
+    out["neckline_right"] = (float(x0 + r), float(top[r]))
+    out["neckline_left"] = (float(x0 + l_), float(top[l_]))
+    mid = np.arange(r, l_ + 1)
+    deepest = top[mid].max()
+    c = mid[top[mid] >= deepest - 0.5].mean()
+    out["neckline_center"] = (float(x0 + c), float(deepest))
+
+    # Row runs through the centre line: the body's left and right edge per row.
+    xi = round(cx)
+    y_first = int(deepest) + 1
+    y_last = y0 + bh - 1
+    lefts = np.zeros(y_last - y_first + 1, np.float32)
+    rights = np.zeros_like(lefts)
+    for k, y in enumerate(range(y_first, y_last + 1)):
+        row = binary[y]
+        lefts[k] = xi - (np.argmin(row[xi::-1]) if not row[: xi + 1].all() else xi + 1) + 1
+        rights[k] = xi + (np.argmin(row[xi:]) if not row[xi:].all() else len(row) - xi) - 1
+
+    # Armpits: where a sleeve parts from the body, the body's edge jumps inwards from one row to
+    # the next; without sleeves, where the armhole's outward sweep ends.
+    search = int((0.3 if is_dress else 0.55) * bh)
+    jump_r = np.nonzero(np.diff(lefts[:search]) > 0.03 * bw)[0]
+    jump_l = np.nonzero(np.diff(rights[:search]) < -0.03 * bw)[0]
+    sleeveless = len(jump_r) == 0 or len(jump_l) == 0
+    if not sleeveless:
+        kr, kl = int(jump_r[0]) + 1, int(jump_l[0]) + 1
+        out["armpit_right"] = (float(lefts[kr]), float(y_first + kr))
+        out["armpit_left"] = (float(rights[kl]), float(y_first + kl))
+    else:
+        width = cv2.GaussianBlur((rights - lefts)[:search].reshape(-1, 1), (1, 0), 2).ravel()
+        grow = np.gradient(width)
+        peak = int(np.argmax(grow))
+        calm = np.nonzero(grow[peak:] < 0.15 * max(float(grow[peak]), 1e-3))[0]
+        k = peak + (int(calm[0]) if len(calm) else 0)
+        out["armpit_right"] = (float(lefts[k]), float(y_first + k))
+        out["armpit_left"] = (float(rights[k]), float(y_first + k))
+
+    # Hem corners: lowest-and-outermost contour points of the body below the armpits, where the body
+    # is the run through the centre line (hanging sleeves excluded).
+    ya = out["armpit_right"][1]
+    below = pts[pts[:, 1] > ya]
+    rows = np.clip(below[:, 1].astype(int) - y_first, 0, len(lefts) - 1)
+    body = below[(below[:, 0] >= lefts[rows] - 2) & (below[:, 0] <= rights[rows] + 2)]
+    out["hem_right"] = _extreme(body, body[:, 1] - 0.5 * body[:, 0])
+    out["hem_left"] = _extreme(body, body[:, 1] + 0.5 * body[:, 0])
+
+    if is_dress:
+        ka = int(ya) - y_first
+        kh = int(out["hem_right"][1]) - y_first
+        span = rights[ka + 2 : ka + int(0.6 * (kh - ka))] - lefts[ka + 2 : ka + int(0.6 * (kh - ka))]
+        kw = ka + 2 + int(np.argmin(span))
+        out["waist_right"] = (float(lefts[kw]), float(y_first + kw))
+        out["waist_left"] = (float(rights[kw]), float(y_first + kw))
+
+    for side, sign in (("right", -1), ("left", 1)):
+        armpit = np.array(out[f"armpit_{side}"])
+        hem = np.array(out[f"hem_{side}"])
+        if not sleeveless:
+            # The sleeve: contour points outside the body's side line (armpit -> hem) and the armpit's
+            # column; its opening is the part farthest from the armpit, "outer" away from the armpit.
+            side_dir = hem - armpit
+            rel = pts - armpit
+            cross = side_dir[0] * rel[:, 1] - side_dir[1] * rel[:, 0]
+            outside = cross * sign < -2 * np.linalg.norm(side_dir)
+            sleeve = pts[outside & ((pts[:, 0] - armpit[0]) * sign > 2) & (pts[:, 1] > deepest)]
+            col = int(np.clip(armpit[0] - x0, 0, bw - 1))
+            root = np.array([armpit[0], (top[col] + armpit[1]) / 2])
+            axis = sleeve.mean(axis=0) - root
+            axis /= np.linalg.norm(axis) + 1e-6
+            perp = np.array([-axis[1], axis[0]])
+            along = (sleeve - root) @ axis
+            across = (sleeve - root) @ perp
+            sign_out = 1.0 if float(np.median(across)) > 0 else -1.0
+            out[f"sleeve_{side}_outer"] = _extreme(sleeve, along + 0.7 * sign_out * across)
+            out[f"sleeve_{side}_inner"] = _extreme(sleeve, along - 0.7 * sign_out * across)
+        # Shoulder: the corner of the top edge between the neckline and the sleeve end (or armpit).
+        neck = np.array(out[f"neckline_{side}"])
+        end = np.array(out[f"sleeve_{side}_outer"] if not sleeveless else armpit)
+        lo, hi = sorted((int(neck[0]) - x0, int(end[0]) - x0))
+        xs_ = np.arange(max(lo, 0), min(hi + 1, bw))
+        profile = np.stack([xs_ + x0, top[xs_]], axis=1).astype(np.float32)
+        chord = end - neck
+        normal = np.array([chord[1], -chord[0]]) / (np.linalg.norm(chord) + 1e-6)
+        if normal[1] > 0:
+            normal = -normal  # pointing up, away from the body
+        out[f"shoulder_{side}"] = _extreme(profile, (profile - neck) @ normal)
+        if sleeveless:
+            out[f"sleeve_{side}_outer"] = out[f"shoulder_{side}"]
+            out[f"sleeve_{side}_inner"] = out[f"armpit_{side}"]
+
+    names = GARMENT_LANDMARKS["dress" if is_dress else "top"]
+    return {name: (float(out[name][0]), float(out[name][1])) for name in names}
