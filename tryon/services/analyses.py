@@ -1,0 +1,279 @@
+"""Analyses of product images and shopper photos: scheduling, running, storing, clean-up."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ReferencePhoto
+from catalog.models import ProductImage
+from ml.errors import MLError
+from tryon import engine
+from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render
+from tryon.receivers import delete_files_on_commit
+from tryon.services.common import current_renderer, enqueue_on_commit, read_stored
+
+logger = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------- scheduling
+
+
+@transaction.atomic
+def product_image_schedule_analysis(
+    *, product_image: ProductImage, force: bool = False
+) -> ProductImageAnalysis:
+    """Make sure ``product_image`` has a current analysis, scheduling one when needed.
+
+    Called by the catalogue services on create/replace (and by the admin's "re-analyse" with
+    ``force``). Renders made from an older version of the image are replaced by queued ones.
+    """
+    from tryon.services.renders import renders_invalidate_for_product_image
+    from tryon.tasks import analyse_product_image
+
+    analysis, created = ProductImageAnalysis.objects.get_or_create(product_image=product_image)
+    current = analysis.status == AnalysisStatus.DONE and analysis.source_hash == product_image.content_hash
+    if current and not force:
+        return analysis
+    if not created:
+        ProductImageAnalysis.objects.filter(pk=analysis.pk).update(
+            status=AnalysisStatus.PENDING, failure_code="", failure_reason="", updated_at=timezone.now()
+        )
+        analysis.refresh_from_db()
+    renders_invalidate_for_product_image(product_image=product_image)
+    enqueue_on_commit(analyse_product_image, product_image.pk)
+    return analysis
+
+
+@transaction.atomic
+def reference_photo_schedule_analysis(
+    *, photo: ReferencePhoto, force: bool = False
+) -> ReferencePhotoAnalysis:
+    """Same for a shopper's reference photo; its renders of an older version of it are deleted."""
+    from tryon.tasks import analyse_reference_photo
+
+    analysis, created = ReferencePhotoAnalysis.objects.get_or_create(
+        photo=photo, defaults={"owner_id": photo.user_id}
+    )
+    Render.objects.filter(photo=photo).exclude(photo_hash=photo.content_hash).delete()
+    current = analysis.status == AnalysisStatus.DONE and analysis.source_hash == photo.content_hash
+    if current and not force:
+        return analysis
+    if not created:
+        ReferencePhotoAnalysis.objects.filter(pk=analysis.pk).update(
+            status=AnalysisStatus.PENDING, failure_code="", failure_reason="", updated_at=timezone.now()
+        )
+        analysis.refresh_from_db()
+    if force:
+        Render.objects.filter(photo=photo).delete()
+    enqueue_on_commit(analyse_reference_photo, photo.pk)
+    return analysis
+
+
+def reference_photo_cleanup(*, photo: ReferencePhoto) -> int:
+    """Delete the photo's renders and analysis with their files (before the photo goes)."""
+    count, _ = Render.objects.filter(photo=photo).delete()
+    ReferencePhotoAnalysis.objects.filter(photo=photo).delete()
+    return count
+
+
+def product_image_cleanup(*, product_image: ProductImage) -> int:
+    count, _ = Render.objects.filter(garments__product_image=product_image).delete()
+    ProductImageAnalysis.objects.filter(product_image=product_image).delete()
+    return count
+
+
+def schedule_missing_product_analyses(image_ids: list[int]) -> None:
+    from tryon.tasks import analyse_product_image
+
+    have = set(
+        ProductImageAnalysis.objects.filter(product_image_id__in=image_ids).values_list(
+            "product_image_id", flat=True
+        )
+    )
+    missing = [i for i in image_ids if i not in have]
+    if missing:
+        ProductImageAnalysis.objects.bulk_create(
+            [ProductImageAnalysis(product_image_id=i) for i in missing], ignore_conflicts=True
+        )
+        for image_id in missing:
+            enqueue_on_commit(analyse_product_image, image_id)
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _save_file(prefix: str, name: str, data: bytes | None) -> str:
+    if not data:
+        return ""
+    return default_storage.save(f"{prefix}/{uuid.uuid4().hex[:10]}-{name}", ContentFile(data))
+
+
+def _store_analysis(
+    model, pk: int, prefix: str, output: engine.AnalysisOutput, source_hash: str, started: float
+):
+    names = {
+        "data": _save_file(prefix, "analysis.npz", output.data),
+        "skeleton": _save_file(prefix, "skeleton.png", output.skeleton_png),
+        "parsing_overlay": _save_file(prefix, "parsing.png", output.parsing_png),
+    }
+    old = model.objects.filter(pk=pk).first()
+    if old is None:
+        delete_files_on_commit(list(names.values()))
+        return False
+    old_names = old.file_names()
+    model.objects.filter(pk=pk).update(
+        status=AnalysisStatus.DONE,
+        failure_code="",
+        failure_reason="",
+        analyzer_version=output.analyzer_version,
+        source_hash=source_hash,
+        extras_for=output.extras_for,
+        metadata=output.metadata,
+        findings=output.findings,
+        duration_ms=int((time.perf_counter() - started) * 1000),
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+        **names,
+    )
+    delete_files_on_commit([n for n in old_names if n not in names.values()])
+    return True
+
+
+def _fail_analysis(model, pk: int, *, code: str, reason: str, source_hash: str, started: float) -> None:
+    model.objects.filter(pk=pk).update(
+        status=AnalysisStatus.FAILED,
+        failure_code=code,
+        failure_reason=reason,
+        source_hash=source_hash,
+        duration_ms=int((time.perf_counter() - started) * 1000),
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def _run_analysis(run) -> tuple[engine.AnalysisOutput | None, str, str]:
+    try:
+        return run(), "", ""
+    except MLError as error:
+        return None, error.code, error.message
+    except FileNotFoundError:
+        return None, "missing_file", "The image file is missing from storage."
+    except Exception as error:
+        logger.exception("analysis failed")
+        return (
+            None,
+            "internal_error",
+            f"The analysis failed because of an internal error ({type(error).__name__}).",
+        )
+
+
+def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | None:
+    """Analyse one product image (task body). Quiet when the image is gone; idempotent."""
+    from tryon.services.renders import renders_kick_waiting_on
+
+    image = ProductImage.objects.select_related("product").filter(pk=product_image_id).first()
+    if image is None:
+        return None
+    analysis, _ = ProductImageAnalysis.objects.get_or_create(product_image=image)
+    is_packshot = image.role == ProductImage.Role.PACKSHOT
+    choice = None
+    if analysis.status == AnalysisStatus.DONE and analysis.source_hash == image.content_hash:
+        return analysis
+    started = time.perf_counter()
+    ProductImageAnalysis.objects.filter(pk=analysis.pk).update(
+        status=AnalysisStatus.RUNNING, attempts=analysis.attempts + 1, updated_at=timezone.now()
+    )
+    twin = (
+        ProductImageAnalysis.objects.filter(source_hash=image.content_hash, status=AnalysisStatus.DONE)
+        .filter(
+            product_image__role=image.role, product_image__product__garment_kind=image.product.garment_kind
+        )
+        .exclude(pk=analysis.pk)
+        .exclude(data="")
+        .first()
+    )
+
+    def run() -> engine.AnalysisOutput:
+        if twin is not None:  # the same bytes were analysed for another product: reuse
+            return engine.AnalysisOutput(
+                data=read_stored(twin.data),
+                metadata=twin.metadata,
+                findings=twin.findings,
+                analyzer_version=twin.analyzer_version,
+                skeleton_png=read_stored(twin.skeleton) if twin.skeleton else None,
+                parsing_png=read_stored(twin.parsing_overlay) if twin.parsing_overlay else None,
+                extras_for=twin.extras_for,
+            )
+        data = read_stored(image.image)
+        if is_packshot:
+            return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=image.landmarks)
+        nonlocal choice
+        choice = current_renderer(instantiate=True)
+        return engine.analyse_person_photo(data, renderer=choice)
+
+    output, code, reason = _run_analysis(run)
+    still_current = ProductImage.objects.filter(pk=image.pk, content_hash=image.content_hash).exists()
+    if not still_current:
+        return None  # replaced or deleted meanwhile: the newer task does the work
+    prefix = f"private/tryon/analysis/product/{image.pk}"
+    if output is None:
+        _fail_analysis(
+            ProductImageAnalysis,
+            analysis.pk,
+            code=code,
+            reason=reason,
+            source_hash=image.content_hash,
+            started=started,
+        )
+    else:
+        _store_analysis(ProductImageAnalysis, analysis.pk, prefix, output, image.content_hash, started)
+    renders_kick_waiting_on(product_image_id=image.pk)
+    return ProductImageAnalysis.objects.filter(pk=analysis.pk).first()
+
+
+def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
+    """Analyse one shopper photo (task body); then queue the whole catalogue for a primary photo."""
+    from tryon.services.renders import renders_ensure_for_shopper
+
+    photo = ReferencePhoto.objects.filter(pk=photo_id).first()
+    if photo is None:
+        return None
+    analysis, _ = ReferencePhotoAnalysis.objects.get_or_create(
+        photo=photo, defaults={"owner_id": photo.user_id}
+    )
+    if not (analysis.status == AnalysisStatus.DONE and analysis.source_hash == photo.content_hash):
+        started = time.perf_counter()
+        ReferencePhotoAnalysis.objects.filter(pk=analysis.pk).update(
+            status=AnalysisStatus.RUNNING, attempts=analysis.attempts + 1, updated_at=timezone.now()
+        )
+
+        def run() -> engine.AnalysisOutput:
+            return engine.analyse_person_photo(
+                read_stored(photo.image), renderer=current_renderer(instantiate=True)
+            )
+
+        output, code, reason = _run_analysis(run)
+        if not ReferencePhoto.objects.filter(pk=photo.pk, content_hash=photo.content_hash).exists():
+            return None
+        prefix = f"private/tryon/analysis/photo/{photo.user_id}/{photo.pk}"
+        if output is None:
+            _fail_analysis(
+                ReferencePhotoAnalysis,
+                analysis.pk,
+                code=code,
+                reason=reason,
+                source_hash=photo.content_hash,
+                started=started,
+            )
+        else:
+            _store_analysis(ReferencePhotoAnalysis, analysis.pk, prefix, output, photo.content_hash, started)
+    photo.refresh_from_db()
+    if photo.is_primary:
+        renders_ensure_for_shopper(user=photo.user)
+    return ReferencePhotoAnalysis.objects.filter(pk=analysis.pk).first()

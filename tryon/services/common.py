@@ -1,0 +1,49 @@
+"""Settings-derived knobs and small helpers shared by the try-on services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from tryon import engine
+
+STUCK_AFTER = timedelta(minutes=10)
+OUTFIT_SLOTS = {
+    # kind -> the kinds it may be combined with
+    "top": {"bottom", "outerwear"},
+    "bottom": {"top", "outerwear"},
+    "dress": {"outerwear"},
+    "outerwear": {"top", "bottom", "dress"},
+}
+# Garments are layered in this order (inner first).
+LAYER_ORDER = {"bottom": 0, "top": 1, "dress": 1, "full_outfit": 1, "outerwear": 2}
+
+
+def render_batch_size() -> int:
+    return max(1, int(getattr(settings, "TRYON_RENDER_BATCH", 6)))
+
+
+def render_chains() -> int:
+    return max(1, int(getattr(settings, "TRYON_RENDER_CHAINS", 2)))
+
+
+def current_renderer(*, instantiate: bool = False) -> engine.RendererChoice:
+    return engine.choose_renderer(
+        getattr(settings, "TRYON_RENDERER", engine.DEFAULT_RENDERER), instantiate=instantiate
+    )
+
+
+def page_size() -> int:
+    return int(getattr(settings, "CATALOG_PAGE_SIZE", 12))
+
+
+def enqueue_on_commit(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def read_stored(field_file) -> bytes:
+    with default_storage.open(field_file.name, "rb") as handle:
+        return handle.read()

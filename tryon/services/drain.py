@@ -1,0 +1,241 @@
+"""Making renders (worker side): claim a batch, render it, store the outcome; worker warm-up."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import ReferencePhoto
+from ml.errors import MLError
+from ml.types import PhotoAnalysis
+from tryon import engine
+from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
+from tryon.receivers import delete_files_on_commit
+from tryon.services.analyses import schedule_missing_product_analyses
+from tryon.services.common import current_renderer, read_stored, render_batch_size
+from tryon.services.keys import render_cache_key
+from tryon.services.renders import photo_readiness, schedule_render_drain
+
+logger = logging.getLogger(__name__)
+
+
+def _claim(photo_id: int, limit: int) -> tuple[str, list[Render]]:
+    token = uuid.uuid4().hex
+    waiting = [AnalysisStatus.PENDING, AnalysisStatus.RUNNING]
+    candidates = list(
+        Render.objects.filter(photo_id=photo_id, status=RenderStatus.QUEUED)
+        .exclude(garments__product_image__tryon_analysis__status__in=waiting)
+        .order_by("-priority", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    if not candidates:
+        return token, []
+    Render.objects.filter(pk__in=candidates, status=RenderStatus.QUEUED).update(
+        status=RenderStatus.RUNNING, claim=token, started_at=timezone.now()
+    )
+    renders = list(
+        Render.objects.filter(claim=token, status=RenderStatus.RUNNING)
+        .prefetch_related("garments__product_image__tryon_analysis", "garments__product_image__product")
+        .order_by("-priority", "id")
+    )
+    return token, renders
+
+
+def _finish(render: Render, token: str, **fields) -> bool:
+    fields.setdefault("finished_at", timezone.now())
+    return bool(
+        Render.objects.filter(pk=render.pk, claim=token).update(claim="", updated_at=timezone.now(), **fields)
+    )
+
+
+def _shopper_analysis(analysis: ReferencePhotoAnalysis) -> PhotoAnalysis:
+    key = ("photo", analysis.pk, analysis.source_hash, analysis.data.name)
+    return engine.shopper_cache.get(key, lambda: PhotoAnalysis.load(read_stored(analysis.data)))
+
+
+def _garment_source(analysis: ProductImageAnalysis, kind: str):
+    key = ("product", analysis.pk, analysis.source_hash, analysis.data.name)
+    return engine.garment_cache.get(key, lambda: engine.decode_garment(read_stored(analysis.data), kind))
+
+
+def renders_process_pending(*, photo_id: int, batch_size: int | None = None) -> int:
+    """Claim the shopper's most urgent queued renders and make them in one renderer batch.
+
+    Returns how many were claimed (0 when nothing is left: the caller's chain ends). Safe to run
+    in several processes at once (each claims with its own token).
+    """
+    photo = ReferencePhoto.objects.select_related("tryon_analysis").filter(pk=photo_id).first()
+    if photo is None:
+        return 0
+    token, renders = _claim(photo_id, batch_size or render_batch_size())
+    if not renders:
+        return 0
+    state, reason = photo_readiness(photo)
+    if state != "ready":
+        for render in renders:
+            if state == "analysing":
+                _finish(render, token, status=RenderStatus.QUEUED, started_at=None, finished_at=None)
+            else:
+                _finish(
+                    render,
+                    token,
+                    status=RenderStatus.UNAVAILABLE,
+                    reason_code="photo_unusable",
+                    reason=reason,
+                )
+        return len(renders)
+    try:
+        choice = current_renderer(instantiate=True)
+        shopper = _shopper_analysis(photo.tryon_analysis)
+    except Exception as error:
+        message = (
+            error.message if isinstance(error, MLError) else "The try-on service is not working right now."
+        )
+        if not isinstance(error, MLError):
+            logger.exception("render setup failed")
+        for render in renders:
+            _finish(render, token, status=RenderStatus.FAILED, reason_code="setup_error", reason=message)
+        return len(renders)
+
+    jobs: list[tuple[Render, engine.CardJob]] = []
+    for render in renders:
+        job = _job_for(render, token, shopper, choice)
+        if job is not None:
+            jobs.append((render, job))
+    started = time.perf_counter()
+    outcomes = engine.render_jobs(choice.instance, [job for _, job in jobs]) if jobs else []
+    elapsed = time.perf_counter() - started
+    for (render, _), outcome in zip(jobs, outcomes, strict=True):
+        _store_outcome(render, token, outcome, elapsed / max(1, len(jobs)))
+    return len(renders)
+
+
+def renders_drain(*, photo_id: int, budget_s: float | None = None) -> int:
+    """Process the shopper's queue batch after batch for up to ``budget_s`` seconds (task body).
+
+    Looping inside one task avoids a broker round trip per batch (the filesystem broker polls);
+    each batch still claims the most urgent renders at that moment, so a newly visited page
+    jumps ahead. When the budget is spent and renders remain, the task re-queues itself so that
+    other shoppers' tasks get their turn.
+    """
+    budget = budget_s if budget_s is not None else float(getattr(settings, "TRYON_RENDER_TASK_BUDGET_S", 20))
+    started = time.monotonic()
+    total = 0
+    while True:
+        count = renders_process_pending(photo_id=photo_id)
+        total += count
+        if count == 0:
+            return total
+        if time.monotonic() - started >= budget:
+            if Render.objects.filter(photo_id=photo_id, status=RenderStatus.QUEUED).exists():
+                schedule_render_drain(photo_id=photo_id)
+            return total
+
+
+def _job_for(render: Render, token: str, shopper: PhotoAnalysis, choice: engine.RendererChoice):
+    if (render.renderer, render.renderer_version) != (choice.name, choice.version):
+        garments = [(g.product_image_id, g.content_hash) for g in render.garments.all()]
+        key = render_cache_key(
+            photo_id=render.photo_id,
+            photo_hash=render.photo_hash,
+            garments=garments,
+            mode=render.mode,
+            renderer=choice.name,
+            version=choice.version,
+        )
+        try:
+            with transaction.atomic():
+                Render.objects.filter(pk=render.pk).update(
+                    renderer=choice.name, renderer_version=choice.version, cache_key=key
+                )
+        except IntegrityError:  # that render exists already: this one is redundant
+            Render.objects.filter(pk=render.pk).delete()
+            return None
+    sources = []
+    for garment in render.garments.all():
+        image = garment.product_image
+        analysis = getattr(image, "tryon_analysis", None)
+        if image.content_hash != garment.content_hash:
+            _finish(render, token, status=RenderStatus.QUEUED, started_at=None, finished_at=None)
+            return None
+        if analysis is None or (
+            analysis.source_hash != image.content_hash and analysis.status == AnalysisStatus.DONE
+        ):
+            schedule_missing_product_analyses([image.pk])
+            _finish(render, token, status=RenderStatus.QUEUED, started_at=None, finished_at=None)
+            return None
+        if analysis.status != AnalysisStatus.DONE:
+            _finish(
+                render,
+                token,
+                status=RenderStatus.UNAVAILABLE,
+                reason_code="product_photo_unusable",
+                reason="This product's photo could not be prepared for try-on; it is shown as photographed.",
+            )
+            return None
+        try:
+            sources.append(_garment_source(analysis, image.product.garment_kind))
+        except Exception:
+            logger.exception("garment analysis unreadable")
+            _finish(
+                render,
+                token,
+                status=RenderStatus.FAILED,
+                reason_code="product_analysis_unreadable",
+                reason="This product's analysis could not be read; it will be redone.",
+            )
+            return None
+    return engine.CardJob(shopper=shopper, garments=tuple(sources), mode=render.mode)
+
+
+def _store_outcome(render: Render, token: str, outcome: engine.CardOutcome, share: float) -> None:
+    if not outcome.ok:
+        _finish(
+            render,
+            token,
+            status=RenderStatus.FAILED if outcome.failed else RenderStatus.UNAVAILABLE,
+            reason_code=outcome.reason_code,
+            reason=outcome.reason,
+            timings={"render": round(share, 4)},
+        )
+        return
+    prefix = f"private/tryon/renders/{render.owner_id}/{render.pk}"
+    image_name = default_storage.save(
+        f"{prefix}/{render.cache_key[:12]}.jpg", ContentFile(outcome.image_jpeg)
+    )
+    card_name = default_storage.save(
+        f"{prefix}/{render.cache_key[:12]}-card.jpg", ContentFile(outcome.card_jpeg)
+    )
+    timings = {k: round(v, 4) for k, v in outcome.timings.items()}
+    timings["render_share"] = round(share, 4)
+    if render.started_at and render.created_at:
+        timings["queue_wait"] = round((render.started_at - render.created_at).total_seconds(), 3)
+    stored = _finish(
+        render,
+        token,
+        status=RenderStatus.DONE,
+        image=image_name,
+        card=card_name,
+        result_mode=outcome.result_mode,
+        reason_code=outcome.reason_code,
+        reason=outcome.reason,
+        timings=timings,
+    )
+    if not stored:  # deleted or re-claimed while rendering: drop the files
+        default_storage.delete(image_name)
+        default_storage.delete(card_name)
+    else:  # a retried render: the previous files go
+        delete_files_on_commit([n for n in render.file_names() if n not in (image_name, card_name)])
+
+
+def warm_up() -> None:
+    """Create the analyzer and the renderer in this process (worker start-up)."""
+    current_renderer(instantiate=True)
+    engine.get_analyzer()
