@@ -24,6 +24,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .fast_conv import last_conv, upsample_conv
+from .layers import (
+    MLP,
+    AdaptiveInstanceNorm2d,
+    Conv2dBlock,
+    LayerNorm,
+    LinearBlock,
+    ResBlock,
+    ResBlocks,
+)
+
 NGF = 64
 STYLE_DIM = 512
 NUM_COMPONENTS = 8
@@ -74,171 +85,6 @@ def vgg19_features() -> nn.Sequential:
             layers.append(nn.ReLU(inplace=True))
             channels = int(item)
     return nn.Sequential(*layers)
-
-
-class LayerNorm(nn.Module):
-    def __init__(self, num_features: int, eps: float = 1e-5) -> None:
-        super().__init__()
-        self.num_features = num_features
-        self.eps = eps
-        self.gamma = nn.Parameter(torch.empty(num_features).uniform_())
-        self.beta = nn.Parameter(torch.zeros(num_features))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        flat = x.reshape(x.shape[0], -1)
-        shape = (-1,) + (1,) * (x.dim() - 1)
-        mean = flat.mean(1).view(shape)
-        std = flat.std(1).view(shape)  # unbiased, as in the official code
-        x = (x - mean) / (std + self.eps)
-        affine_shape = (1, -1) + (1,) * (x.dim() - 2)
-        return x * self.gamma.view(affine_shape) + self.beta.view(affine_shape)
-
-
-class AdaptiveInstanceNorm2d(nn.Module):
-    """Instance norm whose scale and shift come from the style MLP, passed per call."""
-
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1) -> None:
-        super().__init__()
-        self.num_features = num_features
-        self.eps = eps
-        self.momentum = momentum
-        # unused, but part of the official state dict
-        self.register_buffer("running_mean", torch.zeros(num_features))
-        self.register_buffer("running_var", torch.ones(num_features))
-
-    def normalise(self, x: torch.Tensor) -> torch.Tensor:
-        b, c = x.shape[:2]
-        out = F.batch_norm(x.reshape(1, b * c, *x.shape[2:]), None, None, None, None, True, 0.0, self.eps)
-        return out.view(x.shape)
-
-    def modulate(self, normalised: torch.Tensor, params: torch.Tensor) -> torch.Tensor:
-        """``params`` is (B, 2C): the shift (the official "mean") then the scale ("std")."""
-        c = self.num_features
-        shift = params[:, :c, None, None]
-        scale = params[:, c : 2 * c, None, None]
-        return normalised * scale + shift
-
-    def forward(self, x: torch.Tensor, params: torch.Tensor) -> torch.Tensor:
-        b, c = x.shape[:2]
-        weight = params[:, c : 2 * c].reshape(-1)
-        bias = params[:, :c].reshape(-1)
-        out = F.batch_norm(
-            x.reshape(1, b * c, *x.shape[2:]), None, None, weight, bias, True, self.momentum, self.eps
-        )
-        return out.view(x.shape)
-
-
-_PADS = {"reflect": nn.ReflectionPad2d, "replicate": nn.ReplicationPad2d, "zero": nn.ZeroPad2d}
-
-
-class Conv2dBlock(nn.Module):
-    def __init__(
-        self,
-        in_dim: int,
-        out_dim: int,
-        kernel: int,
-        stride: int,
-        padding: int = 0,
-        norm: str = "none",
-        activation: str = "relu",
-        pad_type: str = "reflect",
-    ) -> None:
-        super().__init__()
-        self.pad = _PADS[pad_type](padding)
-        if norm == "in":
-            self.norm: nn.Module | None = nn.InstanceNorm2d(out_dim)
-        elif norm == "ln":
-            self.norm = LayerNorm(out_dim)
-        elif norm == "adain":
-            self.norm = AdaptiveInstanceNorm2d(out_dim)
-        elif norm == "none":
-            self.norm = None
-        else:
-            raise ValueError(f"unsupported norm {norm!r}")
-        if activation == "relu":
-            self.activation: nn.Module | None = nn.ReLU(inplace=True)
-        elif activation == "tanh":
-            self.activation = nn.Tanh()
-        elif activation == "none":
-            self.activation = None
-        else:
-            raise ValueError(f"unsupported activation {activation!r}")
-        self.conv = nn.Conv2d(in_dim, out_dim, kernel, stride, bias=True)
-
-    @property
-    def is_adain(self) -> bool:
-        return isinstance(self.norm, AdaptiveInstanceNorm2d)
-
-    def forward(self, x: torch.Tensor, adain_params: torch.Tensor | None = None) -> torch.Tensor:
-        x = self.conv(self.pad(x))
-        if self.norm is not None:
-            x = self.norm(x, adain_params) if self.is_adain else self.norm(x)
-        if self.activation is not None:
-            x = self.activation(x)
-        return x
-
-
-class ResBlock(nn.Module):
-    def __init__(self, dim: int, norm: str, pad_type: str) -> None:
-        super().__init__()
-        self.model = nn.Sequential(
-            Conv2dBlock(dim, dim, 3, 1, 1, norm=norm, activation="relu", pad_type=pad_type),
-            Conv2dBlock(dim, dim, 3, 1, 1, norm=norm, activation="none", pad_type=pad_type),
-        )
-
-    def forward(self, x: torch.Tensor, adain_params: list[torch.Tensor] | None = None) -> torch.Tensor:
-        first, second = self.model
-        if adain_params is None:
-            return self.model(x) + x
-        return second(first(x, adain_params[0]), adain_params[1]) + x
-
-
-class ResBlocks(nn.Module):
-    def __init__(self, num_blocks: int, dim: int, norm: str, pad_type: str) -> None:
-        super().__init__()
-        self.model = nn.Sequential(*[ResBlock(dim, norm, pad_type) for _ in range(num_blocks)])
-
-    def forward(
-        self,
-        x: torch.Tensor,
-        adain_params: list[torch.Tensor] | None = None,
-        first_normalised: torch.Tensor | None = None,
-    ) -> torch.Tensor:
-        """``first_normalised``: the first block's first conv of ``x``, instance-normalised (cached)."""
-        if adain_params is None:
-            return self.model(x)
-        for index, block in enumerate(self.model):
-            params = adain_params[2 * index : 2 * index + 2]
-            if index == 0 and first_normalised is not None:
-                first, second = block.model
-                hidden = first.activation(first.norm.modulate(first_normalised, params[0]))
-                x = second(hidden, params[1]) + x
-            else:
-                x = block(x, params)
-        return x
-
-
-class LinearBlock(nn.Module):
-    def __init__(self, in_dim: int, out_dim: int, activation: str = "relu") -> None:
-        super().__init__()
-        self.fc = nn.Linear(in_dim, out_dim, bias=True)
-        self.activation = nn.ReLU(inplace=True) if activation == "relu" else None
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.fc(x)
-        return self.activation(x) if self.activation is not None else x
-
-
-class MLP(nn.Module):
-    def __init__(self, in_dim: int, out_dim: int, dim: int, n_blocks: int) -> None:
-        super().__init__()
-        blocks = [LinearBlock(in_dim, dim)]
-        blocks += [LinearBlock(dim, dim) for _ in range(n_blocks - 2)]
-        blocks += [LinearBlock(dim, out_dim, activation="none")]
-        self.model = nn.Sequential(*blocks)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.model(x.reshape(x.shape[0], -1))
 
 
 class VggStyleEncoder(nn.Module):
@@ -352,71 +198,6 @@ class Decoder(nn.Module):
         return x
 
 
-def _cached(block: nn.Module, name: str, build):
-    """A tensor derived from ``block``'s weights, kept while they are unchanged (inference only)."""
-    if torch.is_grad_enabled():
-        return build()
-    weight = block.conv.weight
-    key = (weight.data_ptr(), weight._version, weight.dtype, weight.device)
-    cache = block.__dict__.setdefault("_derived", {})
-    if cache.get(name, (None,))[0] != key:
-        cache[name] = (key, build())
-    return cache[name][1]
-
-
-def last_conv(x: torch.Tensor, block: Conv2dBlock) -> torch.Tensor:
-    """The RGB output conv with its 3 filters padded to 4: oneDNN runs that twice as fast."""
-    conv = block.conv
-
-    def build():
-        pad = (-conv.out_channels) % 4
-        return F.pad(conv.weight, (0, 0, 0, 0, 0, 0, 0, pad)), F.pad(conv.bias, (0, pad))
-
-    weight, bias = _cached(block, "last", build)
-    out = F.conv2d(block.pad(x), weight, bias)[:, : conv.out_channels]
-    return block.activation(out) if block.activation is not None else out
-
-
-# For nearest x2 upsampling then a 5x5 kernel: which of the 5 taps along one axis fall on the
-# low-resolution offsets -1, 0, +1, for output phase 0 (even rows) and phase 1 (odd rows).
-_PHASE_TAPS = (((0, 1), (2, 3), (4,)), ((0,), (1, 2), (3, 4)))
-
-
-def _phase_kernels(weight: torch.Tensor) -> torch.Tensor:
-    """(O, C, 5, 5) -> (4 O, C, 3, 3): output channel ``o * 4 + a * 2 + b`` is phase (a, b) of ``o``."""
-    out_channels = weight.shape[0]
-    phases = []
-    for a in range(2):
-        rows = torch.stack([weight[:, :, list(taps)].sum(2) for taps in _PHASE_TAPS[a]], dim=2)  # (O,C,3,5)
-        for b in range(2):
-            phases.append(torch.stack([rows[..., list(taps)].sum(-1) for taps in _PHASE_TAPS[b]], dim=-1))
-    return torch.stack(phases, dim=1).reshape(out_channels * 4, *weight.shape[1:2], 3, 3)
-
-
-def upsample_conv(x: torch.Tensor, block: Conv2dBlock) -> torch.Tensor:
-    """``block.conv(block.pad(upsample_nearest_2x(x)))`` computed at the low resolution.
-
-    Away from the border every output pixel of the 5x5 convolution over the nearest-upsampled
-    image sees only 3x3 distinct low-resolution pixels, so the four output phases are four 3x3
-    convolutions (one conv with 4x the channels, then a pixel shuffle). The two rows/columns at
-    each border, where the reflection padding breaks that pattern, are recomputed exactly.
-    """
-    conv = block.conv
-    weight, bias = conv.weight, conv.bias
-    phase_weight, phase_bias = _cached(
-        block, "phase", lambda: (_phase_kernels(weight), bias.repeat_interleave(4))
-    )
-    out = F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), phase_weight, phase_bias)
-    out = F.pixel_shuffle(out, 2)
-    padded = block.pad(F.interpolate(x, scale_factor=2, mode="nearest"))
-    edge = conv.kernel_size[0] + 1  # padded rows/cols feeding the two border outputs
-    out[:, :, :2] = F.conv2d(padded[:, :, :edge], weight, bias)
-    out[:, :, -2:] = F.conv2d(padded[:, :, -edge:], weight, bias)
-    out[:, :, :, :2] = F.conv2d(padded[:, :, :, :edge], weight, bias)
-    out[:, :, :, -2:] = F.conv2d(padded[:, :, :, -edge:], weight, bias)
-    return out
-
-
 class ADGen(nn.Module):
     """The ADGAN generator: pose content code + per-component style codes -> person image."""
 
@@ -482,3 +263,32 @@ class ADGen(nn.Module):
 def build_generator() -> ADGen:
     """The official DeepFashion configuration (ngf 64, style 512, 2 downsamplings, 8 res blocks)."""
     return ADGen()
+
+
+__all__ = [
+    "COMPONENT_DIM",
+    "IMAGE_CHANNELS",
+    "MLP",
+    "MLP_DIM",
+    "NGF",
+    "NUM_COMPONENTS",
+    "N_DOWNSAMPLE",
+    "N_RES",
+    "POSE_CHANNELS",
+    "STYLE_DIM",
+    "VGG_STYLE_TAPS",
+    "ADGen",
+    "AdaptiveInstanceNorm2d",
+    "ContentEncoder",
+    "Conv2dBlock",
+    "Decoder",
+    "LayerNorm",
+    "LinearBlock",
+    "ResBlock",
+    "ResBlocks",
+    "VggStyleEncoder",
+    "build_generator",
+    "last_conv",
+    "upsample_conv",
+    "vgg19_features",
+]
