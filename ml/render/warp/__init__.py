@@ -310,6 +310,9 @@ class WarpRenderer(Renderer):
         if not classes:
             return np.zeros(shopper.parsing.shape, bool)
         old = np.isin(shopper.parsing, classes)
+        if dst is not None:
+            # well above the shoulders "garment" is hair or face the parser mislabelled: keep it
+            old &= WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
             # A new top replaces the shopper's top down to below the hips; a dress (the old top
             # reaching towards the knees) stays below that as a layer rather than turning into bare legs.
@@ -319,10 +322,13 @@ class WarpRenderer(Renderer):
         return grow_into_background(old, shopper.parsing, shopper.image)
 
     @staticmethod
-    def _below_hem(shopper: PhotoAnalysis, dst: Skeleton, past_hips: float) -> np.ndarray:
+    def _below_hem(shopper: PhotoAnalysis, dst: Skeleton, past_hips: float, spans: float = 0.0) -> np.ndarray:
+        """Pixels below a line across the torso ``past_hips`` torso lengths (plus ``spans``
+        shoulder spans) below the hips."""
         poly = dst.polygon()
         unit = dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9)
-        hem = (poly[2] + poly[3]) / 2 + past_hips * dst.frame.down
+        span = float(np.linalg.norm(poly[1] - poly[0]))
+        hem = (poly[2] + poly[3]) / 2 + past_hips * dst.frame.down + spans * span * unit
         height, width = shopper.parsing.shape
         ys, xs = np.mgrid[0:height, 0:width]
         return (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] >= 0

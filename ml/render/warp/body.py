@@ -334,7 +334,8 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     tone = skin_tone(analysis)
     skin = tone[None, None, :] * shade[..., None] * skin_grain(analysis, (height, width))[..., None]
     pants = analysis.image[analysis.parsing == C.PANTS]
-    if len(pants) > 200 and leg_cover.any():
+    bare_legs = int((analysis.parsing == C.LEGS).sum())
+    if len(pants) > max(200, bare_legs) and leg_cover.any():
         # legs continue in the shopper's visible trousers or leggings, not bare skin
         leg_colour = np.median(pants, axis=0).astype(np.float32)
         if half > 1:
