@@ -1,12 +1,19 @@
 """The default renderer: garments warped part by part onto the shopper's own photo, no weights.
 
 ``tryon``: each garment (cut from an on-model photo by parsing class, or a packshot placed by
-its landmarks) is split into part groups (torso, arms, legs) and each group is warped with a
-blend of per-bone affine maps from the product's skeleton to the shopper's (widths measured on
-the person masks). The shopper's own garment is replaced by a clean plate (shaded skin on the
-limbs, inpainted background elsewhere), then layers are composited: lower garments and torso
-parts, the shopper's arms, garment sleeves, and finally the shopper's hair, face and hands.
-Pixels that no garment covers and no removed garment occupied are the shopper's, unchanged.
+its landmarks) is split into part groups (torso, arms, legs). The torso follows the torso frame
+(widths measured on the person masks, sleeves excluded); on-model limbs are warped bone by bone,
+each rigidly (along/across scale clamped) with a soft cross-fade at the elbow or knee, so a sleeve
+follows the shopper's arm whatever the product model's arm did. A limb the shopper photo lacks is
+not invented: its sleeve is cut near the shoulder (or at the elbow). The warped garment is then
+kept on the shopper: clipped to the body region (person mask, bones with room for loose sleeves,
+a flare below the hips) and cleared of fragments cut off from the rest.
+The shopper's own garment is replaced by a clean plate (skin with the shopper's own grain on the
+limbs, neck and a slim torso, a pyramid-filled background elsewhere, same-coloured leftovers the
+parser missed removed too); a new top leaves a dress reaching towards the knees in place below the
+hips. Layers are composited: lower garments and torso parts, the shopper's arms, garment sleeves,
+and finally the shopper's hair, face and hands. Pixels that no garment covers and no removed
+garment occupied are the shopper's, unchanged.
 
 ``pose``: the product's model, every part, warped onto the shopper's skeleton on a clean
 background.
