@@ -37,10 +37,12 @@ def render_pending(photo_id: int) -> None:
 
 @worker_process_init.connect
 def _load_models(**kwargs) -> None:
-    """Load the analyzer and the renderer once per worker process, before the first task."""
-    import django
+    """Load the analyzer and the renderer once per worker process, before the first task.
 
-    django.setup()
+    Django is set up by Celery's Django fix-up in the parent before it forks; calling
+    ``django.setup()`` again here would re-apply ``LOGGING`` and drop Celery's handlers in the
+    child (its "Task ... succeeded" lines would vanish).
+    """
     from tryon.services import warm_up
 
     try:
