@@ -107,32 +107,37 @@ def _warp(array, matrix, size_hw, interpolation, fill):
     )
 
 
+def _to_canvas(array: np.ndarray, transform: CanvasTransform, flags: int, fill) -> np.ndarray:
+    return _warp(array, _forward_matrix(transform), transform.canvas_size, flags, fill)
+
+
+def _from_canvas(array: np.ndarray, transform: CanvasTransform, flags: int, fill) -> np.ndarray:
+    inverse = cv2.invertAffineTransform(_forward_matrix(transform))
+    return _warp(array, inverse, transform.source_size, flags, fill)
+
+
 def image_to_canvas(image: np.ndarray, transform: CanvasTransform, fill: int = 255) -> np.ndarray:
-    return _warp(image, _forward_matrix(transform), transform.canvas_size, cv2.INTER_LINEAR, (fill,) * 3)
+    return _to_canvas(image, transform, cv2.INTER_LINEAR, (fill,) * 3)
 
 
 def mask_to_canvas(mask: np.ndarray, transform: CanvasTransform) -> np.ndarray:
-    return _warp(mask, _forward_matrix(transform), transform.canvas_size, cv2.INTER_LINEAR, 0)
+    return _to_canvas(mask, transform, cv2.INTER_LINEAR, 0)
 
 
 def labels_to_canvas(labels: np.ndarray, transform: CanvasTransform) -> np.ndarray:
-    return _warp(labels, _forward_matrix(transform), transform.canvas_size, cv2.INTER_NEAREST, 0)
-
-
-def _inverse_matrix(transform: CanvasTransform) -> np.ndarray:
-    return cv2.invertAffineTransform(_forward_matrix(transform))
+    return _to_canvas(labels, transform, cv2.INTER_NEAREST, 0)
 
 
 def image_from_canvas(canvas: np.ndarray, transform: CanvasTransform, fill: int = 255) -> np.ndarray:
-    return _warp(canvas, _inverse_matrix(transform), transform.source_size, cv2.INTER_LINEAR, (fill,) * 3)
+    return _from_canvas(canvas, transform, cv2.INTER_LINEAR, (fill,) * 3)
 
 
 def mask_from_canvas(canvas_mask: np.ndarray, transform: CanvasTransform) -> np.ndarray:
-    return _warp(canvas_mask, _inverse_matrix(transform), transform.source_size, cv2.INTER_LINEAR, 0)
+    return _from_canvas(canvas_mask, transform, cv2.INTER_LINEAR, 0)
 
 
 def labels_from_canvas(canvas_labels: np.ndarray, transform: CanvasTransform) -> np.ndarray:
-    return _warp(canvas_labels, _inverse_matrix(transform), transform.source_size, cv2.INTER_NEAREST, 0)
+    return _from_canvas(canvas_labels, transform, cv2.INTER_NEAREST, 0)
 
 
 def _visible_on_canvas(keypoints_canvas: np.ndarray, size_hw: tuple[int, int]):

@@ -15,22 +15,23 @@ PB_CHANNELS = 3 + 18  # generated image + target pose
 PP_CHANNELS = 3 + 3  # generated image + source image
 
 
+def _padded_conv(in_dim: int, out_dim: int, kernel: int, relu: bool = True) -> list[nn.Module]:
+    """Reflection pad, conv, instance norm (and ReLU): the official layers, in its state-dict order."""
+    layers: list[nn.Module] = [
+        nn.ReflectionPad2d(kernel // 2),
+        nn.Conv2d(in_dim, out_dim, kernel_size=kernel, bias=True),
+        nn.InstanceNorm2d(out_dim),
+    ]
+    return [*layers, nn.ReLU(True)] if relu else layers
+
+
 class ResnetBlock(nn.Module):
     def __init__(self, dim: int, dropout: bool = True) -> None:
         super().__init__()
-        layers: list[nn.Module] = [
-            nn.ReflectionPad2d(1),
-            nn.Conv2d(dim, dim, kernel_size=3, bias=True),
-            nn.InstanceNorm2d(dim),
-            nn.ReLU(True),
-        ]
+        layers = _padded_conv(dim, dim, 3)
         if dropout:
             layers.append(nn.Dropout(0.5))
-        layers += [
-            nn.ReflectionPad2d(1),
-            nn.Conv2d(dim, dim, kernel_size=3, bias=True),
-            nn.InstanceNorm2d(dim),
-        ]
+        layers += _padded_conv(dim, dim, 3, relu=False)
         self.conv_block = nn.Sequential(*layers)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -40,12 +41,7 @@ class ResnetBlock(nn.Module):
 class ResnetDiscriminator(nn.Module):
     def __init__(self, in_channels: int, ndf: int = 64, n_blocks: int = 3, n_downsample: int = 2) -> None:
         super().__init__()
-        layers: list[nn.Module] = [
-            nn.ReflectionPad2d(3),
-            nn.Conv2d(in_channels, ndf, kernel_size=7, bias=True),
-            nn.InstanceNorm2d(ndf),
-            nn.ReLU(True),
-        ]
+        layers = _padded_conv(in_channels, ndf, 7)
         for i in range(n_downsample):
             mult = 2**i
             layers += [

@@ -27,6 +27,7 @@ from torch import nn
 from torch.utils.data import ConcatDataset, DataLoader, Dataset, RandomSampler
 from tqdm import tqdm
 
+from ml.cli import run_command
 from ml.errors import MLError
 
 from .checkpoint import (
@@ -233,16 +234,13 @@ def build_dataset(args: argparse.Namespace) -> Dataset:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     torch.manual_seed(args.seed)
-    try:
-        dataset = build_dataset(args)
-        trainer = Trainer(args)
-        trainer.fit(dataset)
-    except MLError as error:
-        print(f"error: {error.message}", file=sys.stderr)
-        return 2
-    except FileNotFoundError as error:
-        print(f"error: no such file: {error.filename}", file=sys.stderr)
-        return 2
+    return run_command(lambda: _train(args))
+
+
+def _train(args: argparse.Namespace) -> int:
+    dataset = build_dataset(args)
+    trainer = Trainer(args)
+    trainer.fit(dataset)
     print(f"saved {args.out / G_FILE} after {trainer.step} steps")
     return 0
 

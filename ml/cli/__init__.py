@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 
 from ml.errors import MLError
 
@@ -30,13 +31,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def run_command(command: Callable[[], int | None]) -> int:
+    """Run ``command``; an :mod:`ml.errors` error or a missing file becomes one line on stderr, status 2."""
     try:
-        return int(args.func(args) or 0)
+        return int(command() or 0)
     except MLError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
     except FileNotFoundError as error:
         print(f"error: no such file: {error.filename}", file=sys.stderr)
         return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return run_command(lambda: args.func(args))
