@@ -7,11 +7,11 @@ photo's own pixels or raises :class:`ml.errors.NoPersonFound` / :class:`ml.error
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import numpy as np
 
+from ml._process_cache import once
 from ml.canvas import fit_canvas
 from ml.checks import body_coverage, estimate_view, photo_findings
 from ml.errors import InvalidImage, NoPersonFound
@@ -93,16 +93,9 @@ def _check_array(image: np.ndarray) -> None:
         raise InvalidImage(f"The image is too small to analyse (at least {MIN_SIDE} pixels on each side).")
 
 
-_analyzer: PhotoAnalyzer | None = None
-_lock = threading.Lock()
-
-
+@once
 def get_analyzer() -> PhotoAnalyzer:
-    global _analyzer
-    with _lock:
-        if _analyzer is None:
-            _analyzer = PhotoAnalyzer()
-        return _analyzer
+    return PhotoAnalyzer()
 
 
 def analyze_file(source: str | Path | bytes) -> PhotoAnalysis:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ml._process_cache import once
 from ml.types import KP, MISSING, NUM_KEYPOINTS
 
 # BlazePose-33 landmark index for each COCO-18 keypoint (neck is derived).
@@ -214,13 +215,6 @@ def _downscale(image: np.ndarray, max_side: int) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
-_estimator: PoseEstimator | None = None
-_estimator_lock = threading.Lock()
-
-
+@once
 def get_pose_estimator() -> PoseEstimator:
-    global _estimator
-    with _estimator_lock:
-        if _estimator is None:
-            _estimator = PoseEstimator()
-        return _estimator
+    return PoseEstimator()

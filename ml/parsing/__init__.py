@@ -9,11 +9,11 @@ default lip), otherwise the weight-free :class:`HeuristicParser`. Every parser h
 from __future__ import annotations
 
 import os
-import threading
 from typing import Protocol
 
 import numpy as np
 
+from ml._process_cache import once
 from ml.parsing.heuristic import HeuristicParser
 from ml.parsing.labels import merge_table
 from ml.parsing.torchscript import TorchScriptParser
@@ -39,13 +39,6 @@ def make_parser() -> Parser:
     return HeuristicParser()
 
 
-_parser: Parser | None = None
-_lock = threading.Lock()
-
-
+@once
 def get_parser() -> Parser:
-    global _parser
-    with _lock:
-        if _parser is None:
-            _parser = make_parser()
-        return _parser
+    return make_parser()
