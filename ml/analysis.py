@@ -15,7 +15,7 @@ from ml._process_cache import once
 from ml.canvas import fit_canvas
 from ml.checks import body_coverage, estimate_view, photo_findings
 from ml.errors import InvalidImage, NoPersonFound
-from ml.intake import load_image
+from ml.intake import load_image, require_rgb_image
 from ml.parsing import Parser, get_parser
 from ml.pose import PoseEstimator, PoseResult, blaze_to_coco, get_pose_estimator
 from ml.types import PhotoAnalysis
@@ -85,10 +85,7 @@ class PhotoAnalyzer:
 
 
 def _check_array(image: np.ndarray) -> None:
-    if not isinstance(image, np.ndarray) or image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
-        raise InvalidImage(
-            "The analyser needs an RGB image (H, W, 3) of 8-bit values; use ml.intake.load_image."
-        )
+    require_rgb_image(image, "The analyser")
     if min(image.shape[:2]) < MIN_SIDE:
         raise InvalidImage(f"The image is too small to analyse (at least {MIN_SIDE} pixels on each side).")
 

@@ -39,3 +39,9 @@ class InvalidModelFile(MLError):
     """A model file given by an operator is missing, unreadable or has the wrong layout."""
 
     code = "invalid_model_file"
+
+
+class InvalidPose(MLError):
+    """A pose handed to a parser does not fit its photo (wrong shapes, or keypoints off the photo)."""
+
+    code = "invalid_pose"

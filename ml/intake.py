@@ -180,5 +180,32 @@ def validate_image_bytes(source: ImageSource, *, max_pixels: int | None = None) 
     return ImageInfo(format=fmt, width=width, height=height, mode=original_mode)
 
 
+def require_rgb_image(image: object, what: str = "This step", min_side: int = 1) -> np.ndarray:
+    """``image`` itself when it is an (H, W, 3) uint8 array at least ``min_side`` on each side.
+
+    Anything else (None, a list, grayscale, RGBA, floats, channels first, empty) raises
+    :class:`InvalidImage` here rather than an obscure error deep inside numpy, OpenCV or a model.
+    """
+    if not isinstance(image, np.ndarray) or image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+        raise InvalidImage(f"{what} needs an RGB image (H, W, 3) of 8-bit values; use ml.intake.load_image.")
+    if image.size == 0:
+        raise InvalidImage("The image has no pixels.")
+    if min(image.shape[:2]) < max(min_side, 1):
+        raise InvalidImage(
+            f"The image is too small for {what.lower()} (at least {max(min_side, 1)} pixels on each side)."
+        )
+    return image
+
+
 def to_pil(image: np.ndarray) -> Image.Image:
+    if (
+        not isinstance(image, np.ndarray)
+        or image.ndim not in (2, 3)
+        or (image.ndim == 3 and image.shape[2] not in (3, 4))
+        or image.size == 0
+        or not (np.issubdtype(image.dtype, np.integer) or image.dtype == np.bool_)
+    ):
+        raise InvalidImage(
+            "Only a non-empty (H, W), (H, W, 3) or (H, W, 4) array of integers can become an image."
+        )
     return Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8))

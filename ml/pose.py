@@ -18,6 +18,8 @@ import cv2
 import numpy as np
 
 from ml._process_cache import once
+from ml.errors import InvalidPose
+from ml.intake import require_rgb_image
 from ml.types import KP, MISSING, NUM_KEYPOINTS
 
 # BlazePose-33 landmark index for each COCO-18 keypoint (neck is derived).
@@ -113,7 +115,12 @@ class PoseEstimator:
 
     def _run(self, image: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
         with self._lock:
-            result = self._get_graph().process(image)
+            try:
+                result = self._get_graph().process(image)
+            except RuntimeError:
+                # The graph rejects some featureless frames (a blank image leaves it an empty
+                # region of interest): there is no person to find in them.
+                return None, None
         if result.pose_landmarks is None:
             return None, None
         landmarks = np.array(
@@ -124,6 +131,7 @@ class PoseEstimator:
 
     def predict(self, image: np.ndarray) -> PoseResult:
         """Find one person (the most prominent) in an (H, W, 3) uint8 RGB image."""
+        require_rgb_image(image, "Pose estimation")
         height, width = image.shape[:2]
         small = _downscale(image, MAX_INFERENCE_SIDE)
         landmarks, mask = self._run(np.ascontiguousarray(small))
@@ -213,6 +221,42 @@ def _downscale(image: np.ndarray, max_side: int) -> np.ndarray:
     scale = max_side / longest
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+def require_pose_for(pose: object, image: np.ndarray) -> PoseResult:
+    """``pose`` checked against the (H, W, 3) ``image`` it was found in, non-finite points made missing.
+
+    Raises :class:`InvalidPose` with a sentence when the pose is not a :class:`PoseResult` of
+    18 keypoints with an (H, W) person mask (a pose from another photo or a hand-made one).
+    """
+    height, width = image.shape[:2]
+    if not isinstance(pose, PoseResult):
+        raise InvalidPose("Parsing needs the PoseResult found in the same photo (ml.pose).")
+    keypoints = np.asarray(pose.keypoints, dtype=np.float32)
+    blaze = np.asarray(pose.blaze_landmarks, dtype=np.float32)
+    mask = np.asarray(pose.person_mask)
+    if keypoints.shape != (NUM_KEYPOINTS, 2) or np.asarray(pose.scores).shape != (NUM_KEYPOINTS,):
+        raise InvalidPose(f"The pose must have {NUM_KEYPOINTS} keypoints (x, y) with one score each.")
+    if blaze.shape != (33, 4):
+        raise InvalidPose("The pose must carry the 33 BlazePose landmarks (x, y, z, visibility).")
+    if mask.shape != (height, width):
+        raise InvalidPose(
+            f"The pose's person mask is {mask.shape[1]}x{mask.shape[0]} but the photo is {width}x{height}; "
+            "use the pose found in this photo."
+        )
+    finite = np.isfinite(keypoints).all(axis=1, keepdims=True)
+    if finite.all() and np.isfinite(blaze).all():
+        return pose
+    return PoseResult(
+        keypoints=np.where(finite, keypoints, MISSING).astype(np.float32),
+        scores=np.where(finite[:, 0], np.nan_to_num(np.asarray(pose.scores, np.float32)), 0.0).astype(
+            np.float32
+        ),
+        person_mask=mask,
+        found=pose.found and bool(np.isfinite(blaze).all()),
+        people_count=pose.people_count,
+        blaze_landmarks=np.nan_to_num(blaze),
+    )
 
 
 @once

@@ -20,6 +20,8 @@ _PREFIX = "module."
 
 
 def _read(path: str | os.PathLike, what: str) -> object:
+    if not isinstance(path, str | os.PathLike) or not str(path).strip():
+        raise InvalidModelFile(f"No {what} file was named (got {path!r}); give the path of a .pth file.")
     path = Path(path)
     if not path.is_file():
         raise InvalidModelFile(f"The {what} file {path} does not exist.")

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ml.pose import PoseResult, blaze_to_coco
+from ml.intake import require_rgb_image
+from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.types import KP
 from ml.types import ParsingClass as C
 
@@ -101,6 +102,8 @@ class HeuristicParser:
     version = "heuristic-1"
 
     def predict(self, image: np.ndarray, pose: PoseResult) -> np.ndarray:
+        require_rgb_image(image, "Parsing")
+        pose = require_pose_for(pose, image)
         height, width = image.shape[:2]
         scale = min(1.0, WORK_HEIGHT / height)
         if scale < 1.0:

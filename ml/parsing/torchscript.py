@@ -15,8 +15,9 @@ import cv2
 import numpy as np
 
 from ml.errors import InvalidModelFile
+from ml.intake import require_rgb_image
 from ml.parsing.labels import LABEL_SETS, merge_table
-from ml.pose import PoseResult
+from ml.pose import PoseResult, require_pose_for
 from ml.types import ParsingClass
 
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)
@@ -62,6 +63,9 @@ class TorchScriptParser:
     def predict(self, image: np.ndarray, pose: PoseResult | None = None) -> np.ndarray:
         import torch
 
+        require_rgb_image(image, "Parsing")
+        if pose is not None:
+            pose = require_pose_for(pose, image)
         height, width = image.shape[:2]
         in_h, in_w = self.input_size
         resized = cv2.resize(image, (in_w, in_h), interpolation=cv2.INTER_LINEAR)
