@@ -80,6 +80,7 @@ def reference_photo_delete(*, photo: ReferencePhoto) -> None:
         if newest is not None:
             newest.is_primary = True
             newest.save(update_fields=["is_primary", "updated_at"])
+            tryon_services.reference_photo_primary_changed(photo=newest)
 
 
 @transaction.atomic
@@ -90,4 +91,5 @@ def reference_photo_set_primary(*, photo: ReferencePhoto) -> ReferencePhoto:
     if not photo.is_primary:
         photo.is_primary = True
         photo.save(update_fields=["is_primary", "updated_at"])
+        tryon_services.reference_photo_primary_changed(photo=photo)
     return photo

@@ -70,6 +70,16 @@ def photo_readiness(photo: ReferencePhoto | None) -> tuple[str, str]:
     return "ready", ""
 
 
+def reference_photo_primary_changed(*, photo: ReferencePhoto) -> EnsureResult:
+    """The shopper chose ``photo`` as their primary photo: queue its cards right away.
+
+    When its analysis is still running, nothing is queued now: the analysis task queues the
+    cards when it finishes (the photo is primary by then). The previous primary photo's renders
+    stay: they are its cache if the shopper switches back, and go when that photo is deleted.
+    """
+    return renders_ensure_for_shopper(user=photo.user)
+
+
 def _catalogue_images(product_ids: Iterable[int] | None) -> list[dict]:
     queryset = ProductImage.objects.filter(product__is_active=True)
     if product_ids is not None:

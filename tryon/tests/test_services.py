@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.storage import default_storage
 
-from accounts.services import reference_photo_delete
+from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
 from catalog.selectors import product_list
 from catalog.services import product_image_replace_file
 from tryon import engine, selectors, services
@@ -349,3 +349,84 @@ def test_card_states_and_ensure_do_not_grow_queries_with_the_catalogue(
     ids = list(product_list().values_list("id", flat=True))
     with django_assert_max_num_queries(4):
         selectors.card_states(user=user, product_ids=ids)
+
+
+def _second_photo(user):
+    return reference_photo_create(
+        user=user, file=upload(jpeg(size=(100, 132), colour=(60, 60, 90))), kind="front"
+    )
+
+
+def test_choosing_another_analysed_primary_photo_queues_its_cards_at_once(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given 3 products, a shopper whose first photo's cards are all made, and a second analysed photo
+    for n in range(3):
+        create(make_product, n)
+    user, first = create(make_shopper)
+    second = create(_second_photo, user)
+    run_all()
+    assert ReferencePhotoAnalysis.objects.get(photo=second).status == AnalysisStatus.DONE
+    assert not Render.objects.filter(photo=second).exists()
+    old = {r.pk: (r.status, r.card.name) for r in Render.objects.filter(photo=first)}
+    assert [s for s, _ in old.values()] == [RenderStatus.DONE] * 3
+    tasks.clear()
+    # when the shopper makes the second photo the primary one
+    create(reference_photo_set_primary, photo=second)
+    # then its 3 cards are queued and a render task is on its way, without waiting for a visit
+    assert (
+        sorted(Render.objects.filter(photo=second).values_list("status", flat=True))
+        == [RenderStatus.QUEUED] * 3
+    )
+    assert tasks.names("render_pending") == [(second.pk,)]
+    assert tasks.names("analyse_reference_photo") == []
+    # and the first photo's cards are untouched (kept as its cache)
+    assert {r.pk: (r.status, r.card.name) for r in Render.objects.filter(photo=first)} == old
+    # and the worker makes the new cards
+    run_all()
+    assert (
+        sorted(Render.objects.filter(photo=second).values_list("status", flat=True))
+        == [RenderStatus.DONE] * 3
+    )
+
+
+def test_choosing_a_primary_photo_still_being_analysed_queues_its_cards_after_the_analysis(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given 2 products, an analysed shopper and a second photo whose analysis has not run yet
+    for n in range(2):
+        create(make_product, n)
+    user, _first = create(make_shopper)
+    run_all()
+    second = create(_second_photo, user)
+    assert tasks.names("analyse_reference_photo") == [(second.pk,)]
+    # when it becomes the primary photo
+    create(reference_photo_set_primary, photo=second)
+    # then nothing is queued for it yet (and no second analysis is scheduled)
+    assert not Render.objects.filter(photo=second).exists()
+    assert tasks.names("render_pending") == []
+    assert tasks.names("analyse_reference_photo") == [(second.pk,)]
+    # when its analysis finishes, its cards are queued and made
+    run_all()
+    assert (
+        sorted(Render.objects.filter(photo=second).values_list("status", flat=True))
+        == [RenderStatus.DONE] * 2
+    )
+
+
+def test_deleting_the_primary_photo_queues_the_cards_of_the_photo_that_takes_over(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given a shopper with an analysed second photo and the primary photo's card made
+    create(make_product, 1)
+    user, first = create(make_shopper)
+    second = create(_second_photo, user)
+    run_all()
+    tasks.clear()
+    # when the primary photo is deleted
+    create(reference_photo_delete, photo=first)
+    # then the remaining photo is primary and its card is queued at once
+    second.refresh_from_db()
+    assert second.is_primary is True
+    assert list(Render.objects.values_list("photo_id", "status")) == [(second.pk, RenderStatus.QUEUED)]
+    assert tasks.names("render_pending") == [(second.pk,)]
