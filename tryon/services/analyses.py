@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -24,6 +25,10 @@ logger = logging.getLogger(__name__)
 # --------------------------------------------------------------------------- scheduling
 
 
+def _is_current(analysis: ProductImageAnalysis | ReferencePhotoAnalysis, source) -> bool:
+    return analysis.status == AnalysisStatus.DONE and analysis.source_hash == source.content_hash
+
+
 @transaction.atomic
 def product_image_schedule_analysis(
     *, product_image: ProductImage, force: bool = False
@@ -37,8 +42,7 @@ def product_image_schedule_analysis(
     from tryon.tasks import analyse_product_image
 
     analysis, created = ProductImageAnalysis.objects.get_or_create(product_image=product_image)
-    current = analysis.status == AnalysisStatus.DONE and analysis.source_hash == product_image.content_hash
-    if current and not force:
+    if _is_current(analysis, product_image) and not force:
         return analysis
     if not created:
         ProductImageAnalysis.objects.filter(pk=analysis.pk).update(
@@ -61,8 +65,7 @@ def reference_photo_schedule_analysis(
         photo=photo, defaults={"owner_id": photo.user_id}
     )
     Render.objects.filter(photo=photo).exclude(photo_hash=photo.content_hash).delete()
-    current = analysis.status == AnalysisStatus.DONE and analysis.source_hash == photo.content_hash
-    if current and not force:
+    if _is_current(analysis, photo) and not force:
         return analysis
     if not created:
         ReferencePhotoAnalysis.objects.filter(pk=analysis.pk).update(
@@ -173,6 +176,35 @@ def _run_analysis(run) -> tuple[engine.AnalysisOutput | None, str, str]:
         )
 
 
+def _analyse(
+    analysis: ProductImageAnalysis | ReferencePhotoAnalysis,
+    source: ProductImage | ReferencePhoto,
+    *,
+    prefix: str,
+    run: Callable[[], engine.AnalysisOutput],
+) -> bool:
+    """Run one analysis of ``source`` and store its outcome (files, or the failure) on ``analysis``.
+
+    Returns False, storing nothing, when the source was replaced or deleted meanwhile: the
+    newer task does the work.
+    """
+    model = type(analysis)
+    started = time.perf_counter()
+    model.objects.filter(pk=analysis.pk).update(
+        status=AnalysisStatus.RUNNING, attempts=analysis.attempts + 1, updated_at=timezone.now()
+    )
+    output, code, reason = _run_analysis(run)
+    if not type(source).objects.filter(pk=source.pk, content_hash=source.content_hash).exists():
+        return False
+    if output is None:
+        _fail_analysis(
+            model, analysis.pk, code=code, reason=reason, source_hash=source.content_hash, started=started
+        )
+    else:
+        _store_analysis(model, analysis.pk, prefix, output, source.content_hash, started)
+    return True
+
+
 def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | None:
     """Analyse one product image (task body). Quiet when the image is gone; idempotent."""
     from tryon.services.renders import renders_kick_waiting_on
@@ -181,25 +213,20 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
     if image is None:
         return None
     analysis, _ = ProductImageAnalysis.objects.get_or_create(product_image=image)
-    is_packshot = image.role == ProductImage.Role.PACKSHOT
-    choice = None
-    if analysis.status == AnalysisStatus.DONE and analysis.source_hash == image.content_hash:
+    if _is_current(analysis, image):
         return analysis
-    started = time.perf_counter()
-    ProductImageAnalysis.objects.filter(pk=analysis.pk).update(
-        status=AnalysisStatus.RUNNING, attempts=analysis.attempts + 1, updated_at=timezone.now()
-    )
-    twin = (
-        ProductImageAnalysis.objects.filter(source_hash=image.content_hash, status=AnalysisStatus.DONE)
-        .filter(
-            product_image__role=image.role, product_image__product__garment_kind=image.product.garment_kind
-        )
-        .exclude(pk=analysis.pk)
-        .exclude(data="")
-        .first()
-    )
 
     def run() -> engine.AnalysisOutput:
+        twin = (
+            ProductImageAnalysis.objects.filter(source_hash=image.content_hash, status=AnalysisStatus.DONE)
+            .filter(
+                product_image__role=image.role,
+                product_image__product__garment_kind=image.product.garment_kind,
+            )
+            .exclude(pk=analysis.pk)
+            .exclude(data="")
+            .first()
+        )
         if twin is not None:  # the same bytes were analysed for another product: reuse
             return engine.AnalysisOutput(
                 data=read_stored(twin.data),
@@ -211,28 +238,12 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
                 extras_for=twin.extras_for,
             )
         data = read_stored(image.image)
-        if is_packshot:
+        if image.role == ProductImage.Role.PACKSHOT:
             return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=image.landmarks)
-        nonlocal choice
-        choice = current_renderer(instantiate=True)
-        return engine.analyse_person_photo(data, renderer=choice)
+        return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
 
-    output, code, reason = _run_analysis(run)
-    still_current = ProductImage.objects.filter(pk=image.pk, content_hash=image.content_hash).exists()
-    if not still_current:
-        return None  # replaced or deleted meanwhile: the newer task does the work
-    prefix = f"private/tryon/analysis/product/{image.pk}"
-    if output is None:
-        _fail_analysis(
-            ProductImageAnalysis,
-            analysis.pk,
-            code=code,
-            reason=reason,
-            source_hash=image.content_hash,
-            started=started,
-        )
-    else:
-        _store_analysis(ProductImageAnalysis, analysis.pk, prefix, output, image.content_hash, started)
+    if not _analyse(analysis, image, prefix=f"private/tryon/analysis/product/{image.pk}", run=run):
+        return None
     renders_kick_waiting_on(product_image_id=image.pk)
     return ProductImageAnalysis.objects.filter(pk=analysis.pk).first()
 
@@ -247,32 +258,16 @@ def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
     analysis, _ = ReferencePhotoAnalysis.objects.get_or_create(
         photo=photo, defaults={"owner_id": photo.user_id}
     )
-    if not (analysis.status == AnalysisStatus.DONE and analysis.source_hash == photo.content_hash):
-        started = time.perf_counter()
-        ReferencePhotoAnalysis.objects.filter(pk=analysis.pk).update(
-            status=AnalysisStatus.RUNNING, attempts=analysis.attempts + 1, updated_at=timezone.now()
-        )
+    if not _is_current(analysis, photo):
 
         def run() -> engine.AnalysisOutput:
             return engine.analyse_person_photo(
                 read_stored(photo.image), renderer=current_renderer(instantiate=True)
             )
 
-        output, code, reason = _run_analysis(run)
-        if not ReferencePhoto.objects.filter(pk=photo.pk, content_hash=photo.content_hash).exists():
-            return None
         prefix = f"private/tryon/analysis/photo/{photo.user_id}/{photo.pk}"
-        if output is None:
-            _fail_analysis(
-                ReferencePhotoAnalysis,
-                analysis.pk,
-                code=code,
-                reason=reason,
-                source_hash=photo.content_hash,
-                started=started,
-            )
-        else:
-            _store_analysis(ReferencePhotoAnalysis, analysis.pk, prefix, output, photo.content_hash, started)
+        if not _analyse(analysis, photo, prefix=prefix, run=run):
+            return None
     photo.refresh_from_db()
     if photo.is_primary:
         renders_ensure_for_shopper(user=photo.user)
