@@ -14,11 +14,8 @@ catalogue's first page of cards is final (target <= 5 s) and when all cards are 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -85,44 +82,6 @@ def main(argv=None) -> int:
             print(f"kept {workdir}")
 
 
-def start_worker(workdir: Path, env: dict, concurrency: int) -> tuple[subprocess.Popen, Path]:
-    log = workdir / "worker.log"
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "shop",
-        "worker",
-        "-Q",
-        "default,preprocess,render",
-        "-P",
-        "prefork",
-        "--concurrency",
-        str(concurrency),
-        "--without-mingle",
-        "--without-gossip",
-        "--without-heartbeat",
-        "-n",
-        f"bench-{os.getpid()}@%h",
-        "-l",
-        "info",
-    ]
-    handle = log.open("wb")
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT
-    )
-    handle.close()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the worker exited:\n{log.read_text(errors='replace')[-3000:]}")
-        if "ready." in log.read_text(errors="replace"):
-            return process, log
-        time.sleep(0.2)
-    raise RuntimeError("the worker did not become ready in 120 s")
-
-
 def build_catalogue(count: int) -> list[int]:
     import io
 
@@ -187,7 +146,7 @@ def run(args, workdir: Path, env: dict) -> int:
     build_catalogue(args.products)
     # Analyse in this process (setup, not measured), then start the worker on empty queues.
     from catalog.services import product_image_generate_thumbnail
-    from shop.celery import app
+    from shop.worker_process import start_worker_process
     from tryon.services import product_image_analyse
 
     for image in ProductImage.objects.all():
@@ -195,11 +154,15 @@ def run(args, workdir: Path, env: dict) -> int:
         product_image_generate_thumbnail(product_image=image)
     done = ProductImageAnalysis.objects.filter(status=AnalysisStatus.DONE).count()
     print(f"catalogue: {args.products} products created, {done} analysed in {time.perf_counter() - t:.1f} s")
-    with app.connection_for_write() as conn:
-        for queue in ("default", "preprocess", "render"):
-            with contextlib.suppress(Exception):  # a queue that does not exist yet
-                conn.default_channel.queue_purge(queue)
-    worker, _ = start_worker(workdir, env, args.concurrency)
+    worker = start_worker_process(
+        queues=("default", "preprocess", "render"),
+        log_path=workdir / "worker.log",
+        env={**os.environ, **env},
+        name=f"bench-{os.getpid()}@%h",
+        pool="prefork",
+        concurrency=args.concurrency,
+        ready_timeout=120,
+    )
     try:
         page = set(first_page_product_ids())
         user = user_create(email="bench@example.com", password="a-long-password-1", validate=False)
@@ -233,11 +196,7 @@ def run(args, workdir: Path, env: dict) -> int:
             raise RuntimeError("timed out waiting for the renders")
         all_at = time.perf_counter() - started
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        worker.stop(timeout=30)
 
     from collections import Counter
     from statistics import median
