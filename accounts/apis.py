@@ -20,6 +20,7 @@ from accounts.services import (
     reference_photo_set_primary,
     user_update_profile,
 )
+from shop.api import absolute_url
 
 
 def _api_error(error: DjangoValidationError) -> ApiValidationError:
@@ -94,8 +95,7 @@ class ReferencePhotoSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "is_primary", "width", "height", "url", "created_at"]
 
     def get_url(self, obj: ReferencePhoto) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(obj.image.url) if request else obj.image.url
+        return absolute_url(self.context.get("request"), obj.image.url)
 
 
 class PhotoListApi(APIView):

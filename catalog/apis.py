@@ -7,6 +7,8 @@ from rest_framework.views import APIView
 
 from catalog.models import Category, Product, ProductImage, SizeChartRow
 from catalog.selectors import category_list, product_get, product_list
+from catalog.services import SIZE_CHART_FIELDS
+from shop.api import absolute_url
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -23,31 +25,17 @@ class ProductImageSerializer(serializers.ModelSerializer):
         model = ProductImage
         fields = ["id", "role", "order", "url", "thumbnail_url", "width", "height"]
 
-    def _absolute(self, url: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
-
     def get_url(self, obj: ProductImage) -> str:
-        return self._absolute(obj.image.url)
+        return absolute_url(self.context.get("request"), obj.image.url)
 
     def get_thumbnail_url(self, obj: ProductImage) -> str | None:
-        return self._absolute(obj.thumbnail.url) if obj.thumbnail else None
+        return absolute_url(self.context.get("request"), obj.thumbnail.url) if obj.thumbnail else None
 
 
 class SizeChartRowSerializer(serializers.ModelSerializer):
     class Meta:
         model = SizeChartRow
-        fields = [
-            "size",
-            "chest_min",
-            "chest_max",
-            "waist_min",
-            "waist_max",
-            "hips_min",
-            "hips_max",
-            "inseam_min",
-            "inseam_max",
-        ]
+        fields = ["size", *SIZE_CHART_FIELDS]
 
 
 class ProductListSerializer(serializers.ModelSerializer):

@@ -11,12 +11,9 @@ from rest_framework.views import APIView
 
 from catalog.models import primary_image_of
 from catalog.selectors import product_list
+from shop.api import absolute_url
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
-
-
-def _absolute(request, url: str) -> str | None:
-    return request.build_absolute_uri(url) if url else None
 
 
 class CardSerializer(serializers.Serializer):
@@ -66,11 +63,15 @@ class RenderSerializer(serializers.ModelSerializer):
         return [g.product_image.product_id for g in obj.garments.all()]
 
     def get_card_url(self, obj: Render) -> str | None:
-        return _absolute(self.context["request"], obj.card.url) if obj.card and obj.status == "done" else None
+        return (
+            absolute_url(self.context["request"], obj.card.url) if obj.card and obj.status == "done" else None
+        )
 
     def get_image_url(self, obj: Render) -> str | None:
         return (
-            _absolute(self.context["request"], obj.image.url) if obj.image and obj.status == "done" else None
+            absolute_url(self.context["request"], obj.image.url)
+            if obj.image and obj.status == "done"
+            else None
         )
 
 
@@ -123,11 +124,11 @@ class MeCardsApi(APIView):
                     "price": product.price,
                     "currency": product.currency,
                     "garment_kind": product.garment_kind,
-                    "image_url": _absolute(request, image.card_url) if image else None,
+                    "image_url": absolute_url(request, image.card_url) if image else None,
                     "status": card.status if card else "unavailable",
                     "render_id": card.render_id if card else None,
-                    "render_url": _absolute(request, card.card_url) if card else None,
-                    "render_full_url": _absolute(request, card.image_url) if card else None,
+                    "render_url": absolute_url(request, card.card_url) if card else None,
+                    "render_full_url": absolute_url(request, card.image_url) if card else None,
                     "reason": (card.reason if card else shopper.reason) or "",
                 }
             )
