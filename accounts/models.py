@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from shop.models import UploadedImageModel
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -61,7 +63,7 @@ def reference_photo_upload_to(instance: "ReferencePhoto", filename: str) -> str:
     return f"private/reference/{instance.user_id}/{uuid.uuid4().hex}.{ext}"
 
 
-class ReferencePhoto(models.Model):
+class ReferencePhoto(UploadedImageModel):
     class Kind(models.TextChoices):
         FRONT = "front", "Front"
         SIDE = "side", "Side"
@@ -71,11 +73,6 @@ class ReferencePhoto(models.Model):
     image = models.ImageField(upload_to=reference_photo_upload_to, width_field="width", height_field="height")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FRONT)
     is_primary = models.BooleanField(default=False)
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
-    content_hash = models.CharField(max_length=64, editable=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

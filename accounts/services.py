@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
 from accounts.models import ReferencePhoto, User
-from shop.images import validate_image_upload
+from shop.images import image_row_create, validate_image_upload
 from tryon import services as tryon_services
 
 
@@ -55,14 +54,8 @@ def reference_photo_create(*, user: User, file, kind: str) -> ReferencePhoto:
     # Lock the user's row so that two concurrent first uploads cannot both become primary.
     User.objects.select_for_update().filter(pk=user.pk).first()
     is_first = not ReferencePhoto.objects.filter(user=user).exists()
-    photo = ReferencePhoto(user=user, kind=kind, is_primary=is_first, content_hash=upload.content_hash)
-    photo.image.save(f"photo.{upload.extension}", ContentFile(upload.data), save=False)
-    photo.width, photo.height = upload.width, upload.height
-    try:
-        photo.save()
-    except Exception:
-        default_storage.delete(photo.image.name)
-        raise
+    photo = ReferencePhoto(user=user, kind=kind, is_primary=is_first)
+    image_row_create(photo, upload, stem="photo")
     tryon_services.reference_photo_schedule_analysis(photo=photo)
     return photo
 

@@ -6,6 +6,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from shop.models import UploadedImageModel
+
 
 def _default_currency() -> str:
     return settings.SHOP_CURRENCY
@@ -105,7 +107,7 @@ def product_thumbnail_upload_to(instance: "ProductImage", filename: str) -> str:
     return f"catalog/{instance.product_id}/thumbs/{filename}"
 
 
-class ProductImage(models.Model):
+class ProductImage(UploadedImageModel):
     class Role(models.TextChoices):
         ON_MODEL = "on_model", "On-model photo"
         PACKSHOT = "packshot", "Packshot"
@@ -120,11 +122,6 @@ class ProductImage(models.Model):
     landmarks = models.JSONField(
         null=True, blank=True, help_text="Garment landmarks (packshots), name -> [x, y]."
     )
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
-    content_hash = models.CharField(max_length=64, editable=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["order", "id"]

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageOps
 
 from catalog.models import Category, Product, ProductImage, SizeChartRow
-from shop.images import validate_image_upload
+from shop.images import image_file_store, image_row_create, validate_image_upload
 from tryon import services as tryon_services
 
 SIZE_CHART_FIELDS = (
@@ -149,16 +149,8 @@ def product_image_create(
     if order is None:
         last = product.images.order_by("-order").values_list("order", flat=True).first()
         order = 0 if last is None else last + 1
-    product_image = ProductImage(
-        product=product, role=role, order=order, landmarks=landmarks, content_hash=upload.content_hash
-    )
-    product_image.image.save(f"image.{upload.extension}", ContentFile(upload.data), save=False)
-    product_image.width, product_image.height = upload.width, upload.height
-    try:
-        product_image.save()
-    except Exception:
-        default_storage.delete(product_image.image.name)
-        raise
+    product_image = ProductImage(product=product, role=role, order=order, landmarks=landmarks)
+    image_row_create(product_image, upload)
     _schedule_thumbnail(product_image)
     tryon_services.product_image_schedule_analysis(product_image=product_image)
     return product_image
@@ -169,10 +161,8 @@ def product_image_replace_file(*, product_image: ProductImage, file) -> ProductI
     """Store a new file for the image; its old file and thumbnail go, a new thumbnail is scheduled."""
     upload = validate_image_upload(file)
     old_names = (product_image.image.name, product_image.thumbnail.name if product_image.thumbnail else None)
-    product_image.image.save(f"image.{upload.extension}", ContentFile(upload.data), save=False)
-    product_image.width, product_image.height = upload.width, upload.height
+    image_file_store(product_image, upload)
     product_image.thumbnail = None
-    product_image.content_hash = upload.content_hash
     product_image.save()
     _delete_files_on_commit(*old_names)
     _schedule_thumbnail(product_image)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 
 from ml.errors import InvalidImage
@@ -79,3 +81,20 @@ def validate_image_upload(file) -> UploadedImage:
         height=info.height,
         content_hash=hashlib.sha256(data).hexdigest(),
     )
+
+
+def image_file_store(instance, upload: UploadedImage, *, stem: str = "image") -> None:
+    """Put a validated upload into ``instance.image`` with its size and hash (the row is not saved)."""
+    instance.image.save(f"{stem}.{upload.extension}", ContentFile(upload.data), save=False)
+    instance.width, instance.height = upload.width, upload.height
+    instance.content_hash = upload.content_hash
+
+
+def image_row_create(instance, upload: UploadedImage, *, stem: str = "image") -> None:
+    """Store the upload and save the new row; the stored file goes again when the row cannot be saved."""
+    image_file_store(instance, upload, stem=stem)
+    try:
+        instance.save()
+    except Exception:
+        default_storage.delete(instance.image.name)
+        raise
