@@ -189,3 +189,39 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     assert b"/api/v1/me/photos/{photo_id}/primary/" in schema.content
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
     assert "cdn" not in docs.lower()
+
+
+def _queries(client, url: str) -> tuple[int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries), response
+
+
+def _products_with_images(count: int) -> None:
+    for _ in range(count):
+        product = ProductFactory()
+        ProductImageFactory(product=product, role="packshot", order=1)
+        ProductImageFactory(product=product, role="on_model", order=0)
+        SizeChartRowFactory(product=product)
+
+
+def test_product_list_api_and_catalogue_page_queries_do_not_grow_with_the_catalogue(api, client):
+    # given 2 products with two images each
+    _products_with_images(2)
+    urls = ["/api/v1/products/?page_size=50", "/"]
+    small = {url: _queries(api if url.startswith("/api/") else client, url)[0] for url in urls}
+
+    # when the catalogue has 8
+    _products_with_images(6)
+    count, response = _queries(api, urls[0])
+    page_count, page = _queries(client, urls[1])
+
+    # then both list every product with the same number of queries as before
+    assert len(response.json()["results"]) == 8
+    assert all(p["primary_image"]["role"] == "on_model" for p in response.json()["results"])
+    assert page.content.decode().count('<article class="product-card"') == 8
+    assert {urls[0]: count, urls[1]: page_count} == small

@@ -207,3 +207,81 @@ def test_admin_shows_status_overlays_findings_and_reanalyses(rendered, tasks):
     assert response.status_code == 302
     product_analysis.refresh_from_db()
     assert product_analysis.status == "pending"
+
+
+@pytest.fixture
+def settle(tasks, django_capture_on_commit_callbacks):
+    """Run the recorded try-on tasks in-process until none are left."""
+    from tryon import tasks as tryon_tasks
+
+    table = {
+        "analyse_product_image": tryon_tasks.analyse_product_image,
+        "analyse_reference_photo": tryon_tasks.analyse_reference_photo,
+        "render_pending": tryon_tasks.render_pending,
+    }
+
+    def run():
+        for _ in range(100):
+            pending = [(n, a) for n, a in tasks.calls if n in table]
+            tasks.calls[:] = [(n, a) for n, a in tasks.calls if n not in table]
+            if not pending:
+                return
+            for name, args in pending:
+                with django_capture_on_commit_callbacks(execute=True):
+                    table[name](*args)
+        raise AssertionError("tasks did not settle")
+
+    return run
+
+
+def _count_queries(client: Client, url: str) -> tuple[int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries), response
+
+
+def test_catalogue_page_cards_api_and_photos_page_queries_do_not_grow_with_the_catalogue(
+    settle, fake_renderer, fake_analyzer, settings, django_capture_on_commit_callbacks
+):
+    from accounts.services import reference_photo_create
+    from tryon.tests.conftest import jpeg, upload
+
+    # given a shopper whose cards of 2 products are rendered, all on one catalogue page
+    settings.CATALOG_PAGE_SIZE = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2):
+            make_product(n)
+        owner, _ = make_shopper("owner@example.com")
+    settle()
+    client = client_for(owner)
+    urls = [reverse("catalog:product_list"), "/api/v1/me/cards/", reverse("accounts:photos")]
+    client.get(urls[0])  # the first visit settles the session
+    small = {url: _count_queries(client, url)[0] for url in urls}
+
+    # when the catalogue grows to 8 rendered products and the shopper has 3 photos
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(2, 8):
+            make_product(n)
+        for size in ((100, 132), (104, 136)):
+            reference_photo_create(user=owner, file=upload(jpeg(size=size)), kind="front")
+    settle()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(urls[0])  # the visit that queues the new cards
+    settle()
+    assert set(Render.objects.filter(owner=owner).values_list("status", flat=True)) == {RenderStatus.DONE}
+    large = {}
+    for url in urls:
+        large[url], response = _count_queries(client, url)
+        if url == "/api/v1/me/cards/":
+            assert [c["status"] for c in response.json()["results"]] == ["done"] * 8
+        elif url == urls[0]:
+            assert response.content.decode().count('class="tryon-render"') == 8
+        else:
+            assert response.content.decode().count('data-photo-id="') == 3
+
+    # then each page makes as many queries as with the small catalogue
+    assert large == small
