@@ -25,6 +25,13 @@ logger = logging.getLogger(__name__)
 # --------------------------------------------------------------------------- scheduling
 
 
+def _mark_pending(analysis: ProductImageAnalysis | ReferencePhotoAnalysis) -> None:
+    type(analysis).objects.filter(pk=analysis.pk).update(
+        status=AnalysisStatus.PENDING, failure_code="", failure_reason="", updated_at=timezone.now()
+    )
+    analysis.refresh_from_db()
+
+
 def _is_current(analysis: ProductImageAnalysis | ReferencePhotoAnalysis, source) -> bool:
     return analysis.status == AnalysisStatus.DONE and analysis.source_hash == source.content_hash
 
@@ -45,10 +52,7 @@ def product_image_schedule_analysis(
     if _is_current(analysis, product_image) and not force:
         return analysis
     if not created:
-        ProductImageAnalysis.objects.filter(pk=analysis.pk).update(
-            status=AnalysisStatus.PENDING, failure_code="", failure_reason="", updated_at=timezone.now()
-        )
-        analysis.refresh_from_db()
+        _mark_pending(analysis)
     renders_invalidate_for_product_image(product_image=product_image)
     enqueue_on_commit(analyse_product_image, product_image.pk)
     return analysis
@@ -68,10 +72,7 @@ def reference_photo_schedule_analysis(
     if _is_current(analysis, photo) and not force:
         return analysis
     if not created:
-        ReferencePhotoAnalysis.objects.filter(pk=analysis.pk).update(
-            status=AnalysisStatus.PENDING, failure_code="", failure_reason="", updated_at=timezone.now()
-        )
-        analysis.refresh_from_db()
+        _mark_pending(analysis)
     if force:
         Render.objects.filter(photo=photo).delete()
     enqueue_on_commit(analyse_reference_photo, photo.pk)
