@@ -41,14 +41,15 @@ from ml.render.warp.body import (
     shoulder_span,
 )
 from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
-from ml.render.warp.sources import Layer, make_source
+from ml.render.warp.sources import Layer, _main_parts, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-2"
+VERSION = "warp-3"
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height
+TOP_OVER_BOTTOM = 0.2  # the shopper's top stays over a new bottom down to this far past the hips (torsos)
 GROUP_ORDER = (Group.RIGHT_LEG, Group.LEFT_LEG, Group.TORSO, Group.HEAD, Group.RIGHT_ARM, Group.LEFT_ARM)
 
 
@@ -262,6 +263,9 @@ class WarpRenderer(Renderer):
             raise CannotRender("Pose mode shows one product's model; choose a single product.")
         sources = [make_source(g.analysis, g.packshot, g.kind, whole_person=whole) for g in request.garments]
         sources.sort(key=lambda s: KIND_ORDER[s.kind])
+        for source in sources:
+            if hasattr(source, "fit_to"):
+                source.fit_to(shopper, dst)
         timings = {"prepare": time.perf_counter() - started}
 
         t0 = time.perf_counter()
@@ -282,7 +286,7 @@ class WarpRenderer(Renderer):
                 arm_layers.append((warped, box))
             else:
                 _over(canvas, warped, box, coverage)
-        if not whole and not any(C.UPPER_CLOTHES in REPLACES[s.kind] for s in sources):
+        if not whole and all(s.kind == GarmentKind.BOTTOM for s in sources):
             # a new bottom goes under the shopper's own top (down to just below the hips)
             _paste(canvas, shopper.image, self._own_top(shopper, dst))
         if not whole:
@@ -321,12 +325,24 @@ class WarpRenderer(Renderer):
             # well above the shoulders "garment" is hair or face the parser mislabelled: keep it
             old &= WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
-            # A new top replaces the shopper's top down to below the hips; a dress (the old top
-            # reaching towards the knees) stays below that as a layer rather than turning into bare legs.
-            below = WarpRenderer._below_hem(shopper, dst, 0.3)
-            if (old & WarpRenderer._below_hem(shopper, dst, 0.6)).sum() > 0.03 * old.sum():
-                old &= ~below
+            # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
+            # towards the knees) stays below that, under the new top, rather than turning into bare
+            # legs (or a band of background between the top's hem and the dress).
+            if WarpRenderer._long_top(shopper, dst, old):
+                old &= ~WarpRenderer._below_hem(shopper, dst, -0.05)
+        elif dst is not None and C.UPPER_CLOTHES not in classes:
+            # A new bottom on a shopper in a dress or long tunic: the dress is a top down to just below
+            # the hips (kept over the bottom) and goes below that, so trousers are not framed by a skirt.
+            top = shopper.parsing == C.UPPER_CLOTHES
+            top &= WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
+            if WarpRenderer._long_top(shopper, dst, top):
+                old |= top & WarpRenderer._below_hem(shopper, dst, TOP_OVER_BOTTOM)
         return grow_into_background(old, shopper.parsing, shopper.image)
+
+    @staticmethod
+    def _long_top(shopper: PhotoAnalysis, dst: Skeleton, top: np.ndarray) -> bool:
+        """Whether the shopper's top reaches towards the knees (a dress or a long tunic)."""
+        return bool((top & WarpRenderer._below_hem(shopper, dst, 0.6)).sum() > 0.03 * max(1, top.sum()))
 
     @staticmethod
     def _below_hem(shopper: PhotoAnalysis, dst: Skeleton, past_hips: float, spans: float = 0.0) -> np.ndarray:
@@ -352,7 +368,7 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _own_top(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
         top = shopper.parsing == C.UPPER_CLOTHES
-        mask = (top & ~WarpRenderer._below_hem(shopper, dst, 0.2)).astype(np.float32)
+        mask = (top & ~WarpRenderer._below_hem(shopper, dst, TOP_OVER_BOTTOM)).astype(np.float32)
         return cv2.GaussianBlur(mask, (0, 0), 0.7) * (mask > 0)
 
     @staticmethod
@@ -360,6 +376,28 @@ class WarpRenderer(Renderer):
         arms = (shopper.parsing == C.ARMS).astype(np.float32)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
         return cv2.GaussianBlur(arms, (0, 0), max(0.7, shopper.height / 700)) * (arms > 0)
+
+    @staticmethod
+    def _true_hair(shopper: PhotoAnalysis, dst: Skeleton, hair: np.ndarray) -> np.ndarray:
+        """``hair`` without what is more likely the shopper's garment: below the shoulder line, pixels
+        coloured like the garment rather than like the hair on the head (a dark collar), and specks."""
+        below = WarpRenderer._below_hem(shopper, dst, -1.0, -0.1)
+        low = hair & below
+        garment = (shopper.parsing == C.UPPER_CLOTHES) & below
+        head = hair & ~below
+        if low.any() and head.sum() > 30 and garment.sum() > 30:
+            image = shopper.image.astype(np.float32)
+            hair_colour = np.median(image[head], axis=0)
+            garment_colour = np.median(image[garment], axis=0)
+            pixels = image[low]
+            like_garment = np.linalg.norm(pixels - garment_colour, axis=1) < np.linalg.norm(
+                pixels - hair_colour, axis=1
+            )
+            drop = np.zeros_like(hair)
+            drop[low] = like_garment
+            hair = hair & ~drop
+        # specks (a few pixels of noisy parsing inside a garment) are not hair in front of it
+        return _main_parts(hair, keep=0.05) if hair.any() else hair
 
     @staticmethod
     def _front_parts(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
@@ -372,7 +410,8 @@ class WarpRenderer(Renderer):
         lowered = poly.copy()
         lowered[:2] += dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9) * 0.3 * span
         cv2.fillConvexPoly(chest, np.round(lowered).astype(np.int32), 1)
-        front = ((parsing == C.HAIR) & (chest == 0)) | (parsing == C.FACE)
+        hair = (parsing == C.HAIR) & (chest == 0)
+        front = WarpRenderer._true_hair(shopper, dst, hair) | (parsing == C.FACE)
         height, width = parsing.shape
         hands = np.zeros(parsing.shape, bool)
         for side in ("right", "left"):

@@ -42,6 +42,7 @@ LIMBS: dict[Group, tuple[str, str]] = {
     Group.LEFT_LEG: ("left_thigh", "left_shin"),
 }
 JOINT_BLEND = 0.05  # width of the cross-fade between two bones of a limb, in shoulder spans
+SLEEVE_EASE = 1.15  # a packshot sleeve is at least this many times the shopper's arm (or sleeve) width
 SLEEVE_CAP = 0.3  # a sleeve whose arm the shopper photo lacks is cut this far from the shoulder (spans)
 
 
@@ -244,6 +245,7 @@ def _parts_from_bones(
     across: float,
     extrapolate_from: Skeleton | None,
     dst_bones: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    across_by_bone: dict[str, float] | None = None,
 ) -> dict[Group, Part]:
     """One Part per group: the torso affine blended with the group's bone affines."""
     sigma = BLEND_SIGMA * _span(dst)
@@ -285,9 +287,63 @@ def _parts_from_bones(
         group = BONES[name][0]
         joint = np.array([joints[group], joints[group]])
         part = parts.setdefault(group, Part([torso], [joint], sigma))
-        part.affines.append(bone_affine(dst_bones[name], src_seg, across))
+        bone_across = (across_by_bone or {}).get(name, across)
+        part.affines.append(bone_affine(dst_bones[name], src_seg, bone_across))
         part.dst_shapes.append(np.array(dst_bones[name], np.float64))
     return parts
+
+
+def _background_colour(image: np.ndarray) -> np.ndarray:
+    border = [image[:4].reshape(-1, 3), image[-4:].reshape(-1, 3), image[:, :4].reshape(-1, 3)]
+    border = np.concatenate(border)
+    return np.median(border, axis=0).astype(np.float32)
+
+
+def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The garment of a packshot as (decontaminated colours, alpha 0..1), whatever its mask's origin.
+
+    A mask thresholded against the light background (the store re-derives it from the PNG) has
+    three faults that show on the shopper: holes where a light fabric is close to the background
+    (white stripes, ivory: the shopper showed through), the soft drop shadow under the garment, and
+    an anti-aliased rim mixed with the white background (a light halo). So: holes are filled,
+    background-coloured pixels reached from outside (the neutral, darker-than-paper shadow) are
+    peeled off, the rim is eroded a little and feathered, and the rim's colours come from the
+    garment's interior (no white left in them).
+    """
+    height, width = mask.shape
+    binary = (mask > 127).astype(np.uint8)
+    if binary.sum() < 16:
+        return image, mask.astype(np.float32) / 255.0
+    binary = _fill_holes(binary)
+    # the shadow: neutral pixels a little darker than the paper, connected to the outside
+    rgb = image.astype(np.float32)
+    paper = _background_colour(image)
+    level = (rgb @ paper) / float(paper @ paper + 1e-6)
+    chroma = np.abs(rgb - level[..., None] * paper[None, None]).max(axis=2)
+    shadowish = (chroma <= 3.0) & (level > 0.6) & (level < 0.94) & (binary > 0)
+    outside_or_shadow = ((binary == 0) | shadowish).astype(np.uint8)
+    _count, labels = cv2.connectedComponents(outside_or_shadow, connectivity=4)
+    outside_labels = np.unique(labels[binary == 0])
+    peeled = shadowish & np.isin(labels, outside_labels)
+    if 0 < peeled.sum() < 0.25 * binary.sum():
+        binary = (binary & ~peeled).astype(np.uint8)
+        binary = _main_parts(binary > 0).astype(np.uint8)
+    # the rim: eroded by about a pixel per 400 px of packshot, feathered, coloured from the inside
+    rim = max(1, round(max(height, width) / 400))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rim + 1, 2 * rim + 1))
+    core = cv2.erode(binary, kernel)
+    inner = cv2.erode(core, kernel)
+    alpha = cv2.GaussianBlur(core.astype(np.float32), (0, 0), 0.6 * rim) * (binary > 0)
+    band = (binary > 0) & (inner == 0)
+    ys, xs = np.nonzero(binary)
+    y0, y1 = max(0, ys.min() - 4), min(height, ys.max() + 5)
+    x0, x1 = max(0, xs.min() - 4), min(width, xs.max() + 5)
+    crop = rgb[y0:y1, x0:x1]
+    filled = push_pull(crop, inner[y0:y1, x0:x1].astype(np.float32))
+    out = image.copy()
+    sub = band[y0:y1, x0:x1]
+    out[y0:y1, x0:x1][sub] = np.clip(filled[sub] + 0.5, 0, 255).astype(np.uint8)
+    return out, alpha.astype(np.float32)
 
 
 class PackshotSource:
@@ -301,7 +357,7 @@ class PackshotSource:
         self.shape = garment_shape(self.kind, packshot.landmarks)
         lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
         self.lm = lm
-        mask = packshot.mask.astype(np.float32) / 255.0
+        image, mask = packshot_layer(packshot.image, packshot.mask)
         h, w = mask.shape
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
         groups = np.zeros((h, w), np.uint8)
@@ -323,7 +379,9 @@ class PackshotSource:
             legs = yy > top + 0.55 * (crotch[1] - top)
             groups[legs & (xx < crotch[0])] = Group.RIGHT_LEG
             groups[legs & (xx >= crotch[0])] = Group.LEFT_LEG
-        self.layer = Layer(image=packshot.image, alpha=mask, groups=groups, kind=self.kind)
+        self.layer = Layer(image=image, alpha=mask, groups=groups, kind=self.kind)
+        self.shopper: PhotoAnalysis | None = None
+        self.shopper_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def parts(self, dst: Skeleton) -> dict[Group, Part]:
         lm = self.lm
@@ -337,8 +395,12 @@ class PackshotSource:
         if self.shape in ("top", "outerwear", "dress"):
             anchor_p = (lm["shoulder_left"] + lm["shoulder_right"]) / 2
             anchor_d = (rs_d + ls_d) / 2 - unit * 0.06 * span_d
-            sy = 1.08 * span_d / float(np.linalg.norm(lm["shoulder_left"] - lm["shoulder_right"]))
             chest_p = float(np.linalg.norm(lm["armpit_left"] - lm["armpit_right"]))
+            shoulders_p = float(np.linalg.norm(lm["shoulder_left"] - lm["shoulder_right"]))
+            # a sleeveless cut's "shoulders" are its straps, well inside the wearer's shoulders: scale
+            # it by its chest (a sleeved top's shoulder seams are about 1.1 chest widths apart)
+            shoulders_p = max(shoulders_p, 1.1 * chest_p)
+            sy = 1.08 * span_d / shoulders_p
             sx = float(np.clip(1.05 * 2 * half_d / chest_p, sy, 1.25 * sy))
         else:
             anchor_p = (lm["waist_left"] + lm["waist_right"]) / 2
@@ -402,10 +464,54 @@ class PackshotSource:
                 src_bones[first], dst_bones[first] = (root, mid), (start, start + d1)
                 src_bones[second] = (mid, cuff)
                 dst_bones[second] = (start + d1, start + d1 + d2 / l2 * (length - l1))
-        return _parts_from_bones(dst, src_bones, torso, 1.0 / sy, None, dst_bones=dst_bones)
+        widths: dict[str, float] = {}
+        if self.shape in ("top", "outerwear", "dress") and self.shopper is not None:
+            # a sleeve at least covers the shopper's own arm (or sleeve: outerwear goes over it)
+            for side in ("right", "left"):
+                cuff_p = float(np.linalg.norm(lm[f"sleeve_{side}_outer"] - lm[f"sleeve_{side}_inner"]))
+                for bone in (f"{side}_upper_arm", f"{side}_forearm"):
+                    if bone in src_bones and bone in self.shopper_bones:
+                        arm = limb_width(self.shopper, *self.shopper_bones[bone], span_d)
+                        widths[bone] = min(1.0 / sy, cuff_p / max(1.0, SLEEVE_EASE * arm))
+        return _parts_from_bones(
+            dst, src_bones, torso, 1.0 / sy, None, dst_bones=dst_bones, across_by_bone=widths
+        )
 
     def pieces(self, dst: Skeleton) -> list[Piece]:
         return [Piece(group, part) for group, part in self.parts(dst).items()]
+
+    def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
+        """Measure the shopper's limbs so the sleeves cover them (optional; before ``pieces``)."""
+        self.shopper = shopper
+        self.shopper_bones = dst.bones
+
+
+def limb_width(analysis: PhotoAnalysis, a: np.ndarray, b: np.ndarray, span: float) -> float:
+    """Median width of the shopper's limb (arm or sleeve) across bone a-b, at most 0.4 spans."""
+    body = analysis.parsing != C.BACKGROUND
+    height, width = body.shape
+    d = np.asarray(b, np.float64) - np.asarray(a, np.float64)
+    length = float(np.linalg.norm(d)) or 1.0
+    perp = np.array([-d[1], d[0]]) / length
+    limit = 0.2 * span
+    steps = np.linspace(-limit, limit, 41)
+    found = []
+    for t in (0.35, 0.5, 0.65):
+        centre = np.asarray(a, np.float64) + t * d
+        pts = centre[None] + steps[:, None] * perp[None]
+        xs = np.clip(np.round(pts[:, 0]).astype(int), 0, width - 1)
+        ys = np.clip(np.round(pts[:, 1]).astype(int), 0, height - 1)
+        inside = body[ys, xs]
+        if not inside[20]:
+            continue
+        lo = 20
+        while lo > 0 and inside[lo - 1]:
+            lo -= 1
+        hi = 20
+        while hi < 40 and inside[hi + 1]:
+            hi += 1
+        found.append((hi - lo + 1) * (2 * limit / 40))
+    return float(np.median(found)) if found else 0.0
 
 
 def make_source(
@@ -428,4 +534,5 @@ __all__ = [
     "PackshotSource",
     "Piece",
     "make_source",
+    "packshot_layer",
 ]

@@ -1,0 +1,119 @@
+"""Packshot try-on (warp-3): clean garment edges from a store-style mask, opaque garments, fitted parts."""
+
+import cv2
+import numpy as np
+import pytest
+
+from ml.garments import draw_packshot
+from ml.render import get_renderer
+from ml.render.warp import WarpRenderer
+from ml.render.warp.body import body_skeleton
+from ml.render.warp.sources import packshot_layer
+from ml.types import GarmentKind, GarmentSource, Packshot, RenderRequest
+from ml.types import ParsingClass as C
+
+
+def store_mask(image: np.ndarray) -> np.ndarray:
+    """The mask as the store derives it from a packshot PNG: anything clearly off the background
+    colour (so it takes in the drop shadow, the white rim and misses near-white fabric)."""
+    rgb = image.astype(np.int16)
+    background = np.median(np.concatenate([rgb[:4].reshape(-1, 3), rgb[:, :4].reshape(-1, 3)]), axis=0)
+    mask = ((np.abs(rgb - background).max(axis=2) > 18) * 255).astype(np.uint8)
+    return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+
+
+def store_packshot(**kwargs) -> tuple[Packshot, np.ndarray]:
+    drawn = draw_packshot(seed=1, size=(384, 288), **kwargs)
+    stored = Packshot(
+        image=drawn.image, mask=store_mask(drawn.image), kind=drawn.kind, landmarks=drawn.landmarks
+    )
+    return stored, drawn.mask
+
+
+def test_store_mask_has_the_faults_the_layer_removes():
+    # given an ivory tee whose mask is thresholded from its light background
+    packshot, true_mask = store_packshot(kind=GarmentKind.TOP, colour=(238, 232, 220), pattern="solid")
+    # then the thresholded mask has holes in the garment and takes in the shadow outside it
+    assert ((packshot.mask == 0) & (true_mask == 255)).sum() > 500
+    assert ((packshot.mask == 255) & (true_mask == 0)).sum() > 500
+    # when the layer is built
+    _image, alpha = packshot_layer(packshot.image, packshot.mask)
+    # then the garment is opaque everywhere inside (no holes) and nothing outside it is kept (no shadow)
+    core = cv2.erode(true_mask, np.ones((7, 7), np.uint8)) == 255
+    assert alpha[core].min() > 0.99
+    near = cv2.dilate(true_mask, np.ones((5, 5), np.uint8)) > 0
+    assert alpha[~near].max() == 0.0
+    assert alpha[true_mask == 0].max() < 0.2
+
+
+@pytest.mark.parametrize("style", ["tshirt", "tank"])
+def test_dark_packshot_layer_has_no_light_rim(style):
+    # given a navy garment on white paper, with the store's thresholded mask
+    packshot, _true = store_packshot(kind=GarmentKind.TOP, colour=(35, 45, 80), style=style)
+    # when the layer is built
+    image, alpha = packshot_layer(packshot.image, packshot.mask)
+    # then no visible pixel of it is light: the rim took the garment's colours, not the paper's
+    visible = alpha > 0.02
+    assert visible.sum() > 5000
+    assert image[visible].max(axis=1).max() < 150
+    # and the input was not changed
+    assert packshot.image[2, 2].min() >= 235
+
+
+@pytest.mark.slow
+def test_dark_tee_on_a_shopper_has_no_halo_and_hides_the_shoppers_top(real_analyses):
+    # given a shopper in a black dress, and an ivory and a navy tee as the store keeps them
+    shopper = real_analyses["onmodel_20"]
+    renderer = get_renderer("warp")
+    dst = body_skeleton(shopper)
+    poly = dst.polygon()
+    # the torso's core: the middle half across, from a third of the way down to the hips
+    top, bottom = (poly[0] + poly[1]) / 2, (poly[2] + poly[3]) / 2
+    core = np.zeros(shopper.parsing.shape, np.uint8)
+    quad = [
+        top + (bottom - top) * 0.35 + (poly[0] - poly[1]) * 0.25,
+        top + (bottom - top) * 0.35 - (poly[0] - poly[1]) * 0.25,
+        top + (bottom - top) * 0.9 - (poly[0] - poly[1]) * 0.25,
+        top + (bottom - top) * 0.9 + (poly[0] - poly[1]) * 0.25,
+    ]
+    cv2.fillConvexPoly(core, np.round(np.array(quad)).astype(np.int32), 1)
+    core = core > 0
+    assert core.sum() > 500
+    assert shopper.image[core].max(axis=1).mean() < 80  # her own dress there is dark
+    for colour, check in (((238, 232, 220), "light"), ((35, 45, 80), "dark")):
+        packshot, _true = store_packshot(kind=GarmentKind.TOP, colour=colour, style="tshirt")
+        # when the tee is rendered on her
+        result = renderer.render(
+            RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=packshot),))
+        )
+        pixels = result.image[core].astype(int)
+        if check == "light":
+            # then no dark pixel of her dress (or the clean plate) shows inside the opaque tee
+            assert pixels.max(axis=1).min() > 150
+        else:
+            # then no near-white pixel (a halo or a hole) shows inside the navy tee
+            assert pixels.min(axis=1).max() < 150
+
+
+@pytest.mark.slow
+def test_trousers_on_a_dress_reach_the_ankles_and_replace_the_skirt(real_analyses):
+    # given a shopper in a long black dress and stone chinos as the store keeps them
+    shopper = real_analyses["onmodel_20"]
+    packshot, _true = store_packshot(kind=GarmentKind.BOTTOM, colour=(200, 190, 165), style="trousers")
+    dst = body_skeleton(shopper)
+    # when the chinos are rendered on her
+    result = get_renderer("warp").render(
+        RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.BOTTOM, packshot=packshot),))
+    )
+    # then stone-coloured pixels reach down to the ankles on both legs
+    stone = np.abs(result.image.astype(int) - [200, 190, 165]).max(axis=2) < 45
+    for side in ("right_shin", "left_shin"):
+        knee, ankle = dst.bones[side]
+        y = round(float(knee[1] + 0.85 * (ankle[1] - knee[1])))
+        x = round(float(knee[0] + 0.85 * (ankle[0] - knee[0])))
+        assert stone[y - 3 : y + 4, x - 6 : x + 7].mean() > 0.5, side
+    # and her dress is gone below the thighs: no black skirt left around the trousers there
+    below = WarpRenderer._below_hem(shopper, dst, 0.6)
+    dress = (shopper.parsing == C.UPPER_CLOTHES) & below
+    assert dress.sum() > 1000
+    assert (result.image[dress].max(axis=1) < 60).mean() < 0.05
