@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from ml.errors import MLError, RendererUnavailable
+from ml.garments import packshot_mask
 from ml.types import (
     Finding,
     GarmentKind,
@@ -131,23 +132,6 @@ def analyse_person_photo(data: bytes, *, renderer: RendererChoice | None = None)
         extras_for=extras_for,
         timings={"analyse": analysed - started, "total": time.perf_counter() - started},
     )
-
-
-def packshot_mask(image: np.ndarray) -> np.ndarray:
-    """The garment on a flat light background: everything clearly darker or more coloured."""
-    import cv2
-
-    rgb = image.astype(np.int16)
-    border = np.concatenate([rgb[:4].reshape(-1, 3), rgb[-4:].reshape(-1, 3), rgb[:, :4].reshape(-1, 3)])
-    background = np.median(border, axis=0)
-    distance = np.abs(rgb - background).max(axis=2)
-    mask = (distance > 18).astype(np.uint8) * 255
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
-    if count <= 1:
-        return mask
-    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    return ((labels == best) * 255).astype(np.uint8)
 
 
 def analyse_packshot(data: bytes, *, kind: str, landmarks: dict | None) -> AnalysisOutput:

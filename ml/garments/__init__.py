@@ -20,6 +20,7 @@ trousers or a skirt (see :func:`garment_shape`):
 from ml.garments.drawing import draw_packshot
 from ml.garments.estimate import estimate_landmarks
 from ml.garments.landmarks import GARMENT_LANDMARKS, PATTERNS, STYLES, Point, garment_shape
+from ml.garments.mask import packshot_mask
 
 __all__ = [
     "GARMENT_LANDMARKS",
@@ -29,4 +30,5 @@ __all__ = [
     "draw_packshot",
     "estimate_landmarks",
     "garment_shape",
+    "packshot_mask",
 ]

@@ -9,6 +9,7 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.garments import garment_shape
+from ml.garments.mask import clean_binary_mask, fill_holes, main_parts
 from ml.render.warp.body import (
     ARM_GROUPS,
     KIND_CLASSES,
@@ -106,22 +107,8 @@ def _fill_occlusions(
     return out, hole_full
 
 
-def _fill_holes(mask: np.ndarray) -> np.ndarray:
-    """``mask`` (uint8 0/1) with every region it encloses filled."""
-    padded = np.pad(mask, 1)
-    flood = padded.copy()
-    cv2.floodFill(flood, None, (0, 0), 1)
-    return (padded | (1 - flood))[1:-1, 1:-1]
-
-
-def _main_parts(garment: np.ndarray, keep: float = 0.03) -> np.ndarray:
-    """The garment without specks: connected parts under ``keep`` of the largest are dropped."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(garment.astype(np.uint8), connectivity=8)
-    if count <= 2:
-        return garment
-    areas = stats[1:, cv2.CC_STAT_AREA]
-    good = np.flatnonzero(areas >= keep * areas.max()) + 1
-    return np.isin(labels, good)
+_fill_holes = fill_holes
+_main_parts = main_parts
 
 
 class OnModelSource:
@@ -293,12 +280,6 @@ def _parts_from_bones(
     return parts
 
 
-def _background_colour(image: np.ndarray) -> np.ndarray:
-    border = [image[:4].reshape(-1, 3), image[-4:].reshape(-1, 3), image[:, :4].reshape(-1, 3)]
-    border = np.concatenate(border)
-    return np.median(border, axis=0).astype(np.float32)
-
-
 def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The garment of a packshot as (decontaminated colours, alpha 0..1), whatever its mask's origin.
 
@@ -311,23 +292,10 @@ def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.
     garment's interior (no white left in them).
     """
     height, width = mask.shape
-    binary = (mask > 127).astype(np.uint8)
-    if binary.sum() < 16:
+    if int((np.asarray(mask) > 127).sum()) < 16:
         return image, mask.astype(np.float32) / 255.0
-    binary = _fill_holes(binary)
-    # the shadow: neutral pixels a little darker than the paper, connected to the outside
+    binary = clean_binary_mask(image, mask)
     rgb = image.astype(np.float32)
-    paper = _background_colour(image)
-    level = (rgb @ paper) / float(paper @ paper + 1e-6)
-    chroma = np.abs(rgb - level[..., None] * paper[None, None]).max(axis=2)
-    shadowish = (chroma <= 3.0) & (level > 0.6) & (level < 0.94) & (binary > 0)
-    outside_or_shadow = ((binary == 0) | shadowish).astype(np.uint8)
-    _count, labels = cv2.connectedComponents(outside_or_shadow, connectivity=4)
-    outside_labels = np.unique(labels[binary == 0])
-    peeled = shadowish & np.isin(labels, outside_labels)
-    if 0 < peeled.sum() < 0.25 * binary.sum():
-        binary = (binary & ~peeled).astype(np.uint8)
-        binary = _main_parts(binary > 0).astype(np.uint8)
     # the rim: eroded by about a pixel per 400 px of packshot, feathered, coloured from the inside
     rim = max(1, round(max(height, width) / 400))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rim + 1, 2 * rim + 1))
