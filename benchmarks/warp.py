@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     from ml.evaluate import infer_kind, list_images, spread_pairs
     from ml.intake import load_image
     from ml.render import get_renderer
+    from ml.render.warp.sources import clear_packshot_cache
     from ml.types import GarmentSource, RenderRequest
 
     photos = list_images(args.photos)
@@ -124,8 +125,11 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             times.append(time.perf_counter() - started)
         _report(label, "on-model", times, sorted({table[s].image.shape[:2] for s, _ in pairs}))
-        # packshot cards: the demo catalogue's drawn packshots, as the store keeps them
-        times = []
+        # packshot cards: the demo catalogue's drawn packshots, as the store keeps them. A worker
+        # prepares a product's packshot layer once (per-process LRU): the first card of a product
+        # pays for it, later cards (other shoppers) do not; both are reported.
+        clear_packshot_cache()
+        times, first, seen = [], [], set()
         for i, (shopper, _product) in enumerate(pairs):
             kind, packshot = packshots[i % len(packshots)]
             request = RenderRequest(
@@ -137,8 +141,11 @@ def main(argv: list[str] | None = None) -> int:
             except MLError:
                 failed += 1
                 continue
-            times.append(time.perf_counter() - started)
-        _report(label, "packshot", times, sorted({table[s].image.shape[:2] for s, _ in pairs}))
+            (times if i % len(packshots) in seen else first).append(time.perf_counter() - started)
+            seen.add(i % len(packshots))
+        sizes = sorted({table[s].image.shape[:2] for s, _ in pairs})
+        _report(label, "packshot (first card of a product, uncached)", first, sizes)
+        _report(label, "packshot (later cards, layer cached)", times, sizes)
     if failed:
         print(f"({failed} renders refused by the pair checks were not timed)")
     return 0

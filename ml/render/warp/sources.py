@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import cv2
@@ -293,7 +296,7 @@ def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.
     """
     height, width = mask.shape
     if int((np.asarray(mask) > 127).sum()) < 16:
-        return image, mask.astype(np.float32) / 255.0
+        return image.copy(), mask.astype(np.float32) / 255.0
     binary = clean_binary_mask(image, mask)
     rgb = image.astype(np.float32)
     # the rim: eroded by about a pixel per 400 px of packshot, feathered, coloured from the inside
@@ -314,6 +317,81 @@ def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.
     return out, alpha.astype(np.float32)
 
 
+PACKSHOT_CACHE_SIZE = 16  # prepared packshot layers kept per process (about 3.5 MB each at 768x576)
+_packshot_cache: OrderedDict[str, Layer] = OrderedDict()
+_packshot_cache_lock = threading.Lock()
+packshot_cache_stats = {"hits": 0, "misses": 0}
+
+
+def packshot_key(packshot: Packshot) -> str:
+    """A digest of everything a prepared layer depends on: pixels, mask, kind and landmarks."""
+    digest = hashlib.blake2b(digest_size=16)
+    for array in (packshot.image, packshot.mask):
+        array = np.ascontiguousarray(array)
+        digest.update(f"{array.shape}{array.dtype}".encode())
+        digest.update(array.tobytes())
+    digest.update(str(GarmentKind(packshot.kind)).encode())
+    digest.update(repr(sorted((k, float(x), float(y)) for k, (x, y) in packshot.landmarks.items())).encode())
+    return digest.hexdigest()
+
+
+def clear_packshot_cache() -> None:
+    """Forget every prepared packshot layer (benchmarks time the first card of a product with it)."""
+    with _packshot_cache_lock:
+        _packshot_cache.clear()
+
+
+def prepared_layer(packshot: Packshot, shape: str) -> Layer:
+    """The packshot's layer (cleaned colours, alpha, part groups), prepared once per process.
+
+    The same product is rendered for many shoppers; its clean-up at 768x576 is most of a card's
+    cost, and it depends only on the packshot. The arrays are shared: read-only.
+    """
+    key = packshot_key(packshot)
+    with _packshot_cache_lock:
+        layer = _packshot_cache.get(key)
+        if layer is not None:
+            _packshot_cache.move_to_end(key)
+            packshot_cache_stats["hits"] += 1
+            return layer
+    layer = _build_packshot_layer(packshot, shape)
+    for array in (layer.image, layer.alpha, layer.groups):
+        array.flags.writeable = False
+    with _packshot_cache_lock:
+        packshot_cache_stats["misses"] += 1
+        _packshot_cache[key] = layer
+        while len(_packshot_cache) > PACKSHOT_CACHE_SIZE:
+            _packshot_cache.popitem(last=False)
+    return layer
+
+
+def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
+    lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
+    image, mask = packshot_layer(packshot.image, packshot.mask)
+    h, w = mask.shape
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    groups = np.zeros((h, w), np.uint8)
+    if shape in ("top", "outerwear", "dress"):
+        for side, group, sign in (("right", Group.RIGHT_ARM, 1.0), ("left", Group.LEFT_ARM, -1.0)):
+            if np.allclose(lm[f"sleeve_{side}_outer"], lm[f"shoulder_{side}"]):
+                continue  # sleeveless
+            sh, ap, hem = lm[f"shoulder_{side}"], lm[f"armpit_{side}"], lm[f"hem_{side}"]
+
+            def cross(a, b):
+                return (b[0] - a[0]) * (yy - a[1]) - (b[1] - a[1]) * (xx - a[0])
+
+            upper = (yy <= ap[1]) & (sign * cross(sh, ap) > 0) & (yy >= sh[1] - 0.02 * h)
+            lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0)
+            groups[upper | lower] = group
+    elif shape == "trousers":
+        crotch = lm["crotch"]
+        top = (lm["waist_left"][1] + lm["waist_right"][1]) / 2
+        legs = yy > top + 0.55 * (crotch[1] - top)
+        groups[legs & (xx < crotch[0])] = Group.RIGHT_LEG
+        groups[legs & (xx >= crotch[0])] = Group.LEFT_LEG
+    return Layer(image=image, alpha=mask, groups=groups, kind=GarmentKind(packshot.kind))
+
+
 class PackshotSource:
     """A flat garment mapped onto the body by its landmarks."""
 
@@ -325,29 +403,7 @@ class PackshotSource:
         self.shape = garment_shape(self.kind, packshot.landmarks)
         lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
         self.lm = lm
-        image, mask = packshot_layer(packshot.image, packshot.mask)
-        h, w = mask.shape
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
-        groups = np.zeros((h, w), np.uint8)
-        if self.shape in ("top", "outerwear", "dress"):
-            for side, group, sign in (("right", Group.RIGHT_ARM, 1.0), ("left", Group.LEFT_ARM, -1.0)):
-                if np.allclose(lm[f"sleeve_{side}_outer"], lm[f"shoulder_{side}"]):
-                    continue  # sleeveless
-                sh, ap, hem = lm[f"shoulder_{side}"], lm[f"armpit_{side}"], lm[f"hem_{side}"]
-
-                def cross(a, b):
-                    return (b[0] - a[0]) * (yy - a[1]) - (b[1] - a[1]) * (xx - a[0])
-
-                upper = (yy <= ap[1]) & (sign * cross(sh, ap) > 0) & (yy >= sh[1] - 0.02 * h)
-                lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0)
-                groups[upper | lower] = group
-        elif self.shape == "trousers":
-            crotch = lm["crotch"]
-            top = (lm["waist_left"][1] + lm["waist_right"][1]) / 2
-            legs = yy > top + 0.55 * (crotch[1] - top)
-            groups[legs & (xx < crotch[0])] = Group.RIGHT_LEG
-            groups[legs & (xx >= crotch[0])] = Group.LEFT_LEG
-        self.layer = Layer(image=image, alpha=mask, groups=groups, kind=self.kind)
+        self.layer = prepared_layer(packshot, self.shape)
         self.shopper: PhotoAnalysis | None = None
         self.shopper_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
