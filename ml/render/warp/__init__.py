@@ -45,7 +45,7 @@ from ml.render.warp.sources import Layer, _main_parts, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-3"
+VERSION = "warp-4"
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height
@@ -322,8 +322,13 @@ class WarpRenderer(Renderer):
             return np.zeros(shopper.parsing.shape, bool)
         old = np.isin(shopper.parsing, classes)
         if dst is not None:
-            # well above the shoulders "garment" is hair or face the parser mislabelled: keep it
+            # well above the shoulders "garment" is often hair or face the parser mislabelled: keep
+            # it unless its colour says garment (a dark collar or puffed shoulder of the old top)
+            high = old & ~WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
             old &= WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
+            if C.UPPER_CLOTHES in classes:
+                hair = shopper.parsing == C.HAIR
+                old |= WarpRenderer._garment_coloured(shopper, dst, high | hair)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
             # towards the knees) stays below that, under the new top, rather than turning into bare
@@ -378,24 +383,46 @@ class WarpRenderer(Renderer):
         return cv2.GaussianBlur(arms, (0, 0), max(0.7, shopper.height / 700)) * (arms > 0)
 
     @staticmethod
+    def _garment_coloured(shopper: PhotoAnalysis, dst: Skeleton, candidates: np.ndarray) -> np.ndarray:
+        """The ``candidates`` near the shoulders (up to half a span above their line) whose colour is
+        more likely under a Gaussian model of the shopper's top (below the shoulders) than under
+        the models of her hair (on the head) and skin (face, arms)."""
+        near = candidates & WarpRenderer._below_hem(shopper, dst, -1.0, -0.5)
+        if not near.any():
+            return near
+        parsing = shopper.parsing
+        below = WarpRenderer._below_hem(shopper, dst, -1.0, 0.1)
+        high = ~WarpRenderer._below_hem(shopper, dst, -1.0, -0.5)
+        samples = {
+            "garment": (parsing == C.UPPER_CLOTHES) & below,
+            "hair": (parsing == C.HAIR) & high,
+            "skin": np.isin(parsing, (C.FACE, C.ARMS)),
+        }
+        image = shopper.image.astype(np.float32)
+        pixels = image[near]
+        scores = {}
+        for name, where in samples.items():
+            if where.sum() < 30:
+                continue
+            data = image[where]
+            mean = data.mean(axis=0)
+            cov = np.cov(data, rowvar=False) + np.eye(3) * 16.0  # at least a 4-level spread
+            diff = pixels - mean
+            maha = np.einsum("ij,jk,ik->i", diff, np.linalg.inv(cov), diff)
+            scores[name] = -0.5 * maha - 0.5 * float(np.log(np.linalg.det(cov)))
+        if "garment" not in scores or len(scores) < 2:
+            return np.zeros_like(near)
+        others = np.max([v for k, v in scores.items() if k != "garment"], axis=0)
+        out = np.zeros_like(near)
+        out[near] = scores["garment"] > others
+        return out
+
+    @staticmethod
     def _true_hair(shopper: PhotoAnalysis, dst: Skeleton, hair: np.ndarray) -> np.ndarray:
-        """``hair`` without what is more likely the shopper's garment: below the shoulder line, pixels
-        coloured like the garment rather than like the hair on the head (a dark collar), and specks."""
-        below = WarpRenderer._below_hem(shopper, dst, -1.0, -0.1)
-        low = hair & below
-        garment = (shopper.parsing == C.UPPER_CLOTHES) & below
-        head = hair & ~below
-        if low.any() and head.sum() > 30 and garment.sum() > 30:
-            image = shopper.image.astype(np.float32)
-            hair_colour = np.median(image[head], axis=0)
-            garment_colour = np.median(image[garment], axis=0)
-            pixels = image[low]
-            like_garment = np.linalg.norm(pixels - garment_colour, axis=1) < np.linalg.norm(
-                pixels - hair_colour, axis=1
-            )
-            drop = np.zeros_like(hair)
-            drop[low] = like_garment
-            hair = hair & ~drop
+        """``hair`` without what is more likely the shopper's garment: near and below the shoulder
+        line, pixels coloured like the garment rather than like hair or skin (a dark collar), and
+        specks."""
+        hair = hair & ~WarpRenderer._garment_coloured(shopper, dst, hair)
         # specks (a few pixels of noisy parsing inside a garment) are not hair in front of it
         return _main_parts(hair, keep=0.05) if hair.any() else hair
 

@@ -1,4 +1,4 @@
-"""Packshot try-on (warp-3): clean garment edges from a store-style mask, opaque garments, fitted parts."""
+"""Packshot try-on (warp-3, warp-4): clean garment edges from a store-style mask, opaque garments, fitted parts."""
 
 import cv2
 import numpy as np
@@ -117,3 +117,30 @@ def test_trousers_on_a_dress_reach_the_ankles_and_replace_the_skirt(real_analyse
     dress = (shopper.parsing == C.UPPER_CLOTHES) & below
     assert dress.sum() > 1000
     assert (result.image[dress].max(axis=1) < 60).mean() < 0.05
+
+
+@pytest.mark.slow
+def test_dark_shoulder_of_the_old_dress_goes_under_a_new_light_tee(real_analyses):
+    # given a shopper whose black dress puffs up above the shoulder line (parsed as hair and garment)
+    shopper = real_analyses["onmodel_08"]
+    dst = body_skeleton(shopper)
+    band = WarpRenderer._below_hem(shopper, dst, -1.0, -0.5) & ~WarpRenderer._below_hem(
+        shopper, dst, -1.0, 0.1
+    )
+    dark = shopper.image.max(axis=2) < 70
+    old_shoulder = band & dark & np.isin(shopper.parsing, (C.HAIR, C.UPPER_CLOTHES))
+    assert old_shoulder.sum() > 1500
+    # and its colour is judged the dress's, not hair or skin, for most of those pixels
+    flagged = WarpRenderer._garment_coloured(shopper, dst, old_shoulder)
+    assert flagged.sum() > 0.8 * old_shoulder.sum()
+    # when an ivory tee is rendered on her
+    packshot, _true = store_packshot(kind=GarmentKind.TOP, colour=(238, 232, 220), style="tshirt")
+    result = get_renderer("warp").render(
+        RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=packshot),))
+    )
+    # then under a third of that dark patch is still dark (removed and filled, or under the tee)
+    still_dark = old_shoulder & (result.image.max(axis=2) < 70)
+    assert still_dark.sum() < 0.3 * old_shoulder.sum()
+    # and her face is untouched
+    face = shopper.parsing == C.FACE
+    assert np.array_equal(result.image[face], shopper.image[face])
