@@ -1,4 +1,4 @@
-"""Packshot try-on (warp-3, warp-4): clean garment edges from a store-style mask, opaque garments, fitted parts."""
+"""Packshot try-on (warp-3/4): clean garment edges from a store-style mask, opaque garments, fitted parts."""
 
 import cv2
 import numpy as np
@@ -141,6 +141,7 @@ def test_dark_shoulder_of_the_old_dress_goes_under_a_new_light_tee(real_analyses
     # then under a third of that dark patch is still dark (removed and filled, or under the tee)
     still_dark = old_shoulder & (result.image.max(axis=2) < 70)
     assert still_dark.sum() < 0.3 * old_shoulder.sum()
-    # and her face is untouched
-    face = shopper.parsing == C.FACE
+    # and her face (away from its soft edge) is untouched
+    face = cv2.erode((shopper.parsing == C.FACE).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    assert face.sum() > 500
     assert np.array_equal(result.image[face], shopper.image[face])
