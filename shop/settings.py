@@ -211,7 +211,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis/RabbitMQ: one task per process at a time keeps long renders from queueing behind each other.
+# The filesystem transport has no event loop: the worker learns of finished tasks only every 2 s, so
+# with a prefetch of one it would run at most (concurrency) tasks per 2 s; it needs a deeper prefetch.
+CELERY_WORKER_PREFETCH_MULTIPLIER = env_int(
+    "CELERY_WORKER_PREFETCH_MULTIPLIER", 16 if CELERY_BROKER_URL.startswith("filesystem://") else 1
+)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ROUTES = {
