@@ -302,7 +302,7 @@ def render_request(*, user, product_ids: Sequence[int], mode: str = RenderMode.T
         return existing
     try:
         with transaction.atomic():
-            render = Render.objects.create(
+            render = Render(
                 owner_id=photo.user_id,
                 photo=photo,
                 photo_hash=photo.content_hash,
@@ -314,6 +314,9 @@ def render_request(*, user, product_ids: Sequence[int], mode: str = RenderMode.T
                 cache_key=key,
                 priority=int(time.time()) + 1,
             )
+            # Uniqueness of cache_key is left to the database: a concurrent twin raises IntegrityError.
+            render.full_clean(validate_unique=False, validate_constraints=False)
+            render.save()
             RenderGarment.objects.bulk_create(
                 [
                     RenderGarment(render=render, product_image=i, position=n, content_hash=i.content_hash)
