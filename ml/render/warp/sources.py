@@ -48,6 +48,9 @@ LIMBS: dict[Group, tuple[str, str]] = {
 JOINT_BLEND = 0.05  # width of the cross-fade between two bones of a limb, in shoulder spans
 SLEEVE_EASE = 1.15  # a packshot sleeve is at least this many times the shopper's arm (or sleeve) width
 SLEEVE_CAP = 0.3  # a sleeve whose arm the shopper photo lacks is cut this far from the shoulder (spans)
+LEG_EASE = 1.12  # a packshot trouser leg is at least this many times as wide as the shopper's leg
+HIP_EASE = 1.08  # a packshot bottom's hips are at least this many times the shopper's hips
+LEG_SAMPLES = (0.3, 0.5, 0.7)  # where along a leg bone its width is measured
 
 
 @dataclass
@@ -434,6 +437,11 @@ class PackshotSource:
             hip_span = float(np.linalg.norm(hips[0] - hips[1])) if len(hips) == 2 else 0.8 * span_d
             sy = float(np.clip(2.0 * half_d, 1.6 * hip_span, 2.1 * hip_span)) / waist_p
             sx = sy
+            hips_d = self._shopper_hips(dst) if self.shopper is not None else 0.0
+            hips_p = self._packshot_hips()
+            if hips_d > 0 and hips_p > 0:
+                # the hips at least cover the shopper's hips (with ease), at most 1.5 times wider
+                sx = float(np.clip(HIP_EASE * hips_d / hips_p, sy, 1.5 * sy))
         # dst -> src: coordinates along (across_unit, unit) scaled into the packshot's (-x, y).
         linear = np.array([[-1.0 / sx, 0.0], [0.0, 1.0 / sy]]) @ np.stack([across_unit, unit])
         torso = np.hstack([linear, (anchor_p - linear @ anchor_d)[:, None]])
@@ -497,9 +505,70 @@ class PackshotSource:
                     if bone in src_bones and bone in self.shopper_bones:
                         arm = limb_width(self.shopper, *self.shopper_bones[bone], span_d)
                         widths[bone] = min(1.0 / sy, cuff_p / max(1.0, SLEEVE_EASE * arm))
+        if self.shape == "trousers" and self.shopper is not None:
+            widths.update(self._leg_widths(src_bones, dst_bones, 1.0 / sy, span_d))
         return _parts_from_bones(
             dst, src_bones, torso, 1.0 / sy, None, dst_bones=dst_bones, across_by_bone=widths
         )
+
+    def _body(self, legs: bool = True) -> np.ndarray:
+        """The shopper's body without her arms (hands hanging at the thighs are not leg width), nor a
+        dress or skirt (its width is not her legs'), unless measuring the hips."""
+        assert self.shopper is not None
+        parsing = self.shopper.parsing
+        hidden = (C.ARMS, C.UPPER_CLOTHES, C.SKIRT) if legs else (C.ARMS,)
+        return (self.shopper.person_mask > 127) & ~np.isin(parsing, hidden)
+
+    def _shopper_hips(self, dst: Skeleton) -> float:
+        """Width of the shopper's body across the hip joints (0 when not measurable)."""
+        if "right_thigh" not in dst.bones or "left_thigh" not in dst.bones:
+            return 0.0
+        right, left = dst.bones["right_thigh"][0], dst.bones["left_thigh"][0]
+        direction = left - right
+        reach = 1.5 * float(np.linalg.norm(direction)) + 2.0
+        extent = run_extent(self._body(legs=False), (right + left) / 2, direction, reach, reach)
+        return 0.0 if extent is None else extent[1] - extent[0]
+
+    def _packshot_hips(self) -> float:
+        """Width of the packshot bottom across its hip line (at the leg roots; skirts: a third down)."""
+        lm = self.lm
+        waist = (lm["waist_left"] + lm["waist_right"]) / 2
+        lower = lm["crotch"] if "crotch" in lm else (lm["hem_left"] + lm["hem_right"]) / 2
+        fraction = 0.55 if "crotch" in lm else 0.33
+        centre = waist + fraction * (lower - waist)
+        centre[0] = waist[0]
+        reach = float(self.layer.alpha.shape[1])
+        extent = run_extent(self.layer.alpha > 0.5, centre, np.array([1.0, 0.0]), reach, reach)
+        return 0.0 if extent is None else extent[1] - extent[0]
+
+    def _leg_widths(
+        self,
+        src_bones: dict[str, tuple[np.ndarray, np.ndarray]],
+        dst_bones: dict[str, tuple[np.ndarray, np.ndarray]],
+        default: float,
+        span: float,
+    ) -> dict[str, float]:
+        """Per trouser leg bone: packshot px per shopper px across, so that the leg covers the
+        shopper's leg (measured on her person mask about the bone's line, up to halfway to the other
+        leg) with ``LEG_EASE``; never narrower than the default, at most 1.8 times wider."""
+        body = self._body()
+        garment = self.layer.alpha > 0.5
+        out: dict[str, float] = {}
+        for bone in ("right_thigh", "right_shin", "left_thigh", "left_shin"):
+            if bone not in src_bones or bone not in dst_bones:
+                continue
+            side, part = bone.split("_")
+            other = f"{'left' if side == 'right' else 'right'}_{part}"
+            (da, db), (sa, sb) = dst_bones[bone], src_bones[bone]
+            ratios = []
+            for t in LEG_SAMPLES:
+                need = min(0.3 * span, _leg_half_width(body, da, db, dst_bones.get(other), t, 0.45 * span))
+                have = _leg_half_width(garment, sa, sb, src_bones.get(other), t, None, inner=True)
+                if need > 0 and have > 0:
+                    ratios.append(have / (LEG_EASE * need))
+            if ratios:
+                out[bone] = float(np.clip(min(ratios), 0.55 * default, default))
+        return out
 
     def pieces(self, dst: Skeleton) -> list[Piece]:
         return [Piece(group, part) for group, part in self.parts(dst).items()]
@@ -536,6 +605,73 @@ def limb_width(analysis: PhotoAnalysis, a: np.ndarray, b: np.ndarray, span: floa
             hi += 1
         found.append((hi - lo + 1) * (2 * limit / 40))
     return float(np.median(found)) if found else 0.0
+
+
+def run_extent(
+    mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, back: float, ahead: float
+) -> tuple[float, float] | None:
+    """Signed extent (lo, hi) in px along ``direction`` of the run of ``mask`` through ``centre``
+    (or, when ``centre`` is outside, the inside run nearest to it), searched from -back to +ahead."""
+    height, width = mask.shape
+    unit = np.asarray(direction, np.float64)
+    unit = unit / (float(np.linalg.norm(unit)) or 1.0)
+    steps = np.arange(-np.floor(back), np.floor(ahead) + 1.0)
+    if steps.size == 0:
+        return None
+    pts = np.asarray(centre, np.float64)[None] + steps[:, None] * unit[None]
+    xs, ys = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
+    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+    inside = np.zeros(steps.size, bool)
+    inside[valid] = mask[ys[valid], xs[valid]]
+    if not inside.any():
+        return None
+    hits = np.flatnonzero(inside)
+    seed = int(hits[np.argmin(np.abs(steps[hits]))])
+    lo = hi = seed
+    while lo > 0 and inside[lo - 1]:
+        lo -= 1
+    while hi < steps.size - 1 and inside[hi + 1]:
+        hi += 1
+    return float(steps[lo]) - 0.5, float(steps[hi]) + 0.5
+
+
+def _leg_half_width(
+    mask: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    other: tuple[np.ndarray, np.ndarray] | None,
+    t: float,
+    reach: float | None,
+    inner: bool = False,
+) -> float:
+    """Half-width of a leg in ``mask`` about the line of bone a-b at ``t`` along it: the farther
+    side (or, with ``inner``, the nearer side: what a packshot leg surely covers); the side
+    towards the other leg stops halfway to that leg's bone."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    d = b - a
+    length = float(np.linalg.norm(d))
+    if length < 1.0:
+        return 0.0
+    perp = np.array([-d[1], d[0]]) / length
+    centre = a + t * d
+    limit = reach if reach is not None else float(max(mask.shape))
+    towards = limit
+    if other is not None:
+        o = np.asarray(other[0], np.float64) + t * (np.asarray(other[1], np.float64) - other[0])
+        gap = float(np.dot(o - centre, perp))
+        if gap < 0:
+            perp, gap = -perp, -gap
+        towards = min(limit, gap / 2)
+    return _half(run_extent(mask, centre, perp, limit, towards), inner)
+
+
+def _half(extent: tuple[float, float] | None, inner: bool) -> float:
+    if extent is None:
+        return 0.0
+    lo, hi = -extent[0], extent[1]
+    if lo <= 0 or hi <= 0:
+        return 0.0 if inner else max(abs(extent[0]), abs(extent[1]))
+    return min(lo, hi) if inner else max(lo, hi)
 
 
 def make_source(
