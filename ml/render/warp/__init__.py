@@ -45,11 +45,12 @@ from ml.render.warp.sources import Layer, _main_parts, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-4"
+VERSION = "warp-5"
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height
 TOP_OVER_BOTTOM = 0.2  # the shopper's top stays over a new bottom down to this far past the hips (torsos)
+HEM_SHADOW = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
 GROUP_ORDER = (Group.RIGHT_LEG, Group.LEFT_LEG, Group.TORSO, Group.HEAD, Group.RIGHT_ARM, Group.LEFT_ARM)
 
 
@@ -115,6 +116,43 @@ def _over(canvas: np.ndarray, rgba: np.ndarray, box: tuple[int, int, int, int], 
     region += rgba[..., :3]
     cov = coverage[y0:y1, x0:x1]
     cov += (1.0 - cov) * alpha[..., 0]
+
+
+def _soft_hem(
+    canvas: np.ndarray,
+    rgba: np.ndarray,
+    box: tuple[int, int, int, int],
+    zone: np.ndarray,
+    dress: np.ndarray,
+    coverage: np.ndarray,
+) -> None:
+    """A top's hem over a dress that goes on below it: the hem's alpha ramps down over a few pixels
+    (no cut-out straight line) and the dress gets a soft contact shadow right under it, in place.
+
+    Only lower edges in ``zone`` change: the alpha is eroded and blurred along the columns, so the
+    sides of the top keep their edge."""
+    x0, y0, x1, y1 = box
+    inside = zone[y0:y1, x0:x1]
+    if not inside.any() or y1 - y0 < 4:
+        return
+    height = canvas.shape[0]
+    reach = max(2, round(height / 220))
+    alpha = rgba[..., 3] / 255.0
+    eroded = cv2.erode(alpha, np.ones((reach + 1, 1), np.uint8), anchor=(0, 0))
+    soft = cv2.GaussianBlur(eroded, (1, 0), sigmaX=0.1, sigmaY=0.6 * reach)
+    soft = np.where(inside, np.minimum(alpha, soft), alpha)
+    scale = np.where(alpha > 1e-4, soft / np.maximum(alpha, 1e-4), 0.0).astype(np.float32)
+    # the shadow: the (unfeathered) hem's alpha dropped a little and spread, on the dress only
+    drop = np.zeros_like(alpha)
+    shift = max(1, reach // 2)
+    drop[shift:] = alpha[:-shift]
+    shadow = cv2.GaussianBlur(drop, (0, 0), sigmaX=0.6 * reach, sigmaY=1.2 * reach)
+    shadow *= inside * dress[y0:y1, x0:x1] * (1.0 - soft)
+    canvas[y0:y1, x0:x1] *= (1.0 - HEM_SHADOW * shadow)[..., None]
+    # shaded pixels are no longer the shopper's untouched ones (a token coverage keeps them)
+    cov = coverage[y0:y1, x0:x1]
+    np.maximum(cov, np.where(shadow > 0.004, 0.01, 0.0).astype(np.float32), out=cov)
+    rgba *= scale[..., None]
 
 
 def _paste(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray) -> None:
@@ -211,7 +249,7 @@ class WarpRenderer(Renderer):
                         total[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] += warped
                     # where overlapping pieces add up past opaque, scale back (colour unchanged)
                     total *= 255.0 / np.maximum(total[..., 3:4], 255.0)
-                layers.append((total, (x0, y0, x1, y1), group))
+                layers.append((total, (x0, y0, x1, y1), group, source.kind))
         return layers
 
     @staticmethod
@@ -221,7 +259,7 @@ class WarpRenderer(Renderer):
         height, width = shopper.parsing.shape
         region = attachment_region(shopper, dst) if not whole else np.ones((height, width), np.float32)
         union = np.zeros((height, width), np.float32)
-        for warped, (x0, y0, x1, y1), _group in layers:
+        for warped, (x0, y0, x1, y1), *_ in layers:
             warped *= region[y0:y1, x0:x1, None]
             np.maximum(union[y0:y1, x0:x1], warped[..., 3] / 255.0, out=union[y0:y1, x0:x1])
         scale = min(1.0, 160 / height)
@@ -232,7 +270,7 @@ class WarpRenderer(Renderer):
         if keep.all():
             return
         keep_full = cv2.resize(keep.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
-        for warped, (x0, y0, x1, y1), _group in layers:
+        for warped, (x0, y0, x1, y1), *_ in layers:
             warped *= keep_full[y0:y1, x0:x1, None]
 
     def _check(self, request: RenderRequest) -> list:
@@ -280,12 +318,21 @@ class WarpRenderer(Renderer):
         layers = self._warp_layers(sources, dst, (height, width), span, whole)
         if layers:
             self._attach(layers, shopper, dst, [s.kind for s in sources], whole)
+        hem_zone = None
+        if not whole and self._dress_kept(shopper, dst, [s.kind for s in sources]):
+            hem_zone = self._below_hem(shopper, dst, -0.35)
         arm_layers = []
-        for warped, box, group in layers:
+        for warped, box, group, kind in layers:
             if group in ARM_GROUPS and not whole:
                 arm_layers.append((warped, box))
-            else:
-                _over(canvas, warped, box, coverage)
+                continue
+            if (
+                hem_zone is not None
+                and group == Group.TORSO
+                and kind in (GarmentKind.TOP, GarmentKind.OUTERWEAR)
+            ):
+                _soft_hem(canvas, warped, box, hem_zone, shopper.parsing == C.UPPER_CLOTHES, coverage)
+            _over(canvas, warped, box, coverage)
         if not whole and all(s.kind == GarmentKind.BOTTOM for s in sources):
             # a new bottom goes under the shopper's own top (down to just below the hips)
             _paste(canvas, shopper.image, self._own_top(shopper, dst))
@@ -343,6 +390,16 @@ class WarpRenderer(Renderer):
             if WarpRenderer._long_top(shopper, dst, top):
                 old |= top & WarpRenderer._below_hem(shopper, dst, TOP_OVER_BOTTOM)
         return grow_into_background(old, shopper.parsing, shopper.image)
+
+    @staticmethod
+    def _dress_kept(shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> bool:
+        """Whether a new top (and outerwear) leaves the shopper's dress in place below its hem."""
+        if not kinds or GarmentKind.TOP not in kinds:
+            return False
+        if any(kind not in (GarmentKind.TOP, GarmentKind.OUTERWEAR) for kind in kinds):
+            return False
+        old = (shopper.parsing == C.UPPER_CLOTHES) & WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
+        return WarpRenderer._long_top(shopper, dst, old)
 
     @staticmethod
     def _long_top(shopper: PhotoAnalysis, dst: Skeleton, top: np.ndarray) -> bool:
