@@ -48,6 +48,7 @@ LIMBS: dict[Group, tuple[str, str]] = {
 JOINT_BLEND = 0.05  # width of the cross-fade between two bones of a limb, in shoulder spans
 SLEEVE_EASE = 1.15  # a packshot sleeve is at least this many times the shopper's arm (or sleeve) width
 SLEEVE_CAP = 0.3  # a sleeve whose arm the shopper photo lacks is cut this far from the shoulder (spans)
+SLEEVE_OFFSET = 0.35  # a raised arm's sleeve starts this far from the joint towards the packshot's seam
 LEG_EASE = 1.12  # a packshot trouser leg is at least this many times as wide as the shopper's leg
 HIP_EASE = 1.08  # a packshot bottom's hips are at least this many times the shopper's hips
 LEG_SAMPLES = (0.3, 0.5, 0.7)  # where along a leg bone its width is measured
@@ -409,6 +410,7 @@ class PackshotSource:
         self.layer = prepared_layer(packshot, self.shape)
         self.shopper: PhotoAnalysis | None = None
         self.shopper_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._src_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # of the last ``parts`` call
 
     def parts(self, dst: Skeleton) -> dict[Group, Part]:
         lm = self.lm
@@ -469,9 +471,12 @@ class PackshotSource:
         for first, second, root, cuff in limbs:
             start = transform_points(forward, root[None])[0]
             if first in dst.bones and "arm" in first:
-                # sleeves hang from the shopper's shoulder joint, a little outside it
-                joint = dst.bones[first][0]
-                start = joint + 0.35 * (start - joint)
+                # sleeves hang from the shopper's shoulder joint, a little outside it when her arm is
+                # raised like the packshot's sleeve; an arm hanging close to the body takes the sleeve
+                # straight from the joint (the seam's outward offset would float it off the arm)
+                joint, elbow = dst.bones[first]
+                raised = _angle(elbow - joint, unit) / max(_angle(cuff - root, np.array([0.0, 1.0])), 0.2)
+                start = joint + SLEEVE_OFFSET * float(np.clip(raised, 0.0, 1.0)) * (start - joint)
             length = float(np.linalg.norm(cuff - root)) * sy
             fallback = unit * 0.9 * span_d
             a1 = dst.bones.get(first)
@@ -507,6 +512,7 @@ class PackshotSource:
                         widths[bone] = min(1.0 / sy, cuff_p / max(1.0, SLEEVE_EASE * arm))
         if self.shape == "trousers" and self.shopper is not None:
             widths.update(self._leg_widths(src_bones, dst_bones, 1.0 / sy, span_d))
+        self._src_bones = src_bones
         return _parts_from_bones(
             dst, src_bones, torso, 1.0 / sy, None, dst_bones=dst_bones, across_by_bone=widths
         )
@@ -571,7 +577,36 @@ class PackshotSource:
         return out
 
     def pieces(self, dst: Skeleton) -> list[Piece]:
-        return [Piece(group, part) for group, part in self.parts(dst).items()]
+        """One piece per group, except a sleeve over both arm bones: its upper arm (blended with the
+        torso at the shoulder) and its forearm are warped apart, each rigidly on its own bone, and
+        cross-faded at the elbow in the packshot's pixels, so a bent arm's sleeve has no folds."""
+        pieces = []
+        for group, part in self.parts(dst).items():
+            side = {Group.RIGHT_ARM: "right", Group.LEFT_ARM: "left"}.get(group)
+            bones = self._src_bones
+            if side is None or len(part.affines) != 3 or f"{side}_forearm" not in bones:
+                pieces.append(Piece(group, part))
+                continue
+            upper, fore = self._sleeve_weights(bones[f"{side}_upper_arm"], bones[f"{side}_forearm"])
+            pieces.append(Piece(group, Part(part.affines[:2], part.dst_shapes[:2], part.sigma), upper))
+            pieces.append(Piece(group, Part(part.affines[2:], part.dst_shapes[2:], part.sigma), fore))
+        return pieces
+
+    def _sleeve_weights(
+        self, upper: tuple[np.ndarray, np.ndarray], fore: tuple[np.ndarray, np.ndarray], work: int = 160
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each bone's share of the packshot's pixels: a soft split across the elbow."""
+        height, width = self.layer.alpha.shape
+        scale = min(1.0, work / height)
+        sw, sh = max(1, round(width * scale)), max(1, round(height * scale))
+        xs, ys = np.meshgrid((np.arange(sw) + 0.5) / scale - 0.5, (np.arange(sh) + 0.5) / scale - 0.5)
+        lm = self.lm
+        span = float(np.linalg.norm(lm["shoulder_left"] - lm["shoulder_right"])) or 1.0
+        d1 = segment_distance(xs, ys, *upper)
+        d2 = segment_distance(xs, ys, *fore)
+        w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (JOINT_BLEND * span), -30, 30)))
+        w2 = cv2.resize(w2.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
+        return 1.0 - w2, w2
 
     def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
         """Measure the shopper's limbs so the sleeves cover them (optional; before ``pieces``)."""
@@ -605,6 +640,12 @@ def limb_width(analysis: PhotoAnalysis, a: np.ndarray, b: np.ndarray, span: floa
             hi += 1
         found.append((hi - lo + 1) * (2 * limit / 40))
     return float(np.median(found)) if found else 0.0
+
+
+def _angle(a: np.ndarray, b: np.ndarray) -> float:
+    """Angle between two vectors, in radians."""
+    cos = float(np.dot(a, b)) / (float(np.linalg.norm(a) * np.linalg.norm(b)) or 1.0)
+    return float(np.arccos(np.clip(cos, -1.0, 1.0)))
 
 
 def run_extent(
