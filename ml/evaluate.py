@@ -114,7 +114,9 @@ def measure(
     try:
         again = analyzer.predict(render)
     except MLError:
-        out.update(pckh=0.0, garment_delta_e=None, coverage=0.0)
+        # the render's person is not found again: its keypoints are lost (PCKh 0), but its garment
+        # region cannot be parsed, so coverage is not measured (None), not "nothing covered" (0.0)
+        out.update(pckh=0.0, garment_delta_e=None, coverage=None)
         return out
     out["pckh"] = metrics.pckh(again.keypoints, shopper.keypoints)
     classes = KIND_CLASSES[kind]

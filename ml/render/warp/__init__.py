@@ -45,12 +45,17 @@ from ml.render.warp.sources import Layer, _main_parts, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-5"
+VERSION = "warp-6"
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height
 TOP_OVER_BOTTOM = 0.2  # the shopper's top stays over a new bottom down to this far past the hips (torsos)
 HEM_SHADOW = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
+MIN_PLACED = 0.15  # a render must show at least this share of the garment's area (shoulder spans squared)
+NOT_PLACED = (
+    "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
+    " hips, facing the camera."
+)
 GROUP_ORDER = (Group.RIGHT_LEG, Group.LEFT_LEG, Group.TORSO, Group.HEAD, Group.RIGHT_ARM, Group.LEFT_ARM)
 
 
@@ -321,6 +326,7 @@ class WarpRenderer(Renderer):
         hem_zone = None
         if not whole and self._dress_kept(shopper, dst, [s.kind for s in sources]):
             hem_zone = self._below_hem(shopper, dst, -0.35)
+        self._require_placed(layers, span)
         arm_layers = []
         for warped, box, group, kind in layers:
             if group in ARM_GROUPS and not whole:
@@ -360,6 +366,14 @@ class WarpRenderer(Renderer):
             findings=tuple(findings),
             timings=timings,
         )
+
+    @staticmethod
+    def _require_placed(layers: list, span: float) -> None:
+        """Refuse (rather than return the shopper's photo as a "success") when the warped garment,
+        once kept to the shopper's body, covers (almost) nothing."""
+        placed = sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
+        if placed < MIN_PLACED * span * span:
+            raise CannotRender(NOT_PLACED)
 
     # ------------------------------------------------------------------ shopper layers
     @staticmethod
