@@ -49,6 +49,7 @@ JOINT_BLEND = 0.05  # width of the cross-fade between two bones of a limb, in sh
 SLEEVE_EASE = 1.15  # a packshot sleeve is at least this many times the shopper's arm (or sleeve) width
 SLEEVE_CAP = 0.3  # a sleeve whose arm the shopper photo lacks is cut this far from the shoulder (spans)
 SLEEVE_OFFSET = 0.35  # a raised arm's sleeve starts this far from the joint towards the packshot's seam
+SLEEVE_CAP_IN = 0.25  # the sleeve piece starts this far inside the shoulder seam (shoulder->armpit lengths)
 LEG_EASE = 1.12  # a packshot trouser leg is at least this many times as wide as the shopper's leg
 HIP_EASE = 1.08  # a packshot bottom's hips are at least this many times the shopper's hips
 LEG_SAMPLES = (0.3, 0.5, 0.7)  # where along a leg bone its width is measured
@@ -384,7 +385,11 @@ def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
             def cross(a, b):
                 return (b[0] - a[0]) * (yy - a[1]) - (b[1] - a[1]) * (xx - a[0])
 
-            upper = (yy <= ap[1]) & (sign * cross(sh, ap) > 0) & (yy >= sh[1] - 0.02 * h)
+            # the sleeve cap belongs to the sleeve: the split runs from a little inside the shoulder
+            # seam down to the armpit, so a sleeve turned with a raised arm keeps its cap on the upper
+            # arm (the torso's own edge there is covered by the limb overlap, a cross-fade)
+            cap = sh + np.array([sign * SLEEVE_CAP_IN * float(np.linalg.norm(ap - sh)), 0.0])
+            upper = (yy <= ap[1]) & (sign * cross(cap, ap) > 0) & (yy >= sh[1] - 0.02 * h)
             lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0)
             groups[upper | lower] = group
     elif shape == "trousers":
