@@ -52,6 +52,7 @@ SLEEVE_OFFSET = 0.35  # a raised arm's sleeve starts this far from the joint tow
 SLEEVE_CAP_IN = 0.25  # the sleeve piece starts this far inside the shoulder seam (shoulder->armpit lengths)
 LEG_EASE = 1.12  # a packshot trouser leg is at least this many times as wide as the shopper's leg
 HIP_EASE = 1.08  # a packshot bottom's hips are at least this many times the shopper's hips
+HIP_FROM_JOINTS = 1.75  # hip width over the distance of the hip joints (for a shopper in a skirt or dress)
 LEG_SAMPLES = (0.3, 0.5, 0.7)  # where along a leg bone its width is measured
 
 
@@ -538,7 +539,27 @@ class PackshotSource:
         direction = left - right
         reach = 1.5 * float(np.linalg.norm(direction)) + 2.0
         extent = run_extent(self._body(legs=False), (right + left) / 2, direction, reach, reach)
-        return 0.0 if extent is None else extent[1] - extent[0]
+        measured = 0.0 if extent is None else extent[1] - extent[0]
+        if self._skirted(dst):
+            # a skirt or dress (flared, or just loose) is not her hips: take them from the hip joints
+            joints = HIP_FROM_JOINTS * float(np.linalg.norm(direction))
+            return min(measured, joints) if measured > 0 else joints
+        return measured
+
+    def _skirted(self, dst: Skeleton) -> bool:
+        """Whether the shopper's thighs are (mostly) under a skirt or dress in the parsing."""
+        assert self.shopper is not None
+        parsing = self.shopper.parsing
+        height, width = parsing.shape
+        hits = total = 0
+        for name in ("right_thigh", "left_thigh"):
+            a, b = dst.bones[name]
+            for t in LEG_SAMPLES:
+                x, y = np.round(a + t * (b - a)).astype(int)
+                if 0 <= x < width and 0 <= y < height:
+                    total += 1
+                    hits += int(parsing[y, x] in (C.SKIRT, C.UPPER_CLOTHES))
+        return total > 0 and hits > total / 2
 
     def _packshot_hips(self) -> float:
         """Width of the packshot bottom across its hip line (at the leg roots; skirts: a third down)."""
