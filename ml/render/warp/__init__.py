@@ -41,11 +41,12 @@ from ml.render.warp.body import (
     shoulder_span,
 )
 from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
+from ml.render.warp.hair import recovered_hair
 from ml.render.warp.sources import Layer, _main_parts, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-6"
+VERSION = "warp-7"
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height
@@ -390,6 +391,8 @@ class WarpRenderer(Renderer):
             if C.UPPER_CLOTHES in classes:
                 hair = shopper.parsing == C.HAIR
                 old |= WarpRenderer._garment_coloured(shopper, dst, high | hair)
+                # hair lying over the old top (or all of it) parsed as the top is kept, never filled
+                old &= ~recovered_hair(shopper.image, shopper.parsing, dst)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
             # towards the knees) stays below that, under the new top, rather than turning into bare
@@ -510,6 +513,7 @@ class WarpRenderer(Renderer):
         cv2.fillConvexPoly(chest, np.round(lowered).astype(np.int32), 1)
         hair = (parsing == C.HAIR) & (chest == 0)
         front = WarpRenderer._true_hair(shopper, dst, hair) | (parsing == C.FACE)
+        front |= recovered_hair(shopper.image, parsing, dst)
         height, width = parsing.shape
         hands = np.zeros(parsing.shape, bool)
         for side in ("right", "left"):
