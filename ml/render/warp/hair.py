@@ -84,14 +84,12 @@ def recovered_hair(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.
     if not candidates.any():
         return candidates
     codes = _codes(image)
-    # smooth the per-pixel verdict a little: single pixels of embroidery or highlights
-    odds = (hair_hist[codes] / garment_hist[codes]).astype(np.float32)
-    odds = cv2.GaussianBlur(np.log(odds), (0, 0), max(1.0, shape[0] / 400))
-    hairy = candidates & (odds > np.log(HAIR_ODDS))
-    # thin lines (a garment's anti-aliased edge against skin) are not hair
+    hairy = candidates & (hair_hist[codes] > HAIR_ODDS * garment_hist[codes])
+    # specks and thin lines (embroidery, a garment's anti-aliased edge against skin) are not hair
     size = max(3, round(shape[0] / 300) * 2 + 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-    hairy = cv2.morphologyEx(hairy.astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
+    opened = cv2.morphologyEx((hairy | hair_labelled).astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
+    hairy &= opened  # (opened with the labelled hair: a class boundary is no edge of the hair)
     seeds = (hairy & head) | hair_labelled
     count, labels = cv2.connectedComponents((hairy | hair_labelled).astype(np.uint8), connectivity=8)
     if count <= 1:
