@@ -19,6 +19,8 @@ from collections.abc import Callable
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 
 class _Public:
@@ -56,6 +58,18 @@ def _clean_path(path: str) -> str | None:
     return normalised
 
 
+def _requesting_user_id(request: HttpRequest) -> int | None:
+    """The signed-in user, or the owner of an ``Authorization: Token …`` header (REST clients
+    fetch the render and photo URLs the API gives them)."""
+    if request.user.is_authenticated:
+        return request.user.pk
+    try:
+        authenticated = TokenAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        return None
+    return authenticated[0].pk if authenticated else None
+
+
 @require_GET
 def protected_media(request: HttpRequest, path: str) -> FileResponse:
     clean = _clean_path(path)
@@ -64,7 +78,7 @@ def protected_media(request: HttpRequest, path: str) -> FileResponse:
     owner = media_owner(clean)
     if owner is None:
         raise Http404("No such file.")
-    if owner is not PUBLIC and (not request.user.is_authenticated or request.user.pk != owner):
+    if owner is not PUBLIC and _requesting_user_id(request) != owner:
         raise Http404("No such file.")
     if not default_storage.exists(clean):
         raise Http404("No such file.")

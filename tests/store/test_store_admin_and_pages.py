@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
 
 from accounts.services import reference_photo_create
 from accounts.tests.factories import UserFactory
@@ -154,6 +155,22 @@ def test_protected_media_serves_reference_photos_to_their_owner_only(client):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == image_bytes()
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_protected_media_serves_private_files_to_the_owners_api_token_only(client):
+    # given
+    owner, other = UserFactory(), UserFactory()
+    photo = reference_photo_create(user=owner, file=image_upload(), kind="front")
+    url = f"/media/{photo.image.name}"
+    owner_token, other_token = Token.objects.create(user=owner), Token.objects.create(user=other)
+
+    # when / then
+    response = client.get(url, HTTP_AUTHORIZATION=f"Token {owner_token.key}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == image_bytes()
+    assert client.get(url, HTTP_AUTHORIZATION=f"Token {other_token.key}").status_code == 404
+    assert client.get(url, HTTP_AUTHORIZATION="Token not-a-real-token").status_code == 404
+    assert client.get(url, HTTP_AUTHORIZATION="Bearer whatever").status_code == 404
 
 
 def test_protected_media_serves_catalogue_images_publicly_and_refuses_the_rest(client):
