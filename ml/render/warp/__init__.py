@@ -46,12 +46,13 @@ from ml.render.warp.sources import Layer, _main_parts, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-7"
+VERSION = "warp-8"
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height
 TOP_OVER_BOTTOM = 0.2  # the shopper's top stays over a new bottom down to this far past the hips (torsos)
 HEM_SHADOW = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
+NEW_DRESS_COVER = 0.5  # a new top covering this share of the old dress towards the knees replaces all of it
 MIN_PLACED = 0.15  # a render must show at least this share of the garment's area (shoulder spans squared)
 NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
@@ -314,18 +315,20 @@ class WarpRenderer(Renderer):
 
         t0 = time.perf_counter()
         height, width = shopper.height, shopper.width
+        kinds = [s.kind for s in sources]
+        span = shoulder_span(shopper.keypoints)
+        layers = self._warp_layers(sources, dst, (height, width), span, whole)
+        if layers:
+            self._attach(layers, shopper, dst, kinds, whole)
+        keep_dress = whole or not self._covers_dress(layers, shopper, dst)
         if whole:
             canvas = np.empty((height, width, 3), np.float32)
             canvas[:] = POSE_BACKGROUND
         else:
-            canvas = self._base(shopper, dst, [s.kind for s in sources]).astype(np.float32)
+            canvas = self._base(shopper, dst, kinds, keep_dress).astype(np.float32)
         coverage = np.zeros((height, width), np.float32)
-        span = shoulder_span(shopper.keypoints)
-        layers = self._warp_layers(sources, dst, (height, width), span, whole)
-        if layers:
-            self._attach(layers, shopper, dst, [s.kind for s in sources], whole)
         hem_zone = None
-        if not whole and self._dress_kept(shopper, dst, [s.kind for s in sources]):
+        if not whole and keep_dress and self._dress_kept(shopper, dst, kinds):
             hem_zone = self._below_hem(shopper, dst, -0.35)
         self._require_placed(layers, span)
         arm_layers = []
@@ -352,7 +355,7 @@ class WarpRenderer(Renderer):
             _paste(canvas, shopper.image, self._front_parts(shopper, dst))
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
         if not whole:
-            untouched = (coverage == 0) & ~self._removed(shopper, [s.kind for s in sources], dst)
+            untouched = (coverage == 0) & ~self._removed(shopper, kinds, dst, keep_dress)
             image[untouched] = shopper.image[untouched]
         timings["warp"] = time.perf_counter() - t0
         person = (shopper.person_mask > 127) | (coverage > 0.05) if not whole else coverage > 0.05
@@ -378,7 +381,9 @@ class WarpRenderer(Renderer):
 
     # ------------------------------------------------------------------ shopper layers
     @staticmethod
-    def _removed(shopper: PhotoAnalysis, kinds: list[GarmentKind], dst: Skeleton | None = None) -> np.ndarray:
+    def _removed(
+        shopper: PhotoAnalysis, kinds: list[GarmentKind], dst: Skeleton | None = None, keep_dress: bool = True
+    ) -> np.ndarray:
         classes = sorted({c for kind in kinds for c in REPLACES[kind]})
         if not classes:
             return np.zeros(shopper.parsing.shape, bool)
@@ -397,7 +402,7 @@ class WarpRenderer(Renderer):
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
             # towards the knees) stays below that, under the new top, rather than turning into bare
             # legs (or a band of background between the top's hem and the dress).
-            if WarpRenderer._long_top(shopper, dst, old):
+            if keep_dress and WarpRenderer._long_top(shopper, dst, old):
                 old &= ~WarpRenderer._below_hem(shopper, dst, -0.05)
         elif dst is not None and C.UPPER_CLOTHES not in classes:
             # A new bottom on a shopper in a dress or long tunic: the dress is a top down to just below
@@ -419,6 +424,21 @@ class WarpRenderer(Renderer):
         return WarpRenderer._long_top(shopper, dst, old)
 
     @staticmethod
+    def _covers_dress(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> bool:
+        """Whether a new top is itself dress-length: its torso covers most of the shopper's dress
+        towards the knees. Then the whole old dress goes (kept below the new hem, its edges would
+        show beside the new skirt)."""
+        knees = WarpRenderer._below_hem(shopper, dst, 0.6)
+        old = (shopper.parsing == C.UPPER_CLOTHES) & knees
+        if old.sum() < 50:
+            return False
+        cover = np.zeros(old.shape, np.float32)
+        for warped, (x0, y0, x1, y1), group, kind in layers:
+            if group == Group.TORSO and kind in (GarmentKind.TOP, GarmentKind.OUTERWEAR):
+                np.maximum(cover[y0:y1, x0:x1], warped[..., 3] / 255.0, out=cover[y0:y1, x0:x1])
+        return float(cover[old].mean()) >= NEW_DRESS_COVER
+
+    @staticmethod
     def _long_top(shopper: PhotoAnalysis, dst: Skeleton, top: np.ndarray) -> bool:
         """Whether the shopper's top reaches towards the knees (a dress or a long tunic)."""
         return bool((top & WarpRenderer._below_hem(shopper, dst, 0.6)).sum() > 0.03 * max(1, top.sum()))
@@ -435,8 +455,10 @@ class WarpRenderer(Renderer):
         ys, xs = np.mgrid[0:height, 0:width]
         return (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] >= 0
 
-    def _base(self, shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> np.ndarray:
-        removed = self._removed(shopper, kinds, dst)
+    def _base(
+        self, shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind], keep_dress: bool = True
+    ) -> np.ndarray:
+        removed = self._removed(shopper, kinds, dst, keep_dress)
         if not removed.any():
             return shopper.image
         plate = shopper.extras.get(CLEAN_KEY)
