@@ -35,6 +35,25 @@ KIND_CLASSES = {
 }
 
 
+def _knee_reach(analysis: PhotoAnalysis) -> tuple[float, float] | None:
+    """Heights of the hips and the knees. A knee the pose model missed (hidden under a long
+    dress) is taken from the other knee; with neither knee seen (a photo cut off near the hips)
+    there is no telling a dress from a top by its length."""
+    kp = analysis.keypoints
+
+    def seen(*names: str) -> list[float]:
+        return [float(kp[KP[n]][1]) for n in names if kp[KP[n]][0] >= 0]
+
+    hips = seen("right_hip", "left_hip")
+    if not hips:
+        return None
+    hip_y = sum(hips) / len(hips)
+    knees = seen("right_knee", "left_knee")
+    if not knees:
+        return None
+    return hip_y, sum(knees) / len(knees)
+
+
 def infer_kind(analysis: PhotoAnalysis) -> GarmentKind:
     """Garment kind of an on-model photo from its parsing: bottoms, dresses (long tops) or tops."""
     parsing = analysis.parsing
@@ -44,10 +63,9 @@ def infer_kind(analysis: PhotoAnalysis) -> GarmentKind:
         return GarmentKind.BOTTOM
     if (parsing == C.SKIRT).sum() > 0.2 * upper.sum():
         return GarmentKind.DRESS
-    hips = [analysis.keypoints[KP[n]] for n in ("right_hip", "left_hip", "right_knee", "left_knee")]
-    if all(p[0] >= 0 for p in hips) and upper.any():
-        hip_y = (hips[0][1] + hips[1][1]) / 2
-        knee_y = (hips[2][1] + hips[3][1]) / 2
+    reach = _knee_reach(analysis)
+    if reach is not None and upper.any():
+        hip_y, knee_y = reach
         bottom = np.flatnonzero(upper.any(axis=1))[-1]
         if bottom > hip_y + 0.4 * (knee_y - hip_y):
             return GarmentKind.DRESS

@@ -15,5 +15,5 @@ def real_analyses(people_dir) -> dict[str, PhotoAnalysis]:
     analyzer = get_analyzer()
     return {
         name: analyzer.predict(load_image(people_dir / f"{name}.jpg"))
-        for name in ("onmodel_08", "onmodel_15", "onmodel_16", "onmodel_20")
+        for name in ("onmodel_01", "onmodel_08", "onmodel_15", "onmodel_16", "onmodel_20", "onmodel_21")
     }
