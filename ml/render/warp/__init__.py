@@ -58,7 +58,6 @@ GARMENT_ODDS = float(
 )  # near the wrist, an arm pixel this much likelier garment than skin is a cuff
 COLLAR_HUE_GAP = 10.0  # Lab a/b distance the old top and the head hair must be apart to tell a collar
 COLLAR_NEARER = 0.5  # a collar pixel's hue is at most this share of its distance to the hair's from the top's
-SAMPLE_CAP = 4000  # colour models of the skin and the old garment at the wrists fit on this many samples
 MIN_PLACED = 0.15  # a render must show at least this share of the garment's area (shoulder spans squared)
 NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
@@ -202,16 +201,13 @@ def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarr
 
 
 def _log_likelihood(
-    image: np.ndarray, where: np.ndarray, pixels: np.ndarray, squared: bool = False, cap: int | None = None
+    image: np.ndarray, where: np.ndarray, pixels: np.ndarray, squared: bool = False
 ) -> np.ndarray | None:
     """Log-likelihood of ``pixels`` under a Gaussian colour model of ``image[where]`` (or, when
-    ``squared``, their squared Mahalanobis distance from it); None when there are too few samples.
-    At most about ``cap`` samples (evenly strided) fit the model."""
+    ``squared``, their squared Mahalanobis distance from it); None when there are too few samples."""
     if where.sum() < 30:
         return None
     data = image[where]
-    if cap is not None and len(data) > cap:
-        data = data[:: len(data) // cap]
     mean = data.mean(axis=0)
     cov = np.cov(data, rowvar=False) + np.eye(3) * 16.0  # at least a 4-level spread
     diff = pixels - mean
@@ -422,9 +418,7 @@ class WarpRenderer(Renderer):
             if C.UPPER_CLOTHES in classes:
                 hair = shopper.parsing == C.HAIR
                 old |= WarpRenderer._garment_coloured(shopper, dst, high | hair)
-                old |= WarpRenderer._collar(
-                    shopper, dst, hair
-                )  # (the rest of _collar_of is in the line above)
+                old |= WarpRenderer._collar_of(shopper, dst)
                 # hair lying over the old top (or all of it) parsed as the top is kept, never filled
                 old &= ~recovered_hair(shopper.image, shopper.parsing, dst)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
@@ -598,15 +592,16 @@ class WarpRenderer(Renderer):
         image = shopper.image.astype(np.float32)
         pixels = image[candidates]
         skin_samples = np.isin(shopper.parsing, (C.FACE, C.ARMS, C.LEGS))
-        skin = _log_likelihood(image, skin_samples, pixels, cap=SAMPLE_CAP)
-        garment = _log_likelihood(image, shopper.parsing == C.UPPER_CLOTHES, pixels, cap=SAMPLE_CAP)
+        skin = _log_likelihood(image, skin_samples, pixels)
+        garment = _log_likelihood(image, shopper.parsing == C.UPPER_CLOTHES, pixels)
         if skin is None or garment is None:
             return candidates
         # a cuff is both clearly garment-like and no shade of the skin (beyond 3 sigma of it)
-        unlike_skin = _log_likelihood(image, skin_samples, pixels, squared=True, cap=SAMPLE_CAP) > 9.0
+        unlike_skin = _log_likelihood(image, skin_samples, pixels, squared=True) > 9.0
         # and (what the parser mixes up: a dark or sheer-dark cuff) darker than the skin's shades
-        skin_grey = image[skin_samples].mean(axis=1)
-        darker = pixels.mean(axis=1) < skin_grey.mean() - 2.0 * skin_grey.std()
+        grey = image.mean(axis=2)
+        skin_grey = grey[skin_samples]
+        darker = grey[candidates] < skin_grey.mean() - 2.0 * skin_grey.std()
         cuff = np.zeros_like(candidates)
         cuff[candidates] = (garment - skin >= GARMENT_ODDS) & unlike_skin & darker
         # the hand's rim blends with what is behind it (background, jeans): no cuff
