@@ -560,21 +560,13 @@ class WarpRenderer(Renderer):
         top = (parsing == C.UPPER_CLOTHES) & _chest_core(parsing.shape, dst)
         if not candidates.any() or head_hair.sum() < 30 or top.sum() < 30:
             return np.zeros_like(hair)
-
-        def lab_of(where: np.ndarray) -> np.ndarray:
-            return cv2.cvtColor(shopper.image[where][:, None], cv2.COLOR_RGB2LAB)[:, 0].astype(np.float32)
-
-        hair_ab = np.median(lab_of(head_hair)[:, 1:], axis=0)
-        top_ab = np.median(lab_of(top)[:, 1:], axis=0)
+        lab = cv2.cvtColor(shopper.image, cv2.COLOR_RGB2LAB).astype(np.float32)
+        lab = cv2.GaussianBlur(lab, (0, 0), 1.0)  # the pixel's neighbourhood, not its noise
+        hair_ab = np.median(lab[head_hair][:, 1:], axis=0)
+        top_ab = np.median(lab[top][:, 1:], axis=0)
         if float(np.linalg.norm(hair_ab - top_ab)) < COLLAR_HUE_GAP:
             return np.zeros_like(hair)  # (a black top under dark hair: no telling them apart by hue)
-        # the candidates' neighbourhoods (not their noise), on the candidates' box only
-        ys, xs = np.nonzero(candidates)
-        y0, y1 = max(0, ys.min() - 4), ys.max() + 5
-        x0, x1 = max(0, xs.min() - 4), xs.max() + 5
-        lab = cv2.cvtColor(shopper.image[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
-        lab = cv2.GaussianBlur(lab, (0, 0), 1.0)
-        pixels = lab[candidates[y0:y1, x0:x1]][:, 1:]
+        pixels = lab[candidates][:, 1:]
         to_hair = np.linalg.norm(pixels - hair_ab, axis=1)
         to_top = np.linalg.norm(pixels - top_ab, axis=1)
         out = np.zeros_like(hair)
