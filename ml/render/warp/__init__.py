@@ -533,11 +533,8 @@ class WarpRenderer(Renderer):
 
     @staticmethod
     def _collar_of(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
-        """The old top parsed as hair, removed and filled like the rest of the top: its collar, and
-        garment-coloured "hair" from the shoulder line down (a dark puffed shoulder)."""
-        hair = shopper.parsing == C.HAIR
-        low = hair & WarpRenderer._below_hem(shopper, dst, -1.0, -0.1)
-        return WarpRenderer._collar(shopper, dst, hair) | WarpRenderer._garment_coloured(shopper, dst, low)
+        """The old top's collar parsed as hair: removed and filled like the rest of the top."""
+        return WarpRenderer._collar(shopper, dst, shopper.parsing == C.HAIR)
 
     @staticmethod
     def _collar(shopper: PhotoAnalysis, dst: Skeleton, hair: np.ndarray) -> np.ndarray:

@@ -40,25 +40,3 @@ def test_the_navy_collar_parsed_as_hair_is_filled_and_the_hair_is_not(real_analy
     assert (changed & collar).sum() >= 0.95 * collar.sum()
     # and no pixel of the hair on her head is
     assert not (changed & head).any()
-
-
-def test_the_dark_shoulder_parsed_as_hair_below_the_shoulder_line_is_filled(real_analyses):
-    # given onmodel_08, whose black puffed right shoulder is partly parsed as hair
-    shopper = real_analyses["onmodel_08"]
-    poly = body_skeleton(shopper).polygon()
-    span = float(np.linalg.norm(poly[1] - poly[0]))
-    shoulder, nose = shopper.keypoints[KP["right_shoulder"]], shopper.keypoints[KP["nose"]]
-    ys, xs = np.mgrid[0 : shopper.height, 0 : shopper.width]
-    hair = shopper.parsing == C.HAIR
-    near = (xs - shoulder[0]) ** 2 + (ys - shoulder[1]) ** 2 <= (0.3 * span) ** 2
-    on_shoulder = hair & near & (ys >= shoulder[1])
-    head = hair & (ys < nose[1])
-    assert on_shoulder.sum() > 300
-    assert head.sum() > 500
-    # when her clean plate is made
-    plate = get_renderer("warp").precompute(shopper)[CLEAN_KEY]
-    # then at least half of that "hair" on her shoulder is filled (the rest is hair-coloured)
-    changed = (plate != shopper.image).any(axis=2)
-    assert (changed & on_shoulder).sum() >= 0.5 * on_shoulder.sum()
-    # and no pixel of the hair on her head is
-    assert not (changed & head).any()
