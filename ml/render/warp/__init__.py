@@ -41,23 +41,18 @@ from ml.render.warp.body import (
     shoulder_span,
 )
 from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
-from ml.render.warp.hair import _chest_core, recovered_hair
+from ml.render.warp.hair import recovered_hair
 from ml.render.warp.sources import Layer, _main_parts, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-9"
+VERSION = "warp-8"
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height
 TOP_OVER_BOTTOM = 0.2  # the shopper's top stays over a new bottom down to this far past the hips (torsos)
 HEM_SHADOW = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
 NEW_DRESS_COVER = 0.5  # a new top covering this share of the old dress towards the knees replaces all of it
-GARMENT_ODDS = float(
-    np.log(20.0)
-)  # near the wrist, an arm pixel this much likelier garment than skin is a cuff
-COLLAR_HUE_GAP = 10.0  # Lab a/b distance the old top and the head hair must be apart to tell a collar
-COLLAR_NEARER = 0.5  # a collar pixel's hue is at most this share of its distance to the hair's from the top's
 MIN_PLACED = 0.15  # a render must show at least this share of the garment's area (shoulder spans squared)
 NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
@@ -200,23 +195,6 @@ def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarr
     return np.ascontiguousarray(src[top + pad_t : top + pad_t + ch_i, left + pad_l : left + pad_l + cw_i])
 
 
-def _log_likelihood(
-    image: np.ndarray, where: np.ndarray, pixels: np.ndarray, squared: bool = False
-) -> np.ndarray | None:
-    """Log-likelihood of ``pixels`` under a Gaussian colour model of ``image[where]`` (or, when
-    ``squared``, their squared Mahalanobis distance from it); None when there are too few samples."""
-    if where.sum() < 30:
-        return None
-    data = image[where]
-    mean = data.mean(axis=0)
-    cov = np.cov(data, rowvar=False) + np.eye(3) * 16.0  # at least a 4-level spread
-    diff = pixels - mean
-    maha = np.einsum("ij,jk,ik->i", diff, np.linalg.inv(cov), diff)
-    if squared:
-        return maha
-    return -0.5 * maha - 0.5 * float(np.log(np.linalg.det(cov)))
-
-
 def _mask_box(mask: np.ndarray) -> tuple[float, float, float, float] | None:
     rows = np.flatnonzero(mask.any(axis=1))
     cols = np.flatnonzero(mask.any(axis=0))
@@ -236,7 +214,7 @@ class WarpRenderer(Renderer):
             skeleton = body_skeleton(analysis)
         except CannotRender:
             return {}
-        return {CLEAN_KEY: clean_plate(analysis, skeleton, also=self._collar_of(analysis, skeleton))}
+        return {CLEAN_KEY: clean_plate(analysis, skeleton)}
 
     # ------------------------------------------------------------------ checks
     @staticmethod
@@ -418,7 +396,6 @@ class WarpRenderer(Renderer):
             if C.UPPER_CLOTHES in classes:
                 hair = shopper.parsing == C.HAIR
                 old |= WarpRenderer._garment_coloured(shopper, dst, high | hair)
-                old |= WarpRenderer._collar_of(shopper, dst)
                 # hair lying over the old top (or all of it) parsed as the top is kept, never filled
                 old &= ~recovered_hair(shopper.image, shopper.parsing, dst)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
@@ -486,7 +463,7 @@ class WarpRenderer(Renderer):
             return shopper.image
         plate = shopper.extras.get(CLEAN_KEY)
         if plate is None or plate.shape != shopper.image.shape:
-            plate = clean_plate(shopper, dst, also=self._collar_of(shopper, dst))
+            plate = clean_plate(shopper, dst)
         return np.where(removed[..., None], plate, shopper.image)
 
     @staticmethod
@@ -521,84 +498,19 @@ class WarpRenderer(Renderer):
         pixels = image[near]
         scores = {}
         for name, where in samples.items():
-            score = _log_likelihood(image, where, pixels)
-            if score is not None:
-                scores[name] = score
+            if where.sum() < 30:
+                continue
+            data = image[where]
+            mean = data.mean(axis=0)
+            cov = np.cov(data, rowvar=False) + np.eye(3) * 16.0  # at least a 4-level spread
+            diff = pixels - mean
+            maha = np.einsum("ij,jk,ik->i", diff, np.linalg.inv(cov), diff)
+            scores[name] = -0.5 * maha - 0.5 * float(np.log(np.linalg.det(cov)))
         if "garment" not in scores or len(scores) < 2:
             return np.zeros_like(near)
         others = np.max([v for k, v in scores.items() if k != "garment"], axis=0)
         out = np.zeros_like(near)
         out[near] = scores["garment"] > others
-        return out
-
-    @staticmethod
-    def _collar_of(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
-        """The old top's collar parsed as hair: removed and filled like the rest of the top."""
-        return WarpRenderer._collar(shopper, dst, shopper.parsing == C.HAIR)
-
-    @staticmethod
-    def _collar(shopper: PhotoAnalysis, dst: Skeleton, hair: np.ndarray) -> np.ndarray:
-        """``hair`` pixels that are the old top's collar: below the chin, between the shoulders,
-        and in hue (Lab a/b) clearly nearer the old top than the head hair (a navy collar and
-        dark-brown hair are alike in lightness, not in hue)."""
-        parsing = shopper.parsing
-        nose, neck = shopper.keypoints[KP["nose"]], shopper.keypoints[KP["neck"]]
-        if nose[0] < 0 or neck[0] < 0:
-            return np.zeros_like(hair)
-        chin = round((float(nose[1]) + float(neck[1])) / 2)  # the chin: halfway from nose to neck
-        poly = dst.polygon()
-        left, right = sorted((float(poly[0][0]), float(poly[1][0])))
-        width = parsing.shape[1]
-        region = np.zeros_like(hair)
-        region[chin + 1 :, max(0, int(np.ceil(left))) : min(width, int(right) + 1)] = True
-        candidates = hair & region
-        head_hair = (parsing == C.HAIR) & ~region
-        head_hair[chin + 1 :] = False
-        top = (parsing == C.UPPER_CLOTHES) & _chest_core(parsing.shape, dst)
-        if not candidates.any() or head_hair.sum() < 30 or top.sum() < 30:
-            return np.zeros_like(hair)
-        lab = cv2.cvtColor(shopper.image, cv2.COLOR_RGB2LAB).astype(np.float32)
-        lab = cv2.GaussianBlur(lab, (0, 0), 1.0)  # the pixel's neighbourhood, not its noise
-        hair_ab = np.median(lab[head_hair][:, 1:], axis=0)
-        top_ab = np.median(lab[top][:, 1:], axis=0)
-        if float(np.linalg.norm(hair_ab - top_ab)) < COLLAR_HUE_GAP:
-            return np.zeros_like(hair)  # (a black top under dark hair: no telling them apart by hue)
-        pixels = lab[candidates][:, 1:]
-        to_hair = np.linalg.norm(pixels - hair_ab, axis=1)
-        to_top = np.linalg.norm(pixels - top_ab, axis=1)
-        out = np.zeros_like(hair)
-        out[candidates] = to_top < COLLAR_NEARER * to_hair
-        return out
-
-    @staticmethod
-    def _skin_coloured(shopper: PhotoAnalysis, candidates: np.ndarray) -> np.ndarray:
-        """The ``candidates`` (arm pixels at a wrist) but those of the old garment's cuff: much
-        likelier under a colour model of the old garment than under one of the shopper's skin (face,
-        arms, legs), beyond 3 sigma of the skin and darker than its shades (a sheer black cuff the
-        parser calls arm is no hand to keep in front of a new sleeve)."""
-        if not candidates.any():
-            return candidates
-        image = shopper.image.astype(np.float32)
-        pixels = image[candidates]
-        skin_samples = np.isin(shopper.parsing, (C.FACE, C.ARMS, C.LEGS))
-        skin = _log_likelihood(image, skin_samples, pixels)
-        garment = _log_likelihood(image, shopper.parsing == C.UPPER_CLOTHES, pixels)
-        if skin is None or garment is None:
-            return candidates
-        # a cuff is both clearly garment-like and no shade of the skin (beyond 3 sigma of it)
-        unlike_skin = _log_likelihood(image, skin_samples, pixels, squared=True) > 9.0
-        # and (what the parser mixes up: a dark or sheer-dark cuff) darker than the skin's shades
-        grey = image.mean(axis=2)
-        skin_grey = grey[skin_samples]
-        darker = grey[candidates] < skin_grey.mean() - 2.0 * skin_grey.std()
-        cuff = np.zeros_like(candidates)
-        cuff[candidates] = (garment - skin >= GARMENT_ODDS) & unlike_skin & darker
-        # the hand's rim blends with what is behind it (background, jeans): no cuff
-        size = max(3, round(shopper.height / 300) * 2 + 1)
-        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-        behind = ~np.isin(shopper.parsing, (C.UPPER_CLOTHES, C.ARMS))
-        cuff &= cv2.dilate(behind.astype(np.uint8), kernel) == 0
-        out = candidates & ~cuff
         return out
 
     @staticmethod
@@ -622,7 +534,6 @@ class WarpRenderer(Renderer):
         lowered[:2] += dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9) * 0.3 * span
         cv2.fillConvexPoly(chest, np.round(lowered).astype(np.int32), 1)
         hair = (parsing == C.HAIR) & (chest == 0)
-        hair &= ~WarpRenderer._collar(shopper, dst, hair)
         front = WarpRenderer._true_hair(shopper, dst, hair) | (parsing == C.FACE)
         front |= recovered_hair(shopper.image, parsing, dst)
         height, width = parsing.shape
@@ -645,7 +556,7 @@ class WarpRenderer(Renderer):
                 along = along / (float(np.linalg.norm(along)) + 1e-6)
                 near &= dx * along[0] + dy * along[1] > -0.06 * span
             hands[y0:y1, x0:x1] |= near
-        front |= WarpRenderer._skin_coloured(shopper, (parsing == C.ARMS) & hands)
+        front |= (parsing == C.ARMS) & hands
         mask = front.astype(np.float32)
         return cv2.GaussianBlur(mask, (0, 0), 0.7) * front
 

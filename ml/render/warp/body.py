@@ -273,17 +273,11 @@ class CleanPlate:
     image: np.ndarray  # (H, W, 3) uint8
 
 
-def clean_plate(
-    analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 192, also: np.ndarray | None = None
-) -> np.ndarray:
-    """The shopper's photo with every garment pixel (and the ``also`` pixels: garment the parser
-    called something else, such as a dark collar called hair) replaced by shaded skin or background."""
+def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 192) -> np.ndarray:
+    """The shopper's photo with every garment pixel replaced by shaded skin or background."""
     image = analysis.image
     height, width = image.shape[:2]
-    garments = np.isin(analysis.parsing, GARMENT_CLASSES)
-    if also is not None:
-        garments |= also
-    garments = grow_into_background(garments, analysis.parsing, image)
+    garments = grow_into_background(np.isin(analysis.parsing, GARMENT_CLASSES), analysis.parsing, image)
     if not garments.any():
         return image.copy()
     span = shoulder_span(analysis.keypoints)
