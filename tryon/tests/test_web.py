@@ -14,26 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rendered(tasks, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
+def rendered(settle, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
     """A shopper whose 3 cards and one outfit are rendered, and a second account."""
     from tryon import services
-    from tryon import tasks as tryon_tasks
-
-    table = {
-        "analyse_product_image": tryon_tasks.analyse_product_image,
-        "analyse_reference_photo": tryon_tasks.analyse_reference_photo,
-        "render_pending": tryon_tasks.render_pending,
-    }
-
-    def settle():
-        for _ in range(100):
-            pending = [(n, a) for n, a in tasks.calls if n in table]
-            tasks.calls[:] = [(n, a) for n, a in tasks.calls if n not in table]
-            if not pending:
-                return
-            for name, args in pending:
-                with django_capture_on_commit_callbacks(execute=True):
-                    table[name](*args)
 
     with django_capture_on_commit_callbacks(execute=True):
         top, _ = make_product(1, kind="top")
