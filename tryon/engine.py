@@ -21,7 +21,6 @@ import numpy as np
 from PIL import Image
 
 from ml.errors import MLError, RendererUnavailable
-from ml.garments import packshot_mask
 from ml.types import (
     Finding,
     GarmentKind,
@@ -136,20 +135,15 @@ def analyse_person_photo(data: bytes, *, renderer: RendererChoice | None = None)
 
 def analyse_packshot(data: bytes, *, kind: str, landmarks: dict | None) -> AnalysisOutput:
     """Mask and landmarks of a flat product photo (stored landmarks win over estimated ones)."""
-    from ml.errors import InvalidImage
-    from ml.garments import estimate_landmarks
+    from ml.garments import prepare_packshot
     from ml.intake import load_image
 
     started = time.perf_counter()
     image = load_image(data)
-    mask = packshot_mask(image)
-    if int((mask > 127).sum()) < 0.02 * mask.size:
-        raise InvalidImage("No garment could be found on this product photo's background.")
+    packshot = prepare_packshot(image, kind, landmarks)
+    mask, points = packshot.mask, packshot.landmarks
     findings: list[dict] = []
-    if landmarks:
-        points = {name: (float(x), float(y)) for name, (x, y) in landmarks.items()}
-    else:
-        points = estimate_landmarks(image, mask, GarmentKind(kind))
+    if not landmarks:
         findings.append(
             Finding(
                 "landmarks_estimated",

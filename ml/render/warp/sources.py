@@ -13,9 +13,9 @@ import numpy as np
 from ml.errors import CannotRender
 from ml.garments import garment_shape
 from ml.garments.mask import clean_binary_mask, fill_holes, main_parts
+from ml.kinds import KIND_CLASSES
 from ml.render.warp.body import (
     ARM_GROUPS,
-    KIND_CLASSES,
     LEG_GROUPS,
     body_skeleton,
     label_groups,
