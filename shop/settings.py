@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from shop.env import env_bool, env_int, env_list, env_str
+from shop.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -191,6 +191,10 @@ TRYON_QUEUE_RENDER = "render"
 TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
 TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
+# Quality gate: a try-on card whose confidence is below the threshold shows the product photo
+# with a reason. Empty threshold: the one fitted on the tune review (ml.quality.GATE).
+TRYON_QUALITY_GATE = env_bool("TRYON_QUALITY_GATE", True)
+TRYON_QUALITY_THRESHOLD = env_float("TRYON_QUALITY_THRESHOLD", None)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(

@@ -25,8 +25,11 @@ class CardSerializer(serializers.Serializer):
     garment_kind = serializers.CharField()
     image_url = serializers.CharField(allow_null=True, help_text="The product's own photo.")
     status = serializers.ChoiceField(
-        choices=["analysing", "queued", "running", "done", "failed", "unavailable"],
-        help_text="State of the render on the shopper.",
+        choices=["analysing", "queued", "running", "done", "failed", "unavailable", "held_back"],
+        help_text=(
+            "State of the render on the shopper. held_back: rendered, but below the quality gate, so the"
+            " product photo is shown with the reason."
+        ),
     )
     render_id = serializers.IntegerField(allow_null=True)
     render_url = serializers.CharField(allow_null=True, help_text="The 3:4 card on the shopper, when done.")
@@ -50,6 +53,7 @@ class RenderSerializer(serializers.ModelSerializer):
             "result_mode",
             "status",
             "reason",
+            "confidence",
             "product_ids",
             "renderer",
             "renderer_version",
@@ -94,7 +98,11 @@ class MeCardsApi(APIView):
                 "num_pages": serializers.IntegerField(),
                 "shopper_state": serializers.CharField(),
                 "shopper_reason": serializers.CharField(),
-                "rendered": serializers.IntegerField(),
+                "rendered": serializers.IntegerField(help_text="Cards shown on the shopper."),
+                "shown_as_product_photos": serializers.IntegerField(
+                    help_text="Finished cards that show the product photo (held back, unavailable, failed)."
+                ),
+                "held_back": serializers.IntegerField(help_text="Cards held back by the quality gate."),
                 "total": serializers.IntegerField(),
                 "results": CardSerializer(many=True),
             },
@@ -140,6 +148,8 @@ class MeCardsApi(APIView):
                 "shopper_state": shopper.state,
                 "shopper_reason": shopper.reason,
                 "rendered": progress.done,
+                "shown_as_product_photos": progress.as_product_photos,
+                "held_back": progress.held_back,
                 "total": progress.total,
                 "results": CardSerializer(results, many=True).data,
             }

@@ -10,7 +10,15 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import ReferencePhoto
 from catalog.models import Product
-from tryon.models import AnalysisStatus, ReferencePhotoAnalysis, Render, RenderKind, RenderMode, RenderStatus
+from tryon.models import (
+    FINAL_STATUSES,
+    AnalysisStatus,
+    ReferencePhotoAnalysis,
+    Render,
+    RenderKind,
+    RenderMode,
+    RenderStatus,
+)
 from tryon.services import photo_readiness, shopper_photo
 
 
@@ -19,7 +27,7 @@ class CardState:
     """What one catalogue card shows for the signed-in shopper."""
 
     product_id: int
-    status: str  # none | analysing | queued | running | done | failed | unavailable
+    status: str  # none | analysing | queued | running | done | failed | unavailable | held_back
     card_url: str = ""
     image_url: str = ""
     reason: str = ""
@@ -109,12 +117,24 @@ def card_states(
 
 @dataclass
 class Progress:
-    done: int
-    finished: int  # done + unavailable + failed
+    done: int  # shown on the shopper
+    finished: int  # done + held back + unavailable + failed
     total: int
+    held_back: int = 0  # rendered, but below the quality gate: shown as product photos
+
+    @property
+    def as_product_photos(self) -> int:
+        """Finished cards that show the product photo instead of a render."""
+        return self.finished - self.done
 
     def as_dict(self) -> dict:
-        return {"done": self.done, "finished": self.finished, "total": self.total}
+        return {
+            "done": self.done,
+            "finished": self.finished,
+            "total": self.total,
+            "held_back": self.held_back,
+            "as_product_photos": self.as_product_photos,
+        }
 
 
 def render_progress(*, user, shopper: ShopperState | None = None) -> Progress:
@@ -127,12 +147,9 @@ def render_progress(*, user, shopper: ShopperState | None = None) -> Progress:
         photo=shopper.photo, kind=RenderKind.CARD, mode=RenderMode.TRYON, product__is_active=True
     ).values_list("product_id", "status")
     done = {pid for pid, status in rows if status == RenderStatus.DONE}
-    finished = {
-        pid
-        for pid, status in rows
-        if status in (RenderStatus.DONE, RenderStatus.FAILED, RenderStatus.UNAVAILABLE)
-    }
-    return Progress(done=len(done), finished=len(finished), total=total)
+    held_back = {pid for pid, status in rows if status == RenderStatus.HELD_BACK} - done
+    finished = {pid for pid, status in rows if status in FINAL_STATUSES}
+    return Progress(done=len(done), finished=len(finished), total=total, held_back=len(held_back))
 
 
 def render_get_for_owner(*, user, render_id: int) -> Render | None:

@@ -124,6 +124,12 @@
           var bar = document.getElementById("tryon-bar");
           if (done) done.textContent = data.progress.done;
           if (total) total.textContent = data.progress.total;
+          var asPhotos = document.getElementById("tryon-as-photos");
+          var asPhotosCount = document.getElementById("tryon-as-photos-count");
+          if (asPhotos && asPhotosCount) {
+            asPhotosCount.textContent = data.progress.as_product_photos || 0;
+            asPhotos.hidden = !data.progress.as_product_photos;
+          }
           if (fill && data.progress.total) fill.style.width = Math.round(100 * data.progress.done / data.progress.total) + "%";
           if (bar) {
             bar.setAttribute("data-finished", data.progress.finished >= data.progress.total ? "true" : "false");

@@ -4,6 +4,8 @@ paste on the measure meant to catch it."""
 
 from __future__ import annotations
 
+import itertools
+
 import cv2
 import numpy as np
 import pytest
@@ -135,7 +137,7 @@ def test_rigid_pieces_with_straight_cuts_raise_the_seam_excess(shopper, packshot
     image = _paste_print(shopper, region, packshot).astype(np.int16)
     rows = np.flatnonzero(region.any(axis=1))
     cuts = np.linspace(rows[0], rows[-1] + 1, 4).astype(int)
-    for index, (top, bottom) in enumerate(zip(cuts[:-1], cuts[1:], strict=True)):
+    for index, (top, bottom) in enumerate(itertools.pairwise(cuts)):
         band = np.zeros_like(region)
         band[top:bottom] = True
         image[band & region] += (-60, 0, 60)[index]
