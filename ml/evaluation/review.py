@@ -305,15 +305,16 @@ def _quality_fields(row: dict) -> dict:
 
 
 def _lowest_safe_threshold(probabilities: Sequence[float], scores: Sequence[int]) -> float:
-    """The lowest threshold (on a 0.01 grid) that keeps the 1-2 share of shown pictures at most
-    ``MAX_SHOWN_LOW_SHARE``; 1.0 (hold back everything) when none does."""
+    """The lowest threshold (on a 0.01 grid) at which the shown pictures' 1-2 share, estimated with
+    Laplace's rule of succession ((low + 1) / (shown + 2), so a handful of lucky pictures prove
+    nothing), is at most ``MAX_SHOWN_LOW_SHARE``; 1.0 (hold back everything) when none is."""
     p = np.asarray(probabilities)
     low = np.isin(np.asarray(scores), LOW_SCORES)
     for threshold in np.arange(0.0, 1.0001, 0.01):
         shown = p >= threshold
         if shown.sum() == 0:
             break
-        if low[shown].mean() <= MAX_SHOWN_LOW_SHARE:
+        if (low[shown].sum() + 1) / (shown.sum() + 2) <= MAX_SHOWN_LOW_SHARE:
             return round(float(threshold), 2)
     return 1.0
 
@@ -355,7 +356,7 @@ def report_markdown(review_dir: Path, model: q.GateModel | None = None) -> str:
         groups[f"{label} {o['part']}".strip()].append(row)
         groups[f"{label} {o['part']} {o['source']}".strip()].append(row)
         if o["source"] == Source.PACKSHOT:
-            groups[f"{label} {o['part']} packshot {o['kind']}".strip()].append(row)
+            groups[f"{label} {o['part']} packshot {o['kind'] or 'unprepared'}".strip()].append(row)
     for name in sorted(groups):
         f = figures(groups[name], scores, lambda r: r["outcome"]["state"] == SHOWN)
         lines.append(

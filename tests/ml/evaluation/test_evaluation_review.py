@@ -86,21 +86,31 @@ def test_the_fitted_gate_learns_which_measure_predicts_the_score_and_its_thresho
     weights = dict(zip(q.FEATURES, model.weights, strict=True))
     assert weights["leftover_share"] == min(weights.values())
     assert weights["leftover_share"] < -1.0
-    # and at its threshold at most 5% of the shown tune pictures scored 1-2, while some are shown
-    regated = review.regate(rows, model)
-    shown = [r for r in regated if r["outcome"]["state"] == "shown"]
-    low = [r for r in shown if scores[r["id"]] <= 2]
-    assert shown
-    assert len(low) <= 0.05 * len(shown)
-    # and a lower threshold would show more than 5% scored 1-2 (the threshold is the lowest safe one)
-    looser = q.GateModel(**{**asdict(model), "threshold": max(0.0, model.threshold - 0.01)})
-    shown_loose = [r for r in review.regate(rows, looser) if r["outcome"]["state"] == "shown"]
-    assert model.threshold == 0.0 or sum(scores[r["id"]] <= 2 for r in shown_loose) > 0.05 * len(shown_loose)
+    # and at its threshold the estimated 1-2 share of shown tune pictures is at most 5%, some shown
+    def estimated_low_share(gate) -> float:
+        shown = [r for r in review.regate(rows, gate) if r["outcome"]["state"] == "shown"]
+        return (sum(scores[r["id"]] <= 2 for r in shown) + 1) / (len(shown) + 2)
+
+    assert 0.0 < model.threshold < 1.0
+    assert estimated_low_share(model) <= 0.05
+    # and a lower threshold would not be (the threshold is the lowest safe one)
+    looser = q.GateModel(**{**asdict(model), "threshold": round(model.threshold - 0.01, 2)})
+    assert estimated_low_share(looser) > 0.05
 
 
 def test_the_threshold_holds_everything_back_when_nothing_is_safe():
+    # all low: nothing can be shown
     assert review._lowest_safe_threshold([0.9, 0.8, 0.7], [1, 2, 1]) == 1.0
-    assert review._lowest_safe_threshold([0.9, 0.2, 0.1], [5, 1, 2]) == 0.21
+    # two good pictures on top prove nothing ((0 + 1) / (2 + 2) = 25 % > 5 %)
+    assert review._lowest_safe_threshold([0.9, 0.8, 0.2, 0.1], [5, 4, 1, 2]) == 1.0
+
+
+def test_the_threshold_is_the_lowest_that_keeps_the_estimated_low_share_under_five_percent():
+    # given 20 good pictures with high confidence and 10 bad ones below them
+    probabilities = [0.9] * 20 + [0.3] * 10
+    scores = [4] * 20 + [1] * 10
+    # then the threshold sits just above the bad ones: (0 + 1) / (20 + 2) = 4.5 %
+    assert review._lowest_safe_threshold(probabilities, scores) == 0.31
 
 
 def test_fit_needs_enough_scored_pictures():
