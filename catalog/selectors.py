@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, Q, QuerySet
 
-from catalog.models import Category, Product, ProductImage, primary_image_of
+from catalog.models import Category, Product, ProductImage, ProductVariant, primary_image_of
 
 
 def product_list(*, category_slug: str | None = None, search: str | None = None) -> QuerySet[Product]:
@@ -8,7 +8,10 @@ def product_list(*, category_slug: str | None = None, search: str | None = None)
     queryset = (
         Product.objects.filter(is_active=True)
         .select_related("category")
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")))
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")),
+            Prefetch("variants", queryset=ProductVariant.objects.order_by("order", "id")),
+        )
     )
     if category_slug:
         queryset = queryset.filter(category__slug=category_slug)
@@ -25,7 +28,9 @@ def product_get(*, slug: str) -> Product | None:
         Product.objects.filter(is_active=True, slug=slug)
         .select_related("category")
         .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")), "size_chart"
+            Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")),
+            Prefetch("variants", queryset=ProductVariant.objects.order_by("order", "id")),
+            "size_chart",
         )
         .first()
     )
@@ -37,3 +42,15 @@ def category_list() -> QuerySet[Category]:
 
 def product_primary_image(product: Product) -> ProductImage | None:
     return primary_image_of(product)
+
+
+def variant_preselect(*, variants, recommended_size: str | None = None) -> ProductVariant | None:
+    """The variant the size picker starts on: the recommended size when it is in stock (a hook for
+    size advice: pass its recommendation), else the first variant in stock, else none."""
+    variants = list(variants)
+    if recommended_size:
+        wanted = str(recommended_size).strip().casefold()
+        for variant in variants:
+            if variant.size.casefold() == wanted and variant.in_stock:
+                return variant
+    return next((variant for variant in variants if variant.in_stock), None)
