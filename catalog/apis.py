@@ -88,7 +88,11 @@ class ProductListApi(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return product_list(category_slug=params.get("category") or None, search=params.get("search") or None)
+        return product_list(
+            category_slug=params.get("category") or None,
+            search=params.get("search") or None,
+            with_variants=True,
+        )
 
 
 class ProductDetailApi(APIView):

@@ -3,16 +3,20 @@ from django.db.models import Prefetch, Q, QuerySet
 from catalog.models import Category, Product, ProductImage, ProductVariant, primary_image_of
 
 
-def product_list(*, category_slug: str | None = None, search: str | None = None) -> QuerySet[Product]:
-    """Active products, newest first, with category and images prefetched (no N+1 on cards)."""
+def product_list(
+    *, category_slug: str | None = None, search: str | None = None, with_variants: bool = False
+) -> QuerySet[Product]:
+    """Active products, newest first, with category and images (and the variants when asked for)
+    prefetched (no N+1 on cards)."""
     queryset = (
         Product.objects.filter(is_active=True)
         .select_related("category")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")),
-            Prefetch("variants", queryset=ProductVariant.objects.order_by("order", "id")),
-        )
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")))
     )
+    if with_variants:
+        queryset = queryset.prefetch_related(
+            Prefetch("variants", queryset=ProductVariant.objects.order_by("order", "id"))
+        )
     if category_slug:
         queryset = queryset.filter(category__slug=category_slug)
     if search:
