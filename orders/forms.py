@@ -21,4 +21,3 @@ class CheckoutForm(forms.Form):
     postcode = forms.CharField(max_length=20)
     city = forms.CharField(max_length=100)
     country = forms.CharField(max_length=100)
-    expected_total = forms.DecimalField(widget=forms.HiddenInput, required=False, decimal_places=2)

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -84,6 +86,14 @@ def cart_remove(request, variant_id: int):
     return redirect("orders:cart")
 
 
+def _expected_total(request) -> Decimal | None:
+    """The total the summary showed (a hidden field that always carries the current total)."""
+    try:
+        return Decimal(request.POST.get("expected_total", ""))
+    except (InvalidOperation, ValueError):
+        return None
+
+
 @login_required
 def checkout(request):
     cart = cart_get(user=request.user, session=request.session)
@@ -104,7 +114,7 @@ def checkout(request):
                 postcode=data["postcode"],
                 city=data["city"],
                 country=data["country"],
-                expected_total=data["expected_total"],
+                expected_total=_expected_total(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
