@@ -64,7 +64,7 @@ def cancel(modeladmin, request, queryset):
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     form = OrderAdminForm
-    list_display = ["number", "created_at", "email", "full_name", "status", "total", "currency", "item_count"]
+    list_display = ["number", "created_at", "email", "status", "total_with_currency", "item_count"]
     list_filter = ["status", "created_at", "currency", "payment_provider", "country"]
     search_fields = ["number", "email", "full_name", "lines__sku", "lines__product_name"]
     date_hierarchy = "created_at"
@@ -127,6 +127,10 @@ class OrderAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("lines")
+
+    @admin.display(description="Total", ordering="total")
+    def total_with_currency(self, obj: Order) -> str:
+        return f"{obj.total} {obj.currency}"
 
     @admin.display(description="Items")
     def item_count(self, obj: Order) -> int:
