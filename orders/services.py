@@ -196,7 +196,8 @@ def order_place(
     if not _is_user(user):
         raise ValidationError("Please sign in to check out.")
     with transaction.atomic():
-        items = list(CartItem.objects.filter(user=user).order_by("variant_id"))
+        # Locking the cart lines makes a double submit wait for the first one, then find the cart empty.
+        items = list(CartItem.objects.select_for_update().filter(user=user).order_by("variant_id"))
         if not items:
             raise ValidationError("Your cart is empty.")
         variants = {
@@ -328,7 +329,7 @@ def order_set_status(*, order: Order, status: str) -> Order:
         current.shipped_at = now
     elif status == OrderStatus.CANCELLED:
         current.cancelled_at = now
-        for line in current.lines.all():
+        for line in current.lines.order_by("variant_id"):  # the lock order of order_place
             if line.variant_id is not None:
                 product_variant_release_stock(variant_id=line.variant_id, quantity=line.quantity)
     current.full_clean()

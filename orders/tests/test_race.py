@@ -26,6 +26,45 @@ pytestmark = [
 SHOPPERS = 8
 
 
+def _run_together(targets):
+    """Run the callables in threads released at the same moment; each closes its DB connection."""
+    start = threading.Barrier(len(targets))
+    results, crashed = [], []
+
+    def run(target):
+        try:
+            start.wait(timeout=30)
+            results.append(target())
+        except ValidationError as error:
+            results.append(error.messages)
+        except Exception as error:  # a crash must fail the test, not hang it
+            crashed.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, crashed
+
+
+def test_a_double_submitted_checkout_places_one_order():
+    # given one shopper's cart with plenty of stock
+    shopper = UserFactory()
+    variant = variant_in_stock(stock=10)
+    cart_item_add(user=shopper, session=None, variant=variant, quantity=2)
+
+    # when the same checkout arrives twice at once
+    results, crashed = _run_together([lambda: order_place(user=shopper, **SHIPPING).number] * 2)
+
+    # then one order, stock taken once, and the second submit found the cart empty
+    assert crashed == []
+    assert sorted(results, key=str) == sorted([Order.objects.get().number, ["Your cart is empty."]], key=str)
+    assert ProductVariant.objects.get(pk=variant.pk).stock == 8
+
+
 def test_concurrent_checkouts_never_sell_the_last_item_twice():
     # given the last item of a size in eight shoppers' carts
     variant = variant_in_stock(stock=1, name="Last coat")
