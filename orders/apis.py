@@ -36,7 +36,7 @@ class CartLineSerializer(serializers.Serializer):
     unit_price = serializers.DecimalField(max_digits=10, decimal_places=2)
     line_total = serializers.DecimalField(max_digits=12, decimal_places=2)
     currency = serializers.CharField()
-    in_stock = serializers.IntegerField(source="variant.stock", default=0)
+    stock = serializers.IntegerField(source="variant.stock", default=0)
     price_changed = serializers.BooleanField()
     problem = serializers.CharField()
 

@@ -50,7 +50,7 @@ def test_the_cart_api_adds_changes_and_removes_lines(api):
             "unit_price": "20.00",
             "line_total": "40.00",
             "currency": "EUR",
-            "in_stock": 4,
+            "stock": 4,
             "price_changed": False,
             "problem": "",
         }
