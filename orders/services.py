@@ -191,7 +191,7 @@ def order_place(
     and its lines (copies of names, sizes and prices) are written and the cart emptied. Any problem
     raises ``ValidationError`` and changes nothing. ``expected_total`` is the total the shopper
     confirmed: when the prices changed meanwhile the order is refused so that they can look again.
-    After the commit the payment provider is started and the confirmation e-mail queued.
+    After the commit the payment provider is started, then the confirmation e-mail is queued.
     """
     if not _is_user(user):
         raise ValidationError("Please sign in to check out.")
@@ -272,9 +272,11 @@ def order_place(
             line.full_clean()
             line.save()
         CartItem.objects.filter(pk__in=[item.pk for item in items]).delete()
-        order_id = order.pk
-        transaction.on_commit(lambda: _queue_confirmation(order_id))
-    return order_payment_start(order=order, provider=provider)
+    order = order_payment_start(order=order, provider=provider)
+    # Queued once the payment details are saved, so that the e-mail carries them.
+    order_id = order.pk
+    transaction.on_commit(lambda: _queue_confirmation(order_id))
+    return order
 
 
 def _queue_confirmation(order_id: int) -> None:

@@ -71,6 +71,7 @@ def test_placing_an_order_reserves_stock_keeps_snapshots_and_empties_the_cart(
     assert mailoutbox[0].subject == f"Atelier: your order {order.number}"
     assert "2 × Linen tee — size M" in mailoutbox[0].body
     assert "Total: €178.50" in mailoutbox[0].body
+    assert "Test payment started." in mailoutbox[0].body  # the provider's instructions
 
 
 def test_an_order_keeps_its_prices_sizes_and_names_when_the_catalogue_changes(client):
