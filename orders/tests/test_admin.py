@@ -102,6 +102,9 @@ def test_the_product_page_in_the_admin_edits_variants_inline(merchant_client):
     url = f"/admin/catalog/product/{product.pk}/change/"
     page = merchant_client.get(url).content.decode()
     assert 'name="variants-0-sku"' in page and 'name="add_sizes"' in page
+    add_page = merchant_client.get("/admin/catalog/product/add/")
+    assert add_page.status_code == 200 and 'name="variants-TOTAL_FORMS"' in add_page.content.decode()
+    assert merchant_client.get("/admin/catalog/product/").status_code == 200
 
     # when the merchant restocks S and types a size list
     data = {
