@@ -5,7 +5,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.models import Category, Product, ProductImage, SizeChartRow
+from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
 from catalog.selectors import category_list, product_get, product_list
 from catalog.services import SIZE_CHART_FIELDS
 from shop.api import absolute_url
@@ -38,8 +38,19 @@ class SizeChartRowSerializer(serializers.ModelSerializer):
         fields = ["size", *SIZE_CHART_FIELDS]
 
 
+class ProductVariantSerializer(serializers.ModelSerializer):
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=True)
+    currency = serializers.CharField()
+    in_stock = serializers.BooleanField()
+
+    class Meta:
+        model = ProductVariant
+        fields = ["id", "sku", "size", "colour", "price", "currency", "stock", "in_stock"]
+
+
 class ProductListSerializer(serializers.ModelSerializer):
     category = CategorySerializer()
+    variants = ProductVariantSerializer(many=True)
     primary_image = ProductImageSerializer(allow_null=True)
     price = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=True)
 
@@ -53,7 +64,7 @@ class ProductListSerializer(serializers.ModelSerializer):
             "price",
             "currency",
             "garment_kind",
-            "sizes",
+            "variants",
             "primary_image",
         ]
 
@@ -77,7 +88,11 @@ class ProductListApi(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return product_list(category_slug=params.get("category") or None, search=params.get("search") or None)
+        return product_list(
+            category_slug=params.get("category") or None,
+            search=params.get("search") or None,
+            with_variants=True,
+        )
 
 
 class ProductDetailApi(APIView):

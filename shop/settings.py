@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "tryon",
+    "orders",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.shop",
+                "orders.context_processors.cart",
             ],
         },
     },
@@ -172,6 +174,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 THUMBNAIL_SIZE = (480, 640)
 SHOP_CURRENCY = env_str("SHOP_CURRENCY", "EUR")
 CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 12)
+# Orders: the payment provider class (see orders/payments.py; none is wired, orders await payment).
+ORDERS_PAYMENT_PROVIDER = env_str("ORDERS_PAYMENT_PROVIDER", "orders.payments.ManualPaymentProvider")
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -225,6 +229,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ROUTES = {
     "catalog.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
+    "orders.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
     "tryon.tasks.analyse_*": {"queue": TRYON_QUEUE_PREPROCESS},
     "tryon.tasks.render_*": {"queue": TRYON_QUEUE_RENDER},
 }
