@@ -21,6 +21,11 @@ def add_parser(subparsers) -> None:
     sheets.add_argument("--seed", type=int, default=2026)
     sheets.add_argument("-o", "--output", type=Path, required=True)
     sheets.set_defaults(func=run_sheets)
+    combine = actions.add_parser("combine", help="one shuffled blinded review of several reviews' pictures")
+    combine.add_argument("folders", type=Path, nargs="+")
+    combine.add_argument("-o", "--output", type=Path, required=True)
+    combine.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
+    combine.set_defaults(func=run_combine)
     report = actions.add_parser("report", help="the rubric's figures from the filled scores.tsv")
     report.add_argument("folder", type=Path)
     report.set_defaults(func=run_report)
@@ -40,6 +45,15 @@ def run_sheets(args) -> int:
     key = make_review(pairs(found), args.output, renderers=args.renderer or ["warp"], seed=args.seed)
     shown = sum(1 for k in key if k.id)
     print(f"{shown} pictures in {args.output}/sheets, {len(key) - shown} refused (in the key only)")
+    return 0
+
+
+def run_combine(args) -> int:
+    from ml.evaluation.review import combine_reviews
+
+    key = combine_reviews(args.folders, args.output, args.fixtures)
+    shown = sum(1 for k in key if k.id)
+    print(f"{shown} pictures of {len(args.folders)} reviews shuffled into {args.output}/sheets")
     return 0
 
 

@@ -141,6 +141,53 @@ def make_review(
         contact_sheet(rows, out_dir / "sheets" / f"sheet_{index // ROWS_PER_SHEET + 1:02d}.png", columns=1)
     for outcome, name, version in unshown:  # refused: never shown, so never scored
         key.append(KeyEntry(id="", renderer=name, version=version, outcome=asdict(outcome)))
+    _write_key_and_scores(out_dir, key)
+    return key
+
+
+def combine_reviews(
+    folders: Sequence[Path], out_dir: Path, fixtures: Path, seed: int = 2027
+) -> list[KeyEntry]:
+    """One blinded review of the pictures of several reviews (e.g. two renderer versions on the same
+    pairs): every picture gets a new id, all are shuffled together and written as new sheets, so a
+    reviewer compares versions without knowing which is which."""
+    from ml.intake import load_image
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "renders").mkdir(exist_ok=True)
+    (out_dir / "sheets").mkdir(exist_ok=True)
+    pictures, unshown = [], []
+    for folder in folders:
+        for row in read_key(folder):
+            if row["id"]:
+                pictures.append((folder, row))
+            else:
+                unshown.append(row)
+    random.Random(seed).shuffle(pictures)
+    width = max(3, len(str(len(pictures))))
+    key: list[KeyEntry] = []
+    rows = []
+    for index, (folder, row) in enumerate(pictures, 1):
+        picture = f"Q{index:0{width}d}"
+        outcome = row["outcome"]
+        key.append(KeyEntry(id=picture, renderer=row["renderer"], version=row["version"], outcome=outcome))
+        render = np.asarray(Image.open(folder / "renders" / f"{row['id']}.jpg").convert("RGB"))
+        Image.fromarray(render).save(out_dir / "renders" / f"{picture}.jpg", quality=92)
+        shopper = load_image(fixtures / outcome["shopper"])
+        product = load_image(fixtures / outcome["product"])
+        rows.append((shopper, product, render, picture))
+    for index in range(0, len(rows), ROWS_PER_SHEET):
+        sheet = out_dir / "sheets" / f"sheet_{index // ROWS_PER_SHEET + 1:02d}.png"
+        contact_sheet(rows[index : index + ROWS_PER_SHEET], sheet, columns=1)
+    key += [
+        KeyEntry(id="", renderer=r["renderer"], version=r["version"], outcome=r["outcome"]) for r in unshown
+    ]
+    _write_key_and_scores(out_dir, key)
+    return key
+
+
+def _write_key_and_scores(out_dir: Path, key: list[KeyEntry]) -> None:
+    """The key (what each picture is) and the empty score table (ids only) for the reviewer."""
     (out_dir / "key.json").write_text(json.dumps([asdict(k) for k in key], indent=1))
     with (out_dir / "scores.tsv").open("w", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
@@ -148,7 +195,6 @@ def make_review(
         for entry in key:
             if entry.id:
                 writer.writerow([entry.id, "", ""])
-    return key
 
 
 # ------------------------------------------------------------------------------------------ scores

@@ -388,7 +388,12 @@ def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
             # arm (the torso's own edge there is covered by the limb overlap, a cross-fade)
             cap = sh + np.array([sign * SLEEVE_CAP_IN * float(np.linalg.norm(ap - sh)), 0.0])
             upper = (yy <= ap[1]) & (sign * cross(cap, ap) > 0) & (yy >= sh[1] - 0.02 * h)
-            lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0)
+            # below the armpit only what hangs from the sleeve (a flared skirt's side is no sleeve)
+            cuff = (lm[f"sleeve_{side}_outer"] + lm[f"sleeve_{side}_inner"]) / 2
+            reach = max(float(np.linalg.norm(lm[f"sleeve_{side}_outer"] - lm[f"sleeve_{side}_inner"])),
+                        0.5 * float(np.linalg.norm(ap - sh)))  # fmt: skip
+            hanging = segment_distance(xx, yy, sh, cuff) <= reach
+            lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0) & hanging
             groups[upper | lower] = group
     elif shape == "trousers":
         crotch = lm["crotch"]
