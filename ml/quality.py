@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import cv2
 import numpy as np
@@ -60,6 +60,7 @@ class MeasureConfig:
     outside_margin: float = 0.015  # of the photo height around the target region
     top_reach_below_hips: float = 0.25  # a top replaces the old garment down to here (torso lengths)
     min_garment_pixels: int = 200
+    measure_height: int = 512  # px: photos and renders are measured at most this tall
     zone_inset: float = 0.2  # the torso zone keeps the middle of the shoulder-hip quad (share cut per side)
     zone_leg_width: float = 0.22  # of the hip span: half-width of the thigh band a bottom must cover
 
@@ -338,6 +339,34 @@ def product_pixels(garment: GarmentSource) -> tuple[np.ndarray, np.ndarray]:
     return analysis.image, np.isin(analysis.parsing, KIND_CLASSES[GarmentKind(garment.kind)])
 
 
+def _at_measure_size(shopper: PhotoAnalysis, result: RenderResult, height: int):
+    """The shopper's analysis and the render scaled down to ``height`` px (unchanged when smaller)."""
+    if shopper.height <= height:
+        return shopper, result
+    scale = height / shopper.height
+    size = (max(1, round(shopper.width * scale)), height)
+
+    def area(image: np.ndarray) -> np.ndarray:
+        return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+    def nearest(labels: np.ndarray) -> np.ndarray:
+        return cv2.resize(labels, size, interpolation=cv2.INTER_NEAREST)
+
+    keypoints = np.where(shopper.keypoints < 0, shopper.keypoints, shopper.keypoints * scale).astype(
+        np.float32
+    )
+    small = replace(
+        shopper,
+        image=area(shopper.image),
+        parsing=nearest(shopper.parsing),
+        person_mask=nearest(shopper.person_mask),
+        keypoints=keypoints,
+        extras={},
+    )
+    alpha = None if result.garment_alpha is None else area(result.garment_alpha.astype(np.float32))
+    return small, replace(result, image=area(result.image), card=result.card, garment_alpha=alpha)
+
+
 def measure(
     shopper: PhotoAnalysis,
     garments: Sequence[GarmentSource],
@@ -345,7 +374,11 @@ def measure(
     photo_warnings: int = 0,
     config: MeasureConfig = MEASURES,
 ) -> Quality:
-    """Every measure of one try-on render (the confidence is left at 0: see :func:`assess`)."""
+    """Every measure of one try-on render (the confidence is left at 0: see :func:`assess`).
+
+    The shopper's photo and the render are measured at most ``measure_height`` px tall: the measures
+    are shares and distributions, and this keeps the gate a small part of a card's cost."""
+    shopper, result = _at_measure_size(shopper, result, config.measure_height)
     render = result.image
     kinds = [GarmentKind(g.kind) for g in garments]
     if result.garment_alpha is not None:

@@ -9,19 +9,6 @@ from ml.errors import InvalidImage
 from ml.garments.landmarks import GARMENT_LANDMARKS
 from ml.types import GarmentKind
 
-ARMPIT_REACH = 0.6  # of the garment's height: a top's armpits lie above this
-ARMPIT_REACH_DRESS = 0.35  # a dress's armpits lie above this share of its (longer) height
-ARMPIT_OFF_CENTRE = 0.12  # of the width: an armpit lies at least this far from the centre line
-ARMPIT_DEPTH = 0.025  # of the width: the corner under a sleeve is at least this deep
-SLEEVE_REACH = 0.05  # of the width: a sleeve reaches at least this far out past its armpit
-ARMPIT_KNEE = 0.06  # of the width: a concave bend this far off the sleeve-to-waist chord is the armpit
-ARMPIT_KNEE_DROP = 0.08  # of the height: a concavity this much deeper than its sleeve runs on to a waist
-ARMPIT_RISE = 0.08  # of the height: under a hanging sleeve, a corner this far above the waist is the armpit
-SLEEVE_DROP = 0.8  # of a top's height: its sleeves hang at most this far below the armpit
-SLEEVE_DROP_DRESS = 0.5  # the same for a dress (of its longer height)
-RUN_GAP = 0.04  # of the contour's length: sleeve points closer than this along it are one run
-SIDE_MARGIN = 0.015  # of the width: sleeve points lie at least this far outside the body's side line
-
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:
     binary = (mask > 127).astype(np.uint8)
@@ -55,7 +42,7 @@ def estimate_landmarks(
     cx = float(xs.mean())
     if kind == GarmentKind.BOTTOM:
         return _estimate_lower(binary, pts, contour, cx, (x0, y0, bw, bh))
-    return _estimate_upper(binary, pts, contour, cx, (x0, y0, bw, bh), kind)
+    return _estimate_upper(binary, pts, cx, (x0, y0, bw, bh), kind)
 
 
 def _defects(contour: np.ndarray) -> list[tuple[tuple[float, float], float]]:
@@ -100,110 +87,8 @@ def _estimate_lower(
     return out
 
 
-def _armpit_defects(
-    contour: np.ndarray, binary: np.ndarray, cx: float, neck_y: float, lowest: float, bw: int, bh: int
-) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """(right, left) armpits: on each side the highest convexity defect between the neckline and
-    ``lowest`` whose hull end above it (the sleeve) reaches out past it; None when a side has none."""
-    hull = cv2.convexHull(contour, returnPoints=False)
-    try:
-        found = cv2.convexityDefects(contour, hull)
-    except cv2.error:
-        found = None
-    if found is None:
-        return None
-    best: dict[int, tuple[float, tuple[float, float]]] = {}
-    for start, end, far, depth in found[:, 0, :]:
-        px, py = (float(v) for v in contour[far, 0])
-        sign = -1 if px < cx else 1
-        if not (neck_y < py < lowest) or abs(px - cx) < ARMPIT_OFF_CENTRE * bw:
-            continue
-        if depth / 256.0 < ARMPIT_DEPTH * bw:
-            continue
-        upper_is_start = bool(contour[start, 0, 1] <= contour[end, 0, 1])
-        upper = contour[start if upper_is_start else end, 0].astype(np.float64)
-        if sign * (upper[0] - px) < SLEEVE_REACH * bw:
-            continue  # the corner's upper side does not stick out: a waist or an armhole, no sleeve
-        path = _concavity_path(contour, int(start), int(far), int(end), upper_is_start)
-        px, py = _armpit_in(path, binary, bw, bh)
-        if sign not in best or py < best[sign][1][1]:
-            best[sign] = (float(depth), (px, py))  # the highest: a waist below it has a sleeve above too
-    if -1 not in best or 1 not in best:
-        return None
-    return best[-1][1], best[1][1]
-
-
-def _concavity_path(contour: np.ndarray, start: int, far: int, end: int, upper_is_start: bool) -> np.ndarray:
-    """The contour from a defect's upper hull end to its deepest point."""
-    n = len(contour)
-    if upper_is_start:
-        indices = [(start + k) % n for k in range((far - start) % n + 1)]
-    else:
-        indices = [(end - k) % n for k in range((end - far) % n + 1)]
-    return contour[indices, 0].astype(np.float64)
-
-
-def _concave(path: np.ndarray, binary: np.ndarray) -> np.ndarray:
-    """Whether each inner point of ``path`` is a concave corner of the garment (the chord between
-    its neighbours passes outside it)."""
-    m = max(3, len(path) // 20)
-    height, width = binary.shape
-    out = np.zeros(len(path), bool)
-    for i in range(m, len(path) - m):
-        mid = np.round((path[i - m] + path[i + m]) / 2).astype(int)
-        out[i] = not binary[min(max(mid[1], 0), height - 1), min(max(mid[0], 0), width - 1)]
-    return out
-
-
-def _armpit_in(path: np.ndarray, binary: np.ndarray, bw: int, bh: int) -> tuple[float, float]:
-    """The armpit in one concavity under a sleeve (``path``: from the sleeve's hull end to the
-    deepest point). Under a tee's sleeve it is the deepest point. When the concavity runs on down to
-    a dress's waist, it is the concave corner where the sleeve's underside turns into the bodice:
-    for a sleeve hanging below the waist, the highest such corner; for one ending above it, the one
-    farthest off the sleeve-to-waist chord. Convex corners (a cuff, a puff's bottom) never are."""
-    far = (float(path[-1, 0]), float(path[-1, 1]))
-    if len(path) < 7:
-        return far
-    concave = _concave(path, binary)
-    upper_y = float(path[0, 1])
-    if upper_y > far[1]:  # the sleeve hangs lower than the concavity's deepest point
-        candidates = np.flatnonzero(concave & (path[:, 1] < far[1] - ARMPIT_RISE * bh))
-        if candidates.size:
-            k = int(candidates[np.argmin(path[candidates, 1])])
-            return float(path[k, 0]), float(path[k, 1])
-        return far
-    if far[1] - upper_y <= ARMPIT_KNEE_DROP * bh:
-        return far
-    chord = path[-1] - path[0]
-    length = float(np.linalg.norm(chord)) + 1e-6
-    offset = np.abs(chord[0] * (path[:, 1] - path[0, 1]) - chord[1] * (path[:, 0] - path[0, 0])) / length
-    offset[~concave] = 0.0
-    k = int(np.argmax(offset))
-    if offset[k] < ARMPIT_KNEE * bw:
-        return far
-    return float(path[k, 0]), float(path[k, 1])
-
-
-def _highest_run(pts: np.ndarray, selected: np.ndarray) -> np.ndarray:
-    """Of the contour runs ``selected`` picks out, the one highest up (the sleeve; a skirt's flare
-    further down the same side is a run of its own)."""
-    indices = np.flatnonzero(selected)
-    if indices.size == 0:
-        return pts[:0]
-    gap = max(3, int(RUN_GAP * len(pts)))  # a sleeve's edge may dip inside the side line briefly
-    runs = np.split(indices, np.flatnonzero(np.diff(indices) > gap) + 1)
-    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][-1] == len(pts) - 1:
-        runs = [np.concatenate([runs[-1], runs[0]]), *runs[1:-1]]  # the contour is a loop
-    return pts[min(runs, key=lambda run: float(pts[run, 1].mean()))]
-
-
 def _estimate_upper(
-    binary: np.ndarray,
-    pts: np.ndarray,
-    contour: np.ndarray,
-    cx: float,
-    box: tuple[int, int, int, int],
-    kind: GarmentKind,
+    binary: np.ndarray, pts: np.ndarray, cx: float, box: tuple[int, int, int, int], kind: GarmentKind
 ) -> dict[str, tuple[float, float]]:
     x0, y0, bw, bh = box
     is_dress = kind == GarmentKind.DRESS
@@ -237,15 +122,16 @@ def _estimate_upper(
         lefts[k] = xi - (np.argmin(row[xi::-1]) if not row[: xi + 1].all() else xi + 1) + 1
         rights[k] = xi + (np.argmin(row[xi:]) if not row[xi:].all() else len(row) - xi) - 1
 
-    # Armpits: the concave corner under each sleeve, where the contour turns from the sleeve's
-    # underside to the body's side (a convexity defect whose upper hull end, the sleeve, reaches
-    # out past it); without sleeves, where the armhole's outward sweep ends.
+    # Armpits: where a sleeve parts from the body, the body's edge jumps inwards from one row to
+    # the next; without sleeves, where the armhole's outward sweep ends.
     search = int((0.3 if is_dress else 0.55) * bh)
-    lowest = y0 + (ARMPIT_REACH_DRESS if is_dress else ARMPIT_REACH) * bh
-    armpits = _armpit_defects(contour, binary, cx, deepest, lowest, bw, bh)
-    sleeveless = armpits is None
-    if armpits is not None:
-        out["armpit_right"], out["armpit_left"] = armpits
+    jump_r = np.nonzero(np.diff(lefts[:search]) > 0.03 * bw)[0]
+    jump_l = np.nonzero(np.diff(rights[:search]) < -0.03 * bw)[0]
+    sleeveless = len(jump_r) == 0 or len(jump_l) == 0
+    if not sleeveless:
+        kr, kl = int(jump_r[0]) + 1, int(jump_l[0]) + 1
+        out["armpit_right"] = (float(lefts[kr]), float(y_first + kr))
+        out["armpit_left"] = (float(rights[kl]), float(y_first + kl))
     else:
         width = cv2.GaussianBlur((rights - lefts)[:search].reshape(-1, 1), (1, 0), 2).ravel()
         grow = np.gradient(width)
@@ -267,29 +153,22 @@ def _estimate_upper(
     if is_dress:
         ka = int(ya) - y_first
         kh = int(out["hem_right"][1]) - y_first
-        stop = max(ka + 3, ka + int(0.6 * (kh - ka)))
-        span = rights[ka + 2 : stop] - lefts[ka + 2 : stop]
-        kw = min(len(lefts) - 1, ka + 2 + (int(np.argmin(span)) if span.size else 0))
+        span = rights[ka + 2 : ka + int(0.6 * (kh - ka))] - lefts[ka + 2 : ka + int(0.6 * (kh - ka))]
+        kw = ka + 2 + int(np.argmin(span))
         out["waist_right"] = (float(lefts[kw]), float(y_first + kw))
         out["waist_left"] = (float(rights[kw]), float(y_first + kw))
 
     for side, sign in (("right", -1), ("left", 1)):
         armpit = np.array(out[f"armpit_{side}"])
+        hem = np.array(out[f"hem_{side}"])
         if not sleeveless:
-            # The sleeve: the contour walked from the armpit along the sleeve's underside, round its
-            # opening and back along its top to the shoulder; its opening is the part farthest from
-            # the armpit, "outer" away from the armpit.
-            # The sleeve: contour points outside the body's side line (armpit -> hem) and the
-            # armpit's column, no lower than a sleeve hangs (a flared skirt's side is no sleeve);
-            # its opening is the part farthest from the armpit, "outer" away from the armpit.
-            hem = np.array(out[f"hem_{side}"])
-            drop = (SLEEVE_DROP_DRESS if is_dress else SLEEVE_DROP) * bh
+            # The sleeve: contour points outside the body's side line (armpit -> hem) and the armpit's
+            # column; its opening is the part farthest from the armpit, "outer" away from the armpit.
             side_dir = hem - armpit
             rel = pts - armpit
             cross = side_dir[0] * rel[:, 1] - side_dir[1] * rel[:, 0]
-            outside = cross * sign < -max(2.0, SIDE_MARGIN * bw) * np.linalg.norm(side_dir)
-            within = (pts[:, 1] > deepest) & (pts[:, 1] <= armpit[1] + drop)
-            sleeve = _highest_run(pts, outside & ((pts[:, 0] - armpit[0]) * sign > 2) & within)
+            outside = cross * sign < -2 * np.linalg.norm(side_dir)
+            sleeve = pts[outside & ((pts[:, 0] - armpit[0]) * sign > 2) & (pts[:, 1] > deepest)]
             col = int(np.clip(armpit[0] - x0, 0, bw - 1))
             root = np.array([armpit[0], (top[col] + armpit[1]) / 2])
             axis = sleeve.mean(axis=0) - root

@@ -12,7 +12,7 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.garments import garment_shape
-from ml.garments.mask import fill_holes, main_parts
+from ml.garments.mask import clean_binary_mask, fill_holes, main_parts
 from ml.kinds import KIND_CLASSES
 from ml.render.warp.body import (
     ARM_GROUPS,
@@ -292,15 +292,18 @@ def _parts_from_bones(
 def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The garment of a packshot as (decontaminated colours, alpha 0..1), whatever its mask's origin.
 
-    The mask comes from :func:`ml.garments.packshot_mask` (which already left the drop shadow out;
-    peeling "shadow-like" neutral pixels again here would eat white and grey fabric) or from the
-    merchant. Holes are filled, the rim is eroded a little and feathered, and the rim's colours come
-    from the garment's interior (no background colour left in them: no light halo).
+    A mask thresholded against the light background (the store re-derives it from the PNG) has
+    three faults that show on the shopper: holes where a light fabric is close to the background
+    (white stripes, ivory: the shopper showed through), the soft drop shadow under the garment, and
+    an anti-aliased rim mixed with the white background (a light halo). So: holes are filled,
+    background-coloured pixels reached from outside (the neutral, darker-than-paper shadow) are
+    peeled off, the rim is eroded a little and feathered, and the rim's colours come from the
+    garment's interior (no white left in them).
     """
     height, width = mask.shape
     if int((np.asarray(mask) > 127).sum()) < 16:
         return image.copy(), mask.astype(np.float32) / 255.0
-    binary = fill_holes((np.asarray(mask) > 127).astype(np.uint8))
+    binary = clean_binary_mask(image, mask)
     rgb = image.astype(np.float32)
     # the rim: eroded by about a pixel per 400 px of packshot, feathered, coloured from the inside
     rim = max(1, round(max(height, width) / 400))
@@ -388,12 +391,7 @@ def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
             # arm (the torso's own edge there is covered by the limb overlap, a cross-fade)
             cap = sh + np.array([sign * SLEEVE_CAP_IN * float(np.linalg.norm(ap - sh)), 0.0])
             upper = (yy <= ap[1]) & (sign * cross(cap, ap) > 0) & (yy >= sh[1] - 0.02 * h)
-            # below the armpit only what hangs from the sleeve (a flared skirt's side is no sleeve)
-            cuff = (lm[f"sleeve_{side}_outer"] + lm[f"sleeve_{side}_inner"]) / 2
-            reach = max(float(np.linalg.norm(lm[f"sleeve_{side}_outer"] - lm[f"sleeve_{side}_inner"])),
-                        0.5 * float(np.linalg.norm(ap - sh)))  # fmt: skip
-            hanging = segment_distance(xx, yy, sh, cuff) <= reach
-            lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0) & hanging
+            lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0)
             groups[upper | lower] = group
     elif shape == "trousers":
         crotch = lm["crotch"]
