@@ -30,8 +30,14 @@ def test_a_new_shopper_buys_a_product_rendered_on_them_and_the_merchant_sees_it(
     live_server, browser, page, people_dir, celery_worker_factory, settings
 ):
     settings.TRYON_RENDERER = "warp"
+    # the card must show the render: the quality gate's threshold at 0 (the default gate holds every
+    # warp-8 card back; its own browser test is in test_tryon_browser.py)
+    settings.TRYON_QUALITY_THRESHOLD = 0.0
     # given a one-product demo catalogue analysed by a real worker, and a merchant account
-    worker = celery_worker_factory(queues=("default", "preprocess", "render"), env={"TRYON_RENDERER": "warp"})
+    worker = celery_worker_factory(
+        queues=("default", "preprocess", "render"),
+        env={"TRYON_RENDERER": "warp", "TRYON_QUALITY_THRESHOLD": "0"},
+    )
     demo = next(d for d in DEMO_PRODUCTS if d.kind == "top")
     product, _ = seed_product(demo, 0)
     medium = product.variants.get(size="M")
