@@ -9,8 +9,8 @@ from catalog.services import (
     product_image_delete,
     product_image_replace_file,
     product_image_update,
+    product_image_validate_upload,
 )
-from shop.images import validate_image_upload
 
 
 @admin.register(Category)
@@ -28,7 +28,7 @@ class ProductImageForm(forms.ModelForm):
     def clean_image(self):
         file = self.cleaned_data.get("image")
         if file and "image" in self.changed_data:
-            validate_image_upload(file)
+            product_image_validate_upload(file)
         return file
 
 

@@ -16,7 +16,13 @@ from django.utils.text import slugify
 from PIL import Image, ImageOps
 
 from catalog.models import Category, Product, ProductImage, SizeChartRow
-from shop.images import image_file_store, image_row_create, validate_image_upload
+from shop.images import (
+    UploadedImage,
+    image_file_store,
+    image_row_create,
+    validate_image_upload,
+    validate_min_resolution,
+)
 from tryon import services as tryon_services
 
 SIZE_CHART_FIELDS = (
@@ -29,6 +35,19 @@ SIZE_CHART_FIELDS = (
     "inseam_min",
     "inseam_max",
 )
+
+
+TOO_SMALL_IMAGE = (
+    "This image is too small ({width}×{height} pixels): product images need at least {min_side} pixels "
+    "on their shorter side, or they look blurry on the product page and in try-on."
+)
+
+
+def product_image_validate_upload(file) -> UploadedImage:
+    """An upload checked as an image and for the smallest size the store shows (``ValidationError``)."""
+    upload = validate_image_upload(file)
+    validate_min_resolution(upload, min_side=settings.PRODUCT_IMAGE_MIN_SIDE, message=TOO_SMALL_IMAGE)
+    return upload
 
 
 def _schedule_thumbnail(product_image: ProductImage) -> None:
@@ -145,7 +164,7 @@ def product_image_create(
 ) -> ProductImage:
     if role not in ProductImage.Role.values:
         raise ValidationError({"role": f"Choose one of: {', '.join(ProductImage.Role.values)}."})
-    upload = validate_image_upload(file)
+    upload = product_image_validate_upload(file)
     if order is None:
         last = product.images.order_by("-order").values_list("order", flat=True).first()
         order = 0 if last is None else last + 1
@@ -159,7 +178,7 @@ def product_image_create(
 @transaction.atomic
 def product_image_replace_file(*, product_image: ProductImage, file) -> ProductImage:
     """Store a new file for the image; its old file and thumbnail go, a new thumbnail is scheduled."""
-    upload = validate_image_upload(file)
+    upload = product_image_validate_upload(file)
     old_names = (product_image.image.name, product_image.thumbnail.name if product_image.thumbnail else None)
     image_file_store(product_image, upload)
     product_image.thumbnail = None

@@ -65,7 +65,24 @@ def product_context(request: HttpRequest, product: Product) -> dict:
             context["pose_error"] = str(error)
         context["card"] = selectors.card_state_of(context["tryon_render"], product.pk, shopper)
         context["pose_card"] = selectors.card_state_of(context["pose_render"], product.pk, shopper)
+    card = context.get("card")
+    context["note"] = _side_note(card)
+    context["alt"] = (
+        f"{product.name} on the model, in your pose"
+        if card is not None and card.result_mode == RenderMode.POSE
+        else f"{product.name} on you"
+    )
+    context["pose_alt"] = f"{product.name} on the model, in your pose"
     return {"tryon": context}
+
+
+def _side_note(card: selectors.CardState | None) -> str:
+    """Which sentence the product page shows beside its main picture (tryon.js keeps it current)."""
+    if card is None or card.is_pending:
+        return "pending"
+    if card.status == RenderStatus.DONE:
+        return "done-pose" if card.result_mode == RenderMode.POSE else "done-tryon"
+    return "unavailable"
 
 
 def _ids(raw: str) -> list[int]:

@@ -245,7 +245,7 @@ def test_products_added_later_are_rendered_at_the_next_visit(
 def test_upper_body_photo_shows_bottoms_on_the_model(tasks, create, run_all, fake_renderer, fake_analyzer):
     # given an on-model trousers photo and a shopper photo showing only the upper body
     trousers, _ = create(make_product, 1, kind="bottom", role="on_model")
-    fake_analyzer.upper_body_sizes.add((96, 128))
+    fake_analyzer.upper_body_sizes.add((288, 384))
     _user, _ = create(make_shopper)
     # when the card is rendered
     run_all()
@@ -353,7 +353,7 @@ def test_card_states_and_ensure_do_not_grow_queries_with_the_catalogue(
 
 def _second_photo(user):
     return reference_photo_create(
-        user=user, file=upload(jpeg(size=(100, 132), colour=(60, 60, 90))), kind="front"
+        user=user, file=upload(jpeg(size=(300, 396), colour=(60, 60, 90))), kind="front"
     )
 
 
