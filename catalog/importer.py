@@ -42,6 +42,7 @@ class ProductRow:
     currency: str | None
     sizes: list[str]
     description: str
+    colour: str = ""
     images: list[ImageSpec] = field(default_factory=list)
     size_chart: list[dict] | None = None
     is_active: bool = True
@@ -136,6 +137,7 @@ def parse_row(number: int, raw: dict) -> ProductRow:
         currency=(str(raw.get("currency") or "").strip() or None),
         sizes=_split(raw.get("sizes")),
         description=str(raw.get("description") or "").strip(),
+        colour=str(raw.get("colour") or "").strip().lower(),
         images=_image_specs(raw.get("images")),
         size_chart=raw.get("size_chart") if isinstance(raw.get("size_chart"), list) else None,
         is_active=is_active,
@@ -164,6 +166,7 @@ def import_row(row: ProductRow, folder: Path) -> tuple[bool, int]:
         "price": row.price,
         "garment_kind": row.garment_kind,
         "sizes": row.sizes,
+        "colour": row.colour,
         "is_active": row.is_active,
     }
     if row.currency:

@@ -1,10 +1,99 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
 from django.db.models import Prefetch, Q, QuerySet
 
-from catalog.models import Category, Product, ProductImage, primary_image_of
+from catalog.models import Category, Colour, Product, ProductImage, primary_image_of
+
+# ?sort= values, in the order the shop offers them; the first is the default.
+SORTS = {
+    "newest": ("Newest", ("-created_at", "-id")),
+    "price": ("Price: low to high", ("price", "-created_at", "-id")),
+    "-price": ("Price: high to low", ("-price", "-created_at", "-id")),
+}
+DEFAULT_SORT = "newest"
 
 
-def product_list(*, category_slug: str | None = None, search: str | None = None) -> QuerySet[Product]:
-    """Active products, newest first, with category and images prefetched (no N+1 on cards)."""
+@dataclass
+class ProductFilters:
+    """What a shopper narrowed the catalogue to (web page and API share it)."""
+
+    category: str = ""
+    q: str = ""
+    size: str = ""
+    colour: str = ""
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    sort: str = DEFAULT_SORT
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.size or self.colour or self.min_price is not None or self.max_price is not None)
+
+
+def _price(raw: str, name: str, errors: dict[str, str]) -> Decimal | None:
+    raw = (raw or "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        errors[name] = f"“{raw}” is not a price: use a number such as 25 or 19.90."
+        return None
+    if not value.is_finite() or value < 0:
+        errors[name] = f"“{raw}” is not a price: use a number of 0 or more."
+        return None
+    return value
+
+
+def product_filters_from_params(params) -> ProductFilters:
+    """Read ``category, q (or search), size, colour, min_price, max_price, sort`` from a query dict.
+
+    ``q`` is the search parameter; ``search`` is accepted as its alias (older API clients).
+    Unreadable values are left out and explained in ``errors`` (field -> sentence).
+    """
+    errors: dict[str, str] = {}
+    search = (params.get("q") or params.get("search") or "").strip()
+    colour = (params.get("colour") or params.get("color") or "").strip().lower()
+    if colour and colour not in Colour.values:
+        errors["colour"] = f"Unknown colour “{colour}”: choose one of {', '.join(Colour.values)}."
+        colour = ""
+    sort = (params.get("sort") or DEFAULT_SORT).strip()
+    if sort not in SORTS:
+        errors["sort"] = f"Unknown sort “{sort}”: choose one of {', '.join(SORTS)}."
+        sort = DEFAULT_SORT
+    filters = ProductFilters(
+        category=(params.get("category") or "").strip(),
+        q=search,
+        size=(params.get("size") or "").strip(),
+        colour=colour,
+        min_price=_price(params.get("min_price", ""), "min_price", errors),
+        max_price=_price(params.get("max_price", ""), "max_price", errors),
+        sort=sort,
+        errors=errors,
+    )
+    if (
+        filters.min_price is not None
+        and filters.max_price is not None
+        and filters.min_price > filters.max_price
+    ):
+        errors["max_price"] = "The highest price is below the lowest one."
+    return filters
+
+
+def product_list(
+    *,
+    category_slug: str | None = None,
+    search: str | None = None,
+    filters: ProductFilters | None = None,
+) -> QuerySet[Product]:
+    """Active products (newest first unless sorted otherwise), with category and images prefetched."""
+    filters = filters or ProductFilters()
+    category_slug = category_slug or filters.category or None
+    search = search or filters.q or None
     queryset = (
         Product.objects.filter(is_active=True)
         .select_related("category")
@@ -17,7 +106,36 @@ def product_list(*, category_slug: str | None = None, search: str | None = None)
             queryset = queryset.filter(
                 Q(name__icontains=term) | Q(description__icontains=term) | Q(category__name__icontains=term)
             )
-    return queryset.order_by("-created_at", "-id")
+    if filters.size:
+        queryset = _with_size(queryset, filters.size)
+    if filters.colour:
+        queryset = queryset.filter(colour=filters.colour)
+    if filters.min_price is not None:
+        queryset = queryset.filter(price__gte=filters.min_price)
+    if filters.max_price is not None:
+        queryset = queryset.filter(price__lte=filters.max_price)
+    return queryset.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT])[1])
+
+
+def _with_size(queryset: QuerySet[Product], size: str) -> QuerySet[Product]:
+    """Products offered in ``size`` (exact label). The one place that knows where sizes are stored."""
+    # ``sizes`` is a JSON list of labels; its text holds each label in quotes (SQLite and PostgreSQL).
+    return queryset.filter(sizes__icontains=f'"{size}"')
+
+
+def size_options() -> list[str]:
+    """Every size label of the active catalogue, in the order products list them."""
+    seen: dict[str, None] = {}
+    for sizes in Product.objects.filter(is_active=True).values_list("sizes", flat=True):
+        for label in sizes or []:
+            seen.setdefault(str(label), None)
+    return list(seen)
+
+
+def colour_options() -> list[tuple[str, str]]:
+    """The colour families the active catalogue has, as (value, label)."""
+    present = set(Product.objects.filter(is_active=True).exclude(colour="").values_list("colour", flat=True))
+    return [(value, label) for value, label in Colour.choices if value in present]
 
 
 def product_get(*, slug: str) -> Product | None:

@@ -99,6 +99,7 @@ def product_create(
     description: str = "",
     currency: str | None = None,
     sizes: Iterable[str] | None = None,
+    colour: str = "",
     is_active: bool = True,
     size_chart: list[dict] | None = None,
 ) -> Product:
@@ -111,6 +112,7 @@ def product_create(
         currency=(currency or settings.SHOP_CURRENCY).upper(),
         garment_kind=garment_kind,
         sizes=_normalise_sizes(sizes),
+        colour=(colour or "").strip().lower(),
         is_active=is_active,
     )
     product.full_clean()
@@ -129,6 +131,7 @@ _UPDATABLE = {
     "currency",
     "garment_kind",
     "sizes",
+    "colour",
     "is_active",
 }
 
@@ -144,6 +147,8 @@ def product_update(*, product: Product, size_chart: list[dict] | None = None, **
         fields["price"] = Decimal(str(fields["price"]))
     if fields.get("currency"):
         fields["currency"] = fields["currency"].upper()
+    if "colour" in fields:
+        fields["colour"] = (fields["colour"] or "").strip().lower()
     for field, value in fields.items():
         setattr(product, field, value)
     product.full_clean()

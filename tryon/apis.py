@@ -1,17 +1,18 @@
 """REST API of the try-on: the shopper's cards and renders (``/api/v1/me/...``)."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.apis import CATALOGUE_PARAMETERS, catalogue_filters
 from catalog.models import primary_image_of
 from catalog.selectors import product_list
 from shop.api import absolute_url
+from shop.pagination import PageNumberPagination
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
 
@@ -76,36 +77,38 @@ class RenderSerializer(serializers.ModelSerializer):
 
 
 class MeCardsApi(APIView):
-    """The catalogue as the shopper sees it: each product with the state of its render on them."""
+    """The catalogue as the shopper sees it: each product with the state of its render on them.
+
+    Filters, sorting and pages are the product list's (``/api/v1/products/``): the same query
+    parameters and the same page shape (``count, next, previous, results``), plus the shopper's
+    state and progress.
+    """
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         operation_id="me_cards_list",
-        parameters=[
-            OpenApiParameter("page", int, description="Page number (1-based)."),
-            OpenApiParameter("category", str, description="Category slug."),
-        ],
+        parameters=CATALOGUE_PARAMETERS,
         responses=inline_serializer(
             "MeCardsPage",
             {
                 "count": serializers.IntegerField(),
-                "page": serializers.IntegerField(),
-                "num_pages": serializers.IntegerField(),
+                "next": serializers.CharField(allow_null=True),
+                "previous": serializers.CharField(allow_null=True),
                 "shopper_state": serializers.CharField(),
                 "shopper_reason": serializers.CharField(),
-                "rendered": serializers.IntegerField(),
+                "rendered": serializers.IntegerField(help_text="Cards shown on the shopper."),
+                "unavailable": serializers.IntegerField(help_text="Cards shown as product photos."),
+                "pending": serializers.IntegerField(help_text="Cards still being prepared."),
                 "total": serializers.IntegerField(),
                 "results": CardSerializer(many=True),
             },
         ),
     )
     def get(self, request):
-        from django.conf import settings
-
-        products = product_list(category_slug=request.query_params.get("category") or None)
-        page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.query_params.get("page"))
-        items = list(page.object_list)
+        products = product_list(filters=catalogue_filters(request))
+        paginator = PageNumberPagination()
+        items = list(paginator.paginate_queryset(products, request, view=self))
         shopper = selectors.shopper_state(user=request.user)
         if shopper.active:  # a visit: this page first
             services.renders_ensure_for_shopper(user=request.user, page_product_ids=[p.pk for p in items])
@@ -132,18 +135,18 @@ class MeCardsApi(APIView):
                     "reason": (card.reason if card else shopper.reason) or "",
                 }
             )
-        return Response(
+        response = paginator.get_paginated_response(CardSerializer(results, many=True).data)
+        response.data.update(
             {
-                "count": page.paginator.count,
-                "page": page.number,
-                "num_pages": page.paginator.num_pages,
                 "shopper_state": shopper.state,
                 "shopper_reason": shopper.reason,
                 "rendered": progress.done,
+                "unavailable": progress.unavailable,
+                "pending": progress.pending,
                 "total": progress.total,
-                "results": CardSerializer(results, many=True).data,
             }
         )
+        return response
 
 
 class MeRenderCreateApi(APIView):

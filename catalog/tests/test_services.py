@@ -74,7 +74,7 @@ def test_product_update_changes_fields_and_refuses_unknown_ones():
     product.refresh_from_db()
     assert (product.name, product.price) == ("Renamed", Decimal("12.50"))
     with pytest.raises(TypeError):
-        product_update(product=product, colour="red")
+        product_update(product=product, material="wool")
 
 
 def test_image_create_stores_file_and_schedules_thumbnail_after_commit(

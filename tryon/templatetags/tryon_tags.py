@@ -36,9 +36,9 @@ def tryon_photo_findings(photo, analyses=None):
                     "code": "photo_small",
                     "severity": "warning",
                     "label": SEVERITY_LABEL["warning"],
-                    "message": f"This photo is small ({photo.width}×{photo.height} pixels): the pictures made "
-                    f"from it look soft when shown large. A photo at least {SHARP_PHOTO_SIDE} pixels wide "
-                    "works better.",
+                    "message": f"This photo is small ({photo.width}×{photo.height} pixels): the pictures "
+                    f"made from it look soft when shown large. A photo at least {SHARP_PHOTO_SIDE} pixels "
+                    "wide works better.",
                 }
             )
     return {"analysis": analysis, "findings": findings}
