@@ -168,7 +168,7 @@ def outfit_view(request: HttpRequest):
                 for k in ("top", "bottom", "dress", "outerwear")
                 if request.POST.get(k)
             )
-            return redirect(f"{reverse('tryon:outfit')}?render={render_obj.pk}&{query}")
+            return redirect(f"{reverse('tryon:outfit')}?render={render_obj.pk}&{query}#outfit-result")
     products = list(product_list())
     groups = []
     for kind, label in OUTFIT_GROUPS:
@@ -188,6 +188,12 @@ def outfit_view(request: HttpRequest):
             "groups": groups,
             "result": result,
             "result_card": _render_dict(result) if result else None,
+            "result_alt": (
+                "Your outfit on you: "
+                + " and ".join(g.product_image.product.name for g in result.garments.all())
+                if result
+                else ""
+            ),
             "error": error,
             "poll_url": reverse("tryon:cards"),
             "pending_statuses": [RenderStatus.QUEUED, RenderStatus.RUNNING],
