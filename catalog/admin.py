@@ -100,8 +100,8 @@ class ProductImageInline(admin.TabularInline):
                 obj.pk,
             )
         return format_html(
-            '<span class="image-thumb" data-image-thumb="{}"><img src="{}" style="height:96px;border-radius:4px" '
-            'alt="Thumbnail of image {}"></span>',
+            '<span class="image-thumb" data-image-thumb="{}">'
+            '<img src="{}" style="height:96px;border-radius:4px" alt="Thumbnail of image {}"></span>',
             obj.pk,
             obj.thumbnail.url,
             obj.order,
