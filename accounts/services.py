@@ -119,7 +119,9 @@ def reference_photo_check_can_be_primary(
     """Raise ``ValidationError`` (a sentence) when ``photo`` may not become the user's main photo."""
     if photo.user_id != user_id or (deleting is not None and photo.pk == deleting.pk):
         raise ValidationError("Choose one of your other photos.", code="invalid_choice")
-    usability = tryon_selectors.photo_usability(photo=photo)
+    # Read the photo's check afresh: an instance may carry an analysis cached before it finished.
+    current = ReferencePhoto.objects.select_related("tryon_analysis").filter(pk=photo.pk).first() or photo
+    usability = tryon_selectors.photo_usability(photo=current)
     if not usability.usable:
         raise ValidationError(
             f"This photo cannot be your main photo: {usability.reason}", code="photo_unusable"
