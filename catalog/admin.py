@@ -173,7 +173,7 @@ class ProductAdmin(admin.ModelAdmin):
         if image is None:
             return "—"
         if not image.thumbnail:
-            return format_html('<span style="color:#888">being made…</span>')
+            return format_html('<span style="color:#888">{}</span>', "being made…")
         return format_html(
             '<img src="{}" alt="{}" style="height:56px;width:42px;object-fit:cover;border-radius:4px">',
             image.thumbnail.url,

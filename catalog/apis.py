@@ -86,7 +86,7 @@ def catalogue_filters(request):
     """The catalogue filters of an API request; unreadable values are a 400 that says why."""
     filters = product_filters_from_params(request.query_params)
     if filters.errors:
-        raise ValidationError(filters.errors)
+        raise ValidationError({name: [message] for name, message in filters.errors.items()})
     return filters
 
 
