@@ -123,6 +123,7 @@
     setText("tryon-done", p.done);
     setText("tryon-total", p.total);
     setText("tryon-unavailable-count", p.unavailable);
+    setText("tryon-unavailable-word", p.unavailable === 1 ? "photo" : "photos");
     showHidden("tryon-unavailable", p.unavailable > 0);
     showHidden("tryon-complete", p.complete);
     setText("tryon-fix-count", p.needs_full_body);

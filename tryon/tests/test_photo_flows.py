@@ -113,9 +113,12 @@ def test_upper_body_photo_says_bottoms_need_a_full_body_photo_and_progress_compl
     }
     html = client_for(user).get(reverse("catalog:product_list")).content.decode()
     assert '<strong id="tryon-done">2</strong> of <strong id="tryon-total">4</strong> on you' in html
-    assert '<strong id="tryon-unavailable-count">2</strong> shown as product photos' in html
+    assert (
+        '<strong id="tryon-unavailable-count">2</strong> shown as product <span id="tryon-unavailable-word">'
+        "photos</span>" in html
+    )
     assert 'data-finished="true"' in html
-    assert '<strong id="tryon-fix-count">2</strong> need a full-body photo of you' in html
+    assert 'For <strong id="tryon-fix-count">2</strong> of them a full-body photo of you is needed' in html
     assert "shown on the model instead" not in html
 
 
