@@ -73,6 +73,7 @@ def product_context(request: HttpRequest, product: Product) -> dict:
         else f"{product.name} on you"
     )
     context["pose_alt"] = f"{product.name} on the model, in your pose"
+    context["fallback_alt"] = f"{product.name}, product photo"
     return {"tryon": context}
 
 

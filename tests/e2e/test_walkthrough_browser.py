@@ -15,9 +15,11 @@ from PIL import Image
 
 from accounts.models import ReferencePhoto
 from accounts.services import user_create
-from catalog.demo import DEMO_PRODUCTS, seed_product
+from catalog.demo import DEMO_PRODUCTS, packshot_file, seed_product
+from catalog.services import product_images_schedule_missing_thumbnails
 from tests.e2e.tryon_support import wait_for
 from tests.support.browser import screenshot
+from tryon import services as tryon_services
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis
 
 pytestmark = [
@@ -210,3 +212,55 @@ def test_walkthrough_on_a_phone(live_server, browser, people_dir, celery_worker_
     page.wait_for_timeout(600)
     screenshot(page, "walkthrough-phone-outfit", full_page=False)
     context.close()
+
+
+def test_admin_product_page_updates_thumbnails_and_analysis_without_a_reload(
+    live_server, page, celery_worker_factory, settings, tmp_path
+):
+    # given a product with no image yet, and a merchant on its admin page (no worker running yet)
+    settings.TRYON_RENDERER = "warp"
+    demo = next(d for d in DEMO_PRODUCTS if d.kind == "top")
+    product = seed_product(demo, 0)[0]
+    product.images.all().delete()
+    user_create(
+        email="merchant@example.com", password=PASSWORD, is_staff=True, is_superuser=True, validate=False
+    )
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("input[name=username]", "merchant@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(live_server.url + f"/admin/catalog/product/{product.pk}/change/")
+
+    # when they add a packshot (drawn, no landmarks given) and save
+    file, _landmarks = packshot_file(demo, 1)
+    path = tmp_path / "packshot.png"
+    path.write_bytes(file.read())
+    page.set_input_files("input[name=images-0-image]", str(path))
+    page.select_option("select[name=images-0-role]", "packshot")
+    page.click("input[name=_continue]")
+    page.wait_for_url(f"**/admin/catalog/product/{product.pk}/change/")
+    image = product.images.get()
+    page.evaluate("window.__sameDocument = true")
+
+    # then the page shows the work in progress
+    assert page.locator(f'[data-image-thumb="{image.pk}"]').inner_text() == "being made…"
+    assert page.locator(f'[data-image-analysis="{image.pk}"]').get_attribute("data-status") == "pending"
+    screenshot(page, "walkthrough-admin-product-waiting")
+
+    # when a worker makes the thumbnail and the analysis, the page updates by itself (the factory
+    # starts the worker on purged queues, so the work is queued again as after a worker outage)
+    celery_worker_factory(queues=("default", "preprocess"), env={"TRYON_RENDERER": "warp"})
+    assert product_images_schedule_missing_thumbnails() == 1
+    tryon_services.product_image_schedule_analysis(product_image=image)
+    page.locator(f'[data-image-thumb="{image.pk}"] img').wait_for(timeout=90_000)
+    page.locator(f'[data-image-analysis="{image.pk}"][data-status="done"]').wait_for(timeout=90_000)
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.locator(f'[data-image-landmarks="{image.pk}"]').inner_text() == "Estimated from the outline"
+    screenshot(page, "walkthrough-admin-product-ready")
+
+    # and the product list shows the thumbnail and the try-on state
+    page.goto(live_server.url + "/admin/catalog/product/")
+    thumbnail = page.get_by_role("img", name=product.name)
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
+    assert "1 ready for try-on" in page.locator("#result_list").inner_text()
+    screenshot(page, "walkthrough-admin-product-list")
