@@ -39,6 +39,7 @@ class CardSerializer(serializers.Serializer):
 
 class RenderSerializer(serializers.ModelSerializer):
     product_ids = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField(help_text="Why it is not shown, or a note on it.")
     card_url = serializers.SerializerMethodField()
     image_url = serializers.SerializerMethodField()
 
@@ -59,6 +60,12 @@ class RenderSerializer(serializers.ModelSerializer):
             "created_at",
             "finished_at",
         ]
+
+    def get_reason(self, obj: Render) -> str:
+        # The same words as the cards: never a promise the picture does not keep.
+        return selectors.card_reason(
+            status=obj.status, reason_code=obj.reason_code, reason=obj.reason, result_mode=obj.result_mode
+        )[0]
 
     def get_product_ids(self, obj: Render) -> list[int]:
         return [g.product_image.product_id for g in obj.garments.all()]

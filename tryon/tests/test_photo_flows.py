@@ -120,6 +120,13 @@ def test_upper_body_photo_says_bottoms_need_a_full_body_photo_and_progress_compl
     assert 'data-finished="true"' in html
     assert 'For <strong id="tryon-fix-count">2</strong> of them a full-body photo of you is needed' in html
     assert "shown on the model instead" not in html
+    # and the API says the same of the render
+    api = APIClient()
+    api.force_authenticate(user)
+    render = Render.objects.get(product=catalogue["bottoms"][0])
+    assert api.get(f"/api/v1/me/renders/{render.pk}/").json()["reason"] == (
+        "Needs a full-body photo: yours shows only your upper body, so this is the product photo."
+    )
 
 
 def test_progress_counts_pending_cards_until_they_are_made(catalogue, create, fake_analyzer):
@@ -278,6 +285,17 @@ def test_deleting_the_main_photo_asks_and_promotes_the_chosen_usable_photo(
     upper.refresh_from_db()
     assert upper.is_primary is True
     assert "The photo is deleted. Your main photo is now your front photo from" in response.content.decode()
+
+
+def test_nobody_else_can_see_or_delete_a_photo(catalogue, create, run_all, fake_analyzer):
+    _owner, photo = create(make_shopper)
+    other, _ = create(make_shopper, "other@example.com")
+    client = client_for(other)
+    assert client.get(reverse("accounts:photo_delete", args=[photo.pk])).status_code == 404
+    assert (
+        client.post(reverse("accounts:photo_delete", args=[photo.pk]), {"new_primary": ""}).status_code == 404
+    )
+    assert ReferencePhoto.objects.filter(pk=photo.pk, is_primary=True).exists()
 
 
 def test_deleting_the_main_photo_can_leave_no_main_photo(catalogue, create, run_all, fake_analyzer):
