@@ -105,7 +105,9 @@ class MeCardsApi(APIView):
                 "shopper_state": serializers.CharField(),
                 "shopper_reason": serializers.CharField(),
                 "rendered": serializers.IntegerField(help_text="Cards shown on the shopper."),
-                "unavailable": serializers.IntegerField(help_text="Cards shown as product photos."),
+                "shown_as_product_photos": serializers.IntegerField(
+                    help_text="Finished cards that show the product photo (unavailable, failed, held back)."
+                ),
                 "pending": serializers.IntegerField(help_text="Cards still being prepared."),
                 "total": serializers.IntegerField(),
                 "results": CardSerializer(many=True),
@@ -148,7 +150,7 @@ class MeCardsApi(APIView):
                 "shopper_state": shopper.state,
                 "shopper_reason": shopper.reason,
                 "rendered": progress.done,
-                "unavailable": progress.unavailable,
+                "shown_as_product_photos": progress.as_product_photos,
                 "pending": progress.pending,
                 "total": progress.total,
             }

@@ -171,25 +171,32 @@ def card_states(
     return {pid: card_state_of(renders.get(pid), pid, shopper) for pid in product_ids}
 
 
-# How each render status counts in the shopper's progress. A status not listed is pending.
+# How each render status counts in the shopper's progress; any other status is pending.
 PROGRESS_SHOWN = frozenset({RenderStatus.DONE})
-# Cannot be shown on the shopper: the card keeps the product photo (add a "held back" status here).
-PROGRESS_NOT_SHOWN = frozenset({RenderStatus.UNAVAILABLE, RenderStatus.FAILED})
+# Final, but the card shows the product photo: cannot be made, failed, or held back by the quality
+# gate ("held_back", the gate's status).
+PROGRESS_NOT_SHOWN = frozenset({RenderStatus.UNAVAILABLE, RenderStatus.FAILED, "held_back"})
 
 
 @dataclass
 class Progress:
-    """The catalogue prepared for the shopper: ``done + unavailable + pending == total``."""
+    """The catalogue prepared for the shopper: ``done + as_product_photos + pending == total``."""
 
     done: int  # a render is shown (on the shopper, or the model in their pose)
-    unavailable: int  # cannot be shown: the card shows the product photo
-    pending: int  # analysing, queued, running, or not asked for yet
+    finished: int  # done + shown as product photos (unavailable, failed, held back)
     total: int
-    needs_full_body: int = 0  # of ``unavailable``: a fuller photo of the shopper would allow them
+    held_back: int = 0  # of the product photos: held back by the quality gate
+    needs_full_body: int = 0  # of the product photos: a fuller photo of the shopper would allow them
 
     @property
-    def finished(self) -> int:
-        return self.done + self.unavailable
+    def as_product_photos(self) -> int:
+        """Finished cards that show the product photo instead of a render."""
+        return self.finished - self.done
+
+    @property
+    def pending(self) -> int:
+        """Analysing, queued, running, or not asked for yet."""
+        return max(0, self.total - self.finished)
 
     @property
     def complete(self) -> bool:
@@ -198,10 +205,11 @@ class Progress:
     def as_dict(self) -> dict:
         return {
             "done": self.done,
-            "unavailable": self.unavailable,
-            "pending": self.pending,
             "finished": self.finished,
             "total": self.total,
+            "held_back": self.held_back,
+            "as_product_photos": self.as_product_photos,
+            "pending": self.pending,
             "complete": self.complete,
             "needs_full_body": self.needs_full_body,
         }
@@ -210,13 +218,14 @@ class Progress:
 def render_progress(*, user, shopper: ShopperState | None = None) -> Progress:
     """'22 of 24 on you, 2 shown as product photos' over the active catalogue (products with a photo).
 
-    Counts each product once, by its newest card render on the main photo: done, unavailable
-    (``PROGRESS_NOT_SHOWN``) or pending; it completes when nothing is pending any more.
+    Counts each product once, by its newest card render on the main photo: shown
+    (``PROGRESS_SHOWN``), shown as a product photo (``PROGRESS_NOT_SHOWN``) or pending; the bar
+    completes when nothing is pending any more.
     """
     shopper = shopper or shopper_state(user=user)
     total = Product.objects.filter(is_active=True, images__isnull=False).distinct().count()
     if shopper.state != "ready":
-        return Progress(done=0, unavailable=0, pending=total, total=total)
+        return Progress(done=0, finished=0, total=total)
     rows = (
         Render.objects.filter(
             photo=shopper.photo,
@@ -233,15 +242,13 @@ def render_progress(*, user, shopper: ShopperState | None = None) -> Progress:
     for product_id, status, reason_code in rows:  # the newest wins
         latest[product_id] = (status, reason_code)
     done = sum(1 for status, _ in latest.values() if status in PROGRESS_SHOWN)
-    not_shown = [code for status, code in latest.values() if status in PROGRESS_NOT_SHOWN]
-    needs_full_body = sum(1 for code in not_shown if PHOTO_NEEDS.get(code, ("",))[0] == "full_body")
-    unavailable = len(not_shown)
+    not_shown = [(status, code) for status, code in latest.values() if status in PROGRESS_NOT_SHOWN]
     return Progress(
         done=done,
-        unavailable=unavailable,
-        pending=max(0, total - done - unavailable),
+        finished=done + len(not_shown),
         total=total,
-        needs_full_body=needs_full_body,
+        held_back=sum(1 for status, _ in not_shown if status == "held_back"),
+        needs_full_body=sum(1 for _, code in not_shown if PHOTO_NEEDS.get(code, ("",))[0] == "full_body"),
     )
 
 

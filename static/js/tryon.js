@@ -119,19 +119,19 @@
   }
 
   function showProgress(p, state) {
-    // "22 of 24 on you, 2 shown as product photos": done + unavailable + pending = total.
+    // "22 of 24 on you, 2 shown as product photos": done + as_product_photos + pending = total.
     setText("tryon-done", p.done);
     setText("tryon-total", p.total);
-    setText("tryon-unavailable-count", p.unavailable);
-    setText("tryon-unavailable-word", p.unavailable === 1 ? "photo" : "photos");
-    showHidden("tryon-unavailable", p.unavailable > 0);
+    setText("tryon-as-photos-count", p.as_product_photos);
+    setText("tryon-as-photos-word", p.as_product_photos === 1 ? "photo" : "photos");
+    showHidden("tryon-as-photos", p.as_product_photos > 0);
     showHidden("tryon-complete", p.complete);
     setText("tryon-fix-count", p.needs_full_body);
     showHidden("tryon-fix", p.needs_full_body > 0);
     var fill = document.getElementById("tryon-meter-fill");
     var other = document.getElementById("tryon-meter-other");
     if (fill && p.total) fill.style.width = Math.round(100 * p.done / p.total) + "%";
-    if (other && p.total) other.style.width = Math.round(100 * p.unavailable / p.total) + "%";
+    if (other && p.total) other.style.width = Math.round(100 * p.as_product_photos / p.total) + "%";
     var bar = document.getElementById("tryon-bar");
     if (bar) {
       bar.setAttribute("data-finished", p.complete ? "true" : "false");

@@ -153,7 +153,7 @@ def test_walkthrough_on_a_phone(live_server, browser, people_dir, celery_worker_
     assert trousers.locator("img.tryon-render").count() == 0
     count = page.locator(".tryon-count").inner_text()
     done, total = (int(n) for n in re.match(r"(\d+) of (\d+) on you", count).groups())
-    unavailable = int(page.locator("#tryon-unavailable-count").inner_text())
+    unavailable = int(page.locator("#tryon-as-photos-count").inner_text())
     assert (total, done + unavailable, unavailable >= 1) == (3, 3, True)
     assert f"{unavailable} shown as product photo{'s' if unavailable > 1 else ''}" in count
     assert page.locator("#tryon-fix").is_visible()

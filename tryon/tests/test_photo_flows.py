@@ -104,17 +104,18 @@ def test_upper_body_photo_says_bottoms_need_a_full_body_photo_and_progress_compl
     progress = selectors.render_progress(user=user)
     assert progress.as_dict() == {
         "done": 2,
-        "unavailable": 2,
-        "pending": 0,
         "finished": 4,
         "total": 4,
+        "held_back": 0,
+        "as_product_photos": 2,
+        "pending": 0,
         "complete": True,
         "needs_full_body": 2,
     }
     html = client_for(user).get(reverse("catalog:product_list")).content.decode()
     assert '<strong id="tryon-done">2</strong> of <strong id="tryon-total">4</strong> on you' in html
     assert (
-        '<strong id="tryon-unavailable-count">2</strong> shown as product <span id="tryon-unavailable-word">'
+        '<strong id="tryon-as-photos-count">2</strong> shown as product <span id="tryon-as-photos-word">'
         "photos</span>" in html
     )
     assert 'data-finished="true"' in html
@@ -135,7 +136,12 @@ def test_progress_counts_pending_cards_until_they_are_made(catalogue, create, fa
     ReferencePhotoAnalysis.objects.update(status=AnalysisStatus.PENDING)
     # then nothing is done and everything is pending
     progress = selectors.render_progress(user=user)
-    assert (progress.done, progress.unavailable, progress.pending, progress.complete) == (0, 0, 4, False)
+    assert (progress.done, progress.as_product_photos, progress.pending, progress.complete) == (
+        0,
+        0,
+        4,
+        False,
+    )
 
 
 def test_product_page_says_what_its_picture_really_is(catalogue, create, run_all, fake_analyzer):
@@ -379,4 +385,9 @@ def test_cards_api_pages_like_the_product_list(catalogue, create, run_all, fake_
     assert first["next"].endswith("/api/v1/me/cards/?page=2&page_size=3&sort=price")
     assert first["previous"] is None
     assert [c["product_id"] for c in first["results"]] == [p["id"] for p in products["results"]]
-    assert (first["rendered"], first["unavailable"], first["pending"], first["total"]) == (4, 0, 0, 4)
+    assert (first["rendered"], first["shown_as_product_photos"], first["pending"], first["total"]) == (
+        4,
+        0,
+        0,
+        4,
+    )

@@ -52,7 +52,7 @@ def test_catalogue_shows_renders_progress_and_toggle(rendered):
     html = client_for(owner).get(reverse("catalog:product_list")).content.decode()
     # then the bar counts the renders, each card carries its render and the toggle is there
     assert '<strong id="tryon-done">3</strong> of <strong id="tryon-total">3</strong> on you' in html
-    assert 'data-finished="true"' in html and '<span id="tryon-unavailable" hidden>' in html
+    assert 'data-finished="true"' in html and '<span id="tryon-as-photos" hidden>' in html
     assert html.count('class="tryon-render"') == 3
     assert 'data-tryon-view="original"' in html
 
@@ -70,10 +70,11 @@ def test_poll_endpoint_reports_card_states(rendered):
     assert data["state"] == "ready"
     assert data["progress"] == {
         "done": 3,
-        "unavailable": 0,
-        "pending": 0,
         "finished": 3,
         "total": 3,
+        "held_back": 0,
+        "as_product_photos": 0,
+        "pending": 0,
         "complete": True,
         "needs_full_body": 0,
     }
