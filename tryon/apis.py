@@ -108,6 +108,7 @@ class MeCardsApi(APIView):
                 "shown_as_product_photos": serializers.IntegerField(
                     help_text="Finished cards that show the product photo (unavailable, failed, held back)."
                 ),
+                "held_back": serializers.IntegerField(help_text="Of those, held back by the quality gate."),
                 "pending": serializers.IntegerField(help_text="Cards still being prepared."),
                 "total": serializers.IntegerField(),
                 "results": CardSerializer(many=True),
@@ -151,6 +152,7 @@ class MeCardsApi(APIView):
                 "shopper_reason": shopper.reason,
                 "rendered": progress.done,
                 "shown_as_product_photos": progress.as_product_photos,
+                "held_back": progress.held_back,
                 "pending": progress.pending,
                 "total": progress.total,
             }
