@@ -6,7 +6,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.models import Category, Product, ProductImage, SizeChartRow
+from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
 from catalog.selectors import SORTS, category_list, product_filters_from_params, product_get, product_list
 from catalog.services import SIZE_CHART_FIELDS
 from shop.api import absolute_url
@@ -39,8 +39,19 @@ class SizeChartRowSerializer(serializers.ModelSerializer):
         fields = ["size", *SIZE_CHART_FIELDS]
 
 
+class ProductVariantSerializer(serializers.ModelSerializer):
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=True)
+    currency = serializers.CharField()
+    in_stock = serializers.BooleanField()
+
+    class Meta:
+        model = ProductVariant
+        fields = ["id", "sku", "size", "colour", "price", "currency", "stock", "in_stock"]
+
+
 class ProductListSerializer(serializers.ModelSerializer):
     category = CategorySerializer()
+    variants = ProductVariantSerializer(many=True)
     primary_image = ProductImageSerializer(allow_null=True)
     price = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=True)
 
@@ -54,7 +65,7 @@ class ProductListSerializer(serializers.ModelSerializer):
             "price",
             "currency",
             "garment_kind",
-            "sizes",
+            "variants",
             "colour",
             "primary_image",
         ]
@@ -97,7 +108,7 @@ class ProductListApi(ListAPIView):
     serializer_class = ProductListSerializer
 
     def get_queryset(self):
-        return product_list(filters=catalogue_filters(self.request))
+        return product_list(filters=catalogue_filters(self.request), with_variants=True)
 
 
 class ProductDetailApi(APIView):

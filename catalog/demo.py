@@ -11,7 +11,14 @@ from django.db import transaction
 from PIL import Image
 
 from catalog.models import Product, ProductImage
-from catalog.services import category_get_or_create, product_create, product_image_create, product_update
+from catalog.services import (
+    category_get_or_create,
+    product_create,
+    product_image_create,
+    product_update,
+    product_variant_update,
+    product_variants_add_sizes,
+)
 
 
 @dataclass(frozen=True)
@@ -375,6 +382,16 @@ def packshot_file(demo: DemoProduct, seed: int) -> tuple[ContentFile, dict[str, 
     return ContentFile(buffer.getvalue(), name=f"{demo.slug}.png"), landmarks
 
 
+DEMO_STOCK = 25
+
+
+def _ensure_demo_stock(product: Product, sizes: list[str]) -> None:
+    """One variant per size, topped up to ``DEMO_STOCK`` (re-seeding restocks the demo shop)."""
+    product_variants_add_sizes(product=product, sizes=sizes, stock=DEMO_STOCK)
+    for variant in product.variants.filter(stock__lt=DEMO_STOCK):
+        product_variant_update(variant=variant, stock=DEMO_STOCK)
+
+
 @transaction.atomic
 def seed_product(demo: DemoProduct, seed: int) -> tuple[Product, bool]:
     """Create or update one demo product; its packshot is drawn only when it has none yet."""
@@ -386,7 +403,6 @@ def seed_product(demo: DemoProduct, seed: int) -> tuple[Product, bool]:
         "description": demo.description,
         "price": Decimal(demo.price),
         "garment_kind": demo.kind,
-        "sizes": sizes,
         "colour": DEMO_COLOURS.get(demo.slug, ""),
     }
     product = Product.objects.filter(slug=demo.slug).first()
@@ -395,6 +411,7 @@ def seed_product(demo: DemoProduct, seed: int) -> tuple[Product, bool]:
         product = product_create(slug=demo.slug, size_chart=chart, **fields)
     else:
         product = product_update(product=product, size_chart=chart, **fields)
+    _ensure_demo_stock(product, sizes)
     if not product.images.filter(role=ProductImage.Role.PACKSHOT).exists():
         file, landmarks = packshot_file(demo, seed)
         product_image_create(

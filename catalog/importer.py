@@ -17,7 +17,13 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from catalog.models import GarmentKind, Product, ProductImage
-from catalog.services import category_get_or_create, product_create, product_image_create, product_update
+from catalog.services import (
+    category_get_or_create,
+    parse_size_list,
+    product_create,
+    product_image_create,
+    product_update,
+)
 
 
 class RowError(Exception):
@@ -40,7 +46,7 @@ class ProductRow:
     garment_kind: str
     price: Decimal
     currency: str | None
-    sizes: list[str]
+    variants: list[dict]
     description: str
     colour: str = ""
     images: list[ImageSpec] = field(default_factory=list)
@@ -70,14 +76,6 @@ def read_rows(path: Path) -> list[dict]:
     raise ValueError(f"Unsupported products file {path.name}: use .csv or .json.")
 
 
-def _split(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [part for part in re.split(r"[|;,\s]+", str(value).strip()) if part]
-
-
 def _image_specs(value) -> list[ImageSpec]:
     specs: list[ImageSpec] = []
     items = (
@@ -102,6 +100,51 @@ def _image_specs(value) -> list[ImageSpec]:
         if not spec.file:
             raise RowError("an image entry has no file name")
     return specs
+
+
+def _stock(value, what: str) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        stock = int(str(value).strip())
+    except ValueError:
+        raise RowError(f"{what} {value!r} is not a whole number") from None
+    if stock < 0:
+        raise RowError(f"{what} is negative")
+    return stock
+
+
+def _variants(raw: dict) -> list[dict]:
+    """Variants from ``sizes`` ("XS, S, M, L", "S|M|L" or a list) with an optional ``stock`` for each,
+    and/or (JSON) ``variants``: [{"size", "colour", "sku", "stock", "price"}]."""
+    try:
+        sizes = parse_size_list(raw.get("sizes") or "")
+    except ValidationError as error:
+        raise RowError(" ".join(error.messages)) from None
+    stock = _stock(raw.get("stock"), "stock")
+    variants = [{"size": size, "stock": stock} for size in sizes]
+    extra = raw.get("variants") or []
+    if not isinstance(extra, list):
+        raise RowError("variants must be a list")
+    for item in extra:
+        if not isinstance(item, dict) or not str(item.get("size") or "").strip():
+            raise RowError("each variant needs a size")
+        price = item.get("price")
+        if price not in (None, ""):
+            try:
+                price = Decimal(str(price))
+            except InvalidOperation:
+                raise RowError(f"variant price {price!r} is not a number") from None
+        variants.append(
+            {
+                "size": str(item["size"]).strip(),
+                "colour": str(item.get("colour") or "").strip(),
+                "sku": str(item.get("sku") or "").strip() or None,
+                "stock": _stock(item.get("stock"), "variant stock"),
+                "price": price,
+            }
+        )
+    return variants
 
 
 def parse_row(number: int, raw: dict) -> ProductRow:
@@ -135,7 +178,7 @@ def parse_row(number: int, raw: dict) -> ProductRow:
         garment_kind=kind,
         price=price,
         currency=(str(raw.get("currency") or "").strip() or None),
-        sizes=_split(raw.get("sizes")),
+        variants=_variants(raw),
         description=str(raw.get("description") or "").strip(),
         colour=str(raw.get("colour") or "").strip().lower(),
         images=_image_specs(raw.get("images")),
@@ -165,7 +208,6 @@ def import_row(row: ProductRow, folder: Path) -> tuple[bool, int]:
         "description": row.description,
         "price": row.price,
         "garment_kind": row.garment_kind,
-        "sizes": row.sizes,
         "colour": row.colour,
         "is_active": row.is_active,
     }
@@ -174,9 +216,9 @@ def import_row(row: ProductRow, folder: Path) -> tuple[bool, int]:
     product = Product.objects.filter(slug=row.slug).first()
     created = product is None
     if created:
-        product = product_create(slug=row.slug, size_chart=row.size_chart, **fields)
+        product = product_create(slug=row.slug, size_chart=row.size_chart, variants=row.variants, **fields)
     else:
-        product = product_update(product=product, size_chart=row.size_chart, **fields)
+        product = product_update(product=product, size_chart=row.size_chart, variants=row.variants, **fields)
     known = set(product.images.values_list("content_hash", flat=True))
     added = 0
     for spec, data in files:

@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -65,7 +66,6 @@ class Product(models.Model):
     price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(max_length=3, default=_default_currency)
     garment_kind = models.CharField(max_length=16, choices=GarmentKind.choices)
-    sizes = models.JSONField(default=list, blank=True, help_text='Size labels, e.g. ["XS", "S", "M"].')
     colour = models.CharField(
         max_length=16, choices=Colour.choices, blank=True, help_text="Main colour, for the colour filter."
     )
@@ -96,6 +96,52 @@ def primary_image_of(product: Product) -> "ProductImage | None":
             if image.role == role:
                 return image
     return None
+
+
+class ProductVariant(models.Model):
+    """One buyable size (optionally colour) of a product, with its own SKU, stock and optional price."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    size = models.CharField(max_length=16)
+    colour = models.CharField(max_length=40, blank=True)
+    sku = models.CharField("SKU", max_length=64, unique=True)
+    stock = models.PositiveIntegerField(default=0)
+    price_override = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Leave empty to sell at the product's price.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "size", "colour"], name="unique_variant_per_product"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} — {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.size} / {self.colour}" if self.colour else self.size
+
+    @property
+    def price(self) -> Decimal:
+        return self.price_override if self.price_override is not None else self.product.price
+
+    @property
+    def currency(self) -> str:
+        return self.product.currency
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
 
 
 class SizeChartRow(models.Model):

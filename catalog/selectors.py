@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from catalog.models import Category, Colour, Product, ProductImage, primary_image_of
+from catalog.models import Category, Colour, Product, ProductImage, ProductVariant, primary_image_of
 
 # ?sort= values, in the order the shop offers them; the first is the default.
 SORTS = {
@@ -89,6 +89,7 @@ def product_list(
     category_slug: str | None = None,
     search: str | None = None,
     filters: ProductFilters | None = None,
+    with_variants: bool = False,
 ) -> QuerySet[Product]:
     """Active products (newest first unless sorted otherwise), with category and images prefetched."""
     filters = filters or ProductFilters()
@@ -99,6 +100,10 @@ def product_list(
         .select_related("category")
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")))
     )
+    if with_variants:
+        queryset = queryset.prefetch_related(
+            Prefetch("variants", queryset=ProductVariant.objects.order_by("order", "id"))
+        )
     if category_slug:
         queryset = queryset.filter(category__slug=category_slug)
     if search:
@@ -118,17 +123,17 @@ def product_list(
 
 
 def _with_size(queryset: QuerySet[Product], size: str) -> QuerySet[Product]:
-    """Products offered in ``size`` (exact label). The one place that knows where sizes are stored."""
-    # ``sizes`` is a JSON list of labels; its text holds each label in quotes (SQLite and PostgreSQL).
-    return queryset.filter(sizes__icontains=f'"{size}"')
+    """Products with a variant of ``size`` (exact label) in stock: what a shopper can buy in that size."""
+    in_size = ProductVariant.objects.filter(size=size, stock__gt=0).values("product_id")
+    return queryset.filter(pk__in=in_size)
 
 
 def size_options() -> list[str]:
-    """Every size label of the active catalogue, in the order products list them."""
+    """Every size label of the active catalogue's variants, in the order products list them."""
     seen: dict[str, None] = {}
-    for sizes in Product.objects.filter(is_active=True).values_list("sizes", flat=True):
-        for label in sizes or []:
-            seen.setdefault(str(label), None)
+    variants = ProductVariant.objects.filter(product__is_active=True).order_by("product_id", "order", "id")
+    for label in variants.values_list("size", flat=True):
+        seen.setdefault(str(label), None)
     return list(seen)
 
 
@@ -143,7 +148,9 @@ def product_get(*, slug: str) -> Product | None:
         Product.objects.filter(is_active=True, slug=slug)
         .select_related("category")
         .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")), "size_chart"
+            Prefetch("images", queryset=ProductImage.objects.order_by("order", "id")),
+            Prefetch("variants", queryset=ProductVariant.objects.order_by("order", "id")),
+            "size_chart",
         )
         .first()
     )
@@ -155,3 +162,15 @@ def category_list() -> QuerySet[Category]:
 
 def product_primary_image(product: Product) -> ProductImage | None:
     return primary_image_of(product)
+
+
+def variant_preselect(*, variants, recommended_size: str | None = None) -> ProductVariant | None:
+    """The variant the size picker starts on: the recommended size when it is in stock (a hook for
+    size advice: pass its recommendation), else the first variant in stock, else none."""
+    variants = list(variants)
+    if recommended_size:
+        wanted = str(recommended_size).strip().casefold()
+        for variant in variants:
+            if variant.size.casefold() == wanted and variant.in_stock:
+                return variant
+    return next((variant for variant in variants if variant.in_stock), None)

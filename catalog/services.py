@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -11,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageOps
 
-from catalog.models import Category, Product, ProductImage, SizeChartRow
+from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
 from shop.images import (
     UploadedImage,
     image_file_store,
@@ -69,13 +71,153 @@ def category_get_or_create(*, name: str, slug: str | None = None) -> Category:
     return category
 
 
-def _normalise_sizes(sizes: Iterable[str] | None) -> list[str]:
-    result: list[str] = []
-    for size in sizes or []:
-        label = str(size).strip()
-        if label and label not in result:
-            result.append(label)
+SIZE_MAX_LENGTH = ProductVariant._meta.get_field("size").max_length
+_SKU_MAX_LENGTH = ProductVariant._meta.get_field("sku").max_length
+
+
+def parse_size_list(text: str | Iterable[str] | None) -> list[str]:
+    """``"XS, S, M, L"`` (or ``S|M|L``, ``S;M``, ``S M L``, or a list) -> ``["XS", "S", "M", "L"]``.
+
+    Blank and repeated labels are dropped; a label longer than a variant's size field is an error.
+    """
+    if text is None:
+        return []
+    if isinstance(text, str):
+        separators = r"[,|;]" if re.search(r"[,|;]", text) else r"\s+"
+        parts = re.split(separators, text)
+    else:
+        parts = [str(part) for part in text]
+    sizes: list[str] = []
+    for part in parts:
+        label = part.strip()
+        if len(label) > SIZE_MAX_LENGTH:
+            raise ValidationError(f"The size {label!r} is longer than {SIZE_MAX_LENGTH} characters.")
+        if label and label not in sizes:
+            sizes.append(label)
+    return sizes
+
+
+def product_variant_sku(*, product: Product, size: str, colour: str = "") -> str:
+    """A free SKU made of the product slug, the size and the colour: ``LINEN-TEE-M-NAVY``."""
+    parts = [product.slug, size, colour] if colour else [product.slug, size]
+    base = re.sub(r"[^A-Z0-9]+", "-", "-".join(parts).upper()).strip("-")[: _SKU_MAX_LENGTH - 6] or "SKU"
+    sku, n = base, 1
+    while ProductVariant.objects.filter(sku=sku).exists():
+        n += 1
+        sku = f"{base}-{n}"
+    return sku
+
+
+@transaction.atomic
+def product_variant_create(
+    *,
+    product: Product,
+    size: str,
+    colour: str = "",
+    sku: str | None = None,
+    stock: int = 0,
+    price_override: Decimal | str | None = None,
+    order: int | None = None,
+) -> ProductVariant:
+    size, colour = str(size).strip(), str(colour or "").strip()
+    if order is None:
+        last = product.variants.order_by("-order").values_list("order", flat=True).first()
+        order = 0 if last is None else last + 1
+    variant = ProductVariant(
+        product=product,
+        size=size,
+        colour=colour,
+        sku=(sku or "").strip() or product_variant_sku(product=product, size=size, colour=colour),
+        stock=stock,
+        price_override=None if price_override in (None, "") else Decimal(str(price_override)),
+        order=order,
+    )
+    variant.full_clean()
+    variant.save()
+    return variant
+
+
+_VARIANT_UPDATABLE = {"size", "colour", "sku", "stock", "price_override", "order"}
+
+
+@transaction.atomic
+def product_variant_update(*, variant: ProductVariant, **fields) -> ProductVariant:
+    unknown = set(fields) - _VARIANT_UPDATABLE
+    if unknown:
+        raise TypeError(f"product_variant_update() got unknown fields: {', '.join(sorted(unknown))}")
+    if fields.get("price_override") == "":
+        fields["price_override"] = None
+    if fields.get("price_override") is not None:
+        fields["price_override"] = Decimal(str(fields["price_override"]))
+    for field, value in fields.items():
+        setattr(variant, field, value.strip() if isinstance(value, str) else value)
+    variant.full_clean()
+    variant.save()
+    return variant
+
+
+@transaction.atomic
+def product_variant_delete(*, variant: ProductVariant) -> None:
+    """Delete a variant; order lines keep their snapshot (their link to the variant becomes empty)."""
+    variant.delete()
+
+
+@transaction.atomic
+def product_variants_add_sizes(*, product: Product, sizes: Iterable[str] | str, stock: int = 0) -> list:
+    """The size list shortcut (``"XS, S, M, L"``): add a variant (no colour) for each size it lacks."""
+    existing = set(product.variants.filter(colour="").values_list("size", flat=True))
+    return [
+        product_variant_create(product=product, size=size, stock=stock)
+        for size in parse_size_list(sizes)
+        if size not in existing
+    ]
+
+
+@transaction.atomic
+def product_variants_sync(*, product: Product, variants: list[dict]) -> list[ProductVariant]:
+    """Create or update variants matched on (size, colour); variants not listed are kept as they are.
+
+    Each dict has ``size`` and optionally ``colour``, ``sku``, ``stock`` and ``price`` (the override);
+    a key that is absent leaves an existing variant's value alone (new variants get 0 in stock).
+    """
+    result = []
+    for order, spec in enumerate(variants):
+        size, colour = str(spec.get("size") or "").strip(), str(spec.get("colour") or "").strip()
+        if not size:
+            raise ValidationError("A variant has no size.")
+        current = product.variants.filter(size=size, colour=colour).first()
+        fields: dict = {"order": order}
+        for key, field in (("sku", "sku"), ("stock", "stock"), ("price", "price_override")):
+            if spec.get(key) not in (None, ""):
+                fields[field] = spec[key]
+        if current is None:
+            result.append(product_variant_create(product=product, size=size, colour=colour, **fields))
+        else:
+            result.append(product_variant_update(variant=current, **fields))
     return result
+
+
+def product_variant_reserve_stock(*, variant_id: int, quantity: int) -> bool:
+    """Take ``quantity`` off the stock only if that many are left, in ONE conditional UPDATE
+    (``... SET stock = stock - q WHERE id = %s AND stock >= q``): under concurrent checkouts the
+    database serialises the updates on the row, so the last item is never sold twice. Returns False
+    (and changes nothing) when too few are left. Call it inside the order's transaction."""
+    if quantity < 1:
+        raise ValueError("quantity must be at least 1")
+    updated = ProductVariant.objects.filter(pk=variant_id, stock__gte=quantity).update(
+        stock=F("stock") - quantity, updated_at=timezone.now()
+    )
+    return updated == 1
+
+
+def product_variant_release_stock(*, variant_id: int, quantity: int) -> bool:
+    """Put ``quantity`` back on the stock (a cancelled order); False when the variant is gone."""
+    if quantity < 1:
+        raise ValueError("quantity must be at least 1")
+    updated = ProductVariant.objects.filter(pk=variant_id).update(
+        stock=F("stock") + quantity, updated_at=timezone.now()
+    )
+    return updated == 1
 
 
 def _set_size_chart(product: Product, rows: list[dict]) -> None:
@@ -98,10 +240,10 @@ def product_create(
     slug: str | None = None,
     description: str = "",
     currency: str | None = None,
-    sizes: Iterable[str] | None = None,
     colour: str = "",
     is_active: bool = True,
     size_chart: list[dict] | None = None,
+    variants: list[dict] | None = None,
 ) -> Product:
     product = Product(
         category=category,
@@ -111,7 +253,6 @@ def product_create(
         price=Decimal(str(price)),
         currency=(currency or settings.SHOP_CURRENCY).upper(),
         garment_kind=garment_kind,
-        sizes=_normalise_sizes(sizes),
         colour=(colour or "").strip().lower(),
         is_active=is_active,
     )
@@ -119,6 +260,8 @@ def product_create(
     product.save()
     if size_chart:
         _set_size_chart(product, size_chart)
+    if variants:
+        product_variants_sync(product=product, variants=variants)
     return product
 
 
@@ -130,19 +273,22 @@ _UPDATABLE = {
     "price",
     "currency",
     "garment_kind",
-    "sizes",
     "colour",
     "is_active",
 }
 
 
 @transaction.atomic
-def product_update(*, product: Product, size_chart: list[dict] | None = None, **fields) -> Product:
+def product_update(
+    *,
+    product: Product,
+    size_chart: list[dict] | None = None,
+    variants: list[dict] | None = None,
+    **fields,
+) -> Product:
     unknown = set(fields) - _UPDATABLE
     if unknown:
         raise TypeError(f"product_update() got unknown fields: {', '.join(sorted(unknown))}")
-    if "sizes" in fields:
-        fields["sizes"] = _normalise_sizes(fields["sizes"])
     if "price" in fields:
         fields["price"] = Decimal(str(fields["price"]))
     if fields.get("currency"):
@@ -155,6 +301,8 @@ def product_update(*, product: Product, size_chart: list[dict] | None = None, **
     product.save()
     if size_chart is not None:
         _set_size_chart(product, size_chart)
+    if variants is not None:
+        product_variants_sync(product=product, variants=variants)
     return product
 
 

@@ -55,6 +55,10 @@ def product_detail_view(request, slug: str):
     size_chart = list(product.size_chart.all())
     context = {
         "product": product,
+        "variants": list(product.variants.all()),
+        # Hook for size advice: a view or context processor that knows the shopper's size sets
+        # ``recommended_size`` (a size label); the size picker then starts on it when it is in stock.
+        "recommended_size": None,
         "images": images,
         "primary_image": product.primary_image,
         "size_chart": size_chart,

@@ -290,3 +290,8 @@ class RenderResult:
     version: str
     findings: tuple[Finding, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    # (H, W) float32 0..1: how much of each pixel of ``image`` shows the new garment(s); None when
+    # the renderer cannot tell (a generator redraws the whole person)
+    garment_alpha: np.ndarray | None = None
+    # the renderer's own self-checks (names documented by each renderer), for the quality gate
+    signals: dict[str, float] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from shop.env import env_bool, env_int, env_list, env_str
+from shop.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "tryon",
+    "orders",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.shop",
+                "orders.context_processors.cart",
             ],
         },
     },
@@ -176,6 +178,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 THUMBNAIL_SIZE = (480, 640)
 SHOP_CURRENCY = env_str("SHOP_CURRENCY", "EUR")
 CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 12)
+# Orders: the payment provider class (see orders/payments.py; none is wired, orders await payment).
+ORDERS_PAYMENT_PROVIDER = env_str("ORDERS_PAYMENT_PROVIDER", "orders.payments.ManualPaymentProvider")
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -195,6 +199,10 @@ TRYON_QUEUE_RENDER = "render"
 TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
 TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
+# Quality gate: a try-on card whose confidence is below the threshold shows the product photo
+# with a reason. Empty threshold: the one fitted on the tune review (ml.quality.GATE).
+TRYON_QUALITY_GATE = env_bool("TRYON_QUALITY_GATE", True)
+TRYON_QUALITY_THRESHOLD = env_float("TRYON_QUALITY_THRESHOLD", None)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(
@@ -225,6 +233,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ROUTES = {
     "catalog.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
+    "orders.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
     "tryon.tasks.analyse_*": {"queue": TRYON_QUEUE_PREPROCESS},
     "tryon.tasks.render_*": {"queue": TRYON_QUEUE_RENDER},
 }

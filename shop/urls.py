@@ -12,5 +12,6 @@ urlpatterns = [
     path("media/<path:path>", protected_media, name="media"),
     path("accounts/", include("accounts.urls")),
     path("tryon/", include("tryon.urls")),
+    path("", include("orders.urls")),
     path("", include("catalog.urls")),
 ]

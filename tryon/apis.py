@@ -26,8 +26,11 @@ class CardSerializer(serializers.Serializer):
     garment_kind = serializers.CharField()
     image_url = serializers.CharField(allow_null=True, help_text="The product's own photo.")
     status = serializers.ChoiceField(
-        choices=["analysing", "queued", "running", "done", "failed", "unavailable"],
-        help_text="State of the render on the shopper.",
+        choices=["analysing", "queued", "running", "done", "failed", "unavailable", "held_back"],
+        help_text=(
+            "State of the render on the shopper. held_back: rendered, but below the quality gate, so the"
+            " product photo is shown with the reason."
+        ),
     )
     render_id = serializers.IntegerField(allow_null=True)
     render_url = serializers.CharField(allow_null=True, help_text="The 3:4 card on the shopper, when done.")
@@ -52,6 +55,7 @@ class RenderSerializer(serializers.ModelSerializer):
             "result_mode",
             "status",
             "reason",
+            "confidence",
             "product_ids",
             "renderer",
             "renderer_version",

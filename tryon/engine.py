@@ -21,7 +21,6 @@ import numpy as np
 from PIL import Image
 
 from ml.errors import MLError, RendererUnavailable
-from ml.garments import packshot_mask
 from ml.types import (
     Finding,
     GarmentKind,
@@ -136,20 +135,15 @@ def analyse_person_photo(data: bytes, *, renderer: RendererChoice | None = None)
 
 def analyse_packshot(data: bytes, *, kind: str, landmarks: dict | None) -> AnalysisOutput:
     """Mask and landmarks of a flat product photo (stored landmarks win over estimated ones)."""
-    from ml.errors import InvalidImage
-    from ml.garments import estimate_landmarks
+    from ml.garments import prepare_packshot
     from ml.intake import load_image
 
     started = time.perf_counter()
     image = load_image(data)
-    mask = packshot_mask(image)
-    if int((mask > 127).sum()) < 0.02 * mask.size:
-        raise InvalidImage("No garment could be found on this product photo's background.")
+    packshot = prepare_packshot(image, kind, landmarks)
+    mask, points = packshot.mask, packshot.landmarks
     findings: list[dict] = []
-    if landmarks:
-        points = {name: (float(x), float(y)) for name, (x, y) in landmarks.items()}
-    else:
-        points = estimate_landmarks(image, mask, GarmentKind(kind))
+    if not landmarks:
         findings.append(
             Finding(
                 "landmarks_estimated",
@@ -291,6 +285,8 @@ class AnalysisCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.hits = 0
+            self.misses = 0
 
 
 shopper_cache = AnalysisCache(size=8)
@@ -318,6 +314,8 @@ class CardJob:
 @dataclass
 class CardOutcome:
     ok: bool
+    confidence: float | None = None  # the quality gate's confidence (try-on renders only)
+    quality: dict = field(default_factory=dict)  # its measures and, when low, the reason
     image_jpeg: bytes = b""
     card_jpeg: bytes = b""
     result_mode: str = ""
@@ -347,11 +345,37 @@ def plan_mode(job: CardJob) -> tuple[str, list[Finding]]:
     return job.mode, blocking
 
 
-def _outcome(result: RenderResult, mode: str, notes: list[Finding], started: float) -> CardOutcome:
+def default_quality_threshold() -> float:
+    from ml.quality import GATE
+
+    return GATE.threshold
+
+
+def _assess(request: RenderRequest, result: RenderResult) -> tuple[float | None, dict]:
+    """The quality gate's confidence of a try-on render (None for pose mode: nothing to compare);
+    a failing self-check never fails the render, it just leaves the card ungated."""
+    if request.mode != RenderMode.TRYON:
+        return None, {}
+    from ml.quality import assess
+
+    try:
+        quality = assess(request.shopper, request.garments, result)
+    except Exception:
+        logger.exception("quality self-checks failed")
+        return None, {}
+    return quality.confidence, quality.to_dict()
+
+
+def _outcome(
+    result: RenderResult, mode: str, notes: list[Finding], started: float, request: RenderRequest
+) -> CardOutcome:
+    assess_started = time.perf_counter()
+    confidence, quality = _assess(request, result)
     encode_started = time.perf_counter()
     image = jpeg_bytes(result.image)
     card = jpeg_bytes(result.card, quality=84)
     timings = dict(result.timings)
+    timings["quality"] = encode_started - assess_started
     timings["encode"] = time.perf_counter() - encode_started
     timings["total"] = time.perf_counter() - started
     reason = " ".join(dict.fromkeys(f.message for f in notes))
@@ -364,6 +388,8 @@ def _outcome(result: RenderResult, mode: str, notes: list[Finding], started: flo
         reason=reason,
         reason_code=code,
         timings=timings,
+        confidence=confidence,
+        quality=quality,
     )
 
 
@@ -394,8 +420,8 @@ def render_jobs(renderer, jobs: Sequence[CardJob]) -> list[CardOutcome]:
             results = renderer.render_batch([request for _, request, _, _ in planned])
             if len(results) != len(planned):
                 raise RuntimeError("render_batch returned a different number of results")
-            for (index, _, mode, notes), result in zip(planned, results, strict=True):
-                outcomes[index] = _outcome(result, mode, notes, started)
+            for (index, request, mode, notes), result in zip(planned, results, strict=True):
+                outcomes[index] = _outcome(result, mode, notes, started, request)
         except Exception:
             if len(planned) > 1:
                 logger.info("batch render failed; rendering %d jobs one by one", len(planned))
@@ -409,7 +435,7 @@ def render_jobs(renderer, jobs: Sequence[CardJob]) -> list[CardOutcome]:
 def _render_one(renderer, request: RenderRequest, mode: str, notes: list[Finding]) -> CardOutcome:
     started = time.perf_counter()
     try:
-        return _outcome(renderer.render(request), mode, notes, started)
+        return _outcome(renderer.render(request), mode, notes, started, request)
     except MLError as error:
         return CardOutcome(ok=False, reason_code=error.code, reason=error.message)
     except Exception as error:

@@ -107,6 +107,11 @@ class RenderStatus(models.TextChoices):
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
     UNAVAILABLE = "unavailable", "Unavailable"
+    # rendered, but the quality gate's confidence was too low: the card shows the product photo
+    HELD_BACK = "held_back", "Held back"
+
+
+FINAL_STATUSES = (RenderStatus.DONE, RenderStatus.FAILED, RenderStatus.UNAVAILABLE, RenderStatus.HELD_BACK)
 
 
 class RenderKind(models.TextChoices):
@@ -152,6 +157,9 @@ class Render(models.Model):
     image = models.FileField(upload_to=render_path, max_length=255, blank=True)
     card = models.FileField(upload_to=render_path, max_length=255, blank=True)
     timings = models.JSONField(default=dict, blank=True)
+    # the quality gate: ml.quality's confidence (None: not gated, e.g. pose mode) and its measures
+    confidence = models.FloatField(null=True, blank=True)
+    quality = models.JSONField(default=dict, blank=True)
     priority = models.BigIntegerField(default=0)
     claim = models.CharField(max_length=32, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,7 +179,7 @@ class Render(models.Model):
 
     @property
     def is_final(self) -> bool:
-        return self.status in (RenderStatus.DONE, RenderStatus.FAILED, RenderStatus.UNAVAILABLE)
+        return self.status in FINAL_STATUSES
 
     def file_names(self) -> list[str]:
         return [f.name for f in (self.image, self.card) if f]

@@ -10,7 +10,14 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import ReferencePhoto
 from catalog.models import Product
-from tryon.models import AnalysisStatus, ReferencePhotoAnalysis, Render, RenderKind, RenderMode, RenderStatus
+from tryon.models import (
+    AnalysisStatus,
+    ReferencePhotoAnalysis,
+    Render,
+    RenderKind,
+    RenderMode,
+    RenderStatus,
+)
 from tryon.services import photo_readiness, shopper_photo
 
 
@@ -19,7 +26,7 @@ class CardState:
     """What one catalogue card shows for the signed-in shopper."""
 
     product_id: int
-    status: str  # none | analysing | queued | running | done | failed | unavailable
+    status: str  # none | analysing | queued | running | done | failed | unavailable | held_back
     card_url: str = ""
     image_url: str = ""
     reason: str = ""
@@ -175,7 +182,7 @@ def card_states(
 PROGRESS_SHOWN = frozenset({RenderStatus.DONE})
 # Final, but the card shows the product photo: cannot be made, failed, or held back by the quality
 # gate ("held_back", the gate's status).
-PROGRESS_NOT_SHOWN = frozenset({RenderStatus.UNAVAILABLE, RenderStatus.FAILED, "held_back"})
+PROGRESS_NOT_SHOWN = frozenset({RenderStatus.UNAVAILABLE, RenderStatus.FAILED, RenderStatus.HELD_BACK})
 
 
 @dataclass
@@ -247,7 +254,7 @@ def render_progress(*, user, shopper: ShopperState | None = None) -> Progress:
         done=done,
         finished=done + len(not_shown),
         total=total,
-        held_back=sum(1 for status, _ in not_shown if status == "held_back"),
+        held_back=sum(1 for status, _ in not_shown if status == RenderStatus.HELD_BACK),
         needs_full_body=sum(1 for _, code in not_shown if PHOTO_NEEDS.get(code, ("",))[0] == "full_body"),
     )
 

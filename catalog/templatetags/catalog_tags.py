@@ -1,5 +1,7 @@
 from django import template
 
+from catalog.selectors import variant_preselect
+
 register = template.Library()
 
 
@@ -16,9 +18,26 @@ def measure(row, prefix: str) -> str:
     return f"{low}–{high}" if low != high else str(low)
 
 
-@register.filter
-def price(product) -> str:
+def format_money(amount, currency: str) -> str:
+    """``€49.00``, ``$5.50``, ``12.00 CHF``."""
     symbols = {"EUR": "€", "USD": "$", "GBP": "£"}
-    symbol = symbols.get(product.currency)
-    amount = f"{product.price:,.2f}"
-    return f"{symbol}{amount}" if symbol else f"{amount} {product.currency}"
+    symbol = symbols.get(currency)
+    text = f"{amount:,.2f}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+@register.filter
+def price(item) -> str:
+    """A product's or a variant's price with its currency."""
+    return format_money(item.price, item.currency)
+
+
+@register.simple_tag
+def money(amount, currency: str) -> str:
+    return format_money(amount, currency)
+
+
+@register.simple_tag
+def preselected_variant(variants, recommended_size=None):
+    """``{% preselected_variant variants recommended_size as chosen %}``: see ``variant_preselect``."""
+    return variant_preselect(variants=variants, recommended_size=recommended_size)

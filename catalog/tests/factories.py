@@ -3,7 +3,7 @@ from decimal import Decimal
 import factory
 from django.core.files.base import ContentFile
 
-from catalog.models import Category, Product, ProductImage, SizeChartRow
+from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
 from tests.support.images import image_bytes
 
 
@@ -27,7 +27,6 @@ class ProductFactory(factory.django.DjangoModelFactory):
     price = Decimal("49.00")
     currency = "EUR"
     garment_kind = Product.GarmentKind.TOP
-    sizes = factory.LazyFunction(lambda: ["S", "M", "L"])
     is_active = True
 
 
@@ -52,3 +51,15 @@ class SizeChartRowFactory(factory.django.DjangoModelFactory):
     size = "M"
     chest_min = 92
     chest_max = 97
+
+
+class ProductVariantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductVariant
+
+    product = factory.SubFactory(ProductFactory)
+    size = "M"
+    colour = ""
+    sku = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    stock = 5
+    order = factory.Sequence(lambda n: n)

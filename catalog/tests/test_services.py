@@ -46,7 +46,7 @@ def test_product_create_fills_defaults_and_size_chart(settings):
         name="Linen Shirt",
         price="59.9",
         garment_kind="top",
-        sizes=["S", "M", " M ", "", "L"],
+        variants=[{"size": "S", "stock": 3}, {"size": " M "}, {"size": "L", "sku": "LS-L", "price": "64.50"}],
         size_chart=[{"size": "S", "chest_min": 86, "chest_max": 91}, {"size": "M", "chest_min": 92}],
     )
 
@@ -55,7 +55,11 @@ def test_product_create_fills_defaults_and_size_chart(settings):
     assert product.slug == "linen-shirt"
     assert product.price == Decimal("59.90")
     assert product.currency == "EUR"
-    assert product.sizes == ["S", "M", "L"]
+    assert [(v.size, v.sku, v.stock, v.price_override, v.price) for v in product.variants.all()] == [
+        ("S", "LINEN-SHIRT-S", 3, None, Decimal("59.90")),
+        ("M", "LINEN-SHIRT-M", 0, None, Decimal("59.90")),
+        ("L", "LS-L", 0, Decimal("64.50"), Decimal("64.50")),
+    ]
     assert [(r.size, r.chest_min, r.chest_max) for r in product.size_chart.all()] == [
         ("S", 86, 91),
         ("M", 92, None),

@@ -40,7 +40,8 @@ def run(args) -> int:
 
     from ml.analysis import get_analyzer
     from ml.errors import CannotRender
-    from ml.evaluate import infer_kind, packshot_from_image
+    from ml.evaluate import infer_kind
+    from ml.garments import prepare_packshot
     from ml.intake import load_image
     from ml.render import get_renderer
     from ml.types import GarmentSource, RenderRequest
@@ -61,7 +62,7 @@ def run(args) -> int:
             if not kinds:
                 raise CannotRender("Say which kind of garment each packshot is with --kind.")
             kind = GarmentKind(kinds[index])
-            garments.append(GarmentSource(kind=kind, packshot=packshot_from_image(image, kind)))
+            garments.append(GarmentSource(kind=kind, packshot=prepare_packshot(image, kind)))
             continue
         analysis = analyzer.predict(image)
         kind = GarmentKind(kinds[index]) if kinds else infer_kind(analysis)

@@ -21,6 +21,7 @@ from ml.garments.drawing import draw_packshot
 from ml.garments.estimate import estimate_landmarks
 from ml.garments.landmarks import GARMENT_LANDMARKS, PATTERNS, STYLES, Point, garment_shape
 from ml.garments.mask import packshot_mask
+from ml.garments.packshot import prepare_packshot
 
 __all__ = [
     "GARMENT_LANDMARKS",
@@ -31,4 +32,5 @@ __all__ = [
     "estimate_landmarks",
     "garment_shape",
     "packshot_mask",
+    "prepare_packshot",
 ]

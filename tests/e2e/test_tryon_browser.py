@@ -34,8 +34,13 @@ def test_shopper_sees_the_catalogue_turn_into_renders(
     live_server, page, people_dir, celery_worker_factory, settings
 ):
     settings.TRYON_RENDERER = "warp"
-    # given a demo catalogue analysed by a real worker, and a shopper account
-    worker = celery_worker_factory(queues=("default", "preprocess", "render"), env={"TRYON_RENDERER": "warp"})
+    # given a demo catalogue analysed by a real worker, and a shopper account; the quality gate's
+    # threshold at 0 so that every card is shown (the default gate is the next test's)
+    settings.TRYON_QUALITY_THRESHOLD = 0.0
+    worker = celery_worker_factory(
+        queues=("default", "preprocess", "render"),
+        env={"TRYON_RENDERER": "warp", "TRYON_QUALITY_THRESHOLD": "0"},
+    )
     products = _demo_catalogue()
     wait_for(
         lambda: ProductImageAnalysis.objects.filter(status=AnalysisStatus.DONE).count() == len(products),
@@ -113,3 +118,57 @@ def test_shopper_sees_the_catalogue_turn_into_renders(
     page.locator('.outfit-result .tryon-frame[data-status="done"] img.tryon-render').wait_for(timeout=60_000)
     page.wait_for_timeout(600)
     screenshot(page, "tryon-outfit")
+
+
+def test_with_the_default_gate_low_confidence_cards_show_the_product_photo_and_say_why(
+    live_server, page, people_dir, celery_worker_factory, settings
+):
+    from ml.quality import GATE
+    from tryon.models import Render, RenderStatus
+
+    settings.TRYON_RENDERER = "warp"
+    # given the default quality gate, a small demo catalogue and a shopper with an analysed photo
+    worker = celery_worker_factory(queues=("default", "preprocess", "render"), env={"TRYON_RENDERER": "warp"})
+    products = _demo_catalogue()
+    wait_for(
+        lambda: ProductImageAnalysis.objects.filter(status=AnalysisStatus.DONE).count() == len(products),
+        timeout=120,
+        what="the catalogue's analyses",
+        worker=worker,
+    )
+    user_create(email="browser-gate@example.com", password="velvet-blazer-2026", validate=False)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "browser-gate@example.com")
+    page.fill("input[name=password]", "velvet-blazer-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + "/accounts/photos/")
+    page.set_input_files("input[name=image]", str(people_dir / "onmodel_01.jpg"))
+    page.select_option("select[name=kind]", "full_body")
+    page.get_by_role("button", name="Upload photo").click()
+    page.locator('.tryon-findings[data-analysis-status="done"]').wait_for(timeout=60_000)
+
+    # when the catalogue has finished rendering
+    page.goto(live_server.url + "/")
+    page.wait_for_function(
+        "n => document.querySelectorAll("
+        "'.tryon-layer[data-status=done], .tryon-layer[data-status=held_back]').length === n",
+        arg=len(products),
+        timeout=90_000,
+    )
+    page.wait_for_timeout(600)
+    screenshot(page, "tryon-catalogue-gated")
+
+    # then every card under the gate's threshold shows the product photo with its reason, and the
+    # bar counts them as product photos; the cards above it show the render
+    renders = list(Render.objects.filter(mode="tryon", kind="card"))
+    held = [r for r in renders if r.status == RenderStatus.HELD_BACK]
+    assert len(renders) == len(products)
+    assert {r.pk for r in held} == {r.pk for r in renders if r.confidence < GATE.threshold}
+    assert page.locator(".tryon-layer[data-status=held_back] img.tryon-render").count() == 0
+    reasons = page.locator(".tryon-layer[data-status=held_back] .tryon-reason").all_inner_texts()
+    assert len(reasons) == len(held)
+    assert all(text.startswith("We couldn't show this one on your photo convincingly") for text in reasons)
+    bar = page.locator(".tryon-count").inner_text()
+    assert bar.startswith(f"{len(renders) - len(held)} of {len(products)} on you")
+    if held:
+        assert f"{len(held)} shown as product photos" in bar

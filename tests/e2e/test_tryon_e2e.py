@@ -29,7 +29,11 @@ def test_shopper_photo_to_every_card_rendered_cached_and_invalidated(
 ):
     settings.TRYON_RENDERER = "warp"
     # given a catalogue of 4 drawn products and one real worker consuming all three queues
-    worker = celery_worker_factory(queues=("default", "preprocess", "render"), env={"TRYON_RENDERER": "warp"})
+    # (the quality gate off: this test is about the pipeline; the gate has its own tests)
+    worker = celery_worker_factory(
+        queues=("default", "preprocess", "render"),
+        env={"TRYON_RENDERER": "warp", "TRYON_QUALITY_GATE": "0"},
+    )
     products = make_catalogue()
     wait_for(
         lambda: ProductImageAnalysis.objects.filter(status=AnalysisStatus.DONE).count() == 4,
@@ -70,6 +74,8 @@ def test_shopper_photo_to_every_card_rendered_cached_and_invalidated(
         default_storage.exists(r.card.name) and default_storage.exists(r.image.name) for r in cards.values()
     )
     assert {r.renderer for r in cards.values()} == {"warp"}
+    # and the worker measured each card for the quality gate (confidence and measures stored)
+    assert all(0.0 <= r.confidence <= 1.0 and "leftover_share" in r.quality for r in cards.values())
 
     # when the shopper comes back: everything is cached, nothing new is made
     again = services.renders_ensure_for_shopper(user=user)

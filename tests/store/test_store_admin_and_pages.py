@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -10,7 +11,12 @@ from accounts.services import reference_photo_create
 from accounts.tests.factories import UserFactory
 from catalog import tasks
 from catalog.models import Product, ProductImage
-from catalog.tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
+from catalog.tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    ProductImageFactory,
+    ProductVariantFactory,
+)
 from tests.support.images import image_bytes, image_upload, text_upload
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +40,10 @@ def _product_form(category, **extra) -> dict:
         "price": "45.00",
         "currency": "EUR",
         "garment_kind": "top",
-        "sizes": '["S", "M"]',
+        "add_sizes": "XS, S, M, L",
+        "add_sizes_stock": "4",
         "is_active": "on",
+        **_inline_management("variants", 0),
         **_inline_management("images", 2),
         **_inline_management("size_chart", 1),
         "size_chart-0-size": "M",
@@ -81,6 +89,12 @@ def test_admin_creates_a_product_with_two_photos_through_the_services(
     assert all(default_storage.exists(i.image.name) for i in images)
     assert sorted(call.args[0] for call in delay.call_args_list) == sorted(i.pk for i in images)
     assert [(r.size, r.chest_min, r.chest_max) for r in product.size_chart.all()] == [("M", 92, 97)]
+    assert [(v.size, v.sku, v.stock) for v in product.variants.all()] == [
+        ("XS", "ADMIN-SHIRT-XS", 4),
+        ("S", "ADMIN-SHIRT-S", 4),
+        ("M", "ADMIN-SHIRT-M", 4),
+        ("L", "ADMIN-SHIRT-L", 4),
+    ]
 
 
 def test_admin_refuses_a_non_image_and_stores_nothing(client, settings):
@@ -129,13 +143,16 @@ def test_catalogue_page_filters_searches_and_paginates(client, settings):
 
 
 def test_product_page_shows_gallery_sizes_and_chart(client):
-    product = ProductFactory(slug="tee", name="Tee", sizes=["S", "M"])
+    product = ProductFactory(slug="tee", name="Tee")
+    small = ProductVariantFactory(product=product, size="S", stock=0)
+    medium = ProductVariantFactory(product=product, size="M", stock=2)
     ProductImageFactory(product=product, order=0)
     ProductImageFactory(product=product, order=1)
     product.size_chart.create(size="M", chest_min=92, chest_max=97)
     page = client.get("/products/tee/").content.decode()
     assert page.count("data-full=") == 2
-    assert 'value="M"' in page
+    assert f'value="{small.pk}" data-size="S" disabled required' in page  # sold out
+    assert f'value="{medium.pk}" data-size="M" checked required' in page  # the first in stock
     assert "92–97" in page
     assert client.get("/products/nope/").status_code == 404
 
@@ -187,10 +204,10 @@ def _write_import_folder(folder):
     (folder / "shirt-flat.png").write_bytes(image_bytes(320, 280, (10, 200, 10)))
     (folder / "broken.png").write_bytes(b"not an image")
     (folder / "products.csv").write_text(
-        "slug,name,category,garment_kind,price,currency,sizes,description,images\n"
-        "red-shirt,Red shirt,Tops,top,39.00,EUR,S|M|L,Nice.,shirt.png|packshot:shirt-flat.png\n"
-        "bad-kind,Hat,Hats,hat,10,EUR,,,\n"
-        "broken,Broken,Tops,top,10,EUR,,,broken.png\n",
+        "slug,name,category,garment_kind,price,currency,sizes,stock,description,images\n"
+        'red-shirt,Red shirt,Tops,top,39.00,EUR,"S, M, L",7,Nice.,shirt.png|packshot:shirt-flat.png\n'
+        "bad-kind,Hat,Hats,hat,10,EUR,,,,\n"
+        "broken,Broken,Tops,top,10,EUR,,,,broken.png\n",
         encoding="utf-8",
     )
 
@@ -208,7 +225,12 @@ def test_import_catalog_csv_reports_bad_rows_and_is_idempotent(tmp_path):
     # then
     assert str(error.value) == "2 row(s) had errors (see above); the other rows were imported."
     product = Product.objects.get()
-    assert (product.slug, product.sizes, str(product.price)) == ("red-shirt", ["S", "M", "L"], "39.00")
+    assert (product.slug, str(product.price)) == ("red-shirt", "39.00")
+    assert [(v.size, v.sku, v.stock) for v in product.variants.all()] == [
+        ("S", "RED-SHIRT-S", 7),
+        ("M", "RED-SHIRT-M", 7),
+        ("L", "RED-SHIRT-L", 7),
+    ]
     assert list(product.images.order_by("order").values_list("role", "width")) == [
         ("on_model", 300),
         ("packshot", 320),
@@ -226,14 +248,20 @@ def test_import_catalog_json_updates_by_slug(tmp_path):
             "garment_kind": "top",
             "price": "10",
             "sizes": ["M"],
+            "variants": [{"size": "L", "colour": "Navy", "sku": "TEE-L-NAVY", "stock": 2, "price": "11"}],
             "images": [{"file": "a.png", "role": "packshot", "landmarks": {"hem_left": [1, 2]}}],
         }
     ]
     (tmp_path / "p.json").write_text(json.dumps(rows))
     call_command("import_catalog", str(tmp_path), "--products", "p.json", verbosity=0)
     rows[0]["price"] = "12.5"
+    rows[0]["variants"][0]["stock"] = 6
     (tmp_path / "p.json").write_text(json.dumps(rows))
     call_command("import_catalog", str(tmp_path), "--products", "p.json", verbosity=0)
     product = Product.objects.get()
     assert str(product.price) == "12.50"
+    assert [(v.size, v.colour, v.sku, v.stock, v.price) for v in product.variants.all()] == [
+        ("M", "", "TEE-M", 0, Decimal("12.50")),
+        ("L", "Navy", "TEE-L-NAVY", 6, Decimal("11.00")),
+    ]
     assert list(product.images.values_list("landmarks", flat=True)) == [{"hem_left": [1, 2]}]

@@ -8,7 +8,13 @@ from rest_framework.test import APIClient
 from accounts.models import ReferencePhoto
 from accounts.services import reference_photo_create
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from catalog.tests.factories import CategoryFactory, ProductFactory, ProductImageFactory, SizeChartRowFactory
+from catalog.tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    ProductImageFactory,
+    ProductVariantFactory,
+    SizeChartRowFactory,
+)
 from tests.support.images import image_upload, text_upload
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +74,46 @@ def test_product_detail_has_images_and_size_chart(api):
     assert body["size_chart"][0]["size"] == "M"
     assert body["size_chart"][0]["chest_min"] == 92
     assert api.get("/api/v1/products/missing/").status_code == 404
+
+
+def test_products_show_each_variants_availability(api):
+    # given a product with a sold-out size and a size at its own price
+    product = ProductFactory(slug="tee", price=Decimal("30.00"), currency="EUR")
+    small = ProductVariantFactory(product=product, size="S", sku="TEE-S", stock=0)
+    large = ProductVariantFactory(
+        product=product, size="L", colour="Navy", sku="TEE-L", stock=3, price_override=Decimal("32.50")
+    )
+
+    # when
+    detail = api.get("/api/v1/products/tee/").json()
+    listed = api.get("/api/v1/products/").json()["results"][0]
+
+    # then
+    expected = [
+        {
+            "id": small.pk,
+            "sku": "TEE-S",
+            "size": "S",
+            "colour": "",
+            "price": "30.00",
+            "currency": "EUR",
+            "stock": 0,
+            "in_stock": False,
+        },
+        {
+            "id": large.pk,
+            "sku": "TEE-L",
+            "size": "L",
+            "colour": "Navy",
+            "price": "32.50",
+            "currency": "EUR",
+            "stock": 3,
+            "in_stock": True,
+        },
+    ]
+    assert detail["variants"] == expected
+    assert listed["variants"] == expected
+    assert "sizes" not in detail
 
 
 def test_categories(api):
@@ -207,6 +253,8 @@ def _products_with_images(count: int) -> None:
         ProductImageFactory(product=product, role="packshot", order=1)
         ProductImageFactory(product=product, role="on_model", order=0)
         SizeChartRowFactory(product=product)
+        ProductVariantFactory(product=product, size="S")
+        ProductVariantFactory(product=product, size="M")
 
 
 def test_product_list_api_and_catalogue_page_queries_do_not_grow_with_the_catalogue(api, client):

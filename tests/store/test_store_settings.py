@@ -50,6 +50,7 @@ def test_defaults_need_nothing_installed():
     assert values["eager"] is False
     assert values["routes"] == {
         "catalog.tasks.*": {"queue": "default"},
+        "orders.tasks.*": {"queue": "default"},
         "tryon.tasks.analyse_*": {"queue": "preprocess"},
         "tryon.tasks.render_*": {"queue": "render"},
     }

@@ -16,7 +16,12 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 from catalog.models import ProductImage
 from catalog.services import product_image_create
-from catalog.tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
+from catalog.tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    ProductImageFactory,
+    ProductVariantFactory,
+)
 from tests.support.images import image_upload
 from tryon.models import AnalysisStatus, ProductImageAnalysis
 
@@ -38,8 +43,12 @@ def shelf():
     ):
         made[slug] = ProductFactory(
             slug=slug, name=slug.replace("-", " ").title(), category=category, price=Decimal(price),
-            sizes=sizes, colour=colour,
+            colour=colour,
         )  # fmt: skip
+        for size in sizes:
+            ProductVariantFactory(product=made[slug], size=size)
+    # a size that is sold out does not count: the red tee's L
+    ProductVariantFactory(product=made["red-tee"], size="L", stock=0)
     return made
 
 

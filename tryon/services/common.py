@@ -36,6 +36,14 @@ def current_renderer(*, instantiate: bool = False) -> engine.RendererChoice:
     )
 
 
+def quality_threshold() -> float | None:
+    """The confidence under which a try-on card is held back; None when the gate is off."""
+    if not getattr(settings, "TRYON_QUALITY_GATE", True):
+        return None
+    configured = getattr(settings, "TRYON_QUALITY_THRESHOLD", None)
+    return engine.default_quality_threshold() if configured is None else float(configured)
+
+
 def page_size() -> int:
     return int(getattr(settings, "CATALOG_PAGE_SIZE", 12))
 

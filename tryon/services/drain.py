@@ -19,11 +19,16 @@ from tryon import engine
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.receivers import delete_files_on_commit
 from tryon.services.analyses import schedule_missing_product_analyses
-from tryon.services.common import current_renderer, read_stored, render_batch_size
+from tryon.services.common import current_renderer, quality_threshold, read_stored, render_batch_size
 from tryon.services.keys import render_cache_key
 from tryon.services.renders import photo_readiness, schedule_render_drain
 
 logger = logging.getLogger(__name__)
+
+HELD_BACK_REASON = (
+    "We couldn't show this one on your photo convincingly; a photo facing the camera, with your arms a"
+    " little away from your body, helps."
+)
 
 
 def _claim(photo_id: int, limit: int) -> tuple[str, list[Render]]:
@@ -217,16 +222,24 @@ def _store_outcome(render: Render, token: str, outcome: engine.CardOutcome, shar
     timings["render_share"] = round(share, 4)
     if render.started_at and render.created_at:
         timings["queue_wait"] = round((render.started_at - render.created_at).total_seconds(), 3)
+    status, reason_code, reason = RenderStatus.DONE, outcome.reason_code, outcome.reason
+    threshold = quality_threshold()
+    if threshold is not None and outcome.confidence is not None and outcome.confidence < threshold:
+        # kept (staff can look at it, a new threshold can release it) but never shown as the card
+        status, reason_code = RenderStatus.HELD_BACK, "held_back"
+        reason = outcome.quality.get("hold_back_reason") or HELD_BACK_REASON
     stored = _finish(
         render,
         token,
-        status=RenderStatus.DONE,
+        status=status,
         image=image_name,
         card=card_name,
         result_mode=outcome.result_mode,
-        reason_code=outcome.reason_code,
-        reason=outcome.reason,
+        reason_code=reason_code,
+        reason=reason,
         timings=timings,
+        confidence=outcome.confidence,
+        quality=outcome.quality,
     )
     if not stored:  # deleted or re-claimed while rendering: drop the files
         default_storage.delete(image_name)

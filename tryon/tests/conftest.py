@@ -39,6 +39,8 @@ class FakeRenderer(Renderer):
     batches: list[int] = []
     fail_kinds: set[str] = set()
     crash_kinds: set[str] = set()
+    # the quality gate's confidence per garment kind (the real self-checks are ml's, tested there)
+    confidence: dict[str, float] = {}
 
     def render(self, request: RenderRequest) -> RenderResult:
         for garment in request.garments:
@@ -123,14 +125,32 @@ def fake_analyzer(monkeypatch) -> FakeAnalyzer:
     return fake
 
 
+def fake_assess(shopper, garments, result, **_):
+    from ml.quality import Quality
+
+    confidence = min(FakeRenderer.confidence.get(str(g.kind), 0.95) for g in garments)
+    return Quality(
+        confidence=confidence,
+        leftover_share=0.4 if confidence < 0.5 else 0.0,
+        hold_back_reason="We couldn't show this one on your photo convincingly: parts of what you are"
+        " wearing would still show under it; a photo facing the camera helps.",
+    )
+
+
 @pytest.fixture
-def fake_renderer(settings):
+def fake_renderer(settings, monkeypatch):
+    import ml.quality
+
     settings.TRYON_RENDERER = "test-fake"
     settings.TRYON_RENDER_BATCH = 4
+    settings.TRYON_QUALITY_GATE = True
+    settings.TRYON_QUALITY_THRESHOLD = 0.5
+    monkeypatch.setattr(ml.quality, "assess", fake_assess)
     FakeRenderer.version = "1"
     FakeRenderer.batches = []
     FakeRenderer.fail_kinds = set()
     FakeRenderer.crash_kinds = set()
+    FakeRenderer.confidence = {}
     engine.forget_renderer_choices()
     engine.shopper_cache.clear()
     engine.garment_cache.clear()
@@ -216,3 +236,28 @@ def make_shopper(email: str = "shopper@example.com", *, size=(288, 384)):
         user=user, file=upload(jpeg(size=size, colour=(90, 90, 90))), kind="full_body"
     )
     return user, photo
+
+
+@pytest.fixture
+def settle(tasks, django_capture_on_commit_callbacks):
+    """Run the recorded try-on tasks in-process until none are left."""
+    from tryon import tasks as tryon_tasks
+
+    table = {
+        "analyse_product_image": tryon_tasks.analyse_product_image,
+        "analyse_reference_photo": tryon_tasks.analyse_reference_photo,
+        "render_pending": tryon_tasks.render_pending,
+    }
+
+    def run():
+        for _ in range(100):
+            pending = [(n, a) for n, a in tasks.calls if n in table]
+            tasks.calls[:] = [(n, a) for n, a in tasks.calls if n not in table]
+            if not pending:
+                return
+            for name, args in pending:
+                with django_capture_on_commit_callbacks(execute=True):
+                    table[name](*args)
+        raise AssertionError("tasks did not settle")
+
+    return run

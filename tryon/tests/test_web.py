@@ -213,31 +213,6 @@ def test_admin_shows_status_overlays_findings_and_reanalyses(rendered, tasks):
     assert product_analysis.status == "pending"
 
 
-@pytest.fixture
-def settle(tasks, django_capture_on_commit_callbacks):
-    """Run the recorded try-on tasks in-process until none are left."""
-    from tryon import tasks as tryon_tasks
-
-    table = {
-        "analyse_product_image": tryon_tasks.analyse_product_image,
-        "analyse_reference_photo": tryon_tasks.analyse_reference_photo,
-        "render_pending": tryon_tasks.render_pending,
-    }
-
-    def run():
-        for _ in range(100):
-            pending = [(n, a) for n, a in tasks.calls if n in table]
-            tasks.calls[:] = [(n, a) for n, a in tasks.calls if n not in table]
-            if not pending:
-                return
-            for name, args in pending:
-                with django_capture_on_commit_callbacks(execute=True):
-                    table[name](*args)
-        raise AssertionError("tasks did not settle")
-
-    return run
-
-
 def _count_queries(client: Client, url: str) -> tuple[int, object]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

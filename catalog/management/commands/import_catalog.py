@@ -10,8 +10,10 @@ class Command(BaseCommand):
     help = (
         "Import products from FOLDER (the images) and a products file (CSV or JSON). Matching is on slug, "
         "so running it again updates products and adds only images they do not have yet. CSV columns: slug, "
-        "name, category, garment_kind, price, currency, sizes (S|M|L), description, images "
-        "(file names separated by |, optionally prefixed with the role: packshot:shirt.png)."
+        'name, category, garment_kind, price, currency, sizes ("XS, S, M, L" or S|M|L: one variant '
+        "per size), stock (optional, for each listed size), description, images (file names separated "
+        "by |, optionally prefixed with the role: packshot:shirt.png). JSON rows may also carry variants "
+        "([{size, colour, sku, stock, price}]) and size_chart."
     )
 
     def add_arguments(self, parser):

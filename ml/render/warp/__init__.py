@@ -28,11 +28,10 @@ import numpy as np
 
 from ml.checks import pair_findings
 from ml.errors import CannotRender
+from ml.kinds import KIND_ORDER, REPLACES
 from ml.render.registry import Renderer, register_renderer
 from ml.render.warp.body import (
     ARM_GROUPS,
-    KIND_ORDER,
-    REPLACES,
     attachment_region,
     body_skeleton,
     clean_plate,
@@ -162,13 +161,15 @@ def _soft_hem(
     rgba *= scale[..., None]
 
 
-def _paste(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray) -> None:
-    """Put ``image`` back where ``mask`` (0..1 float) says, in place."""
+def _paste(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray, coverage: np.ndarray) -> None:
+    """Put ``image`` back where ``mask`` (0..1 float) says, in place; the garment's coverage there
+    drops accordingly (what is pasted over the garment hides it)."""
     sel = mask > 0
     if not sel.any():
         return
     m = mask[sel][:, None]
     canvas[sel] = canvas[sel] * (1 - m) + image[sel].astype(np.float32) * m
+    coverage[sel] *= 1 - m[:, 0]
 
 
 def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -318,8 +319,10 @@ class WarpRenderer(Renderer):
         kinds = [s.kind for s in sources]
         span = shoulder_span(shopper.keypoints)
         layers = self._warp_layers(sources, dst, (height, width), span, whole)
+        warped_area = sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
         if layers:
             self._attach(layers, shopper, dst, kinds, whole)
+        attached_area = sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
         keep_dress = whole or not self._covers_dress(layers, shopper, dst)
         if whole:
             canvas = np.empty((height, width, 3), np.float32)
@@ -345,23 +348,33 @@ class WarpRenderer(Renderer):
             _over(canvas, warped, box, coverage)
         if not whole and all(s.kind == GarmentKind.BOTTOM for s in sources):
             # a new bottom goes under the shopper's own top (down to just below the hips)
-            _paste(canvas, shopper.image, self._own_top(shopper, dst))
+            _paste(canvas, shopper.image, self._own_top(shopper, dst), coverage)
         if not whole:
             arms = self._shopper_arms(shopper)
-            _paste(canvas, shopper.image, arms)
+            _paste(canvas, shopper.image, arms, coverage)
         for warped, box in arm_layers:
             _over(canvas, warped, box, coverage)
         if not whole:
-            _paste(canvas, shopper.image, self._front_parts(shopper, dst))
+            _paste(canvas, shopper.image, self._front_parts(shopper, dst), coverage)
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
-        if not whole:
-            untouched = (coverage == 0) & ~self._removed(shopper, kinds, dst, keep_dress)
+        removed = self._removed(shopper, kinds, dst, keep_dress) if not whole else None
+        if removed is not None:
+            untouched = (coverage == 0) & ~removed
             image[untouched] = shopper.image[untouched]
         timings["warp"] = time.perf_counter() - t0
         person = (shopper.person_mask > 127) | (coverage > 0.05) if not whole else coverage > 0.05
         box = _mask_box(person) or (0.0, 0.0, float(width), float(height))
         card = _card(image, box)
         timings["total"] = time.perf_counter() - started
+        shown_area = float(coverage.sum())
+        signals = {
+            # share of the warped garment kept on the body (the rest fell outside it or was cut off)
+            "attached_share": attached_area / warped_area if warped_area > 0 else 0.0,
+            # share of the attached garment still visible in front of arms, hands and hair
+            "visible_share": shown_area / attached_area if attached_area > 0 else 0.0,
+            # removed old garment per pixel of new garment shown
+            "removed_per_shown": float(removed.sum()) / max(shown_area, 1.0) if removed is not None else 0.0,
+        }
         return RenderResult(
             image=image,
             card=card,
@@ -369,6 +382,8 @@ class WarpRenderer(Renderer):
             version=self.version,
             findings=tuple(findings),
             timings=timings,
+            garment_alpha=np.clip(coverage, 0.0, 1.0),
+            signals=signals,
         )
 
     @staticmethod

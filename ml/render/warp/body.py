@@ -8,36 +8,10 @@ import cv2
 import numpy as np
 
 from ml.errors import CannotRender
+from ml.kinds import GARMENT_CLASSES
 from ml.render.warp.geometry import BONES, Frame, Group, Skeleton, point, polygon_distance, segment_distance
-from ml.types import GarmentKind, PhotoAnalysis
 from ml.types import ParsingClass as C
-
-GARMENT_CLASSES = (C.UPPER_CLOTHES, C.PANTS, C.SKIRT)
-
-# Parsing classes that make up each garment kind in an on-model photo.
-KIND_CLASSES: dict[GarmentKind, tuple[C, ...]] = {
-    GarmentKind.TOP: (C.UPPER_CLOTHES,),
-    GarmentKind.OUTERWEAR: (C.UPPER_CLOTHES,),
-    GarmentKind.BOTTOM: (C.PANTS, C.SKIRT),
-    GarmentKind.DRESS: (C.UPPER_CLOTHES, C.SKIRT),
-    GarmentKind.FULL_OUTFIT: (C.UPPER_CLOTHES, C.PANTS, C.SKIRT),
-}
-# The shopper's own garment classes that a new garment of each kind replaces.
-REPLACES: dict[GarmentKind, tuple[C, ...]] = {
-    GarmentKind.TOP: (C.UPPER_CLOTHES,),
-    GarmentKind.OUTERWEAR: (),
-    GarmentKind.BOTTOM: (C.PANTS, C.SKIRT),
-    GarmentKind.DRESS: (C.UPPER_CLOTHES, C.PANTS, C.SKIRT),
-    GarmentKind.FULL_OUTFIT: (C.UPPER_CLOTHES, C.PANTS, C.SKIRT),
-}
-# Layer order of garments in an outfit (lower first).
-KIND_ORDER = {
-    GarmentKind.BOTTOM: 0,
-    GarmentKind.DRESS: 1,
-    GarmentKind.FULL_OUTFIT: 1,
-    GarmentKind.TOP: 2,
-    GarmentKind.OUTERWEAR: 3,
-}
+from ml.types import PhotoAnalysis
 
 ARM_GROUPS = (Group.RIGHT_ARM, Group.LEFT_ARM)
 LEG_GROUPS = (Group.RIGHT_LEG, Group.LEFT_LEG)

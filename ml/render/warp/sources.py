@@ -12,10 +12,10 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.garments import garment_shape
-from ml.garments.mask import clean_binary_mask, fill_holes, main_parts
+from ml.garments.mask import fill_holes, main_parts
+from ml.kinds import KIND_CLASSES
 from ml.render.warp.body import (
     ARM_GROUPS,
-    KIND_CLASSES,
     LEG_GROUPS,
     body_skeleton,
     label_groups,
@@ -292,18 +292,15 @@ def _parts_from_bones(
 def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The garment of a packshot as (decontaminated colours, alpha 0..1), whatever its mask's origin.
 
-    A mask thresholded against the light background (the store re-derives it from the PNG) has
-    three faults that show on the shopper: holes where a light fabric is close to the background
-    (white stripes, ivory: the shopper showed through), the soft drop shadow under the garment, and
-    an anti-aliased rim mixed with the white background (a light halo). So: holes are filled,
-    background-coloured pixels reached from outside (the neutral, darker-than-paper shadow) are
-    peeled off, the rim is eroded a little and feathered, and the rim's colours come from the
-    garment's interior (no white left in them).
+    The mask comes from :func:`ml.garments.packshot_mask` (which already left the drop shadow out;
+    peeling "shadow-like" neutral pixels again here would eat white and grey fabric) or from the
+    merchant. Holes are filled, the rim is eroded a little and feathered, and the rim's colours come
+    from the garment's interior (no background colour left in them: no light halo).
     """
     height, width = mask.shape
     if int((np.asarray(mask) > 127).sum()) < 16:
         return image.copy(), mask.astype(np.float32) / 255.0
-    binary = clean_binary_mask(image, mask)
+    binary = fill_holes((np.asarray(mask) > 127).astype(np.uint8))
     rgb = image.astype(np.float32)
     # the rim: eroded by about a pixel per 400 px of packshot, feathered, coloured from the inside
     rim = max(1, round(max(height, width) / 400))

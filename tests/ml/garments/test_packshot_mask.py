@@ -3,9 +3,12 @@ thresholded mask's holes, shadow and hard edge."""
 
 from __future__ import annotations
 
+import io
+
 import cv2
 import numpy as np
 import pytest
+from PIL import Image
 
 import tryon.engine
 from ml.errors import InvalidImage
@@ -81,6 +84,20 @@ def test_blank_paper_gives_an_empty_mask_and_bad_input_a_clear_error():
         packshot_mask(np.zeros((8, 8, 3), np.uint8))
 
 
-def test_store_engine_uses_the_ml_function():
-    # the web layer keeps the old name as an alias of the ml function (no image code of its own)
-    assert tryon.engine.packshot_mask is packshot_mask
+def test_store_engine_prepares_packshots_with_the_ml_function(monkeypatch):
+    # the web layer has no image code of its own: it calls ml.garments.prepare_packshot
+    import ml.garments
+
+    calls = []
+
+    def spy(image, kind, landmarks=None):
+        calls.append((image.shape, str(kind), landmarks))
+        raise InvalidImage("stop here")
+
+    monkeypatch.setattr(ml.garments, "prepare_packshot", spy)
+    drawn = draw_packshot(kind=GarmentKind.TOP, colour=(35, 45, 80), seed=1, style="tshirt", size=(96, 72))
+    buffer = io.BytesIO()
+    Image.fromarray(drawn.image).save(buffer, format="PNG")
+    with pytest.raises(InvalidImage, match="stop here"):
+        tryon.engine.analyse_packshot(buffer.getvalue(), kind="top", landmarks=None)
+    assert calls == [((96, 72, 3), "top", None)]

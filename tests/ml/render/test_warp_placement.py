@@ -5,8 +5,7 @@ import pytest
 from warp_people import make_person
 
 import ml.render.warp as warp
-from ml.errors import CannotRender, NoPersonFound
-from ml.evaluate import measure
+from ml.errors import CannotRender
 from ml.render import get_renderer
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 
@@ -39,21 +38,3 @@ def test_a_placed_garment_is_not_refused():
     result = get_renderer("warp").render(_request(shopper, product))
     red = np.abs(result.image.astype(int) - np.array(RED)).max(axis=2) <= 40
     assert red.sum() > 2000
-
-
-class _Blind:
-    def predict(self, image):
-        raise NoPersonFound("We could not find a person in this photo.")
-
-
-def test_a_render_that_cannot_be_reanalysed_has_unmeasured_coverage_not_zero():
-    # given a render whose person the analyzer does not find again
-    shopper = make_person(upper=BLUE)
-    product = make_person(upper=RED)
-    # when measured
-    out = measure(shopper, product, GarmentKind.TOP, shopper.image, _Blind())
-    # then keypoints count as lost, and coverage and colour are not measured (None, not 0.0)
-    assert out["pckh"] == 0.0
-    assert out["coverage"] is None
-    assert out["garment_delta_e"] is None
-    assert out["identity_ssim"] == pytest.approx(1.0)

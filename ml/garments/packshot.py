@@ -1,0 +1,34 @@
+"""A flat product photo made ready for rendering: its garment mask and landmarks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ml.errors import CannotRender, InvalidImage
+from ml.garments.estimate import estimate_landmarks
+from ml.garments.mask import packshot_mask
+from ml.types import GarmentKind, Packshot
+
+MIN_GARMENT_SHARE = 0.02  # of the photo's pixels: less than this is no garment found
+
+
+def prepare_packshot(
+    image: np.ndarray, kind: GarmentKind | str, landmarks: dict[str, tuple[float, float]] | None = None
+) -> Packshot:
+    """The packshot's garment cut out and its landmarks (given ones win over estimated ones).
+
+    Raises :class:`InvalidImage` when no garment stands out from the background and
+    :class:`CannotRender` when the outline does not look like a garment of ``kind``.
+    """
+    kind = GarmentKind(kind)
+    mask = packshot_mask(image)
+    if int((mask > 127).sum()) < MIN_GARMENT_SHARE * mask.size:
+        raise InvalidImage("No garment could be found on this product photo's background.")
+    if landmarks:
+        points = {name: (float(x), float(y)) for name, (x, y) in landmarks.items()}
+    else:
+        try:
+            points = estimate_landmarks(image, mask, kind)
+        except (ValueError, IndexError) as error:
+            raise CannotRender(f"The packshot's outline does not look like a {kind}.") from error
+    return Packshot(image=image, mask=mask, kind=kind, landmarks=points)
