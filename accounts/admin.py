@@ -2,11 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from accounts.models import ReferencePhoto, User
-from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
-from shop.images import validate_image_upload
+from accounts.services import (
+    reference_photo_check_can_be_primary,
+    reference_photo_create,
+    reference_photo_delete,
+    reference_photo_set_primary,
+    reference_photo_validate_upload,
+)
 
 
 class ShopUserCreationForm(UserCreationForm):
@@ -46,8 +52,17 @@ class ReferencePhotoAdminForm(forms.ModelForm):
     def clean_image(self):
         file = self.cleaned_data.get("image")
         if file and "image" in self.changed_data:
-            validate_image_upload(file)
+            reference_photo_validate_upload(file)
         return file
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("is_primary") and "is_primary" in self.changed_data:
+            try:
+                reference_photo_check_can_be_primary(photo=self.instance, user_id=self.instance.user_id)
+            except ValidationError as error:
+                self.add_error("is_primary", error)
+        return cleaned
 
 
 @admin.register(ReferencePhoto)

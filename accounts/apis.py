@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -21,6 +21,7 @@ from accounts.services import (
     user_update_profile,
 )
 from shop.api import absolute_url
+from tryon import selectors as tryon_selectors
 
 
 def _api_error(error: DjangoValidationError) -> ApiValidationError:
@@ -87,15 +88,56 @@ class MeApi(APIView):
         return Response(MeSerializer(request.user).data)
 
 
+class FindingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["error", "warning", "info"])
+    message = serializers.CharField()
+
+
+class PhotoAnalysisSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=["pending", "running", "done", "failed"], help_text="The check of the photo."
+    )
+    usable = serializers.BooleanField(
+        allow_null=True, help_text="Whether try-on can use it (null while it is being checked)."
+    )
+    reason = serializers.CharField(allow_blank=True, help_text="Why it cannot be used, in plain words.")
+    findings = FindingSerializer(many=True)
+
+
 class ReferencePhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    analysis = serializers.SerializerMethodField()
 
     class Meta:
         model = ReferencePhoto
-        fields = ["id", "kind", "is_primary", "width", "height", "url", "created_at"]
+        fields = ["id", "kind", "is_primary", "width", "height", "url", "analysis", "created_at"]
 
     def get_url(self, obj: ReferencePhoto) -> str:
         return absolute_url(self.context.get("request"), obj.image.url)
+
+    @extend_schema_field(PhotoAnalysisSerializer)
+    def get_analysis(self, obj: ReferencePhoto) -> dict:
+        usability = tryon_selectors.photo_usability(photo=obj)
+        analysis = getattr(obj, "tryon_analysis", None)
+        return {
+            "status": analysis.status if analysis is not None else "pending",
+            "usable": None if usability.state == "analysing" else usability.usable,
+            "reason": "" if usability.usable else usability.reason,
+            "findings": [
+                {
+                    "code": f.get("code", ""),
+                    "severity": f.get("severity", ""),
+                    "message": f.get("message", ""),
+                }
+                for f in (analysis.findings if analysis is not None else [])
+            ],
+        }
+
+
+def _with_analyses(photos) -> list[ReferencePhoto]:
+    """The photos with their analyses attached (one query), for the serializer."""
+    return [usability.photo for usability in tryon_selectors.photos_usability(photos=photos)]
 
 
 class PhotoListApi(APIView):
@@ -108,7 +150,7 @@ class PhotoListApi(APIView):
 
     @extend_schema(responses=ReferencePhotoSerializer(many=True))
     def get(self, request):
-        photos = reference_photo_list(user=request.user)
+        photos = _with_analyses(reference_photo_list(user=request.user))
         return Response(ReferencePhotoSerializer(photos, many=True, context={"request": request}).data)
 
     @extend_schema(request=PhotoUploadSerializer, responses={201: ReferencePhotoSerializer})
@@ -156,5 +198,8 @@ class PhotoSetPrimaryApi(APIView):
         photo = reference_photo_get(user=request.user, photo_id=photo_id)
         if photo is None:
             raise Http404
-        photo = reference_photo_set_primary(photo=photo)
+        try:
+            photo = reference_photo_set_primary(photo=photo)
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
         return Response(ReferencePhotoSerializer(photo, context={"request": request}).data)

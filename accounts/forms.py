@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from accounts.models import ReferencePhoto, User
-from shop.images import validate_image_upload
+from accounts.services import reference_photo_validate_upload
 
 
 class SignUpForm(forms.Form):
@@ -43,6 +43,10 @@ class SignUpForm(forms.Form):
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True}))
 
+    def clean_username(self):
+        # Addresses are stored in lower case (sign-up, the API): "Ann@Example.com" signs in too.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class ProfileForm(forms.Form):
     height_cm = forms.IntegerField(label="Height (cm)", required=False, min_value=80, max_value=250)
@@ -56,5 +60,5 @@ class ReferencePhotoForm(forms.Form):
 
     def clean_image(self):
         file = self.cleaned_data["image"]
-        validate_image_upload(file)  # raises ValidationError with a sentence
+        reference_photo_validate_upload(file)  # raises ValidationError with a sentence (size, format…)
         return file

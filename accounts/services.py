@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 
 from accounts.models import ReferencePhoto, User
-from shop.images import image_row_create, validate_image_upload
+from shop.images import UploadedImage, image_row_create, validate_image_upload, validate_min_resolution
+from tryon import selectors as tryon_selectors
 from tryon import services as tryon_services
+
+TOO_SMALL_PHOTO = (
+    "This photo is too small ({width}×{height} pixels): try-on needs at least {min_side} pixels on its "
+    "shorter side, or the clothes shown on you would look blurry. Please upload a larger photo."
+)
 
 
 def user_create(
@@ -45,44 +52,100 @@ def _delete_file_on_commit(name: str) -> None:
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
+def reference_photo_validate_upload(file) -> UploadedImage:
+    """An upload checked as an image and for the smallest size try-on can use (``ValidationError``)."""
+    upload = validate_image_upload(file)
+    validate_min_resolution(upload, min_side=settings.REFERENCE_PHOTO_MIN_SIDE, message=TOO_SMALL_PHOTO)
+    return upload
+
+
 @transaction.atomic
 def reference_photo_create(*, user: User, file, kind: str) -> ReferencePhoto:
-    """Validate and store a photo; the user's first photo becomes the primary one."""
+    """Validate and store a photo; it becomes the main photo when the user has none.
+
+    A main photo whose check later finds it unusable (no person, …) gives way again
+    (:func:`reference_photo_demote_unusable`), so the next upload becomes the main photo.
+    """
     if kind not in ReferencePhoto.Kind.values:
         raise ValidationError({"kind": f"Choose one of: {', '.join(ReferencePhoto.Kind.values)}."})
-    upload = validate_image_upload(file)
-    # Lock the user's row so that two concurrent first uploads cannot both become primary.
+    upload = reference_photo_validate_upload(file)
+    # Lock the user's row so that two concurrent uploads cannot both become primary.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    is_first = not ReferencePhoto.objects.filter(user=user).exists()
-    photo = ReferencePhoto(user=user, kind=kind, is_primary=is_first)
+    has_primary = ReferencePhoto.objects.filter(user=user, is_primary=True).exists()
+    photo = ReferencePhoto(user=user, kind=kind, is_primary=not has_primary)
     image_row_create(photo, upload, stem="photo")
     tryon_services.reference_photo_schedule_analysis(photo=photo)
     return photo
 
 
+def _make_primary(photo: ReferencePhoto) -> ReferencePhoto:
+    ReferencePhoto.objects.filter(user_id=photo.user_id, is_primary=True).exclude(pk=photo.pk).update(
+        is_primary=False
+    )
+    photo.is_primary = True
+    photo.save(update_fields=["is_primary", "updated_at"])
+    tryon_services.reference_photo_primary_changed(photo=photo)
+    return photo
+
+
 @transaction.atomic
-def reference_photo_delete(*, photo: ReferencePhoto) -> None:
-    """Delete the photo and its file; if it was primary, the newest remaining one becomes primary."""
-    user_id = photo.user_id
+def reference_photo_delete(
+    *, photo: ReferencePhoto, new_primary: ReferencePhoto | None = None, choose_best: bool = True
+) -> ReferencePhoto | None:
+    """Delete the photo and its file; returns the user's main photo afterwards (None: none).
+
+    When the main photo goes, ``new_primary`` takes its place; without one, the best remaining
+    photo does when ``choose_best`` (checked before unchecked, fewer warnings, newest; never a
+    photo that cannot carry try-on), otherwise the user is left without a main photo.
+    """
+    user = photo.user
     was_primary = photo.is_primary
+    if new_primary is not None:
+        reference_photo_check_can_be_primary(photo=new_primary, user_id=photo.user_id, deleting=photo)
     _delete_file_on_commit(photo.image.name)
     tryon_services.reference_photo_cleanup(photo=photo)
     photo.delete()
-    if was_primary:
-        newest = ReferencePhoto.objects.filter(user_id=user_id).order_by("-created_at", "-id").first()
-        if newest is not None:
-            newest.is_primary = True
-            newest.save(update_fields=["is_primary", "updated_at"])
-            tryon_services.reference_photo_primary_changed(photo=newest)
+    if not was_primary:
+        return ReferencePhoto.objects.filter(user=user, is_primary=True).first()
+    if new_primary is None and choose_best:
+        candidates = tryon_selectors.primary_photo_candidates(user=user)
+        new_primary = candidates[0].photo if candidates else None
+    return _make_primary(new_primary) if new_primary is not None else None
+
+
+def reference_photo_check_can_be_primary(
+    *, photo: ReferencePhoto, user_id: int, deleting: ReferencePhoto | None = None
+) -> None:
+    """Raise ``ValidationError`` (a sentence) when ``photo`` may not become the user's main photo."""
+    if photo.user_id != user_id or (deleting is not None and photo.pk == deleting.pk):
+        raise ValidationError("Choose one of your other photos.", code="invalid_choice")
+    # Read the photo's check afresh: an instance may carry an analysis cached before it finished.
+    current = ReferencePhoto.objects.select_related("tryon_analysis").filter(pk=photo.pk).first() or photo
+    usability = tryon_selectors.photo_usability(photo=current)
+    if not usability.usable:
+        raise ValidationError(
+            f"This photo cannot be your main photo: {usability.reason}", code="photo_unusable"
+        )
 
 
 @transaction.atomic
 def reference_photo_set_primary(*, photo: ReferencePhoto) -> ReferencePhoto:
-    ReferencePhoto.objects.filter(user_id=photo.user_id, is_primary=True).exclude(pk=photo.pk).update(
-        is_primary=False
-    )
-    if not photo.is_primary:
+    """Make ``photo`` the main photo; a photo that cannot carry try-on is refused (``ValidationError``)."""
+    if ReferencePhoto.objects.filter(pk=photo.pk, is_primary=True).exists():
         photo.is_primary = True
-        photo.save(update_fields=["is_primary", "updated_at"])
-        tryon_services.reference_photo_primary_changed(photo=photo)
-    return photo
+        return photo
+    reference_photo_check_can_be_primary(photo=photo, user_id=photo.user_id)
+    return _make_primary(photo)
+
+
+@transaction.atomic
+def reference_photo_demote_unusable(*, photo: ReferencePhoto) -> ReferencePhoto | None:
+    """The main photo's check found it unusable: it stays stored (with its findings) but stops
+    being the main photo, and the best usable photo, if any, takes its place (returned)."""
+    photo = ReferencePhoto.objects.select_for_update().filter(pk=photo.pk, is_primary=True).first()
+    if photo is None or tryon_selectors.photo_usability(photo=photo).usable:
+        return None
+    photo.is_primary = False
+    photo.save(update_fields=["is_primary", "updated_at"])
+    candidates = tryon_selectors.primary_photo_candidates(user=photo.user, exclude_ids=[photo.pk])
+    return _make_primary(candidates[0].photo) if candidates else None

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -6,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_POST
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LoginForm, ProfileForm, ReferencePhotoForm, SignUpForm
 from accounts.selectors import reference_photo_get, reference_photo_list
@@ -17,6 +20,7 @@ from accounts.services import (
     user_create,
     user_update_profile,
 )
+from tryon import selectors as tryon_selectors
 
 
 def signup(request):
@@ -98,7 +102,13 @@ def photos(request):
             messages.success(request, "Your photo is uploaded.")
             return redirect("accounts:photos")
     status = 400 if form.errors else 200
-    context = {"form": form, "photos": reference_photo_list(user=request.user)}
+    photos = list(reference_photo_list(user=request.user))
+    context = {
+        "form": form,
+        "photos": photos,
+        "tiles": tryon_selectors.photos_usability(photos=photos),
+        "min_side": settings.REFERENCE_PHOTO_MIN_SIDE,
+    }
     return render(request, "accounts/photos.html", context, status=status)
 
 
@@ -109,17 +119,59 @@ def _own_photo(request, photo_id: int):
     return photo
 
 
+def _photo_label(photo) -> str:
+    when = date_format(localtime(photo.created_at), "j M Y, H:i")
+    return f"your {photo.get_kind_display().lower()} photo from {when}"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def photo_delete(request, photo_id: int):
-    reference_photo_delete(photo=_own_photo(request, photo_id))
-    messages.success(request, "The photo is deleted.")
-    return redirect("accounts:photos")
+    """GET: say what deleting does (and, for the main photo, which one takes its place); POST: do it.
+
+    The POST's ``new_primary`` is a photo id, or empty for "no main photo for now"; without it
+    the best remaining photo becomes the main one.
+    """
+    photo = _own_photo(request, photo_id)
+    candidates = (
+        tryon_selectors.primary_photo_candidates(user=request.user, exclude_ids=[photo.pk])
+        if photo.is_primary
+        else []
+    )
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("new_primary")
+        new_primary = None
+        if choice:
+            new_primary = next((c.photo for c in candidates if str(c.photo.pk) == choice), None)
+            if new_primary is None:
+                error = "Choose one of the photos listed, or no main photo."
+        if not error:
+            main = reference_photo_delete(photo=photo, new_primary=new_primary, choose_best=choice is None)
+            if not photo.is_primary:
+                messages.success(request, "The photo is deleted.")
+            elif main is not None:
+                messages.success(
+                    request, f"The photo is deleted. Your main photo is now {_photo_label(main)}."
+                )
+            else:
+                messages.warning(
+                    request,
+                    "The photo is deleted. You have no main photo now: the catalogue shows the product "
+                    "photos until you upload a photo or choose one below.",
+                )
+            return redirect("accounts:photos")
+    context = {"photo": photo, "candidates": candidates, "error": error}
+    return render(request, "accounts/photo_delete.html", context, status=400 if error else 200)
 
 
 @login_required
 @require_POST
 def photo_set_primary(request, photo_id: int):
-    reference_photo_set_primary(photo=_own_photo(request, photo_id))
-    messages.success(request, "This photo is now your main photo.")
+    try:
+        reference_photo_set_primary(photo=_own_photo(request, photo_id))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "This photo is now your main photo.")
     return redirect("accounts:photos")

@@ -1,21 +1,24 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.urls import path
 from django.utils.html import format_html
 
-from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
+from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow, primary_image_of
 from catalog.services import (
     parse_size_list,
     product_image_create,
     product_image_delete,
     product_image_replace_file,
     product_image_update,
+    product_image_validate_upload,
     product_variant_create,
     product_variant_delete,
     product_variant_update,
     product_variants_add_sizes,
 )
-from shop.images import validate_image_upload
 
 
 @admin.register(Category)
@@ -33,33 +36,106 @@ class ProductImageForm(forms.ModelForm):
     def clean_image(self):
         file = self.cleaned_data.get("image")
         if file and "image" in self.changed_data:
-            validate_image_upload(file)
+            product_image_validate_upload(file)
         return file
+
+
+# The try-on app analyses every product image (``ProductImage.tryon_analysis``, one-to-one); the
+# admin reads that relation by name only, so the catalogue does not import the try-on app.
+ANALYSIS_LABELS = {
+    "pending": "Waiting",
+    "running": "Analysing…",
+    "done": "Ready for try-on",
+    "failed": "Failed",
+}
+
+
+def image_analysis(product_image: ProductImage):
+    return getattr(product_image, "tryon_analysis", None)
+
+
+def image_status(product_image: ProductImage) -> dict:
+    """Thumbnail, try-on analysis and landmarks of one image (the product page polls these)."""
+    analysis = image_analysis(product_image)
+    status = analysis.status if analysis is not None else "pending"
+    findings = list(analysis.findings or []) if analysis is not None else []
+    problems = [f["message"] for f in findings if f.get("severity") in ("error", "warning")]
+    return {
+        "id": product_image.pk,
+        "thumbnail_url": product_image.thumbnail.url if product_image.thumbnail else "",
+        "analysis_status": status,
+        "analysis_label": ANALYSIS_LABELS.get(status, status),
+        "analysis_reason": (analysis.failure_reason if analysis is not None else "") or " ".join(problems),
+        "landmarks": landmarks_state(product_image, analysis),
+        "final": bool(product_image.thumbnail) and status in ("done", "failed"),
+    }
+
+
+def landmarks_state(product_image: ProductImage, analysis) -> str:
+    """Where a packshot's garment landmarks come from; on-model photos use the model's pose."""
+    if product_image.role == ProductImage.Role.ON_MODEL:
+        return "Not needed (pose)"
+    if product_image.landmarks:
+        return "Given"
+    if analysis is None or analysis.status in ("pending", "running"):
+        return "Waiting for the analysis"
+    if analysis.status == "failed":
+        return "None (analysis failed)"
+    return "Estimated from the outline"
 
 
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
     form = ProductImageForm
     extra = 2
-    fields = ["preview", "image", "role", "order", "size", "has_landmarks"]
-    readonly_fields = ["preview", "size", "has_landmarks"]
+    fields = ["preview", "image", "role", "order", "size", "analysis", "landmarks_source"]
+    readonly_fields = ["preview", "size", "analysis", "landmarks_source"]
     ordering = ["order", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("tryon_analysis")
 
     @admin.display(description="Thumbnail")
     def preview(self, obj: ProductImage):
         if not obj.pk:
             return "—"
         if not obj.thumbnail:
-            return format_html('<span style="color:#888">being made…</span>')
-        return format_html('<img src="{}" style="height:96px;border-radius:4px" alt="">', obj.thumbnail.url)
+            return format_html(
+                '<span class="image-thumb" data-image-thumb="{}" style="color:#888">being made…</span>',
+                obj.pk,
+            )
+        return format_html(
+            '<span class="image-thumb" data-image-thumb="{}">'
+            '<img src="{}" style="height:96px;border-radius:4px" alt="Thumbnail of image {}"></span>',
+            obj.pk,
+            obj.thumbnail.url,
+            obj.order,
+        )
 
     @admin.display(description="Pixels")
     def size(self, obj: ProductImage) -> str:
         return f"{obj.width}×{obj.height}" if obj.pk else "—"
 
-    @admin.display(description="Landmarks", boolean=True)
-    def has_landmarks(self, obj: ProductImage) -> bool | None:
-        return bool(obj.landmarks) if obj.pk else None
+    @admin.display(description="Try-on analysis")
+    def analysis(self, obj: ProductImage):
+        if not obj.pk:
+            return "—"
+        state = image_status(obj)
+        return format_html(
+            '<span data-image-analysis="{}" data-status="{}"><b>{}</b> <small>{}</small></span>',
+            obj.pk,
+            state["analysis_status"],
+            state["analysis_label"],
+            state["analysis_reason"],
+        )
+
+    @admin.display(description="Landmarks")
+    def landmarks_source(self, obj: ProductImage):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<span data-image-landmarks="{}">{}</span>', obj.pk, image_status(obj)["landmarks"]
+        )
 
 
 class ProductVariantForm(forms.ModelForm):
@@ -120,29 +196,50 @@ class SizeChartRowInline(admin.TabularInline):
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     list_display = [
+        "list_thumbnail",
         "name",
         "category",
         "garment_kind",
+        "colour",
         "price",
         "currency",
         "is_active",
         "image_count",
         "stock_summary",
+        "tryon_state",
         "updated_at",
     ]
-    list_filter = ["is_active", "category", "garment_kind"]
+    list_display_links = ["list_thumbnail", "name"]
+    list_filter = ["is_active", "category", "garment_kind", "colour"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["category"]
     form = ProductAdminForm
     inlines = [ProductVariantInline, ProductImageInline, SizeChartRowInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("images", "variants")
-
     def get_fieldsets(self, request, obj=None):
         fields = [f for f in self.get_fields(request, obj) if f not in ("add_sizes", "add_sizes_stock")]
         return [(None, {"fields": fields}), ("Sizes", {"fields": ["add_sizes", "add_sizes_stock"]})]
+
+    class Media:
+        js = ["js/admin_product_images.js"]
+
+    def get_queryset(self, request):
+        images = ProductImage.objects.select_related("tryon_analysis").order_by("order", "id")
+        return super().get_queryset(request).prefetch_related(Prefetch("images", queryset=images), "variants")
+
+    @admin.display(description="Photo")
+    def list_thumbnail(self, obj: Product):
+        image = primary_image_of(obj)
+        if image is None:
+            return "—"
+        if not image.thumbnail:
+            return format_html('<span style="color:#888">{}</span>', "being made…")
+        return format_html(
+            '<img src="{}" alt="{}" style="height:56px;width:42px;object-fit:cover;border-radius:4px">',
+            image.thumbnail.url,
+            obj.name,
+        )
 
     @admin.display(description="Images")
     def image_count(self, obj: Product) -> int:
@@ -164,6 +261,34 @@ class ProductAdmin(admin.ModelAdmin):
             )
             if added:
                 self.message_user(request, f"Added sizes: {', '.join(v.size for v in added)}.")
+
+    @admin.display(description="Try-on")
+    def tryon_state(self, obj: Product) -> str:
+        counts: dict[str, int] = {}
+        for image in obj.images.all():
+            status = image_status(image)["analysis_label"]
+            counts[status] = counts.get(status, 0) + 1
+        return ", ".join(f"{n} {label.lower()}" for label, n in counts.items()) or "—"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/images/status/",
+                self.admin_site.admin_view(self.images_status_view),
+                name="catalog_product_images_status",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def images_status_view(self, request, object_id: str):
+        """JSON for the product page: each image's thumbnail, analysis and landmarks (polled)."""
+        product = self.get_object(request, object_id)
+        if product is None or not self.has_view_or_change_permission(request, product):
+            raise Http404("No such product.")
+        images = product.images.select_related("tryon_analysis").order_by("order", "id")
+        response = JsonResponse({"images": [image_status(image) for image in images]})
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ProductVariant:

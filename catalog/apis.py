@@ -1,12 +1,13 @@
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
-from catalog.selectors import category_list, product_get, product_list
+from catalog.selectors import SORTS, category_list, product_filters_from_params, product_get, product_list
 from catalog.services import SIZE_CHART_FIELDS
 from shop.api import absolute_url
 
@@ -65,6 +66,7 @@ class ProductListSerializer(serializers.ModelSerializer):
             "currency",
             "garment_kind",
             "variants",
+            "colour",
             "primary_image",
         ]
 
@@ -77,22 +79,36 @@ class ProductDetailSerializer(ProductListSerializer):
         fields = [*ProductListSerializer.Meta.fields, "description", "images", "size_chart"]
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("category", str, description="Category slug"),
-        OpenApiParameter("search", str, description="Words to look for in name, description, category"),
-    ]
-)
+# The catalogue's query parameters, shared by the product list and the shopper's cards.
+CATALOGUE_PARAMETERS = [
+    OpenApiParameter("q", str, description="Words to look for in name, description, category."),
+    OpenApiParameter("category", str, description="Category slug."),
+    OpenApiParameter("size", str, description="Only products offered in this size label, e.g. M or 38."),
+    OpenApiParameter("colour", str, description="Colour family: " + ", ".join(Product.Colour.values) + "."),
+    OpenApiParameter("min_price", str, description="Lowest price (inclusive), e.g. 20 or 19.90."),
+    OpenApiParameter("max_price", str, description="Highest price (inclusive)."),
+    OpenApiParameter("sort", str, enum=list(SORTS), description="newest (default), price, -price."),
+    OpenApiParameter("page", int, description="Page number (1-based)."),
+    OpenApiParameter("page_size", int, description="Items per page (default 12, at most 100)."),
+]
+
+
+def catalogue_filters(request):
+    """The catalogue filters of an API request; unreadable values are a 400 that says why."""
+    filters = product_filters_from_params(request.query_params)
+    if filters.errors:
+        raise ValidationError({name: [message] for name, message in filters.errors.items()})
+    return filters
+
+
+@extend_schema(parameters=CATALOGUE_PARAMETERS)
 class ProductListApi(ListAPIView):
+    """The active catalogue. ``search`` is accepted as an alias of ``q``."""
+
     serializer_class = ProductListSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        return product_list(
-            category_slug=params.get("category") or None,
-            search=params.get("search") or None,
-            with_variants=True,
-        )
+        return product_list(filters=catalogue_filters(self.request), with_variants=True)
 
 
 class ProductDetailApi(APIView):

@@ -305,6 +305,35 @@ DEMO_PRODUCTS: tuple[DemoProduct, ...] = (
 )
 
 
+# The colour family (catalog.models.Colour) each demo product is filtered under.
+DEMO_COLOURS = {
+    "essential-tee-ivory": "white",
+    "essential-tee-navy": "navy",
+    "breton-longsleeve": "white",
+    "oxford-shirt-sky": "blue",
+    "gingham-shirt": "red",
+    "pinstripe-shirt": "white",
+    "polka-blouse": "black",
+    "floral-blouse": "pink",
+    "rib-tank-olive": "green",
+    "denim-jacket": "blue",
+    "field-jacket-khaki": "beige",
+    "wool-coat-camel": "brown",
+    "check-coat": "grey",
+    "slip-dress-emerald": "green",
+    "tea-dress-floral": "pink",
+    "shirt-dress-stripe": "white",
+    "polka-sundress": "red",
+    "chinos-stone": "beige",
+    "straight-jeans": "blue",
+    "pinstripe-trousers": "black",
+    "linen-shorts": "beige",
+    "check-skirt": "red",
+    "floral-midi-skirt": "navy",
+    "denim-skirt": "blue",
+}
+
+
 def _size_chart(kind: str) -> tuple[list[str], list[dict]]:
     if kind == "bottom":
         rows = []
@@ -374,6 +403,7 @@ def seed_product(demo: DemoProduct, seed: int) -> tuple[Product, bool]:
         "description": demo.description,
         "price": Decimal(demo.price),
         "garment_kind": demo.kind,
+        "colour": DEMO_COLOURS.get(demo.slug, ""),
     }
     product = Product.objects.filter(slug=demo.slug).first()
     created = product is None

@@ -48,6 +48,7 @@ class ProductRow:
     currency: str | None
     variants: list[dict]
     description: str
+    colour: str = ""
     images: list[ImageSpec] = field(default_factory=list)
     size_chart: list[dict] | None = None
     is_active: bool = True
@@ -179,6 +180,7 @@ def parse_row(number: int, raw: dict) -> ProductRow:
         currency=(str(raw.get("currency") or "").strip() or None),
         variants=_variants(raw),
         description=str(raw.get("description") or "").strip(),
+        colour=str(raw.get("colour") or "").strip().lower(),
         images=_image_specs(raw.get("images")),
         size_chart=raw.get("size_chart") if isinstance(raw.get("size_chart"), list) else None,
         is_active=is_active,
@@ -206,6 +208,7 @@ def import_row(row: ProductRow, folder: Path) -> tuple[bool, int]:
         "description": row.description,
         "price": row.price,
         "garment_kind": row.garment_kind,
+        "colour": row.colour,
         "is_active": row.is_active,
     }
     if row.currency:

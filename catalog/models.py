@@ -36,8 +36,28 @@ class GarmentKind(models.TextChoices):
     FULL_OUTFIT = "full_outfit", "Full outfit"
 
 
+class Colour(models.TextChoices):
+    """Colour families shoppers filter by (the main colour of the product, as a merchant names it)."""
+
+    BLACK = "black", "Black"
+    WHITE = "white", "White"
+    GREY = "grey", "Grey"
+    BEIGE = "beige", "Beige"
+    BROWN = "brown", "Brown"
+    RED = "red", "Red"
+    PINK = "pink", "Pink"
+    ORANGE = "orange", "Orange"
+    YELLOW = "yellow", "Yellow"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
+    NAVY = "navy", "Navy"
+    PURPLE = "purple", "Purple"
+    MULTI = "multi", "Multicolour"
+
+
 class Product(models.Model):
     GarmentKind = GarmentKind
+    Colour = Colour
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     name = models.CharField(max_length=200)
@@ -46,6 +66,9 @@ class Product(models.Model):
     price = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
     currency = models.CharField(max_length=3, default=_default_currency)
     garment_kind = models.CharField(max_length=16, choices=GarmentKind.choices)
+    colour = models.CharField(
+        max_length=16, choices=Colour.choices, blank=True, help_text="Main colour, for the colour filter."
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -18,7 +18,13 @@ from django.utils.text import slugify
 from PIL import Image, ImageOps
 
 from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
-from shop.images import image_file_store, image_row_create, validate_image_upload
+from shop.images import (
+    UploadedImage,
+    image_file_store,
+    image_row_create,
+    validate_image_upload,
+    validate_min_resolution,
+)
 from tryon import services as tryon_services
 
 SIZE_CHART_FIELDS = (
@@ -31,6 +37,19 @@ SIZE_CHART_FIELDS = (
     "inseam_min",
     "inseam_max",
 )
+
+
+TOO_SMALL_IMAGE = (
+    "This image is too small ({width}×{height} pixels): product images need at least {min_side} pixels "
+    "on their shorter side, or they look blurry on the product page and in try-on."
+)
+
+
+def product_image_validate_upload(file) -> UploadedImage:
+    """An upload checked as an image and for the smallest size the store shows (``ValidationError``)."""
+    upload = validate_image_upload(file)
+    validate_min_resolution(upload, min_side=settings.PRODUCT_IMAGE_MIN_SIDE, message=TOO_SMALL_IMAGE)
+    return upload
 
 
 def _schedule_thumbnail(product_image: ProductImage) -> None:
@@ -221,6 +240,7 @@ def product_create(
     slug: str | None = None,
     description: str = "",
     currency: str | None = None,
+    colour: str = "",
     is_active: bool = True,
     size_chart: list[dict] | None = None,
     variants: list[dict] | None = None,
@@ -233,6 +253,7 @@ def product_create(
         price=Decimal(str(price)),
         currency=(currency or settings.SHOP_CURRENCY).upper(),
         garment_kind=garment_kind,
+        colour=(colour or "").strip().lower(),
         is_active=is_active,
     )
     product.full_clean()
@@ -252,6 +273,7 @@ _UPDATABLE = {
     "price",
     "currency",
     "garment_kind",
+    "colour",
     "is_active",
 }
 
@@ -271,6 +293,8 @@ def product_update(
         fields["price"] = Decimal(str(fields["price"]))
     if fields.get("currency"):
         fields["currency"] = fields["currency"].upper()
+    if "colour" in fields:
+        fields["colour"] = (fields["colour"] or "").strip().lower()
     for field, value in fields.items():
         setattr(product, field, value)
     product.full_clean()
@@ -293,7 +317,7 @@ def product_image_create(
 ) -> ProductImage:
     if role not in ProductImage.Role.values:
         raise ValidationError({"role": f"Choose one of: {', '.join(ProductImage.Role.values)}."})
-    upload = validate_image_upload(file)
+    upload = product_image_validate_upload(file)
     if order is None:
         last = product.images.order_by("-order").values_list("order", flat=True).first()
         order = 0 if last is None else last + 1
@@ -307,7 +331,7 @@ def product_image_create(
 @transaction.atomic
 def product_image_replace_file(*, product_image: ProductImage, file) -> ProductImage:
     """Store a new file for the image; its old file and thumbnail go, a new thumbnail is scheduled."""
-    upload = validate_image_upload(file)
+    upload = product_image_validate_upload(file)
     old_names = (product_image.image.name, product_image.thumbnail.name if product_image.thumbnail else None)
     image_file_store(product_image, upload)
     product_image.thumbnail = None

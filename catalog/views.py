@@ -3,14 +3,22 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from catalog.selectors import category_list, product_get, product_list
+from catalog.selectors import (
+    SORTS,
+    category_list,
+    colour_options,
+    product_filters_from_params,
+    product_get,
+    product_list,
+    size_options,
+)
 from tryon import views as tryon_views
 
 
 def product_list_view(request):
-    category_slug = request.GET.get("category") or None
-    search = (request.GET.get("q") or "").strip() or None
-    products = product_list(category_slug=category_slug, search=search)
+    """The catalogue: ``?q=`` search (``?search=`` also works), category, size, colour, price, sort."""
+    filters = product_filters_from_params(request.GET)
+    products = product_list(filters=filters)
     page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -19,12 +27,24 @@ def product_list_view(request):
         "page": page,
         "products": page.object_list,
         "categories": categories,
-        "current_category": next((c for c in categories if c.slug == category_slug), None),
-        "search": search or "",
+        "current_category": next((c for c in categories if c.slug == filters.category), None),
+        "search": filters.q,
+        "filters": filters,
+        "sorts": [(value, label) for value, (label, _) in SORTS.items()],
+        "sizes": size_options(),
+        "colours": colour_options(),
         "query_string": query.urlencode(),
+        "category_query": _without(request.GET, "category", "page"),
     }
     context.update(tryon_views.catalogue_context(request, page.object_list))
     return render(request, "catalog/product_list.html", context)
+
+
+def _without(params, *names: str) -> str:
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def product_detail_view(request, slug: str):

@@ -98,3 +98,15 @@ def image_row_create(instance, upload: UploadedImage, *, stem: str = "image") ->
     except Exception:
         default_storage.delete(instance.image.name)
         raise
+
+
+def validate_min_resolution(upload: UploadedImage, *, min_side: int, message: str) -> None:
+    """Refuse an image whose shorter side is below ``min_side`` pixels.
+
+    ``message`` is formatted with ``width``, ``height`` and ``min_side`` (a sentence for the form,
+    the API and the admin). Callers choose the limit: reference photos and product images differ.
+    """
+    if min(upload.width, upload.height) < min_side:
+        raise ValidationError(
+            message.format(width=upload.width, height=upload.height, min_side=min_side), code="too_small"
+        )

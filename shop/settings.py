@@ -170,6 +170,10 @@ STORAGES = {
 # Uploads: refused before anything is stored when bigger than this.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 MAX_UPLOAD_PIXELS = env_int("MAX_UPLOAD_PIXELS", 40_000_000)
+# Smallest shorter side (pixels) of a shopper's reference photo and of a product image: smaller ones
+# are refused with a sentence saying why (renders and product pages would be blown up blurry).
+REFERENCE_PHOTO_MIN_SIDE = env_int("REFERENCE_PHOTO_MIN_SIDE", 256)
+PRODUCT_IMAGE_MIN_SIDE = env_int("PRODUCT_IMAGE_MIN_SIDE", 256)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 THUMBNAIL_SIZE = (480, 640)
 SHOP_CURRENCY = env_str("SHOP_CURRENCY", "EUR")

@@ -1,17 +1,18 @@
 """REST API of the try-on: the shopper's cards and renders (``/api/v1/me/...``)."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.apis import CATALOGUE_PARAMETERS, catalogue_filters
 from catalog.models import primary_image_of
 from catalog.selectors import product_list
 from shop.api import absolute_url
+from shop.pagination import PageNumberPagination
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
 
@@ -41,6 +42,7 @@ class CardSerializer(serializers.Serializer):
 
 class RenderSerializer(serializers.ModelSerializer):
     product_ids = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField(help_text="Why it is not shown, or a note on it.")
     card_url = serializers.SerializerMethodField()
     image_url = serializers.SerializerMethodField()
 
@@ -63,6 +65,12 @@ class RenderSerializer(serializers.ModelSerializer):
             "finished_at",
         ]
 
+    def get_reason(self, obj: Render) -> str:
+        # The same words as the cards: never a promise the picture does not keep.
+        return selectors.card_reason(
+            status=obj.status, reason_code=obj.reason_code, reason=obj.reason, result_mode=obj.result_mode
+        )[0]
+
     def get_product_ids(self, obj: Render) -> list[int]:
         return [g.product_image.product_id for g in obj.garments.all()]
 
@@ -80,40 +88,41 @@ class RenderSerializer(serializers.ModelSerializer):
 
 
 class MeCardsApi(APIView):
-    """The catalogue as the shopper sees it: each product with the state of its render on them."""
+    """The catalogue as the shopper sees it: each product with the state of its render on them.
+
+    Filters, sorting and pages are the product list's (``/api/v1/products/``): the same query
+    parameters and the same page shape (``count, next, previous, results``), plus the shopper's
+    state and progress.
+    """
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         operation_id="me_cards_list",
-        parameters=[
-            OpenApiParameter("page", int, description="Page number (1-based)."),
-            OpenApiParameter("category", str, description="Category slug."),
-        ],
+        parameters=CATALOGUE_PARAMETERS,
         responses=inline_serializer(
             "MeCardsPage",
             {
                 "count": serializers.IntegerField(),
-                "page": serializers.IntegerField(),
-                "num_pages": serializers.IntegerField(),
+                "next": serializers.CharField(allow_null=True),
+                "previous": serializers.CharField(allow_null=True),
                 "shopper_state": serializers.CharField(),
                 "shopper_reason": serializers.CharField(),
                 "rendered": serializers.IntegerField(help_text="Cards shown on the shopper."),
                 "shown_as_product_photos": serializers.IntegerField(
-                    help_text="Finished cards that show the product photo (held back, unavailable, failed)."
+                    help_text="Finished cards that show the product photo (unavailable, failed, held back)."
                 ),
-                "held_back": serializers.IntegerField(help_text="Cards held back by the quality gate."),
+                "held_back": serializers.IntegerField(help_text="Of those, held back by the quality gate."),
+                "pending": serializers.IntegerField(help_text="Cards still being prepared."),
                 "total": serializers.IntegerField(),
                 "results": CardSerializer(many=True),
             },
         ),
     )
     def get(self, request):
-        from django.conf import settings
-
-        products = product_list(category_slug=request.query_params.get("category") or None)
-        page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.query_params.get("page"))
-        items = list(page.object_list)
+        products = product_list(filters=catalogue_filters(request))
+        paginator = PageNumberPagination()
+        items = list(paginator.paginate_queryset(products, request, view=self))
         shopper = selectors.shopper_state(user=request.user)
         if shopper.active:  # a visit: this page first
             services.renders_ensure_for_shopper(user=request.user, page_product_ids=[p.pk for p in items])
@@ -140,20 +149,19 @@ class MeCardsApi(APIView):
                     "reason": (card.reason if card else shopper.reason) or "",
                 }
             )
-        return Response(
+        response = paginator.get_paginated_response(CardSerializer(results, many=True).data)
+        response.data.update(
             {
-                "count": page.paginator.count,
-                "page": page.number,
-                "num_pages": page.paginator.num_pages,
                 "shopper_state": shopper.state,
                 "shopper_reason": shopper.reason,
                 "rendered": progress.done,
                 "shown_as_product_photos": progress.as_product_photos,
                 "held_back": progress.held_back,
+                "pending": progress.pending,
                 "total": progress.total,
-                "results": CardSerializer(results, many=True).data,
             }
         )
+        return response
 
 
 class MeRenderCreateApi(APIView):

@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from accounts.models import ReferencePhoto
 from catalog.models import Product
 from tryon.models import (
-    FINAL_STATUSES,
     AnalysisStatus,
     ReferencePhotoAnalysis,
     Render,
@@ -33,6 +32,8 @@ class CardState:
     reason: str = ""
     render_id: int | None = None
     result_mode: str = ""
+    # What the shopper can do about it: "full_body" = a photo showing more of them would allow it.
+    needs: str = ""
 
     @property
     def is_pending(self) -> bool:
@@ -47,6 +48,7 @@ class CardState:
             "reason": self.reason,
             "render_id": self.render_id,
             "result_mode": self.result_mode,
+            "needs": self.needs,
         }
 
 
@@ -58,6 +60,8 @@ class ShopperState:
     reason: str = ""
     photo: ReferencePhoto | None = None
     findings: list[dict] = field(default_factory=list)
+    # no_photo only: the shopper has photos, none of them the main one (none usable, or none chosen).
+    has_photos: bool = False
 
     @property
     def active(self) -> bool:
@@ -68,11 +72,62 @@ def shopper_state(*, user) -> ShopperState:
     if not getattr(user, "is_authenticated", False):
         return ShopperState(state="anonymous")
     photo = shopper_photo(user)
+    if photo is None:
+        return _shopper_without_main_photo(user)
     state, reason = photo_readiness(photo)
     analysis = getattr(photo, "tryon_analysis", None) if photo else None
     return ShopperState(
         state=state, reason=reason, photo=photo, findings=list(analysis.findings) if analysis else []
     )
+
+
+def _shopper_without_main_photo(user) -> ShopperState:
+    latest = (
+        ReferencePhoto.objects.filter(user=user)
+        .select_related("tryon_analysis")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    state, reason = photo_readiness(None)
+    if latest is None:
+        return ShopperState(state=state, reason=reason)
+    usability = photo_usability(photo=latest)
+    if usability.usable:
+        reason = "Choose your main photo to see the catalogue on you."
+    else:
+        reason = f"Your latest photo cannot be used for try-on: {usability.reason}"
+    return ShopperState(state=state, reason=reason, has_photos=True)
+
+
+# Why a render could not be made, by finding code: the photo the shopper would need instead.
+PHOTO_NEEDS = {
+    "pair_no_legs": (
+        "full_body",
+        "Needs a full-body photo: yours shows only your upper body, so this is the product photo.",
+    ),
+    "pair_no_hips": (
+        "full_body",
+        "Needs a photo down to at least your hips; this is the product photo.",
+    ),
+    "pair_no_shoulders": (
+        "full_body",
+        "Needs a photo showing both your shoulders; this is the product photo.",
+    ),
+    "pair_back_view": ("front", "Needs a photo taken from the front; this is the product photo."),
+}
+POSE_NOTES = {
+    "pair_no_legs": "Your photo shows only your upper body, so this is the model wearing it, in your pose.",
+}
+
+
+def card_reason(*, status: str, reason_code: str, reason: str, result_mode: str) -> tuple[str, str]:
+    """(sentence, needs) shown for a render: says what the card really shows and what would fix it."""
+    if status == RenderStatus.UNAVAILABLE and reason_code in PHOTO_NEEDS:
+        needs, sentence = PHOTO_NEEDS[reason_code]
+        return sentence, needs
+    if status == RenderStatus.DONE and result_mode == RenderMode.POSE and reason_code in POSE_NOTES:
+        return POSE_NOTES[reason_code], "full_body"
+    return reason, ""
 
 
 def _url(field_file) -> str:
@@ -86,14 +141,21 @@ def card_state_of(render: Render | None, product_id: int, shopper: ShopperState)
         return CardState(product_id=product_id, status="unavailable", reason=shopper.reason)
     if render is None:
         return CardState(product_id=product_id, status="queued")
+    reason, needs = card_reason(
+        status=render.status,
+        reason_code=render.reason_code,
+        reason=render.reason,
+        result_mode=render.result_mode,
+    )
     return CardState(
         product_id=product_id,
         status=render.status,
         card_url=_url(render.card) if render.status == RenderStatus.DONE else "",
         image_url=_url(render.image) if render.status == RenderStatus.DONE else "",
-        reason=render.reason,
+        reason=reason,
         render_id=render.pk,
         result_mode=render.result_mode,
+        needs=needs,
     )
 
 
@@ -103,7 +165,8 @@ def card_states(
     """The state of each product's card for ``user`` (two queries, whatever the number of cards)."""
     shopper = shopper or shopper_state(user=user)
     product_ids = list(product_ids)
-    if shopper.state in ("anonymous", "no_photo"):
+    if shopper.state in ("anonymous", "no_photo", "unusable"):
+        # An unusable photo is explained once, in the catalogue bar, not again on every card.
         return {}
     renders: dict[int, Render] = {}
     if shopper.state == "ready":
@@ -115,17 +178,36 @@ def card_states(
     return {pid: card_state_of(renders.get(pid), pid, shopper) for pid in product_ids}
 
 
+# How each render status counts in the shopper's progress; any other status is pending.
+PROGRESS_SHOWN = frozenset({RenderStatus.DONE})
+# Final, but the card shows the product photo: cannot be made, failed, or held back by the quality
+# gate ("held_back", the gate's status).
+PROGRESS_NOT_SHOWN = frozenset({RenderStatus.UNAVAILABLE, RenderStatus.FAILED, RenderStatus.HELD_BACK})
+
+
 @dataclass
 class Progress:
-    done: int  # shown on the shopper
-    finished: int  # done + held back + unavailable + failed
+    """The catalogue prepared for the shopper: ``done + as_product_photos + pending == total``."""
+
+    done: int  # a render is shown (on the shopper, or the model in their pose)
+    finished: int  # done + shown as product photos (unavailable, failed, held back)
     total: int
-    held_back: int = 0  # rendered, but below the quality gate: shown as product photos
+    held_back: int = 0  # of the product photos: held back by the quality gate
+    needs_full_body: int = 0  # of the product photos: a fuller photo of the shopper would allow them
 
     @property
     def as_product_photos(self) -> int:
         """Finished cards that show the product photo instead of a render."""
         return self.finished - self.done
+
+    @property
+    def pending(self) -> int:
+        """Analysing, queued, running, or not asked for yet."""
+        return max(0, self.total - self.finished)
+
+    @property
+    def complete(self) -> bool:
+        return self.pending == 0
 
     def as_dict(self) -> dict:
         return {
@@ -134,22 +216,47 @@ class Progress:
             "total": self.total,
             "held_back": self.held_back,
             "as_product_photos": self.as_product_photos,
+            "pending": self.pending,
+            "complete": self.complete,
+            "needs_full_body": self.needs_full_body,
         }
 
 
 def render_progress(*, user, shopper: ShopperState | None = None) -> Progress:
-    """'Rendered on you: done of total' over the active catalogue (products that have a photo)."""
+    """'22 of 24 on you, 2 shown as product photos' over the active catalogue (products with a photo).
+
+    Counts each product once, by its newest card render on the main photo: shown
+    (``PROGRESS_SHOWN``), shown as a product photo (``PROGRESS_NOT_SHOWN``) or pending; the bar
+    completes when nothing is pending any more.
+    """
     shopper = shopper or shopper_state(user=user)
     total = Product.objects.filter(is_active=True, images__isnull=False).distinct().count()
     if shopper.state != "ready":
         return Progress(done=0, finished=0, total=total)
-    rows = Render.objects.filter(
-        photo=shopper.photo, kind=RenderKind.CARD, mode=RenderMode.TRYON, product__is_active=True
-    ).values_list("product_id", "status")
-    done = {pid for pid, status in rows if status == RenderStatus.DONE}
-    held_back = {pid for pid, status in rows if status == RenderStatus.HELD_BACK} - done
-    finished = {pid for pid, status in rows if status in FINAL_STATUSES}
-    return Progress(done=len(done), finished=len(finished), total=total, held_back=len(held_back))
+    rows = (
+        Render.objects.filter(
+            photo=shopper.photo,
+            kind=RenderKind.CARD,
+            mode=RenderMode.TRYON,
+            product__is_active=True,
+            product__images__isnull=False,
+        )
+        .distinct()
+        .order_by("created_at", "id")
+        .values_list("product_id", "status", "reason_code")
+    )
+    latest: dict[int, tuple[str, str]] = {}
+    for product_id, status, reason_code in rows:  # the newest wins
+        latest[product_id] = (status, reason_code)
+    done = sum(1 for status, _ in latest.values() if status in PROGRESS_SHOWN)
+    not_shown = [(status, code) for status, code in latest.values() if status in PROGRESS_NOT_SHOWN]
+    return Progress(
+        done=done,
+        finished=done + len(not_shown),
+        total=total,
+        held_back=sum(1 for status, _ in not_shown if status == RenderStatus.HELD_BACK),
+        needs_full_body=sum(1 for _, code in not_shown if PHOTO_NEEDS.get(code, ("",))[0] == "full_body"),
+    )
 
 
 def render_get_for_owner(*, user, render_id: int) -> Render | None:
@@ -199,6 +306,56 @@ def tryon_file_owner(path: str) -> int | None:
             .first()
         )
     return None
+
+
+@dataclass
+class PhotoUsability:
+    """Whether a reference photo can carry try-on: ``ready``, ``analysing`` or ``unusable``."""
+
+    photo: ReferencePhoto
+    state: str
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return self.state != "unusable"
+
+
+def photo_usability(*, photo: ReferencePhoto) -> PhotoUsability:
+    state, reason = photo_readiness(photo)
+    analysis = getattr(photo, "tryon_analysis", None)
+    warnings = []
+    if state == "ready" and analysis is not None:
+        warnings = [f["message"] for f in analysis.findings or [] if f.get("severity") == "warning"]
+    return PhotoUsability(photo=photo, state=state, reason=reason, warnings=warnings)
+
+
+def photos_usability(*, photos: Iterable[ReferencePhoto]) -> list[PhotoUsability]:
+    """Each photo with its usability, in the given order (one query for the analyses)."""
+    photos = list(photos)
+    analyses = photo_analyses_for(photos=photos)
+    relation = ReferencePhoto._meta.get_field("tryon_analysis")
+    for photo in photos:
+        relation.set_cached_value(photo, analyses.get(photo.pk))
+    return [photo_usability(photo=photo) for photo in photos]
+
+
+def primary_photo_candidates(*, user, exclude_ids: Iterable[int] = ()) -> list[PhotoUsability]:
+    """The shopper's photos that may become the main photo, best first (one query).
+
+    Photos that cannot carry try-on (no person found, or an error finding) are left out. Checked
+    photos come before those still being checked, fewer warnings before more, newer before older.
+    """
+    photos = (
+        ReferencePhoto.objects.filter(user=user)
+        .exclude(pk__in=list(exclude_ids))
+        .select_related("tryon_analysis")
+        .order_by("-created_at", "-id")
+    )
+    candidates = [u for u in (photo_usability(photo=p) for p in photos) if u.usable]
+    # sorted() is stable: within a rank the newest (query order) stays first.
+    return sorted(candidates, key=lambda u: (u.state != "ready", len(u.warnings)))
 
 
 def analysis_is_usable(analysis) -> bool:

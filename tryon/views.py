@@ -65,7 +65,25 @@ def product_context(request: HttpRequest, product: Product) -> dict:
             context["pose_error"] = str(error)
         context["card"] = selectors.card_state_of(context["tryon_render"], product.pk, shopper)
         context["pose_card"] = selectors.card_state_of(context["pose_render"], product.pk, shopper)
+    card = context.get("card")
+    context["note"] = _side_note(card)
+    context["alt"] = (
+        f"{product.name} on the model, in your pose"
+        if card is not None and card.result_mode == RenderMode.POSE
+        else f"{product.name} on you"
+    )
+    context["pose_alt"] = f"{product.name} on the model, in your pose"
+    context["fallback_alt"] = f"{product.name}, product photo"
     return {"tryon": context}
+
+
+def _side_note(card: selectors.CardState | None) -> str:
+    """Which sentence the product page shows beside its main picture (tryon.js keeps it current)."""
+    if card is None or card.is_pending:
+        return "pending"
+    if card.status == RenderStatus.DONE:
+        return "done-pose" if card.result_mode == RenderMode.POSE else "done-tryon"
+    return "unavailable"
 
 
 def _ids(raw: str) -> list[int]:
@@ -151,7 +169,7 @@ def outfit_view(request: HttpRequest):
                 for k in ("top", "bottom", "dress", "outerwear")
                 if request.POST.get(k)
             )
-            return redirect(f"{reverse('tryon:outfit')}?render={render_obj.pk}&{query}")
+            return redirect(f"{reverse('tryon:outfit')}?render={render_obj.pk}&{query}#outfit-result")
     products = list(product_list())
     groups = []
     for kind, label in OUTFIT_GROUPS:
@@ -171,6 +189,12 @@ def outfit_view(request: HttpRequest):
             "groups": groups,
             "result": result,
             "result_card": _render_dict(result) if result else None,
+            "result_alt": (
+                "Your outfit on you: "
+                + " and ".join(g.product_image.product.name for g in result.garments.all())
+                if result
+                else ""
+            ),
             "error": error,
             "poll_url": reverse("tryon:cards"),
             "pending_statuses": [RenderStatus.QUEUED, RenderStatus.RUNNING],

@@ -73,18 +73,18 @@ def test_user_update_profile_saves_height_and_rejects_out_of_range():
 def test_first_photo_becomes_primary_and_file_is_stored_privately(settings):
     # given
     user = UserFactory()
-    data = image_bytes(90, 120)
+    data = image_bytes(270, 360)
 
     # when
-    first = reference_photo_create(user=user, file=image_upload("me.png", 90, 120), kind="front")
-    second = reference_photo_create(user=user, file=image_upload("side.png", 50, 70), kind="side")
+    first = reference_photo_create(user=user, file=image_upload("me.png", 270, 360), kind="front")
+    second = reference_photo_create(user=user, file=image_upload("side.png", 260, 300), kind="side")
 
     # then
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.is_primary is True
     assert second.is_primary is False
-    assert (first.width, first.height) == (90, 120)
+    assert (first.width, first.height) == (270, 360)
     assert first.content_hash == hashlib.sha256(data).hexdigest()
     assert first.image.name.startswith(f"private/reference/{user.pk}/")
     assert first.image.name.endswith(".png")

@@ -196,3 +196,54 @@ def test_choose_primary_through_the_page(client):
     response = client.post(reverse("accounts:photo_set_primary", args=[second.pk]))
     assert response.status_code == 302
     assert list(ReferencePhoto.objects.filter(is_primary=True).values_list("pk", flat=True)) == [second.pk]
+
+
+def test_log_in_ignores_the_case_of_the_email(client):
+    # given an account made with a lower-case address (sign-up and the API store it so)
+    user = UserFactory(email="ada@example.com")
+
+    # when the shopper types it with capitals
+    response = client.post(
+        reverse("accounts:login"), {"username": " Ada@Example.COM", "password": DEFAULT_PASSWORD}
+    )
+
+    # then they are signed in
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_log_in_with_a_wrong_password_still_fails_whatever_the_case(client):
+    UserFactory(email="ada@example.com")
+    response = client.post(reverse("accounts:login"), {"username": "ADA@example.com", "password": "nope"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_too_small_photo_is_refused_with_the_reason_and_nothing_is_stored(client, settings):
+    # given a signed-in shopper
+    user = UserFactory()
+    client.force_login(user)
+
+    # when they upload a 255x400 photo
+    response = client.post(
+        reverse("accounts:photos"), {"image": image_upload("me.png", 255, 400), "kind": "front"}
+    )
+
+    # then the form says why, and nothing is stored
+    assert response.status_code == 400
+    assert (
+        "This photo is too small (255×400 pixels): try-on needs at least 256 pixels on its shorter side"
+        in response.content.decode()
+    )
+    assert ReferencePhoto.objects.count() == 0
+    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+
+
+def test_the_smallest_allowed_photo_is_kept(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:photos"), {"image": image_upload("me.png", 256, 256), "kind": "front"}
+    )
+    assert response.status_code == 302
+    assert list(ReferencePhoto.objects.values_list("width", "height")) == [(256, 256)]

@@ -78,7 +78,7 @@ def test_product_update_changes_fields_and_refuses_unknown_ones():
     product.refresh_from_db()
     assert (product.name, product.price) == ("Renamed", Decimal("12.50"))
     with pytest.raises(TypeError):
-        product_update(product=product, colour="red")
+        product_update(product=product, material="wool")
 
 
 def test_image_create_stores_file_and_schedules_thumbnail_after_commit(
@@ -86,11 +86,11 @@ def test_image_create_stores_file_and_schedules_thumbnail_after_commit(
 ):
     # given
     product = ProductFactory()
-    data = image_bytes(64, 96)
+    data = image_bytes(256, 384)
 
     # when
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = product_image_create(product=product, file=image_upload("a.png", 64, 96), role="packshot")
+        first = product_image_create(product=product, file=image_upload("a.png", 256, 384), role="packshot")
     thumbnail_delay.assert_not_called()  # nothing before the commit
     for callback in callbacks:
         if getattr(callback, "__module__", "") == "catalog.services":
@@ -102,7 +102,7 @@ def test_image_create_stores_file_and_schedules_thumbnail_after_commit(
     # then
     thumbnail_delay.assert_called_once_with(first.pk)
     assert first.order == 0 and second.order == 1
-    assert (first.width, first.height) == (64, 96)
+    assert (first.width, first.height) == (256, 384)
     assert first.content_hash == hashlib.sha256(data).hexdigest()
     assert first.image.name.startswith(f"catalog/{product.pk}/")
     assert second.landmarks == {"a": [1, 2]}
@@ -164,7 +164,7 @@ def test_thumbnail_fits_the_box_and_is_idempotent(settings):
     # given
     settings.THUMBNAIL_SIZE = (40, 50)
     product_image = product_image_create(
-        product=ProductFactory(), file=image_upload("a.png", 200, 100), role="packshot"
+        product=ProductFactory(), file=image_upload("a.png", 600, 300), role="packshot"
     )
 
     # when

@@ -64,11 +64,25 @@
     next.src = url;
   }
 
+  function noteFor(card) {
+    if (PENDING[card.status]) return "pending";
+    if (card.status === "done") return card.result_mode === "pose" ? "done-pose" : "done-tryon";
+    return "unavailable";
+  }
+
   function update(holder, card, big) {
     holder.setAttribute("data-status", card.status);
     var reason = holder.querySelector(".tryon-reason");
     if (reason) reason.textContent = card.reason || "";
-    if (card.status === "done") setImage(holder, big ? card.image_url : card.card_url, holder.getAttribute("data-alt"));
+    var alt = holder.getAttribute("data-alt") || "";
+    if (card.result_mode === "pose") alt = alt.replace(/ on you$/, " on the model, in your pose");
+    if (card.status === "done") setImage(holder, big ? card.image_url : card.card_url, alt);
+    // The product page says what its main picture really is (rendered, the model in your pose, or not).
+    var section = holder.closest(".tryon-product");
+    if (section && holder.closest('[data-tryon-pane="tryon"]')) {
+      section.setAttribute("data-note", noteFor(card));
+      section.setAttribute("data-needs", card.needs || "");
+    }
     var text = holder.querySelector(".tryon-mark-text");
     if (text) text.textContent = card.status === "analysing" ? "Analysing" : "On you soon";
   }
@@ -94,6 +108,38 @@
     return bar.getAttribute("data-finished") !== "true";
   }
 
+  function setText(id, value) {
+    var el = document.getElementById(id);
+    if (el) el.textContent = value;
+  }
+
+  function showHidden(id, on) {
+    var el = document.getElementById(id);
+    if (el) el.hidden = !on;
+  }
+
+  function showProgress(p, state) {
+    // "22 of 24 on you, 2 shown as product photos": done + as_product_photos + pending = total.
+    setText("tryon-done", p.done);
+    setText("tryon-total", p.total);
+    setText("tryon-as-photos-count", p.as_product_photos);
+    setText("tryon-as-photos-word", p.as_product_photos === 1 ? "photo" : "photos");
+    showHidden("tryon-as-photos", p.as_product_photos > 0);
+    showHidden("tryon-complete", p.complete);
+    setText("tryon-fix-count", p.needs_full_body);
+    showHidden("tryon-fix", p.needs_full_body > 0);
+    var fill = document.getElementById("tryon-meter-fill");
+    var other = document.getElementById("tryon-meter-other");
+    if (fill && p.total) fill.style.width = Math.round(100 * p.done / p.total) + "%";
+    if (other && p.total) other.style.width = Math.round(100 * p.as_product_photos / p.total) + "%";
+    var bar = document.getElementById("tryon-bar");
+    if (bar) {
+      bar.setAttribute("data-finished", p.complete ? "true" : "false");
+      bar.setAttribute("data-state", state);
+    }
+    setText("tryon-note", state === "analysing" ? "Analysing your photo…" : "");
+  }
+
   function schedule(delay) { window.setTimeout(tick, delay); }
 
   function tick() {
@@ -117,27 +163,7 @@
             update(holder, card, holder.classList.contains("tryon-frame-big"));
           });
         });
-        if (data.progress) {
-          var done = document.getElementById("tryon-done");
-          var total = document.getElementById("tryon-total");
-          var fill = document.getElementById("tryon-meter-fill");
-          var bar = document.getElementById("tryon-bar");
-          if (done) done.textContent = data.progress.done;
-          if (total) total.textContent = data.progress.total;
-          var asPhotos = document.getElementById("tryon-as-photos");
-          var asPhotosCount = document.getElementById("tryon-as-photos-count");
-          if (asPhotos && asPhotosCount) {
-            asPhotosCount.textContent = data.progress.as_product_photos || 0;
-            asPhotos.hidden = !data.progress.as_product_photos;
-          }
-          if (fill && data.progress.total) fill.style.width = Math.round(100 * data.progress.done / data.progress.total) + "%";
-          if (bar) {
-            bar.setAttribute("data-finished", data.progress.finished >= data.progress.total ? "true" : "false");
-            bar.setAttribute("data-state", data.state);
-          }
-          var note = document.getElementById("tryon-note");
-          if (note) note.textContent = data.state === "analysing" ? "Analysing your photo…" : "";
-        }
+        if (data.progress) showProgress(data.progress, data.state);
         if (waitingFrames && data.state === "ready" && !renders.length) { window.location.reload(); return; }
         var stillPending = pendingIn(".tryon-layer[data-tryon-product]", "data-tryon-product").length +
           pendingIn(".tryon-frame[data-tryon-render]", "data-tryon-render").length;

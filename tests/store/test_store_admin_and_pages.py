@@ -65,10 +65,10 @@ def test_admin_creates_a_product_with_two_photos_through_the_services(
     data = _product_form(
         category,
         **{
-            "images-0-image": image_upload("front.png", 60, 80),
+            "images-0-image": image_upload("front.png", 300, 400),
             "images-0-role": "on_model",
             "images-0-order": "0",
-            "images-1-image": image_upload("flat.png", 70, 50, colour=(10, 20, 200)),
+            "images-1-image": image_upload("flat.png", 350, 260, colour=(10, 20, 200)),
             "images-1-role": "packshot",
             "images-1-order": "1",
         },
@@ -85,7 +85,7 @@ def test_admin_creates_a_product_with_two_photos_through_the_services(
     assert response.status_code == 302, response.content.decode()[:2000]
     product = Product.objects.get(slug="admin-shirt")
     images = list(product.images.order_by("order"))
-    assert [(i.role, i.width, i.height) for i in images] == [("on_model", 60, 80), ("packshot", 70, 50)]
+    assert [(i.role, i.width, i.height) for i in images] == [("on_model", 300, 400), ("packshot", 350, 260)]
     assert all(default_storage.exists(i.image.name) for i in images)
     assert sorted(call.args[0] for call in delay.call_args_list) == sorted(i.pk for i in images)
     assert [(r.size, r.chest_min, r.chest_max) for r in product.size_chart.all()] == [("M", 92, 97)]
@@ -200,8 +200,8 @@ def test_protected_media_serves_catalogue_images_publicly_and_refuses_the_rest(c
 
 
 def _write_import_folder(folder):
-    (folder / "shirt.png").write_bytes(image_bytes(40, 60, (200, 10, 10)))
-    (folder / "shirt-flat.png").write_bytes(image_bytes(50, 40, (10, 200, 10)))
+    (folder / "shirt.png").write_bytes(image_bytes(300, 360, (200, 10, 10)))
+    (folder / "shirt-flat.png").write_bytes(image_bytes(320, 280, (10, 200, 10)))
     (folder / "broken.png").write_bytes(b"not an image")
     (folder / "products.csv").write_text(
         "slug,name,category,garment_kind,price,currency,sizes,stock,description,images\n"
@@ -232,8 +232,8 @@ def test_import_catalog_csv_reports_bad_rows_and_is_idempotent(tmp_path):
         ("L", "RED-SHIRT-L", 7),
     ]
     assert list(product.images.order_by("order").values_list("role", "width")) == [
-        ("on_model", 40),
-        ("packshot", 50),
+        ("on_model", 300),
+        ("packshot", 320),
     ]
     assert Product.objects.filter(slug__in=["bad-kind", "broken"]).exists() is False
 

@@ -251,7 +251,7 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
 
 def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
     """Analyse one shopper photo (task body); then queue the whole catalogue for a primary photo."""
-    from tryon.services.renders import renders_ensure_for_shopper
+    from tryon.services.renders import photo_readiness, renders_ensure_for_shopper
 
     photo = ReferencePhoto.objects.filter(pk=photo_id).first()
     if photo is None:
@@ -269,7 +269,15 @@ def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
         prefix = f"private/tryon/analysis/photo/{photo.user_id}/{photo.pk}"
         if not _analyse(analysis, photo, prefix=prefix, run=run):
             return None
-    photo.refresh_from_db()
-    if photo.is_primary:
+    photo = ReferencePhoto.objects.select_related("tryon_analysis", "user").filter(pk=photo.pk).first()
+    if photo is None:
+        return None
+    if photo.is_primary and photo_readiness(photo)[0] == "unusable":
+        # A main photo that cannot carry try-on (no person, …) stays stored with its findings but
+        # stops being the main photo; the best usable photo, if any, takes its place.
+        from accounts.services import reference_photo_demote_unusable
+
+        reference_photo_demote_unusable(photo=photo)
+    elif photo.is_primary:
         renders_ensure_for_shopper(user=photo.user)
     return ReferencePhotoAnalysis.objects.filter(pk=analysis.pk).first()

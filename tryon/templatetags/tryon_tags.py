@@ -4,6 +4,8 @@ from tryon.selectors import photo_analyses_for
 
 register = template.Library()
 
+# Below this shorter side (pixels) a usable photo gets a warning: renders are shown larger than that.
+SHARP_PHOTO_SIDE = 512
 SEVERITY_LABEL = {"error": "Cannot be used", "warning": "Good to know", "info": "Note"}
 
 
@@ -28,6 +30,17 @@ def tryon_photo_findings(photo, analyses=None):
             for f in analysis.findings
             if f.get("severity") in ("error", "warning", "info")
         ]
+        if analysis.status == "done" and 0 < min(photo.width, photo.height) < SHARP_PHOTO_SIDE:
+            findings.append(
+                {
+                    "code": "photo_small",
+                    "severity": "warning",
+                    "label": SEVERITY_LABEL["warning"],
+                    "message": f"This photo is small ({photo.width}×{photo.height} pixels): the pictures "
+                    f"made from it look soft when shown large. A photo at least {SHARP_PHOTO_SIDE} pixels "
+                    "wide works better.",
+                }
+            )
     return {"analysis": analysis, "findings": findings}
 
 

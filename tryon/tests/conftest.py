@@ -197,7 +197,7 @@ def _media(settings, tmp_path):
     }
 
 
-def jpeg(size=(120, 160), colour=(200, 60, 60), background=(250, 250, 250)) -> bytes:
+def jpeg(size=(270, 360), colour=(200, 60, 60), background=(250, 250, 250)) -> bytes:
     """A flat 'garment' (a centred block) on a light background, as JPEG bytes."""
     image = Image.new("RGB", size, background)
     w, h = size
@@ -212,10 +212,10 @@ def upload(data: bytes, name: str = "photo.jpg") -> SimpleUploadedFile:
 
 
 LANDMARKS = {
-    "shoulder_left": [80, 40],
-    "shoulder_right": [40, 40],
-    "hem_left": [85, 120],
-    "hem_right": [35, 120],
+    "shoulder_left": [180, 90],
+    "shoulder_right": [90, 90],
+    "hem_left": [191, 270],
+    "hem_right": [79, 270],
 }
 
 
@@ -230,7 +230,7 @@ def make_product(n: int, *, kind: str = "top", role: str = "packshot", colour=(2
     return product, image
 
 
-def make_shopper(email: str = "shopper@example.com", *, size=(96, 128)):
+def make_shopper(email: str = "shopper@example.com", *, size=(288, 384)):
     user = user_create(email=email, password="a-long-password-1", validate=False)
     photo = reference_photo_create(
         user=user, file=upload(jpeg(size=size, colour=(90, 90, 90))), kind="full_body"

@@ -66,13 +66,16 @@ def test_the_progress_counts_held_back_cards_as_product_photos_and_completes(gat
         "total": 3,
         "held_back": 1,
         "as_product_photos": 1,
+        "pending": 0,
+        "complete": True,
+        "needs_full_body": 0,
     }
     # and the catalogue bar says so in words
     html = client_for(gated["owner"]).get(reverse("catalog:product_list")).content.decode()
     assert '<strong id="tryon-done">2</strong> of <strong id="tryon-total">3</strong> on you' in html
     assert (
-        '<span id="tryon-as-photos">, <strong id="tryon-as-photos-count">1</strong> shown as product photos'
-        in html
+        '<span id="tryon-as-photos">, <strong id="tryon-as-photos-count">1</strong> shown as product '
+        '<span id="tryon-as-photos-word">photo</span>' in html
     )
     assert html.count('class="tryon-render"') == 2
     assert 'data-status="held_back"' in html

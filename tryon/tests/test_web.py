@@ -52,7 +52,7 @@ def test_catalogue_shows_renders_progress_and_toggle(rendered):
     html = client_for(owner).get(reverse("catalog:product_list")).content.decode()
     # then the bar counts the renders, each card carries its render and the toggle is there
     assert '<strong id="tryon-done">3</strong> of <strong id="tryon-total">3</strong> on you' in html
-    assert '<span id="tryon-as-photos" hidden>' in html
+    assert 'data-finished="true"' in html and '<span id="tryon-as-photos" hidden>' in html
     assert html.count('class="tryon-render"') == 3
     assert 'data-tryon-view="original"' in html
 
@@ -68,7 +68,16 @@ def test_poll_endpoint_reports_card_states(rendered):
     ids = ",".join(str(p.pk) for p in rendered["products"])
     data = client_for(owner).get(reverse("tryon:cards"), {"ids": ids}).json()
     assert data["state"] == "ready"
-    assert data["progress"] == {"done": 3, "finished": 3, "total": 3, "held_back": 0, "as_product_photos": 0}
+    assert data["progress"] == {
+        "done": 3,
+        "finished": 3,
+        "total": 3,
+        "held_back": 0,
+        "as_product_photos": 0,
+        "pending": 0,
+        "complete": True,
+        "needs_full_body": 0,
+    }
     assert sorted(c["status"] for c in data["cards"]) == ["done"] * 3
     assert all(c["card_url"].startswith("/media/private/tryon/renders/") for c in data["cards"])
 
@@ -157,9 +166,22 @@ def test_openapi_schema_documents_the_tryon_endpoints(rendered):
     )
 
 
-def test_photos_page_shows_findings_in_plain_words(rendered, fake_analyzer):
-    html = client_for(rendered["owner"]).get(reverse("accounts:photos")).content.decode()
-    assert "This photo works well" in html
+def test_photos_page_shows_findings_in_plain_words(
+    rendered, fake_analyzer, settle, django_capture_on_commit_callbacks
+):
+    from accounts.services import reference_photo_create
+    from tryon.tests.conftest import jpeg, upload
+
+    # given the shopper's 288x384 photo (usable, but small) and a second, large photo
+    owner = rendered["owner"]
+    with django_capture_on_commit_callbacks(execute=True):
+        reference_photo_create(user=owner, file=upload(jpeg(size=(600, 800))), kind="front")
+    settle()
+    # when they open their photos page
+    html = client_for(owner).get(reverse("accounts:photos")).content.decode()
+    # then the small photo says why its pictures look soft; the large one works well
+    assert html.count("This photo is small (288×384 pixels)") == 1
+    assert html.count("This photo works well") == 1
 
 
 def test_admin_shows_status_overlays_findings_and_reanalyses(rendered, tasks):
@@ -223,7 +245,7 @@ def test_catalogue_page_cards_api_and_photos_page_queries_do_not_grow_with_the_c
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(2, 8):
             make_product(n)
-        for size in ((100, 132), (104, 136)):
+        for size in ((300, 396), (312, 408)):
             reference_photo_create(user=owner, file=upload(jpeg(size=size)), kind="front")
     settle()
     with django_capture_on_commit_callbacks(execute=True):

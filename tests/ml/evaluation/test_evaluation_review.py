@@ -86,6 +86,7 @@ def test_the_fitted_gate_learns_which_measure_predicts_the_score_and_its_thresho
     weights = dict(zip(q.FEATURES, model.weights, strict=True))
     assert weights["leftover_share"] == min(weights.values())
     assert weights["leftover_share"] < -1.0
+
     # and at its threshold the estimated 1-2 share of shown tune pictures is at most 5%, some shown
     def estimated_low_share(gate) -> float:
         shown = [r for r in review.regate(rows, gate) if r["outcome"]["state"] == "shown"]
