@@ -247,6 +247,9 @@ SUMMARY_COLUMNS = (
     "mean_leftover_share",
     "mean_outside_identity",
     "mean_attached_share",
+    "mean_fill_share",
+    "mean_zone_coverage",
+    "mean_product_share",
     "mean_confidence",
     "seconds_median",
 )
