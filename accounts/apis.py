@@ -7,7 +7,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from accounts.services import (
     user_update_profile,
 )
 from shop.api import absolute_url
+from shop.guards import SafeJSONParser
 
 
 def _api_error(error: DjangoValidationError) -> ApiValidationError:
@@ -149,7 +150,7 @@ class PhotoDetailApi(APIView):
 
 class PhotoSetPrimaryApi(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [SafeJSONParser, FormParser]
 
     @extend_schema(request=None, responses=ReferencePhotoSerializer)
     def post(self, request, photo_id: int):

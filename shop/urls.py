@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from shop.guards import DbIdConverter
 from shop.media import protected_media
+
+# ``<id:name>``: ids that fit a 64-bit key (bigger ones are a 404, not a database overflow).
+register_converter(DbIdConverter, "id")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

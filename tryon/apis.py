@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from catalog.models import primary_image_of
 from catalog.selectors import product_list
 from shop.api import absolute_url
+from shop.guards import MAX_DB_ID
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
 
@@ -156,9 +157,11 @@ class MeRenderCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        product = serializers.IntegerField(required=False, help_text="One product (a card).")
+        product = serializers.IntegerField(
+            required=False, min_value=1, max_value=MAX_DB_ID, help_text="One product (a card)."
+        )
         products = serializers.ListField(
-            child=serializers.IntegerField(),
+            child=serializers.IntegerField(min_value=1, max_value=MAX_DB_ID),
             required=False,
             max_length=3,
             help_text="An outfit: 2-3 products.",

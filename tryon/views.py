@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import Product, primary_image_of
 from catalog.selectors import product_list
+from shop.guards import db_id_or_none, db_ids
 from tryon import selectors, services
 from tryon.models import RenderMode, RenderStatus
 
@@ -69,12 +70,7 @@ def product_context(request: HttpRequest, product: Product) -> dict:
 
 
 def _ids(raw: str) -> list[int]:
-    ids = []
-    for part in raw.split(","):
-        part = part.strip()
-        if part.isdigit():
-            ids.append(int(part))
-    return ids[:MAX_POLL_IDS]
+    return db_ids(raw.split(",")[:MAX_POLL_IDS])
 
 
 @require_GET
@@ -136,12 +132,11 @@ def outfit_view(request: HttpRequest):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        chosen = [
-            int(v)
-            for k in ("top", "bottom", "dress", "outerwear")
-            if (v := request.POST.get(k, "")).isdigit()
-        ]
+        given = [v for k in ("top", "bottom", "dress", "outerwear") if (v := request.POST.get(k, ""))]
+        chosen = db_ids(given)
         try:
+            if len(chosen) != len(given):
+                raise ValueError("One of these products does not exist.")
             render_obj = services.render_request(user=request.user, product_ids=chosen, mode=RenderMode.TRYON)
         except ValueError as exc:
             error = str(exc)
@@ -160,7 +155,8 @@ def outfit_view(request: HttpRequest):
     result = None
     render_id = request.GET.get("render", "")
     if render_id.isdigit():
-        result = selectors.render_get_for_owner(user=request.user, render_id=int(render_id))
+        valid_id = db_id_or_none(render_id)
+        result = selectors.render_get_for_owner(user=request.user, render_id=valid_id) if valid_id else None
         if result is None:
             raise Http404("No such render.")
     return render(
