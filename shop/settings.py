@@ -153,6 +153,8 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": True,
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
             "file_overwrite": False,
+            # Every object is shown inline under its own name; stored files are re-encoded images.
+            "object_parameters": {"ContentDisposition": "inline"},
         },
     }
 else:
@@ -192,6 +194,8 @@ TRYON_QUEUE_RENDER = "render"
 TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
 TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
+# Analysis and rendering work on a copy of each photo at most this many pixels on its long side.
+TRYON_WORKING_MAX_SIDE = env_int("TRYON_WORKING_MAX_SIDE", 2048)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(

@@ -112,6 +112,27 @@ def schedule_missing_product_analyses(image_ids: list[int]) -> None:
 # --------------------------------------------------------------------------- running
 
 
+def working_copy(data: bytes) -> tuple[bytes, float]:
+    """The stored image bounded to ``TRYON_WORKING_MAX_SIDE`` px on its long side, and the scale.
+
+    Analysis (and so rendering, which works on the analysed image) never sees more pixels than
+    that: a 40 MP upload costs what a 4 MP one does. The stored original is left as it is.
+    """
+    from django.conf import settings
+
+    from ml.intake import WORKING_MAX_SIDE, bounded_image_bytes
+
+    return bounded_image_bytes(
+        data, max_side=int(getattr(settings, "TRYON_WORKING_MAX_SIDE", WORKING_MAX_SIDE))
+    )
+
+
+def scaled_landmarks(landmarks: dict | None, scale: float) -> dict | None:
+    if not landmarks or scale == 1.0:
+        return landmarks
+    return {name: [float(x) * scale, float(y) * scale] for name, (x, y) in landmarks.items()}
+
+
 def _save_file(prefix: str, name: str, data: bytes | None) -> str:
     if not data:
         return ""
@@ -238,9 +259,10 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
                 parsing_png=read_stored(twin.parsing_overlay) if twin.parsing_overlay else None,
                 extras_for=twin.extras_for,
             )
-        data = read_stored(image.image)
+        data, scale = working_copy(read_stored(image.image))
         if image.role == ProductImage.Role.PACKSHOT:
-            return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=image.landmarks)
+            landmarks = scaled_landmarks(image.landmarks, scale)
+            return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=landmarks)
         return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
 
     if not _analyse(analysis, image, prefix=f"private/tryon/analysis/product/{image.pk}", run=run):
@@ -262,9 +284,8 @@ def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
     if not _is_current(analysis, photo):
 
         def run() -> engine.AnalysisOutput:
-            return engine.analyse_person_photo(
-                read_stored(photo.image), renderer=current_renderer(instantiate=True)
-            )
+            data, _ = working_copy(read_stored(photo.image))
+            return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
 
         prefix = f"private/tryon/analysis/photo/{photo.user_id}/{photo.pk}"
         if not _analyse(analysis, photo, prefix=prefix, run=run):
