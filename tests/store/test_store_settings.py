@@ -86,3 +86,84 @@ def test_production_starts_with_a_secret_key():
     result = _settings_in_a_fresh_process(DJANGO_ENV="production", DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1])["debug"] is False
+
+
+def _production_env() -> dict[str, str]:
+    return {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-" + "z" * 30}
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    # given
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "AWS_"))
+    }
+    env.update({"SHOP_TESTING": "1", **_production_env()})
+
+    # when
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    # then
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+PRINT_SECURITY = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "hsts": s.SECURE_HSTS_SECONDS, "subdomains": s.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    "ssl_redirect": s.SECURE_SSL_REDIRECT, "session_secure": s.SESSION_COOKIE_SECURE,
+    "csrf_secure": s.CSRF_COOKIE_SECURE, "referrer": s.SECURE_REFERRER_POLICY,
+    "hosts": s.ALLOWED_HOSTS, "csp": s.CONTENT_SECURITY_POLICY,
+}))
+"""
+
+
+def test_production_security_settings_come_from_the_environment():
+    # given
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "AWS_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "shop.settings",
+            "SHOP_TESTING": "1",
+            **_production_env(),
+            "DJANGO_ALLOWED_HOSTS": "shop.example.com,www.shop.example.com",
+            "DJANGO_HSTS_SECONDS": "600",
+        }
+    )
+
+    # when
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SECURITY],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    # then
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["hsts"] == 600
+    assert values["subdomains"] is True
+    assert values["ssl_redirect"] is True
+    assert (values["session_secure"], values["csrf_secure"]) == (True, True)
+    assert values["referrer"] == "same-origin"
+    assert values["hosts"] == ["shop.example.com", "www.shop.example.com"]
+    assert "script-src 'self'" in values["csp"]
+    assert "frame-ancestors 'none'" in values["csp"]
