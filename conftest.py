@@ -22,3 +22,13 @@ def people_dir() -> Path:
     if not people_photos():
         pytest.fail(f"The real test photos are missing: expected them in {PEOPLE_DIR}")
     return PEOPLE_DIR
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (the cache) start empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

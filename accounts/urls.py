@@ -6,6 +6,11 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/export/", views.data_export, name="data_export"),
+    path("delete/", views.account_delete, name="account_delete"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),

@@ -21,6 +21,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.settings import api_settings
 
 
 class _Public:
@@ -63,11 +64,15 @@ def _requesting_user_id(request: HttpRequest) -> int | None:
     fetch the render and photo URLs the API gives them)."""
     if request.user.is_authenticated:
         return request.user.pk
-    try:
-        authenticated = TokenAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        return None
-    return authenticated[0].pk if authenticated else None
+    for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        if not issubclass(authentication, TokenAuthentication):
+            continue  # the API's token class (it may expire tokens), never the session here
+        try:
+            authenticated = authentication().authenticate(request)
+        except AuthenticationFailed:
+            return None
+        return authenticated[0].pk if authenticated else None
+    return None
 
 
 @require_GET

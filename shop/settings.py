@@ -234,14 +234,32 @@ CELERY_TASK_ROUTES = {
     "tryon.tasks.render_*": {"queue": TRYON_QUEUE_RENDER},
 }
 
+# --- Cache (rate-limit counters) ----------------------------------------------------------------
+# CACHE_URL=redis://host:6379/2 shares counters between hosts; the default file cache shares them
+# between the web processes of one host; tests use a per-process memory cache (cleared per test).
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif TESTING or CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # --- REST API ---------------------------------------------------------------------------------
+# API tokens expire this many seconds after they were issued (and on a password change).
+API_TOKEN_TTL_S = env_int("API_TOKEN_TTL_S", 7 * 24 * 3600)
 # JSON bodies: bigger ones are a 413, deeper ones a 400 (shop.guards.SafeJSONParser).
 API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 256 * 1024)
 API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request gets a 401 with "WWW-Authenticate: Token".
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -251,6 +269,18 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "shop.pagination.PageNumberPagination",
+    # Rates of the API throttles and of the forms (shop.throttling), per client address or user.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_str("THROTTLE_LOGIN", "20/minute"),  # log-in form and token endpoint, per address
+        "login_failures": env_str("THROTTLE_LOGIN_FAILURES", "10/hour"),  # wrong passwords per e-mail
+        "signup": env_str("THROTTLE_SIGNUP", "10/hour"),
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/hour"),
+        "uploads": env_str("THROTTLE_UPLOADS", "30/hour"),  # photo uploads per user
+        "renders": env_str("THROTTLE_RENDERS", "60/minute"),  # render/outfit requests per user
+        "account": env_str("THROTTLE_ACCOUNT", "10/hour"),  # data export and account deletion
+    },
+    # Proxies in front of the web processes whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
     "PAGE_SIZE": 12,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]

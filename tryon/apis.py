@@ -13,6 +13,7 @@ from catalog.models import primary_image_of
 from catalog.selectors import product_list
 from shop.api import absolute_url
 from shop.guards import MAX_DB_ID
+from shop.throttling import WriteScopedRateThrottle
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
 
@@ -155,6 +156,8 @@ class MeRenderCreateApi(APIView):
     """
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "renders"
 
     class InputSerializer(serializers.Serializer):
         product = serializers.IntegerField(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catalog.models import Product, primary_image_of
 from catalog.selectors import product_list
 from shop.guards import db_id_or_none, db_ids
+from shop.throttling import throttle_request, wait_message
 from tryon import selectors, services
 from tryon.models import RenderMode, RenderStatus
 
@@ -135,6 +136,9 @@ def outfit_view(request: HttpRequest):
         given = [v for k in ("top", "bottom", "dress", "outerwear") if (v := request.POST.get(k, ""))]
         chosen = db_ids(given)
         try:
+            wait = throttle_request("renders", request)
+            if wait is not None:
+                raise ValueError(wait_message(wait))
             if len(chosen) != len(given):
                 raise ValueError("One of these products does not exist.")
             render_obj = services.render_request(user=request.user, product_ids=chosen, mode=RenderMode.TRYON)

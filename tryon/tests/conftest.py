@@ -132,8 +132,9 @@ def fake_renderer(settings):
     FakeRenderer.fail_kinds = set()
     FakeRenderer.crash_kinds = set()
     engine.forget_renderer_choices()
-    engine.shopper_cache.clear()
-    engine.garment_cache.clear()
+    for cache in (engine.shopper_cache, engine.garment_cache):
+        cache.clear()
+        cache.hits = cache.misses = 0  # counters are per test, whatever ran before
     yield FakeRenderer
     engine.forget_renderer_choices()
 
