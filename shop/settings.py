@@ -228,6 +228,46 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = env_int(
 )
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
+# Recovery (see README "Operations"): a task is acknowledged only when it ends; a child killed
+# mid-task (SIGKILL, OOM, hard time limit) gives its message back to the queue at once.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Time limits per task: a render task works for TRYON_RENDER_TASK_BUDGET_S (20 s) and re-queues
+# itself; an analysis takes seconds on the 2048 px working copy. The soft limit raises in the task,
+# the hard one kills the child (whose message then goes back to the queue).
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+# Redis/SQS: a message taken by a worker that vanished (main process killed) comes back after
+# this; above the hard limit, so a task still running is never handed to a second worker.
+BROKER_VISIBILITY_TIMEOUT_S = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_S,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+    }
+# An upload must not wait for a broker that is down: a few quick tries, then the sweeper resends.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# The sweeper (tryon.services.leases): Celery beat sends tryon.tasks.sweep every interval; where
+# beat is not run, every worker's main process runs it on a timer (TRYON_SWEEP_IN_WORKER).
+TRYON_LEASE_S = env_int("TRYON_LEASE_S", 30)
+TRYON_SWEEP_INTERVAL_S = env_int("TRYON_SWEEP_INTERVAL_S", 10)
+TRYON_SWEEP_IN_WORKER = env_bool("TRYON_SWEEP_IN_WORKER", True)
+TRYON_PENDING_REQUEUE_S = env_int("TRYON_PENDING_REQUEUE_S", 120)
+TRYON_QUEUE_IDLE_S = env_int("TRYON_QUEUE_IDLE_S", 60)
+TRYON_MAX_ATTEMPTS = env_int("TRYON_MAX_ATTEMPTS", 3)
+CELERY_BEAT_SCHEDULE = {
+    "tryon-sweep": {"task": "tryon.tasks.sweep", "schedule": float(TRYON_SWEEP_INTERVAL_S)},
+}
 CELERY_TASK_ROUTES = {
     "catalog.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
     "tryon.tasks.analyse_*": {"queue": TRYON_QUEUE_PREPROCESS},

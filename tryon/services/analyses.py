@@ -19,6 +19,7 @@ from tryon import engine
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render
 from tryon.receivers import delete_files_on_commit
 from tryon.services.common import current_renderer, enqueue_on_commit, read_stored
+from tryon.services.leases import lease_deadline, lease_renewed
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,12 @@ logger = logging.getLogger(__name__)
 
 def _mark_pending(analysis: ProductImageAnalysis | ReferencePhotoAnalysis) -> None:
     type(analysis).objects.filter(pk=analysis.pk).update(
-        status=AnalysisStatus.PENDING, failure_code="", failure_reason="", updated_at=timezone.now()
+        status=AnalysisStatus.PENDING,
+        failure_code="",
+        failure_reason="",
+        updated_at=timezone.now(),
+        enqueued_at=None,
+        lease_expires_at=None,
     )
     analysis.refresh_from_db()
 
@@ -164,6 +170,7 @@ def _store_analysis(
         duration_ms=int((time.perf_counter() - started) * 1000),
         finished_at=timezone.now(),
         updated_at=timezone.now(),
+        lease_expires_at=None,
         **names,
     )
     delete_files_on_commit([n for n in old_names if n not in names.values()])
@@ -179,6 +186,7 @@ def _fail_analysis(model, pk: int, *, code: str, reason: str, source_hash: str, 
         duration_ms=int((time.perf_counter() - started) * 1000),
         finished_at=timezone.now(),
         updated_at=timezone.now(),
+        lease_expires_at=None,
     )
 
 
@@ -213,9 +221,13 @@ def _analyse(
     model = type(analysis)
     started = time.perf_counter()
     model.objects.filter(pk=analysis.pk).update(
-        status=AnalysisStatus.RUNNING, attempts=analysis.attempts + 1, updated_at=timezone.now()
+        status=AnalysisStatus.RUNNING,
+        attempts=analysis.attempts + 1,
+        updated_at=timezone.now(),
+        lease_expires_at=lease_deadline(),
     )
-    output, code, reason = _run_analysis(run)
+    with lease_renewed(model, pk=analysis.pk, status=AnalysisStatus.RUNNING):
+        output, code, reason = _run_analysis(run)
     if not type(source).objects.filter(pk=source.pk, content_hash=source.content_hash).exists():
         return False
     if output is None:
