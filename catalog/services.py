@@ -17,6 +17,7 @@ from PIL import Image, ImageOps
 
 from catalog.models import Category, Product, ProductImage, SizeChartRow
 from shop.images import image_file_store, image_row_create, validate_image_upload
+from shop.queueing import enqueue_on_commit
 from tryon import services as tryon_services
 
 SIZE_CHART_FIELDS = (
@@ -34,8 +35,7 @@ SIZE_CHART_FIELDS = (
 def _schedule_thumbnail(product_image: ProductImage) -> None:
     from catalog.tasks import product_image_make_thumbnail
 
-    image_id = product_image.pk
-    transaction.on_commit(lambda: product_image_make_thumbnail.delay(image_id))
+    enqueue_on_commit(product_image_make_thumbnail, product_image.pk)  # never fails the upload
 
 
 def _delete_files_on_commit(*names: str | None) -> None:
@@ -200,7 +200,7 @@ def product_images_schedule_missing_thumbnails() -> int:
     from catalog.tasks import product_image_make_thumbnail
 
     for image_id in ids:
-        transaction.on_commit(lambda image_id=image_id: product_image_make_thumbnail.delay(image_id))
+        enqueue_on_commit(product_image_make_thumbnail, image_id)
     return len(ids)
 
 

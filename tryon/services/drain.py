@@ -29,23 +29,31 @@ logger = logging.getLogger(__name__)
 
 
 def _claim(photo_id: int, limit: int) -> tuple[str, list[Render]]:
+    """Take up to ``limit`` of the shopper's most urgent claimable renders under a new lease.
+
+    When another chain took the same candidates a moment earlier (both read them, it updated
+    first), the next ones are tried: a second chain works on cards of its own instead of ending.
+    """
     token = uuid.uuid4().hex
     waiting = [AnalysisStatus.PENDING, AnalysisStatus.RUNNING]
-    candidates = list(
-        Render.objects.filter(photo_id=photo_id, status=RenderStatus.QUEUED)
-        .exclude(garments__product_image__tryon_analysis__status__in=waiting)
-        .order_by("-priority", "id")
-        .values_list("id", flat=True)[:limit]
-    )
-    if not candidates:
-        return token, []
-    Render.objects.filter(pk__in=candidates, status=RenderStatus.QUEUED).update(
-        status=RenderStatus.RUNNING,
-        claim=token,
-        started_at=timezone.now(),
-        lease_expires_at=lease_deadline(),  # renewed while rendering (leases.lease_renewed)
-        attempts=F("attempts") + 1,
-    )
+    for _ in range(5):
+        candidates = list(
+            Render.objects.filter(photo_id=photo_id, status=RenderStatus.QUEUED)
+            .exclude(garments__product_image__tryon_analysis__status__in=waiting)
+            .order_by("-priority", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        if not candidates:
+            return token, []
+        claimed = Render.objects.filter(pk__in=candidates, status=RenderStatus.QUEUED).update(
+            status=RenderStatus.RUNNING,
+            claim=token,
+            started_at=timezone.now(),
+            lease_expires_at=lease_deadline(),  # renewed while rendering (leases.lease_renewed)
+            attempts=F("attempts") + 1,
+        )
+        if claimed:
+            break
     renders = list(
         Render.objects.filter(claim=token, status=RenderStatus.RUNNING)
         .prefetch_related("garments__product_image__tryon_analysis", "garments__product_image__product")

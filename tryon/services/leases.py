@@ -30,6 +30,7 @@ from django.db import close_old_connections, connections, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from shop.queueing import send_task_safely
 from tryon.models import (
     AnalysisStatus,
     ProductImageAnalysis,
@@ -109,11 +110,8 @@ _ANALYSIS_TASKS = {
 
 def send_task(task, *args) -> bool:
     """``task.delay(*args)`` that reports a broker failure instead of raising it."""
-    try:
-        task.delay(*args)
-    except Exception:  # kombu OperationalError, connection refused, timeouts...
-        logger.warning("broker unavailable: %s%r is left to the sweeper", task.name, args, exc_info=True)
-        return False
+    if not send_task_safely(task, *args):
+        return False  # the row still says what is to do: the sweeper sends it later
     target = _ANALYSIS_TASKS.get(task.name)
     if target is not None:
         model, field = target

@@ -258,3 +258,36 @@ def test_a_lease_is_renewed_while_the_work_goes_on_and_not_after(settings):
     assert renewed > first + timedelta(seconds=0.4)
     assert renewed > timezone.now() - timedelta(seconds=1.5)
     assert render.lease_expires_at == renewed
+
+
+def test_a_second_chain_that_loses_the_race_for_cards_claims_the_next_ones(queued_cards, monkeypatch):
+    # given another chain takes the same first cards between our read and our update
+    from tryon.services import drain
+
+    _, photo = queued_cards
+    real_deadline = drain.lease_deadline
+    raced = []
+
+    def other_chain_wins_once():
+        if not raced:
+            first_two = list(
+                Render.objects.filter(photo=photo, status=RenderStatus.QUEUED)
+                .order_by("-priority", "id")
+                .values_list("id", flat=True)[:2]
+            )
+            Render.objects.filter(pk__in=first_two).update(status=RenderStatus.RUNNING, claim="other")
+            raced.extend(first_two)
+        return real_deadline()
+
+    monkeypatch.setattr(drain, "lease_deadline", other_chain_wins_once)
+
+    # when
+    token, renders = drain._claim(photo.pk, 2)
+
+    # then we got the remaining card, not nothing
+    assert len(raced) == 2
+    assert [r.pk for r in renders] == list(
+        Render.objects.filter(photo=photo).exclude(pk__in=raced).values_list("id", flat=True)
+    )
+    assert Render.objects.filter(claim="other").count() == 2
+    assert all(r.claim == token for r in renders)
