@@ -225,12 +225,13 @@ def test_a_product_image_upload_with_the_broker_down_is_stored(settings, django_
     from kombu.exceptions import OperationalError
 
     product = ProductFactory()
-    with mock.patch.object(
+    refused = mock.patch.object(
         tasks.product_image_make_thumbnail, "delay", side_effect=OperationalError("refused")
-    ):
-        # when
-        with django_capture_on_commit_callbacks(execute=True):
-            image = product_image_create(product=product, file=image_upload("a.png"), role="packshot")
+    )
+
+    # when
+    with refused, django_capture_on_commit_callbacks(execute=True):
+        image = product_image_create(product=product, file=image_upload("a.png"), role="packshot")
 
     # then the image is stored and served as it is until a worker makes its thumbnail
     image.refresh_from_db()
