@@ -1,0 +1,150 @@
+"""Faults with REAL processes: render workers killed mid-catalogue recover in seconds, nothing twice.
+
+Runs on whatever the environment configures (SQLite + filesystem broker by default; PostgreSQL
+and Redis with DATABASE_URL / CELERY_BROKER_URL). The workers get a short lease and a fast
+sweeper so that the test is quick; the mechanism is the production one (README, "Operations").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.services import reference_photo_create, user_create
+from tests.e2e.tryon_support import CATALOGUE, make_catalogue, wait_for
+from tryon.models import AnalysisStatus, ProductImageAnalysis, Render, RenderStatus
+
+pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+RECOVERY = {
+    "TRYON_RENDERER": "warp",
+    "TRYON_RENDER_BATCH": "1",
+    "TRYON_LEASE_S": "6",
+    "TRYON_SWEEP_INTERVAL_S": "1",
+    "TRYON_QUEUE_IDLE_S": "8",
+    "CELERY_WORKER_PREFETCH_MULTIPLIER": "1",
+}
+# Eight products: the four drawn garments twice over (other colours), so a kill lands mid-catalogue.
+EIGHT = CATALOGUE + tuple(
+    (f"{name} II", kind, style, colour[::-1]) for name, kind, style, colour in CATALOGUE
+)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _stored_render_files(settings) -> list[str]:
+    root = Path(settings.MEDIA_ROOT) / "private" / "tryon" / "renders"
+    return sorted(str(p.relative_to(settings.MEDIA_ROOT)) for p in root.rglob("*") if p.is_file())
+
+
+def _assert_every_card_once_and_no_orphans(user, products, settings) -> None:
+    cards = list(Render.objects.filter(owner=user, kind="card", mode="tryon"))
+    assert sorted(r.product_id for r in cards) == sorted(p.pk for p in products)  # one card each
+    assert {r.status for r in cards} == {RenderStatus.DONE}, {r.pk: (r.status, r.reason) for r in cards}
+    referenced = sorted(name for r in Render.objects.all() for name in r.file_names())
+    assert _stored_render_files(settings) == referenced  # no orphan file, none missing
+    assert len(referenced) == 2 * len(cards)  # each card made once: one image and one card file
+
+
+@pytest.fixture
+def shopper_catalogue(celery_worker_factory, people_dir, settings):
+    settings.TRYON_RENDERER = "warp"
+    settings.TRYON_RENDER_BATCH = 1
+    preprocess = celery_worker_factory(queues=("default", "preprocess"), env=RECOVERY)
+    products = make_catalogue(EIGHT)
+    wait_for(
+        lambda: ProductImageAnalysis.objects.filter(status=AnalysisStatus.DONE).count() == len(products),
+        timeout=180,
+        what="the product images' analyses",
+        worker=preprocess,
+    )
+    user = user_create(email="faults@example.com", password="a-long-password-1", validate=False)
+    data = (people_dir / "onmodel_01.jpg").read_bytes()
+    return user, products, data, preprocess
+
+
+def _upload_and_wait_mid_catalogue(user, data, worker) -> None:
+    reference_photo_create(user=user, file=SimpleUploadedFile("me.jpg", data, "image/jpeg"), kind="full_body")
+    wait_for(
+        lambda: Render.objects.filter(owner=user, status=RenderStatus.DONE).exists()
+        and Render.objects.filter(owner=user, status=RenderStatus.RUNNING).exists(),
+        timeout=240,
+        interval=0.05,
+        what="a catalogue half rendered (one card done, one running)",
+        worker=worker,
+    )
+
+
+def test_killed_render_children_recover_within_a_minute_of_a_new_worker(
+    shopper_catalogue, celery_worker_factory, settings
+):
+    # given a shopper's catalogue rendering in a prefork worker
+    user, products, data, _ = shopper_catalogue
+    render = celery_worker_factory(queues=("render",), pool="prefork", concurrency=1, env=RECOVERY)
+    _upload_and_wait_mid_catalogue(user, data, render)
+
+    # when the worker's child is killed mid-render (SIGKILL: no clean-up at all)
+    children = _children(render.process.pid)
+    assert children
+    _kill(children)
+    replacement = celery_worker_factory(queues=("render",), pool="prefork", concurrency=1, env=RECOVERY)
+    restarted = time.monotonic()
+
+    # then every card completes within 60 s of the restart, each made once, no orphan files
+    wait_for(
+        lambda: Render.objects.filter(owner=user, status=RenderStatus.DONE).count() == len(products),
+        timeout=60,
+        what="every card after the kill",
+        worker=replacement,
+    )
+    print(f"all cards done {time.monotonic() - restarted:.1f} s after the new worker was ready")
+    _assert_every_card_once_and_no_orphans(user, products, settings)
+
+
+def test_a_whole_worker_killed_with_messages_waiting_recovers_after_a_restart(
+    shopper_catalogue, celery_worker_factory, settings
+):
+    # given a shopper's catalogue rendering in a worker that holds messages
+    user, products, data, _ = shopper_catalogue
+    render = celery_worker_factory(queues=("render",), pool="prefork", concurrency=1, env=RECOVERY)
+    _upload_and_wait_mid_catalogue(user, data, render)
+
+    # when the whole worker dies (main process and child, SIGKILL)
+    _kill([render.process.pid, *_children(render.process.pid)])
+    render.process.wait(timeout=10)
+    replacement = celery_worker_factory(queues=("render",), pool="prefork", concurrency=1, env=RECOVERY)
+    restarted = time.monotonic()
+
+    # then, within 60 s of the restart, every card completes, each once, no orphan files
+    wait_for(
+        lambda: Render.objects.filter(owner=user, status=RenderStatus.DONE).count() == len(products),
+        timeout=60,
+        what="every card after the restart",
+        worker=replacement,
+    )
+    print(f"all cards done {time.monotonic() - restarted:.1f} s after the new worker was ready")
+    _assert_every_card_once_and_no_orphans(user, products, settings)
