@@ -156,6 +156,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+            "signature_version": "s3v4",  # signed URLs carry X-Amz-Expires (SigV2 is deprecated)
             "file_overwrite": False,
             # Every object is shown inline under its own name; stored files are re-encoded images.
             "object_parameters": {"ContentDisposition": "inline"},

@@ -200,3 +200,23 @@ def test_an_app_registered_exporter_lands_in_the_zip(two_shoppers, monkeypatch):
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.read("orders/orders.json") == b'[{"id": 1}]'
+
+
+def test_deleting_my_account_on_s3_leaves_no_object_of_mine(
+    s3_storage, two_shoppers, django_capture_on_commit_callbacks
+):
+    # given photos, analyses and renders of two shoppers as objects on the S3 server
+    ada, bob = two_shoppers
+    before = set(s3_storage.object_keys())
+    ada_keys, bob_keys = _files_of(ada.pk, before), _files_of(bob.pk, before)
+    assert len(ada_keys) >= 8 and bob_keys
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=ada)
+
+    # then the bucket holds nothing of hers and all of his
+    after = set(s3_storage.object_keys())
+    assert _files_of(ada.pk, after) == set()
+    assert after == before - ada_keys
+    assert _files_of(bob.pk, after) == bob_keys
