@@ -201,6 +201,9 @@ TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
 # Analysis and rendering work on a copy of each photo at most this many pixels on its long side.
 TRYON_WORKING_MAX_SIDE = env_int("TRYON_WORKING_MAX_SIDE", 2048)
+# A catalogue visit re-checks the whole catalogue for the shopper when it changed, or after this
+# many seconds (0: on every visit); see tryon/services/visits.py.
+TRYON_VISIT_ENSURE_S = env_int("TRYON_VISIT_ENSURE_S", 300)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(

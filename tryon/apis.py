@@ -16,6 +16,7 @@ from shop.guards import MAX_DB_ID
 from shop.throttling import WriteScopedRateThrottle
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
+from tryon.services.visits import shopper_visit
 
 
 class CardSerializer(serializers.Serializer):
@@ -109,7 +110,11 @@ class MeCardsApi(APIView):
         page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.query_params.get("page"))
         items = list(page.object_list)
         shopper = selectors.shopper_state(user=request.user)
-        if shopper.active:  # a visit: this page first
+        if shopper.state == "ready":  # a visit: this page first
+            shopper_visit(
+                user=request.user, photo_id=shopper.photo.pk, page_product_ids=[p.pk for p in items]
+            )
+        elif shopper.active:
             services.renders_ensure_for_shopper(user=request.user, page_product_ids=[p.pk for p in items])
             shopper = selectors.shopper_state(user=request.user)
         cards = selectors.card_states(user=request.user, product_ids=[p.pk for p in items], shopper=shopper)

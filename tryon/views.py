@@ -18,6 +18,7 @@ from shop.guards import db_id_or_none, db_ids
 from shop.throttling import throttle_request, wait_message
 from tryon import selectors, services
 from tryon.models import RenderMode, RenderStatus
+from tryon.services.visits import shopper_visit
 
 MAX_POLL_IDS = 200
 
@@ -27,7 +28,9 @@ def catalogue_context(request: HttpRequest, products) -> dict:
     shopper = selectors.shopper_state(user=request.user)
     products = list(products)
     ids = [p.pk for p in products]
-    if shopper.state in ("ready", "analysing"):
+    if shopper.state == "ready":
+        shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=ids)
+    elif shopper.state == "analysing":
         services.renders_ensure_for_shopper(user=request.user, page_product_ids=ids)
         shopper = selectors.shopper_state(user=request.user)
     cards = selectors.card_states(user=request.user, product_ids=ids, shopper=shopper)
