@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import ReferencePhoto
 from catalog.models import Product
@@ -123,16 +123,14 @@ def render_progress(*, user, shopper: ShopperState | None = None) -> Progress:
     total = Product.objects.filter(is_active=True, images__isnull=False).distinct().count()
     if shopper.state != "ready":
         return Progress(done=0, finished=0, total=total)
-    rows = Render.objects.filter(
+    final = [RenderStatus.DONE, RenderStatus.FAILED, RenderStatus.UNAVAILABLE]
+    counts = Render.objects.filter(  # counted by the database: no row per product comes back
         photo=shopper.photo, kind=RenderKind.CARD, mode=RenderMode.TRYON, product__is_active=True
-    ).values_list("product_id", "status")
-    done = {pid for pid, status in rows if status == RenderStatus.DONE}
-    finished = {
-        pid
-        for pid, status in rows
-        if status in (RenderStatus.DONE, RenderStatus.FAILED, RenderStatus.UNAVAILABLE)
-    }
-    return Progress(done=len(done), finished=len(finished), total=total)
+    ).aggregate(
+        done=Count("product_id", filter=Q(status=RenderStatus.DONE), distinct=True),
+        finished=Count("product_id", filter=Q(status__in=final), distinct=True),
+    )
+    return Progress(done=counts["done"], finished=counts["finished"], total=total)
 
 
 def render_get_for_owner(*, user, render_id: int) -> Render | None:
