@@ -56,9 +56,8 @@ def product_context(request: HttpRequest, product: Product) -> dict:
         "poll_url": reverse("tryon:cards"),
     }
     if shopper.state == "ready":
-        services.renders_ensure_for_shopper(
-            user=request.user, page_product_ids=[product.pk], product_ids=[product.pk]
-        )
+        # a visit: this card first (the catalogue check runs only when the catalogue changed)
+        shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=[product.pk])
         context["tryon_render"] = selectors.product_render_for(
             user=request.user, product=product, mode="tryon"
         )
