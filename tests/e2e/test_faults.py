@@ -148,3 +148,45 @@ def test_a_whole_worker_killed_with_messages_waiting_recovers_after_a_restart(
     )
     print(f"all cards done {time.monotonic() - restarted:.1f} s after the new worker was ready")
     _assert_every_card_once_and_no_orphans(user, products, settings)
+
+
+def test_an_upload_made_while_the_broker_was_unreachable_is_processed_by_the_workers(
+    shopper_catalogue, celery_worker_factory, settings, monkeypatch
+):
+    # given the web process cannot reach the broker (the workers can)
+    from kombu.exceptions import OperationalError
+    from rest_framework.test import APIClient
+
+    from tryon import tasks as tryon_tasks
+    from tryon.models import ReferencePhotoAnalysis
+
+    user, products, data, preprocess = shopper_catalogue
+    render = celery_worker_factory(queues=("render",), pool="prefork", concurrency=1, env=RECOVERY)
+
+    def unreachable(*args):
+        raise OperationalError("Error 111 connecting to the broker. Connection refused.")
+
+    monkeypatch.setattr(tryon_tasks.analyse_reference_photo, "delay", unreachable)
+    api = APIClient()
+    api.force_authenticate(user)
+
+    # when the shopper uploads a photo
+    response = api.post(
+        "/api/v1/me/photos/", {"image": SimpleUploadedFile("me.jpg", data, "image/jpeg"), "kind": "full_body"}
+    )
+
+    # then the upload is accepted, shown as being analysed, and not sent
+    assert response.status_code == 201
+    analysis = ReferencePhotoAnalysis.objects.get(photo_id=response.json()["id"])
+    assert (analysis.status, analysis.enqueued_at) == (AnalysisStatus.PENDING, None)
+    # and the workers' sweeper sends it: the photo is analysed and every card made
+    wait_for(
+        lambda: Render.objects.filter(owner=user, status=RenderStatus.DONE).count() == len(products),
+        timeout=150,
+        what="every card of the upload made while the broker was unreachable",
+        worker=render,
+    )
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.DONE and analysis.enqueued_at is not None
+    _assert_every_card_once_and_no_orphans(user, products, settings)
+    assert preprocess.is_alive()
