@@ -4,9 +4,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.html import format_html
 
+from accounts.forms import AdminLoginForm
 from accounts.models import ReferencePhoto, User
 from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
 from shop.images import validate_image_upload
+
+# The admin's log-in counts wrong passwords per address like the shop's (shop.throttling).
+admin.site.login_form = AdminLoginForm
 
 
 class ShopUserCreationForm(UserCreationForm):

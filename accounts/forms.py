@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
@@ -21,11 +22,9 @@ class SignUpForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class LoginForm(AuthenticationForm):
-    """The log-in form; wrong passwords are counted per address (``shop.throttling``): past the
-    limit even the right one is refused until the window has passed."""
-
-    username = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True}))
+class FailureLockMixin:
+    """Wrong passwords are counted per address (``shop.throttling``): past the limit even the
+    right one is refused until the window has passed. For Django's authentication forms."""
 
     def clean(self):
         email = (self.cleaned_data.get("username") or "").lower()
@@ -40,6 +39,16 @@ class LoginForm(AuthenticationForm):
         if self.get_user() is not None:
             login_succeeded(email)
         return cleaned
+
+
+class LoginForm(FailureLockMixin, AuthenticationForm):
+    """The shop's log-in form (e-mail and password)."""
+
+    username = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True}))
+
+
+class AdminLoginForm(FailureLockMixin, AdminAuthenticationForm):
+    """The admin's log-in form, with the same lock as the shop's."""
 
 
 class AccountDeleteForm(forms.Form):

@@ -230,3 +230,20 @@ def test_a_profile_save_keeps_the_token(client):
 
     # then
     assert Token.objects.filter(key=token.key).exists()
+
+
+def test_the_admin_log_in_shares_the_lock(client, rates):
+    # given
+    UserFactory(email="boss@example.com", is_staff=True, is_superuser=True)
+
+    # when
+    wrong = [
+        client.post("/admin/login/", {"username": "boss@example.com", "password": f"x{n}"}) for n in range(5)
+    ]
+    right = client.post("/admin/login/", {"username": "boss@example.com", "password": DEFAULT_PASSWORD})
+
+    # then
+    assert [r.status_code for r in wrong] == [200] * 5
+    assert right.status_code == 200
+    assert "Too many attempts. Please try again in" in right.content.decode()
+    assert "_auth_user_id" not in client.session
