@@ -190,3 +190,65 @@ def test_an_upload_made_while_the_broker_was_unreachable_is_processed_by_the_wor
     assert analysis.status == AnalysisStatus.DONE and analysis.enqueued_at is not None
     _assert_every_card_once_and_no_orphans(user, products, settings)
     assert preprocess.is_alive()
+
+
+def _redis_server(port: int):
+    import shutil
+    import subprocess
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(0.5)
+    return process
+
+
+def test_a_redis_restart_mid_catalogue_loses_nothing(
+    shopper_catalogue, celery_worker_factory, settings, monkeypatch
+):
+    # given a render worker on a Redis of its own (no persistence); the web side's sends fail,
+    # so everything reaches that Redis through the workers' sweeper
+    import socket
+
+    from tryon import tasks as tryon_tasks
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    redis = _redis_server(port)
+    env = {**RECOVERY, "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/0"}
+    try:
+        user, products, data, suite_worker = shopper_catalogue
+        suite_worker.stop()  # from here on, only workers on this Redis
+        preprocess = celery_worker_factory(queues=("default", "preprocess"), env=env)
+        render = celery_worker_factory(queues=("render",), pool="prefork", concurrency=1, env=env)
+
+        def unreachable(*args):
+            raise OSError("the web side sends nothing in this test")
+
+        for task in (tryon_tasks.analyse_reference_photo, tryon_tasks.render_pending):
+            monkeypatch.setattr(task, "delay", unreachable)
+        _upload_and_wait_mid_catalogue(user, data, render)
+
+        # when Redis restarts (its queues are gone)
+        redis.kill()
+        redis.wait(timeout=10)
+        redis = _redis_server(port)
+
+        # then every card is still made, once, no orphan files
+        wait_for(
+            lambda: Render.objects.filter(owner=user, status=RenderStatus.DONE).count() == len(products),
+            timeout=120,
+            what="every card after the Redis restart",
+            worker=render,
+        )
+        _assert_every_card_once_and_no_orphans(user, products, settings)
+        assert preprocess.is_alive() and render.is_alive()
+    finally:
+        redis.kill()
+        redis.wait(timeout=10)
