@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from accounts.forms import AdminLoginForm
 from accounts.models import ReferencePhoto, User
 from accounts.services import (
     reference_photo_check_can_be_primary,
@@ -13,6 +14,9 @@ from accounts.services import (
     reference_photo_set_primary,
     reference_photo_validate_upload,
 )
+
+# The admin's log-in counts wrong passwords per address like the shop's (shop.throttling).
+admin.site.login_form = AdminLoginForm
 
 
 class ShopUserCreationForm(UserCreationForm):

@@ -1,26 +1,38 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.authentication import ExpiringTokenAuthentication, token_expired, token_expires_at
+from accounts.exports import user_export_build
 from accounts.models import ReferencePhoto, User
 from accounts.selectors import reference_photo_get, reference_photo_list
 from accounts.services import (
     reference_photo_create,
     reference_photo_delete,
     reference_photo_set_primary,
+    user_delete,
     user_update_profile,
 )
 from shop.api import absolute_url
+from shop.guards import SafeJSONParser
+from shop.throttling import (
+    WriteScopedRateThrottle,
+    login_failed,
+    login_failures_exceeded,
+    login_succeeded,
+    wait_message,
+)
 from tryon import selectors as tryon_selectors
 
 
@@ -36,8 +48,10 @@ class TokenObtainApi(APIView):
     """Exchange an e-mail address and password for an API token (``Authorization: Token <key>``)."""
 
     # Token only: no session, so no CSRF check; it also makes a wrong password a 401, not a 403.
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication]
     permission_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
     class TokenInputSerializer(serializers.Serializer):
         email = serializers.EmailField()
@@ -45,18 +59,28 @@ class TokenObtainApi(APIView):
 
     class TokenOutputSerializer(serializers.Serializer):
         token = serializers.CharField()
+        expires_at = serializers.DateTimeField()
 
     @extend_schema(request=TokenInputSerializer, responses=TokenOutputSerializer)
     def post(self, request):
         data = self.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
-        )
+        email = data.validated_data["email"].lower()
+        wait = login_failures_exceeded(email)
+        if wait is not None:
+            raise Throttled(wait=wait, detail=wait_message(wait))
+        user = authenticate(request, username=email, password=data.validated_data["password"])
         if user is None:
+            login_failed(email)
             raise AuthenticationFailed("The e-mail address or the password is wrong.")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        login_succeeded(email)
+        token = Token.objects.filter(user=user).first()
+        if token is not None and token_expired(token):
+            token.delete()
+            token = None
+        if token is None:
+            token = Token.objects.create(user=user)
+        return Response({"token": token.key, "expires_at": token_expires_at(token)})
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -75,6 +99,28 @@ class MeApi(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+    class DeleteInputSerializer(serializers.Serializer):
+        password = serializers.CharField(trim_whitespace=False, write_only=True)
+
+    def get_throttles(self):
+        return [WriteScopedRateThrottle()] if self.request.method == "DELETE" else []
+
+    throttle_scope = "account"
+
+    @extend_schema(request=DeleteInputSerializer, responses={204: None})
+    def delete(self, request):
+        """Delete my account: rows, photos, analyses, renders and their files. Needs the password."""
+        data = self.DeleteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        wait = login_failures_exceeded(request.user.email)
+        if wait is not None:
+            raise Throttled(wait=wait, detail=wait_message(wait))
+        if not request.user.check_password(data.validated_data["password"]):
+            login_failed(request.user.email)
+            raise ApiValidationError({"password": ["The password is wrong."]})
+        user_delete(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ProfileInputSerializer, responses=MeSerializer)
     def patch(self, request):
@@ -143,6 +189,8 @@ def _with_analyses(photos) -> list[ReferencePhoto]:
 class PhotoListApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "uploads"
 
     class PhotoUploadSerializer(serializers.Serializer):
         image = serializers.FileField()
@@ -191,7 +239,7 @@ class PhotoDetailApi(APIView):
 
 class PhotoSetPrimaryApi(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [SafeJSONParser, FormParser]
 
     @extend_schema(request=None, responses=ReferencePhotoSerializer)
     def post(self, request, photo_id: int):
@@ -203,3 +251,18 @@ class PhotoSetPrimaryApi(APIView):
         except DjangoValidationError as error:
             raise _api_error(error) from error
         return Response(ReferencePhotoSerializer(photo, context={"request": request}).data)
+
+
+class MeExportApi(APIView):
+    """Download my data: a zip of my profile, photos, what the try-on measured, and my orders."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "account"
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    def get(self, request):
+        response = HttpResponse(user_export_build(user=request.user), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="my-atelier-data.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts.models import ReferencePhoto, User
+from accounts.signals import user_erasing
 from shop.images import UploadedImage, image_row_create, validate_image_upload, validate_min_resolution
 from tryon import selectors as tryon_selectors
 from tryon import services as tryon_services
@@ -149,3 +156,85 @@ def reference_photo_demote_unusable(*, photo: ReferencePhoto) -> ReferencePhoto 
     photo.save(update_fields=["is_primary", "updated_at"])
     candidates = tryon_selectors.primary_photo_candidates(user=photo.user, exclude_ids=[photo.pk])
     return _make_primary(candidates[0].photo) if candidates else None
+
+
+# --------------------------------------------------------------------------- sign-up without disclosure
+
+
+def _link(base_url: str, name: str, **kwargs) -> str:
+    return base_url.rstrip("/") + reverse(name, kwargs=kwargs)
+
+
+def _send(template: str, *, email: str, context: dict) -> None:
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+    send_mail(subject, body, None, [email])
+
+
+def signup_request(*, email: str, height_cm: int | None, base_url: str) -> None:
+    """Start a sign-up; the caller answers the same way whether or not the address is registered.
+
+    A new address gets an inactive account and a link to choose its password (which activates it);
+    an address still waiting for that gets the link again; an address with an account gets a
+    note with the log-in and password-reset links. Nothing is said to the browser either way.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email, height_cm=height_cm, is_active=False)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    if user.is_active:
+        context = {
+            "email": email,
+            "login_url": _link(base_url, "accounts:login"),
+            "reset_url": _link(base_url, "accounts:password_reset"),
+        }
+        _send("signup_exists", email=email, context=context)
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    context = {
+        "email": email,
+        "confirm_url": _link(base_url, "accounts:signup_confirm", uidb64=uid, token=token),
+    }
+    _send("signup_confirm", email=email, context=context)
+
+
+def signup_user_for_link(*, uidb64: str, token: str) -> User | None:
+    """The inactive account a sign-up link is for, when the link is valid."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=False).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def signup_complete(*, user: User, password: str) -> User:
+    """Set the chosen password and activate the account (the link stops working: its hash changes)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    return user
+
+
+# --------------------------------------------------------------------------- deleting an account
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and everything of it: rows, photos, analyses, renders and their files.
+
+    Apps holding a user's data subscribe to ``accounts.signals.user_erasing`` (sent first, in this
+    transaction); files go after the commit (receivers), on local storage and S3 alike.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    user_erasing.send(sender=User, user=user)
+    for photo in ReferencePhoto.objects.filter(user=user):
+        _delete_file_on_commit(photo.image.name)
+    user.delete()

@@ -1,26 +1,37 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import LoginForm, ProfileForm, ReferencePhotoForm, SignUpForm
+from accounts.exports import user_export_build
+from accounts.forms import AccountDeleteForm, LoginForm, ProfileForm, ReferencePhotoForm, SignUpForm
 from accounts.selectors import reference_photo_get, reference_photo_list
 from accounts.services import (
     reference_photo_create,
     reference_photo_delete,
     reference_photo_set_primary,
-    user_create,
+    signup_complete,
+    signup_request,
+    signup_user_for_link,
+    user_delete,
     user_update_profile,
 )
+from shop.throttling import throttle_hit, throttle_request, wait_message
 from tryon import selectors as tryon_selectors
+
+
+def _throttled(request, scope: str) -> int | None:
+    """Seconds to wait when this user (or client address) is over the scope's rate, else None."""
+    return throttle_request(scope, request)
 
 
 def signup(request):
@@ -28,21 +39,49 @@ def signup(request):
         return redirect("accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_create(
+        wait = _throttled(request, "signup")
+        if wait is not None:
+            form.add_error(None, wait_message(wait))
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
+        signup_request(
             email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
             height_cm=form.cleaned_data["height_cm"],
+            base_url=request.build_absolute_uri("/"),
         )
+        return redirect("accounts:signup_sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html")
+
+
+def signup_confirm(request, uidb64: str, token: str):
+    """The link of the sign-up e-mail: choose a password, which activates the account."""
+    user = signup_user_for_link(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/signup_confirm.html", {"form": None}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        signup_complete(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Add a photo of yourself to see products on you.")
         return redirect("accounts:photos")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup_confirm.html", {"form": form, "account_email": user.email})
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = _throttled(request, "login")
+        if wait is not None:
+            messages.error(request, wait_message(wait))
+            form = self.get_form_class()(request=request, initial={"username": request.POST.get("username")})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -59,10 +98,21 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Always answers "check your e-mail" (Django's view never says whether the address exists);
+    requests are limited per client and per address."""
+
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        wait = _throttled(self.request, "password_reset") or throttle_hit("password_reset", f"email:{email}")
+        if wait is not None:
+            form.add_error(None, wait_message(wait))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -91,6 +141,12 @@ def profile(request):
 @login_required
 def photos(request):
     form = ReferencePhotoForm(request.POST or None, request.FILES or None)
+    wait = _throttled(request, "uploads") if request.method == "POST" else None
+    if wait is not None:
+        messages.error(request, wait_message(wait))
+        form = ReferencePhotoForm()
+        context = {"form": form, "photos": reference_photo_list(user=request.user)}
+        return render(request, "accounts/photos.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             reference_photo_create(
@@ -175,3 +231,40 @@ def photo_set_primary(request, photo_id: int):
     else:
         messages.success(request, "This photo is now your main photo.")
     return redirect("accounts:photos")
+
+
+@login_required
+def privacy(request):
+    return render(request, "accounts/privacy.html")
+
+
+@login_required
+@require_POST
+def data_export(request):
+    wait = _throttled(request, "account")
+    if wait is not None:
+        messages.error(request, wait_message(wait))
+        return redirect("accounts:privacy")
+    response = HttpResponse(user_export_build(user=request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="my-atelier-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        wait = _throttled(request, "account")
+        if wait is not None:
+            messages.error(request, wait_message(wait))
+            form = AccountDeleteForm(user=request.user)
+            return render(request, "accounts/account_delete.html", {"form": form}, status=429)
+        if form.is_valid():
+            user = request.user
+            logout(request)
+            user_delete(user=user)
+            messages.success(request, "Your account, your photos and your try-ons are deleted.")
+            return redirect("catalog:product_list")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/account_delete.html", {"form": form}, status=status)

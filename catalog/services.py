@@ -25,6 +25,7 @@ from shop.images import (
     validate_image_upload,
     validate_min_resolution,
 )
+from shop.queueing import enqueue_on_commit
 from tryon import services as tryon_services
 
 SIZE_CHART_FIELDS = (
@@ -55,8 +56,7 @@ def product_image_validate_upload(file) -> UploadedImage:
 def _schedule_thumbnail(product_image: ProductImage) -> None:
     from catalog.tasks import product_image_make_thumbnail
 
-    image_id = product_image.pk
-    transaction.on_commit(lambda: product_image_make_thumbnail.delay(image_id))
+    enqueue_on_commit(product_image_make_thumbnail, product_image.pk)  # never fails the upload
 
 
 def _delete_files_on_commit(*names: str | None) -> None:
@@ -372,7 +372,7 @@ def product_images_schedule_missing_thumbnails() -> int:
     from catalog.tasks import product_image_make_thumbnail
 
     for image_id in ids:
-        transaction.on_commit(lambda image_id=image_id: product_image_make_thumbnail.delay(image_id))
+        enqueue_on_commit(product_image_make_thumbnail, image_id)
     return len(ids)
 
 

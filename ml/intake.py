@@ -9,6 +9,7 @@ an (H, W, 3) ``uint8`` RGB array with the EXIF orientation applied.
 from __future__ import annotations
 
 import io
+import math
 import os
 import warnings
 from dataclasses import dataclass
@@ -209,3 +210,114 @@ def to_pil(image: np.ndarray) -> Image.Image:
             "Only a non-empty (H, W), (H, W, 3) or (H, W, 4) array of integers can become an image."
         )
     return Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8))
+
+
+# --------------------------------------------------------------------------- re-encoding
+
+#: Long side of the working copy that analysis and rendering use (see :func:`bounded_image_bytes`).
+WORKING_MAX_SIDE = 2048
+JPEG_QUALITY = 92
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """An upload re-encoded from its decoded pixels: no EXIF, GPS, ICC, comments or trailing bytes."""
+
+    data: bytes
+    format: str  # "JPEG" or "PNG"
+    width: int
+    height: int
+    source_format: str
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """Pixels converted from an embedded colour profile to sRGB (the profile itself is not kept)."""
+    if not icc or image.mode not in ("RGB", "RGBA"):
+        return image
+    try:
+        from PIL import ImageCms
+
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+    except Exception:  # a broken or unsupported profile: keep the pixels as decoded
+        return image
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """A new image holding only ``image``'s pixels (no ``info``: nothing can leak into the file)."""
+    return Image.frombytes(image.mode, image.size, image.tobytes())
+
+
+def _encode(image: Image.Image, *, lossy: bool) -> tuple[bytes, str]:
+    buffer = io.BytesIO()
+    if lossy and image.mode == "RGB":
+        image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
+        return buffer.getvalue(), "JPEG"
+    image.save(buffer, format="PNG")
+    return buffer.getvalue(), "PNG"
+
+
+def reencode_image_bytes(source: ImageSource, *, max_pixels: int | None = None) -> CleanImage:
+    """Check an upload like :func:`validate_image_bytes` and re-encode it from its pixels.
+
+    What is stored and served is then only image data: EXIF (GPS position, camera serial),
+    XMP, ICC profiles (colours are converted to sRGB first), comments, extra frames and any
+    bytes appended to the file (e.g. a JPEG that is also an HTML page) are gone. The EXIF
+    orientation is applied to the pixels. Photos (JPEG, lossy WebP) become JPEG; anything with
+    transparency, and lossless formats, become PNG.
+    """
+    limit = max_pixels if max_pixels is not None else max_pixels_default()
+    image, fmt = _decode(_read_bytes(source), limit)
+    icc = image.info.get("icc_profile")
+    try:
+        if _has_alpha(image):
+            pixels = _to_srgb(image.convert("RGBA"), icc)
+            lossy = False
+        else:
+            pixels = _to_srgb(_to_rgb(image), icc)
+            lossy = fmt in ("JPEG", "MPO") or (fmt == "WEBP" and not image.info.get("lossless"))
+        data, out_format = _encode(_pixels_only(pixels), lossy=lossy)
+    except Exception as error:
+        raise InvalidImage("The image uses a colour format we cannot convert.") from error
+    return CleanImage(
+        data=data, format=out_format, width=pixels.width, height=pixels.height, source_format=fmt
+    )
+
+
+def bounded_image_bytes(data: bytes, *, max_side: int = WORKING_MAX_SIDE) -> tuple[bytes, float]:
+    """A working copy of a stored image with its long side at most ``max_side`` pixels.
+
+    Returns ``(bytes, scale)``: the bytes themselves and ``1.0`` when the image is small enough,
+    else a re-encoded, downscaled copy and the factor applied to coordinates. A JPEG is decoded
+    straight at a reduced scale (``draft``), so a 40 MP photo costs about what a 4 MP one does.
+    """
+    image = _open_checked(data, max(DEFAULT_MAX_PIXELS, max_pixels_default()))
+    width, height = image.size
+    if max(width, height) <= max_side:
+        return data, 1.0
+    scale = max_side / max(width, height)
+    try:
+        if image.format == "JPEG":
+            # DCT scaling: decodes at 1/2, 1/4 or 1/8 of the size, never below the target.
+            image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+        image.load()
+        image = ImageOps.exif_transpose(image)  # files stored before re-encoding may still carry it
+        # The draft may have decoded at a reduced size; the target is taken from what was decoded.
+        loaded_width, loaded_height = image.size
+        fit = max_side / max(loaded_width, loaded_height)
+        target = (max(1, round(loaded_width * fit)), max(1, round(loaded_height * fit)))
+        rotated = (loaded_width > loaded_height) != (width > height)
+        upright_width = height if rotated else width
+        alpha = _has_alpha(image)
+        image = image.convert("RGBA") if alpha else _to_rgb(image)
+        image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    except Exception as error:
+        raise InvalidImage("The image file is truncated or damaged and cannot be read.") from error
+    encoded, _ = _encode(_pixels_only(image), lossy=not alpha)
+    return encoded, target[0] / upright_width

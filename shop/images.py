@@ -1,8 +1,11 @@
 """Validation of uploaded images: one function every upload path (forms, API, admin, import) uses.
 
-The pixel decoding and the format sniffing are delegated to :func:`ml.intake.validate_image_bytes`
-(which raises :class:`ml.errors.InvalidImage` with a human sentence); this module adds the byte
-limit and the content hash, and turns the error into a Django ``ValidationError``.
+The pixel decoding, the format sniffing and the re-encoding are delegated to
+:func:`ml.intake.reencode_image_bytes` (which raises :class:`ml.errors.InvalidImage` with a human
+sentence): what is stored is a JPEG or PNG written from the decoded pixels, never the uploaded
+bytes, so no EXIF/GPS/ICC metadata and nothing but image data is ever stored or served. This
+module adds the byte limit and the content hash (of the stored bytes), and turns the error into a
+Django ``ValidationError``.
 """
 
 from __future__ import annotations
@@ -69,17 +72,18 @@ def validate_image_upload(file) -> UploadedImage:
     if len(data) > settings.MAX_UPLOAD_BYTES:
         raise ValidationError(_too_big_message(), code="too_large")
     try:
-        from ml.intake import validate_image_bytes
+        from ml.intake import reencode_image_bytes
 
-        info = validate_image_bytes(data, max_pixels=settings.MAX_UPLOAD_PIXELS)
+        # Only pixels are kept: the stored file is re-encoded from them (no EXIF/GPS, no extra bytes).
+        clean = reencode_image_bytes(data, max_pixels=settings.MAX_UPLOAD_PIXELS)
     except InvalidImage as error:
         raise ValidationError(str(error), code="invalid_image") from error
     return UploadedImage(
-        data=data,
-        format=info.format,
-        width=info.width,
-        height=info.height,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        data=clean.data,
+        format=clean.format,
+        width=clean.width,
+        height=clean.height,
+        content_hash=hashlib.sha256(clean.data).hexdigest(),
     )
 
 

@@ -21,6 +21,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.settings import api_settings
 
 
 class _Public:
@@ -63,11 +64,15 @@ def _requesting_user_id(request: HttpRequest) -> int | None:
     fetch the render and photo URLs the API gives them)."""
     if request.user.is_authenticated:
         return request.user.pk
-    try:
-        authenticated = TokenAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        return None
-    return authenticated[0].pk if authenticated else None
+    for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        if not issubclass(authentication, TokenAuthentication):
+            continue  # the API's token class (it may expire tokens), never the session here
+        try:
+            authenticated = authentication().authenticate(request)
+        except AuthenticationFailed:
+            return None
+        return authenticated[0].pk if authenticated else None
+    return None
 
 
 @require_GET
@@ -80,10 +85,25 @@ def protected_media(request: HttpRequest, path: str) -> FileResponse:
         raise Http404("No such file.")
     if owner is not PUBLIC and _requesting_user_id(request) != owner:
         raise Http404("No such file.")
-    if not default_storage.exists(clean):
-        raise Http404("No such file.")
+    try:
+        handle = default_storage.open(clean, "rb")
+    except (OSError, ValueError):  # missing, a folder, or a name the OS refuses
+        raise Http404("No such file.") from None
     content_type, _ = mimetypes.guess_type(clean)
-    response = FileResponse(default_storage.open(clean, "rb"), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400" if owner is PUBLIC else "private, no-store"
+    response = FileResponse(
+        handle,
+        content_type=content_type or "application/octet-stream",
+        as_attachment=False,
+        filename=posixpath.basename(clean),
+    )
+    return media_headers(response, public=owner is PUBLIC)
+
+
+def media_headers(response, *, public: bool):
+    """Headers every media response carries: the file is shown inline, never sniffed as HTML,
+    and a private file is never cached by a shared cache."""
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    if not response.has_header("Content-Disposition"):
+        response["Content-Disposition"] = "inline"
     return response

@@ -38,7 +38,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS",
+    ["localhost", "127.0.0.1", "[::1]"] + ([] if PRODUCTION else ["testserver"]),
+)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -62,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shop.security.ContentSecurityPolicyMiddleware",
+    "shop.guards.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,7 +158,10 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+            "signature_version": "s3v4",  # signed URLs carry X-Amz-Expires (SigV2 is deprecated)
             "file_overwrite": False,
+            # Every object is shown inline under its own name; stored files are re-encoded images.
+            "object_parameters": {"ContentDisposition": "inline"},
         },
     }
 else:
@@ -203,6 +211,11 @@ TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
 # with a reason. Empty threshold: the one fitted on the tune review (ml.quality.GATE).
 TRYON_QUALITY_GATE = env_bool("TRYON_QUALITY_GATE", True)
 TRYON_QUALITY_THRESHOLD = env_float("TRYON_QUALITY_THRESHOLD", None)
+# Analysis and rendering work on a copy of each photo at most this many pixels on its long side.
+TRYON_WORKING_MAX_SIDE = env_int("TRYON_WORKING_MAX_SIDE", 2048)
+# A catalogue visit re-checks the whole catalogue for the shopper when it changed, or after this
+# many seconds (0: on every visit); see tryon/services/visits.py.
+TRYON_VISIT_ENSURE_S = env_int("TRYON_VISIT_ENSURE_S", 300)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(
@@ -231,6 +244,46 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = env_int(
 )
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_RESULT_ACCEPT_CONTENT = ["json"]
+# Recovery (see README "Operations"): a task is acknowledged only when it ends; a child killed
+# mid-task (SIGKILL, OOM, hard time limit) gives its message back to the queue at once.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Time limits per task: a render task works for TRYON_RENDER_TASK_BUDGET_S (20 s) and re-queues
+# itself; an analysis takes seconds on the 2048 px working copy. The soft limit raises in the task,
+# the hard one kills the child (whose message then goes back to the queue).
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+# Redis/SQS: a message taken by a worker that vanished (main process killed) comes back after
+# this; above the hard limit, so a task still running is never handed to a second worker.
+BROKER_VISIBILITY_TIMEOUT_S = env_int("CELERY_BROKER_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT_S,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+    }
+# An upload must not wait for a broker that is down: a few quick tries, then the sweeper resends.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# The sweeper (tryon.services.leases): Celery beat sends tryon.tasks.sweep every interval; where
+# beat is not run, every worker's main process runs it on a timer (TRYON_SWEEP_IN_WORKER).
+TRYON_LEASE_S = env_int("TRYON_LEASE_S", 30)
+TRYON_SWEEP_INTERVAL_S = env_int("TRYON_SWEEP_INTERVAL_S", 10)
+TRYON_SWEEP_IN_WORKER = env_bool("TRYON_SWEEP_IN_WORKER", True)
+TRYON_PENDING_REQUEUE_S = env_int("TRYON_PENDING_REQUEUE_S", 120)
+TRYON_QUEUE_IDLE_S = env_int("TRYON_QUEUE_IDLE_S", 60)
+TRYON_MAX_ATTEMPTS = env_int("TRYON_MAX_ATTEMPTS", 3)
+CELERY_BEAT_SCHEDULE = {
+    "tryon-sweep": {"task": "tryon.tasks.sweep", "schedule": float(TRYON_SWEEP_INTERVAL_S)},
+}
 CELERY_TASK_ROUTES = {
     "catalog.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
     "orders.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
@@ -238,15 +291,53 @@ CELERY_TASK_ROUTES = {
     "tryon.tasks.render_*": {"queue": TRYON_QUEUE_RENDER},
 }
 
+# --- Cache (rate-limit counters) ----------------------------------------------------------------
+# CACHE_URL=redis://host:6379/2 shares counters between hosts; the default file cache shares them
+# between the web processes of one host; tests use a per-process memory cache (cleared per test).
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif TESTING or CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # --- REST API ---------------------------------------------------------------------------------
+# API tokens expire this many seconds after they were issued (and on a password change).
+API_TOKEN_TTL_S = env_int("API_TOKEN_TTL_S", 7 * 24 * 3600)
+# JSON bodies: bigger ones are a 413, deeper ones a 400 (shop.guards.SafeJSONParser).
+API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 256 * 1024)
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 32)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request gets a 401 with "WWW-Authenticate: Token".
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [
+        "shop.guards.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "shop.pagination.PageNumberPagination",
+    # Rates of the API throttles and of the forms (shop.throttling), per client address or user.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_str("THROTTLE_LOGIN", "20/minute"),  # log-in form and token endpoint, per address
+        "login_failures": env_str("THROTTLE_LOGIN_FAILURES", "10/hour"),  # wrong passwords per e-mail
+        "signup": env_str("THROTTLE_SIGNUP", "10/hour"),
+        "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/hour"),
+        "uploads": env_str("THROTTLE_UPLOADS", "30/hour"),  # photo uploads per user
+        "renders": env_str("THROTTLE_RENDERS", "60/minute"),  # render/outfit requests per user
+        "account": env_str("THROTTLE_ACCOUNT", "10/hour"),  # data export and account deletion
+    },
+    # Proxies in front of the web processes whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
     "PAGE_SIZE": 12,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
@@ -261,13 +352,51 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set (else drf-spectacular warns, and `check --deploy` with it).
+    "ENUM_NAME_OVERRIDES": {
+        "ReferencePhotoKindEnum": "accounts.models.ReferencePhoto.Kind",
+        "RenderKindEnum": "tryon.models.RenderKind",
+        "RenderModeEnum": "tryon.models.RenderMode",
+    },
 }
 
-# --- Security in production -------------------------------------------------------------------
+# --- Security ---------------------------------------------------------------------------------
+# Every response: no referrer beyond this site, no MIME sniffing, a Content-Security-Policy
+# (shop.security.ContentSecurityPolicyMiddleware; no inline scripts anywhere in the templates).
+SECURE_REFERRER_POLICY = env_str("DJANGO_REFERRER_POLICY", "same-origin")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+_media_origins = []
+if AWS_STORAGE_BUCKET_NAME:  # signed S3 URLs point at the bucket's own origin
+    _endpoint = env_str("AWS_S3_ENDPOINT_URL")
+    _media_origins = [_endpoint.rstrip("/")] if _endpoint else ["https://*.amazonaws.com"]
+CONTENT_SECURITY_POLICY = env_str("DJANGO_CSP") or "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",  # progress bars set their width in a style attribute
+        " ".join(["img-src 'self' data: blob:", *_media_origins]),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The TLS proxy in front sets X-Forwarded-Proto; plain HTTP is redirected to HTTPS.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

@@ -5,5 +5,5 @@ from tryon import apis
 urlpatterns = [
     path("me/cards/", apis.MeCardsApi.as_view(), name="api-me-cards"),
     path("me/renders/", apis.MeRenderCreateApi.as_view(), name="api-me-renders"),
-    path("me/renders/<int:render_id>/", apis.MeRenderDetailApi.as_view(), name="api-me-render-detail"),
+    path("me/renders/<id:render_id>/", apis.MeRenderDetailApi.as_view(), name="api-me-render-detail"),
 ]

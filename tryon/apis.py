@@ -12,9 +12,12 @@ from catalog.apis import CATALOGUE_PARAMETERS, catalogue_filters
 from catalog.models import primary_image_of
 from catalog.selectors import product_list
 from shop.api import absolute_url
+from shop.guards import MAX_DB_ID
 from shop.pagination import PageNumberPagination
+from shop.throttling import WriteScopedRateThrottle
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
+from tryon.services.visits import shopper_visit
 
 
 class CardSerializer(serializers.Serializer):
@@ -124,7 +127,11 @@ class MeCardsApi(APIView):
         paginator = PageNumberPagination()
         items = list(paginator.paginate_queryset(products, request, view=self))
         shopper = selectors.shopper_state(user=request.user)
-        if shopper.active:  # a visit: this page first
+        if shopper.state == "ready":  # a visit: this page first
+            shopper_visit(
+                user=request.user, photo_id=shopper.photo.pk, page_product_ids=[p.pk for p in items]
+            )
+        elif shopper.active:
             services.renders_ensure_for_shopper(user=request.user, page_product_ids=[p.pk for p in items])
             shopper = selectors.shopper_state(user=request.user)
         cards = selectors.card_states(user=request.user, product_ids=[p.pk for p in items], shopper=shopper)
@@ -172,11 +179,15 @@ class MeRenderCreateApi(APIView):
     """
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "renders"
 
     class InputSerializer(serializers.Serializer):
-        product = serializers.IntegerField(required=False, help_text="One product (a card).")
+        product = serializers.IntegerField(
+            required=False, min_value=1, max_value=MAX_DB_ID, help_text="One product (a card)."
+        )
         products = serializers.ListField(
-            child=serializers.IntegerField(),
+            child=serializers.IntegerField(min_value=1, max_value=MAX_DB_ID),
             required=False,
             max_length=3,
             help_text="An outfit: 2-3 products.",

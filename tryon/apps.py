@@ -12,3 +12,8 @@ class TryonConfig(AppConfig):
         from tryon.selectors import tryon_file_owner
 
         register_media_owner("private/tryon/", tryon_file_owner)
+
+        from accounts.exports import register_user_exporter
+        from tryon.exports import export_tryon_data
+
+        register_user_exporter("tryon", export_tryon_data)

@@ -55,6 +55,10 @@ class AnalysisBase(models.Model):
     parsing_overlay = models.FileField(max_length=255, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Recovery (tryon.services.leases): when the task was handed to the broker (null: not yet, or
+    # the broker was down), and until when a running analysis is known to be alive (renewed).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -162,6 +166,9 @@ class Render(models.Model):
     quality = models.JSONField(default=dict, blank=True)
     priority = models.BigIntegerField(default=0)
     claim = models.CharField(max_length=32, blank=True, db_index=True)
+    # The claim is a lease, renewed by the worker while it renders; an expired one is free again.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
+from accounts.signals import user_erasing
 from tryon.models import ProductImageAnalysis, ReferencePhotoAnalysis, Render
 
 
@@ -29,3 +30,10 @@ def _delete_files(sender, instance, **kwargs) -> None:
 def _delete_renders_of_product_image(sender, instance, **kwargs) -> None:
     # A render without one of its garments would be wrong, not just incomplete.
     Render.objects.filter(garments__product_image=instance).delete()
+
+
+@receiver(user_erasing)
+def _erase_tryon_data_of_user(sender, user, **kwargs) -> None:
+    """An account is being deleted: its renders and photo analyses go (files after the commit)."""
+    Render.objects.filter(owner=user).delete()
+    ReferencePhotoAnalysis.objects.filter(owner=user).delete()

@@ -8,7 +8,7 @@ worker process loads its models once, when it starts (``worker_process_init``).
 import logging
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,25 @@ def render_pending(photo_id: int) -> None:
     from tryon.services import renders_drain
 
     renders_drain(photo_id=photo_id)
+
+
+@shared_task(name="tryon.tasks.sweep", ignore_result=True, soft_time_limit=60, time_limit=90)
+def sweep() -> None:
+    """Requeue expired leases, lost analyses and abandoned render queues (Celery beat, every 10 s)."""
+    from tryon.services.leases import sweep as sweep_once
+
+    sweep_once()
+
+
+@worker_ready.connect
+def _start_sweeper(**kwargs) -> None:
+    """Where beat is not run, each worker's main process sweeps on its own timer."""
+    from django.conf import settings
+
+    if getattr(settings, "TRYON_SWEEP_IN_WORKER", True):
+        from tryon.services.leases import start_sweeper_thread
+
+        start_sweeper_thread()
 
 
 @worker_process_init.connect

@@ -14,8 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from catalog.models import Product, primary_image_of
 from catalog.selectors import product_list
+from shop.guards import db_id_or_none, db_ids
+from shop.throttling import throttle_request, wait_message
 from tryon import selectors, services
 from tryon.models import RenderMode, RenderStatus
+from tryon.services.visits import shopper_visit
 
 MAX_POLL_IDS = 200
 
@@ -25,7 +28,9 @@ def catalogue_context(request: HttpRequest, products) -> dict:
     shopper = selectors.shopper_state(user=request.user)
     products = list(products)
     ids = [p.pk for p in products]
-    if shopper.state in ("ready", "analysing"):
+    if shopper.state == "ready":
+        shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=ids)
+    elif shopper.state == "analysing":
         services.renders_ensure_for_shopper(user=request.user, page_product_ids=ids)
         shopper = selectors.shopper_state(user=request.user)
     cards = selectors.card_states(user=request.user, product_ids=ids, shopper=shopper)
@@ -51,9 +56,8 @@ def product_context(request: HttpRequest, product: Product) -> dict:
         "poll_url": reverse("tryon:cards"),
     }
     if shopper.state == "ready":
-        services.renders_ensure_for_shopper(
-            user=request.user, page_product_ids=[product.pk], product_ids=[product.pk]
-        )
+        # a visit: this card first (the catalogue check runs only when the catalogue changed)
+        shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=[product.pk])
         context["tryon_render"] = selectors.product_render_for(
             user=request.user, product=product, mode="tryon"
         )
@@ -87,12 +91,7 @@ def _side_note(card: selectors.CardState | None) -> str:
 
 
 def _ids(raw: str) -> list[int]:
-    ids = []
-    for part in raw.split(","):
-        part = part.strip()
-        if part.isdigit():
-            ids.append(int(part))
-    return ids[:MAX_POLL_IDS]
+    return db_ids(raw.split(",")[:MAX_POLL_IDS])
 
 
 @require_GET
@@ -154,12 +153,14 @@ def outfit_view(request: HttpRequest):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        chosen = [
-            int(v)
-            for k in ("top", "bottom", "dress", "outerwear")
-            if (v := request.POST.get(k, "")).isdigit()
-        ]
+        given = [v for k in ("top", "bottom", "dress", "outerwear") if (v := request.POST.get(k, ""))]
+        chosen = db_ids(given)
         try:
+            wait = throttle_request("renders", request)
+            if wait is not None:
+                raise ValueError(wait_message(wait))
+            if len(chosen) != len(given):
+                raise ValueError("One of these products does not exist.")
             render_obj = services.render_request(user=request.user, product_ids=chosen, mode=RenderMode.TRYON)
         except ValueError as exc:
             error = str(exc)
@@ -178,7 +179,8 @@ def outfit_view(request: HttpRequest):
     result = None
     render_id = request.GET.get("render", "")
     if render_id.isdigit():
-        result = selectors.render_get_for_owner(user=request.user, render_id=int(render_id))
+        valid_id = db_id_or_none(render_id)
+        result = selectors.render_get_for_owner(user=request.user, render_id=valid_id) if valid_id else None
         if result is None:
             raise Http404("No such render.")
     return render(

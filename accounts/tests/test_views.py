@@ -13,36 +13,75 @@ from tests.support.images import image_upload, text_upload
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_up_creates_the_account_and_signs_in(client):
+def _confirm_link(message) -> str:
+    return re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", message.body).group(1)
+
+
+def test_sign_up_sends_a_link_that_sets_the_password_activates_and_signs_in(client):
     # when
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "email": "New@Example.com",
-            "password1": "plum-velvet-42x",
-            "password2": "plum-velvet-42x",
-            "height_cm": "170",
-        },
-    )
+    response = client.post(reverse("accounts:signup"), {"email": "New@Example.com", "height_cm": "170"})
 
     # then
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:photos")
+    assert response["Location"] == reverse("accounts:signup_sent")
     user = User.objects.get()
-    assert user.email == "new@example.com"
-    assert user.height_cm == 170
-    assert int(client.session["_auth_user_id"]) == user.pk
-
-
-def test_sign_up_with_different_passwords_creates_nothing(client):
-    response = client.post(
-        reverse("accounts:signup"),
-        {"email": "new@example.com", "password1": "plum-velvet-42x", "password2": "plum-velvet-43x"},
+    assert (user.email, user.height_cm, user.is_active, user.has_usable_password()) == (
+        "new@example.com",
+        170,
+        False,
+        False,
     )
-    assert response.status_code == 200
-    assert "The two passwords differ." in response.content.decode()
-    assert User.objects.count() == 0
     assert "_auth_user_id" not in client.session
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new@example.com"]
+
+    # when the link is followed and a password chosen
+    link = _confirm_link(mail.outbox[0])
+    page = client.get(link)
+    done = client.post(link, {"new_password1": "plum-velvet-42x", "new_password2": "plum-velvet-42x"})
+
+    # then
+    assert page.status_code == 200
+    assert done.status_code == 302 and done["Location"] == reverse("accounts:photos")
+    user.refresh_from_db()
+    assert user.is_active is True
+    assert user.check_password("plum-velvet-42x")
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert client.get(link).status_code == 400  # the link works once
+
+
+def test_sign_up_with_a_registered_address_answers_the_same_and_changes_nothing(client):
+    # given
+    existing = UserFactory(email="ada@example.com")
+    password_hash = existing.password
+
+    # when
+    known = client.post(reverse("accounts:signup"), {"email": "Ada@example.com"})
+    unknown = client.post(reverse("accounts:signup"), {"email": "grace@example.com"})
+
+    # then
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
+    existing.refresh_from_db()
+    assert existing.password == password_hash and existing.is_active
+    assert User.objects.count() == 2
+    to_ada = [m for m in mail.outbox if m.to == ["ada@example.com"]]
+    assert len(to_ada) == 1
+    assert "you already have one" in to_ada[0].body
+    assert "/accounts/signup/confirm/" not in to_ada[0].body
+
+
+def test_sign_up_link_for_a_squatted_address_lets_the_owner_choose_the_password(client):
+    # given someone else started a sign-up for this address
+    client.post(reverse("accounts:signup"), {"email": "ada@example.com"})
+    mail.outbox.clear()
+
+    # when the owner signs up too
+    client.post(reverse("accounts:signup"), {"email": "ada@example.com"})
+
+    # then the owner gets a link where they choose the password themselves
+    link = _confirm_link(mail.outbox[0])
+    client.post(link, {"new_password1": "owner-chose-this-9", "new_password2": "owner-chose-this-9"})
+    assert User.objects.get(email="ada@example.com").check_password("owner-chose-this-9")
 
 
 def test_log_in_with_email_and_password(client):

@@ -93,7 +93,7 @@ def test_image_create_stores_file_and_schedules_thumbnail_after_commit(
         first = product_image_create(product=product, file=image_upload("a.png", 256, 384), role="packshot")
     thumbnail_delay.assert_not_called()  # nothing before the commit
     for callback in callbacks:
-        if getattr(callback, "__module__", "") == "catalog.services":
+        if getattr(callback, "__module__", "") == "shop.queueing":  # the thumbnail task's send
             callback()
     second = product_image_create(
         product=product, file=image_upload("b.png"), role="on_model", landmarks={"a": [1, 2]}
@@ -222,3 +222,23 @@ def test_product_list_has_no_n_plus_one(django_assert_num_queries):
     with django_assert_num_queries(2):
         cards = [(p.category.name, p.primary_image) for p in product_list()]
     assert len(cards) == 5
+
+
+def test_a_product_image_upload_with_the_broker_down_is_stored(settings, django_capture_on_commit_callbacks):
+    # given a broker that refuses connections
+    from kombu.exceptions import OperationalError
+
+    product = ProductFactory()
+    refused = mock.patch.object(
+        tasks.product_image_make_thumbnail, "delay", side_effect=OperationalError("refused")
+    )
+
+    # when
+    with refused, django_capture_on_commit_callbacks(execute=True):
+        image = product_image_create(product=product, file=image_upload("a.png"), role="packshot")
+
+    # then the image is stored and served as it is until a worker makes its thumbnail
+    image.refresh_from_db()
+    assert default_storage.exists(image.image.name)
+    assert not image.thumbnail
+    assert image.card_url == image.image.url

@@ -1,6 +1,9 @@
+import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -60,11 +63,11 @@ def test_the_guest_cart_merges_on_sign_up_and_is_capped_at_the_line_maximum(clie
     variant = variant_in_stock(stock=50)
     _add(client, variant, CART_MAX_QUANTITY)
 
-    # when they create an account
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "new@example.com", "password1": "tweed-jacket-2026", "password2": "tweed-jacket-2026"},
-    )
+    # when they create an account: the sign-up e-mail's link chooses the password and signs them in
+    client.post("/accounts/signup/", {"email": "new@example.com"})
+    link = re.search(r"https?://\S+/signup/confirm/\S+", mail.outbox[-1].body).group(0)
+    path = urlsplit(link).path
+    response = client.post(path, {"new_password1": "tweed-jacket-2026", "new_password2": "tweed-jacket-2026"})
 
     # then
     assert response.status_code == 302

@@ -1,6 +1,8 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -135,7 +137,13 @@ def test_token_auth(api):
     # then
     assert bad.status_code == 401
     assert good.status_code == 200
-    assert good.json() == {"token": Token.objects.get(user=user).key}
+    token = Token.objects.get(user=user)
+    assert good.json() == {
+        "token": token.key,
+        "expires_at": (token.created + timedelta(seconds=settings.API_TOKEN_TTL_S))
+        .isoformat()
+        .replace("+00:00", "Z"),
+    }
     api.credentials(HTTP_AUTHORIZATION=f"Token {good.json()['token']}")
     assert api.get("/api/v1/me/").json()["email"] == "ada@example.com"
 

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.core import mail
 
 from accounts.models import ReferencePhoto, User
 from catalog.demo import DEMO_PRODUCTS, seed_product
@@ -32,9 +35,15 @@ def test_shopper_browses_signs_up_and_uploads_a_photo(live_server, page, people_
     # when: they sign up
     page.get_by_role("link", name="Create account").click()
     page.fill("input[name=email]", "browser@example.com")
-    page.fill("input[name=password1]", "silk-scarf-2026")
-    page.fill("input[name=password2]", "silk-scarf-2026")
     page.fill("input[name=height_cm]", "168")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/accounts/signup/sent/")
+
+    # when: they follow the e-mailed link and choose their password
+    link = re.search(r"http://\S+/accounts/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link.replace("http://testserver", live_server.url))
+    page.fill("input[name=new_password1]", "silk-scarf-2026")
+    page.fill("input[name=new_password2]", "silk-scarf-2026")
     page.get_by_role("button", name="Create account").click()
 
     # then: they land on their photos page, signed in

@@ -19,6 +19,7 @@ from tryon import engine
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render
 from tryon.receivers import delete_files_on_commit
 from tryon.services.common import current_renderer, enqueue_on_commit, read_stored
+from tryon.services.leases import lease_deadline, lease_renewed
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,12 @@ logger = logging.getLogger(__name__)
 
 def _mark_pending(analysis: ProductImageAnalysis | ReferencePhotoAnalysis) -> None:
     type(analysis).objects.filter(pk=analysis.pk).update(
-        status=AnalysisStatus.PENDING, failure_code="", failure_reason="", updated_at=timezone.now()
+        status=AnalysisStatus.PENDING,
+        failure_code="",
+        failure_reason="",
+        updated_at=timezone.now(),
+        enqueued_at=None,
+        lease_expires_at=None,
     )
     analysis.refresh_from_db()
 
@@ -112,6 +118,27 @@ def schedule_missing_product_analyses(image_ids: list[int]) -> None:
 # --------------------------------------------------------------------------- running
 
 
+def working_copy(data: bytes) -> tuple[bytes, float]:
+    """The stored image bounded to ``TRYON_WORKING_MAX_SIDE`` px on its long side, and the scale.
+
+    Analysis (and so rendering, which works on the analysed image) never sees more pixels than
+    that: a 40 MP upload costs what a 4 MP one does. The stored original is left as it is.
+    """
+    from django.conf import settings
+
+    from ml.intake import WORKING_MAX_SIDE, bounded_image_bytes
+
+    return bounded_image_bytes(
+        data, max_side=int(getattr(settings, "TRYON_WORKING_MAX_SIDE", WORKING_MAX_SIDE))
+    )
+
+
+def scaled_landmarks(landmarks: dict | None, scale: float) -> dict | None:
+    if not landmarks or scale == 1.0:
+        return landmarks
+    return {name: [float(x) * scale, float(y) * scale] for name, (x, y) in landmarks.items()}
+
+
 def _save_file(prefix: str, name: str, data: bytes | None) -> str:
     if not data:
         return ""
@@ -143,6 +170,7 @@ def _store_analysis(
         duration_ms=int((time.perf_counter() - started) * 1000),
         finished_at=timezone.now(),
         updated_at=timezone.now(),
+        lease_expires_at=None,
         **names,
     )
     delete_files_on_commit([n for n in old_names if n not in names.values()])
@@ -158,6 +186,7 @@ def _fail_analysis(model, pk: int, *, code: str, reason: str, source_hash: str, 
         duration_ms=int((time.perf_counter() - started) * 1000),
         finished_at=timezone.now(),
         updated_at=timezone.now(),
+        lease_expires_at=None,
     )
 
 
@@ -192,9 +221,13 @@ def _analyse(
     model = type(analysis)
     started = time.perf_counter()
     model.objects.filter(pk=analysis.pk).update(
-        status=AnalysisStatus.RUNNING, attempts=analysis.attempts + 1, updated_at=timezone.now()
+        status=AnalysisStatus.RUNNING,
+        attempts=analysis.attempts + 1,
+        updated_at=timezone.now(),
+        lease_expires_at=lease_deadline(),
     )
-    output, code, reason = _run_analysis(run)
+    with lease_renewed(model, pk=analysis.pk, status=AnalysisStatus.RUNNING):
+        output, code, reason = _run_analysis(run)
     if not type(source).objects.filter(pk=source.pk, content_hash=source.content_hash).exists():
         return False
     if output is None:
@@ -238,9 +271,10 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
                 parsing_png=read_stored(twin.parsing_overlay) if twin.parsing_overlay else None,
                 extras_for=twin.extras_for,
             )
-        data = read_stored(image.image)
+        data, scale = working_copy(read_stored(image.image))
         if image.role == ProductImage.Role.PACKSHOT:
-            return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=image.landmarks)
+            landmarks = scaled_landmarks(image.landmarks, scale)
+            return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=landmarks)
         return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
 
     if not _analyse(analysis, image, prefix=f"private/tryon/analysis/product/{image.pk}", run=run):
@@ -262,9 +296,8 @@ def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
     if not _is_current(analysis, photo):
 
         def run() -> engine.AnalysisOutput:
-            return engine.analyse_person_photo(
-                read_stored(photo.image), renderer=current_renderer(instantiate=True)
-            )
+            data, _ = working_copy(read_stored(photo.image))
+            return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
 
         prefix = f"private/tryon/analysis/photo/{photo.user_id}/{photo.pk}"
         if not _analyse(analysis, photo, prefix=prefix, run=run):

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
 
 from tryon import engine
 
@@ -49,7 +48,10 @@ def page_size() -> int:
 
 
 def enqueue_on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
+    """Send ``task`` after the commit; a broker failure is logged, never raised (the sweeper resends)."""
+    from tryon.services.leases import enqueue_on_commit as safe_enqueue_on_commit
+
+    safe_enqueue_on_commit(task, *args)
 
 
 def read_stored(field_file) -> bytes:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import ReferencePhoto
@@ -21,6 +22,7 @@ from tryon.receivers import delete_files_on_commit
 from tryon.services.analyses import schedule_missing_product_analyses
 from tryon.services.common import current_renderer, quality_threshold, read_stored, render_batch_size
 from tryon.services.keys import render_cache_key
+from tryon.services.leases import lease_deadline, lease_renewed
 from tryon.services.renders import photo_readiness, schedule_render_drain
 
 logger = logging.getLogger(__name__)
@@ -32,19 +34,31 @@ HELD_BACK_REASON = (
 
 
 def _claim(photo_id: int, limit: int) -> tuple[str, list[Render]]:
+    """Take up to ``limit`` of the shopper's most urgent claimable renders under a new lease.
+
+    When another chain took the same candidates a moment earlier (both read them, it updated
+    first), the next ones are tried: a second chain works on cards of its own instead of ending.
+    """
     token = uuid.uuid4().hex
     waiting = [AnalysisStatus.PENDING, AnalysisStatus.RUNNING]
-    candidates = list(
-        Render.objects.filter(photo_id=photo_id, status=RenderStatus.QUEUED)
-        .exclude(garments__product_image__tryon_analysis__status__in=waiting)
-        .order_by("-priority", "id")
-        .values_list("id", flat=True)[:limit]
-    )
-    if not candidates:
-        return token, []
-    Render.objects.filter(pk__in=candidates, status=RenderStatus.QUEUED).update(
-        status=RenderStatus.RUNNING, claim=token, started_at=timezone.now()
-    )
+    for _ in range(5):
+        candidates = list(
+            Render.objects.filter(photo_id=photo_id, status=RenderStatus.QUEUED)
+            .exclude(garments__product_image__tryon_analysis__status__in=waiting)
+            .order_by("-priority", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        if not candidates:
+            return token, []
+        claimed = Render.objects.filter(pk__in=candidates, status=RenderStatus.QUEUED).update(
+            status=RenderStatus.RUNNING,
+            claim=token,
+            started_at=timezone.now(),
+            lease_expires_at=lease_deadline(),  # renewed while rendering (leases.lease_renewed)
+            attempts=F("attempts") + 1,
+        )
+        if claimed:
+            break
     renders = list(
         Render.objects.filter(claim=token, status=RenderStatus.RUNNING)
         .prefetch_related("garments__product_image__tryon_analysis", "garments__product_image__product")
@@ -55,6 +69,9 @@ def _claim(photo_id: int, limit: int) -> tuple[str, list[Render]]:
 
 def _finish(render: Render, token: str, **fields) -> bool:
     fields.setdefault("finished_at", timezone.now())
+    fields.setdefault("lease_expires_at", None)
+    if fields.get("status") == RenderStatus.QUEUED:  # handed back, not lost: the claim does not count
+        fields.setdefault("attempts", F("attempts") - 1)
     return bool(
         Render.objects.filter(pk=render.pk, claim=token).update(claim="", updated_at=timezone.now(), **fields)
     )
@@ -82,6 +99,12 @@ def renders_process_pending(*, photo_id: int, batch_size: int | None = None) -> 
     token, renders = _claim(photo_id, batch_size or render_batch_size())
     if not renders:
         return 0
+    with lease_renewed(Render, claim=token, status=RenderStatus.RUNNING):
+        _process_claimed(photo, token, renders)
+    return len(renders)
+
+
+def _process_claimed(photo: ReferencePhoto, token: str, renders: list[Render]) -> None:
     state, reason = photo_readiness(photo)
     if state != "ready":
         for render in renders:
@@ -95,7 +118,7 @@ def renders_process_pending(*, photo_id: int, batch_size: int | None = None) -> 
                     reason_code="photo_unusable",
                     reason=reason,
                 )
-        return len(renders)
+        return
     try:
         choice = current_renderer(instantiate=True)
         shopper = _shopper_analysis(photo.tryon_analysis)
@@ -107,7 +130,7 @@ def renders_process_pending(*, photo_id: int, batch_size: int | None = None) -> 
             logger.exception("render setup failed")
         for render in renders:
             _finish(render, token, status=RenderStatus.FAILED, reason_code="setup_error", reason=message)
-        return len(renders)
+        return
 
     jobs: list[tuple[Render, engine.CardJob]] = []
     for render in renders:
@@ -119,7 +142,6 @@ def renders_process_pending(*, photo_id: int, batch_size: int | None = None) -> 
     elapsed = time.perf_counter() - started
     for (render, _), outcome in zip(jobs, outcomes, strict=True):
         _store_outcome(render, token, outcome, elapsed / max(1, len(jobs)))
-    return len(renders)
 
 
 def renders_drain(*, photo_id: int, budget_s: float | None = None) -> int:

@@ -25,7 +25,6 @@ from tryon.services.analyses import reference_photo_schedule_analysis, schedule_
 from tryon.services.common import (
     LAYER_ORDER,
     OUTFIT_SLOTS,
-    STUCK_AFTER,
     current_renderer,
     enqueue_on_commit,
     page_size,
@@ -33,6 +32,7 @@ from tryon.services.common import (
     render_chains,
 )
 from tryon.services.keys import garment_image_pick, render_cache_key
+from tryon.services.leases import max_attempts
 
 
 @dataclass
@@ -202,9 +202,12 @@ def renders_ensure_for_shopper(
         bumped = Render.objects.filter(
             photo=photo, status=RenderStatus.QUEUED, product_id__in=page, priority__lt=now_priority
         ).update(priority=now_priority)
-    requeued = Render.objects.filter(
-        photo=photo, status=RenderStatus.RUNNING, started_at__lt=timezone.now() - STUCK_AFTER
-    ).update(status=RenderStatus.QUEUED, claim="")
+    requeued = Render.objects.filter(  # a lease nobody renews: its worker is gone (tryon.services.leases)
+        photo=photo,
+        status=RenderStatus.RUNNING,
+        lease_expires_at__lt=timezone.now(),
+        attempts__lt=max_attempts(),  # beyond that the sweeper sets it aside
+    ).update(status=RenderStatus.QUEUED, claim="", lease_expires_at=None)
     queued = Render.objects.filter(photo=photo, status=RenderStatus.QUEUED).count()
     if queued and (missing or bumped or requeued):
         chains = min(render_chains(), max(1, math.ceil(len(missing) / render_batch_size())))

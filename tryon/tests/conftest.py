@@ -152,8 +152,9 @@ def fake_renderer(settings, monkeypatch):
     FakeRenderer.crash_kinds = set()
     FakeRenderer.confidence = {}
     engine.forget_renderer_choices()
-    engine.shopper_cache.clear()
-    engine.garment_cache.clear()
+    for cache in (engine.shopper_cache, engine.garment_cache):
+        cache.clear()
+        cache.hits = cache.misses = 0  # counters are per test, whatever ran before
     yield FakeRenderer
     engine.forget_renderer_choices()
 
