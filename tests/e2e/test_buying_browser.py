@@ -5,7 +5,10 @@ in the admin. Screenshots go to ``artifacts/buying-*.png``.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 
 from accounts.services import user_create
 from catalog.demo import DEMO_PRODUCTS, seed_product
@@ -53,8 +56,12 @@ def test_a_new_shopper_buys_a_product_rendered_on_them_and_the_merchant_sees_it(
     # when a new shopper signs up and uploads a photo of themselves
     page.goto(live_server.url + "/accounts/signup/")
     page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password1]", PASSWORD)
-    page.fill("input[name=password2]", PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/accounts/signup/sent/")
+    link = re.search(r"http://\S+/accounts/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link.replace("http://testserver", live_server.url))
+    page.fill("input[name=new_password1]", PASSWORD)
+    page.fill("input[name=new_password2]", PASSWORD)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/photos/")
     page.set_input_files("input[name=image]", str(people_dir / "onmodel_01.jpg"))
