@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.html import format_html
 
-from accounts.models import ReferencePhoto, User
+from accounts.models import BodyMeasurements, ReferencePhoto, User
 from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
 from shop.images import validate_image_upload
 
@@ -91,3 +91,20 @@ class ReferencePhotoAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for photo in queryset:
             reference_photo_delete(photo=photo)
+
+
+@admin.register(BodyMeasurements)
+class BodyMeasurementsAdmin(admin.ModelAdmin):
+    list_display = ["user", "status", "model_version", "measured_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email"]
+    readonly_fields = [
+        "user",
+        "status",
+        "reason",
+        "estimated",
+        "notes",
+        "inputs_key",
+        "model_version",
+        "measured_at",
+    ]

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from catalog.selectors import category_list, product_get, product_list
+from sizing import views as sizing_views
 from tryon import views as tryon_views
 
 
@@ -24,6 +25,7 @@ def product_list_view(request):
         "query_string": query.urlencode(),
     }
     context.update(tryon_views.catalogue_context(request, page.object_list))
+    context.update(sizing_views.catalogue_context(request, page.object_list))
     return render(request, "catalog/product_list.html", context)
 
 
@@ -41,6 +43,7 @@ def product_detail_view(request, slug: str):
         "chart_columns": _chart_columns(size_chart),
     }
     context.update(tryon_views.product_context(request, product))
+    context.update(sizing_views.product_context(request, product))
     return render(request, "catalog/product_detail.html", context)
 
 

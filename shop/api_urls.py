@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("catalog.api_urls")),
     path("", include("tryon.api_urls")),
+    path("", include("sizing.api_urls")),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalog",
     "tryon",
+    "sizing",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,7 @@ CELERY_TASK_ROUTES = {
     "catalog.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
     "tryon.tasks.analyse_*": {"queue": TRYON_QUEUE_PREPROCESS},
     "tryon.tasks.render_*": {"queue": TRYON_QUEUE_RENDER},
+    "sizing.tasks.measure_*": {"queue": TRYON_QUEUE_PREPROCESS},
 }
 
 # --- REST API ---------------------------------------------------------------------------------
