@@ -33,6 +33,8 @@ DENSITY = 985.0  # kg/m3, for the optional weight
 STAGE1_STEPS = 40
 STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
+INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
+OUTLINE_TOL = 0.25  # working pixels
 SHAPE_PRIOR = 0.0002
 LOCAL_PRIOR = 0.002
 # Landmark weights by BlazePose index (the face and hips are less reliable as joint positions).
@@ -235,11 +237,11 @@ def _fit(
                 outside = torch.nn.functional.grid_sample(
                     p.dt, grid[None, None], align_corners=True, padding_mode="border"
                 )[0, 0, 0]
-                total = total + ((torch.relu(outside - 0.5) / norm) ** 2).mean() * 200.0
+                total = total + ((torch.relu(outside - INSIDE_TOL) / norm) ** 2).mean() * 200.0
                 sub = proj[stride_idx]
                 nearest = torch.cdist(p.contour[None], sub[None])[0].min(dim=1).values
                 px_per_cm = norm / (height_cm * 1.0)
-                gap = torch.relu(nearest - p.allowance_cm * px_per_cm - 0.25)
+                gap = torch.relu(nearest - p.allowance_cm * px_per_cm - OUTLINE_TOL)
                 # Capped: outline points far beyond the body (a flared dress, loose hair, a bag)
                 # stop pulling instead of inflating the body towards them.
                 gap = torch.clamp(gap, max=OUTLINE_CAP_CM * px_per_cm)
