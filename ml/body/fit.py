@@ -33,6 +33,7 @@ DENSITY = 985.0  # kg/m3, for the optional weight
 STAGE1_STEPS = 40
 STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
+CANONICAL_HEIGHT_M = 1.70
 INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
 SHAPE_PRIOR = 0.0002
@@ -155,7 +156,11 @@ def _fit(
     import torch
 
     started = time.perf_counter()
-    height_m = float(height_cm) / 100.0
+    # The photos carry no absolute scale: the fit runs at a canonical height and the result is
+    # scaled to the stated one, so every figure scales exactly with the stated height.
+    height_m = CANONICAL_HEIGHT_M
+    to_stated = float(height_cm) / 100.0 / CANONICAL_HEIGHT_M
+    canonical_weight = None if not weight_kg else float(weight_kg) / to_stated**3
     landmark_ids = model.blaze_indices
     prepared = [_View(obs, landmark_ids) for obs in views]
     n_views = len(prepared)
@@ -210,7 +215,7 @@ def _fit(
         rest = out["rest_vertices"][0]
         zmin, zmax = rest[:, 2].min(), rest[:, 2].max()
         scale = height_m / (zmax - zmin)
-        return out, scale, rest, zmin
+        return out, scale, rest
 
     def project(points, i, scale):
         """(N, 3) model points (posed, unscaled) -> (N, 2) working pixels of view i."""
@@ -221,7 +226,7 @@ def _fit(
         return cam[:, :2] / z[:, None] * f + prepared[i].centre
 
     def losses(shape_logits, local_logits, limb_rot, silhouettes: bool):
-        out, scale, rest, _zmin = run(shape_logits, local_logits, limb_rot)
+        out, scale, rest = run(shape_logits, local_logits, limb_rot)
         verts = out["vertices"]
         kps = model.keypoints(verts)
         total = torch.zeros(())
@@ -240,7 +245,7 @@ def _fit(
                 total = total + ((torch.relu(outside - INSIDE_TOL) / norm) ** 2).mean() * 200.0
                 sub = proj[stride_idx]
                 nearest = torch.cdist(p.contour[None], sub[None])[0].min(dim=1).values
-                px_per_cm = norm / (height_cm * 1.0)
+                px_per_cm = norm / (CANONICAL_HEIGHT_M * 100.0)
                 gap = torch.relu(nearest - p.allowance_cm * px_per_cm - OUTLINE_TOL)
                 # Capped: outline points far beyond the body (a flared dress, loose hair, a bag)
                 # stop pulling instead of inflating the body towards them.
@@ -250,9 +255,9 @@ def _fit(
         total = total + SHAPE_PRIOR * (shape_logits**2).sum() + LOCAL_PRIOR * (local_logits**2).sum()
         total = total + 0.01 * (limb_rot**2).sum() + 0.05 * ((rot - rot0)[:, :2] ** 2).sum()
         total = total + 0.05 * (log_focal**2).sum()
-        if weight_kg:
+        if canonical_weight:
             mass = _volume(rest * scale, face_t) * DENSITY
-            total = total + 0.5 * ((mass - weight_kg) / (0.05 * weight_kg)) ** 2 * 0.01
+            total = total + 0.5 * ((mass - canonical_weight) / (0.05 * canonical_weight)) ** 2 * 0.01
         return total
 
     cam_params = [rot, trans, log_focal, limb]
@@ -304,11 +309,12 @@ def _fit(
 
     with torch.no_grad():
         final = float(losses(shape, local, limb, silhouettes=True))
-        out, scale, rest, zmin = run(shape, local, limb)
-        rest_scaled = rest * scale
-        rest_scaled[:, 2] -= rest_scaled[:, 2].min()
-        rest_kp = model.keypoints(out["rest_vertices"][:1])[0] * scale
-        rest_kp[:, 2] -= zmin * scale
+        out, scale, rest = run(shape, local, limb)
+        rest_scaled = rest * scale * to_stated
+        floor = rest_scaled[:, 2].min()
+        rest_scaled[:, 2] -= floor
+        rest_kp = model.keypoints(out["rest_vertices"][:1])[0] * scale * to_stated
+        rest_kp[:, 2] -= floor
         kps = model.keypoints(out["vertices"])
         view_fits = []
         for i, p in enumerate(prepared):
@@ -327,7 +333,7 @@ def _fit(
                 ViewFit(
                     view=p.obs.view,
                     focal_px=f_work / p.scale,
-                    distance_m=float(trans[i, 2]),
+                    distance_m=float(trans[i, 2]) * to_stated,
                     tilt_deg=float(math.degrees(math.asin(max(-1.0, min(1.0, float(rmat[1, 2])))))),
                     yaw_deg=float(math.degrees(rvec[2])),
                     keypoint_error_px=float(err) / p.scale,
