@@ -192,6 +192,8 @@ TRYON_QUEUE_RENDER = "render"
 TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
 TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
+# Size advice: measure the body on the preprocess queue when the photos or the height change.
+SIZING_MEASURE_ON_CHANGE = env_bool("SIZING_MEASURE_ON_CHANGE", not TESTING)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(

@@ -60,10 +60,12 @@ def observe(image: np.ndarray, *, view: str) -> ViewObservation:
         if region.sum() > 0.02 * mask.sum():
             allowance[region] = cm
             clothing[REGION_OF[cls]] = max(clothing.get(REGION_OF[cls], 0.0), cm)
-    # A top that goes on below the hips is a dress or a long coat: it hides the legs' outline.
-    hips_y = int(min(max(landmarks[23, 1], landmarks[24, 1]), height - 1))
+    # A top that goes on below mid-thigh is a dress or a long coat: it hides the legs' outline.
+    hips_y = float(max(landmarks[23, 1], landmarks[24, 1]))
+    knees_y = float(max(landmarks[25, 1], landmarks[26, 1]))
+    mid_thigh = int(np.clip(hips_y + 0.5 * (knees_y - hips_y), 0, height - 1))
     below = np.zeros_like(mask)
-    below[hips_y:] = True
+    below[mid_thigh:] = True
     dress = (parsing == int(ParsingClass.UPPER_CLOTHES)) & below
     if dress.sum() > 0.05 * mask.sum():
         allowance[dress] = ALLOWANCE_CM[int(ParsingClass.SKIRT)]
