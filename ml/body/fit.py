@@ -34,6 +34,7 @@ STAGE1_STEPS = 40
 STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
 CANONICAL_HEIGHT_M = 1.70
+CLOTHED_OUTLINE_WEIGHT = 0.25
 INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
 SHAPE_PRIOR = 0.0002
@@ -77,6 +78,10 @@ class _View:
             xs = np.clip(self.from_work(contour[pick, 0]).astype(int), 0, obs.width - 1)
             allowance = obs.allowance_cm[ys, xs].astype(np.float32)
         self.allowance_cm = torch.from_numpy(allowance)
+        # Clothed outline points pull less than skin: clothes only bound the body from outside.
+        self.outline_weight = torch.from_numpy(
+            np.where(allowance > 0, CLOTHED_OUTLINE_WEIGHT, 1.0).astype(np.float32)
+        )
         lm = self.to_work(obs.landmarks[list(landmark_ids)])
         vis = obs.visibility[list(landmark_ids)]
         inside = (lm[:, 0] >= 0) & (lm[:, 0] < w) & (lm[:, 1] >= 0) & (lm[:, 1] < h)
@@ -250,7 +255,7 @@ def _fit(
                 # Capped: outline points far beyond the body (a flared dress, loose hair, a bag)
                 # stop pulling instead of inflating the body towards them.
                 gap = torch.clamp(gap, max=OUTLINE_CAP_CM * px_per_cm)
-                total = total + ((gap / norm) ** 2).mean() * 400.0
+                total = total + (p.outline_weight * (gap / norm) ** 2).mean() * 400.0
         # Priors: shape near the middle (weak), local changes near zero, limbs near the rest pose.
         total = total + SHAPE_PRIOR * (shape_logits**2).sum() + LOCAL_PRIOR * (local_logits**2).sum()
         total = total + 0.01 * (limb_rot**2).sum() + 0.05 * ((rot - rot0)[:, :2] ** 2).sum()

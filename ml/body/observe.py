@@ -11,17 +11,19 @@ from ml.types import ParsingClass, View
 
 # How much clothing adds to the body's outline (cm per side), by parsing class.
 ALLOWANCE_CM = {
-    int(ParsingClass.UPPER_CLOTHES): 1.5,  # tops, dresses, coats
-    int(ParsingClass.PANTS): 1.2,
-    int(ParsingClass.SKIRT): 4.0,  # a skirt hides the hips' and thighs' outline
+    int(ParsingClass.UPPER_CLOTHES): 3.0,  # tops, dresses, coats
+    int(ParsingClass.PANTS): 2.0,
+    int(ParsingClass.SKIRT): 6.0,  # a skirt hides the hips' and thighs' outline
+    int(ParsingClass.HAIR): 4.0,  # long hair hides the neck's and shoulders' outline
 }
 REGION_OF = {
     int(ParsingClass.UPPER_CLOTHES): "upper body",
     int(ParsingClass.PANTS): "legs",
     int(ParsingClass.SKIRT): "hips and thighs",
+    int(ParsingClass.HAIR): "hair",
 }
 VISIBLE = 0.5
-BORDER = 2  # pixels: a mask touching the photo's top or bottom edge is cut off
+EDGE_FRACTION = 0.01  # of the width: this much of the person on the photo's first row is cut off
 
 
 def observe(image: np.ndarray, *, view: str) -> ViewObservation:
@@ -100,11 +102,12 @@ def _require_full_body(landmarks, visibility, mask, width, height, label) -> Non
     if not (seen(11) or seen(12)) or not (seen(23) or seen(24)):
         raise CannotMeasure(f"The {label} photo does not show your body clearly enough to measure.")
     person = mask >= 128
-    if person[:BORDER].any():
+    edge = max(3, EDGE_FRACTION * width)
+    if person[0].sum() >= edge:
         raise CannotMeasure(
             f"You are cut off at the top of the {label} photo; leave some space above your head."
         )
-    if person[-BORDER:].any() and landmarks[[29, 30, 31, 32], 1].max() > height - 0.01 * height:
+    if person[-1].sum() >= edge and landmarks[[29, 30, 31, 32], 1].max() > height - 0.01 * height:
         raise CannotMeasure(
             f"You are cut off at the bottom of the {label} photo; leave some space below your feet."
         )
