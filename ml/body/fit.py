@@ -35,6 +35,7 @@ STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
 CANONICAL_HEIGHT_M = 1.70
 CLOTHED_OUTLINE_WEIGHT = 0.25
+FIXED_LOCAL_CHANGES = ("measure-neck-circ-incr",)
 INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
 SHAPE_PRIOR = 0.0002
@@ -172,6 +173,8 @@ def _fit(
     n_bones = len(model.pose_bone_indices)
     lc_order = [LOCAL_CHANGES.index(name) for name in model.local_change_labels]
 
+    # The neck's own modifier stays at 0: hair and collars hide the neck's outline in most photos.
+    local_mask = torch.tensor([0.0 if name in FIXED_LOCAL_CHANGES else 1.0 for name in LOCAL_CHANGES])
     shape = torch.zeros(len(PHENOTYPES))
     local = torch.zeros(len(LOCAL_CHANGES))
     for k, name in enumerate(PHENOTYPES):  # a start (diagnostics, or a previous fit)
@@ -212,7 +215,7 @@ def _fit(
 
     def run(shape_logits, local_logits, limb_rot, need_rest=False):
         phen = phenotypes_of(shape_logits)[None].expand(n_views, -1)
-        lc = torch.tanh(local_logits)[lc_order][None].expand(n_views, -1)
+        lc = (torch.tanh(local_logits) * local_mask)[lc_order][None].expand(n_views, -1)
         pose = torch.eye(4).repeat(n_views, model.anny.bone_count, 1, 1)
         rots = _rotvec_to_matrix(limb_rot.reshape(-1, 3)).reshape(n_views, n_bones, 3, 3)
         pose[:, list(model.pose_bone_indices), :3, :3] = rots
@@ -347,7 +350,7 @@ def _fit(
                 )
             )
         phen = phenotypes_of(shape).numpy()
-        lc = torch.tanh(local).numpy()
+        lc = (torch.tanh(local) * local_mask).numpy()
 
     # The other start's solution (when its loss is close) shows how far the data leave the shape
     # free: the measurements' spread is taken between the two.
@@ -357,7 +360,7 @@ def _fit(
             continue
         with torch.no_grad():
             phen_alt = phenotypes_of(shape_alt).numpy()
-            lc_alt = torch.tanh(local_alt).numpy()
+            lc_alt = (torch.tanh(local_alt) * local_mask).numpy()
         alternatives.append(
             (
                 {name: float(phen_alt[k]) for k, name in enumerate(PHENOTYPES)},

@@ -60,6 +60,7 @@ _KP = (
     "right_big_toe",
 )
 K = {name: i for i, name in enumerate(_KP)}
+REFERENCE_HEIGHT_M = 1.70
 
 
 class MeshSections:
@@ -147,7 +148,12 @@ def measure_mesh(
     floor = v[:, 2].min()
     v[:, 2] -= floor
     kp[:, 2] -= floor
-    height = float(v[:, 2].max())
+    # Measured on the body scaled to a reference height, so that every figure scales exactly with
+    # the body (the search bands below are in metres).
+    stated = float(v[:, 2].max())
+    v *= REFERENCE_HEIGHT_M / stated
+    kp *= REFERENCE_HEIGHT_M / stated
+    height = REFERENCE_HEIGHT_M
     sections = MeshSections(v, faces)
     centre_x = float((kp[K["left_hip"], 0] + kp[K["right_hip"], 0]) / 2)
     centre_y = float((kp[K["left_hip"], 1] + kp[K["right_hip"], 1]) / 2)
@@ -208,7 +214,7 @@ def measure_mesh(
     )
     neck = 0.0 if neck_part is None else convex_perimeter(neck_part)
 
-    cm = 100.0
+    cm = 100.0 * stated / REFERENCE_HEIGHT_M
     return {
         "chest": girth(bust_z) * cm,
         "under_bust": girth(under_bust_z) * cm,

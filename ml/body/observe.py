@@ -3,6 +3,7 @@ allowance from the parsing; or a refusal with a plain reason."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from ml.body.types import CannotMeasure, ViewObservation
@@ -54,6 +55,9 @@ def observe(image: np.ndarray, *, view: str) -> ViewObservation:
         if torso > 0 and shoulder_span > 0.45 * torso:
             raise CannotMeasure("The side photo looks like a front view; stand side-on to the camera.")
     mask = pose.person_mask >= 128
+    # The heuristic parser's k-means draws from OpenCV's global random state: seed it so that the
+    # same photo always gets the same allowance (and so the same figures).
+    cv2.setRNGSeed(0)
     parsing = get_parser().predict(image, pose)
     allowance = np.zeros(mask.shape, np.float32)
     clothing: dict[str, float] = {}
