@@ -17,7 +17,8 @@ Levels (z up, floor at 0):
 - inseam: the crotch's height above the floor;
 - shoulder width: the breadth across the shoulders (deltoids) at the level of the shoulder joints;
 - arm length: shoulder joint to elbow to wrist;
-- neck: the girth half-way between the base of the neck and the jaw's joint.
+- neck: the smallest girth between the trapezius and the jaw (30-75 % of the way from the
+  shoulder joints up to the ears).
 """
 
 from __future__ import annotations
@@ -208,11 +209,15 @@ def measure_mesh(
     arm_length = float(np.mean(arms))
 
     ear_z = float((kp[K["left_ear"], 2] + kp[K["right_ear"], 2]) / 2)
-    neck_z = shoulder_z + 0.45 * (ear_z - shoulder_z)
-    neck_part = sections.part_at(
-        neck_z, centre_x, float((kp[K["left_shoulder"], 1] + kp[K["right_shoulder"], 1]) / 2)
-    )
-    neck = 0.0 if neck_part is None else convex_perimeter(neck_part)
+    neck_y = float((kp[K["left_shoulder"], 1] + kp[K["right_shoulder"], 1]) / 2)
+    necks = []
+    for z in np.linspace(
+        shoulder_z + 0.3 * (ear_z - shoulder_z), shoulder_z + 0.75 * (ear_z - shoulder_z), 10
+    ):
+        part = sections.part_at(z, centre_x, neck_y)
+        if part is not None:
+            necks.append(convex_perimeter(part))
+    neck = min(necks) if necks else 0.0
 
     cm = 100.0 * stated / REFERENCE_HEIGHT_M
     return {
