@@ -35,6 +35,7 @@ STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
 CANONICAL_HEIGHT_M = 1.70
 CLOTHED_OUTLINE_WEIGHT = 0.25
+KEYPOINT_WEIGHT = 50.0
 FIXED_LOCAL_CHANGES = ("measure-neck-circ-incr",)
 INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
@@ -242,7 +243,7 @@ def _fit(
             norm = p.person_px
             proj_kp = project(kps[i], i, scale)
             d2 = ((proj_kp - p.landmarks) ** 2).sum(-1) / norm**2
-            total = total + (p.weights * d2).sum() / p.weights.sum().clamp(min=1.0) * 50.0
+            total = total + (p.weights * d2).sum() / p.weights.sum().clamp(min=1.0) * KEYPOINT_WEIGHT
             if silhouettes:
                 proj = project(verts[i], i, scale)
                 w, h = p.size
