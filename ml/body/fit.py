@@ -36,6 +36,9 @@ OUTLINE_CAP_CM = 4.0
 CANONICAL_HEIGHT_M = 1.70
 CLOTHED_OUTLINE_WEIGHT = 0.25
 KEYPOINT_WEIGHT = 50.0
+# Per vertex, averaged over all 13,718 (most far inside): large, so that the few vertices outside
+# the mask weigh as much as the outline points (a weaker term let the body grow past its mask).
+INSIDE_WEIGHT = 20000.0
 FIXED_LOCAL_CHANGES = ("measure-neck-circ-incr",)
 INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
@@ -251,7 +254,7 @@ def _fit(
                 outside = torch.nn.functional.grid_sample(
                     p.dt, grid[None, None], align_corners=True, padding_mode="border"
                 )[0, 0, 0]
-                total = total + ((torch.relu(outside - INSIDE_TOL) / norm) ** 2).mean() * 200.0
+                total = total + ((torch.relu(outside - INSIDE_TOL) / norm) ** 2).mean() * INSIDE_WEIGHT
                 sub = proj[stride_idx]
                 nearest = torch.cdist(p.contour[None], sub[None])[0].min(dim=1).values
                 px_per_cm = norm / (CANONICAL_HEIGHT_M * 100.0)
