@@ -35,7 +35,7 @@ STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
 CANONICAL_HEIGHT_M = 1.70
 CLOTHED_OUTLINE_WEIGHT = 0.25
-KEYPOINT_WEIGHT = 50.0
+KEYPOINT_WEIGHT = 500.0
 # Per vertex, averaged over all 13,718 (most far inside): large, so that the few vertices outside
 # the mask weigh as much as the outline points (a weaker term let the body grow past its mask).
 INSIDE_WEIGHT = 20000.0
