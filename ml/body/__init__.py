@@ -26,19 +26,21 @@ __all__ = [
 # Bump when the fit or the measurement definitions change (stored measurements are then redone).
 BODY_MODEL_VERSION = "anny-0.6.2+fit-1"
 
-# The spread of each measurement that the fit's own curvature does not show (cm, one sigma):
-# from the synthetic benchmark (front+side; front-only doubles the girths'), and the clothing.
+# The spread of each measurement that the fit's own close solutions do not show (cm, one sigma):
+# the front+side mean absolute errors of the synthetic benchmark (benchmarks/body.py, 6 bodies);
+# without a side photo the girths' spread is FRONT_ONLY_FACTOR times larger (measured 1.4-1.9x).
 MODEL_FLOOR_CM = {
-    "chest": 2.0,
-    "under_bust": 2.5,
-    "waist": 3.0,
-    "hips": 2.5,
-    "thigh": 2.0,
-    "inseam": 1.5,
-    "shoulder_width": 1.5,
-    "arm_length": 1.0,
-    "neck": 1.5,
+    "chest": 1.6,
+    "under_bust": 2.2,
+    "waist": 2.4,
+    "hips": 2.2,
+    "thigh": 1.3,
+    "inseam": 1.1,
+    "shoulder_width": 1.0,
+    "arm_length": 0.6,
+    "neck": 2.6,
 }
+FRONT_ONLY_FACTOR = 1.7
 FRONT_ONLY_GIRTHS = ("chest", "under_bust", "waist", "hips", "thigh", "neck")
 
 
@@ -88,7 +90,8 @@ def measure_observations(
     front_only = len(views) == 1
     measurements = {}
     for name, value in values.items():
-        floor = MODEL_FLOOR_CM[name] * (2.0 if front_only and name in FRONT_ONLY_GIRTHS else 1.0)
+        factor = FRONT_ONLY_FACTOR if front_only and name in FRONT_ONLY_GIRTHS else 1.0
+        floor = MODEL_FLOOR_CM[name] * factor
         sigma = float(np.hypot(spread.get(name, 0.0), floor))
         measurements[name] = Measurement(value_cm=float(value), uncertainty_cm=sigma)
     clothing: dict[str, float] = {}
