@@ -1,4 +1,3 @@
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -240,8 +239,6 @@ def test_bad_corrections_are_refused_and_nothing_is_saved(corrected, field):
 
     assert field in error.value.message_dict
     assert BodyMeasurements.objects.filter(user=user).exists() is False
-
-
 
 
 def test_a_real_photo_is_measured_with_the_body_model(people_dir):
