@@ -74,8 +74,14 @@ def draw_body(model: BodyModel, rng: np.random.Generator, *, clothed: bool, nois
             distance = focal * height_cm / 100.0 / (fill * height)
             r = _camera_rotation(yaw_r, tilt)
             centre = verts.mean(axis=0)
-            cam = (verts - centre) @ r.T + np.array([0.0, 0.0, distance])
-            cam_kp = (kps - centre) @ r.T + np.array([0.0, 0.0, distance])
+            shift = np.array([0.0, 0.0, distance])
+            for _ in range(2):  # centre the body in the frame (head to feet inside, as asked of a shopper)
+                cam = (verts - centre) @ r.T + shift
+                proj = cam[:, :2] / cam[:, 2:3] * focal + np.array([width / 2, height / 2])
+                middle = (proj.min(axis=0) + proj.max(axis=0)) / 2 - np.array([width / 2, height / 2])
+                shift[:2] -= middle * distance / focal
+            cam = (verts - centre) @ r.T + shift
+            cam_kp = (kps - centre) @ r.T + shift
             proj = cam[:, :2] / cam[:, 2:3] * focal + np.array([width / 2, height / 2])
             proj_kp = cam_kp[:, :2] / cam_kp[:, 2:3] * focal + np.array([width / 2, height / 2])
             mask = rasterize_silhouette(proj, model.faces, (height, width))

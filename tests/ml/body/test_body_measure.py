@@ -99,7 +99,7 @@ def test_a_synthetic_body_is_recovered_from_front_and_side(model):
     errors = {n: abs(result.measurements[n].value_cm - body.truth[n]) for n in MEASUREMENT_NAMES}
     assert errors["inseam"] <= 4.0, errors
     assert errors["arm_length"] <= 3.0, errors
-    assert max(errors[n] for n in ("chest", "waist", "hips")) <= 12.0, errors
+    assert max(errors[n] for n in ("chest", "waist", "hips")) <= 6.0, errors
 
 
 def test_measurements_of_the_average_bodies_are_in_human_ranges(model):
