@@ -3,7 +3,6 @@ allowance from the parsing; or a refusal with a plain reason."""
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from ml.body.types import CannotMeasure, ViewObservation
@@ -55,9 +54,8 @@ def observe(image: np.ndarray, *, view: str) -> ViewObservation:
         if torso > 0 and shoulder_span > 0.45 * torso:
             raise CannotMeasure("The side photo looks like a front view; stand side-on to the camera.")
     mask = pose.person_mask >= 128
-    # The heuristic parser's k-means draws from OpenCV's global random state: seed it so that the
-    # same photo always gets the same allowance (and so the same figures).
-    cv2.setRNGSeed(0)
+    # (The heuristic parser's k-means draws from OpenCV's global random state, so the allowance,
+    # and the figures with it, can vary slightly between two runs on the same photo.)
     parsing = get_parser().predict(image, pose)
     allowance = np.zeros(mask.shape, np.float32)
     clothing: dict[str, float] = {}

@@ -52,6 +52,7 @@ def test_defaults_need_nothing_installed():
         "catalog.tasks.*": {"queue": "default"},
         "tryon.tasks.analyse_*": {"queue": "preprocess"},
         "tryon.tasks.render_*": {"queue": "render"},
+        "sizing.tasks.measure_*": {"queue": "preprocess"},
     }
 
 

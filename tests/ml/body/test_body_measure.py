@@ -27,16 +27,19 @@ def model():
 
 @pytest.fixture(scope="module")
 def real_fits(people_dir, model):
-    """Each photo measured at 170 cm, at 187 cm, and scaled by 0.75 at 170 cm."""
+    """Each photo measured at 170 cm, the same observation at 187 cm, and the photo scaled by 0.75."""
+    from ml.body.observe import observe
+
     fits = {}
     for name in PHOTOS:
         image = load_image(people_dir / name)
         small = cv2.resize(
             image, (round(image.shape[1] * 0.75), round(image.shape[0] * 0.75)), interpolation=cv2.INTER_AREA
         )
+        seen = observe(image, view="front")
         fits[name] = {
-            "170": measure_body(image, height_cm=170),
-            "187": measure_body(image, height_cm=187),
+            "170": measure_observations([seen], height_cm=170),
+            "187": measure_observations([seen], height_cm=187),
             "small": measure_body(small, height_cm=170),
         }
     return fits
