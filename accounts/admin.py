@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from accounts.forms import AdminLoginForm
-from accounts.models import ReferencePhoto, User
+from accounts.models import BodyMeasurements, ReferencePhoto, User
 from accounts.services import (
     reference_photo_check_can_be_primary,
     reference_photo_create,
@@ -110,3 +110,20 @@ class ReferencePhotoAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for photo in queryset:
             reference_photo_delete(photo=photo)
+
+
+@admin.register(BodyMeasurements)
+class BodyMeasurementsAdmin(admin.ModelAdmin):
+    list_display = ["user", "status", "model_version", "measured_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email"]
+    readonly_fields = [
+        "user",
+        "status",
+        "reason",
+        "estimated",
+        "notes",
+        "inputs_key",
+        "model_version",
+        "measured_at",
+    ]

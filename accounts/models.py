@@ -84,3 +84,54 @@ class ReferencePhoto(UploadedImageModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} photo #{self.pk} of {self.user}"
+
+
+class BodyMeasurements(models.Model):
+    """The shopper's body measurements (cm): estimated from their photos and height, corrected by them.
+
+    ``estimated`` maps a measurement name to ``{"value_cm", "uncertainty_cm"}``; ``corrected`` maps a
+    name to the shopper's own figure, which wins over the estimate. ``inputs_key`` identifies the
+    photos, height and model version the estimate was made from (the estimate is redone when it
+    changes).
+    """
+
+    NAMES = (
+        "chest",
+        "under_bust",
+        "waist",
+        "hips",
+        "thigh",
+        "inseam",
+        "shoulder_width",
+        "arm_length",
+        "neck",
+    )
+
+    class Status(models.TextChoices):
+        NONE = "none", "Not measured"
+        PENDING = "pending", "Measuring"
+        DONE = "done", "Measured"
+        FAILED = "failed", "Could not measure"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="body_measurements")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NONE)
+    reason = models.TextField(blank=True, help_text="Why the photos could not be measured.")
+    estimated = models.JSONField(default=dict, blank=True)
+    corrected = models.JSONField(default=dict, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    inputs_key = models.CharField(max_length=64, blank=True)
+    model_version = models.CharField(max_length=64, blank=True)
+    measured_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "body measurements"
+
+    def __str__(self) -> str:
+        return f"Measurements of {self.user}"
+
+    def effective(self) -> dict[str, float]:
+        """Name -> cm: the shopper's correction where there is one, else the estimate."""
+        values = {name: float(v["value_cm"]) for name, v in (self.estimated or {}).items() if v}
+        values.update({name: float(v) for name, v in (self.corrected or {}).items() if v is not None})
+        return values

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from accounts.models import ReferencePhoto, User
-from accounts.signals import user_erasing
+from accounts.models import BodyMeasurements, ReferencePhoto, User
+from accounts.signals import body_inputs_changed, user_erasing
 from shop.images import UploadedImage, image_row_create, validate_image_upload, validate_min_resolution
 from tryon import selectors as tryon_selectors
 from tryon import services as tryon_services
@@ -48,9 +48,12 @@ def user_create(
 
 
 def user_update_profile(*, user: User, height_cm: int | None) -> User:
+    changed = User.objects.filter(pk=user.pk).values_list("height_cm", flat=True).first() != height_cm
     user.height_cm = height_cm
     user.full_clean(exclude=["password"])
     user.save(update_fields=["height_cm"])
+    if changed:
+        body_inputs_changed.send(sender=User, user_id=user.pk)
     return user
 
 
@@ -82,6 +85,7 @@ def reference_photo_create(*, user: User, file, kind: str) -> ReferencePhoto:
     photo = ReferencePhoto(user=user, kind=kind, is_primary=not has_primary)
     image_row_create(photo, upload, stem="photo")
     tryon_services.reference_photo_schedule_analysis(photo=photo)
+    body_inputs_changed.send(sender=ReferencePhoto, user_id=user.pk)
     return photo
 
 
@@ -92,6 +96,7 @@ def _make_primary(photo: ReferencePhoto) -> ReferencePhoto:
     photo.is_primary = True
     photo.save(update_fields=["is_primary", "updated_at"])
     tryon_services.reference_photo_primary_changed(photo=photo)
+    body_inputs_changed.send(sender=ReferencePhoto, user_id=photo.user_id)
     return photo
 
 
@@ -112,6 +117,7 @@ def reference_photo_delete(
     _delete_file_on_commit(photo.image.name)
     tryon_services.reference_photo_cleanup(photo=photo)
     photo.delete()
+    body_inputs_changed.send(sender=ReferencePhoto, user_id=user.pk)
     if not was_primary:
         return ReferencePhoto.objects.filter(user=user, is_primary=True).first()
     if new_primary is None and choose_best:
@@ -238,3 +244,103 @@ def user_delete(*, user: User) -> None:
     for photo in ReferencePhoto.objects.filter(user=user):
         _delete_file_on_commit(photo.image.name)
     user.delete()
+
+
+def _body_measurements_row(*, user_id: int) -> BodyMeasurements:
+    row, _ = BodyMeasurements.objects.select_for_update().get_or_create(user_id=user_id)
+    return row
+
+
+@transaction.atomic
+def body_measurements_mark_pending(*, user_id: int, inputs_key: str) -> BodyMeasurements:
+    row = _body_measurements_row(user_id=user_id)
+    row.status = BodyMeasurements.Status.PENDING
+    row.reason = ""
+    row.inputs_key = inputs_key
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def body_measurements_set_estimate(
+    *,
+    user_id: int,
+    estimated: dict[str, dict[str, float]],
+    notes: list[str],
+    inputs_key: str,
+    model_version: str,
+) -> BodyMeasurements:
+    """Store a new estimate (the shopper's corrections are kept and still win)."""
+    from django.utils import timezone
+
+    unknown = set(estimated) - set(BodyMeasurements.NAMES)
+    if unknown:
+        raise ValidationError({"estimated": f"Unknown measurements: {', '.join(sorted(unknown))}."})
+    row = _body_measurements_row(user_id=user_id)
+    row.status = BodyMeasurements.Status.DONE
+    row.reason = ""
+    row.estimated = {
+        name: {
+            "value_cm": round(float(v["value_cm"]), 1),
+            "uncertainty_cm": round(float(v["uncertainty_cm"]), 1),
+        }
+        for name, v in estimated.items()
+    }
+    row.notes = list(notes)
+    row.inputs_key = inputs_key
+    row.model_version = model_version
+    row.measured_at = timezone.now()
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def body_measurements_set_failed(*, user_id: int, reason: str, inputs_key: str) -> BodyMeasurements:
+    """The photos cannot be measured: keep the reason; an earlier estimate is dropped (it described
+    other photos or another height)."""
+    row = _body_measurements_row(user_id=user_id)
+    row.status = BodyMeasurements.Status.FAILED
+    row.reason = reason
+    row.estimated = {}
+    row.notes = []
+    row.inputs_key = inputs_key
+    row.full_clean()
+    row.save()
+    return row
+
+
+MEASUREMENT_RANGE_CM = (10.0, 250.0)
+
+
+@transaction.atomic
+def body_measurements_correct(*, user: User, corrected: dict[str, float | None]) -> BodyMeasurements:
+    """Set the shopper's own figures (None clears one, the estimate applies again)."""
+    errors = {}
+    clean: dict[str, float] = {}
+    for name, value in corrected.items():
+        if name not in BodyMeasurements.NAMES:
+            errors[name] = "Unknown measurement."
+            continue
+        if value is None:
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            errors[name] = "Enter a number of centimetres."
+            continue
+        low, high = MEASUREMENT_RANGE_CM
+        if not (low <= number <= high):
+            errors[name] = f"Enter a figure between {low:.0f} and {high:.0f} cm."
+            continue
+        clean[name] = round(number, 1)
+    if errors:
+        raise ValidationError(errors)
+    row = _body_measurements_row(user_id=user.pk)
+    merged = {k: v for k, v in (row.corrected or {}).items() if k not in corrected}
+    merged.update(clean)
+    row.corrected = merged
+    row.full_clean()
+    row.save()
+    return row

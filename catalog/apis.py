@@ -117,7 +117,14 @@ class ProductDetailApi(APIView):
         product = product_get(slug=slug)
         if product is None:
             raise Http404
-        return Response(ProductDetailSerializer(product, context={"request": request}).data)
+        data = ProductDetailSerializer(product, context={"request": request}).data
+        if request.user.is_authenticated:  # the signed-in shopper's size (see sizing)
+            from sizing.selectors import size_advice_for_products
+
+            data["size_advice"] = size_advice_for_products(user=request.user, products=[product])[
+                product.pk
+            ].to_dict()
+        return Response(data)
 
 
 class CategoryListApi(ListAPIView):

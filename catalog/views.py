@@ -12,6 +12,7 @@ from catalog.selectors import (
     product_list,
     size_options,
 )
+from sizing import views as sizing_views
 from tryon import views as tryon_views
 
 
@@ -37,6 +38,7 @@ def product_list_view(request):
         "category_query": _without(request.GET, "category", "page"),
     }
     context.update(tryon_views.catalogue_context(request, page.object_list))
+    context.update(sizing_views.catalogue_context(request, page.object_list))
     return render(request, "catalog/product_list.html", context)
 
 
@@ -65,6 +67,7 @@ def product_detail_view(request, slug: str):
         "chart_columns": _chart_columns(size_chart),
     }
     context.update(tryon_views.product_context(request, product))
+    context.update(sizing_views.product_context(request, product))
     return render(request, "catalog/product_detail.html", context)
 
 

@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("catalog.api_urls")),
     path("", include("tryon.api_urls")),
     path("", include("orders.api_urls")),
+    path("", include("sizing.api_urls")),
 ]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "catalog",
     "tryon",
     "orders",
+    "sizing",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,8 @@ TRYON_WORKING_MAX_SIDE = env_int("TRYON_WORKING_MAX_SIDE", 2048)
 # A catalogue visit re-checks the whole catalogue for the shopper when it changed, or after this
 # many seconds (0: on every visit); see tryon/services/visits.py.
 TRYON_VISIT_ENSURE_S = env_int("TRYON_VISIT_ENSURE_S", 300)
+# Size advice: measure the body on the preprocess queue when the photos or the height change.
+SIZING_MEASURE_ON_CHANGE = env_bool("SIZING_MEASURE_ON_CHANGE", not TESTING)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(
@@ -289,6 +292,7 @@ CELERY_TASK_ROUTES = {
     "orders.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
     "tryon.tasks.analyse_*": {"queue": TRYON_QUEUE_PREPROCESS},
     "tryon.tasks.render_*": {"queue": TRYON_QUEUE_RENDER},
+    "sizing.tasks.measure_*": {"queue": TRYON_QUEUE_PREPROCESS},
 }
 
 # --- Cache (rate-limit counters) ----------------------------------------------------------------

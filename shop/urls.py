@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("media/<path:path>", protected_media, name="media"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("sizing.urls")),
     path("tryon/", include("tryon.urls")),
     path("", include("orders.urls")),
     path("", include("catalog.urls")),

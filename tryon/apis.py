@@ -15,6 +15,8 @@ from shop.api import absolute_url
 from shop.guards import MAX_DB_ID
 from shop.pagination import PageNumberPagination
 from shop.throttling import WriteScopedRateThrottle
+from sizing.apis import SizeAdviceSerializer
+from sizing.selectors import size_advice_for_products
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
 from tryon.services.visits import shopper_visit
@@ -41,6 +43,7 @@ class CardSerializer(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, help_text="Why the render is not shown, or a note on it."
     )
+    size_advice = SizeAdviceSerializer(help_text="The shopper's size from their measurements.")
 
 
 class RenderSerializer(serializers.ModelSerializer):
@@ -136,6 +139,7 @@ class MeCardsApi(APIView):
             shopper = selectors.shopper_state(user=request.user)
         cards = selectors.card_states(user=request.user, product_ids=[p.pk for p in items], shopper=shopper)
         progress = selectors.render_progress(user=request.user, shopper=shopper)
+        advice = size_advice_for_products(user=request.user, products=items)
         results = []
         for product in items:
             card = cards.get(product.pk)
@@ -154,6 +158,7 @@ class MeCardsApi(APIView):
                     "render_url": absolute_url(request, card.card_url) if card else None,
                     "render_full_url": absolute_url(request, card.image_url) if card else None,
                     "reason": (card.reason if card else shopper.reason) or "",
+                    "size_advice": advice[product.pk].to_dict(),
                 }
             )
         response = paginator.get_paginated_response(CardSerializer(results, many=True).data)

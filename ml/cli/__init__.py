@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from ml.errors import MLError
 
-COMMANDS = ("pose", "parse", "tryon", "evaluate", "review")
+COMMANDS = ("pose", "parse", "tryon", "evaluate", "review", "measure")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -53,6 +53,7 @@ def test_defaults_need_nothing_installed():
         "orders.tasks.*": {"queue": "default"},
         "tryon.tasks.analyse_*": {"queue": "preprocess"},
         "tryon.tasks.render_*": {"queue": "render"},
+        "sizing.tasks.measure_*": {"queue": "preprocess"},
     }
 
 

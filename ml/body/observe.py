@@ -1,0 +1,118 @@
+"""From a photo to what the fit needs: BlazePose's 33 landmarks, the person's mask, the clothing
+allowance from the parsing; or a refusal with a plain reason."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ml.body.types import CannotMeasure, ViewObservation
+from ml.checks import estimate_view
+from ml.types import ParsingClass, View
+
+# How much clothing adds to the body's outline (cm per side), by parsing class.
+ALLOWANCE_CM = {
+    int(ParsingClass.UPPER_CLOTHES): 3.0,  # tops, dresses, coats
+    int(ParsingClass.PANTS): 2.0,
+    int(ParsingClass.SKIRT): 6.0,  # a skirt hides the hips' and thighs' outline
+    int(ParsingClass.HAIR): 4.0,  # long hair hides the neck's and shoulders' outline
+}
+REGION_OF = {
+    int(ParsingClass.UPPER_CLOTHES): "upper body",
+    int(ParsingClass.PANTS): "legs",
+    int(ParsingClass.SKIRT): "hips and thighs",
+    int(ParsingClass.HAIR): "hair",
+}
+VISIBLE = 0.5
+EDGE_FRACTION = 0.01  # of the width: this much of the person on the photo's first row is cut off
+
+
+def observe(image: np.ndarray, *, view: str) -> ViewObservation:
+    """Analyse one (H, W, 3) RGB photo expected to show the whole body from the ``view`` side."""
+    from ml.parsing import get_parser
+    from ml.pose import get_pose_estimator
+
+    label = "front" if view == "front" else "side"
+    pose = get_pose_estimator().predict(image)
+    if not pose.found:
+        raise CannotMeasure(f"We could not find a person in the {label} photo.")
+    if pose.people_count > 1:
+        raise CannotMeasure(f"The {label} photo shows more than one person; use a photo of you alone.")
+    height, width = image.shape[:2]
+    landmarks = pose.blaze_landmarks[:, :2] * np.array([width, height], np.float32)
+    visibility = pose.blaze_landmarks[:, 3].astype(np.float32)
+    _require_full_body(landmarks, visibility, pose.person_mask, width, height, label)
+    seen = estimate_view(pose.keypoints, pose.scores)
+    if view == "front" and seen != View.FRONT:
+        raise CannotMeasure(f"The front photo looks like a {seen} view; stand facing the camera.")
+    if view == "side" and seen == View.BACK:
+        raise CannotMeasure("The side photo looks like a back view; stand side-on to the camera.")
+    if view == "side" and seen != View.SIDE:
+        shoulder_span = abs(float(landmarks[11, 0] - landmarks[12, 0]))
+        torso = abs(
+            float((landmarks[11, 1] + landmarks[12, 1]) / 2 - (landmarks[23, 1] + landmarks[24, 1]) / 2)
+        )
+        if torso > 0 and shoulder_span > 0.45 * torso:
+            raise CannotMeasure("The side photo looks like a front view; stand side-on to the camera.")
+    mask = pose.person_mask >= 128
+    # (The heuristic parser's k-means draws from OpenCV's global random state, so the allowance,
+    # and the figures with it, can vary slightly between two runs on the same photo.)
+    parsing = get_parser().predict(image, pose)
+    allowance = np.zeros(mask.shape, np.float32)
+    clothing: dict[str, float] = {}
+    for cls, cm in ALLOWANCE_CM.items():
+        region = parsing == cls
+        if region.sum() > 0.02 * mask.sum():
+            allowance[region] = cm
+            clothing[REGION_OF[cls]] = max(clothing.get(REGION_OF[cls], 0.0), cm)
+    # A top that goes on below mid-thigh is a dress or a long coat: it hides the legs' outline.
+    hips_y = float(max(landmarks[23, 1], landmarks[24, 1]))
+    knees_y = float(max(landmarks[25, 1], landmarks[26, 1]))
+    mid_thigh = int(np.clip(hips_y + 0.5 * (knees_y - hips_y), 0, height - 1))
+    below = np.zeros_like(mask)
+    below[mid_thigh:] = True
+    dress = (parsing == int(ParsingClass.UPPER_CLOTHES)) & below
+    if dress.sum() > 0.05 * mask.sum():
+        allowance[dress] = ALLOWANCE_CM[int(ParsingClass.SKIRT)]
+        clothing["hips and thighs"] = ALLOWANCE_CM[int(ParsingClass.SKIRT)]
+    return ViewObservation(
+        view=view,
+        width=width,
+        height=height,
+        landmarks=landmarks.astype(np.float32),
+        visibility=visibility,
+        mask=mask,
+        allowance_cm=allowance,
+        clothing=clothing,
+    )
+
+
+def _require_full_body(landmarks, visibility, mask, width, height, label) -> None:
+    def seen(*indices: int) -> bool:
+        return all(
+            visibility[i] >= VISIBLE and 0 <= landmarks[i, 0] < width and 0 <= landmarks[i, 1] < height
+            for i in indices
+        )
+
+    if not seen(0) and not (seen(7) or seen(8)):
+        raise CannotMeasure(
+            f"The {label} photo does not show your head; we need your whole body, head to feet."
+        )
+    if not (seen(27) or seen(28)) or not (seen(29) or seen(30) or seen(31) or seen(32)):
+        raise CannotMeasure(
+            f"The {label} photo does not show your feet; we need your whole body, head to feet."
+        )
+    if not (seen(11) or seen(12)) or not (seen(23) or seen(24)):
+        raise CannotMeasure(f"The {label} photo does not show your body clearly enough to measure.")
+    person = mask >= 128
+    edge = max(3, EDGE_FRACTION * width)
+    if person[0].sum() >= edge:
+        raise CannotMeasure(
+            f"You are cut off at the top of the {label} photo; leave some space above your head."
+        )
+    if person[-1].sum() >= edge and landmarks[[29, 30, 31, 32], 1].max() > height - 0.01 * height:
+        raise CannotMeasure(
+            f"You are cut off at the bottom of the {label} photo; leave some space below your feet."
+        )
+    rows = np.flatnonzero(person.any(axis=1))
+    if rows.size == 0 or rows[-1] - rows[0] < 0.3 * height:
+        raise CannotMeasure(f"You are too small in the {label} photo; fill at least a third of its height.")
