@@ -43,8 +43,8 @@ def test_the_product_page_preselects_the_recommended_size_and_explains_it(client
     page = client.get(product.get_absolute_url()).content.decode()
 
     # then
-    assert 'data-size=\"L\" checked' in page
-    assert 'data-size=\"S\" checked' not in page
+    assert 'data-size="L" checked' in page
+    assert 'data-size="S" checked' not in page
     assert "Between M and L: L for a looser fit, M snug at the chest." in page
 
 
@@ -56,7 +56,7 @@ def test_a_product_without_a_chart_says_so(client):
     page = client.get(product.get_absolute_url()).content.decode()
 
     assert "No size chart for this product: we cannot advise a size." in page
-    assert 'data-size=\"S\" checked' in page
+    assert 'data-size="S" checked' in page
 
 
 def test_the_shoppers_correction_decides_the_size(client):
@@ -67,7 +67,7 @@ def test_the_shoppers_correction_decides_the_size(client):
 
     page = client.get(product.get_absolute_url()).content.decode()
 
-    assert 'data-size=\"L\" checked' in page
+    assert 'data-size="L" checked' in page
 
 
 def test_advice_for_a_page_of_products_takes_two_queries(django_assert_num_queries):
