@@ -208,6 +208,8 @@ TRYON_QUEUE_RENDER = "render"
 TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
 TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
+# Seconds one render task renders batch after batch before it re-queues the rest (other shoppers' turn).
+TRYON_RENDER_TASK_BUDGET_S = env_float("TRYON_RENDER_TASK_BUDGET_S", 20.0)
 # Quality gate: a try-on card whose confidence is below the threshold shows the product photo
 # with a reason. Empty threshold: the one fitted on the tune review (ml.quality.GATE).
 TRYON_QUALITY_GATE = env_bool("TRYON_QUALITY_GATE", True)

@@ -22,7 +22,7 @@ LAYER_ORDER = {"bottom": 0, "top": 1, "dress": 1, "full_outfit": 1, "outerwear":
 
 
 def render_batch_size() -> int:
-    return max(1, int(getattr(settings, "TRYON_RENDER_BATCH", 6)))
+    return max(1, int(getattr(settings, "TRYON_RENDER_BATCH", 8)))
 
 
 def render_chains() -> int:
