@@ -11,13 +11,6 @@ from ml.types import KP, GarmentKind, PhotoAnalysis
 from ml.types import ParsingClass as C
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
-KIND_CLASSES = {
-    GarmentKind.TOP: (C.UPPER_CLOTHES,),
-    GarmentKind.OUTERWEAR: (C.UPPER_CLOTHES,),
-    GarmentKind.BOTTOM: (C.PANTS, C.SKIRT),
-    GarmentKind.DRESS: (C.UPPER_CLOTHES, C.SKIRT),
-    GarmentKind.FULL_OUTFIT: (C.UPPER_CLOTHES, C.PANTS, C.SKIRT),
-}
 
 
 def _knee_reach(analysis: PhotoAnalysis) -> tuple[float, float] | None:

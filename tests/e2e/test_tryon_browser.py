@@ -30,6 +30,22 @@ def _demo_catalogue():
     return [seed_product(demo, seed)[0] for seed, demo in enumerate(chosen)]
 
 
+def _sign_in(page, live_server, email: str) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", "velvet-blazer-2026")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _upload_photo(page, live_server, people_dir) -> None:
+    """A real full-body photo uploaded on My photos; returns once its findings are shown."""
+    page.goto(live_server.url + "/accounts/photos/")
+    page.set_input_files("input[name=image]", str(people_dir / "onmodel_01.jpg"))
+    page.select_option("select[name=kind]", "full_body")
+    page.get_by_role("button", name="Upload photo").click()
+    page.locator('.tryon-findings[data-analysis-status="done"]').wait_for(timeout=60_000)
+
+
 def test_shopper_sees_the_catalogue_turn_into_renders(
     live_server, page, people_dir, celery_worker_factory, settings
 ):
@@ -51,19 +67,12 @@ def test_shopper_sees_the_catalogue_turn_into_renders(
     user_create(email="browser-tryon@example.com", password="velvet-blazer-2026", validate=False)
 
     # when the shopper signs in: the catalogue invites them to add a photo
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", "browser-tryon@example.com")
-    page.fill("input[name=password]", "velvet-blazer-2026")
-    page.get_by_role("button", name="Sign in").click()
+    _sign_in(page, live_server, "browser-tryon@example.com")
     page.goto(live_server.url + "/")
     assert "Add a photo of yourself" in page.locator("#tryon-invite").inner_text()
 
     # when they upload a real photo: its findings appear in plain words
-    page.goto(live_server.url + "/accounts/photos/")
-    page.set_input_files("input[name=image]", str(people_dir / "onmodel_01.jpg"))
-    page.select_option("select[name=kind]", "full_body")
-    page.get_by_role("button", name="Upload photo").click()
-    page.locator('.tryon-findings[data-analysis-status="done"]').wait_for(timeout=60_000)
+    _upload_photo(page, live_server, people_dir)
     screenshot(page, "tryon-photos")
 
     # then on the catalogue the cards turn into renders by themselves, without a reload
@@ -137,15 +146,8 @@ def test_with_the_default_gate_low_confidence_cards_show_the_product_photo_and_s
         worker=worker,
     )
     user_create(email="browser-gate@example.com", password="velvet-blazer-2026", validate=False)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", "browser-gate@example.com")
-    page.fill("input[name=password]", "velvet-blazer-2026")
-    page.get_by_role("button", name="Sign in").click()
-    page.goto(live_server.url + "/accounts/photos/")
-    page.set_input_files("input[name=image]", str(people_dir / "onmodel_01.jpg"))
-    page.select_option("select[name=kind]", "full_body")
-    page.get_by_role("button", name="Upload photo").click()
-    page.locator('.tryon-findings[data-analysis-status="done"]').wait_for(timeout=60_000)
+    _sign_in(page, live_server, "browser-gate@example.com")
+    _upload_photo(page, live_server, people_dir)
 
     # when the catalogue has finished rendering
     page.goto(live_server.url + "/")
