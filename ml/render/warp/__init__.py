@@ -226,6 +226,8 @@ class WarpRenderer(Renderer):
         height, width = shape
         layers = []
         for source in sources:
+            if hasattr(source, "warped_layers"):  # its body as one piece, then its limbs as below
+                layers.extend(source.warped_layers(dst, shape))
             by_group: dict[Group, list] = {}
             for piece in source.pieces(dst):
                 by_group.setdefault(piece.group, []).append(piece)

@@ -747,7 +747,9 @@ def make_source(
     if packshot is not None:
         if whole_person:
             raise CannotRender("Pose mode needs a photo of the product on a model, not a flat packshot.")
-        return PackshotSource(packshot)
+        from ml.render.warp.mesh import MeshPackshotSource
+
+        return MeshPackshotSource(packshot)
     assert analysis is not None
     return OnModelSource(analysis, kind, whole_person=whole_person)
 

@@ -1,0 +1,690 @@
+"""A packshot laid onto the body as one continuous deformation: no rigid pieces, no seams.
+
+The garment's body is mapped as a *ribbon*: a ladder of rungs, each matching the garment's two
+sides at one height (shoulder seams, armpits, waist, hem) with two points on the shopper (the
+seams a little outside her shoulder joints, the torso's silhouette at the armpits and hem: never
+narrower than her body, never narrower than the garment's own cut). Between rungs everything is
+interpolated linearly, across each half of the body separately, so the garment widens and
+narrows with the body, follows a leaning torso, and cannot fold over itself. Trousers are a hip
+ribbon down to the crotch and a ribbon along each leg (through the shopper's knee and ankle, so a
+leg bends with hers). Sleeves stay limb pieces warped bone by bone (``PackshotSource``): turning a
+sleeve from the packshot's angle down along the arm is a rotation a ribbon cannot make.
+
+The size follows the body: the width from the shoulder joints (the seam sits a little outside
+them), the length from the longer of that and the torso's length (a body turned from the camera
+keeps its torso length while its shoulders foreshorten). The shopper's own folds and shadows are
+carried onto the flat packshot where her clothes were.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ml.errors import CannotRender
+from ml.garments import garment_shape
+from ml.render.warp.geometry import Group, Skeleton, segment_distance
+from ml.render.warp.sources import Layer, PackshotSource, Piece
+from ml.types import KP, GarmentKind, Packshot, PhotoAnalysis
+from ml.types import ParsingClass as C
+
+
+@dataclass(frozen=True)
+class MeshTuning:
+    """Every number of the fit, in shoulder spans (the shopper's shoulder joints apart) unless
+    said otherwise; levels are in torso lengths (mid-shoulders to mid-hips) below the shoulders."""
+
+    seam_out: float = 0.10  # a shoulder seam sits this far outside the shoulder joint
+    seam_up: float = 0.04  # ... and this far above it
+    seam_per_torso: float = 0.80  # shoulder seams apart per torso length, for the length scale
+    strap_chest: float = 1.1  # a strappy cut is scaled as if its shoulders were this many chests wide
+    chest_ease: float = 1.04  # the chest at least this many times the body's width
+    hem_ease: float = 1.03  # waist and hem at least this many times the body's width at their level
+    max_chest_scale: float = 1.35  # the chest at most this many times the body's width (misread cuts)
+    min_half_width: float = 0.2  # no side of a rung closer than this to the axis
+    hem_reach: float = 0.3  # a top's hem let down by up to this (levels) over a longer old top ...
+    hem_keep_dress: float = 1.0  # ... never below this level (a dress is kept below a new top's hem)
+    old_hem_percentile: float = 97.0  # the old top's hem: this percentile of its central pixels' levels
+    waist_above_hips: float = 0.2  # a bottom's waistband above the hip joints (levels)
+    crotch_below_hips: float = 0.22  # a trouser crotch below the hip joints (levels)
+    rise_scale_range: tuple[float, float] = (0.6, 1.6)  # the rise's scale within this of the waist's
+    waist_ease: float = 1.02  # a waistband at least this many times the body's width there
+    leg_ease: float = 1.12  # a trouser leg at least this many times the leg's width
+    leg_stations: tuple[float, ...] = (0.3, 0.65, 1.0)  # a leg is fitted here along the thigh ...
+    shin_stations: tuple[float, ...] = (0.5,)  # ... and here along the shin (and at its hem)
+    full_length: float = 1.4  # trousers whose inseam is this many rises long reach the ankle
+    leg_gap_share: float = 0.5  # a leg's inner side reaches at most this share of the way to the other
+    inner_rim: float = 3.0  # packshot px of a leg's soft inner edge kept outside the shopper's leg
+    leg_inner_reach: float = 0.6  # the inner side of a leg is measured this far towards the other leg
+    skirt_hip_level: float = 0.35  # a skirt's hip rung: this share of the way from its waist to its hem
+    grid: int = 4  # the map is computed every this many shopper pixels and interpolated
+    margin: float = 0.35  # the warped box reaches this far beyond the garment's mapped outline
+    shade_fine: float = 0.012  # folds: the shopper's light blurred at this share of the photo height ...
+    shade_coarse: float = 0.06  # ... over the same blurred at this share (the overall light)
+    shade_strength: float = 0.45  # share of the folds' light carried onto the garment
+    shade_range: tuple[float, float] = (0.78, 1.15)  # shading factors clipped to this range
+    shade_inset: float = 0.015  # no shading this close (share of photo height) to the old clothes' edge
+
+
+TUNING = MeshTuning()
+SLEEVE_REACH = 0.5  # a sleeve pixel lies within half its opening plus this many armhole depths of its axis
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / (float(np.linalg.norm(v)) or 1.0)
+
+
+def _side_extent(mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, reach: float) -> float:
+    """How far ``mask`` reaches from ``centre`` along ``direction`` (px; 0 when centre is outside)."""
+    height, width = mask.shape
+    steps = np.arange(0.0, max(reach, 1.0))
+    pts = centre[None] + steps[:, None] * direction[None]
+    xs, ys = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
+    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+    inside = np.zeros(len(steps), bool)
+    inside[valid] = mask[ys[valid], xs[valid]]
+    if not inside[0]:
+        return 0.0
+    off = np.flatnonzero(~inside)
+    return float(steps[off[0]]) if off.size else float(steps[-1])
+
+
+def _along(points: list[np.ndarray], distance: float) -> tuple[np.ndarray, np.ndarray]:
+    """The point ``distance`` along the polyline (extended past its end) and the direction there."""
+    for a, b in itertools.pairwise(points):
+        length = float(np.linalg.norm(b - a))
+        if distance <= length or b is points[-1]:
+            direction = _unit(b - a)
+            return a + direction * distance, direction
+        distance -= length
+    raise AssertionError("a polyline has at least two points")
+
+
+# --------------------------------------------------------------------------- the shopper
+@dataclass(frozen=True)
+class BodyFrame:
+    """The shopper's torso as the fit sees it."""
+
+    right_shoulder: np.ndarray
+    left_shoulder: np.ndarray
+    down: np.ndarray  # unit vector down the torso
+    across: np.ndarray  # unit vector towards the wearer's right (the image's left when facing us)
+    span: float
+    torso: float  # mid-shoulders to mid-hips, px
+    body: np.ndarray  # torso pixels (person, without arms, hair and face)
+
+    @property
+    def mid(self) -> np.ndarray:
+        return (self.right_shoulder + self.left_shoulder) / 2
+
+    def at(self, level: float) -> np.ndarray:
+        return self.mid + level * self.torso * self.down
+
+    def level(self, point: np.ndarray) -> float:
+        return float((point - self.mid) @ self.down) / max(self.torso, 1.0)
+
+    def widths(self, level: float) -> tuple[float, float]:
+        """The torso's extent to the wearer's right and left at ``level`` (0 where not measurable)."""
+        centre = self.at(level)
+        reach = 1.2 * self.span
+        return (
+            _side_extent(self.body, centre, self.across, reach),
+            _side_extent(self.body, centre, -self.across, reach),
+        )
+
+
+def body_frame(shopper: PhotoAnalysis, dst: Skeleton) -> BodyFrame:
+    poly = dst.polygon().astype(np.float64)
+    rs, ls = poly[0], poly[1]
+    down_vec = dst.frame.down.astype(np.float64)
+    down = _unit(down_vec)
+    across = np.array([-down[1], down[0]])
+    if float(np.dot(rs - ls, across)) < 0:  # seen from the back: the wearer's right is on the right
+        across = -across
+    body = (shopper.person_mask > 127) & ~np.isin(shopper.parsing, (C.ARMS, C.BACKGROUND, C.HAIR, C.FACE))
+    return BodyFrame(
+        right_shoulder=rs,
+        left_shoulder=ls,
+        down=down,
+        across=across,
+        span=float(np.linalg.norm(ls - rs)),
+        torso=float(np.linalg.norm(down_vec)),
+        body=body,
+    )
+
+
+def _keypoint(shopper: PhotoAnalysis, name: str) -> np.ndarray | None:
+    p = shopper.keypoints[KP[name]]
+    return None if p[0] < 0 else p[:2].astype(np.float64)
+
+
+# --------------------------------------------------------------------------- ribbons
+@dataclass(frozen=True)
+class Rung:
+    """The garment's two sides at one height and where they go on the shopper."""
+
+    g_right: np.ndarray  # (x, y) in the packshot: the wearer's right side
+    g_left: np.ndarray
+    d_right: np.ndarray  # (x, y) on the shopper
+    d_left: np.ndarray
+
+
+def _interp(levels: np.ndarray, where: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Piecewise-linear ``values`` (n, k) at ``where``, extrapolated linearly past both ends."""
+    out = np.empty((len(where), values.shape[1]))
+    for k in range(values.shape[1]):
+        out[:, k] = np.interp(where, levels, values[:, k])
+    for end, other in ((0, 1), (-1, -2)):
+        span = levels[end] - levels[other]
+        if abs(span) < 1e-9:
+            continue
+        slope = (values[end] - values[other]) / span
+        beyond = where < levels[0] if end == 0 else where > levels[-1]
+        out[beyond] = values[end] + (where[beyond, None] - levels[end]) * slope
+    return out
+
+
+class TorsoRibbon:
+    """Rungs down the shopper's torso axis; a shopper pixel's garment pixel, half by half."""
+
+    def __init__(self, rungs: list[Rung], down: np.ndarray, across: np.ndarray) -> None:
+        self.down, self.across = down, across
+        centres_d = np.array([(r.d_right + r.d_left) / 2 for r in rungs])
+        levels = centres_d @ down
+        order = np.argsort(levels, kind="stable")
+        self.levels = levels[order]
+        rungs = [rungs[i] for i in order]
+        centres_g = np.array([(r.g_right + r.g_left) / 2 for r in rungs])
+        self.table = np.hstack(
+            [
+                centres_d[order],
+                np.array(
+                    [[float((r.d_right - c) @ across)] for r, c in zip(rungs, centres_d[order], strict=True)]
+                ),
+                np.array(
+                    [[float((c - r.d_left) @ across)] for r, c in zip(rungs, centres_d[order], strict=True)]
+                ),
+                centres_g,
+                np.array([r.g_right - c for r, c in zip(rungs, centres_g, strict=True)]),
+                np.array([r.g_left - c for r, c in zip(rungs, centres_g, strict=True)]),
+            ]
+        )
+
+    def __call__(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        points = np.stack([xs.ravel(), ys.ravel()], axis=1)
+        level = points @ self.down
+        if len(self.levels) == 1:
+            row = np.repeat(self.table, len(level), axis=0)
+        else:
+            row = _interp(self.levels, level, self.table)
+        centre_d, right_d, left_d = row[:, 0:2], row[:, 2], row[:, 3]
+        centre_g, right_g, left_g = row[:, 4:6], row[:, 6:8], row[:, 8:10]
+        offset = (points - centre_d) @ self.across
+        right = offset >= 0
+        share = np.where(right, offset / np.maximum(right_d, 1e-6), -offset / np.maximum(left_d, 1e-6))
+        garment = centre_g + share[:, None] * np.where(right[:, None], right_g, left_g)
+        return garment[:, 0].reshape(xs.shape), garment[:, 1].reshape(xs.shape)
+
+
+@dataclass(frozen=True)
+class LegStation:
+    along_d: float  # distance along the shopper's leg path
+    outer_d: float  # half-widths on the shopper
+    inner_d: float
+    along_g: float  # distance along the garment leg's axis
+    outer_g: float
+    inner_g: float
+
+
+class LegRibbon:
+    """A trouser leg along the shopper's leg path (root at crotch level, knee, ankle)."""
+
+    def __init__(
+        self,
+        path: list[np.ndarray],
+        outward: np.ndarray,
+        root_g: np.ndarray,
+        axis_g: np.ndarray,
+        perp_g: np.ndarray,
+        stations: list[LegStation],
+    ) -> None:
+        self.path = path
+        self.outward = outward  # the leg's outer side, roughly (the wearer's right for her right leg)
+        self.root_g, self.axis_g, self.perp_g = root_g, axis_g, perp_g
+        self.table = np.array(
+            [[s.along_d, s.outer_d, s.inner_d, s.along_g, s.outer_g, s.inner_g] for s in stations]
+        )
+
+    def project(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(distance along the path, signed distance to its outer side, distance to the path)."""
+        best = np.full(len(points), np.inf)
+        along = np.zeros(len(points))
+        side = np.zeros(len(points))
+        start = 0.0
+        for a, b in itertools.pairwise(self.path):
+            seg = b - a
+            length = float(np.linalg.norm(seg)) or 1e-6
+            unit = seg / length
+            perp = np.array([-unit[1], unit[0]])
+            if float(perp @ self.outward) < 0:
+                perp = -perp
+            rel = points - a
+            t = np.clip(rel @ unit, 0.0 if start > 0 else -np.inf, np.inf if b is self.path[-1] else length)
+            foot = a + t[:, None] * unit
+            dist = np.linalg.norm(points - foot, axis=1)
+            closer = dist < best
+            best = np.where(closer, dist, best)
+            along = np.where(closer, start + t, along)
+            side = np.where(closer, rel @ perp, side)
+            start += length
+        return along, side, best
+
+    def garment_points(self, along: np.ndarray, side: np.ndarray) -> np.ndarray:
+        row = np.stack([np.interp(along, self.table[:, 0], self.table[:, k]) for k in range(6)], axis=1)
+        last = self.table[-1]
+        past = along > last[0]
+        if len(self.table) > 1 and past.any():  # past the hem: continue the garment's axis
+            prev = self.table[-2]
+            slope = (last[3] - prev[3]) / max(last[0] - prev[0], 1e-6)
+            row[past, 3] = last[3] + (along[past] - last[0]) * slope
+        outer = side >= 0
+        share = np.where(outer, side / np.maximum(row[:, 1], 1e-6), side / np.maximum(row[:, 2], 1e-6))
+        width = np.where(outer, row[:, 4], row[:, 5])
+        return self.root_g + row[:, 3:4] * self.axis_g + (share * width)[:, None] * self.perp_g
+
+
+class TrouserMap:
+    """Hip ribbon above the crotch level, the nearer leg ribbon below it."""
+
+    def __init__(self, hips: TorsoRibbon, legs: list[LegRibbon], crotch_level: float, down: np.ndarray):
+        self.hips, self.legs, self.crotch_level, self.down = hips, legs, crotch_level, down
+
+    def __call__(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        gx, gy = self.hips(xs, ys)
+        points = np.stack([xs.ravel(), ys.ravel()], axis=1)
+        below = points @ self.down > self.crotch_level
+        if not self.legs or not below.any():
+            return gx, gy
+        sub = points[below]
+        found = [leg.project(sub) for leg in self.legs]
+        nearest = np.argmin(np.stack([f[2] for f in found]), axis=0)
+        garment = np.zeros((len(sub), 2))
+        for index, (leg, (along, side, _d)) in enumerate(zip(self.legs, found, strict=True)):
+            mine = nearest == index
+            garment[mine] = leg.garment_points(along[mine], side[mine])
+        flat_x, flat_y = gx.ravel().copy(), gy.ravel().copy()
+        flat_x[below], flat_y[below] = garment[:, 0], garment[:, 1]
+        return flat_x.reshape(xs.shape), flat_y.reshape(xs.shape)
+
+
+def _sleeves_only_near_their_axis(layer: Layer, lm: dict[str, np.ndarray], shape: str) -> Layer:
+    """The packshot's part labels with a sleeve's label kept only near the sleeve (within its
+    opening's width of the line from the shoulder to the cuff): below the armpit the side of a
+    flared dress or a wide hem belongs to the body, not to the sleeve."""
+    if shape not in ("top", "outerwear", "dress"):
+        return layer
+    groups = layer.groups.copy()
+    height, width = groups.shape
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    for side, group in (("right", Group.RIGHT_ARM), ("left", Group.LEFT_ARM)):
+        mine = groups == group
+        if not mine.any():
+            continue
+        root, armpit = lm[f"shoulder_{side}"], lm[f"armpit_{side}"]
+        outer, inner = lm[f"sleeve_{side}_outer"], lm[f"sleeve_{side}_inner"]
+        cuff = (outer + inner) / 2
+        reach = 0.5 * float(np.linalg.norm(outer - inner)) + SLEEVE_REACH * float(
+            np.linalg.norm(armpit - root)
+        )
+        near = segment_distance(xs, ys, root.astype(np.float32), cuff.astype(np.float32)) <= reach
+        groups[mine & (ys > armpit[1]) & ~near] = Group.TORSO
+    return Layer(image=layer.image, alpha=layer.alpha, groups=groups, kind=layer.kind)
+
+
+# --------------------------------------------------------------------------- the source
+class MeshPackshotSource:
+    """A flat garment: its body mapped onto the shopper as a ribbon, its sleeves as limb pieces."""
+
+    def __init__(self, packshot: Packshot, tuning: MeshTuning = TUNING) -> None:
+        if packshot.kind == GarmentKind.FULL_OUTFIT:
+            raise CannotRender("A packshot shows one garment; an outfit needs one packshot per garment.")
+        self.packshot = packshot
+        self.kind = GarmentKind(packshot.kind)
+        self.shape = garment_shape(self.kind, packshot.landmarks)
+        self.lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
+        self.tuning = tuning
+        self.shopper: PhotoAnalysis | None = None
+        self.limbs = PackshotSource(packshot)
+        self.layer = _sleeves_only_near_their_axis(self.limbs.layer, self.lm, self.shape)
+        self.limbs.layer = self.layer
+
+    def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
+        self.shopper = shopper
+        self.limbs.fit_to(shopper, dst)
+
+    def pieces(self, dst: Skeleton) -> list[Piece]:
+        """The sleeves, as limb pieces (the garment's body comes from :meth:`warped_layers`)."""
+        if self.shape not in ("top", "outerwear", "dress"):
+            return []
+        return [p for p in self.limbs.pieces(dst) if p.group in (Group.RIGHT_ARM, Group.LEFT_ARM)]
+
+    # ------------------------------------------------------------------ the map
+    def garment_map(self, dst: Skeleton):
+        """A callable taking shopper pixel coordinates to packshot ones, and the shopper points
+        the garment's outline reaches (to bound the work)."""
+        assert self.shopper is not None, "fit_to first"
+        body = body_frame(self.shopper, dst)
+        if self.shape in ("top", "outerwear", "dress"):
+            return self._upper_map(body)
+        if self.shape == "skirt":
+            return self._skirt_map(body)
+        return self._trouser_map(body)
+
+    def _upper_map(self, body: BodyFrame):
+        t, lm = self.tuning, self.lm
+        g_rs, g_ls = lm["shoulder_right"], lm["shoulder_left"]
+        g_mid = (g_rs + g_ls) / 2
+        chest = float(np.linalg.norm(lm["armpit_left"] - lm["armpit_right"]))
+        g_width = max(float(np.linalg.norm(g_rs - g_ls)), t.strap_chest * chest, 1.0)
+        seam_width = body.span * (1 + 2 * t.seam_out)
+        sx = seam_width / g_width
+        sy = max(seam_width, t.seam_per_torso * body.torso) / g_width
+        d_mid = body.mid - t.seam_up * body.span * body.down
+
+        def level_of(p: np.ndarray) -> float:
+            return body.level(d_mid + (p[1] - g_mid[1]) * sy * body.down)
+
+        def own_reach(p: np.ndarray, centre_x: float) -> float:
+            return abs(float(p[0] - centre_x)) * sx
+
+        rungs = []
+        # the shoulder seams: the packshot's (or a strappy cut's virtual) shoulders on hers
+        level = level_of((g_rs + g_ls) / 2)
+        half = 0.5 * seam_width * float(np.linalg.norm(g_rs - g_ls)) / g_width
+        rungs.append(
+            Rung(g_rs, g_ls, body.at(level) + half * body.across, body.at(level) - half * body.across)
+        )
+        names = ["armpit"] + (["waist"] if "waist_left" in lm else []) + ["hem"]
+        hem_level = level_of((lm["hem_right"] + lm["hem_left"]) / 2)
+        if self.shape in ("top", "outerwear"):
+            hem_level = self._hem_over_old_top(body, hem_level)
+        for name in names:
+            right, left = lm[f"{name}_right"], lm[f"{name}_left"]
+            level = hem_level if name == "hem" else level_of((right + left) / 2)
+            centre_x = float(g_mid[0])
+            ease = t.chest_ease if name == "armpit" else t.hem_ease
+            have = body.widths(level)
+            reaches = []
+            for p, measured in ((right, have[0]), (left, have[1])):
+                reach = own_reach(p, centre_x)
+                if measured > 0:
+                    reach = max(reach, ease * measured)
+                    if name == "armpit":  # a misread chest would balloon the whole garment
+                        reach = min(reach, t.max_chest_scale * ease * measured)
+                reaches.append(max(reach, t.min_half_width * body.span))
+            centre = body.at(level)
+            rungs.append(
+                Rung(right, left, centre + reaches[0] * body.across, centre - reaches[1] * body.across)
+            )
+        return TorsoRibbon(rungs, body.down, body.across)
+
+    def _hem_over_old_top(self, body: BodyFrame, own: float) -> float:
+        """A top's hem level: its own, let down by up to ``hem_reach`` to cover the shopper's own
+        top where that is longer (what a slightly shorter cut would show is bare skin we would
+        have to invent), never past where the renderer keeps a dress below a new top."""
+        assert self.shopper is not None
+        t = self.tuning
+        ys, xs = np.nonzero(self.shopper.parsing == C.UPPER_CLOTHES)
+        if ys.size == 0:
+            return own
+        rel = np.stack([xs, ys], axis=1).astype(np.float64) - body.mid
+        central = (rel @ body.down)[np.abs(rel @ body.across) < 0.5 * body.span] / max(body.torso, 1.0)
+        if central.size == 0:
+            return own
+        old = float(np.percentile(central, t.old_hem_percentile))
+        return float(np.clip(min(old, t.hem_keep_dress), own, own + t.hem_reach))
+
+    def _waist(self, body: BodyFrame) -> tuple[float, float, float, tuple[float, float]]:
+        """(waistband level, horizontal scale, its width on the shopper, her extents there)."""
+        t, lm = self.tuning, self.lm
+        assert self.shopper is not None
+        rh, lh = _keypoint(self.shopper, "right_hip"), _keypoint(self.shopper, "left_hip")
+        if rh is None or lh is None:
+            raise CannotRender("The hips must be visible in your photo to put on a bottom.")
+        level = 1.0 - t.waist_above_hips
+        have = body.widths(level)
+        need = t.waist_ease * (sum(have) if min(have) > 0 else 1.9 * float(np.linalg.norm(lh - rh)))
+        g_width = max(float(np.linalg.norm(lm["waist_right"] - lm["waist_left"])), 1.0)
+        return level, need / g_width, need, have
+
+    def _waist_rung(self, body: BodyFrame, level: float, need: float, have: tuple[float, float]) -> Rung:
+        ease = self.tuning.waist_ease
+        centre = body.at(level)
+        right = (have[0] * ease) if have[0] > 0 else need / 2
+        left = (have[1] * ease) if have[1] > 0 else need / 2
+        return Rung(
+            self.lm["waist_right"],
+            self.lm["waist_left"],
+            centre + right * body.across,
+            centre - left * body.across,
+        )
+
+    def _garment_row(self, y: float, centre_x: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """The packshot garment's outer edges on row ``y`` around ``centre_x``."""
+        alpha = self.layer.alpha
+        row = int(np.clip(round(y), 0, alpha.shape[0] - 1))
+        cols = np.flatnonzero(alpha[row] > 0.5)
+        if cols.size == 0:
+            return None
+        return np.array([float(cols[0]), y]), np.array([float(cols[-1] + 1), y])
+
+    def _skirt_map(self, body: BodyFrame):
+        t, lm = self.tuning, self.lm
+        level, scale, need, have = self._waist(body)
+        g_mid = (lm["waist_right"] + lm["waist_left"]) / 2
+        rungs = [self._waist_rung(body, level, need, have)]
+        hem_g = (lm["hem_right"] + lm["hem_left"]) / 2
+        for share, rights in ((t.skirt_hip_level, None), (1.0, (lm["hem_right"], lm["hem_left"]))):
+            y = g_mid[1] + share * (hem_g[1] - g_mid[1])
+            if rights is None:
+                edges = self._garment_row(y, float(g_mid[0]))
+                if edges is None:
+                    continue
+                right, left = edges if lm["waist_right"][0] < lm["waist_left"][0] else edges[::-1]
+            else:
+                right, left = rights
+            rung_level = level + (y - g_mid[1]) * scale / max(body.torso, 1.0)
+            measured = body.widths(rung_level)
+            centre = body.at(rung_level)
+            reaches = [
+                max(abs(float(p[0] - g_mid[0])) * scale, t.hem_ease * m)
+                for p, m in ((right, measured[0]), (left, measured[1]))
+            ]
+            rungs.append(
+                Rung(right, left, centre + reaches[0] * body.across, centre - reaches[1] * body.across)
+            )
+        return TorsoRibbon(rungs, body.down, body.across)
+
+    def _trouser_map(self, body: BodyFrame):
+        t, lm = self.tuning, self.lm
+        assert self.shopper is not None
+        level, scale, need, have = self._waist(body)
+        g_mid = (lm["waist_right"] + lm["waist_left"]) / 2
+        crotch = lm["crotch"]
+        rise = max(float(crotch[1] - g_mid[1]), 1.0)
+        wanted = (t.waist_above_hips + t.crotch_below_hips) * body.torso / rise
+        vscale = float(np.clip(wanted, t.rise_scale_range[0] * scale, t.rise_scale_range[1] * scale))
+        crotch_level = level + rise * vscale / max(body.torso, 1.0)
+        garment = self.layer.alpha > 0.5
+        legs_mask = (self.shopper.person_mask > 127) & ~np.isin(
+            self.shopper.parsing, (C.ARMS, C.UPPER_CLOTHES, C.SKIRT, C.BACKGROUND)
+        )
+        right_is_left_in_image = lm["waist_right"][0] < lm["waist_left"][0]
+        # the crotch rung: the garment's outer edges at crotch height on the shopper's hips
+        edges = self._garment_row(float(crotch[1]), float(crotch[0]))
+        if edges is None:
+            raise CannotRender("The packshot's outline does not look like trousers.")
+        g_right, g_left = edges if right_is_left_in_image else edges[::-1]
+        measured = body.widths(crotch_level)
+        centre = body.at(crotch_level)
+        reaches = [
+            max(abs(float(p[0] - crotch[0])) * scale, t.leg_ease * m)
+            for p, m in ((g_right, measured[0]), (g_left, measured[1]))
+        ]
+        crotch_rung = Rung(
+            g_right, g_left, centre + reaches[0] * body.across, centre - reaches[1] * body.across
+        )
+        hips = TorsoRibbon([self._waist_rung(body, level, need, have), crotch_rung], body.down, body.across)
+        paths: dict[str, list[np.ndarray]] = {}
+        roots: dict[str, np.ndarray] = {}
+        for side, sign in (("right", 1.0), ("left", -1.0)):
+            knee, ankle = _keypoint(self.shopper, f"{side}_knee"), _keypoint(self.shopper, f"{side}_ankle")
+            g_outer_edge = g_right if side == "right" else g_left
+            root_g = (g_outer_edge + crotch) / 2
+            roots[side] = root_g
+            if knee is None:
+                continue
+            root_d = centre + sign * 0.5 * reaches[0 if side == "right" else 1] * body.across
+            paths[side] = [root_d, knee] + ([ankle] if ankle is not None else [])
+        legs = []
+        for side, sign in (("right", 1.0), ("left", -1.0)):
+            if side not in paths:
+                continue
+            path, root_g = paths[side], roots[side]
+            other = paths.get("left" if side == "right" else "right")
+            outer, inner = lm[f"leg_{side}_outer"], lm[f"leg_{side}_inner"]
+            cuff_g = (outer + inner) / 2
+            axis_g = _unit(cuff_g - root_g)
+            perp_g = np.array([-axis_g[1], axis_g[0]])
+            if float((outer - inner) @ perp_g) < 0:
+                perp_g = -perp_g  # the garment leg's outer side
+            inseam_g = float(np.linalg.norm(cuff_g - root_g))
+            thigh = float(np.linalg.norm(path[1] - path[0]))
+            shin = float(np.linalg.norm(path[2] - path[1])) if len(path) > 2 else thigh
+            length = inseam_g * vscale
+            if len(path) > 2 and inseam_g >= t.full_length * rise:
+                length = thigh + shin  # full-length trousers reach her ankle whatever their proportions
+            alongs = [f * thigh for f in t.leg_stations] + [thigh + f * shin for f in t.shin_stations]
+            alongs = [0.0] + [a for a in alongs if 0 < a < 0.9 * length] + [length]
+            reach_g = 2 * float(np.linalg.norm(outer - inner)) + 4
+            stations = []
+            for along in alongs:
+                point, direction = _along(path, along)
+                perp = np.array([-direction[1], direction[0]])
+                if float(perp @ body.across) * sign < 0:
+                    perp = -perp
+                along_g = along / length * inseam_g
+                centre_g = root_g + along_g * axis_g
+                if along == length:
+                    own_out, own_in = float((outer - centre_g) @ perp_g), float((centre_g - inner) @ perp_g)
+                else:
+                    own_out = _side_extent(garment, centre_g, perp_g, reach_g)
+                    own_in = _side_extent(garment, centre_g, -perp_g, reach_g)
+                room = t.leg_inner_reach * body.span
+                if other is not None:
+                    # never past the middle between the legs
+                    room = min(room, t.leg_gap_share * float(np.linalg.norm(_along(other, along)[0] - point)))
+                out_d = max(
+                    own_out * scale, t.leg_ease * _side_extent(legs_mask, point, perp, 0.6 * body.span)
+                )
+                in_d = min(
+                    max(own_in * scale, t.leg_ease * _side_extent(legs_mask, point, -perp, room)), room
+                )
+                # the inner edge's soft rim stays just outside the leg, so touching legs show no seam
+                own_in = max(own_in - t.inner_rim, 1.0)
+                stations.append(LegStation(along, max(out_d, 1.0), max(in_d, 1.0), along_g, own_out, own_in))
+            legs.append(LegRibbon(path, sign * body.across, root_g, axis_g, perp_g, stations))
+        return TrouserMap(hips, legs, float(centre @ body.down), body.down)
+
+    # ------------------------------------------------------------------ warp
+    def warped_layers(self, dst: Skeleton, shape: tuple[int, int]) -> list:
+        """The garment's body (a top's torso, a bottom's hips and legs) on the shopper:
+        [(premultiplied float RGBA, box, group, kind)]."""
+        mapping = self.garment_map(dst)
+        layer = self.layer
+        alpha = layer.alpha.astype(np.float32)
+        rgba = np.dstack([layer.image.astype(np.float32) * alpha[..., None], alpha * 255.0])
+        box = self._box(mapping, shape, dst)
+        if box is None:
+            return []
+        x0, y0, x1, y1 = box
+        # the map jumps between two trouser legs: interpolating a coarse grid across the jump would
+        # draw the packshot's gap between its legs there, so trousers are mapped pixel by pixel
+        step = 1 if isinstance(mapping, TrouserMap) else self.tuning.grid
+        gx = np.arange(x0, x1 + step, step, dtype=np.float64)
+        gy = np.arange(y0, y1 + step, step, dtype=np.float64)
+        sx, sy = mapping(*np.meshgrid(gx, gy))
+        # grid node k sits k*step px from the box's corner: resize so that it lands on that pixel
+        full = ((len(gx) - 1) * step + 1, (len(gy) - 1) * step + 1)
+        map_x = cv2.resize(sx.astype(np.float32), full, interpolation=cv2.INTER_LINEAR)[: y1 - y0, : x1 - x0]
+        map_y = cv2.resize(sy.astype(np.float32), full, interpolation=cv2.INTER_LINEAR)[: y1 - y0, : x1 - x0]
+        warped = cv2.remap(
+            rgba, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0
+        )
+        labels = cv2.remap(
+            layer.groups, map_x, map_y, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+        )
+        if self.shopper is not None:
+            warped[..., :3] *= self._shading(box)[..., None]
+        out = []
+        for group in (Group.TORSO, Group.RIGHT_LEG, Group.LEFT_LEG):
+            piece = warped * (labels == group)[..., None]
+            if float(piece[..., 3].sum()) > 0:
+                out.append((piece, box, group, self.kind))
+        return out
+
+    def _box(self, mapping, shape: tuple[int, int], dst: Skeleton) -> tuple[int, int, int, int] | None:
+        """The shopper pixels worth mapping: a coarse pass over the photo finds where the garment lands."""
+        height, width = shape
+        coarse = max(4, round(max(height, width) / 96))
+        xs, ys = np.meshgrid(
+            np.arange(0, width, coarse, dtype=np.float64), np.arange(0, height, coarse, dtype=np.float64)
+        )
+        gx, gy = mapping(xs, ys)
+        alpha = self.layer.alpha
+        inside = (gx >= 0) & (gy >= 0) & (gx < alpha.shape[1] - 1) & (gy < alpha.shape[0] - 1)
+        hit = np.zeros(xs.shape, bool)
+        hit[inside] = alpha[gy[inside].astype(int), gx[inside].astype(int)] > 0.05
+        if not hit.any():
+            return None
+        rows, cols = np.flatnonzero(hit.any(axis=1)), np.flatnonzero(hit.any(axis=0))
+        pad = 2 * coarse
+        return (
+            int(max(0, cols[0] * coarse - pad)),
+            int(max(0, rows[0] * coarse - pad)),
+            int(min(width, (cols[-1] + 1) * coarse + pad)),
+            int(min(height, (rows[-1] + 1) * coarse + pad)),
+        )
+
+    def _shading(self, box: tuple[int, int, int, int]) -> np.ndarray:
+        """Folds and shadows of the shopper's own clothes carried onto the flat packshot: the light
+        at fold scale over the overall light, only where she wore clothes."""
+        assert self.shopper is not None
+        t = self.tuning
+        x0, y0, x1, y1 = box
+        height = self.shopper.height
+        grey = cv2.cvtColor(self.shopper.image, cv2.COLOR_RGB2GRAY).astype(np.float32) + 8.0
+        fine = cv2.GaussianBlur(grey, (0, 0), max(0.8, t.shade_fine * height))
+        coarse = cv2.GaussianBlur(grey, (0, 0), max(2.0, t.shade_coarse * height))
+        ratio = np.clip(fine / coarse, *t.shade_range)
+        clothes = np.isin(self.shopper.parsing, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT)).astype(np.uint8)
+        # away from the old clothes' outline, where the light ratio sees the edge, not a fold
+        inset = max(1, round(t.shade_inset * height))
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * inset + 1, 2 * inset + 1))
+        clothes = cv2.GaussianBlur(cv2.erode(clothes, kernel).astype(np.float32), (0, 0), inset)
+        factor = 1.0 + t.shade_strength * (ratio - 1.0) * clothes
+        return factor[y0:y1, x0:x1]
+
+
+__all__ = [
+    "TUNING",
+    "BodyFrame",
+    "LegRibbon",
+    "MeshPackshotSource",
+    "MeshTuning",
+    "TorsoRibbon",
+    "body_frame",
+]
