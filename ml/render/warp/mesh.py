@@ -19,6 +19,8 @@ carried onto the flat packshot where her clothes were.
 from __future__ import annotations
 
 import itertools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import cv2
@@ -26,8 +28,9 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.garments import garment_shape
+from ml.render.warp import sources as sources_module
 from ml.render.warp.geometry import Group, Skeleton, segment_distance
-from ml.render.warp.sources import Layer, PackshotSource, Piece
+from ml.render.warp.sources import PACKSHOT_CACHE_SIZE, Layer, PackshotSource, Piece, packshot_key
 from ml.types import KP, GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
 
@@ -344,6 +347,35 @@ def _sleeves_only_near_their_axis(layer: Layer, lm: dict[str, np.ndarray], shape
     return Layer(image=layer.image, alpha=layer.alpha, groups=groups, kind=layer.kind)
 
 
+_BODY_LAYERS: OrderedDict[str, Layer] = OrderedDict()
+_BODY_LAYERS_LOCK = threading.Lock()
+
+
+def _body_layer(packshot: Packshot, layer: Layer, lm: dict[str, np.ndarray], shape: str) -> Layer:
+    """:func:`_sleeves_only_near_their_axis`, once per packshot and process (like the layer)."""
+    key = packshot_key(packshot)
+    with _BODY_LAYERS_LOCK:
+        found = _BODY_LAYERS.get(key)
+        if found is not None:
+            _BODY_LAYERS.move_to_end(key)
+            return found
+    found = _sleeves_only_near_their_axis(layer, lm, shape)
+    found.groups.flags.writeable = False
+    with _BODY_LAYERS_LOCK:
+        _BODY_LAYERS[key] = found
+        while len(_BODY_LAYERS) > PACKSHOT_CACHE_SIZE:
+            _BODY_LAYERS.popitem(last=False)
+    return found
+
+
+def _clear_body_layers() -> None:
+    with _BODY_LAYERS_LOCK:
+        _BODY_LAYERS.clear()
+
+
+sources_module._also_clear.append(_clear_body_layers)
+
+
 # --------------------------------------------------------------------------- the source
 class MeshPackshotSource:
     """A flat garment: its body mapped onto the shopper as a ribbon, its sleeves as limb pieces."""
@@ -358,7 +390,7 @@ class MeshPackshotSource:
         self.tuning = tuning
         self.shopper: PhotoAnalysis | None = None
         self.limbs = PackshotSource(packshot)
-        self.layer = _sleeves_only_near_their_axis(self.limbs.layer, self.lm, self.shape)
+        self.layer = _body_layer(packshot, self.limbs.layer, self.lm, self.shape)
         self.limbs.layer = self.layer
 
     def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
@@ -661,22 +693,30 @@ class MeshPackshotSource:
 
     def _shading(self, box: tuple[int, int, int, int]) -> np.ndarray:
         """Folds and shadows of the shopper's own clothes carried onto the flat packshot: the light
-        at fold scale over the overall light, only where she wore clothes."""
+        at fold scale over the overall light, only where she wore clothes. Computed on a small
+        copy (both lights are smooth) and scaled up over the box."""
         assert self.shopper is not None
         t = self.tuning
         x0, y0, x1, y1 = box
-        height = self.shopper.height
-        grey = cv2.cvtColor(self.shopper.image, cv2.COLOR_RGB2GRAY).astype(np.float32) + 8.0
-        fine = cv2.GaussianBlur(grey, (0, 0), max(0.8, t.shade_fine * height))
-        coarse = cv2.GaussianBlur(grey, (0, 0), max(2.0, t.shade_coarse * height))
+        height, width = self.shopper.parsing.shape
+        scale = min(1.0, SHADING_HEIGHT / height)
+        size = (max(8, round(width * scale)), max(8, round(height * scale)))
+        small = cv2.resize(self.shopper.image, size, interpolation=cv2.INTER_AREA)
+        grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32) + 8.0
+        fine = cv2.GaussianBlur(grey, (0, 0), max(0.6, t.shade_fine * size[1]))
+        coarse = cv2.GaussianBlur(grey, (0, 0), max(2.0, t.shade_coarse * size[1]))
         ratio = np.clip(fine / coarse, *t.shade_range)
         clothes = np.isin(self.shopper.parsing, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT)).astype(np.uint8)
+        clothes = cv2.resize(clothes, size, interpolation=cv2.INTER_NEAREST)
         # away from the old clothes' outline, where the light ratio sees the edge, not a fold
-        inset = max(1, round(t.shade_inset * height))
+        inset = max(1, round(t.shade_inset * size[1]))
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * inset + 1, 2 * inset + 1))
         clothes = cv2.GaussianBlur(cv2.erode(clothes, kernel).astype(np.float32), (0, 0), inset)
         factor = 1.0 + t.shade_strength * (ratio - 1.0) * clothes
-        return factor[y0:y1, x0:x1]
+        return cv2.resize(factor, (width, height), interpolation=cv2.INTER_LINEAR)[y0:y1, x0:x1]
+
+
+SHADING_HEIGHT = 256  # the shopper's light is measured on a copy this many pixels tall
 
 
 __all__ = [

@@ -341,10 +341,15 @@ def packshot_key(packshot: Packshot) -> str:
     return digest.hexdigest()
 
 
+_also_clear: list = []  # other per-packshot caches (the mesh source's body layers) register here
+
+
 def clear_packshot_cache() -> None:
     """Forget every prepared packshot layer (benchmarks time the first card of a product with it)."""
     with _packshot_cache_lock:
         _packshot_cache.clear()
+    for clear in _also_clear:
+        clear()
 
 
 def prepared_layer(packshot: Packshot, shape: str) -> Layer:
