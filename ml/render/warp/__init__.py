@@ -52,6 +52,8 @@ CARD_ASPECT = 3 / 4  # width / height
 TOP_OVER_BOTTOM = 0.2  # the shopper's top stays over a new bottom down to this far past the hips (torsos)
 HEM_SHADOW = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
 NEW_DRESS_COVER = 0.5  # a new top covering this share of the old dress towards the knees replaces all of it
+OWN_SLEEVE_REACH = 0.22  # the shopper's sleeve: her garment within this many shoulder spans of an arm bone
+OWN_SLEEVE_BELOW = 0.1  # ... from this many shoulder spans below her shoulder line
 MIN_PLACED = 0.15  # a render must show at least this share of the garment's area (shoulder spans squared)
 NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
@@ -415,6 +417,10 @@ class WarpRenderer(Renderer):
                 old |= WarpRenderer._garment_coloured(shopper, dst, high | hair)
                 # hair lying over the old top (or all of it) parsed as the top is kept, never filled
                 old &= ~recovered_hair(shopper.image, shopper.parsing, dst)
+        if dst is not None and C.UPPER_CLOTHES in classes:
+            # The shopper's own sleeves beyond the new garment's stay: a shorter sleeve over them reads
+            # as a layered look, while bare arms painted where a sleeve was read as a damaged photo.
+            old &= ~WarpRenderer._own_sleeves(shopper, dst)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
             # towards the knees) stays below that, under the new top, rather than turning into bare
@@ -429,6 +435,24 @@ class WarpRenderer(Renderer):
             if WarpRenderer._long_top(shopper, dst, top):
                 old |= top & WarpRenderer._below_hem(shopper, dst, TOP_OVER_BOTTOM)
         return grow_into_background(old, shopper.parsing, shopper.image)
+
+    @staticmethod
+    def _own_sleeves(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
+        """The shopper's upper-garment pixels on her arms: around the arm bones (sleeve room), outside
+        the torso between her shoulder and hip joints."""
+        height, width = shopper.parsing.shape
+        span = shoulder_span(shopper.keypoints)
+        torso = np.zeros((height, width), np.uint8)
+        cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
+        arms = np.zeros((height, width), np.uint8)
+        for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
+            if name in dst.bones:
+                a, b = (np.round(p).astype(int) for p in dst.bones[name])
+                thickness = max(1, round(2 * OWN_SLEEVE_REACH * span))
+                cv2.line(arms, tuple(int(v) for v in a), tuple(int(v) for v in b), 1, thickness)
+        # what puffs up above the shoulder line is the old garment's shoulder, not a sleeve
+        below_shoulders = WarpRenderer._below_hem(shopper, dst, -1.0, OWN_SLEEVE_BELOW)
+        return (shopper.parsing == C.UPPER_CLOTHES) & (arms > 0) & (torso == 0) & below_shoulders
 
     @staticmethod
     def _dress_kept(shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> bool:

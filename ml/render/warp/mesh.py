@@ -441,8 +441,7 @@ class MeshPackshotSource:
         )
         names = ["armpit"] + (["waist"] if "waist_left" in lm else []) + ["hem"]
         hem_level = level_of((lm["hem_right"] + lm["hem_left"]) / 2)
-        if self.shape in ("top", "outerwear"):
-            hem_level = self._hem_over_old_top(body, hem_level)
+        hem_level = self._hem_over_old_top(body, hem_level, keep_dress=self.shape != "dress")
         for name in names:
             right, left = lm[f"{name}_right"], lm[f"{name}_left"]
             level = hem_level if name == "hem" else level_of((right + left) / 2)
@@ -463,10 +462,10 @@ class MeshPackshotSource:
             )
         return TorsoRibbon(rungs, body.down, body.across)
 
-    def _hem_over_old_top(self, body: BodyFrame, own: float) -> float:
-        """A top's hem level: its own, let down by up to ``hem_reach`` to cover the shopper's own
-        top where that is longer (what a slightly shorter cut would show is bare skin we would
-        have to invent), never past where the renderer keeps a dress below a new top."""
+    def _hem_over_old_top(self, body: BodyFrame, own: float, keep_dress: bool) -> float:
+        """The hem level: the garment's own, let down by up to ``hem_reach`` to cover the shopper's
+        own top or dress where that is longer (what a slightly shorter cut would show is bare skin
+        we would have to invent); a top's never past where the renderer keeps a dress below it."""
         assert self.shopper is not None
         t = self.tuning
         ys, xs = np.nonzero(self.shopper.parsing == C.UPPER_CLOTHES)
@@ -477,7 +476,7 @@ class MeshPackshotSource:
         if central.size == 0:
             return own
         old = float(np.percentile(central, t.old_hem_percentile))
-        return float(np.clip(min(old, t.hem_keep_dress), own, own + t.hem_reach))
+        return float(np.clip(min(old, t.hem_keep_dress) if keep_dress else old, own, own + t.hem_reach))
 
     def _waist(self, body: BodyFrame) -> tuple[float, float, float, tuple[float, float]]:
         """(waistband level, horizontal scale, its width on the shopper, her extents there)."""

@@ -1,3 +1,4 @@
+import cv2
 import numpy as np
 import pytest
 from warp_people import make_person
@@ -5,7 +6,8 @@ from warp_people import make_person
 from ml.errors import CannotRender
 from ml.garments import draw_packshot
 from ml.render import get_renderer
-from ml.render.warp import POSE_BACKGROUND, VERSION
+from ml.render.warp import POSE_BACKGROUND, VERSION, WarpRenderer
+from ml.render.warp.body import body_skeleton
 from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
 
@@ -88,19 +90,23 @@ def test_outfit_layers_bottoms_under_tops_whatever_the_order_given():
     assert _near(first.image, (250, 250, 0)).sum() == 0
 
 
-def test_removed_garment_becomes_skin_on_the_arms():
-    # given a shopper in long blue sleeves and a product top without sleeves
+def test_own_long_sleeves_stay_under_a_sleeveless_top_while_the_rest_of_the_old_top_goes():
+    # given a shopper in a blue top with long blue sleeves and a product top without sleeves
     shopper = make_person(upper=BLUE)
     sleeves = (shopper.parsing == C.ARMS) & (np.arange(200)[None, :] < 80)
     shopper.parsing[sleeves] = C.UPPER_CLOTHES
     shopper.image[sleeves] = BLUE
     # when the top is rendered
     result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED)))
-    # then no blue is left and the old sleeves are skin-coloured (shaded)
-    assert _near(result.image, BLUE).sum() == 0
-    skin = np.array([205, 165, 135])
-    mean = result.image[sleeves & ~_near(result.image, RED)].mean(axis=0)
-    assert np.abs(mean - skin).max() < 45
+    # then her sleeves below the shoulders, where the new top does not reach, are hers, unchanged
+    dst = body_skeleton(shopper)
+    kept = WarpRenderer._own_sleeves(shopper, dst) & (result.garment_alpha == 0)
+    assert kept.sum() > 200
+    assert np.array_equal(result.image[kept], shopper.image[kept])
+    # and no blue is left of the old top on her torso (between her shoulder and hip joints)
+    torso = np.zeros(shopper.parsing.shape, np.uint8)
+    cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
+    assert (_near(result.image, BLUE) & (torso > 0)).sum() == 0
 
 
 def test_packshot_top_is_placed_on_the_torso():
