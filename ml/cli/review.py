@@ -2,7 +2,7 @@
 
 python -m ml review sheets -o review/NAME [--renderer warp ...] [--seed 2026]
 python -m ml review report review/NAME        # after the reviewer filled scores.tsv
-python -m ml review fit review/NAME           # gate model + threshold from the tune part
+python -m ml review fit review/NAME [--version warp-10]  # gate model + threshold from the tune part
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def add_parser(subparsers) -> None:
     report.set_defaults(func=run_report)
     fit = actions.add_parser("fit", help="fit the quality gate on the tune part, report on held-out")
     fit.add_argument("folder", type=Path)
+    fit.add_argument("--version", help="fit on this renderer version's pictures only (a comparison review)")
     fit.set_defaults(func=run_fit)
 
 
@@ -69,7 +70,7 @@ def run_report(args) -> int:
 def run_fit(args) -> int:
     from ml.evaluation.review import fit_report
 
-    _, text = fit_report(args.folder)
+    _, text = fit_report(args.folder, args.version)
     (args.folder / "gate_fit.md").write_text(text)
     print(text)
     return 0

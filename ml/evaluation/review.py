@@ -378,9 +378,12 @@ def regate(rows: Sequence[dict], model: q.GateModel) -> list[dict]:
     return out
 
 
-def report_markdown(review_dir: Path, model: q.GateModel | None = None) -> str:
-    """The rubric's figures per part and product source, under the gate in the key or ``model``."""
+def report_markdown(review_dir: Path, model: q.GateModel | None = None, version: str | None = None) -> str:
+    """The rubric's figures per part and product source, under the gate in the key or ``model``
+    (of the pictures of one renderer ``version`` when given)."""
     rows = read_key(review_dir)
+    if version is not None:
+        rows = [r for r in rows if r["version"] == version]
     scores = read_scores(review_dir)
     if model is not None:
         rows = regate(rows, model)
@@ -423,11 +426,18 @@ def gate_literal(model: q.GateModel) -> str:
     return f"GATE = GateModel(\n{fields},\n)"
 
 
-def fit_report(review_dir: Path) -> tuple[q.GateModel, str]:
+def fit_report(review_dir: Path, version: str | None = None) -> tuple[q.GateModel, str]:
+    """The gate fitted on the tune part of a review (of one renderer ``version`` when it compares
+    several: a gate belongs to the renderer whose pictures it judges)."""
     rows = read_key(review_dir)
+    if version is not None:
+        rows = [r for r in rows if r["version"] == version]
+        if not rows:
+            raise ValueError(f"review {review_dir.name} has no pictures of version {version!r}")
     scores = read_scores(review_dir)
     tune = [r for r in rows if r["outcome"]["part"] == Part.TUNE and r["outcome"]["state"] != REFUSED]
-    model = fit_gate(tune, scores, source=f"tune part of review {review_dir.name}")
+    source = f"tune part of review {review_dir.name}" + (f", {version} pictures" if version else "")
+    model = fit_gate(tune, scores, source=source)
     text = [
         f"# Gate fitted on the tune part of `{review_dir.name}`",
         "",
@@ -435,6 +445,6 @@ def fit_report(review_dir: Path) -> tuple[q.GateModel, str]:
         gate_literal(model),
         "```",
         "",
-        report_markdown(review_dir, model),
+        report_markdown(review_dir, model, version),
     ]
     return model, "\n".join(text)

@@ -138,3 +138,28 @@ def test_report_and_fit_read_the_review_folder(tmp_path):
     assert "| heldout | 20 | 20 |" in text
     assert "| tune | 40 | 40 |" in text
     assert "GATE = GateModel(" in text
+
+
+def test_fit_on_one_version_of_a_comparison_review_uses_only_its_pictures(tmp_path):
+    # given a comparison review: 40 tune pictures of warp-10 and 20 of warp-8 scored the opposite way
+    rows, scores = _synthetic_tune(count=40)
+    for row in rows:
+        row["version"] = "warp-10"
+    old, old_scores = _synthetic_tune(count=20, seed=2)
+    for row in old:
+        row["id"] = "O" + row["id"]
+    old_scores = {"O" + k: 6 - v for k, v in old_scores.items()}
+    (tmp_path / "key.json").write_text(json.dumps(rows + old))
+    lines = ["id\tscore\tnote"] + [f"{k}\t{v}\t" for k, v in {**scores, **old_scores}.items()]
+    (tmp_path / "scores.tsv").write_text("\n".join(lines) + "\n")
+    # when the gate is fitted on warp-10's pictures
+    model, text = review.fit_report(tmp_path, "warp-10")
+    # then it is the gate fitted on those pictures alone, and the report counts only them
+    alone = review.fit_gate(rows, scores, source="x")
+    assert model.weights == alone.weights
+    assert model.threshold == alone.threshold
+    assert model.fitted_on == f"tune part of review {tmp_path.name}, warp-10 pictures"
+    assert "| tune | 40 | 40 |" in text
+    # and a version the review does not hold is refused
+    with pytest.raises(ValueError, match="no pictures of version 'warp-7'"):
+        review.fit_report(tmp_path, "warp-7")
