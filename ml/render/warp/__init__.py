@@ -54,6 +54,8 @@ HEM_SHADOW = 0.28  # darkening right under a top's hem where the shopper's dress
 NEW_DRESS_COVER = 0.5  # a new top covering this share of the old dress towards the knees replaces all of it
 OWN_SLEEVE_REACH = 0.22  # the shopper's sleeve: her garment within this many shoulder spans of an arm bone
 OWN_SLEEVE_BELOW = 0.1  # ... from this many shoulder spans below her shoulder line
+FOOT_REACH = 0.6  # her foot and shoe: leg pixels within this many shoulder spans of the ankle ...
+FOOT_ABOVE_ANKLE = 0.05  # ... from this far above the ankle down
 MIN_PLACED = 0.15  # a render must show at least this share of the garment's area (shoulder spans squared)
 NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
@@ -564,8 +566,28 @@ class WarpRenderer(Renderer):
         return _main_parts(hair, keep=0.05) if hair.any() else hair
 
     @staticmethod
+    def _feet(shopper: PhotoAnalysis, span: float) -> np.ndarray:
+        """Her feet and shoes (leg pixels around and below each ankle): a trouser hem or a long skirt
+        ends at them, never paints over them."""
+        parsing = shopper.parsing
+        height, width = parsing.shape
+        ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+        feet = np.zeros(parsing.shape, bool)
+        for side in ("right", "left"):
+            ankle, knee = shopper.keypoints[KP[f"{side}_ankle"]], shopper.keypoints[KP[f"{side}_knee"]]
+            if ankle[0] < 0 or knee[0] < 0:
+                continue
+            down = ankle[:2] - knee[:2]
+            down = down / (float(np.linalg.norm(down)) + 1e-6)
+            dx, dy = xs - ankle[0], ys - ankle[1]
+            near = dx * dx + dy * dy <= (FOOT_REACH * span) ** 2
+            near &= dx * down[0] + dy * down[1] > -FOOT_ABOVE_ANKLE * span
+            feet |= near
+        return feet & (parsing == C.LEGS)
+
+    @staticmethod
     def _front_parts(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
-        """Hair, face and hands: always in front of the garment."""
+        """Hair, face, hands and feet: always in front of the garment."""
         parsing = shopper.parsing
         poly = dst.polygon()
         span = float(np.linalg.norm(poly[1] - poly[0]))
@@ -598,6 +620,7 @@ class WarpRenderer(Renderer):
                 near &= dx * along[0] + dy * along[1] > -0.06 * span
             hands[y0:y1, x0:x1] |= near
         front |= (parsing == C.ARMS) & hands
+        front |= WarpRenderer._feet(shopper, span)
         mask = front.astype(np.float32)
         return cv2.GaussianBlur(mask, (0, 0), 0.7) * front
 

@@ -29,6 +29,7 @@ import numpy as np
 from ml.errors import CannotRender
 from ml.garments import garment_shape
 from ml.render.warp import sources as sources_module
+from ml.render.warp.body import LIMB_RADIUS
 from ml.render.warp.geometry import Group, Skeleton, segment_distance
 from ml.render.warp.sources import PACKSHOT_CACHE_SIZE, Layer, PackshotSource, Piece, packshot_key
 from ml.types import KP, GarmentKind, Packshot, PhotoAnalysis
@@ -618,11 +619,14 @@ class MeshPackshotSource:
                 if other is not None:
                     # never past the middle between the legs
                     room = min(room, t.leg_gap_share * float(np.linalg.norm(_along(other, along)[0] - point)))
+                # at least as wide as the skin the clean plate paints where her old skirt or dress
+                # hid the leg (a narrower trouser leg would show a painted leg beside it)
+                limb = LIMB_RADIUS["right_thigh" if along <= thigh else "right_shin"] * body.span
                 out_d = max(
-                    own_out * scale, t.leg_ease * _side_extent(legs_mask, point, perp, 0.6 * body.span)
+                    own_out * scale, limb, t.leg_ease * _side_extent(legs_mask, point, perp, 0.6 * body.span)
                 )
                 in_d = min(
-                    max(own_in * scale, t.leg_ease * _side_extent(legs_mask, point, -perp, room)), room
+                    max(own_in * scale, limb, t.leg_ease * _side_extent(legs_mask, point, -perp, room)), room
                 )
                 # the inner edge's soft rim stays just outside the leg, so touching legs show no seam
                 own_in = max(own_in - t.inner_rim, 1.0)

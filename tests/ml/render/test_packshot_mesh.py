@@ -152,3 +152,22 @@ def test_trouser_leg_ribbon_follows_a_bent_knee():
     assert np.allclose(garment[1], [50.0, 75.0])
     # and a point off the shin's inner side maps off the garment leg's centre by as much
     assert abs(abs(garment[2][0] - 50.0) - 10.0) < 1e-6
+
+
+def test_trousers_end_at_her_feet_and_never_paint_over_them():
+    # given a bare-legged shopper (her feet are the leg pixels at and below the ankles)
+    shopper = make_person(upper_to=0.0)
+    ankle_y = 268
+    feet = (shopper.parsing == C.LEGS) & (np.arange(shopper.height)[:, None] >= ankle_y)
+    assert feet.sum() > 20
+    jeans = draw_packshot(
+        kind=GarmentKind.BOTTOM, colour=(40, 60, 170), style="trousers", seed=1, size=(384, 288)
+    )
+    # when full-length trousers are rendered on her
+    result = _render(shopper, jeans)
+    # then her legs above the ankles are covered, and her feet are her own pixels
+    shins = (shopper.parsing == C.LEGS) & (np.arange(shopper.height)[:, None] < ankle_y - 10)
+    assert _near(result.image[shins], (40, 60, 170), tol=60).mean() > 0.9
+    inner = cv2.erode(feet.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    assert inner.sum() > 0
+    assert np.abs(result.image[inner].astype(int) - shopper.image[inner]).max() <= 2
