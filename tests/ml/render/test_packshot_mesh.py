@@ -168,6 +168,5 @@ def test_trousers_end_at_her_feet_and_never_paint_over_them():
     # then her legs above the ankles are covered, and her feet are her own pixels
     shins = (shopper.parsing == C.LEGS) & (np.arange(shopper.height)[:, None] < ankle_y - 10)
     assert _near(result.image[shins], (40, 60, 170), tol=60).mean() > 0.9
-    inner = cv2.erode(feet.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    assert inner.sum() > 0
-    assert np.abs(result.image[inner].astype(int) - shopper.image[inner]).max() <= 2
+    changed = np.abs(result.image[feet].astype(int) - shopper.image[feet]).max(axis=1) > 10
+    assert changed.sum() <= 3  # a pixel or two of soft rim where the hem meets the shoe
