@@ -29,6 +29,8 @@ from ml.errors import InvalidImage
 
 WORK_SIZE = 512  # px on the long side at which the ground is flooded
 BORDER = 4  # px (work scale) of each image side sampled for the ground model
+MODE_BIN = 2.0  # Lab units: the bins in which the border's commonest colour is found
+MODE_REACH = 6.0  # Lab units: border samples this close to it start the ground model
 BORDER_ROBUST_ROUNDS = 3  # re-fits of the ground model without its outliers (a garment at the border)
 OUTLIER_MAD = 4.0  # border samples this many robust deviations off the model are not ground
 MIN_SPREAD = 0.05  # Lab units: the least robust deviation of the ground (a composited, exact ground)
@@ -147,7 +149,12 @@ def ground_model(lab: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     ys, xs = _border_indices(height, width, BORDER)
     samples = lab[ys, xs].astype(np.float64)
     design = _design(ys.astype(np.float64), xs.astype(np.float64), height, width)
-    inlier = np.ones(len(samples), bool)
+    # start from the border's commonest colour (the ground, even where a garment covers much of the
+    # border), then fit the surface and take back every sample it explains
+    bins = np.round(samples / MODE_BIN).astype(np.int64)
+    _keys, inverse, counts = np.unique(bins, axis=0, return_inverse=True, return_counts=True)
+    mode = samples[inverse.ravel() == int(np.argmax(counts))].mean(axis=0)
+    inlier = np.linalg.norm(samples - mode, axis=1) < MODE_REACH
     coef = np.zeros((design.shape[1], 3))
     spread = 1.0
     for _ in range(BORDER_ROBUST_ROUNDS):
@@ -262,7 +269,8 @@ def garment_region(image: np.ndarray) -> np.ndarray:
         sides = np.concatenate([box[0], box[-1], box[:, 0], box[:, -1]])
         if sides.mean() > FRAMED and box.size < 0.95 * garment.size and min(box.shape) > 8 * BORDER:
             inset = 2 * BORDER
-            inner = _garment_at_work_scale(small[y0 + inset : y1 - inset, x0 + inset : x1 - inset])
+            framed = small[y0 + inset : y1 - inset, x0 + inset : x1 - inset]
+            inner = _garment_at_work_scale(framed)
             if FRAMED_GARMENT[0] < inner.mean() < FRAMED_GARMENT[1]:
                 garment = np.zeros_like(garment)
                 garment[y0 + inset : y1 - inset, x0 + inset : x1 - inset] = inner
@@ -311,6 +319,15 @@ def _garment_at_work_scale(small: np.ndarray) -> np.ndarray:
     garment = main_parts(garment, keep=MIN_PART).astype(bool)
     filled = fill_holes(garment.astype(np.uint8)) > 0
     solid = cv2.morphologyEx((filled & passable).astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    if near > MIN_NEAR:
+        # on a photographed ground only where the ground comes within a seal's width: a white panel
+        # inside a dark garment (a two-tone top) is ground-coloured and ringed by fabric too; on a
+        # composited ground (one exact colour) no fabric is that colour all over a region
+        mouth = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * SEAL + 1,) * 2)
+        _count, labels = cv2.connectedComponents(solid, connectivity=4)
+        near_ground = cv2.dilate((~filled).astype(np.uint8), mouth) > 0
+        touching = np.unique(labels[near_ground & (solid > 0)])
+        solid = np.isin(labels, touching[touching > 0]).astype(np.uint8)
     pockets = _ground_pockets(solid > 0, distance > max(POCKET_OFF, 2 * near), POCKET_MIN * filled.size)
     return filled & ~pockets
 
