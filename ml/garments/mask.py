@@ -62,6 +62,10 @@ POCKET_MIN = 0.001  # of the image: smaller regions of plain ground inside the g
 POCKET_RING = 3  # px (work scale): the ring around such a region that tells ground from fabric
 POCKET_OFF = 2.5  # Lab units (at least; twice the ground tolerance): ring pixels this far off the ground are
 # fabric of another colour
+POCKET_MAX = 0.12  # of the garment: larger ground-coloured regions inside it are fabric
+POCKET_EXACT = 0.3  # share of such a region that must be of the ground's own colour
+POCKET_MATCH = 0.9  # on a photographed ground, an enclosed region this much of the ground's colour
+# is the ground (a white panel in a garment is not, all over, as close to the ground as the ground)
 POCKET_RING_SHARE = 0.8  # share of the ring that must be such fabric for the region to be ground
 FRAMED = 0.6  # a "garment" whose box's sides it fills this fully may be a photo framed on the ground
 FRAMED_GARMENT = (0.1, 0.9)  # share of the frame a garment found inside it covers (else not a frame)
@@ -229,21 +233,26 @@ def _peel_halo(lab: np.ndarray, flooded: np.ndarray, shadowlike: np.ndarray) -> 
     return _geodesic_grow(flooded, halo | flooded, HALO_STEPS)
 
 
-def _ground_pockets(candidates: np.ndarray, off_ground: np.ndarray, min_area: float) -> np.ndarray:
-    """Of the regions of plain ground the flood did not reach (enclosed, or behind a gap narrower
-    than the seal: a long sleeve hanging close to the body), those ringed by fabric that is clearly
-    not the ground's colour (a white tee's own fabric a shade off its paper is not: regions of it
-    flattened to the paper's exact colour by JPEG stay garment)."""
+def _ground_pockets(
+    candidates: np.ndarray, exact: np.ndarray, off_ground: np.ndarray, areas: tuple[float, float]
+) -> np.ndarray:
+    """Of the regions of (near) ground colour inside the garment (enclosed, or behind a gap narrower
+    than the seal: a long sleeve hanging close to the body), those that are the ground: neither
+    specks nor large (a white tee's body is ground-coloured too), partly of the ground's exact
+    colour (JPEG ringing between dark stripes shifts the rest), and ringed by fabric clearly off
+    the ground's colour."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(candidates.astype(np.uint8), connectivity=4)
     pockets = np.zeros_like(candidates)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * POCKET_RING + 1,) * 2)
     for label in range(1, count):
-        if stats[label, cv2.CC_STAT_AREA] < min_area:
+        if not areas[0] <= stats[label, cv2.CC_STAT_AREA] <= areas[1]:
             continue
         x, y, w, h = stats[label, :4]
         x0, y0 = max(0, x - POCKET_RING - 1), max(0, y - POCKET_RING - 1)
         x1, y1 = x + w + POCKET_RING + 1, y + h + POCKET_RING + 1
         region = labels[y0:y1, x0:x1] == label
+        if exact[y0:y1, x0:x1][region].mean() < POCKET_EXACT:
+            continue
         ring = (cv2.dilate(region.astype(np.uint8), kernel) > 0) & ~region
         if off_ground[y0:y1, x0:x1][ring].mean() >= POCKET_RING_SHARE:
             pockets[y0:y1, x0:x1] |= region
@@ -318,17 +327,28 @@ def _garment_at_work_scale(small: np.ndarray) -> np.ndarray:
         return garment
     garment = main_parts(garment, keep=MIN_PART).astype(bool)
     filled = fill_holes(garment.astype(np.uint8)) > 0
-    solid = cv2.morphologyEx((filled & passable).astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    off = max(POCKET_OFF, 2 * near)
+    solid = cv2.morphologyEx(
+        (filled & (distance < off)).astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)
+    )
     if near > MIN_NEAR:
         # on a photographed ground only where the ground comes within a seal's width: a white panel
         # inside a dark garment (a two-tone top) is ground-coloured and ringed by fabric too; on a
-        # composited ground (one exact colour) no fabric is that colour all over a region
+        # composited ground (one exact colour) no fabric is that colour over much of a region
         mouth = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * SEAL + 1,) * 2)
         _count, labels = cv2.connectedComponents(solid, connectivity=4)
         near_ground = cv2.dilate((~filled).astype(np.uint8), mouth) > 0
-        touching = np.unique(labels[near_ground & (solid > 0)])
-        solid = np.isin(labels, touching[touching > 0]).astype(np.uint8)
-    pockets = _ground_pockets(solid > 0, distance > max(POCKET_OFF, 2 * near), POCKET_MIN * filled.size)
+        touching = set(np.unique(labels[near_ground & (solid > 0)]).tolist()) - {0}
+        # or, enclosed, the ground itself: as close to the ground model as the ground is, all over
+        # (the ground between two trouser legs whose hems touch)
+        sums = np.bincount(labels.ravel(), weights=ground_coloured.ravel(), minlength=_count)
+        sizes = np.bincount(labels.ravel(), minlength=_count)
+        for label in range(1, _count):
+            if sizes[label] >= POCKET_MIN * filled.size and sums[label] >= POCKET_MATCH * sizes[label]:
+                touching.add(label)
+        solid = np.isin(labels, sorted(touching)).astype(np.uint8)
+    areas = (POCKET_MIN * filled.size, POCKET_MAX * filled.sum())
+    pockets = _ground_pockets(solid > 0, ground_coloured, distance > off, areas)
     return filled & ~pockets
 
 
