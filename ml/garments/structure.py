@@ -28,6 +28,7 @@ from ml.types import GarmentKind
 
 WORK_HEIGHT = 320  # px: the outline is read at this height
 AXIS_SEARCH = 0.15  # of the width: the axis is searched this far either side of the centroid
+AXIS_COARSE_ROWS = 80  # rows of the quick first search for the axis
 NECK_BAND = 0.3  # of the width: the neckline corners lie within this distance of the axis
 STRAP_MAX = 0.1  # of the width: a run at the top narrower than this is a strap
 STRAP_ROWS = 0.5  # of the way from the top to the neckline's centre where straps are looked for
@@ -49,6 +50,7 @@ ARMHOLE_SPAN = 0.6  # of the garment's height: a sleeveless side's armpit lies a
 CROTCH_SPAN = 0.2  # of a bottom's height: a gap at the axis at least this tall is between two legs
 CROTCH_BELOW = 0.05  # of the height: and it starts at least this far below the top
 SHORTS_LEGS = 0.35  # of a bottom's height: legs below the crotch shorter than this are shorts
+NECKLINE_FOR_BOTTOM = 0.05  # of the height: a bottom is refused only with a neckline this deep
 DRESS_ASPECT = 1.5  # armpit-to-hem length over body width: longer upper garments are dresses
 FLAT_TOP = 0.75  # share of the top edge within FLAT_TOP_ROWS of the top row: a waistband
 FLAT_TOP_ROWS = 0.03  # of the height
@@ -107,21 +109,27 @@ def _binary(mask: np.ndarray) -> np.ndarray:
 
 
 def symmetry_axis(binary: np.ndarray) -> tuple[float, float]:
-    """(x, overlap): the vertical line the outline mirrors best about, and the overlap (IoU)."""
+    """(x, overlap): the vertical line the outline mirrors best about, and the overlap (IoU);
+    searched on a quarter-size copy, then refined to half a pixel."""
     _ys, xs = np.nonzero(binary)
     width = xs.max() - xs.min() + 1
     centre = float(xs.mean())
+    step = max(1, binary.shape[0] // AXIS_COARSE_ROWS)
+    coarse = binary[::step, ::step]
+    axis, _ = _best_mirror(
+        coarse, (centre - AXIS_SEARCH * width) / step, (centre + AXIS_SEARCH * width) / step
+    )
+    return _best_mirror(binary, axis * step - step, axis * step + step)
+
+
+def _best_mirror(binary: np.ndarray, low: float, high: float) -> tuple[float, float]:
     columns = np.arange(binary.shape[1])
-    best = (centre, -1.0)
     total = float(binary.sum())
-    for twice in range(
-        round(2 * (centre - AXIS_SEARCH * width)), round(2 * (centre + AXIS_SEARCH * width)) + 1
-    ):
+    best = ((low + high) / 2, -1.0)
+    for twice in range(round(2 * low), round(2 * high) + 1):
         mirror = twice - columns
         valid = (mirror >= 0) & (mirror < binary.shape[1])
-        flipped = np.zeros_like(binary)
-        flipped[:, valid] = binary[:, mirror[valid]]
-        inter = float((binary & flipped).sum())
+        inter = float((binary[:, valid] & binary[:, mirror[valid]]).sum())
         iou = inter / (2 * total - inter)
         if iou > best[1]:
             best = (twice / 2.0, iou)
@@ -133,6 +141,18 @@ def _runs(row: np.ndarray) -> list[tuple[int, int]]:
     padded = np.concatenate([[0], row.astype(np.int8), [0]])
     change = np.flatnonzero(np.diff(padded))
     return list(zip(change[::2].tolist(), change[1::2].tolist(), strict=True))
+
+
+def _all_runs(binary: np.ndarray) -> list[list[tuple[int, int]]]:
+    """The runs of every row at once."""
+    padded = np.pad(binary.astype(np.int8), ((0, 0), (1, 1)))
+    change = np.diff(padded, axis=1)
+    rows_s, cols_s = np.nonzero(change == 1)
+    _rows_e, cols_e = np.nonzero(change == -1)
+    out: list[list[tuple[int, int]]] = [[] for _ in range(binary.shape[0])]
+    for row, start, end in zip(rows_s.tolist(), cols_s.tolist(), cols_e.tolist(), strict=True):
+        out[row].append((start, end))
+    return out
 
 
 def _top_profile(binary: np.ndarray) -> np.ndarray:
@@ -202,17 +222,20 @@ def read_structure(mask: np.ndarray, kind: GarmentKind | str) -> GarmentStructur
 def check_kind(kind: GarmentKind, read_as: str, read: dict | None = None) -> tuple[bool, str]:
     """Whether an outline read as ``read_as`` can be a garment of ``kind``, and why not.
 
-    Only clear contradictions count: a top or dress with two legs, a bottom with sleeves or
-    straps. A long top read as a dress (or a short dress as a top) is the same cut either way.
+    Only clear contradictions count: a top or dress with two open legs under a straight
+    waistband, a bottom with a neckline and sleeves or straps. A long top read as a dress (or a
+    short dress as a top) is the same cut either way.
     """
     kind = GarmentKind(kind)
     read = read or {}
     if kind == GarmentKind.BOTTOM:
-        if read_as in ("top", "dress") and (read.get("sleeves", "none") != "none" or read.get("straps")):
+        neckline = read.get("neckline_depth", 0.0) >= NECKLINE_FOR_BOTTOM * read.get("height", 1.0)
+        parts = read.get("sleeves", "none") != "none" or read.get("straps")
+        if read_as in ("top", "dress") and neckline and parts:
             what = "sleeves" if read.get("sleeves", "none") != "none" else "straps"
-            return False, f"the outline has {what}, so it is no bottom"
+            return False, f"the outline has a neckline and {what}, so it is no bottom"
         return True, ""
-    if read_as in ("trousers", "shorts"):
+    if read_as in ("trousers", "shorts") and read.get("clear_legs"):
         return False, f"the outline has two legs (it looks like {read_as}), so it is no {kind}"
     return True, ""
 
@@ -233,6 +256,8 @@ class _Reader:
         self.width = self.right - self.left + 1
         self.height = self.bottom - self.top + 1
         self.axis, self.symmetry = symmetry_axis(binary)
+        self._runs = _all_runs(binary)
+        self._body: dict[int, tuple[int, int] | None] = {}
         self.profile = _top_profile(binary)
         contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         self.contour = max(contours, key=cv2.contourArea)
@@ -243,8 +268,16 @@ class _Reader:
         xs = np.flatnonzero(self.binary[y])
         return (int(xs[0]), int(xs[-1])) if xs.size else None
 
+    def runs(self, y: int) -> list[tuple[int, int]]:
+        return self._runs[y]
+
     def body_run(self, y: int) -> tuple[int, int] | None:
-        runs = _runs(self.binary[y])
+        if y not in self._body:
+            self._body[y] = self._find_body_run(y)
+        return self._body[y]
+
+    def _find_body_run(self, y: int) -> tuple[int, int] | None:
+        runs = self.runs(y)
         if not runs:
             return None
         ax = self.axis
@@ -325,7 +358,18 @@ class _Reader:
             points["crotch"] = (float(self.axis), float(crotch))
             legs = (self.bottom - crotch) / self.height
             read_as = "shorts" if legs < SHORTS_LEGS else "trousers"
-        return {"read_as": read_as, "points": points, "waist_y": float(self.top), "crotch_y": crotch}
+        gap = self.axis_gap()
+        return {
+            "read_as": read_as,
+            "points": points,
+            "waist_y": float(self.top),
+            "crotch_y": crotch,
+            # open legs (the gap reaching the hems) under a straight waistband: clearly no top
+            "clear_legs": crotch is not None
+            and gap is not None
+            and gap[1] >= self.bottom - 2
+            and self.flat_top() >= FLAT_TOP,
+        }
 
     # -- tops and dresses --------------------------------------------------------------------------
     def read_upper(self) -> dict:
@@ -364,7 +408,13 @@ class _Reader:
                 found = self.sleeve(sign, corner_y, self.top + ARMPIT_REACH * self.height)
             if found is not None:
                 sleeves[sign] = found
-        out: dict = {"points": points, "straps": straps, "strapless": strapless, "neckline_depth": depth}
+        out: dict = {
+            "points": points,
+            "straps": straps,
+            "strapless": strapless,
+            "neckline_depth": depth,
+            "height": float(self.height),
+        }
         names = {-1: "right", 1: "left"}
         if len(sleeves) == 2:
             lengths = []
@@ -415,7 +465,7 @@ class _Reader:
         thin = 0
         rows = range(int(corner_y) + 1, max(int(corner_y) + 2, last))
         for y in rows:
-            runs = _runs(self.binary[y])
+            runs = self.runs(y)
             sides = {r[0] > self.axis for r in runs}
             if (
                 2 <= len(runs) <= 4
@@ -434,7 +484,7 @@ class _Reader:
         jump = SLEEVE_JUMP * self.width
         prev_outer = None
         for y in range(start, min(last, self.bottom)):
-            runs = _runs(self.binary[y])
+            runs = self.runs(y)
             if not runs:
                 return None
             body = self.body_run(y)
@@ -453,11 +503,11 @@ class _Reader:
                 cuff_y = y
                 while cuff_y + 1 <= self.bottom and any(
                     sign * ((r[0] + r[1]) / 2 - self.axis) > 0 and r != self.body_run(cuff_y + 1)
-                    for r in _runs(self.binary[cuff_y + 1])
+                    for r in self.runs(cuff_y + 1)
                 ):
                     cuff_y += 1
                 sleeve_run = max(
-                    (r for r in _runs(self.binary[cuff_y]) if r != self.body_run(cuff_y)),
+                    (r for r in self.runs(cuff_y) if r != self.body_run(cuff_y)),
                     key=lambda r: sign * (r[0] + r[1]) / 2,
                     default=(edge, edge + 1),
                 )
@@ -591,7 +641,7 @@ class _Reader:
             return [
                 (y, r)
                 for y in range(hem + 1, self.bottom + 1)
-                for r in _runs(self.binary[y])
+                for r in self.runs(y)
                 if side * ((r[0] if side > 0 else r[1] - 1) - self.axis) > ARMPIT_OFF_CENTRE * self.width
             ]
 
