@@ -16,9 +16,12 @@ import enum
 import io
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ml.garments.structure import GarmentStructure
 
 KEYPOINT_NAMES: tuple[str, ...] = (
     "nose",
@@ -256,6 +259,9 @@ class Packshot:
     mask: np.ndarray
     kind: GarmentKind
     landmarks: dict[str, tuple[float, float]]
+    # what the outline says (kind check, symmetry axis, sleeves, straps, neckline, waist, crotch...);
+    # None for a packshot made without reading it (drawn ones, given landmarks)
+    structure: GarmentStructure | None = None
 
 
 @dataclass(frozen=True)

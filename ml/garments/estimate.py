@@ -7,6 +7,7 @@ import numpy as np
 
 from ml.errors import InvalidImage
 from ml.garments.landmarks import GARMENT_LANDMARKS
+from ml.garments.structure import GarmentStructure, read_structure
 from ml.types import GarmentKind
 
 
@@ -25,12 +26,19 @@ def _extreme(points: np.ndarray, score: np.ndarray) -> tuple[float, float]:
 
 
 def estimate_landmarks(
-    image: np.ndarray | None, mask: np.ndarray, kind: GarmentKind
+    image: np.ndarray | None,
+    mask: np.ndarray,
+    kind: GarmentKind,
+    *,
+    structure: GarmentStructure | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Landmarks of a front-view flat garment from its mask's contour.
 
     ``image`` is accepted for future colour cues and may be None. Bottoms are treated as
     trousers when the mask has a crotch notch (a deep gap between two legs), else as a skirt.
+    A top or dress whose structure (:func:`ml.garments.structure.read_structure`, read here when
+    not given) has no sleeves gets its shoulders on the straps or shoulder seams' outer ends and
+    its armpits where the armholes end, with the sleeve corners on them.
     """
     kind = GarmentKind(kind)
     binary = _largest_component(np.asarray(mask))
@@ -42,7 +50,46 @@ def estimate_landmarks(
     cx = float(xs.mean())
     if kind == GarmentKind.BOTTOM:
         return _estimate_lower(binary, pts, contour, cx, (x0, y0, bw, bh))
-    return _estimate_upper(binary, pts, cx, (x0, y0, bw, bh), kind)
+    structure = structure if structure is not None else read_structure(mask, kind)
+    if structure.read_as not in ("top", "dress"):
+        return _estimate_upper(binary, pts, cx, (x0, y0, bw, bh), kind)
+    if structure.sleeves == "none":
+        return _sleeveless_from_structure(binary, pts, cx, (x0, y0, bw, bh), kind, structure)
+    # sleeves: the structure's armpits (the corner under each sleeve, or where a hanging sleeve
+    # parts from the body), the sleeve openings and the rest from the contour
+    armpits = (structure.points["armpit_right"], structure.points["armpit_left"])
+    return _estimate_upper(binary, pts, cx, (x0, y0, bw, bh), kind, armpits=armpits)
+
+
+def _sleeveless_from_structure(
+    binary: np.ndarray,
+    pts: np.ndarray,
+    cx: float,
+    box: tuple[int, int, int, int],
+    kind: GarmentKind,
+    structure: GarmentStructure,
+) -> dict[str, tuple[float, float]]:
+    """Landmarks of a sleeveless top or dress: the structure's neckline, shoulders (strap tops) and
+    armpits (where the armholes end), the sleeve corners on them, hem (and waist) as usual."""
+    try:
+        out = dict(_estimate_upper(binary, pts, cx, box, kind))
+    except (ValueError, IndexError):
+        out = {}
+    sp = structure.points
+    for name in ("neckline_left", "neckline_right", "neckline_center", "hem_left", "hem_right"):
+        out.setdefault(name, sp[name])
+    for side in ("left", "right"):
+        out[f"shoulder_{side}"] = sp[f"shoulder_{side}"]
+        out[f"armpit_{side}"] = sp[f"armpit_{side}"]
+        out[f"sleeve_{side}_outer"] = sp[f"shoulder_{side}"]
+        out[f"sleeve_{side}_inner"] = sp[f"armpit_{side}"]
+    if kind == GarmentKind.DRESS:
+        for side in ("left", "right"):
+            name = f"waist_{side}"
+            if name in sp:
+                out[name] = sp[name]
+    names = GARMENT_LANDMARKS["dress" if kind == GarmentKind.DRESS else "top"]
+    return {name: (float(out[name][0]), float(out[name][1])) for name in names}
 
 
 def _defects(contour: np.ndarray) -> list[tuple[tuple[float, float], float]]:
@@ -88,7 +135,12 @@ def _estimate_lower(
 
 
 def _estimate_upper(
-    binary: np.ndarray, pts: np.ndarray, cx: float, box: tuple[int, int, int, int], kind: GarmentKind
+    binary: np.ndarray,
+    pts: np.ndarray,
+    cx: float,
+    box: tuple[int, int, int, int],
+    kind: GarmentKind,
+    armpits: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> dict[str, tuple[float, float]]:
     x0, y0, bw, bh = box
     is_dress = kind == GarmentKind.DRESS
@@ -128,7 +180,10 @@ def _estimate_upper(
     jump_r = np.nonzero(np.diff(lefts[:search]) > 0.03 * bw)[0]
     jump_l = np.nonzero(np.diff(rights[:search]) < -0.03 * bw)[0]
     sleeveless = len(jump_r) == 0 or len(jump_l) == 0
-    if not sleeveless:
+    if armpits is not None:
+        sleeveless = False
+        out["armpit_right"], out["armpit_left"] = armpits
+    elif not sleeveless:
         kr, kl = int(jump_r[0]) + 1, int(jump_l[0]) + 1
         out["armpit_right"] = (float(lefts[kr]), float(y_first + kr))
         out["armpit_left"] = (float(rights[kl]), float(y_first + kl))

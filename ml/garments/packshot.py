@@ -1,4 +1,4 @@
-"""A flat product photo made ready for rendering: its garment mask and landmarks."""
+"""A flat product photo made ready for rendering: its garment mask, structure and landmarks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import numpy as np
 from ml.errors import CannotRender, InvalidImage
 from ml.garments.estimate import estimate_landmarks
 from ml.garments.mask import packshot_mask
+from ml.garments.structure import read_structure
 from ml.types import GarmentKind, Packshot
 
 MIN_GARMENT_SHARE = 0.02  # of the photo's pixels: less than this is no garment found
@@ -15,20 +16,24 @@ MIN_GARMENT_SHARE = 0.02  # of the photo's pixels: less than this is no garment 
 def prepare_packshot(
     image: np.ndarray, kind: GarmentKind | str, landmarks: dict[str, tuple[float, float]] | None = None
 ) -> Packshot:
-    """The packshot's garment cut out and its landmarks (given ones win over estimated ones).
+    """The packshot's garment cut out, its structure read and its landmarks (given ones win over
+    estimated ones).
 
     Raises :class:`InvalidImage` when no garment stands out from the background and
-    :class:`CannotRender` when the outline does not look like a garment of ``kind``.
+    :class:`CannotRender` when the outline is not a garment of ``kind`` (the reason says why).
     """
     kind = GarmentKind(kind)
     mask = packshot_mask(image)
     if int((mask > 127).sum()) < MIN_GARMENT_SHARE * mask.size:
         raise InvalidImage("No garment could be found on this product photo's background.")
+    structure = read_structure(mask, kind)
+    if not structure.kind_ok:
+        raise CannotRender(f"This product photo does not show a {kind}: {structure.kind_reason}.")
     if landmarks:
         points = {name: (float(x), float(y)) for name, (x, y) in landmarks.items()}
     else:
         try:
-            points = estimate_landmarks(image, mask, kind)
+            points = estimate_landmarks(image, mask, kind, structure=structure)
         except (ValueError, IndexError) as error:
             raise CannotRender(f"The packshot's outline does not look like a {kind}.") from error
-    return Packshot(image=image, mask=mask, kind=kind, landmarks=points)
+    return Packshot(image=image, mask=mask, kind=kind, landmarks=points, structure=structure)
