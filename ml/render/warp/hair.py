@@ -18,6 +18,7 @@ from ml.types import ParsingClass as C
 BINS = 8  # histogram levels per RGB channel
 MIN_SAMPLES = 60
 HAIR_ODDS = 2.0  # a pixel is hair when hair is this many times likelier than garment
+MIN_HAIR_COUNT = 3  # hair samples a colour bin needs before a garment pixel of that colour can be hair
 HEAD_ABOVE = 0.25  # the head zone: this many shoulder spans (and more) above the shoulder line
 REACH_BELOW = 1.2  # hair may hang this many shoulder spans below the shoulder line
 
@@ -84,7 +85,11 @@ def recovered_hair(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.
     if not candidates.any():
         return candidates
     codes = _codes(image)
-    hairy = candidates & (hair_hist[codes] > HAIR_ODDS * garment_hist[codes])
+    # a colour is hair only where the hair's own samples show it: with few hair samples the
+    # smoothing alone would make every colour absent from the chest (its shaded side) "hair"
+    hair_counts = np.bincount(_codes(image)[hair_samples], minlength=BINS**3)
+    seen = hair_counts >= MIN_HAIR_COUNT
+    hairy = candidates & seen[codes] & (hair_hist[codes] > HAIR_ODDS * garment_hist[codes])
     # specks and thin lines (embroidery, a garment's anti-aliased edge against skin) are not hair
     size = max(3, round(shape[0] / 300) * 2 + 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))

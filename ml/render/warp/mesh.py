@@ -44,6 +44,7 @@ class MeshTuning:
     seam_out: float = 0.10  # a shoulder seam sits this far outside the shoulder joint
     seam_up: float = 0.04  # ... and this far above it
     seam_per_torso: float = 0.80  # shoulder seams apart per torso length, for the length scale
+    min_symmetry: float = 0.7  # the outline's symmetry axis is trusted from this mirror overlap up
     strap_chest: float = 1.1  # a strappy cut is scaled as if its shoulders were this many chests wide
     chest_ease: float = 1.04  # the chest at least this many times the body's width
     hem_ease: float = 1.03  # waist and hem at least this many times the body's width at their level
@@ -416,9 +417,26 @@ class MeshPackshotSource:
             return self._skirt_map(body)
         return self._trouser_map(body)
 
+    def _axis_x(self, fallback: float) -> float:
+        """The garment's vertical symmetry axis (from its outline when it is symmetric enough)."""
+        structure = getattr(self.packshot, "structure", None)
+        if structure is not None and structure.symmetry >= self.tuning.min_symmetry:
+            return float(structure.axis_x)
+        return fallback
+
+    def _symmetric(self, right: np.ndarray, left: np.ndarray, axis_x: float) -> tuple[np.ndarray, np.ndarray]:
+        """A pair of side landmarks made mirror images about the garment's axis, at their mean
+        height: a garment is cut symmetric, so this halves the landmarks' noise and keeps one
+        side's misplaced point from shifting the whole garment across the body."""
+        y = float(right[1] + left[1]) / 2
+        half = (abs(float(right[0]) - axis_x) + abs(float(left[0]) - axis_x)) / 2
+        sign = -1.0 if right[0] <= left[0] else 1.0  # the wearer's right is on the image's left
+        return np.array([axis_x + sign * half, y]), np.array([axis_x - sign * half, y])
+
     def _upper_map(self, body: BodyFrame):
         t, lm = self.tuning, self.lm
-        g_rs, g_ls = lm["shoulder_right"], lm["shoulder_left"]
+        axis = self._axis_x(float(lm["shoulder_right"][0] + lm["shoulder_left"][0]) / 2)
+        g_rs, g_ls = self._symmetric(lm["shoulder_right"], lm["shoulder_left"], axis)
         g_mid = (g_rs + g_ls) / 2
         chest = float(np.linalg.norm(lm["armpit_left"] - lm["armpit_right"]))
         g_width = max(float(np.linalg.norm(g_rs - g_ls)), t.strap_chest * chest, 1.0)
@@ -444,9 +462,9 @@ class MeshPackshotSource:
         hem_level = level_of((lm["hem_right"] + lm["hem_left"]) / 2)
         hem_level = self._hem_over_old_top(body, hem_level, keep_dress=self.shape != "dress")
         for name in names:
-            right, left = lm[f"{name}_right"], lm[f"{name}_left"]
+            right, left = self._symmetric(lm[f"{name}_right"], lm[f"{name}_left"], axis)
             level = hem_level if name == "hem" else level_of((right + left) / 2)
-            centre_x = float(g_mid[0])
+            centre_x = axis
             ease = t.chest_ease if name == "armpit" else t.hem_ease
             have = body.widths(level)
             reaches = []
