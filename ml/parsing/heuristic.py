@@ -33,6 +33,26 @@ HAIR_FLOOR = (20.0, 4.0, 4.0)
 # Landmarks below this BlazePose visibility still guide the parser (under clothes, for example).
 GEOMETRY_VISIBILITY = 0.05
 _DEBUG = False
+KMEANS_SEED = 11
+# The waistline: searched from this share of the way shoulders -> hips to this many shoulder
+# widths below the hips, comparing windows of garment rows this tall in a band this wide.
+WAIST_SEARCH_FROM = 0.55
+WAIST_SEARCH_BELOW = 0.6
+WAIST_WINDOW = 0.22
+BAND_HALF_WIDTH = 0.3
+# Colour change (OpenCV Lab, per-channel scale) plus texture change (lightness spread) that
+# counts as a different bottom garment.
+WAIST_SCALE = (14.0, 6.0, 6.0)
+WAIST_TEXTURE_SCALE = 10.0
+WAIST_TEXTURE_WEIGHT = 0.25
+WAIST_MIN_CHANGE = 2.0
+WAIST_MIN_CHANGE_ONE_PIECE = 3.5
+WAIST_MARGIN = 0.06
+BOTTOM_BIAS = 1.5
+# A bottom garment starting this far below bare legs is boots or socks.
+BOOT_GAP = 0.08
+# Same-colour trousers start this many shoulder widths below the hip joints' line.
+SAME_COLOUR_WAIST = -0.1
 # A bottom garment differs from the top by this many spreads on most of its pixels.
 BOTTOM_FAR = 2.2
 
@@ -76,6 +96,7 @@ def _fit(samples: np.ndarray, k: int, floor: tuple[float, float, float]) -> _Mod
     k = max(1, min(k, len(samples) // 20))
     if k > 1:
         criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
+        cv2.setRNGSeed(KMEANS_SEED)  # the same photo always gets the same labels
         _, labels, centres = cv2.kmeans(samples, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
         labels = labels.ravel()
         keep = [i for i in range(k) if (labels == i).mean() >= 0.08]
@@ -99,7 +120,7 @@ class HeuristicParser:
     """The default parser: no weights, pose-guided colour models per image."""
 
     name = "heuristic"
-    version = "heuristic-1"
+    version = "heuristic-2"
 
     def predict(self, image: np.ndarray, pose: PoseResult) -> np.ndarray:
         require_rgb_image(image, "Parsing")
@@ -282,9 +303,107 @@ def parse_small(
 
     labels[person] = out
     garment = person & (labels == C.UPPER_CLOTHES)
-    _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_y, yy)
+    split = None
+    if shoulder_y is not None and hip_y is not None:
+        band = garment & (seen_arm_full > 0.25 * body) & _torso_band(xx, yy, neck, hips, body)
+        split, change = _waist_split(lab_image, band, shoulder_y, hip_y, body)
+        # one piece across the legs (a dress, or a skirt) needs a clearer change than trousers
+        _gap, spans_legs = _leg_votes(garment & (yy > hip_y), k)
+        if split is not None and change < (WAIST_MIN_CHANGE_ONE_PIECE if spans_legs else WAIST_MIN_CHANGE):
+            split = None
+    if split is not None:
+        _split_garments(labels, lab_image, garment, band, split, keypoints, body, hip_y, yy)
+    else:
+        _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_y, yy)
+        if hip_y is not None and not np.isin(labels, (C.PANTS, C.SKIRT)).any():
+            _same_colour_trousers(labels, garment, keypoints, body, hip_y, yy)
     _shoes(labels, lab_image, person, keypoints, top, xx, yy, body)
     return _smooth(labels, person, body)
+
+
+def _torso_band(xx, yy, neck, hips: list[np.ndarray], body: float) -> np.ndarray:
+    """The middle of the body along its vertical axis (neck to hip centre and on down)."""
+    if neck is None or not hips:
+        return np.zeros(xx.shape, bool)
+    hip = np.mean(hips, axis=0)
+    axis = hip - neck
+    if abs(axis[1]) < 1e-3:
+        return np.zeros(xx.shape, bool)
+    centre_x = neck[0] + (yy - neck[1]) * axis[0] / axis[1]
+    return np.abs(xx - centre_x) < BAND_HALF_WIDTH * body
+
+
+def _waist_split(lab_image, band, shoulder_y: float, hip_y: float, body: float) -> tuple[float | None, float]:
+    """The row where the top garment ends and a different bottom garment may start, and how much
+    the garment changes there (None, 0 when nothing can be compared).
+
+    Along the torso's axis the garment's median colour (and its texture, the spread of its
+    lightness) above and below each candidate row are compared; the strongest change between
+    the lower chest and the upper thighs wins."""
+    height = band.shape[0]
+    window = max(3, round(WAIST_WINDOW * body))
+    start = round(shoulder_y + WAIST_SEARCH_FROM * (hip_y - shoulder_y))
+    stop = min(height - window, round(hip_y + WAIST_SEARCH_BELOW * body))
+    if stop <= start:
+        return None, 0.0
+    rows = [lab_image[y][band[y]] for y in range(height)]
+    best, best_y = 0.0, None
+    scale = np.array(WAIST_SCALE, np.float32)
+    for y in range(start, stop):
+        above = [r for r in rows[y - window : y] if len(r)]
+        below = [r for r in rows[y : y + window] if len(r)]
+        if len(above) < window // 2 or len(below) < window // 2:
+            continue
+        a, b = np.concatenate(above), np.concatenate(below)
+        if len(a) < 12 or len(b) < 12:
+            continue
+        ma, mb = np.median(a, 0), np.median(b, 0)
+        # a print varies within each window: its change counts against that variation
+        spread = np.maximum(scale, 1.4826 * np.median(np.abs(np.concatenate([a - ma, b - mb])), 0))
+        colour = float(np.sqrt((((ma - mb) / spread) ** 2).sum()))
+        texture = abs(float(a[:, 0].std() - b[:, 0].std())) / WAIST_TEXTURE_SCALE
+        score = colour + WAIST_TEXTURE_WEIGHT * texture
+        if score > best:
+            best, best_y = score, y
+            parts = (round(colour, 2), round(texture, 2))
+    if _DEBUG:
+        print("waist", dict(frac=round((best_y - shoulder_y) / (hip_y - shoulder_y), 2) if best_y else None, best=round(best, 2), parts=parts if best_y else None, y=best_y, hip=round(hip_y), start=start, stop=stop))
+    return (float(best_y) if best_y is not None else None), best
+
+
+def _split_garments(labels, lab_image, garment, band, split, keypoints, body, hip_y, yy) -> None:
+    """A top above ``split`` and a different bottom garment below: colour models from each side."""
+    k = {name: _kp(keypoints, name) for name in KP}
+    margin = WAIST_MARGIN * body
+    top = _fit(lab_image[band & (yy < split - margin)], 3, GARMENT_FLOOR)
+    below = band & (yy > split + margin) & (yy < split + 1.5 * body)
+    bottom = _fit(lab_image[below], 3, GARMENT_FLOOR)
+    if top is None or bottom is None:
+        return
+    lower = garment & (yy >= split - margin)
+    lab_lower = lab_image[lower]
+    d_top = top.distance(lab_lower)
+    d_bottom = bottom.distance(lab_lower)
+    # Below the waist the bottom garment is the rule, the top's hem the exception.
+    d_top = d_top + np.where(yy[lower] > split + margin, BOTTOM_BIAS, 0.0)
+    mask = np.zeros(labels.shape, bool)
+    mask[lower] = d_bottom < d_top
+    mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+    if mask.sum() < 0.02 * garment.sum():
+        return
+    label = _bottom_kind(mask, garment, k, body, max(hip_y, split))
+    labels[mask] = label if label is not None else int(C.PANTS)
+
+
+def _same_colour_trousers(labels, garment, keypoints, body, hip_y, yy) -> None:
+    """Trousers the colour of the top: the garment parts into two legs below the hips."""
+    k = {name: _kp(keypoints, name) for name in KP}
+    lower = garment & (yy > hip_y + SAME_COLOUR_WAIST * body)
+    if lower.sum() < 0.05 * garment.sum():
+        return
+    label = _bottom_kind(lower, garment, k, body, hip_y, trousers_only=True)
+    if label == C.PANTS:
+        labels[lower] = int(C.PANTS)
 
 
 def _limb_distance(xx, yy, k: dict, side: str, limb: str) -> np.ndarray:
@@ -367,11 +486,35 @@ def _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_
     if bottom_mask.sum() < 0.02 * garment.sum():
         return
     label = _bottom_kind(bottom_mask, garment, k, body, hip_y)
+    knees = [p[1] for p in (k["right_knee"], k["left_knee"]) if p is not None]
+    ys = np.nonzero(bottom_mask)[0]
+    starts_below_knees = bool(knees and ys.size and np.percentile(ys, 10) > max(knees))
+    if label is not None and starts_below_knees and _below_bare_skin(labels, lab_image, bottom_mask, bottom, body):
+        label = int(C.LEGS)  # boots or socks under a dress: bare legs between hem and shoe
     if label is not None:
         labels[bottom_mask] = label
 
 
-def _bottom_kind(bottom: np.ndarray, garment: np.ndarray, k: dict, body: float, hip_y: float) -> int | None:
+def _below_bare_skin(labels: np.ndarray, lab_image, mask: np.ndarray, model: _Model, body: float) -> bool:
+    """Whether the pixels just above the mask's top edge are mostly bare legs (skin of another
+    colour than the garment: light trousers partly taken for skin do not count)."""
+    step = max(2, round(BOOT_GAP * body))
+    above = np.zeros_like(mask)
+    above[:-step] = mask[step:]
+    above &= ~mask & (labels > 0)
+    if not above.any():
+        return False
+    skin = above & (labels == C.LEGS)
+    bare = skin.sum() / above.sum()
+    unlike = (model.distance(lab_image[skin]) > 3.0).mean() if skin.any() else 0.0
+    if _DEBUG:
+        print("boots", dict(bare=round(float(bare), 2), unlike=round(float(unlike), 2)))
+    return bool(bare > 0.5 and unlike > 0.5)
+
+
+def _bottom_kind(
+    bottom: np.ndarray, garment: np.ndarray, k: dict, body: float, hip_y: float, trousers_only: bool = False
+) -> int | None:
     """PANTS, SKIRT, or None when the 'bottom' is only a band of the top garment (a dress's border).
 
     Trousers leave a gap between the legs or end narrow around both ankles; a skirt spans both
@@ -385,26 +528,7 @@ def _bottom_kind(bottom: np.ndarray, garment: np.ndarray, k: dict, body: float, 
     at_waist = waist_garment > 0 and bottom[waist_rows].sum() > 0.3 * waist_garment
     if rh is None or lh is None:
         return int(C.PANTS) if at_waist else None
-    pairs = []
-    for t_lo, t_hi, a0, a1, b0, b1 in ((0.5, 1.0, rh, rk, lh, lk), (0.0, 0.8, rk, ra, lk, la)):
-        if a0 is None or a1 is None or b0 is None or b1 is None:
-            continue
-        for t in np.linspace(t_lo, t_hi, 5):
-            pairs.append((a0 + (a1 - a0) * t, b0 + (b1 - b0) * t))
-    gap_votes = skirt_votes = 0
-    for right, left in pairs:
-        y = round((right[1] + left[1]) / 2)
-        x0, x1 = sorted((round(right[0]), round(left[0])))
-        if not 0 <= y < height or x1 - x0 < 2:
-            continue
-        row = bottom[y, max(0, x0) : x1 + 1]
-        if not (row[: max(1, len(row) // 4)].any() and row[-max(1, len(row) // 4) :].any()):
-            continue  # the garment does not reach both legs here
-        middle = row[len(row) // 3 : max(len(row) // 3 + 1, 2 * len(row) // 3)]
-        if middle.all():
-            skirt_votes += 1
-        elif middle.mean() < 0.5:
-            gap_votes += 1
+    gap_votes, skirt_votes = _leg_votes(bottom, k)
     narrow_at_ankles = reaches_ankles = False
     if ra is not None and la is not None:
         y = round(min(ra[1], la[1]) - 0.3 * body)
@@ -415,6 +539,9 @@ def _bottom_kind(bottom: np.ndarray, garment: np.ndarray, k: dict, body: float, 
             narrow_at_ankles = cols.size > 0 and (cols[-1] - cols[0] + 1) < 1.5 * span
     if _DEBUG:
         print("bottom", dict(at_waist=at_waist, skirt=skirt_votes, gap=gap_votes, narrow=narrow_at_ankles))
+    if trousers_only:
+        # same colour as the top: only two clearly separate legs say trousers (not a dress)
+        return int(C.PANTS) if gap_votes >= 2 and skirt_votes == 0 else None
     if gap_votes > 0 or narrow_at_ankles:
         return int(C.PANTS)
     if not at_waist:
@@ -429,6 +556,34 @@ def _bottom_kind(bottom: np.ndarray, garment: np.ndarray, k: dict, body: float, 
     return int(C.PANTS)
 
 
+def _leg_votes(mask: np.ndarray, k: dict) -> tuple[int, int]:
+    """Rows across both thighs and shins: (the mask leaves a gap between the legs, it spans them)."""
+    rk, lk, ra, la = k["right_knee"], k["left_knee"], k["right_ankle"], k["left_ankle"]
+    rh, lh = k["right_hip"], k["left_hip"]
+    height = mask.shape[0]
+    pairs = []
+    for t_lo, t_hi, a0, a1, b0, b1 in ((0.5, 1.0, rh, rk, lh, lk), (0.0, 0.8, rk, ra, lk, la)):
+        if a0 is None or a1 is None or b0 is None or b1 is None:
+            continue
+        for t in np.linspace(t_lo, t_hi, 5):
+            pairs.append((a0 + (a1 - a0) * t, b0 + (b1 - b0) * t))
+    gap_votes = skirt_votes = 0
+    for right, left in pairs:
+        y = round((right[1] + left[1]) / 2)
+        x0, x1 = sorted((round(right[0]), round(left[0])))
+        if not 0 <= y < height or x1 - x0 < 2:
+            continue
+        row = mask[y, max(0, x0) : x1 + 1]
+        if not (row[: max(1, len(row) // 4)].any() and row[-max(1, len(row) // 4) :].any()):
+            continue  # the garment does not reach both legs here
+        middle = row[len(row) // 3 : max(len(row) // 3 + 1, 2 * len(row) // 3)]
+        if middle.all():
+            skirt_votes += 1
+        elif middle.mean() < 0.5:
+            gap_votes += 1
+    return gap_votes, skirt_votes
+
+
 def _shoes(labels, lab_image, person, keypoints, top, xx, yy, body) -> None:
     """Around the ankles, whatever is not the top garment's colour is a shoe (class legs)."""
     for side in ("right", "left"):
@@ -440,6 +595,17 @@ def _shoes(labels, lab_image, person, keypoints, top, xx, yy, body) -> None:
         zone = person & (np.hypot(xx - ankle[0], yy - ankle[1]) < 0.35 * shin) & (yy > ankle[1] - 0.12 * shin)
         current = labels[zone]
         garment = (current == C.UPPER_CLOTHES) | (current == C.SKIRT) | (current == C.PANTS)
+        ankle_ring = (
+            person
+            & (np.abs(xx - ankle[0]) < 0.2 * shin)
+            & (yy > ankle[1] - 0.3 * shin)
+            & (yy < ankle[1] - 0.12 * shin)
+        )
+        if ankle_ring.any() and (labels[ankle_ring] == C.LEGS).mean() > 0.5:
+            # a bare ankle: whatever garment is below it is the shoe
+            current[garment & (yy[zone] > ankle[1] - 0.05 * shin)] = int(C.LEGS)
+            labels[zone] = current
+            continue
         if top is not None:
             garment &= top.distance(lab_image[zone]) > 3.0
         if (current == C.PANTS).mean() > 0.5:

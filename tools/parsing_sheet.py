@@ -1,0 +1,99 @@
+"""Parsing overlay sheets of the development people photos, one part of the split at a time.
+
+    .venv/bin/python -m tools.parsing_sheet /tmp/parsing-tune --part tune [--per-page 8]
+    .venv/bin/python -m tools.parsing_sheet /tmp/parsing-heldout --part heldout
+
+Every person photo of ``people/`` and ``vton/models/`` in that part (``ml/evaluation/split.tsv``)
+gets a numbered tile: the photo and its parsing overlay (classes coloured, a legend on every
+page). The pages and ``index.tsv`` (tile number -> photo) go to the output folder; they show the
+fixture photos, so write them outside the repository and never commit them. Tune on the tune
+sheets only; the held-out sheets go to a reviewer who did not write the parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from conftest import REPO_ROOT
+from ml.analysis import analyze_file
+from ml.errors import MLError
+from ml.evaluation.data import SHOPPER_FOLDERS, photos
+from ml.evaluation.split import Part
+from ml.overlays import add_legend, parsing_overlay
+
+FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"
+TILE_HEIGHT = 420
+
+
+def tile(number: int, path: Path, height: int) -> Image.Image:
+    """The photo and its overlay side by side under a numbered caption."""
+    caption = 18
+    try:
+        analysis = analyze_file(path)
+    except MLError as error:
+        blank = Image.new("RGB", (height * 3 // 2, height + caption), (255, 255, 255))
+        ImageDraw.Draw(blank).text((4, 2), f"#{number}: no parsing ({error})"[:90], fill=(200, 0, 0))
+        return blank
+    width = round(analysis.width * height / analysis.height)
+    photo = Image.fromarray(analysis.image).resize((width, height), Image.BILINEAR)
+    overlay = parsing_overlay(analysis.image, analysis.parsing, legend=False)
+    pair = Image.new("RGB", (2 * width + 4, height + caption), (255, 255, 255))
+    pair.paste(photo, (0, caption))
+    pair.paste(overlay.resize((width, height), Image.NEAREST), (width + 4, caption))
+    ImageDraw.Draw(pair).text((4, 3), f"#{number}", fill=(0, 0, 0))
+    return pair
+
+
+def page(tiles: list[Image.Image], columns: int) -> Image.Image:
+    cell_w = max(t.width for t in tiles) + 8
+    cell_h = max(t.height for t in tiles) + 8
+    rows = (len(tiles) + columns - 1) // columns
+    sheet = Image.new("RGB", (cell_w * min(columns, len(tiles)), cell_h * rows), (255, 255, 255))
+    for i, t in enumerate(tiles):
+        sheet.paste(t, ((i % columns) * cell_w, (i // columns) * cell_h))
+    return add_legend(sheet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", type=Path, help="a folder outside the repository, e.g. /tmp/parsing-tune")
+    parser.add_argument("--part", choices=[p.value for p in Part], required=True)
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES)
+    parser.add_argument("--per-page", type=int, default=8)
+    parser.add_argument("--columns", type=int, default=4)
+    parser.add_argument("--height", type=int, default=TILE_HEIGHT)
+    parser.add_argument("--only", nargs="*", help="photo names (e.g. onmodel_03.jpg) to draw alone")
+    args = parser.parse_args(argv)
+    chosen = [
+        p
+        for p in photos(args.fixtures)
+        if p.folder in SHOPPER_FOLDERS and p.part == args.part and (not args.only or p.name in args.only)
+    ]
+    if not chosen:
+        print(f"error: no {args.part} person photos under {args.fixtures}", file=sys.stderr)
+        return 2
+    args.output.mkdir(parents=True, exist_ok=True)
+    index = ["number\tphoto"]
+    pages = 0
+    for start in range(0, len(chosen), args.per_page):
+        batch = chosen[start : start + args.per_page]
+        tiles = []
+        for offset, photo in enumerate(batch):
+            number = start + offset + 1
+            tiles.append(tile(number, photo.path, args.height))
+            index.append(f"{number}\t{photo.id}")
+        pages += 1
+        page(tiles, args.columns).save(args.output / f"sheet-{pages:02d}.png")
+    (args.output / "index.tsv").write_text("\n".join(index) + "\n")
+    print(f"wrote {pages} pages of {len(chosen)} {args.part} photos to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
