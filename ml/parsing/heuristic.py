@@ -365,9 +365,8 @@ def _waist_split(lab_image, band, shoulder_y: float, hip_y: float, body: float) 
         score = colour + WAIST_TEXTURE_WEIGHT * texture
         if score > best:
             best, best_y = score, y
-            parts = (round(colour, 2), round(texture, 2))
     if _DEBUG:
-        print("waist", dict(frac=round((best_y - shoulder_y) / (hip_y - shoulder_y), 2) if best_y else None, best=round(best, 2), parts=parts if best_y else None, y=best_y, hip=round(hip_y), start=start, stop=stop))
+        print("waist", dict(y=best_y, change=round(best, 2)))
     return (float(best_y) if best_y is not None else None), best
 
 
@@ -489,7 +488,8 @@ def _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_
     knees = [p[1] for p in (k["right_knee"], k["left_knee"]) if p is not None]
     ys = np.nonzero(bottom_mask)[0]
     starts_below_knees = bool(knees and ys.size and np.percentile(ys, 10) > max(knees))
-    if label is not None and starts_below_knees and _below_bare_skin(labels, lab_image, bottom_mask, bottom, body):
+    boots = starts_below_knees and _below_bare_skin(labels, lab_image, bottom_mask, bottom, body)
+    if label is not None and boots:
         label = int(C.LEGS)  # boots or socks under a dress: bare legs between hem and shoe
     if label is not None:
         labels[bottom_mask] = label
@@ -520,7 +520,7 @@ def _bottom_kind(
     Trousers leave a gap between the legs or end narrow around both ankles; a skirt spans both
     legs in one piece. A bottom garment that does not reach the waist is trousers under a long
     top when it looks like trousers, otherwise part of the top garment."""
-    rk, lk, ra, la = k["right_knee"], k["left_knee"], k["right_ankle"], k["left_ankle"]
+    ra, la = k["right_ankle"], k["left_ankle"]
     rh, lh = k["right_hip"], k["left_hip"]
     height = bottom.shape[0]
     waist_rows = slice(max(0, int(hip_y - 0.2 * body)), min(height, int(hip_y + 0.5 * body)))
