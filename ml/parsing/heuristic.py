@@ -541,7 +541,7 @@ def _bottom_kind(
         print("bottom", dict(at_waist=at_waist, skirt=skirt_votes, gap=gap_votes, narrow=narrow_at_ankles))
     if trousers_only:
         # same colour as the top: only two clearly separate legs say trousers (not a dress)
-        return int(C.PANTS) if gap_votes >= 2 and skirt_votes == 0 else None
+        return int(C.PANTS) if gap_votes >= 2 and gap_votes > skirt_votes else None
     if gap_votes > 0 or narrow_at_ankles:
         return int(C.PANTS)
     if not at_waist:
@@ -562,7 +562,8 @@ def _leg_votes(mask: np.ndarray, k: dict) -> tuple[int, int]:
     rh, lh = k["right_hip"], k["left_hip"]
     height = mask.shape[0]
     pairs = []
-    for t_lo, t_hi, a0, a1, b0, b1 in ((0.5, 1.0, rh, rk, lh, lk), (0.0, 0.8, rk, ra, lk, la)):
+    # thighs from just below the crotch (shorts end there), shins down to above the ankles
+    for t_lo, t_hi, a0, a1, b0, b1 in ((0.2, 1.0, rh, rk, lh, lk), (0.0, 0.8, rk, ra, lk, la)):
         if a0 is None or a1 is None or b0 is None or b1 is None:
             continue
         for t in np.linspace(t_lo, t_hi, 5):
