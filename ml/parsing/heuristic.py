@@ -51,6 +51,10 @@ WAIST_MARGIN = 0.06
 BOTTOM_BIAS = 1.5
 # A bottom garment starting this far below bare legs is boots or socks.
 BOOT_GAP = 0.08
+# Skin-class patches smaller than this share of the shoulder width squared, with at least this
+# share of their rim in a garment, are part of that garment.
+SPECK_AREA = 0.05
+SPECK_SURROUNDED = 0.8
 # Same-colour trousers start this many shoulder widths below the hip joints' line.
 SAME_COLOUR_WAIST = -0.1
 # A bottom garment differs from the top by this many spreads on most of its pixels.
@@ -318,7 +322,28 @@ def parse_small(
         if hip_y is not None and not np.isin(labels, (C.PANTS, C.SKIRT)).any():
             _same_colour_trousers(labels, garment, keypoints, body, hip_y, yy)
     _shoes(labels, lab_image, person, keypoints, top, xx, yy, body)
+    _absorb_specks(labels, body)
     return _smooth(labels, person, body)
+
+
+def _absorb_specks(labels: np.ndarray, body: float) -> None:
+    """Small patches of skin classes inside one garment (skin-like bits of a print) join it."""
+    skin = np.isin(labels, (C.FACE, C.ARMS, C.LEGS)).astype(np.uint8)
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(skin, connectivity=8)
+    limit = SPECK_AREA * body * body
+    height, width = labels.shape
+    for index in range(1, count):
+        x, y, w, h, area = stats[index]
+        if area > limit:
+            continue
+        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(width, x + w + 2), min(height, y + h + 2)
+        patch = parts[y0:y1, x0:x1] == index
+        ring = cv2.dilate(patch.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        around = labels[y0:y1, x0:x1][ring & ~patch]
+        garments = np.isin(around, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT))
+        if around.size and garments.mean() >= SPECK_SURROUNDED:
+            values, counts = np.unique(around[garments], return_counts=True)
+            labels[y0:y1, x0:x1][patch] = values[np.argmax(counts)]
 
 
 def _torso_band(xx, yy, neck, hips: list[np.ndarray], body: float) -> np.ndarray:
@@ -388,6 +413,15 @@ def _split_garments(labels, lab_image, garment, band, split, keypoints, body, hi
     mask = np.zeros(labels.shape, bool)
     mask[lower] = d_bottom < d_top
     mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+    # The top hangs down from above the waist: top-coloured islands inside the bottom garment
+    # (the light parts of a print) belong to the bottom.
+    _count, parts = cv2.connectedComponents((garment & ~mask).astype(np.uint8), connectivity=8)
+    from_above = np.unique(parts[(yy < split - margin) & garment & ~mask])
+    islands = ~np.isin(parts, from_above) & garment & ~mask & (yy > split)
+    ankles = [p[1] for p in (k["right_ankle"], k["left_ankle"]) if p is not None]
+    if ankles:
+        islands &= yy < min(ankles) - 0.1 * body  # not the shoes
+    mask |= islands
     if mask.sum() < 0.02 * garment.sum():
         return
     label = _bottom_kind(mask, garment, k, body, max(hip_y, split))
@@ -609,8 +643,24 @@ def _shoes(labels, lab_image, person, keypoints, top, xx, yy, body) -> None:
             continue
         if top is not None:
             garment &= top.distance(lab_image[zone]) > 3.0
+        shin_band = (
+            (labels == C.PANTS)
+            & (np.abs(xx - ankle[0]) < 0.3 * shin)
+            & (yy > ankle[1] - 0.5 * shin)
+            & (yy < ankle[1] - 0.15 * shin)
+        )
+        trousers = _fit(lab_image[shin_band], 2, GARMENT_FLOOR)
+        if trousers is not None:
+            # trousers down to the shoes: below the ankle the top cannot be, and what is unlike
+            # the trousers is the shoe
+            low = np.isin(current, (C.PANTS, C.UPPER_CLOTHES, C.SKIRT)) & (yy[zone] > ankle[1])
+            unlike = (current[low] != C.PANTS) | (trousers.distance(lab_image[zone][low]) > 3.0)
+            low[low] = unlike
+            current[low] = int(C.LEGS)
+            labels[zone] = current
+            continue
         if (current == C.PANTS).mean() > 0.5:
-            continue  # trousers down to the shoes: leave them
+            continue
         current[garment] = int(C.LEGS)
         labels[zone] = current
 
