@@ -55,6 +55,8 @@ BOOT_GAP = 0.08
 # share of their rim in a garment, are part of that garment.
 SPECK_AREA = 0.05
 SPECK_SURROUNDED = 0.8
+# Leg pixels with the same garment within this many shoulder widths above and below are that garment.
+HEM_REACH = 0.25
 # Same-colour trousers start this many shoulder widths below the hip joints' line.
 SAME_COLOUR_WAIST = -0.1
 # A bottom garment differs from the top by this many spreads on most of its pixels.
@@ -323,7 +325,23 @@ def parse_small(
             _same_colour_trousers(labels, garment, keypoints, body, hip_y, yy)
     _shoes(labels, lab_image, person, keypoints, top, xx, yy, body)
     _absorb_specks(labels, body)
+    _legs_inside_garment(labels, body)
     return _smooth(labels, person, body)
+
+
+def _legs_inside_garment(labels: np.ndarray, body: float) -> None:
+    """Legs are not above a dress's hem: "skin" with the same dress or skirt both just above and
+    just below it (a border print of skin-like colours) is that garment."""
+    reach = max(2, round(HEM_REACH * body))
+    for garment in (C.UPPER_CLOTHES, C.SKIRT):
+        cloth = (labels == garment).astype(np.uint8)
+        if not cloth.any():
+            continue
+        column = np.ones((reach, 1), np.uint8)
+        below = cv2.dilate(cloth, column, anchor=(0, 0)) > 0
+        above = cv2.dilate(cloth, column, anchor=(0, reach - 1)) > 0
+        inside = (labels == C.LEGS) & below & above
+        labels[inside] = int(garment)
 
 
 def _absorb_specks(labels: np.ndarray, body: float) -> None:
@@ -525,6 +543,12 @@ def _bottom_garment(labels, lab_image, garment, top, skin, keypoints, body, hip_
     boots = starts_below_knees and _below_bare_skin(labels, lab_image, bottom_mask, bottom, body)
     if label is not None and boots:
         label = int(C.LEGS)  # boots or socks under a dress: bare legs between hem and shoe
+    if label == C.PANTS and ys.size and np.percentile(ys, 10) > hip_y + 0.5 * body:
+        # trousers under a long top cover the legs below its hem; patches among mostly bare
+        # skin there are shadows, tights or shoes on bare legs
+        rows = slice(int(np.percentile(ys, 10)), int(np.percentile(ys, 90)) + 1)
+        if bottom_mask[rows].sum() < (labels[rows] == C.LEGS).sum():
+            label = int(C.LEGS)
     if label is not None:
         labels[bottom_mask] = label
 
