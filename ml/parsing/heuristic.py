@@ -57,6 +57,7 @@ SPECK_AREA = 0.05
 SPECK_SURROUNDED = 0.8
 # Leg pixels with the same garment within this many shoulder widths above and below are that garment.
 HEM_REACH = 0.25
+HEM_ENCLOSED = 0.8  # share of a patch of legs so enclosed that makes all of it the garment
 # Same-colour trousers start this many shoulder widths below the hip joints' line.
 SAME_COLOUR_WAIST = -0.1
 # A bottom garment differs from the top by this many spreads on most of its pixels.
@@ -340,8 +341,16 @@ def _legs_inside_garment(labels: np.ndarray, body: float) -> None:
         column = np.ones((reach, 1), np.uint8)
         below = cv2.dilate(cloth, column, anchor=(0, 0)) > 0
         above = cv2.dilate(cloth, column, anchor=(0, reach - 1)) > 0
-        inside = (labels == C.LEGS) & below & above
-        labels[inside] = int(garment)
+        legs = labels == C.LEGS
+        inside = legs & below & above
+        if not inside.any():
+            continue
+        count, parts = cv2.connectedComponents(legs.astype(np.uint8), connectivity=8)
+        size = np.bincount(parts.ravel(), minlength=count)
+        enclosed = np.bincount(parts[inside], minlength=count)
+        wrapped = enclosed >= HEM_ENCLOSED * np.maximum(size, 1)
+        wrapped[0] = False
+        labels[wrapped[parts]] = int(garment)
 
 
 def _absorb_specks(labels: np.ndarray, body: float) -> None:
@@ -352,8 +361,8 @@ def _absorb_specks(labels: np.ndarray, body: float) -> None:
     height, width = labels.shape
     for index in range(1, count):
         x, y, w, h, area = stats[index]
-        if area > limit:
-            continue
+        if area > limit or x == 0 or y == 0 or x + w == width or y + h == height:
+            continue  # a large patch, or one cut by the frame (legs below a hem at the edge)
         x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(width, x + w + 2), min(height, y + h + 2)
         patch = parts[y0:y1, x0:x1] == index
         ring = cv2.dilate(patch.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
