@@ -58,6 +58,8 @@ SPECK_SURROUNDED = 0.8
 # Leg pixels with the same garment within this many shoulder widths above and below are that garment.
 HEM_REACH = 0.25
 HEM_ENCLOSED = 0.8  # share of a patch of legs so enclosed that makes all of it the garment
+# A thigh cut by the frame is taken this many shoulder widths long.
+THIGH_LENGTH = 1.2
 # Same-colour trousers start this many shoulder widths below the hip joints' line.
 SAME_COLOUR_WAIST = -0.1
 # A bottom garment differs from the top by this many spreads on most of its pixels.
@@ -206,8 +208,15 @@ def parse_small(
     neck = k["neck"] if k["neck"] is not None else (shoulders[0] if shoulders else None)
 
     # ---- distances to body parts ----
+    # A knee out of the frame: the thigh still runs down from the hip to the frame's edge.
+    limbs = dict(k)
+    for side in ("right", "left"):
+        if limbs[f"{side}_knee"] is None and limbs[f"{side}_hip"] is not None:
+            limbs[f"{side}_knee"] = limbs[f"{side}_hip"] + np.array([0.0, THIGH_LENGTH * body], np.float32)
     arm_d = np.minimum(_limb_distance(xx, yy, k, "right", "arm"), _limb_distance(xx, yy, k, "left", "arm"))
-    leg_d = np.minimum(_limb_distance(xx, yy, k, "right", "leg"), _limb_distance(xx, yy, k, "left", "leg"))
+    leg_d = np.minimum(
+        _limb_distance(xx, yy, limbs, "right", "leg"), _limb_distance(xx, yy, limbs, "left", "leg")
+    )
     if head_points:
         head_centre = np.mean(head_points, axis=0)
         head_d = np.hypot(xx - head_centre[0], yy - head_centre[1])
@@ -222,6 +231,9 @@ def parse_small(
 
     if visible is not None:
         seen = {name: k[name] if visible[KP[name]] else None for name in KP}
+        for side in ("right", "left"):
+            if k[f"{side}_knee"] is None and seen[f"{side}_hip"] is not None:
+                seen[f"{side}_knee"] = limbs[f"{side}_knee"]
         seen_arm = np.minimum(
             _limb_distance(xx, yy, seen, "right", "arm"), _limb_distance(xx, yy, seen, "left", "arm")
         )
