@@ -90,7 +90,7 @@ def _bottom(layer: np.ndarray, kind: str) -> None:
             cv2.line(layer, _point(f"{side}_hip"), _point(f"{side}_hip", f"{side}_knee", 0.55), 1, 28)
         else:
             cv2.line(layer, _point(f"{side}_hip"), _point(f"{side}_knee"), 1, 28)
-            cv2.line(layer, _point(f"{side}_knee"), _point(f"{side}_ankle"), 1, 22)
+            cv2.line(layer, _point(f"{side}_knee"), _point(f"{side}_knee", f"{side}_ankle", 0.85), 1, 22)
 
 
 def figure(top: str, bottom: str, kind: str) -> Figure:
@@ -124,6 +124,10 @@ def figure(top: str, bottom: str, kind: str) -> Figure:
             SKIN, lambda layer, s=side: cv2.line(layer, _point(f"{s}_shoulder"), _point(f"{s}_elbow"), 1, 13)
         )
         paint(SKIN, lambda layer, s=side: cv2.line(layer, _point(f"{s}_elbow"), _point(f"{s}_wrist"), 1, 11))
+    shoes = np.zeros((HEIGHT, WIDTH), np.uint8)
+    for side in ("right", "left"):
+        cv2.ellipse(shoes, (JOINTS[f"{side}_ankle"][0], 303), (12, 7), 0, 0, 360, 1, -1)
+    regions["shoes"] = shoes > 0
     regions["shins"] = np.zeros((HEIGHT, WIDTH), bool)
     regions["shins"][245:285] = mask[245:285] > 0
     paint(HAIR, lambda layer: cv2.ellipse(layer, (CX, 34), (22, 26), 0, 0, 360, 1, -1))
@@ -153,10 +157,11 @@ def test_shorts_and_skirts_of_several_colours_are_lower_clothes(kind, top, botto
     drawn = figure(top, bottom, kind)
     # when it is parsed
     labels = drawn.parse()
-    # then the shorts or skirt are lower clothes, the top upper clothes, the shins legs
+    # then the shorts or skirt are lower clothes, the top upper clothes, the shins and shoes legs
     assert drawn.share(labels, "bottom", LOWER) >= 0.9
     assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
     assert drawn.share(labels, "shins", [C.LEGS]) >= 0.9
+    assert drawn.share(labels, "shoes", [C.LEGS]) >= 0.9
 
 
 @pytest.mark.parametrize(("top", "bottom"), [("navy", "white"), ("black", "khaki"), ("white", "denim")])
@@ -165,6 +170,7 @@ def test_long_trousers_light_or_dark_are_pants(top, bottom):
     labels = drawn.parse()
     assert drawn.share(labels, "bottom", [C.PANTS]) >= 0.9
     assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
+    assert drawn.share(labels, "shoes", [C.LEGS]) >= 0.9  # below the trouser hems
 
 
 @pytest.mark.parametrize("kind", ["shorts", "trousers"])
