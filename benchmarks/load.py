@@ -127,7 +127,7 @@ def build_store(products: int, shoppers: int) -> tuple[list[str], list[str], lis
                 product=p,
                 image=image_name,
                 thumbnail=image_name,
-                role="packshot",
+                role="on_model",
                 width=240,
                 height=320,
                 content_hash=f"{p.pk:064x}",

@@ -53,6 +53,9 @@ def product_context(request: HttpRequest, product: Product) -> dict:
         "shopper": shopper,
         "tryon_render": None,
         "pose_render": None,
+        # "the model in my pose" needs a photo of the product on a model
+        "pose_offered": services.garment_image_pick(product.images.all(), renderer="", mode=RenderMode.POSE)
+        is not None,
         "poll_url": reverse("tryon:cards"),
     }
     if shopper.state == "ready":
@@ -61,12 +64,13 @@ def product_context(request: HttpRequest, product: Product) -> dict:
         context["tryon_render"] = selectors.product_render_for(
             user=request.user, product=product, mode="tryon"
         )
-        try:
-            context["pose_render"] = services.render_request(
-                user=request.user, product_ids=[product.pk], mode=RenderMode.POSE
-            )
-        except ValueError as error:
-            context["pose_error"] = str(error)
+        if context["pose_offered"]:
+            try:
+                context["pose_render"] = services.render_request(
+                    user=request.user, product_ids=[product.pk], mode=RenderMode.POSE
+                )
+            except ValueError as error:
+                context["pose_error"] = str(error)
         context["card"] = selectors.card_state_of(context["tryon_render"], product.pk, shopper)
         context["pose_card"] = selectors.card_state_of(context["pose_render"], product.pk, shopper)
     card = context.get("card")

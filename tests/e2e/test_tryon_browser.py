@@ -6,9 +6,11 @@ Screenshots go to ``artifacts/tryon-*.png``.
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.services import user_create
 from catalog.demo import DEMO_PRODUCTS, seed_product
+from catalog.services import product_image_create
 from tests.e2e.tryon_support import wait_for
 from tests.support.browser import screenshot
 from tryon.models import AnalysisStatus, ProductImageAnalysis
@@ -58,8 +60,15 @@ def test_shopper_sees_the_catalogue_turn_into_renders(
         env={"TRYON_RENDERER": "warp", "TRYON_QUALITY_THRESHOLD": "0"},
     )
     products = _demo_catalogue()
+    # one top also has a photo of a model wearing it: "the model in my pose" is offered for it
+    worn = next(p for p in products if p.garment_kind == "top")
+    product_image_create(
+        product=worn,
+        file=SimpleUploadedFile("worn.jpg", (people_dir / "onmodel_02.jpg").read_bytes(), "image/jpeg"),
+        role="on_model",
+    )
     wait_for(
-        lambda: ProductImageAnalysis.objects.filter(status=AnalysisStatus.DONE).count() == len(products),
+        lambda: ProductImageAnalysis.objects.filter(status=AnalysisStatus.DONE).count() == len(products) + 1,
         timeout=120,
         what="the catalogue's analyses",
         worker=worker,
@@ -102,8 +111,9 @@ def test_shopper_sees_the_catalogue_turn_into_renders(
     assert page.evaluate("document.documentElement.dataset.tryonView") == "original"
     page.get_by_role("button", name="On me").click()
 
-    # when they open a product: the render is large, the original beside it, and the pose view
-    page.locator(".product-card-link").first.click()
+    # when they open a product with an on-model photo: the render is large, the original beside it,
+    # and the pose view
+    page.goto(live_server.url + worn.get_absolute_url())
     page.locator('#tryon-product [data-tryon-pane="tryon"] .tryon-frame[data-status="done"] img').wait_for()
     assert page.locator(".tryon-original img").count() == 1
     screenshot(page, "tryon-product")

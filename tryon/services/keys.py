@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from catalog.models import ProductImage
+from tryon.models import RenderMode
 
 
 def render_cache_key(
@@ -31,18 +32,27 @@ def render_cache_key(
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def garment_image_pick(images: Iterable[dict | ProductImage], *, renderer: str) -> dict | ProductImage | None:
+def garment_image_pick(
+    images: Iterable[dict | ProductImage], *, renderer: str, mode: str = RenderMode.TRYON
+) -> dict | ProductImage | None:
     """The product image a render is made from.
 
-    ADGAN transfers from a person, so it takes the on-model photo first; the warp renderer
-    drapes a flat garment, so it takes a packshot first. Either falls back to the other role.
+    Pose mode shows the product's model, so it takes an on-model photo whatever the renderer,
+    and nothing when the product has none. Otherwise ADGAN transfers from a person, so it takes
+    the on-model photo first; the warp renderer drapes a flat garment, so it takes a packshot
+    first. Either falls back to the other role.
     """
 
     def field(item, name):
         return item[name] if isinstance(item, dict) else getattr(item, name)
 
     ordered = sorted(images, key=lambda i: (field(i, "order"), field(i, "id")))
-    roles = ("on_model", "packshot") if renderer == "adgan" else ("packshot", "on_model")
+    if mode == RenderMode.POSE:
+        roles: tuple[str, ...] = ("on_model",)
+    elif renderer == "adgan":
+        roles = ("on_model", "packshot")
+    else:
+        roles = ("packshot", "on_model")
     for role in roles:
         for item in ordered:
             if field(item, "role") == role:

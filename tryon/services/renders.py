@@ -137,7 +137,9 @@ def renders_ensure_for_shopper(
     order = sorted(by_product, key=lambda pid: (meta[pid]["product__created_at"], pid), reverse=True)
     wanted: dict[int, tuple[str, dict]] = {}
     for product_id in order:
-        image = garment_image_pick(by_product[product_id], renderer=choice.name)
+        image = garment_image_pick(by_product[product_id], renderer=choice.name, mode=mode)
+        if image is None:  # pose mode and no on-model photo: the product has no such card
+            continue
         key = render_cache_key(
             photo_id=photo.pk,
             photo_hash=photo.content_hash,
@@ -160,7 +162,7 @@ def renders_ensure_for_shopper(
     schedule_missing_product_analyses([image["id"] for _, image in wanted.values()])
 
     now_priority = int(time.time())
-    missing = [pid for pid in order if wanted[pid][0] not in have_keys]
+    missing = [pid for pid in order if pid in wanted and wanted[pid][0] not in have_keys]
     renders = [
         Render(
             owner_id=photo.user_id,
@@ -285,7 +287,9 @@ def render_request(*, user, product_ids: Sequence[int], mode: str = RenderMode.T
     choice = current_renderer()
     images = []
     for pid in product_ids:
-        image = garment_image_pick(list(products[pid].images.all()), renderer=choice.name)
+        image = garment_image_pick(list(products[pid].images.all()), renderer=choice.name, mode=mode)
+        if image is None and mode == RenderMode.POSE:
+            raise ValueError(f"{products[pid].name} has no photo of a model wearing it to show in your pose.")
         if image is None:
             raise ValueError(f"{products[pid].name} has no photo to try on.")
         images.append(image)

@@ -117,9 +117,16 @@ def test_with_the_gate_off_nothing_is_held_back(
 
 
 def test_pose_mode_renders_are_not_gated(gated, settle, django_capture_on_commit_callbacks):
-    # given the shopper asks for the model in their pose for the low-scoring bottom
+    # given the low-scoring bottom has an on-model photo and the shopper asks for the model in their pose
+    from catalog.services import product_image_create
     from tryon import services
+    from tryon.tests.conftest import jpeg, upload
 
+    with django_capture_on_commit_callbacks(execute=True):
+        product_image_create(
+            product=gated["bottom"], file=upload(jpeg(colour=(30, 30, 160))), role="on_model"
+        )
+    settle()
     with django_capture_on_commit_callbacks(execute=True):
         services.render_request(user=gated["owner"], product_ids=[gated["bottom"].pk], mode="pose")
     settle()

@@ -27,8 +27,8 @@ def test_render_requests_are_limited_across_api_and_outfit_form(
     # given
     user, photo = make_shopper()
     services.reference_photo_analyse(photo_id=photo.pk)
-    top, _ = make_product(1, kind="top")
-    bottom, _ = make_product(2, kind="bottom")
+    top, _ = make_product(1, kind="top", role="on_model")
+    bottom, _ = make_product(2, kind="bottom", role="on_model")
     api, web = APIClient(), Client()
     api.force_authenticate(user)
     web.force_login(user)

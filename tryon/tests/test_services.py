@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 
 from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
 from catalog.selectors import product_list
-from catalog.services import product_image_replace_file
+from catalog.services import product_image_create, product_image_replace_file
 from tryon import engine, selectors, services
 from tryon import tasks as tryon_tasks
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
@@ -257,6 +257,43 @@ def test_upper_body_photo_shows_bottoms_on_the_model(tasks, create, run_all, fak
         render.reason
         == "Only your upper body is visible: trousers and skirts will be shown on the model instead."
     )
+
+
+def test_pose_mode_is_made_from_the_on_model_photo_when_the_packshot_comes_first(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given a top whose first image is a packshot (the card's default source) and second an on-model photo
+    top, packshot = create(make_product, 1, kind="top")
+    on_model = create(
+        product_image_create, product=top, file=upload(jpeg(colour=(20, 90, 160))), role="on_model"
+    )
+    user, _ = create(make_shopper)
+    run_all()
+    # when the shopper asks for the model in their pose
+    pose = create(services.render_request, user=user, product_ids=[top.pk], mode="pose")
+    run_all()
+    # then the pose render is made from the on-model photo and shown, while the card keeps the packshot
+    pose.refresh_from_db()
+    assert [g.product_image_id for g in pose.garments.all()] == [on_model.pk]
+    assert (pose.status, pose.result_mode) == (RenderStatus.DONE, "pose")
+    card = Render.objects.get(product=top, mode="tryon")
+    assert [g.product_image_id for g in card.garments.all()] == [packshot.pk]
+
+
+def test_pose_mode_is_refused_for_a_product_without_an_on_model_photo(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given a product with a packshot only
+    top, _ = create(make_product, 1, kind="top")
+    user, _ = create(make_shopper)
+    run_all()
+    tasks.clear()
+    # when the shopper asks for the model in their pose
+    with pytest.raises(ValueError, match="has no photo of a model wearing it"):
+        create(services.render_request, user=user, product_ids=[top.pk], mode="pose")
+    # then no pose render is made or queued
+    assert not Render.objects.filter(product=top, mode="pose").exists()
+    assert tasks.names("render_pending") == []
 
 
 def test_renderer_errors_become_a_stored_status(tasks, create, run_all, fake_renderer, fake_analyzer):

@@ -83,12 +83,29 @@ def test_poll_endpoint_reports_card_states(rendered):
 
 
 def test_product_page_shows_the_render_the_pose_view_and_the_original(rendered, tasks):
-    owner, top = rendered["owner"], rendered["products"][0]
+    # given a product with an on-model photo
+    owner = rendered["owner"]
+    top, _ = make_product(4, kind="top", role="on_model")
+    # when its page is opened
     html = client_for(owner).get(top.get_absolute_url()).content.decode()
+    # then it shows the render, the pose tab and the original
     assert 'id="tryon-product"' in html and "The model in my pose" in html and "Original photo" in html
+    assert 'data-tryon-pane="pose"' in html
     # the pose view was asked for once (a second visit reuses it)
     client_for(owner).get(top.get_absolute_url())
     assert Render.objects.filter(product=top, mode="pose").count() == 1
+
+
+def test_product_page_without_an_on_model_photo_offers_no_pose_tab(rendered, tasks):
+    # given a product with a packshot only
+    owner, top = rendered["owner"], rendered["products"][0]
+    # when its page is opened
+    html = client_for(owner).get(top.get_absolute_url()).content.decode()
+    # then it shows the render and the original, no pose tab and no refusal, and asks for no pose render
+    assert 'id="tryon-product"' in html and "Original photo" in html
+    assert "The model in my pose" not in html and 'data-tryon-pane="pose"' not in html
+    assert "has no photo of a model" not in html
+    assert not Render.objects.filter(product=top, mode="pose").exists()
 
 
 def test_outfit_builder_posts_and_shows_the_cached_outfit(rendered):
@@ -115,11 +132,12 @@ def test_api_cards_and_renders(rendered):
     assert (cards["rendered"], cards["total"], cards["shopper_state"]) == (3, 3, "ready")
     assert [c["status"] for c in cards["results"]] == ["done"] * 3
     # a new mode is created (201), the same request again returns it (200)
+    worn, _ = make_product(4, kind="top", role="on_model")
     first = api.post(
-        "/api/v1/me/renders/", {"product": top.pk, "mode": "pose"}, content_type="application/json"
+        "/api/v1/me/renders/", {"product": worn.pk, "mode": "pose"}, content_type="application/json"
     )
     again = api.post(
-        "/api/v1/me/renders/", {"product": top.pk, "mode": "pose"}, content_type="application/json"
+        "/api/v1/me/renders/", {"product": worn.pk, "mode": "pose"}, content_type="application/json"
     )
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
@@ -127,6 +145,11 @@ def test_api_cards_and_renders(rendered):
     assert detail["status"] == RenderStatus.QUEUED and detail["mode"] == "pose"
     bad = api.post("/api/v1/me/renders/", {"products": [top.pk, 999999]}, content_type="application/json")
     assert bad.status_code == 400
+    # pose mode of a product with a packshot only is refused with the reason
+    no_model = api.post(
+        "/api/v1/me/renders/", {"product": top.pk, "mode": "pose"}, content_type="application/json"
+    )
+    assert no_model.status_code == 400 and "has no photo of a model wearing it" in no_model.content.decode()
 
 
 def test_every_private_url_is_404_for_anybody_but_the_owner(rendered):

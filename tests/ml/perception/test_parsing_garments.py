@@ -1,0 +1,228 @@
+"""Lower garments of every length and colour, the waistline and bare legs (heuristic parser).
+
+The constructed figures are drawn with known regions and given their keypoints and person mask,
+so they test the label assignment itself (the pose model does not find drawn figures); the
+photo tests check the same on real fixture photos (tune part of the split) by hand-set boxes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from ml.analysis import analyze_file
+from ml.parsing.heuristic import parse_small
+from ml.types import KP, NUM_KEYPOINTS
+from ml.types import ParsingClass as C
+
+LOWER = (C.PANTS, C.SKIRT)
+SKIN = (224, 172, 140)
+HAIR = (40, 28, 20)
+SHOES = (30, 30, 30)
+PAPER = (245, 245, 245)
+COLOURS = {
+    "black": (25, 25, 28),
+    "white": (240, 240, 236),
+    "denim": (60, 90, 140),
+    "red": (180, 30, 40),
+    "khaki": (190, 170, 120),
+    "navy": (30, 35, 70),
+}
+TWO_COLOURS = [("white", "black"), ("black", "denim"), ("navy", "white"), ("white", "red"), ("red", "khaki")]
+WIDTH, HEIGHT, CX, WAIST = 200, 320, 100, 140
+JOINTS = {
+    "nose": (CX, 40),
+    "right_eye": (CX - 7, 35),
+    "left_eye": (CX + 7, 35),
+    "right_ear": (CX - 16, 40),
+    "left_ear": (CX + 16, 40),
+    "neck": (CX, 70),
+    "right_shoulder": (CX - 30, 72),
+    "left_shoulder": (CX + 30, 72),
+    "right_elbow": (CX - 40, 120),
+    "left_elbow": (CX + 40, 120),
+    "right_wrist": (CX - 44, 165),
+    "left_wrist": (CX + 44, 165),
+    "right_hip": (CX - 20, 165),
+    "left_hip": (CX + 20, 165),
+    "right_knee": (CX - 24, 230),
+    "left_knee": (CX + 24, 230),
+    "right_ankle": (CX - 26, 295),
+    "left_ankle": (CX + 26, 295),
+}
+
+
+@dataclass
+class Figure:
+    image: np.ndarray
+    mask: np.ndarray
+    keypoints: np.ndarray
+    regions: dict[str, np.ndarray]  # what was drawn where: "top", "bottom", "shins"
+
+    def parse(self) -> np.ndarray:
+        return parse_small(self.image, self.mask, self.keypoints, np.ones(NUM_KEYPOINTS, bool))
+
+    def share(self, labels: np.ndarray, region: str, classes) -> float:
+        inner = cv2.erode(self.regions[region].astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        return float(np.isin(labels[inner], classes).mean())
+
+
+def _point(name: str, towards: str | None = None, t: float = 0.0) -> tuple[int, int]:
+    a = np.array(JOINTS[name], float)
+    if towards is not None:
+        a = a + (np.array(JOINTS[towards], float) - a) * t
+    return int(a[0]), int(a[1])
+
+
+def _bottom(layer: np.ndarray, kind: str) -> None:
+    """Shorts (to mid-thigh), a skirt (above the knees), trousers (to the ankles) or a dress's skirt."""
+    if kind in ("skirt", "dress"):
+        outline = [(CX - 32, WAIST), (CX + 32, WAIST), (CX + 46, 212), (CX - 46, 212)]
+        cv2.fillPoly(layer, [np.array(outline, np.int32)], 1)
+        return
+    cv2.rectangle(layer, (CX - 34, WAIST), (CX + 34, 178), 1, -1)  # waistband to crotch
+    for side in ("right", "left"):
+        if kind == "shorts":
+            cv2.line(layer, _point(f"{side}_hip"), _point(f"{side}_hip", f"{side}_knee", 0.55), 1, 28)
+        else:
+            cv2.line(layer, _point(f"{side}_hip"), _point(f"{side}_knee"), 1, 28)
+            cv2.line(layer, _point(f"{side}_knee"), _point(f"{side}_knee", f"{side}_ankle", 0.85), 1, 22)
+
+
+def figure(top: str, bottom: str, kind: str) -> Figure:
+    """A standing figure in a short-sleeved top over ``kind`` on plain paper, with skin, hair and shoes."""
+    image = np.zeros((HEIGHT, WIDTH, 3), np.uint8)
+    image[:] = PAPER
+    mask = np.zeros((HEIGHT, WIDTH), np.uint8)
+    regions: dict[str, np.ndarray] = {}
+
+    def paint(colour, draw, region: str | None = None) -> None:
+        layer = np.zeros((HEIGHT, WIDTH), np.uint8)
+        draw(layer)
+        on = layer > 0
+        image[on] = colour
+        mask[on] = 255
+        for name in regions:
+            regions[name] &= ~on
+        if region is not None:
+            regions[region] = on.copy()
+
+    for side in ("right", "left"):
+        paint(SKIN, lambda layer, s=side: cv2.line(layer, _point(f"{s}_hip"), _point(f"{s}_knee"), 1, 18))
+        paint(SKIN, lambda layer, s=side: cv2.line(layer, _point(f"{s}_knee"), _point(f"{s}_ankle"), 1, 14))
+        paint(
+            SHOES,
+            lambda layer, s=side: cv2.ellipse(
+                layer, (JOINTS[f"{s}_ankle"][0], 303), (12, 7), 0, 0, 360, 1, -1
+            ),
+        )
+        paint(
+            SKIN, lambda layer, s=side: cv2.line(layer, _point(f"{s}_shoulder"), _point(f"{s}_elbow"), 1, 13)
+        )
+        paint(SKIN, lambda layer, s=side: cv2.line(layer, _point(f"{s}_elbow"), _point(f"{s}_wrist"), 1, 11))
+    shoes = np.zeros((HEIGHT, WIDTH), np.uint8)
+    for side in ("right", "left"):
+        cv2.ellipse(shoes, (JOINTS[f"{side}_ankle"][0], 303), (12, 7), 0, 0, 360, 1, -1)
+    regions["shoes"] = shoes > 0
+    regions["shins"] = np.zeros((HEIGHT, WIDTH), bool)
+    regions["shins"][245:285] = mask[245:285] > 0
+    paint(HAIR, lambda layer: cv2.ellipse(layer, (CX, 34), (22, 26), 0, 0, 360, 1, -1))
+    paint(SKIN, lambda layer: cv2.ellipse(layer, (CX, 42), (17, 22), 0, 0, 360, 1, -1))
+    paint(SKIN, lambda layer: cv2.rectangle(layer, (CX - 7, 58), (CX + 7, 74), 1, -1))
+    paint(COLOURS[bottom], lambda layer: _bottom(layer, kind), "bottom")
+
+    def shirt(layer):
+        cv2.rectangle(layer, (CX - 34, 70), (CX + 34, WAIST), 1, -1)
+        for s, dx in (("right", -8), ("left", 8)):
+            x, y = JOINTS[f"{s}_shoulder"]
+            cv2.line(layer, (x, y), (x + dx, 100), 1, 16)
+
+    paint(COLOURS[top], shirt, "top")
+    noise = np.random.default_rng(0).integers(-4, 5, image.shape)  # photos are never flat
+    image = np.clip(image.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+    keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
+    for name, point in JOINTS.items():
+        keypoints[KP[name]] = point
+    return Figure(image=image, mask=mask, keypoints=keypoints, regions=regions)
+
+
+@pytest.mark.parametrize("kind", ["shorts", "skirt"])
+@pytest.mark.parametrize(("top", "bottom"), [*TWO_COLOURS, ("white", "denim")])
+def test_shorts_and_skirts_of_several_colours_are_lower_clothes(kind, top, bottom):
+    # given a figure in a top over shorts or a skirt of another colour, bare legs below
+    drawn = figure(top, bottom, kind)
+    # when it is parsed
+    labels = drawn.parse()
+    # then the shorts or skirt are lower clothes, the top upper clothes, the shins and shoes legs
+    assert drawn.share(labels, "bottom", LOWER) >= 0.9
+    assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
+    assert drawn.share(labels, "shins", [C.LEGS]) >= 0.9
+    assert drawn.share(labels, "shoes", [C.LEGS]) >= 0.9
+
+
+@pytest.mark.parametrize(("top", "bottom"), [("navy", "white"), ("black", "khaki"), ("white", "denim")])
+def test_long_trousers_light_or_dark_are_pants(top, bottom):
+    drawn = figure(top, bottom, "trousers")
+    labels = drawn.parse()
+    assert drawn.share(labels, "bottom", [C.PANTS]) >= 0.9
+    assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
+    assert drawn.share(labels, "shoes", [C.LEGS]) >= 0.9  # below the trouser hems
+
+
+@pytest.mark.parametrize("kind", ["shorts", "trousers"])
+def test_a_bottom_the_colour_of_the_top_is_lower_clothes_below_the_hips(kind):
+    # given a black top over black shorts or trousers: no colour change at the waist
+    drawn = figure("black", "black", kind)
+    labels = drawn.parse()
+    # then below the hips the two legs of the garment are lower clothes, the top stays upper clothes
+    below_hips = drawn.regions["bottom"].copy()
+    below_hips[: JOINTS["right_hip"][1]] = False
+    drawn.regions["below_hips"] = below_hips
+    assert drawn.share(labels, "below_hips", LOWER) >= 0.9
+    assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
+
+
+@pytest.mark.parametrize("colour", ["red", "navy", "khaki"])
+def test_a_one_piece_dress_has_no_lower_clothes(colour):
+    # given a dress: the top and its skirt in one colour, bare legs below
+    drawn = figure(colour, colour, "dress")
+    labels = drawn.parse()
+    # then all of it is upper clothes (ADGAN's dress class) and nothing is a lower garment
+    assert drawn.share(labels, "bottom", [C.UPPER_CLOTHES]) >= 0.9
+    assert np.isin(labels, LOWER).sum() == 0
+    assert drawn.share(labels, "shins", [C.LEGS]) >= 0.9
+
+
+def _models_dir(people_dir: Path) -> Path:
+    return people_dir.parent / "vton" / "models"
+
+
+def _box_share(parsing: np.ndarray, box: tuple[int, int, int, int], classes) -> float:
+    x0, y0, x1, y1 = box
+    return float(np.isin(parsing[y0:y1, x0:x1], classes).mean())
+
+
+# Hand-set boxes (x0, y0, x1, y1) in the photos' own pixels (768 x 1024), inside each garment.
+REAL_PHOTOS = {
+    # a yellow crop top over a white mini skirt (no tune photo shows shorts: the shortest bottom)
+    "model_4.png": {"top": (320, 340, 480, 500), "bottom": (240, 680, 460, 940)},
+    # a black strappy top over light jeans
+    "05997_00.jpg": {"top": (300, 400, 500, 540), "bottom": (240, 640, 540, 1000)},
+    # a white tank top over blue jeans
+    "model_1.png": {"top": (300, 400, 480, 620), "bottom": (280, 720, 520, 900)},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(REAL_PHOTOS))
+def test_on_real_photos_the_short_or_long_bottom_is_lower_clothes(people_dir, name):
+    # given a tune photo of a top over a skirt or jeans
+    analysis = analyze_file(_models_dir(people_dir) / name)
+    boxes = REAL_PHOTOS[name]
+    # then the bottom's box is mostly lower clothes and the top's box mostly upper clothes
+    assert _box_share(analysis.parsing, boxes["bottom"], LOWER) >= 0.85
+    assert _box_share(analysis.parsing, boxes["top"], [C.UPPER_CLOTHES]) >= 0.85
