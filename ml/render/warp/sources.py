@@ -50,6 +50,9 @@ SLEEVE_EASE = 1.15  # a packshot sleeve is at least this many times the shopper'
 SLEEVE_CAP = 0.3  # a sleeve whose arm the shopper photo lacks is cut this far from the shoulder (spans)
 SLEEVE_OFFSET = 0.35  # a raised arm's sleeve starts this far from the joint towards the packshot's seam
 SLEEVE_CAP_IN = 0.25  # the sleeve piece starts this far inside the shoulder seam (shoulder->armpit lengths)
+MIN_CUFF = (
+    0.25  # a sleeve opening narrower than this share of its armhole was not measured (cut by the frame)
+)
 LEG_EASE = 1.12  # a packshot trouser leg is at least this many times as wide as the shopper's leg
 HIP_EASE = 1.08  # a packshot bottom's hips are at least this many times the shopper's hips
 HIP_FROM_JOINTS = 1.75  # hip width over the distance of the hip joints (for a shopper in a skirt or dress)
@@ -517,6 +520,9 @@ class PackshotSource:
             # a sleeve at least covers the shopper's own arm (or sleeve: outerwear goes over it)
             for side in ("right", "left"):
                 cuff_p = float(np.linalg.norm(lm[f"sleeve_{side}_outer"] - lm[f"sleeve_{side}_inner"]))
+                armhole = float(np.linalg.norm(lm[f"shoulder_{side}"] - lm[f"armpit_{side}"]))
+                if cuff_p < MIN_CUFF * armhole:
+                    continue  # a sleeve cut by the photo's frame has no cuff to measure: default width
                 for bone in (f"{side}_upper_arm", f"{side}_forearm"):
                     if bone in src_bones and bone in self.shopper_bones:
                         arm = limb_width(self.shopper, *self.shopper_bones[bone], span_d)
