@@ -46,6 +46,7 @@ class MeshTuning:
     seam_per_torso: float = 0.80  # shoulder seams apart per torso length, for the length scale
     min_symmetry: float = 0.7  # the outline's symmetry axis is trusted from this mirror overlap up
     strap_chest: float = 1.1  # a strappy cut is scaled as if its shoulders were this many chests wide
+    chest_level: float = 0.3  # where her chest is measured for a dress's length scale (levels)
     chest_ease: float = 1.04  # the chest at least this many times the body's width
     hem_ease: float = 1.03  # waist and hem at least this many times the body's width at their level
     max_chest_scale: float = 1.35  # the chest at most this many times the body's width (misread cuts)
@@ -443,6 +444,14 @@ class MeshPackshotSource:
         seam_width = body.span * (1 + 2 * t.seam_out)
         sx = seam_width / g_width
         sy = max(seam_width, t.seam_per_torso * body.torso) / g_width
+        if self.shape == "dress":
+            # puffed or dropped shoulders make a dress look wide for its length: its chest on her
+            # chest says its length better (a dress shown too short would leave painted legs)
+            armpit_r, armpit_l = self._symmetric(lm["armpit_right"], lm["armpit_left"], axis)
+            chest_g = float(np.linalg.norm(armpit_l - armpit_r))
+            chest_d = sum(body.widths(t.chest_level))
+            if chest_g > 1.0 and chest_d > 0:
+                sy = max(sy, t.chest_ease * chest_d / chest_g)
         d_mid = body.mid - t.seam_up * body.span * body.down
 
         def level_of(p: np.ndarray) -> float:
