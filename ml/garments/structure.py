@@ -223,17 +223,19 @@ def check_kind(kind: GarmentKind, read_as: str, read: dict | None = None) -> tup
     """Whether an outline read as ``read_as`` can be a garment of ``kind``, and why not.
 
     Only clear contradictions count: a top or dress with two open legs under a straight
-    waistband, a bottom with a neckline and sleeves or straps. A long top read as a dress (or a
-    short dress as a top) is the same cut either way.
+    waistband, a bottom with sleeves or straps and a neckline (or wider than tall). A long top
+    read as a dress (or a short dress as a top) is the same cut either way.
     """
     kind = GarmentKind(kind)
     read = read or {}
     if kind == GarmentKind.BOTTOM:
-        neckline = read.get("neckline_depth", 0.0) >= NECKLINE_FOR_BOTTOM * read.get("height", 1.0)
+        height = read.get("height", 1.0)
+        neckline = read.get("neckline_depth", 0.0) >= NECKLINE_FOR_BOTTOM * height
+        wide = read.get("width", 0.0) >= height  # a top is wider than tall; trousers are not
         parts = read.get("sleeves", "none") != "none" or read.get("straps")
-        if read_as in ("top", "dress") and neckline and parts:
+        if read_as in ("top", "dress") and (neckline or wide) and parts:
             what = "sleeves" if read.get("sleeves", "none") != "none" else "straps"
-            return False, f"the outline has a neckline and {what}, so it is no bottom"
+            return False, f"the outline has {what} at the top, so it is no bottom"
         return True, ""
     if read_as in ("trousers", "shorts") and read.get("clear_legs"):
         return False, f"the outline has two legs (it looks like {read_as}), so it is no {kind}"
@@ -411,9 +413,10 @@ class _Reader:
         out: dict = {
             "points": points,
             "straps": straps,
-            "strapless": strapless,
+            "strapless": strapless and not sleeves,
             "neckline_depth": depth,
             "height": float(self.height),
+            "width": float(self.width),
         }
         names = {-1: "right", 1: "left"}
         if len(sleeves) == 2:
