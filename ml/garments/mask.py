@@ -57,6 +57,7 @@ HALO_RATIO = 0.5  # the garment next to them (this share of that distance) are a
 # ringing, the outline's blur) and are peeled off
 HALO_STEPS = 10  # px (work scale) peeled at most
 HALO_GARMENT_SIGMA = 8.0  # px (work scale): the garment's colour next to a rim pixel (its blur)
+HALO_CLEAR = 20.0  # Lab units from the ground: clearly garment, however thin
 HALO_CORE = 5  # px (work scale): the garment's colour is read this far inside its rim
 RINGING_NEAR = 10.0  # Lab units (chroma counted once): JPEG ringing shifts the ground this far at most
 RINGING_RATIO = 0.25  # and leaves it this much closer to the ground than to the garment
@@ -223,13 +224,16 @@ def _lab_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sqrt(off[..., 0] ** 2 + 4 * (off[..., 1] ** 2 + off[..., 2] ** 2))
 
 
-def _peel_halo(lab: np.ndarray, flooded: np.ndarray, shadowlike: np.ndarray) -> np.ndarray:
+def _peel_halo(
+    lab: np.ndarray, flooded: np.ndarray, shadowlike: np.ndarray, distance: np.ndarray
+) -> np.ndarray:
     """``flooded`` grown over the rim pixels that are still the colour of the ground (or shadow) next
     to them rather than the garment's (a halo the flood did not reach: JPEG ringing, a blurred
     outline, the last pixels of a shadow); a white garment a shade off its paper keeps its rim (it is
     as close to the garment)."""
     ring = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * HALO_CORE + 1,) * 2)
-    core = cv2.erode((~flooded).astype(np.uint8), ring) > 0
+    # the garment's colour from well inside it, and from whatever is clearly not ground (a strap)
+    core = (cv2.erode((~flooded).astype(np.uint8), ring) > 0) | ((distance > HALO_CLEAR) & ~flooded)
     garment_colour, garment_weight = _local_colour(lab, core, HALO_GARMENT_SIGMA)
     ground_colour, ground_weight = _local_colour(lab, flooded)
     to_garment = _lab_distance(lab, garment_colour)
@@ -329,7 +333,7 @@ def _garment_at_work_scale(small: np.ndarray) -> np.ndarray:
         beside = cv2.dilate(shadow.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
         flooded |= shadow | (reached & ramp & beside & (reach <= SHADOW_REACH))
     shadowlike = neutral & (diff[..., 0] < 0) & (diff[..., 0] > -SHADOW_DEPTH)
-    flooded = _peel_halo(lab, flooded, shadowlike)
+    flooded = _peel_halo(lab, flooded, shadowlike, distance)
     flooded = cv2.morphologyEx(flooded.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
     garment = ~flooded
     garment = cv2.morphologyEx(garment.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))

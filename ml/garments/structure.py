@@ -52,6 +52,7 @@ CROTCH_BELOW = 0.05  # of the height: and it starts at least this far below the 
 SHORTS_LEGS = 0.35  # of a bottom's height: legs below the crotch shorter than this are shorts
 NECKLINE_FOR_BOTTOM = 0.05  # of the height: a bottom is refused only with a neckline this deep
 DRESS_ASPECT = 1.5  # armpit-to-hem length over body width: longer upper garments are dresses
+DRESS_TALL = 1.5  # and so are they overall, height over width (sleeves and all)
 FLAT_TOP = 0.75  # share of the top edge within FLAT_TOP_ROWS of the top row: a waistband
 FLAT_TOP_ROWS = 0.03  # of the height
 SKIRT_TOP = 1.1  # a skirt's top edge is at most this times its narrowest width below
@@ -446,6 +447,7 @@ class _Reader:
         points["hem_right"], points["hem_left"] = self.hem(points)
         armpit_y = (points["armpit_right"][1] + points["armpit_left"][1]) / 2
         is_dress = (self.bottom - armpit_y) / max(self.body_width(), 1.0) >= DRESS_ASPECT
+        is_dress = is_dress and self.height / self.width >= DRESS_TALL
         out["read_as"] = "dress" if is_dress else "top"
         if is_dress:
             self.dress_waist(out, points)
