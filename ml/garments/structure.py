@@ -18,7 +18,7 @@ be the kind the shop gave, and why not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import cv2
 import numpy as np
@@ -84,6 +84,20 @@ class GarmentStructure:
     waist_y: float | None = None  # dresses and bottoms
     crotch_y: float | None = None  # trousers and shorts
     flare: float | None = None  # dresses: hem width over waist width
+
+    def to_dict(self) -> dict:
+        """A JSON-ready form (to store beside a packshot's mask and landmarks)."""
+        data = asdict(self)
+        data["kind"] = str(self.kind)
+        data["points"] = {name: [float(x), float(y)] for name, (x, y) in self.points.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> GarmentStructure:
+        values = dict(data)
+        values["kind"] = GarmentKind(values["kind"])
+        values["points"] = {name: (float(x), float(y)) for name, (x, y) in values.get("points", {}).items()}
+        return cls(**values)
 
     def describe(self) -> list[str]:
         """Short lines for a contact sheet."""

@@ -10,6 +10,7 @@ colour keeps a few pixels of ringing ground along thin straps (a known limit of 
 from __future__ import annotations
 
 import io
+import json
 
 import cv2
 import numpy as np
@@ -17,6 +18,7 @@ import pytest
 from PIL import Image
 
 from ml.garments import draw_packshot, packshot_mask, prepare_packshot
+from ml.garments.structure import GarmentStructure
 from ml.types import GarmentKind
 
 
@@ -185,3 +187,12 @@ def test_a_sleeveless_top_has_no_sleeves_and_a_tee_short_ones():
     # then the dress reads as a sleeveless dress and the tee as a short-sleeved top
     assert (dress_shot.structure.read_as, dress_shot.structure.sleeves) == ("dress", "none")
     assert (tee_shot.structure.read_as, tee_shot.structure.sleeves) == ("top", "short")
+
+
+def test_the_structure_round_trips_through_json():
+    # given a prepared packshot's structure
+    structure = prepare_packshot(_paint(_tee(), (250, 250, 250), (60, 120, 80)), GarmentKind.TOP).structure
+    # when it is stored as JSON and read back
+    back = GarmentStructure.from_dict(json.loads(json.dumps(structure.to_dict())))
+    # then it is the same structure
+    assert back == structure
