@@ -73,6 +73,8 @@ POCKET_MATCH = 0.9  # on a photographed ground, an enclosed region this much of 
 # is the ground (a white panel in a garment is not, all over, as close to the ground as the ground)
 POCKET_RING_SHARE = 0.8  # share of the ring that must be such fabric for the region to be ground
 FRAMED = 0.6  # a "garment" whose box's sides it fills this fully may be a photo framed on the ground
+FRAMED_FILL = 0.9  # or that fills its box this fully
+FRAME_SPREAD = 1.0  # Lab units: the most a frame's own ground deviates (paper, not fabric)
 FRAMED_GARMENT = (0.1, 0.9)  # share of the frame a garment found inside it covers (else not a frame)
 RIM_SIGMA = 3.0  # px (full scale): the garment's and the ground's colours next to a rim pixel
 RIM_CONTRAST = 40.0  # RGB distance between the two under which the rim's colour says little
@@ -290,11 +292,14 @@ def garment_region(image: np.ndarray) -> np.ndarray:
         y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         box = garment[y0:y1, x0:x1]
         sides = np.concatenate([box[0], box[-1], box[:, 0], box[:, -1]])
-        if sides.mean() > FRAMED and box.size < 0.95 * garment.size and min(box.shape) > 8 * BORDER:
+        boxy = sides.mean() > FRAMED or box.mean() > FRAMED_FILL
+        if boxy and box.size < 0.95 * garment.size and min(box.shape) > 8 * BORDER:
             inset = 2 * BORDER
             framed = small[y0 + inset : y1 - inset, x0 + inset : x1 - inset]
+            _model, spread, _inlier = ground_model(_lab(framed))
             inner = _garment_at_work_scale(framed)
-            if FRAMED_GARMENT[0] < inner.mean() < FRAMED_GARMENT[1]:
+            # a frame's ground is plain like paper (a boxy garment's own border is not)
+            if spread < FRAME_SPREAD and FRAMED_GARMENT[0] < inner.mean() < FRAMED_GARMENT[1]:
                 garment = np.zeros_like(garment)
                 garment[y0 + inset : y1 - inset, x0 + inset : x1 - inset] = inner
     return garment
