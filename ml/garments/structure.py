@@ -46,6 +46,8 @@ ARMPIT_MAX_DROP = 0.5  # of the shoulder-to-hem length: an armpit found lower is
 ARMPIT_HIDDEN_DROP = 0.3  # of the shoulder-to-hem length: where a hidden armpit is put
 SHORT_SLEEVE = 0.55  # of the shoulder-to-hem length: a sleeve shorter than this is short
 ARMHOLE_BEND = 0.01  # of the width: a side's bend smaller than this is no armhole
+ARMHOLE_DEPTH = (0.15, 0.8)  # of the body's width: an armhole's depth below the shoulder lies within
+ARMHOLE_USUAL = 0.4  # of the body's width: its usual depth, where no armhole can be read
 ARMHOLE_SPAN = 0.6  # of the garment's height: a sleeveless side's armpit lies above this
 CROTCH_SPAN = 0.2  # of a bottom's height: a gap at the axis at least this tall is between two legs
 CROTCH_BELOW = 0.05  # of the height: and it starts at least this far below the top
@@ -457,7 +459,17 @@ class _Reader:
                 side = names[sign]
                 shoulder = self.strap_top(sign, points[f"neckline_{side}"])
                 points[f"shoulder_{side}"] = shoulder
-                points[f"armpit_{side}"] = self.sleeveless_armpit(sign, shoulder)
+                armpit = self.sleeveless_armpit(sign, shoulder)
+                width = self.body_width()
+                drop = armpit[1] - shoulder[1]
+                if not ARMHOLE_DEPTH[0] * width <= drop <= ARMHOLE_DEPTH[1] * width:
+                    # no armhole to read (a shift dress's side runs straight from its shoulder): where
+                    # an armhole usually ends, on the body's side
+                    y = round(shoulder[1] + ARMHOLE_USUAL * width)
+                    run = self.body_run(min(y, self.bottom))
+                    x = (run[0] if sign < 0 else run[1] - 1) if run is not None else armpit[0]
+                    armpit = (float(x), float(y))
+                points[f"armpit_{side}"] = armpit
         points["hem_right"], points["hem_left"] = self.hem(points)
         armpit_y = (points["armpit_right"][1] + points["armpit_left"][1]) / 2
         is_dress = (self.bottom - armpit_y) / max(self.body_width(), 1.0) >= DRESS_ASPECT
