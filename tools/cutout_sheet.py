@@ -5,7 +5,8 @@
 Each tile shows the packshot as shot (left) and its cut-out over a checkerboard (right) with the
 outline in red, the landmarks in magenta, the symmetry axis in green and the kind and structure
 written under it (``kinds.tsv``'s kind, then the structure's kind check and reading). Refused
-packshots are crossed out with their reason printed. The sheet holds licensed fixture photos: write
+packshots are crossed out with their reason printed. Last, it prints the kinds of ``kinds.tsv``
+against what the outlines read as (a confusion table). The sheet holds licensed fixture photos: write
 it under /tmp, never commit it. Look at the held-out part only to measure a change, never to tune
 one.
 """
@@ -60,6 +61,15 @@ def caption(tile: np.ndarray, lines: list[str]) -> np.ndarray:
     return np.concatenate([tile, band], axis=0)
 
 
+def print_confusion(confusion: dict[tuple[str, str], int]) -> None:
+    """The kinds of ``kinds.tsv`` (rows) against what the outlines read as (columns)."""
+    columns = ["top", "dress", "trousers", "shorts", "skirt", "refused"]
+    rows = sorted({kind for kind, _ in confusion})
+    print("kinds.tsv \\ read as " + " ".join(f"{c:>8}" for c in columns))
+    for kind in rows:
+        print(f"{kind:>19} " + " ".join(f"{confusion.get((kind, c), 0):>8}" for c in columns))
+
+
 def main(argv: list[str] | None = None) -> int:
     from ml.errors import MLError
     from ml.evaluation.data import GARMENTS, photos
@@ -73,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=None, help="file names to include (default: all)")
     args = parser.parse_args(argv)
     tiles = []
+    confusion: dict[tuple[str, str], int] = {}
     for photo in photos(args.fixtures):
         if photo.folder != GARMENTS or (args.part != "all" and photo.part != args.part):
             continue
@@ -88,16 +99,20 @@ def main(argv: list[str] | None = None) -> int:
             lines = [f"{photo.name} {photo.kind} {photo.part} {1000 * elapsed:.0f}ms"]
             if structure is not None:
                 lines += structure.describe()
+                key = (str(photo.kind), structure.read_as)
+                confusion[key] = confusion.get(key, 0) + 1
             print(" | ".join(lines))
         except MLError as error:
             print(f"{photo.name}: refused: {error.message}")
             tile = cutout_tile(image, np.zeros(image.shape[:2], np.uint8))
             cv2.line(tile, (0, 0), (tile.shape[1], tile.shape[0]), (255, 0, 0), 3)
             lines = [f"{photo.name} {photo.kind} REFUSED", error.message[:60]]
+            confusion[(str(photo.kind), "refused")] = confusion.get((str(photo.kind), "refused"), 0) + 1
         tiles.append(caption(tile, lines))
     if not tiles:
         print("no packshots found")
         return 1
+    print_confusion(confusion)
     width = max(t.shape[1] for t in tiles)
     height = max(t.shape[0] for t in tiles)
     tiles = [

@@ -55,7 +55,12 @@ MIN_PART = 0.04  # parts of the garment under this share of the largest are spec
 HALO_NEAR = 4.0  # Lab units: rim pixels at most this far from the ground and much closer to it than to
 HALO_RATIO = 0.5  # the garment next to them (this share of that distance) are a halo of ground (JPEG
 # ringing, the outline's blur) and are peeled off
-HALO_STEPS = 4  # px (work scale) peeled at most
+HALO_STEPS = 10  # px (work scale) peeled at most
+HALO_GARMENT_SIGMA = 8.0  # px (work scale): the garment's colour next to a rim pixel (its blur)
+HALO_CLEAR = 20.0  # Lab units from the ground: clearly garment, however thin
+HALO_CORE = 5  # px (work scale): the garment's colour is read this far inside its rim
+RINGING_NEAR = 10.0  # Lab units (chroma counted once): JPEG ringing shifts the ground this far at most
+RINGING_RATIO = 0.25  # and leaves it this much closer to the ground than to the garment
 HALO_SIGMA = 3.0  # px (work scale): the garment's colour next to a rim pixel is its blurred neighbourhood
 SMOOTH = 5  # px (work scale): dents in the outline narrower than this are closed
 POCKET_MIN = 0.001  # of the image: smaller regions of plain ground inside the garment stay garment
@@ -68,6 +73,8 @@ POCKET_MATCH = 0.9  # on a photographed ground, an enclosed region this much of 
 # is the ground (a white panel in a garment is not, all over, as close to the ground as the ground)
 POCKET_RING_SHARE = 0.8  # share of the ring that must be such fabric for the region to be ground
 FRAMED = 0.6  # a "garment" whose box's sides it fills this fully may be a photo framed on the ground
+FRAMED_FILL = 0.9  # or that fills its box this fully
+FRAME_SPREAD = 1.0  # Lab units: the most a frame's own ground deviates (paper, not fabric)
 FRAMED_GARMENT = (0.1, 0.9)  # share of the frame a garment found inside it covers (else not a frame)
 RIM_SIGMA = 3.0  # px (full scale): the garment's and the ground's colours next to a rim pixel
 RIM_CONTRAST = 40.0  # RGB distance between the two under which the rim's colour says little
@@ -205,10 +212,12 @@ def _geodesic_grow(seed: np.ndarray, allowed: np.ndarray, steps: int) -> np.ndar
     return grown
 
 
-def _local_colour(lab: np.ndarray, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _local_colour(
+    lab: np.ndarray, where: np.ndarray, sigma: float = HALO_SIGMA
+) -> tuple[np.ndarray, np.ndarray]:
     """The mean Lab colour of the ``where`` pixels around each pixel, and their local share."""
-    weight = cv2.GaussianBlur(where.astype(np.float32), (0, 0), HALO_SIGMA)
-    total = cv2.GaussianBlur(lab * where[..., None].astype(np.float32), (0, 0), HALO_SIGMA)
+    weight = cv2.GaussianBlur(where.astype(np.float32), (0, 0), sigma)
+    total = cv2.GaussianBlur(lab * where[..., None].astype(np.float32), (0, 0), sigma)
     return total / np.maximum(weight, 1e-3)[..., None], weight
 
 
@@ -217,19 +226,26 @@ def _lab_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sqrt(off[..., 0] ** 2 + 4 * (off[..., 1] ** 2 + off[..., 2] ** 2))
 
 
-def _peel_halo(lab: np.ndarray, flooded: np.ndarray, shadowlike: np.ndarray) -> np.ndarray:
+def _peel_halo(
+    lab: np.ndarray, flooded: np.ndarray, shadowlike: np.ndarray, distance: np.ndarray
+) -> np.ndarray:
     """``flooded`` grown over the rim pixels that are still the colour of the ground (or shadow) next
     to them rather than the garment's (a halo the flood did not reach: JPEG ringing, a blurred
     outline, the last pixels of a shadow); a white garment a shade off its paper keeps its rim (it is
     as close to the garment)."""
-    ring = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * HALO_STEPS + 3,) * 2)
-    core = cv2.erode((~flooded).astype(np.uint8), ring) > 0
-    garment_colour, garment_weight = _local_colour(lab, core)
+    ring = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * HALO_CORE + 1,) * 2)
+    # the garment's colour from well inside it, and from whatever is clearly not ground (a strap)
+    core = (cv2.erode((~flooded).astype(np.uint8), ring) > 0) | ((distance > HALO_CLEAR) & ~flooded)
+    garment_colour, garment_weight = _local_colour(lab, core, HALO_GARMENT_SIGMA)
     ground_colour, ground_weight = _local_colour(lab, flooded)
     to_garment = _lab_distance(lab, garment_colour)
     to_ground = _lab_distance(lab, ground_colour)
-    halo = (ground_weight > 0.02) & ((to_ground < HALO_NEAR) | shadowlike)
-    halo &= (to_ground < HALO_RATIO * to_garment) | (garment_weight < 0.02)
+    known = (ground_weight > 0.02) & (garment_weight > 0.02)
+    halo = known & ((to_ground < HALO_NEAR) | shadowlike) & (to_ground < HALO_RATIO * to_garment)
+    # JPEG's chroma ringing along a saturated garment's edge: off the ground in colour far more than
+    # in lightness, yet far closer to it than to the garment
+    plain = np.linalg.norm(lab - ground_colour, axis=2)
+    halo |= known & (plain < RINGING_NEAR) & (to_ground < RINGING_RATIO * to_garment)
     return _geodesic_grow(flooded, halo | flooded, HALO_STEPS)
 
 
@@ -276,11 +292,14 @@ def garment_region(image: np.ndarray) -> np.ndarray:
         y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
         box = garment[y0:y1, x0:x1]
         sides = np.concatenate([box[0], box[-1], box[:, 0], box[:, -1]])
-        if sides.mean() > FRAMED and box.size < 0.95 * garment.size and min(box.shape) > 8 * BORDER:
+        boxy = sides.mean() > FRAMED or box.mean() > FRAMED_FILL
+        if boxy and box.size < 0.95 * garment.size and min(box.shape) > 8 * BORDER:
             inset = 2 * BORDER
             framed = small[y0 + inset : y1 - inset, x0 + inset : x1 - inset]
+            _model, spread, _inlier = ground_model(_lab(framed))
             inner = _garment_at_work_scale(framed)
-            if FRAMED_GARMENT[0] < inner.mean() < FRAMED_GARMENT[1]:
+            # a frame's ground is plain like paper (a boxy garment's own border is not)
+            if spread < FRAME_SPREAD and FRAMED_GARMENT[0] < inner.mean() < FRAMED_GARMENT[1]:
                 garment = np.zeros_like(garment)
                 garment[y0 + inset : y1 - inset, x0 + inset : x1 - inset] = inner
     return garment
@@ -309,6 +328,8 @@ def _garment_at_work_scale(small: np.ndarray) -> np.ndarray:
     neutral = chroma < np.maximum(max(SHADOW_CHROMA, near / 2), SHADOW_TINT * -diff[..., 0])
     soft = gradient < np.clip(SHADOW_SLOPE * -diff[..., 0], calm_limit, max(SHADOW_CALM, calm_limit))
     darker = soft & neutral & (diff[..., 0] < -SHADOW_MIN) & (diff[..., 0] > -SHADOW_DEPTH)
+    # a shadow is broad; a seam line or a fold's crease is not
+    darker = cv2.morphologyEx(darker.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
     if (darker & ~flooded).any():
         ramp = soft & neutral & (diff[..., 0] < 0) & (diff[..., 0] > -SHADOW_DEPTH)
         reached = _flood_from_border(ramp | flooded, SHADOW_SEAL)
@@ -317,7 +338,7 @@ def _garment_at_work_scale(small: np.ndarray) -> np.ndarray:
         beside = cv2.dilate(shadow.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
         flooded |= shadow | (reached & ramp & beside & (reach <= SHADOW_REACH))
     shadowlike = neutral & (diff[..., 0] < 0) & (diff[..., 0] > -SHADOW_DEPTH)
-    flooded = _peel_halo(lab, flooded, shadowlike)
+    flooded = _peel_halo(lab, flooded, shadowlike, distance)
     flooded = cv2.morphologyEx(flooded.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
     garment = ~flooded
     garment = cv2.morphologyEx(garment.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -326,7 +347,9 @@ def _garment_at_work_scale(small: np.ndarray) -> np.ndarray:
     if not garment.any():
         return garment
     garment = main_parts(garment, keep=MIN_PART).astype(bool)
-    filled = fill_holes(garment.astype(np.uint8)) > 0
+    # enclosed regions are garment, except what the flood reached (a gap whose mouth the smoothing
+    # closed)
+    filled = (fill_holes(garment.astype(np.uint8)) > 0) & (garment | ~flooded)
     off = max(POCKET_OFF, 2 * near)
     solid = cv2.morphologyEx(
         (filled & (distance < off)).astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)

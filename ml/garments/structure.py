@@ -18,7 +18,7 @@ be the kind the shop gave, and why not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import cv2
 import numpy as np
@@ -46,12 +46,15 @@ ARMPIT_MAX_DROP = 0.5  # of the shoulder-to-hem length: an armpit found lower is
 ARMPIT_HIDDEN_DROP = 0.3  # of the shoulder-to-hem length: where a hidden armpit is put
 SHORT_SLEEVE = 0.55  # of the shoulder-to-hem length: a sleeve shorter than this is short
 ARMHOLE_BEND = 0.01  # of the width: a side's bend smaller than this is no armhole
+ARMHOLE_DEPTH = (0.15, 0.8)  # of the body's width: an armhole's depth below the shoulder lies within
+ARMHOLE_USUAL = 0.4  # of the body's width: its usual depth, where no armhole can be read
 ARMHOLE_SPAN = 0.6  # of the garment's height: a sleeveless side's armpit lies above this
 CROTCH_SPAN = 0.2  # of a bottom's height: a gap at the axis at least this tall is between two legs
 CROTCH_BELOW = 0.05  # of the height: and it starts at least this far below the top
 SHORTS_LEGS = 0.35  # of a bottom's height: legs below the crotch shorter than this are shorts
 NECKLINE_FOR_BOTTOM = 0.05  # of the height: a bottom is refused only with a neckline this deep
 DRESS_ASPECT = 1.5  # armpit-to-hem length over body width: longer upper garments are dresses
+DRESS_TALL = 1.5  # and so are they overall, height over width (sleeves and all)
 FLAT_TOP = 0.75  # share of the top edge within FLAT_TOP_ROWS of the top row: a waistband
 FLAT_TOP_ROWS = 0.03  # of the height
 SKIRT_TOP = 1.1  # a skirt's top edge is at most this times its narrowest width below
@@ -83,6 +86,20 @@ class GarmentStructure:
     waist_y: float | None = None  # dresses and bottoms
     crotch_y: float | None = None  # trousers and shorts
     flare: float | None = None  # dresses: hem width over waist width
+
+    def to_dict(self) -> dict:
+        """A JSON-ready form (to store beside a packshot's mask and landmarks)."""
+        data = asdict(self)
+        data["kind"] = str(self.kind)
+        data["points"] = {name: [float(x), float(y)] for name, (x, y) in self.points.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> GarmentStructure:
+        values = dict(data)
+        values["kind"] = GarmentKind(values["kind"])
+        values["points"] = {name: (float(x), float(y)) for name, (x, y) in values.get("points", {}).items()}
+        return cls(**values)
 
     def describe(self) -> list[str]:
         """Short lines for a contact sheet."""
@@ -223,17 +240,19 @@ def check_kind(kind: GarmentKind, read_as: str, read: dict | None = None) -> tup
     """Whether an outline read as ``read_as`` can be a garment of ``kind``, and why not.
 
     Only clear contradictions count: a top or dress with two open legs under a straight
-    waistband, a bottom with a neckline and sleeves or straps. A long top read as a dress (or a
-    short dress as a top) is the same cut either way.
+    waistband, a bottom with sleeves or straps and a neckline (or wider than tall). A long top
+    read as a dress (or a short dress as a top) is the same cut either way.
     """
     kind = GarmentKind(kind)
     read = read or {}
     if kind == GarmentKind.BOTTOM:
-        neckline = read.get("neckline_depth", 0.0) >= NECKLINE_FOR_BOTTOM * read.get("height", 1.0)
+        height = read.get("height", 1.0)
+        neckline = read.get("neckline_depth", 0.0) >= NECKLINE_FOR_BOTTOM * height
+        wide = read.get("width", 0.0) >= height  # a top is wider than tall; trousers are not
         parts = read.get("sleeves", "none") != "none" or read.get("straps")
-        if read_as in ("top", "dress") and neckline and parts:
+        if read_as in ("top", "dress") and (neckline or wide) and parts:
             what = "sleeves" if read.get("sleeves", "none") != "none" else "straps"
-            return False, f"the outline has a neckline and {what}, so it is no bottom"
+            return False, f"the outline has {what} at the top, so it is no bottom"
         return True, ""
     if read_as in ("trousers", "shorts") and read.get("clear_legs"):
         return False, f"the outline has two legs (it looks like {read_as}), so it is no {kind}"
@@ -411,9 +430,10 @@ class _Reader:
         out: dict = {
             "points": points,
             "straps": straps,
-            "strapless": strapless,
+            "strapless": strapless and not sleeves,
             "neckline_depth": depth,
             "height": float(self.height),
+            "width": float(self.width),
         }
         names = {-1: "right", 1: "left"}
         if len(sleeves) == 2:
@@ -439,10 +459,21 @@ class _Reader:
                 side = names[sign]
                 shoulder = self.strap_top(sign, points[f"neckline_{side}"])
                 points[f"shoulder_{side}"] = shoulder
-                points[f"armpit_{side}"] = self.sleeveless_armpit(sign, shoulder)
+                armpit = self.sleeveless_armpit(sign, shoulder)
+                width = self.body_width()
+                drop = armpit[1] - shoulder[1]
+                if not ARMHOLE_DEPTH[0] * width <= drop <= ARMHOLE_DEPTH[1] * width:
+                    # no armhole to read (a shift dress's side runs straight from its shoulder): where
+                    # an armhole usually ends, on the body's side
+                    y = round(shoulder[1] + ARMHOLE_USUAL * width)
+                    run = self.body_run(min(y, self.bottom))
+                    x = (run[0] if sign < 0 else run[1] - 1) if run is not None else armpit[0]
+                    armpit = (float(x), float(y))
+                points[f"armpit_{side}"] = armpit
         points["hem_right"], points["hem_left"] = self.hem(points)
         armpit_y = (points["armpit_right"][1] + points["armpit_left"][1]) / 2
         is_dress = (self.bottom - armpit_y) / max(self.body_width(), 1.0) >= DRESS_ASPECT
+        is_dress = is_dress and self.height / self.width >= DRESS_TALL
         out["read_as"] = "dress" if is_dress else "top"
         if is_dress:
             self.dress_waist(out, points)
