@@ -295,6 +295,7 @@ CELERY_TASK_ROUTES = {
     "tryon.tasks.analyse_*": {"queue": TRYON_QUEUE_PREPROCESS},
     "tryon.tasks.render_*": {"queue": TRYON_QUEUE_RENDER},
     "sizing.tasks.measure_*": {"queue": TRYON_QUEUE_PREPROCESS},
+    "sizing.tasks.draw_*": {"queue": TRYON_QUEUE_PREPROCESS},
 }
 
 # --- Cache (rate-limit counters) ----------------------------------------------------------------
