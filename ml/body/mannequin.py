@@ -37,9 +37,6 @@ WAIST_LEVEL = 0.3
 # Seen from the front, a girth shows about this share of itself as width (an ellipse a little
 # wider than deep).
 FRONT_WIDTH_OF_GIRTH = 1.0 / 2.9
-# A garment worn narrows across (it wraps round the body) more than along: its length is drawn
-# this much larger than its width's scale would make it.
-LENGTH_ASPECT = 1.1
 SHOULDER_TOP_CM = 4.0  # the shoulder seam sits this far above the shoulder joint
 EASE = 1.06  # a garment drawn at the body's own girth would vanish into it
 SIZE_RATIO_LIMITS = (0.8, 1.3)
@@ -170,10 +167,11 @@ def dress_mannequin(mannequin: Mannequin, packshot: Packshot, size: SizeFit) -> 
     # Across: the body's front width at that girth times the size's ratio; along: the garment's
     # own proportions (a larger size is longer too).
     body_front_px = size.body_cm * FRONT_WIDTH_OF_GIRTH * mannequin.px_per_cm
-    sx = body_front_px * size.ratio * EASE / span_px
-    sy = sx * LENGTH_ASPECT
+    scale = body_front_px * size.ratio * EASE / span_px
     source = (np.array(points[anchor_names[0]]) + np.array(points[anchor_names[1]])) / 2
-    matrix = np.array([[sx, 0.0, target[0] - sx * source[0]], [0.0, sy, target[1] - sy * source[1]]])
+    matrix = np.array(
+        [[scale, 0.0, target[0] - scale * source[0]], [0.0, scale, target[1] - scale * source[1]]]
+    )
 
     body = mannequin.image
     height, width = body.shape[:2]

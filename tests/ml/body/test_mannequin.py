@@ -9,7 +9,6 @@ import pytest
 from ml.body.mannequin import (
     EASE,
     FRONT_WIDTH_OF_GIRTH,
-    LENGTH_ASPECT,
     MANNEQUIN_HEIGHT_PX,
     MARGIN_PX,
     SHOULDER_TOP_CM,
@@ -178,7 +177,7 @@ def test_a_size_up_is_drawn_wider_and_a_size_down_narrower_to_scale():
     for size, panel in zip(sizes, panels, strict=True):
         assert panel.shape == (*mannequin.image.shape[:2], 3)
         sx = body_front * size.ratio * EASE / span
-        row = round(top + (row_in_packshot - shoulder_y) * sx * LENGTH_ASPECT)
+        row = round(top + (row_in_packshot - shoulder_y) * sx)
         expected = sx * (span + along * (hem_span - span))
         assert _red_span(panel, row) == pytest.approx(expected, abs=3)
     spans = [_red_span(panel, panel.shape[0] // 2 - 40) for panel in panels]
