@@ -281,3 +281,32 @@ def test_a_new_fit_stores_the_drawn_body(monkeypatch, drawn, django_capture_on_c
     with shape.image.open("rb") as handle:
         assert Image.open(handle).size == (20, 30)
     assert drawn == []  # no views to redraw yet
+
+
+def test_a_packshot_without_a_garment_fails_with_the_reason_and_keeps_no_image(
+    client, drawn, django_capture_on_commit_callbacks
+):
+    # given: a packshot that is a blank white picture
+    user = measured_user(chest=93.0, waist=79.0)
+    give_body_shape(user)
+    product = top_with_chart()
+    ProductImageFactory(
+        product=product,
+        role=ProductImage.Role.PACKSHOT,
+        image=ContentFile(_png(np.full((200, 150, 3), 255, np.uint8)), name="blank.png"),
+    )
+    client.force_login(user)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(product.get_absolute_url())
+    page = client.get(product.get_absolute_url()).content.decode()
+
+    # then
+    view = ShapeView.objects.get(user=user, product=product)
+    assert view.status == ShapeView.Status.FAILED
+    assert view.reason == "No garment could be found on this product photo's background."
+    assert not view.image
+    assert 'data-my-shape="failed"' in page
+    assert "No garment could be found on this product photo&#x27;s background." in page
+    assert drawn == [(user.pk, product.pk)]
