@@ -56,6 +56,16 @@ def give_body_shape(user, *, inputs_key: str = "k1") -> BodyShape:
     return shape
 
 
+def give_measured_body(user, **figures) -> BodyShape:
+    """Stored estimates (value, uncertainty 1.0) and a fitted body for an existing user."""
+    BodyMeasurements.objects.create(
+        user=user,
+        status=BodyMeasurements.Status.DONE,
+        estimated={name: {"value_cm": value, "uncertainty_cm": 1.0} for name, value in figures.items()},
+    )
+    return give_body_shape(user)
+
+
 def with_packshot(product) -> ProductImage:
     packshot = draw_packshot(kind=GarmentKind.TOP, colour=GARMENT_RED, seed=3, size=(384, 288))
     return ProductImageFactory(
