@@ -12,8 +12,7 @@ from catalog.selectors import (
     product_list,
     size_options,
 )
-from sizing import views as sizing_views
-from tryon import views as tryon_views
+from shop.hooks import page_context
 
 
 def product_list_view(request):
@@ -37,8 +36,7 @@ def product_list_view(request):
         "query_string": query.urlencode(),
         "category_query": _without(request.GET, "category", "page"),
     }
-    context.update(tryon_views.catalogue_context(request, page.object_list))
-    context.update(sizing_views.catalogue_context(request, page.object_list))
+    context.update(page_context("catalogue", request, page.object_list))  # try-on, size advice (shop.hooks)
     return render(request, "catalog/product_list.html", context)
 
 
@@ -66,8 +64,7 @@ def product_detail_view(request, slug: str):
         "size_chart": size_chart,
         "chart_columns": _chart_columns(size_chart),
     }
-    context.update(tryon_views.product_context(request, product))
-    context.update(sizing_views.product_context(request, product))
+    context.update(page_context("product", request, product))
     return render(request, "catalog/product_detail.html", context)
 
 

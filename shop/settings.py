@@ -94,6 +94,8 @@ TEMPLATES = [
                 "shop.context_processors.shop",
                 "orders.context_processors.cart",
             ],
+            # {% slot "name" %}: where apps above the core add to its pages (shop.hooks)
+            "libraries": {"slots": "shop.slots"},
         },
     },
 ]

@@ -17,3 +17,20 @@ class TryonConfig(AppConfig):
         from tryon.exports import export_tryon_data
 
         register_user_exporter("tryon", export_tryon_data)
+
+        # The store's pages and photo rules get the try-on part through their hooks.
+        from accounts.selectors import register_photo_checker
+        from shop.hooks import register_page_context, register_slot
+        from tryon import views
+        from tryon.selectors import photos_usability
+
+        register_photo_checker(lambda photos: photos_usability(photos=photos))
+        register_page_context("catalogue", views.catalogue_context)
+        register_page_context("product", views.product_context)
+        register_page_context("photos", views.photos_context)
+        register_slot("header_nav", "tryon/_header_nav_link.html")
+        register_slot("page_head", "tryon/_assets.html")
+        register_slot("catalogue_top", "tryon/_catalogue_bar.html")
+        register_slot("card_media", "tryon/_slot_card_media.html")
+        register_slot("product_top", "tryon/_product_panel.html")
+        register_slot("photo_tile", "tryon/_slot_photo_tile.html")
