@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from ml.kinds import KIND_ORDER
 from tryon import engine
 
 STUCK_AFTER = timedelta(minutes=10)
@@ -17,8 +18,8 @@ OUTFIT_SLOTS = {
     "dress": {"outerwear"},
     "outerwear": {"top", "bottom", "dress"},
 }
-# Garments are layered in this order (inner first).
-LAYER_ORDER = {"bottom": 0, "top": 1, "dress": 1, "full_outfit": 1, "outerwear": 2}
+# Garments are layered in this order (inner first): ml's, the one table of what each kind means.
+LAYER_ORDER = {str(kind): order for kind, order in KIND_ORDER.items()}
 
 
 def render_batch_size() -> int:
