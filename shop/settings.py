@@ -205,9 +205,12 @@ if env_str("EMAIL_HOST"):
 # --- Celery -----------------------------------------------------------------------------------
 TRYON_QUEUE_PREPROCESS = "preprocess"
 TRYON_QUEUE_RENDER = "render"
-# Try-on: the renderer ("warp" default; "adgan" when ADGAN_CHECKPOINT is set, else warp with a logged
-# reason), renders per render task (one renderer batch), parallel render chains per shopper.
-TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
+# Try-on: the enabled renderers in order of preference (ml.render.registry names them; per product the
+# first that renders its kind from its photos wins, the registry's default renderer is always last);
+# TRYON_RENDERER (one name) is the older form, still read. Then renders per render task (one renderer
+# batch) and parallel render chains per shopper.
+TRYON_RENDERER = env_str("TRYON_RENDERER", "")
+TRYON_RENDERERS = env_list("TRYON_RENDERERS", [TRYON_RENDERER] if TRYON_RENDERER else [])
 TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
 # Seconds one render task renders batch after batch before it re-queues the rest (other shoppers' turn).

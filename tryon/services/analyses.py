@@ -18,7 +18,7 @@ from ml.errors import MLError
 from tryon import engine
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render
 from tryon.receivers import delete_files_on_commit
-from tryon.services.common import current_renderer, enqueue_on_commit, read_stored
+from tryon.services.common import enabled_renderers, enqueue_on_commit, read_stored
 from tryon.services.leases import lease_deadline, lease_renewed
 
 logger = logging.getLogger(__name__)
@@ -275,7 +275,7 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
         if image.role == ProductImage.Role.PACKSHOT:
             landmarks = scaled_landmarks(image.landmarks, scale)
             return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=landmarks)
-        return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
+        return engine.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
 
     if not _analyse(analysis, image, prefix=f"private/tryon/analysis/product/{image.pk}", run=run):
         return None
@@ -297,7 +297,7 @@ def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
 
         def run() -> engine.AnalysisOutput:
             data, _ = working_copy(read_stored(photo.image))
-            return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
+            return engine.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
 
         prefix = f"private/tryon/analysis/photo/{photo.user_id}/{photo.pk}"
         if not _analyse(analysis, photo, prefix=prefix, run=run):

@@ -142,6 +142,7 @@ def fake_renderer(settings, monkeypatch):
     import ml.quality
 
     settings.TRYON_RENDERER = "test-fake"
+    settings.TRYON_RENDERERS = ["test-fake"]
     settings.TRYON_RENDER_BATCH = 4
     settings.TRYON_QUALITY_GATE = True
     settings.TRYON_QUALITY_THRESHOLD = 0.5

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
 from catalog.selectors import product_list
 from catalog.services import product_image_replace_file
+from ml.render import registry
 from tryon import engine, selectors, services
 from tryon import tasks as tryon_tasks
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
@@ -295,7 +296,8 @@ def test_unavailable_renderer_falls_back_with_a_logged_reason(monkeypatch, setti
 
     register_renderer(Missing)
     monkeypatch.setattr(engine, "DEFAULT_RENDERER", "test-fake")
-    settings.TRYON_RENDERER = "test-missing"
+    monkeypatch.setattr(registry, "DEFAULT_RENDERER", "test-fake")
+    settings.TRYON_RENDERERS = ["test-missing"]
     engine.forget_renderer_choices()
     # when the renderer is chosen
     choice = services.current_renderer()
@@ -431,3 +433,28 @@ def test_deleting_the_primary_photo_queues_the_cards_of_the_photo_that_takes_ove
     assert second.is_primary is True
     assert list(Render.objects.values_list("photo_id", "status")) == [(second.pk, RenderStatus.QUEUED)]
     assert tasks.names("render_pending") == [(second.pk,)]
+
+
+def test_several_renderers_each_product_goes_to_the_first_that_can_render_it(
+    tasks, create, run_all, fake_renderer, fake_analyzer, settings
+):
+    from tests.ml.render import example_renderer
+
+    # given the example renderer (bottoms from packshots only) enabled before the fake one
+    settings.TRYON_RENDERERS = [example_renderer.OutlineRenderer.name, "test-fake"]
+    engine.forget_renderer_choices()
+    top, _ = create(make_product, 1, kind="top")
+    bottom, _ = create(make_product, 2, kind="bottom")
+    # when a shopper's cards are made
+    create(make_shopper)
+    run_all()
+    # then the bottom was rendered by the example and the top fell back to the fake renderer
+    made = {
+        pid: (name, status)
+        for pid, name, status in Render.objects.values_list("product", "renderer", "status")
+    }
+    assert made == {
+        top.pk: ("test-fake", RenderStatus.DONE),
+        bottom.pk: ("example-outline", RenderStatus.DONE),
+    }
+    assert fake_renderer.batches == [1]
