@@ -291,8 +291,13 @@ TRYON_SWEEP_IN_WORKER = env_bool("TRYON_SWEEP_IN_WORKER", True)
 TRYON_PENDING_REQUEUE_S = env_int("TRYON_PENDING_REQUEUE_S", 120)
 TRYON_QUEUE_IDLE_S = env_int("TRYON_QUEUE_IDLE_S", 60)
 TRYON_MAX_ATTEMPTS = env_int("TRYON_MAX_ATTEMPTS", 3)
+# Analyses made by an older analyzer (or holding an older renderer's extras) are redone on the
+# preprocess queue, at most TRYON_STALE_BATCH at a time next to the pending ones, every interval.
+TRYON_STALE_INTERVAL_S = env_int("TRYON_STALE_INTERVAL_S", 300)
+TRYON_STALE_BATCH = env_int("TRYON_STALE_BATCH", 20)
 CELERY_BEAT_SCHEDULE = {
     "tryon-sweep": {"task": "tryon.tasks.sweep", "schedule": float(TRYON_SWEEP_INTERVAL_S)},
+    "tryon-analyse-stale": {"task": "tryon.tasks.analyse_stale", "schedule": float(TRYON_STALE_INTERVAL_S)},
 }
 CELERY_TASK_ROUTES = {
     "catalog.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},

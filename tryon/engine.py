@@ -101,6 +101,13 @@ def analyzer_version() -> str:
     return str(getattr(get_analyzer(), "version", "") or "")
 
 
+def current_analyzer_version() -> str:
+    """The version a person photo's analysis gets now (the parser's included), without loading models."""
+    from ml.analysis import get_analyzer as _get
+
+    return str(_get().version)
+
+
 def analyse_person_photo(
     data: bytes, *, renderer: RendererChoice | Sequence[RendererChoice] | None = None
 ) -> AnalysisOutput:
