@@ -19,7 +19,7 @@ from catalog.selectors import product_list
 from shop.guards import db_id_or_none, db_ids
 from shop.throttling import throttle_request, wait_message
 from tryon import selectors, services
-from tryon.models import RenderMode, RenderStatus
+from tryon.models import Render, RenderKind, RenderMode, RenderStatus
 from tryon.services.visits import shopper_visit
 
 MAX_POLL_IDS = 200
@@ -84,10 +84,10 @@ def photos_context(request: HttpRequest, photos) -> dict:
 @require_POST
 def visit_view(request: HttpRequest) -> JsonResponse:
     """A page of cards (``ids``) was opened: its cards are made first; ``pose`` (a product id) also
-    asks for "the model in my pose" of that product. Answers the pose render's state."""
+    asks for "the model in my pose" of that product. Answers the product's two renders' states."""
     shopper = selectors.shopper_state(user=request.user)
     ids = _ids(request.POST.get("ids", ""))
-    payload: dict = {"state": shopper.state, "pose": None, "pose_error": ""}
+    payload: dict = {"state": shopper.state, "pose": None, "pose_error": "", "card": None}
     if shopper.state == "ready":
         # the catalogue check runs only when the catalogue changed; otherwise the page moves ahead
         shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=ids)
@@ -101,6 +101,11 @@ def visit_view(request: HttpRequest) -> JsonResponse:
             payload["pose_error"] = str(error)
         else:
             payload["pose"] = _render_dict(pose)
+            card = Render.objects.filter(
+                owner=request.user, photo_id=pose.photo_id, product_id=pose_id, kind=RenderKind.CARD
+            ).filter(mode=RenderMode.TRYON)
+            card = card.order_by("-created_at", "-id").first()
+            payload["card"] = _render_dict(card) if card is not None else None
     response = JsonResponse(payload)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -200,6 +200,11 @@
           frame.setAttribute("data-tryon-render", data.pose.id);
           update(frame, data.pose, true);
         }
+        var main = document.querySelector('[data-tryon-pane="tryon"] .tryon-frame:not([data-tryon-render])');
+        if (data && data.card && main) {
+          main.setAttribute("data-tryon-render", data.card.id);
+          update(main, data.card, true);
+        }
         if (data && data.pose_error) setText("tryon-pose-error", data.pose_error);
         schedule(FAST);
       })

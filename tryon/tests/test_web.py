@@ -95,6 +95,8 @@ def test_product_page_shows_the_render_the_pose_view_and_the_original(rendered, 
     # the pose view was asked for once (a second visit reuses it)
     pose = Render.objects.get(product=top, mode="pose")
     assert (first["pose"]["id"], again["pose"]["id"], first["state"]) == (pose.pk, pose.pk, "ready")
+    card = Render.objects.get(owner=owner, product=top, mode="tryon", kind="card")
+    assert (first["card"]["id"], first["card"]["status"]) == (card.pk, "done")
     assert client.get(reverse("tryon:visit")).status_code == 405
 
 
