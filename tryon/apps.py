@@ -25,6 +25,11 @@ class TryonConfig(AppConfig):
         from tryon.selectors import photos_usability
 
         register_photo_checker(lambda photos: photos_usability(photos=photos))
+        from catalog.admin import register_image_preparation
+
+        register_image_preparation(
+            related="tryon_analysis", read=lambda image: getattr(image, "tryon_analysis", None)
+        )
         register_page_context("catalogue", views.catalogue_context)
         register_page_context("product", views.product_context)
         register_page_context("photos", views.photos_context)
