@@ -4,8 +4,9 @@ Every signal is sent by a service inside its transaction, once the change is sav
 writes commit or roll back with it; work a receiver starts, such as a Celery task, is sent with
 ``transaction.on_commit``). ``sender`` is the model class.
 
-- ``reference_photo_added`` (``photo``): a reference photo was stored;
-- ``reference_photo_made_primary`` (``photo``): ``photo`` became the user's main photo;
+- ``reference_photo_added`` (``photo``): a reference photo was stored (``photo.is_primary`` when it
+  is the main one from the start: the user had none);
+- ``reference_photo_made_primary`` (``photo``): an existing ``photo`` became the user's main photo;
 - ``reference_photo_removing`` (``photo``): the photo is about to be deleted (its row still exists);
 - ``user_erasing`` (``user``): :func:`accounts.services.user_delete` is about to delete the user's
   rows: every app that keeps data of a user (try-on analyses and renders, orders) deletes it, with
