@@ -12,10 +12,12 @@ from catalog.selectors import (
     product_list,
     size_options,
 )
+from shop.pagecache import cached_page
 from sizing import views as sizing_views
 from tryon import views as tryon_views
 
 
+@cached_page
 def product_list_view(request):
     """The catalogue: ``?q=`` search (``?search=`` also works), category, size, colour, price, sort."""
     filters = product_filters_from_params(request.GET)
@@ -49,6 +51,7 @@ def _without(params, *names: str) -> str:
     return query.urlencode()
 
 
+@cached_page
 def product_detail_view(request, slug: str):
     product = product_get(slug=slug)
     if product is None:

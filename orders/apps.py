@@ -6,4 +6,4 @@ class OrdersConfig(AppConfig):
     verbose_name = "Cart and orders"
 
     def ready(self) -> None:
-        from orders import receivers  # noqa: F401  (connects the sign-in cart merge)
+        from orders import pagecache_receivers, receivers  # noqa: F401  (cart merge, cached pages)
