@@ -7,4 +7,8 @@ class SizingConfig(AppConfig):
     verbose_name = "Size advice"
 
     def ready(self) -> None:
+        from shop.pagecache import register_unsettled_check
         from sizing import receivers  # noqa: F401  (measures the body when its inputs change)
+        from sizing.pagecache import measuring
+
+        register_unsettled_check(measuring)

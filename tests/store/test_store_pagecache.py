@@ -205,3 +205,16 @@ def test_with_signed_media_urls_an_entry_lives_at_most_half_their_lifetime(setti
     settings.STORAGES = s3_storages(settings.STORAGES, "http://127.0.0.1:9", expire=120)
     # then an entry lives 60 s at most (a cached page never hands out an expired URL)
     assert ttl_seconds() == 60
+
+
+def test_pages_are_not_stored_while_the_body_is_being_measured(client, shopper, catalogue):
+    # given the shopper's body is being measured (the size advice will change by itself)
+    from accounts.models import BodyMeasurements
+
+    BodyMeasurements.objects.create(user=shopper, status=BodyMeasurements.Status.PENDING)
+
+    # when they see a product page again and again
+    url = catalogue[0].get_absolute_url()
+
+    # then it is made afresh every time
+    assert [_hit(client.get(url)) for _ in range(3)] == [False, False, False]
