@@ -13,8 +13,10 @@ from catalog.selectors import (
     size_options,
 )
 from shop.hooks import page_context
+from shop.pagecache import cached_page
 
 
+@cached_page
 def product_list_view(request):
     """The catalogue: ``?q=`` search (``?search=`` also works), category, size, colour, price, sort."""
     filters = product_filters_from_params(request.GET)
@@ -47,6 +49,7 @@ def _without(params, *names: str) -> str:
     return query.urlencode()
 
 
+@cached_page
 def product_detail_view(request, slug: str):
     product = product_get(slug=slug)
     if product is None:

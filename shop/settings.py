@@ -112,6 +112,7 @@ else:
             # A real file, so that a Celery worker process started by a test can open it.
             "TEST": {"NAME": str(VAR_DIR / f"test_db_{TEST_RUN_ID}.sqlite3")},
             "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 0),
         }
     }
 # A worker process started by the test suite is pointed at the test database with this.
@@ -311,6 +312,7 @@ CELERY_TASK_ROUTES = {
 # CACHE_URL=redis://host:6379/2 shares counters between hosts; the default file cache shares them
 # between the web processes of one host; tests use a per-process memory cache (cleared per test).
 CACHE_URL = env_str("CACHE_URL")
+FILE_CACHE_MAX_ENTRIES = 20000
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif TESTING or CACHE_URL.startswith("locmem://"):
@@ -320,8 +322,12 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # the per-shopper pages are entries too (shop.pagecache): cull past this many files
+            "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_MAX_ENTRIES},
         }
     }
+# Per-shopper page cache (shop.pagecache): an entry's lifetime in seconds (0: off).
+PAGE_CACHE_TTL_S = env_int("PAGE_CACHE_TTL_S", 300)
 
 # --- REST API ---------------------------------------------------------------------------------
 # API tokens expire this many seconds after they were issued (and on a password change).
@@ -381,6 +387,9 @@ SPECTACULAR_SETTINGS = {
 # (shop.security.ContentSecurityPolicyMiddleware; no inline scripts anywhere in the templates).
 SECURE_REFERRER_POLICY = env_str("DJANGO_REFERRER_POLICY", "same-origin")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sessions are read from the cache (written through to the database): a page served from the
+# per-shopper page cache then costs one query (the user).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -8,11 +8,14 @@ class SizingConfig(AppConfig):
 
     def ready(self) -> None:
         from shop.hooks import register_api_extra, register_page_context, register_slot
+        from shop.pagecache import register_unsettled_check
         from sizing import (
             receivers,  # noqa: F401  (measures the body when its inputs change)
             views,
         )
+        from sizing.pagecache import measuring
 
+        register_unsettled_check(measuring)
         register_page_context("catalogue", views.catalogue_context)
         register_page_context("product", views.product_context)
         register_slot("card_body", "sizing/_slot_card_body.html")

@@ -13,6 +13,11 @@ class TryonConfig(AppConfig):
 
         register_media_owner("private/tryon/", tryon_file_owner)
 
+        from shop.pagecache import register_unsettled_check
+        from tryon.pagecache import work_in_progress
+
+        register_unsettled_check(work_in_progress)
+
         from accounts.exports import register_user_exporter
         from tryon.exports import export_tryon_data
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import ReferencePhoto
 from ml.errors import MLError
+from ml.render.registry import Renderer
 from ml.types import PhotoAnalysis
 from tryon import engine
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
@@ -152,11 +153,28 @@ def _process_claimed(photo: ReferencePhoto, token: str, renders: list[Render]) -
         if job is not None:
             batches.setdefault(choice.name, (choice, []))[1].append((render, job))
     for choice, jobs in batches.values():
-        started = time.perf_counter()
-        outcomes = engine.render_jobs(choice.instance, [job for _, job in jobs])
-        elapsed = time.perf_counter() - started
-        for (render, _), outcome in zip(jobs, outcomes, strict=True):
-            _store_outcome(render, token, outcome, elapsed / max(1, len(jobs)))
+        # A renderer that batches for real (a GPU) gets the whole batch in one call; one that renders
+        # card by card gets one card per call, so that a deleted photo stops its batch between cards.
+        per_call = len(jobs) if _batches_natively(choice.instance) else 1
+        for start in range(0, len(jobs), max(1, per_call)):
+            if start and not _still_claimed(token):
+                logger.info("render batch of photo %s stopped: its renders are gone or taken back", photo.pk)
+                return
+            chunk = jobs[start : start + per_call]
+            started = time.perf_counter()
+            outcomes = engine.render_jobs(choice.instance, [job for _, job in chunk])
+            elapsed = time.perf_counter() - started
+            for (render, _), outcome in zip(chunk, outcomes, strict=True):
+                _store_outcome(render, token, outcome, elapsed / len(chunk))
+
+
+def _batches_natively(renderer) -> bool:
+    return type(renderer).render_batch is not Renderer.render_batch
+
+
+def _still_claimed(token: str) -> bool:
+    """Whether this batch still holds its renders (a deleted photo takes them with it)."""
+    return Render.objects.filter(claim=token, status=RenderStatus.RUNNING).exists()
 
 
 def renders_drain(*, photo_id: int, budget_s: float | None = None) -> int:
