@@ -65,6 +65,13 @@ def catalogue_context(request, products) -> dict:
     return {"size_advice": size_advice_for_products(user=request.user, products=products)}
 
 
+def product_api_size_advice(request, product) -> dict | None:
+    """``size_advice`` of the product API for a signed-in shopper (None: left out)."""
+    if not request.user.is_authenticated:
+        return None
+    return size_advice_for_products(user=request.user, products=[product])[product.pk].to_dict()
+
+
 def product_context(request, product) -> dict:
     if not request.user.is_authenticated:
         return {}
