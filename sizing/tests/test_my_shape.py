@@ -320,3 +320,30 @@ def test_a_packshot_without_a_garment_fails_with_the_reason_and_keeps_no_image(
     assert 'data-my-shape="failed"' in page
     assert "No garment could be found on this product photo&#x27;s background." in page
     assert drawn == [(user.pk, product.pk)]
+
+
+def test_product_pages_are_not_cached_while_my_shape_is_being_drawn(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given: a shopper with a fit whose view is queued and not drawn yet (no worker)
+    from shop.pagecache import HIT_HEADER
+
+    sent = []
+    monkeypatch.setattr(tasks.draw_shape_view, "delay", lambda user_id, product_id: sent.append(product_id))
+    user = measured_user(chest=93.0, waist=79.0)
+    give_body_shape(user)
+    product = top_with_chart()
+    with_packshot(product)
+    client.force_login(user)
+
+    # when: the page is seen three times, then the view is drawn and the page seen twice more
+    with django_capture_on_commit_callbacks(execute=True):
+        before = [client.get(product.get_absolute_url()).get(HIT_HEADER) == "hit" for _ in range(3)]
+    services.shape_view_draw(user_id=user.pk, product_id=product.pk)
+    after = [client.get(product.get_absolute_url()) for _ in range(2)]
+
+    # then: made afresh while drawing (asked for once), stored once drawn
+    assert before == [False, False, False]
+    assert sent == [product.pk]
+    assert [r.get(HIT_HEADER) == "hit" for r in after] == [False, True]
+    assert 'data-my-shape="done"' in after[1].content.decode()
