@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test lint venv chromium migrate seed ci
+.PHONY: run test test-quick lint venv chromium migrate seed ci
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ chromium:
 # pytest exits with 5 when it collects no tests: that is a failure too.
 test: venv chromium
 	@$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# The quick run while working: everything but the tests marked slow (real models, real photos,
+# ADGAN, fresh interpreters). `make test` and .ci/run still run them all.
+test-quick: venv
+	@$(BIN)/pytest -m "not slow"; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 lint: venv
 	$(BIN)/ruff check .

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from accounts.authentication import ExpiringTokenAuthentication, token_expired, token_expires_at
 from accounts.exports import user_export_build
 from accounts.models import ReferencePhoto, User
-from accounts.selectors import reference_photo_get, reference_photo_list
+from accounts.selectors import photo_usability, photos_usability, reference_photo_get, reference_photo_list
 from accounts.services import (
     reference_photo_create,
     reference_photo_delete,
@@ -33,7 +33,6 @@ from shop.throttling import (
     login_succeeded,
     wait_message,
 )
-from tryon import selectors as tryon_selectors
 
 
 def _api_error(error: DjangoValidationError) -> ApiValidationError:
@@ -164,10 +163,9 @@ class ReferencePhotoSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PhotoAnalysisSerializer)
     def get_analysis(self, obj: ReferencePhoto) -> dict:
-        usability = tryon_selectors.photo_usability(photo=obj)
-        analysis = getattr(obj, "tryon_analysis", None)
+        usability = self.context.get("usability", {}).get(obj.pk) or photo_usability(photo=obj)
         return {
-            "status": analysis.status if analysis is not None else "pending",
+            "status": usability.status,
             "usable": None if usability.state == "analysing" else usability.usable,
             "reason": "" if usability.usable else usability.reason,
             "findings": [
@@ -176,14 +174,15 @@ class ReferencePhotoSerializer(serializers.ModelSerializer):
                     "severity": f.get("severity", ""),
                     "message": f.get("message", ""),
                 }
-                for f in (analysis.findings if analysis is not None else [])
+                for f in usability.findings
             ],
         }
 
 
-def _with_analyses(photos) -> list[ReferencePhoto]:
-    """The photos with their analyses attached (one query), for the serializer."""
-    return [usability.photo for usability in tryon_selectors.photos_usability(photos=photos)]
+def _with_analyses(photos) -> tuple[list[ReferencePhoto], dict]:
+    """The photos and their checks (a constant number of queries), for the serializer."""
+    usability = photos_usability(photos=photos)
+    return [u.photo for u in usability], {u.photo.pk: u for u in usability}
 
 
 class PhotoListApi(APIView):
@@ -198,8 +197,9 @@ class PhotoListApi(APIView):
 
     @extend_schema(responses=ReferencePhotoSerializer(many=True))
     def get(self, request):
-        photos = _with_analyses(reference_photo_list(user=request.user))
-        return Response(ReferencePhotoSerializer(photos, many=True, context={"request": request}).data)
+        photos, usability = _with_analyses(reference_photo_list(user=request.user))
+        context = {"request": request, "usability": usability}
+        return Response(ReferencePhotoSerializer(photos, many=True, context=context).data)
 
     @extend_schema(request=PhotoUploadSerializer, responses={201: ReferencePhotoSerializer})
     def post(self, request):

@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from accounts import exports, receivers  # noqa: F401  (exporters and receivers connect)
+        from accounts import exports, pagecache_receivers, receivers  # noqa: F401  (they connect)
         from accounts.selectors import reference_photo_owner_of_path
         from shop.media import register_media_owner
 

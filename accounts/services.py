@@ -15,10 +15,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from accounts.models import BodyMeasurements, ReferencePhoto, User
-from accounts.signals import body_inputs_changed, user_erasing
+from accounts.selectors import photo_usability, primary_photo_candidates
+from accounts.signals import (
+    body_inputs_changed,
+    reference_photo_added,
+    reference_photo_made_primary,
+    reference_photo_removing,
+    user_erasing,
+)
 from shop.images import UploadedImage, image_row_create, validate_image_upload, validate_min_resolution
-from tryon import selectors as tryon_selectors
-from tryon import services as tryon_services
 
 TOO_SMALL_PHOTO = (
     "This photo is too small ({width}×{height} pixels): try-on needs at least {min_side} pixels on its "
@@ -84,7 +89,7 @@ def reference_photo_create(*, user: User, file, kind: str) -> ReferencePhoto:
     has_primary = ReferencePhoto.objects.filter(user=user, is_primary=True).exists()
     photo = ReferencePhoto(user=user, kind=kind, is_primary=not has_primary)
     image_row_create(photo, upload, stem="photo")
-    tryon_services.reference_photo_schedule_analysis(photo=photo)
+    reference_photo_added.send(sender=ReferencePhoto, photo=photo)
     body_inputs_changed.send(sender=ReferencePhoto, user_id=user.pk)
     return photo
 
@@ -95,7 +100,7 @@ def _make_primary(photo: ReferencePhoto) -> ReferencePhoto:
     )
     photo.is_primary = True
     photo.save(update_fields=["is_primary", "updated_at"])
-    tryon_services.reference_photo_primary_changed(photo=photo)
+    reference_photo_made_primary.send(sender=ReferencePhoto, photo=photo)
     body_inputs_changed.send(sender=ReferencePhoto, user_id=photo.user_id)
     return photo
 
@@ -115,13 +120,13 @@ def reference_photo_delete(
     if new_primary is not None:
         reference_photo_check_can_be_primary(photo=new_primary, user_id=photo.user_id, deleting=photo)
     _delete_file_on_commit(photo.image.name)
-    tryon_services.reference_photo_cleanup(photo=photo)
+    reference_photo_removing.send(sender=ReferencePhoto, photo=photo)
     photo.delete()
     body_inputs_changed.send(sender=ReferencePhoto, user_id=user.pk)
     if not was_primary:
         return ReferencePhoto.objects.filter(user=user, is_primary=True).first()
     if new_primary is None and choose_best:
-        candidates = tryon_selectors.primary_photo_candidates(user=user)
+        candidates = primary_photo_candidates(user=user)
         new_primary = candidates[0].photo if candidates else None
     return _make_primary(new_primary) if new_primary is not None else None
 
@@ -132,9 +137,7 @@ def reference_photo_check_can_be_primary(
     """Raise ``ValidationError`` (a sentence) when ``photo`` may not become the user's main photo."""
     if photo.user_id != user_id or (deleting is not None and photo.pk == deleting.pk):
         raise ValidationError("Choose one of your other photos.", code="invalid_choice")
-    # Read the photo's check afresh: an instance may carry an analysis cached before it finished.
-    current = ReferencePhoto.objects.select_related("tryon_analysis").filter(pk=photo.pk).first() or photo
-    usability = tryon_selectors.photo_usability(photo=current)
+    usability = photo_usability(photo=photo)  # read afresh
     if not usability.usable:
         raise ValidationError(
             f"This photo cannot be your main photo: {usability.reason}", code="photo_unusable"
@@ -156,11 +159,11 @@ def reference_photo_demote_unusable(*, photo: ReferencePhoto) -> ReferencePhoto 
     """The main photo's check found it unusable: it stays stored (with its findings) but stops
     being the main photo, and the best usable photo, if any, takes its place (returned)."""
     photo = ReferencePhoto.objects.select_for_update().filter(pk=photo.pk, is_primary=True).first()
-    if photo is None or tryon_selectors.photo_usability(photo=photo).usable:
+    if photo is None or photo_usability(photo=photo).usable:
         return None
     photo.is_primary = False
     photo.save(update_fields=["is_primary", "updated_at"])
-    candidates = tryon_selectors.primary_photo_candidates(user=photo.user, exclude_ids=[photo.pk])
+    candidates = primary_photo_candidates(user=photo.user, exclude_ids=[photo.pk])
     return _make_primary(candidates[0].photo) if candidates else None
 
 

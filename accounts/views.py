@@ -14,7 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.exports import user_export_build
 from accounts.forms import AccountDeleteForm, LoginForm, ProfileForm, ReferencePhotoForm, SignUpForm
-from accounts.selectors import reference_photo_get, reference_photo_list
+from accounts.selectors import (
+    photos_usability,
+    primary_photo_candidates,
+    reference_photo_get,
+    reference_photo_list,
+)
 from accounts.services import (
     reference_photo_create,
     reference_photo_delete,
@@ -25,8 +30,8 @@ from accounts.services import (
     user_delete,
     user_update_profile,
 )
+from shop.hooks import page_context
 from shop.throttling import throttle_hit, throttle_request, wait_message
-from tryon import selectors as tryon_selectors
 
 
 def _throttled(request, scope: str) -> int | None:
@@ -160,9 +165,10 @@ def photos(request):
     status = 400 if form.errors else 200
     photos = list(reference_photo_list(user=request.user))
     context = {
+        **page_context("photos", request, photos),  # e.g. each photo's try-on check (shop.hooks)
         "form": form,
         "photos": photos,
-        "tiles": tryon_selectors.photos_usability(photos=photos),
+        "tiles": photos_usability(photos=photos),
         "min_side": settings.REFERENCE_PHOTO_MIN_SIDE,
     }
     return render(request, "accounts/photos.html", context, status=status)
@@ -190,9 +196,7 @@ def photo_delete(request, photo_id: int):
     """
     photo = _own_photo(request, photo_id)
     candidates = (
-        tryon_selectors.primary_photo_candidates(user=request.user, exclude_ids=[photo.pk])
-        if photo.is_primary
-        else []
+        primary_photo_candidates(user=request.user, exclude_ids=[photo.pk]) if photo.is_primary else []
     )
     error = ""
     if request.method == "POST":

@@ -10,6 +10,11 @@ gunicorn on 127.0.0.1 (production settings, DEBUG off), and drives it from this 
 - ``max``: ``--concurrency`` clients (comma-separated list, one run each) request back to back;
   prints requests per second and latencies: the most the machine serves with zero errors.
 
+Each client keeps its cookies as a browser does (the session and the CSRF cookie: the per-shopper
+page cache keys on both); before the runs every shopper opens every page once (``--cold-cache``
+skips that), and each run reports the share of answers that came from the page cache.
+``--cache-url redis://127.0.0.1:6379/5`` puts the cache in Redis (default: the file cache).
+
 Bounded: at most 300 s per run, 200 shoppers and 400 clients; loopback only (the server binds
 127.0.0.1 and nothing else is contacted). The clients share the CPUs with the server.
 """
@@ -46,7 +51,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--web-workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--database-url", default="", help="PostgreSQL instead of SQLite")
+    parser.add_argument(
+        "--cache-url", default="", help="redis://127.0.0.1:6379/5 for Redis (default: the file cache)"
+    )
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--cold-cache",
+        dest="warm_cache",
+        action="store_false",
+        help="skip the pass in which every shopper opens every page once before the runs",
+    )
     args = parser.parse_args(argv)
     args.duration = min(max(1.0, args.duration), MAX_DURATION_S)
     args.shoppers = min(max(1, args.shoppers), MAX_SHOPPERS)
@@ -66,7 +80,9 @@ def _environment(workdir: Path, args) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "TRYON_SWEEP_IN_WORKER": "0",
         "LOG_LEVEL": "WARNING",
-        "CACHE_URL": "",
+        # as a deployment would: each web thread keeps its database connection
+        "DB_CONN_MAX_AGE": "60",
+        "CACHE_URL": args.cache_url,
         # Served pages must not be limited by the shopper rate limits during the measurement.
         "THROTTLE_RENDERS": "100000/minute",
     }
@@ -93,7 +109,7 @@ def build_store(products: int, shoppers: int) -> tuple[list[str], list[str], lis
     from django.utils import timezone
 
     from accounts.models import ReferencePhoto, User
-    from catalog.models import Category, Product, ProductImage
+    from catalog.models import Category, Product, ProductImage, ProductVariant
     from tryon.models import (
         AnalysisStatus,
         ProductImageAnalysis,
@@ -114,10 +130,17 @@ def build_store(products: int, shoppers: int) -> tuple[list[str], list[str], lis
                 slug=f"garment-{n}",
                 price="30.00",
                 garment_kind=kinds[n % 4],
-                sizes=["S", "M", "L"],
                 description="A garment of the load benchmark.",
             )
             for n in range(products)
+        ],
+        batch_size=500,
+    )
+    ProductVariant.objects.bulk_create(
+        [
+            ProductVariant(product=p, size=size, sku=f"{p.slug}-{size}", stock=25, order=n)
+            for p in Product.objects.all()
+            for n, size in enumerate(("S", "M", "L"))
         ],
         batch_size=500,
     )
@@ -228,11 +251,13 @@ class Results:
         self.lock = threading.Lock()
         self.latencies: list[float] = []
         self.errors: dict[str, int] = {}
+        self.cached = 0
 
-    def add(self, seconds: float, error: str | None) -> None:
+    def add(self, seconds: float, error: str | None, cached: bool = False) -> None:
         with self.lock:
             if error is None:
                 self.latencies.append(seconds)
+                self.cached += cached
             else:
                 self.errors[error] = self.errors.get(error, 0) + 1
 
@@ -244,26 +269,33 @@ def _paths(page_slugs: list[str], pages: int) -> list[str]:
     return paths
 
 
-def _get(connection, path: str, session: str) -> int:
-    connection.request("GET", path, headers={"Cookie": f"sessionid={session}", "Host": "127.0.0.1"})
+def _get(connection, path: str, cookies: dict[str, str]) -> tuple[int, bool]:
+    """GET ``path`` with the client's cookies; keeps the CSRF cookie the server sets, as a browser."""
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
     response = connection.getresponse()
     response.read()
-    return response.status
+    for header in response.msg.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        if name.strip() == "csrftoken":
+            cookies["csrftoken"] = rest.split(";", 1)[0]
+    return response.status, response.getheader("X-Page-Cache") == "hit"
 
 
-def _client(port: int, session: str, paths: list[str], until: float, pause: tuple[float, float], results):
-    rng = random.Random(session)
+def _client(port: int, cookies: dict[str, str], paths: list[str], until: float, pause, results):
+    session = cookies["sessionid"]
+    rng = random.Random(session + str(threading.get_ident()))
     connection = None
     while time.monotonic() < until:
         path = rng.choice(paths)
         started = time.perf_counter()
-        error = None
+        error, cached = None, False
         reused = connection is not None
         try:
             if connection is None:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             try:
-                status = _get(connection, path, session)
+                status, cached = _get(connection, path, cookies)
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 if not reused:
                     raise
@@ -271,7 +303,7 @@ def _client(port: int, session: str, paths: list[str], until: float, pause: tupl
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 started = time.perf_counter()
-                status = _get(connection, path, session)
+                status, cached = _get(connection, path, cookies)
             if status != 200:
                 error = f"HTTP {status} {path.split('?')[0]}"
         except (OSError, http.client.HTTPException) as exc:
@@ -279,20 +311,45 @@ def _client(port: int, session: str, paths: list[str], until: float, pause: tupl
             if connection is not None:
                 connection.close()
             connection = None
-        results.add(time.perf_counter() - started, error)
+        results.add(time.perf_counter() - started, error, cached)
         if pause[1] > 0:
             time.sleep(rng.uniform(*pause))
     if connection is not None:
         connection.close()
 
 
-def run_load(port: int, sessions: list[str], paths: list[str], clients: int, duration: float, pause) -> dict:
+def warm_cache(port: int, jars: list[dict[str, str]], paths: list[str], threads: int = 8) -> float:
+    """Every shopper opens every page once (as in a store that has been running a while)."""
+    started = time.monotonic()
+    todo = list(jars)
+    lock = threading.Lock()
+
+    def work() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                if not todo:
+                    break
+                cookies = todo.pop()
+            for path in paths:
+                _get(connection, path, cookies)
+        connection.close()
+
+    workers = [threading.Thread(target=work, daemon=True) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=MAX_DURATION_S)
+    return time.monotonic() - started
+
+
+def run_load(port: int, jars: list[dict[str, str]], paths: list[str], clients: int, duration: float, pause):
     results = Results()
     until = time.monotonic() + duration
     threads = [
         threading.Thread(
             target=_client,
-            args=(port, sessions[n % len(sessions)], paths, until, pause, results),
+            args=(port, jars[n % len(jars)], paths, until, pause, results),
             daemon=True,
         )
         for n in range(clients)
@@ -313,6 +370,7 @@ def run_load(port: int, sessions: list[str], paths: list[str], clients: int, dur
         "errors": sum(results.errors.values()),
         "error_kinds": results.errors,
         "rps": len(ordered) / elapsed,
+        "cached": results.cached / len(ordered) if ordered else 0.0,
         "p50": pct(0.50),
         "p95": pct(0.95),
         "p99": pct(0.99),
@@ -323,7 +381,8 @@ def run_load(port: int, sessions: list[str], paths: list[str], clients: int, dur
 def _report(label: str, row: dict) -> None:
     print(
         f"{label:<28} {row['requests']:>7} req {row['rps']:>7.1f} req/s  errors {row['errors']:>4}  "
-        f"p50 {row['p50']:>6.0f} ms  p95 {row['p95']:>6.0f} ms  p99 {row['p99']:>6.0f} ms"
+        f"p50 {row['p50']:>6.0f} ms  p95 {row['p95']:>6.0f} ms  p99 {row['p99']:>6.0f} ms  "
+        f"from the page cache {100 * row['cached']:.0f} %"
         + (f"  {row['error_kinds']}" if row["errors"] else "")
     )
 
@@ -354,17 +413,22 @@ def main(argv=None) -> int:
         server, port = start_server(env, args, workdir)
         pages = max(1, min(5, args.products // settings.CATALOG_PAGE_SIZE))
         paths = _paths(page_slugs, pages)
-        run_load(port, sessions, paths, min(4, len(sessions)), 5, (0, 0))  # warm-up, not reported
+        # each shopper's browser: the session and the CSRF cookie (the page cache keys on both)
+        jars = [{"sessionid": session} for session in sessions]
+        run_load(port, jars, paths, min(4, len(jars)), 5, (0, 0))  # warm-up, not reported
+        if args.warm_cache:
+            seconds = warm_cache(port, jars, paths)
+            print(f"page cache warmed: {len(jars)} shoppers x {len(paths)} pages in {seconds:.0f} s")
         print(
             f"gunicorn: {args.web_workers} workers x {args.threads} threads on 127.0.0.1; "
             f"{os.cpu_count()} CPUs shared with the clients; {args.duration:.0f} s per run"
         )
         if args.mode in ("paced", "both"):
-            row = run_load(port, sessions, paths, len(sessions), args.duration, (1.0, 3.0))
+            row = run_load(port, jars, paths, len(jars), args.duration, (1.0, 3.0))
             _report(f"paced: {len(sessions)} shoppers, 1-3 s", row)
         if args.mode in ("max", "both"):
             for clients in args.concurrency:
-                row = run_load(port, sessions, paths, clients, args.duration, (0, 0))
+                row = run_load(port, jars, paths, clients, args.duration, (0, 0))
                 _report(f"max: {clients} clients", row)
         return 0
     finally:

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -40,8 +42,21 @@ class ProductImageForm(forms.ModelForm):
         return file
 
 
-# The try-on app analyses every product image (``ProductImage.tryon_analysis``, one-to-one); the
-# admin reads that relation by name only, so the catalogue does not import the try-on app.
+# An app that prepares every product image for its own use (the try-on's analysis) tells the admin
+# where that state lives: the one-to-one relation to select with the images, and how to read it
+# (an object with ``status``, ``findings`` and ``failure_reason``, or None while there is none).
+# Registered in that app's AppConfig.ready; without one the images need no preparation.
+_image_preparation: list[tuple[str, Callable[[ProductImage], object | None]]] = []
+
+
+def register_image_preparation(*, related: str, read: Callable[[ProductImage], object | None]) -> None:
+    _image_preparation[:] = [(related, read)]
+
+
+def _preparation_related() -> list[str]:
+    return [related for related, _ in _image_preparation]
+
+
 ANALYSIS_LABELS = {
     "pending": "Waiting",
     "running": "Analysing…",
@@ -51,13 +66,15 @@ ANALYSIS_LABELS = {
 
 
 def image_analysis(product_image: ProductImage):
-    return getattr(product_image, "tryon_analysis", None)
+    return _image_preparation[0][1](product_image) if _image_preparation else None
 
 
 def image_status(product_image: ProductImage) -> dict:
     """Thumbnail, try-on analysis and landmarks of one image (the product page polls these)."""
     analysis = image_analysis(product_image)
-    status = analysis.status if analysis is not None else "pending"
+    # without an app that prepares images there is nothing to wait for
+    waiting = "pending" if _image_preparation else "done"
+    status = analysis.status if analysis is not None else waiting
     findings = list(analysis.findings or []) if analysis is not None else []
     problems = [f["message"] for f in findings if f.get("severity") in ("error", "warning")]
     return {
@@ -93,7 +110,7 @@ class ProductImageInline(admin.TabularInline):
     ordering = ["order", "id"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("tryon_analysis")
+        return super().get_queryset(request).select_related(*_preparation_related())
 
     @admin.display(description="Thumbnail")
     def preview(self, obj: ProductImage):
@@ -225,7 +242,7 @@ class ProductAdmin(admin.ModelAdmin):
         js = ["js/admin_product_images.js"]
 
     def get_queryset(self, request):
-        images = ProductImage.objects.select_related("tryon_analysis").order_by("order", "id")
+        images = ProductImage.objects.select_related(*_preparation_related()).order_by("order", "id")
         return super().get_queryset(request).prefetch_related(Prefetch("images", queryset=images), "variants")
 
     @admin.display(description="Photo")
@@ -285,7 +302,7 @@ class ProductAdmin(admin.ModelAdmin):
         product = self.get_object(request, object_id)
         if product is None or not self.has_view_or_change_permission(request, product):
             raise Http404("No such product.")
-        images = product.images.select_related("tryon_analysis").order_by("order", "id")
+        images = product.images.select_related(*_preparation_related()).order_by("order", "id")
         response = JsonResponse({"images": [image_status(image) for image in images]})
         response["Cache-Control"] = "private, no-store"
         return response

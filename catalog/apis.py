@@ -10,6 +10,7 @@ from catalog.models import Category, Product, ProductImage, ProductVariant, Size
 from catalog.selectors import SORTS, category_list, product_filters_from_params, product_get, product_list
 from catalog.services import SIZE_CHART_FIELDS
 from shop.api import absolute_url
+from shop.hooks import api_extras
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -118,12 +119,7 @@ class ProductDetailApi(APIView):
         if product is None:
             raise Http404
         data = ProductDetailSerializer(product, context={"request": request}).data
-        if request.user.is_authenticated:  # the signed-in shopper's size (see sizing)
-            from sizing.selectors import size_advice_for_products
-
-            data["size_advice"] = size_advice_for_products(user=request.user, products=[product])[
-                product.pk
-            ].to_dict()
+        data.update(api_extras("product", request, product))  # e.g. the shopper's size (shop.hooks)
         return Response(data)
 
 

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from ml.types import GarmentKind as MLGarmentKind
 from shop.models import UploadedImageModel
 
 
@@ -26,14 +27,12 @@ class Category(models.Model):
         return self.name
 
 
-class GarmentKind(models.TextChoices):
-    """The same strings as ``ml.types.GarmentKind``."""
-
-    TOP = "top", "Top"
-    BOTTOM = "bottom", "Bottom"
-    DRESS = "dress", "Dress"
-    OUTERWEAR = "outerwear", "Outerwear"
-    FULL_OUTFIT = "full_outfit", "Full outfit"
+# The database choices are ``ml.types.GarmentKind`` itself (the one definition of the kinds; what
+# each means is in ``ml.kinds``), labelled for people: "full_outfit" -> "Full outfit".
+GarmentKind = models.TextChoices(
+    "GarmentKind",
+    [(kind.name, (kind.value, kind.value.replace("_", " ").capitalize())) for kind in MLGarmentKind],
+)
 
 
 class Colour(models.TextChoices):

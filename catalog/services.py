@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageOps
 
 from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
+from catalog.signals import product_image_added, product_image_removing, product_image_replaced
 from shop.images import (
     UploadedImage,
     image_file_store,
@@ -26,7 +27,6 @@ from shop.images import (
     validate_min_resolution,
 )
 from shop.queueing import enqueue_on_commit
-from tryon import services as tryon_services
 
 SIZE_CHART_FIELDS = (
     "chest_min",
@@ -324,7 +324,7 @@ def product_image_create(
     product_image = ProductImage(product=product, role=role, order=order, landmarks=landmarks)
     image_row_create(product_image, upload)
     _schedule_thumbnail(product_image)
-    tryon_services.product_image_schedule_analysis(product_image=product_image)
+    product_image_added.send(sender=ProductImage, product_image=product_image)
     return product_image
 
 
@@ -338,7 +338,7 @@ def product_image_replace_file(*, product_image: ProductImage, file) -> ProductI
     product_image.save()
     _delete_files_on_commit(*old_names)
     _schedule_thumbnail(product_image)
-    tryon_services.product_image_schedule_analysis(product_image=product_image)
+    product_image_replaced.send(sender=ProductImage, product_image=product_image)
     return product_image
 
 
@@ -357,7 +357,7 @@ def product_image_update(
 
 @transaction.atomic
 def product_image_delete(*, product_image: ProductImage) -> None:
-    tryon_services.product_image_cleanup(product_image=product_image)
+    product_image_removing.send(sender=ProductImage, product_image=product_image)
     _delete_files_on_commit(
         product_image.image.name, product_image.thumbnail.name if product_image.thumbnail else None
     )

@@ -12,10 +12,11 @@ from catalog.selectors import (
     product_list,
     size_options,
 )
-from sizing import views as sizing_views
-from tryon import views as tryon_views
+from shop.hooks import page_context
+from shop.pagecache import cached_page
 
 
+@cached_page
 def product_list_view(request):
     """The catalogue: ``?q=`` search (``?search=`` also works), category, size, colour, price, sort."""
     filters = product_filters_from_params(request.GET)
@@ -37,8 +38,7 @@ def product_list_view(request):
         "query_string": query.urlencode(),
         "category_query": _without(request.GET, "category", "page"),
     }
-    context.update(tryon_views.catalogue_context(request, page.object_list))
-    context.update(sizing_views.catalogue_context(request, page.object_list))
+    context.update(page_context("catalogue", request, page.object_list))  # try-on, size advice (shop.hooks)
     return render(request, "catalog/product_list.html", context)
 
 
@@ -49,6 +49,7 @@ def _without(params, *names: str) -> str:
     return query.urlencode()
 
 
+@cached_page
 def product_detail_view(request, slug: str):
     product = product_get(slug=slug)
     if product is None:
@@ -66,8 +67,7 @@ def product_detail_view(request, slug: str):
         "size_chart": size_chart,
         "chart_columns": _chart_columns(size_chart),
     }
-    context.update(tryon_views.product_context(request, product))
-    context.update(sizing_views.product_context(request, product))
+    context.update(page_context("product", request, product))
     return render(request, "catalog/product_detail.html", context)
 
 

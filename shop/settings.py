@@ -94,6 +94,8 @@ TEMPLATES = [
                 "shop.context_processors.shop",
                 "orders.context_processors.cart",
             ],
+            # {% slot "name" %}: where apps above the core add to its pages (shop.hooks)
+            "libraries": {"slots": "shop.slots"},
         },
     },
 ]
@@ -110,6 +112,7 @@ else:
             # A real file, so that a Celery worker process started by a test can open it.
             "TEST": {"NAME": str(VAR_DIR / f"test_db_{TEST_RUN_ID}.sqlite3")},
             "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 0),
         }
     }
 # A worker process started by the test suite is pointed at the test database with this.
@@ -203,9 +206,12 @@ if env_str("EMAIL_HOST"):
 # --- Celery -----------------------------------------------------------------------------------
 TRYON_QUEUE_PREPROCESS = "preprocess"
 TRYON_QUEUE_RENDER = "render"
-# Try-on: the renderer ("warp" default; "adgan" when ADGAN_CHECKPOINT is set, else warp with a logged
-# reason), renders per render task (one renderer batch), parallel render chains per shopper.
-TRYON_RENDERER = env_str("TRYON_RENDERER", "warp")
+# Try-on: the enabled renderers in order of preference (ml.render.registry names them; per product the
+# first that renders its kind from its photos wins, the registry's default renderer is always last);
+# TRYON_RENDERER (one name) is the older form, still read. Then renders per render task (one renderer
+# batch) and parallel render chains per shopper.
+TRYON_RENDERER = env_str("TRYON_RENDERER", "")
+TRYON_RENDERERS = env_list("TRYON_RENDERERS", [TRYON_RENDERER] if TRYON_RENDERER else [])
 TRYON_RENDER_BATCH = env_int("TRYON_RENDER_BATCH", 8)
 TRYON_RENDER_CHAINS = env_int("TRYON_RENDER_CHAINS", 2)
 # Seconds one render task renders batch after batch before it re-queues the rest (other shoppers' turn).
@@ -286,8 +292,13 @@ TRYON_SWEEP_IN_WORKER = env_bool("TRYON_SWEEP_IN_WORKER", True)
 TRYON_PENDING_REQUEUE_S = env_int("TRYON_PENDING_REQUEUE_S", 120)
 TRYON_QUEUE_IDLE_S = env_int("TRYON_QUEUE_IDLE_S", 60)
 TRYON_MAX_ATTEMPTS = env_int("TRYON_MAX_ATTEMPTS", 3)
+# Analyses made by an older analyzer (or holding an older renderer's extras) are redone on the
+# preprocess queue, at most TRYON_STALE_BATCH at a time next to the pending ones, every interval.
+TRYON_STALE_INTERVAL_S = env_int("TRYON_STALE_INTERVAL_S", 300)
+TRYON_STALE_BATCH = env_int("TRYON_STALE_BATCH", 20)
 CELERY_BEAT_SCHEDULE = {
     "tryon-sweep": {"task": "tryon.tasks.sweep", "schedule": float(TRYON_SWEEP_INTERVAL_S)},
+    "tryon-analyse-stale": {"task": "tryon.tasks.analyse_stale", "schedule": float(TRYON_STALE_INTERVAL_S)},
 }
 CELERY_TASK_ROUTES = {
     "catalog.tasks.*": {"queue": CELERY_TASK_DEFAULT_QUEUE},
@@ -295,12 +306,14 @@ CELERY_TASK_ROUTES = {
     "tryon.tasks.analyse_*": {"queue": TRYON_QUEUE_PREPROCESS},
     "tryon.tasks.render_*": {"queue": TRYON_QUEUE_RENDER},
     "sizing.tasks.measure_*": {"queue": TRYON_QUEUE_PREPROCESS},
+    "sizing.tasks.draw_*": {"queue": TRYON_QUEUE_PREPROCESS},
 }
 
 # --- Cache (rate-limit counters) ----------------------------------------------------------------
 # CACHE_URL=redis://host:6379/2 shares counters between hosts; the default file cache shares them
 # between the web processes of one host; tests use a per-process memory cache (cleared per test).
 CACHE_URL = env_str("CACHE_URL")
+FILE_CACHE_MAX_ENTRIES = 20000
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif TESTING or CACHE_URL.startswith("locmem://"):
@@ -310,8 +323,12 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # the per-shopper pages are entries too (shop.pagecache): cull past this many files
+            "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_MAX_ENTRIES},
         }
     }
+# Per-shopper page cache (shop.pagecache): an entry's lifetime in seconds (0: off).
+PAGE_CACHE_TTL_S = env_int("PAGE_CACHE_TTL_S", 300)
 
 # --- REST API ---------------------------------------------------------------------------------
 # API tokens expire this many seconds after they were issued (and on a password change).
@@ -371,6 +388,9 @@ SPECTACULAR_SETTINGS = {
 # (shop.security.ContentSecurityPolicyMiddleware; no inline scripts anywhere in the templates).
 SECURE_REFERRER_POLICY = env_str("DJANGO_REFERRER_POLICY", "same-origin")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Sessions are read from the cache (written through to the database): a page served from the
+# per-shopper page cache then costs one query (the user).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

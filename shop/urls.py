@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -15,8 +16,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("media/<path:path>", protected_media, name="media"),
     path("accounts/", include("accounts.urls")),
-    path("accounts/", include("sizing.urls")),
-    path("tryon/", include("tryon.urls")),
+]
+# The apps above the store's core are plug-ins: their pages exist when they are installed.
+if apps.is_installed("sizing"):
+    urlpatterns.append(path("accounts/", include("sizing.urls")))
+if apps.is_installed("tryon"):
+    urlpatterns.append(path("tryon/", include("tryon.urls")))
+urlpatterns += [
     path("", include("orders.urls")),
     path("", include("catalog.urls")),
 ]

@@ -12,3 +12,11 @@ def measure_body(user_id: int) -> None:
     from sizing.services import body_measurement_compute
 
     body_measurement_compute(user_id=user_id)
+
+
+@shared_task(name="sizing.tasks.draw_shape_view", ignore_result=True)
+def draw_shape_view(user_id: int, product_id: int) -> None:
+    """One product on the shopper's mannequin ("My shape"): a fraction of a second of one core."""
+    from sizing.services import shape_view_draw
+
+    shape_view_draw(user_id=user_id, product_id=product_id)

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from accounts.models import BodyMeasurements
 from accounts.selectors import body_measurements_get
 from accounts.services import body_measurements_correct
+from catalog.models import Product
 from sizing.forms import MeasurementsForm
-from sizing.selectors import size_advice_for_products
+from sizing.models import ShapeView
+from sizing.selectors import shape_plan_for, size_advice_for_products
 
 LABELS = {
     "chest": "Chest / bust",
@@ -62,8 +65,45 @@ def catalogue_context(request, products) -> dict:
     return {"size_advice": size_advice_for_products(user=request.user, products=products)}
 
 
+def product_api_size_advice(request, product) -> dict | None:
+    """``size_advice`` of the product API for a signed-in shopper (None: left out)."""
+    if not request.user.is_authenticated:
+        return None
+    return size_advice_for_products(user=request.user, products=[product])[product.pk].to_dict()
+
+
 def product_context(request, product) -> dict:
     if not request.user.is_authenticated:
         return {}
     advice = size_advice_for_products(user=request.user, products=[product])
     return {"size_advice": advice, "recommended_size": advice[product.pk].size}
+
+
+SIZE_ROLE_LABEL = {"down": "one size down", "recommended": "your size", "up": "one size up"}
+
+
+def my_shape_state(*, user, product: Product) -> dict:
+    """What the "My shape" panel shows: the drawn sizes, "drawing", or a sentence why not (the
+    drawing is requested on the ``preprocess`` queue when it is missing or out of date)."""
+    from sizing.services import shape_view_request
+
+    plan = shape_plan_for(user=user, product=product)
+    view = shape_view_request(user=user, product=product, plan=plan)
+    if view is None:
+        return {"state": plan.state, "reason": plan.reason, "product": product}
+    if view.status == ShapeView.Status.DONE and view.image:
+        sizes = [{**s, "label": SIZE_ROLE_LABEL.get(s["role"], "")} for s in view.sizes]
+        return {"state": "done", "image_url": view.image.url, "sizes": sizes, "product": product}
+    if view.status == ShapeView.Status.FAILED:
+        return {"state": "failed", "reason": view.reason, "product": product}
+    poll_url = reverse("sizing:my_shape", kwargs={"product_id": product.pk})
+    return {"state": "drawing", "poll_url": poll_url, "product": product}
+
+
+@login_required
+def my_shape(request, product_id: int):
+    """The "My shape" panel of a product alone (the product page polls it while it is drawn)."""
+    product = get_object_or_404(Product, pk=product_id, is_active=True)
+    return render(
+        request, "sizing/_my_shape.html", {"shape": my_shape_state(user=request.user, product=product)}
+    )

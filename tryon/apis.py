@@ -13,6 +13,7 @@ from catalog.models import primary_image_of
 from catalog.selectors import product_list
 from shop.api import absolute_url
 from shop.guards import MAX_DB_ID
+from shop.pagecache import HIT_HEADER, cached_data
 from shop.pagination import PageNumberPagination
 from shop.throttling import WriteScopedRateThrottle
 from sizing.apis import SizeAdviceSerializer
@@ -126,6 +127,14 @@ class MeCardsApi(APIView):
         ),
     )
     def get(self, request):
+        # the same page again, while nothing it shows changed, comes from the per-shopper cache
+        data, hit = cached_data(request, lambda: self._page(request).data)
+        response = Response(data)
+        if hit:
+            response[HIT_HEADER] = "hit"
+        return response
+
+    def _page(self, request):
         products = product_list(filters=catalogue_filters(request))
         paginator = PageNumberPagination()
         items = list(paginator.paginate_queryset(products, request, view=self))

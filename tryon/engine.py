@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image
 
 from ml.errors import MLError, RendererUnavailable
+from ml.render.registry import DEFAULT_RENDERER, fallback_order
 from ml.types import (
     Finding,
     GarmentKind,
@@ -35,7 +36,6 @@ from ml.types import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RENDERER = "warp"
 PACKSHOT_FORMAT = "packshot-v1"
 
 
@@ -101,8 +101,18 @@ def analyzer_version() -> str:
     return str(getattr(get_analyzer(), "version", "") or "")
 
 
-def analyse_person_photo(data: bytes, *, renderer: RendererChoice | None = None) -> AnalysisOutput:
-    """Pose, parsing, findings and canvas of a photo of a person (shopper or on-model product).
+def current_analyzer_version() -> str:
+    """The version a person photo's analysis gets now (the parser's included), without loading models."""
+    from ml.analysis import get_analyzer as _get
+
+    return str(_get().version)
+
+
+def analyse_person_photo(
+    data: bytes, *, renderer: RendererChoice | Sequence[RendererChoice] | None = None
+) -> AnalysisOutput:
+    """Pose, parsing, findings and canvas of a photo of a person (shopper or on-model product),
+    with the precomputed extras of the enabled ``renderer`` (one choice, or several).
 
     Raises :class:`ml.errors.MLError` subclasses with a sentence for bad photos.
     """
@@ -112,12 +122,15 @@ def analyse_person_photo(data: bytes, *, renderer: RendererChoice | None = None)
     image = load_image(data)
     analysis = get_analyzer().predict(image)
     analysed = time.perf_counter()
-    extras_for = ""
-    if renderer is not None and renderer.instance is not None:
-        extras = renderer.instance.precompute(analysis)
+    extras_for = []
+    choices = [renderer] if isinstance(renderer, RendererChoice) else list(renderer or [])
+    for choice in choices:
+        if choice.instance is None:
+            continue
+        extras = choice.instance.precompute(analysis)
         if extras:
             analysis.extras.update(extras)
-            extras_for = renderer.key
+            extras_for.append(choice.key)
     skeleton, parsing = _overlays(analysis)
     meta = analysis.metadata()
     meta["source"] = "photo"
@@ -128,7 +141,7 @@ def analyse_person_photo(data: bytes, *, renderer: RendererChoice | None = None)
         analyzer_version=analysis.analyzer_version,
         skeleton_png=skeleton,
         parsing_png=parsing,
-        extras_for=extras_for,
+        extras_for=",".join(extras_for),
         timings={"analyse": analysed - started, "total": time.perf_counter() - started},
     )
 
@@ -204,50 +217,60 @@ class RendererChoice:
     version: str
     fallback_reason: str = ""
     instance: object | None = None  # the Renderer, once created in this process
+    extras_version: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.name}@{self.version}"
+        """What a stored analysis's ``extras_for`` names: the renderer and its extras' version."""
+        return f"{self.name}@{self.extras_version or self.version}"
 
 
 _choice_lock = threading.Lock()
-_choices: dict[str, RendererChoice] = {}
+_choices: dict[tuple[str, ...], list[RendererChoice]] = {}
+
+
+def _choose(name: str, instantiate: bool) -> RendererChoice:
+    from ml.render.registry import extras_version, get_renderer, renderer_class
+
+    cls = renderer_class(name)
+    unavailable = cls.unavailable_reason()
+    if unavailable:
+        raise RendererUnavailable(unavailable)
+    instance = get_renderer(name) if instantiate else None
+    return RendererChoice(
+        name=name, version=str(cls.version), instance=instance, extras_version=extras_version(name)
+    )
+
+
+def choose_renderers(wanted: Sequence[str], *, instantiate: bool = False) -> list[RendererChoice]:
+    """The enabled renderers that can run here, in ``wanted``'s order (settings' TRYON_RENDERERS),
+    the registry's default renderer last; one that cannot run is left out with a logged reason.
+
+    Without ``instantiate`` only the classes are looked at (cheap: web processes key the cache
+    on name + version without loading models).
+    """
+    names = tuple(fallback_order([n for n in wanted if n]))
+    with _choice_lock:
+        cached = _choices.get(names)
+        if cached is not None and (not instantiate or all(c.instance is not None for c in cached)):
+            return cached
+        choices, reasons = [], []
+        for name in names:
+            try:
+                choices.append(_choose(name, instantiate))
+            except RendererUnavailable as error:
+                if name == DEFAULT_RENDERER:
+                    raise
+                reasons.append(f"The {name!r} renderer is not available ({error.message}).")
+                logger.warning(reasons[-1])
+        choices[0].fallback_reason = " ".join(reasons)
+        _choices[names] = choices
+        return choices
 
 
 def choose_renderer(wanted: str | None, *, instantiate: bool = False) -> RendererChoice:
-    """The renderer to use for ``wanted`` (settings' TRYON_RENDERER), falling back to warp.
-
-    Without ``instantiate`` only the class is looked at (cheap: web processes key the cache on
-    name + version without loading models).
-    """
-    from ml.render.registry import get_renderer, renderer_class
-
-    wanted = wanted or DEFAULT_RENDERER
-    with _choice_lock:
-        cached = _choices.get(wanted)
-        if cached is not None and (cached.instance is not None or not instantiate):
-            return cached
-        reason = ""
-        name = wanted
-        try:
-            cls = renderer_class(name)
-            unavailable = cls.unavailable_reason()
-            if unavailable:
-                raise RendererUnavailable(unavailable)
-            instance = get_renderer(name) if instantiate else None
-        except RendererUnavailable as error:
-            if name == DEFAULT_RENDERER:
-                raise
-            reason = f"The {name!r} renderer is not available ({error.message}); using {DEFAULT_RENDERER!r}."
-            logger.warning(reason)
-            name = DEFAULT_RENDERER
-            cls = renderer_class(name)
-            instance = get_renderer(name) if instantiate else None
-        choice = RendererChoice(
-            name=name, version=str(cls.version), fallback_reason=reason, instance=instance
-        )
-        _choices[wanted] = choice
-        return choice
+    """The renderer to use for ``wanted``, falling back to the registry's default renderer."""
+    return choose_renderers([wanted or DEFAULT_RENDERER], instantiate=instantiate)[0]
 
 
 def forget_renderer_choices() -> None:

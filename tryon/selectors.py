@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
 
 from accounts.models import ReferencePhoto
+from accounts.selectors import PhotoUsability
 from catalog.models import Product
 from tryon.models import (
     AnalysisStatus,
@@ -308,31 +309,27 @@ def tryon_file_owner(path: str) -> int | None:
     return None
 
 
-@dataclass
-class PhotoUsability:
-    """Whether a reference photo can carry try-on: ``ready``, ``analysing`` or ``unusable``."""
-
-    photo: ReferencePhoto
-    state: str
-    reason: str = ""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def usable(self) -> bool:
-        return self.state != "unusable"
-
-
 def photo_usability(*, photo: ReferencePhoto) -> PhotoUsability:
+    """Whether the photo can carry try-on (from the analysis cached on ``photo.tryon_analysis``)."""
     state, reason = photo_readiness(photo)
     analysis = getattr(photo, "tryon_analysis", None)
     warnings = []
     if state == "ready" and analysis is not None:
         warnings = [f["message"] for f in analysis.findings or [] if f.get("severity") == "warning"]
-    return PhotoUsability(photo=photo, state=state, reason=reason, warnings=warnings)
+    return PhotoUsability(
+        photo=photo,
+        state=state,
+        reason=reason,
+        warnings=warnings,
+        status=analysis.status if analysis is not None else AnalysisStatus.PENDING,
+        findings=list(analysis.findings or []) if analysis is not None else [],
+    )
 
 
 def photos_usability(*, photos: Iterable[ReferencePhoto]) -> list[PhotoUsability]:
-    """Each photo with its usability, in the given order (one query for the analyses)."""
+    """Each photo with its usability, in the given order (one query for the analyses, read afresh).
+
+    Registered as the accounts app's photo checker (``TryonConfig.ready``)."""
     photos = list(photos)
     analyses = photo_analyses_for(photos=photos)
     relation = ReferencePhoto._meta.get_field("tryon_analysis")

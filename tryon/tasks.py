@@ -27,6 +27,15 @@ def analyse_reference_photo(photo_id: int) -> None:
     reference_photo_analyse(photo_id=photo_id)
 
 
+@shared_task(name="tryon.tasks.analyse_stale", ignore_result=True)
+def analyse_stale() -> None:
+    """Queue a bounded batch of out-of-date analyses again, oldest first (beat or the worker timer,
+    every ``TRYON_STALE_INTERVAL_S``); runs on the ``preprocess`` queue, where the analyzer is loaded."""
+    from tryon.services import analyses_refresh_stale
+
+    analyses_refresh_stale()
+
+
 @shared_task(name="tryon.tasks.render_pending", ignore_result=True)
 def render_pending(photo_id: int) -> None:
     """Make the shopper's queued renders, most urgent first, batch after batch (time-boxed)."""

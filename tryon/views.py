@@ -1,8 +1,10 @@
-"""Shopper pages of the try-on, and the context the catalogue pages borrow from it.
+"""Shopper pages of the try-on, and its part of the catalogue's pages.
 
-The catalogue (``catalog.views``) stays the store's; it asks :func:`catalogue_context` and
-:func:`product_context` for the try-on part of its pages. Everything of a shopper's is a 404
-for anybody else.
+The catalogue (``catalog.views``) knows nothing of try-on: :func:`catalogue_context`,
+:func:`product_context` and :func:`photos_context` are registered as page contexts in
+``TryonConfig.ready`` (``shop.hooks``), and only read. The work a visit starts (this page's cards
+first, the product page's "model in my pose") is a POST the page sends on load
+(:func:`visit_view`). Everything of a shopper's is a 404 for anybody else.
 """
 
 from __future__ import annotations
@@ -10,29 +12,23 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Product, primary_image_of
 from catalog.selectors import product_list
 from shop.guards import db_id_or_none, db_ids
 from shop.throttling import throttle_request, wait_message
 from tryon import selectors, services
-from tryon.models import RenderMode, RenderStatus
+from tryon.models import Render, RenderKind, RenderMode, RenderStatus
 from tryon.services.visits import shopper_visit
 
 MAX_POLL_IDS = 200
 
 
 def catalogue_context(request: HttpRequest, products) -> dict:
-    """Try-on state of a catalogue page: counts as a visit (renders this page first)."""
+    """Try-on state of a catalogue page (read only: the page then POSTs its visit)."""
     shopper = selectors.shopper_state(user=request.user)
-    products = list(products)
     ids = [p.pk for p in products]
-    if shopper.state == "ready":
-        shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=ids)
-    elif shopper.state == "analysing":
-        services.renders_ensure_for_shopper(user=request.user, page_product_ids=ids)
-        shopper = selectors.shopper_state(user=request.user)
     cards = selectors.card_states(user=request.user, product_ids=ids, shopper=shopper)
     return {
         "tryon": {
@@ -42,6 +38,8 @@ def catalogue_context(request: HttpRequest, products) -> dict:
             if shopper.state not in ("anonymous", "no_photo")
             else None,
             "poll_url": reverse("tryon:cards"),
+            "visit_url": reverse("tryon:visit"),
+            "visit_ids": ",".join(str(pk) for pk in ids),
         }
     }
 
@@ -57,20 +55,17 @@ def product_context(request: HttpRequest, product: Product) -> dict:
         "pose_offered": services.garment_image_pick(product.images.all(), renderer="", mode=RenderMode.POSE)
         is not None,
         "poll_url": reverse("tryon:cards"),
+        "visit_url": reverse("tryon:visit"),
     }
     if shopper.state == "ready":
-        # a visit: this card first (the catalogue check runs only when the catalogue changed)
-        shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=[product.pk])
+        # read only: the page's visit (a POST) puts this card first and asks for the pose render
         context["tryon_render"] = selectors.product_render_for(
             user=request.user, product=product, mode="tryon"
         )
         if context["pose_offered"]:
-            try:
-                context["pose_render"] = services.render_request(
-                    user=request.user, product_ids=[product.pk], mode=RenderMode.POSE
-                )
-            except ValueError as error:
-                context["pose_error"] = str(error)
+            context["pose_render"] = selectors.product_render_for(
+                user=request.user, product=product, mode=RenderMode.POSE
+            )
         context["card"] = selectors.card_state_of(context["tryon_render"], product.pk, shopper)
         context["pose_card"] = selectors.card_state_of(context["pose_render"], product.pk, shopper)
     card = context.get("card")
@@ -83,6 +78,41 @@ def product_context(request: HttpRequest, product: Product) -> dict:
     context["pose_alt"] = f"{product.name} on the model, in your pose"
     context["fallback_alt"] = f"{product.name}, product photo"
     return {"tryon": context}
+
+
+def photos_context(request: HttpRequest, photos) -> dict:
+    """The "My photos" page: each photo's check (one query)."""
+    return {"tryon_photo_analyses": selectors.photo_analyses_for(photos=list(photos))}
+
+
+@require_POST
+def visit_view(request: HttpRequest) -> JsonResponse:
+    """A page of cards (``ids``) was opened: its cards are made first; ``pose`` (a product id) also
+    asks for "the model in my pose" of that product. Answers the product's two renders' states."""
+    shopper = selectors.shopper_state(user=request.user)
+    ids = _ids(request.POST.get("ids", ""))
+    payload: dict = {"state": shopper.state, "pose": None, "pose_error": "", "card": None}
+    if shopper.state == "ready":
+        # the catalogue check runs only when the catalogue changed; otherwise the page moves ahead
+        shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=ids)
+    elif shopper.state == "analysing":
+        services.renders_ensure_for_shopper(user=request.user, page_product_ids=ids)
+    pose_id = db_id_or_none(request.POST.get("pose", ""))
+    if pose_id is not None and shopper.state == "ready":
+        try:
+            pose = services.render_request(user=request.user, product_ids=[pose_id], mode=RenderMode.POSE)
+        except ValueError as error:
+            payload["pose_error"] = str(error)
+        else:
+            payload["pose"] = _render_dict(pose)
+            card = Render.objects.filter(
+                owner=request.user, photo_id=pose.photo_id, product_id=pose_id, kind=RenderKind.CARD
+            ).filter(mode=RenderMode.TRYON)
+            card = card.order_by("-created_at", "-id").first()
+            payload["card"] = _render_dict(card) if card is not None else None
+    response = JsonResponse(payload)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _side_note(card: selectors.CardState | None) -> str:

@@ -181,8 +181,18 @@ def test_thumbnail_fits_the_box_and_is_idempotent(settings):
     assert len([n for n in stored_files(settings) if "/thumbs/" in n]) == 1
 
 
-def test_thumbnail_task_is_quiet_when_the_row_is_gone():
-    assert tasks.product_image_make_thumbnail.run(987654) is None
+def test_thumbnail_task_is_quiet_when_the_row_is_gone(settings):
+    # given an image deleted after its thumbnail task was scheduled
+    product_image = ProductImageFactory()
+    image_id = product_image.pk
+    product_image.delete()
+    files_before = stored_files(settings)
+    # when the task runs
+    with mock.patch("catalog.services.product_image_generate_thumbnail") as generate:
+        tasks.product_image_make_thumbnail.run(image_id)
+    # then it raised nothing, made no thumbnail and wrote no file
+    generate.assert_not_called()
+    assert stored_files(settings) == files_before
 
 
 def test_thumbnail_task_writes_the_thumbnail():

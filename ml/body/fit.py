@@ -229,10 +229,13 @@ def _fit(
         scale = height_m / (zmax - zmin)
         return out, scale, rest
 
+    def to_camera(points, i, scale):
+        r = world_to_cam @ _rotvec_to_matrix(rot[i])
+        return (points * scale) @ r.T + trans[i]
+
     def project(points, i, scale):
         """(N, 3) model points (posed, unscaled) -> (N, 2) working pixels of view i."""
-        r = world_to_cam @ _rotvec_to_matrix(rot[i])
-        cam = (points * scale) @ r.T + trans[i]
+        cam = to_camera(points, i, scale)
         z = cam[:, 2].clamp(min=0.2)
         f = focal0[i] * torch.exp(log_focal[i])
         return cam[:, :2] / z[:, None] * f + prepared[i].centre
@@ -351,6 +354,8 @@ def _fit(
                     keypoint_error_px=float(err) / p.scale,
                     silhouette_iou=_iou(proj.numpy(), model.faces, p.mask),
                     projected=p.from_work(proj.numpy()),
+                    camera_vertices=(to_camera(out["vertices"][i], i, scale) * to_stated).numpy(),
+                    keypoints=p.from_work(proj_kp.numpy()),
                 )
             )
         phen = phenotypes_of(shape).numpy()

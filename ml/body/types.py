@@ -54,6 +54,11 @@ class ViewFit:
     keypoint_error_px: float  # RMS over the landmarks used, in the photo's pixels
     silhouette_iou: float
     projected: np.ndarray = field(repr=False)  # (V, 2) posed mesh in the photo's pixels
+    # (V, 3) the posed mesh in the camera's frame (metres at the stated height; x right, y down,
+    # z away from the camera): depth and normals for drawing the body (ml.body.mannequin).
+    camera_vertices: np.ndarray | None = field(default=None, repr=False)
+    # (K, 2) the model's keypoints (ml.body.model.BLAZE_TO_ANNY order) in the photo's pixels.
+    keypoints: np.ndarray | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -106,7 +111,7 @@ class BodyMeasurements:
                     {
                         k: (round(v, 2) if isinstance(v, float) else v)
                         for k, v in asdict(view).items()
-                        if k != "projected"
+                        if k not in ("projected", "camera_vertices", "keypoints")
                     }
                     for view in self.fit.views
                 ],

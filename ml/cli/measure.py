@@ -1,6 +1,7 @@
 """``python -m ml measure --front F.jpg [--side S.jpg] --height 172 [--weight 64] [--json]``.
 
-``--overlay out.png`` draws the fitted body over the front photo.
+``--overlay out.png`` draws the fitted body over the front photo; ``--mannequin out.png`` draws it
+as the shaded mannequin of "My shape".
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--weight", type=float, help="your weight in kg (optional)")
     parser.add_argument("--json", action="store_true", help="print JSON (default: a table)")
     parser.add_argument("--overlay", type=Path, help="write the fitted body over the front photo (PNG)")
+    parser.add_argument("--mannequin", type=Path, help="write the fitted body as a mannequin (PNG)")
     parser.set_defaults(func=run)
 
 
@@ -30,6 +32,12 @@ def run(args) -> int:
     result = measure_body(front, height_cm=args.height, side=side, weight_kg=args.weight)
     if args.overlay and result.fit is not None:
         body_overlay(front, result.fit.views[0].projected, result.fit.faces).save(args.overlay, format="PNG")
+    if args.mannequin and result.fit is not None:
+        from PIL import Image
+
+        from ml.body.mannequin import draw_mannequin
+
+        Image.fromarray(draw_mannequin(result.fit).image).save(args.mannequin, format="PNG")
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
     else:

@@ -1,13 +1,16 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from PIL import Image
 
 from accounts.models import BodyMeasurements, ReferencePhoto
 from accounts.services import body_measurements_correct, reference_photo_create, user_update_profile
 from accounts.tests.factories import ReferencePhotoFactory, UserFactory
 from ml.body import BodyMeasurements as MLBodyMeasurements
 from ml.body import CannotMeasure, Measurement
+from ml.body.mannequin import MANNEQUIN_HEIGHT_PX, MARGIN_PX
 from sizing import services, tasks
+from sizing.models import BodyShape
 from tests.support.images import image_upload
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +245,8 @@ def test_bad_corrections_are_refused_and_nothing_is_saved(corrected, field):
 
 
 def test_a_real_photo_is_measured_with_the_body_model(people_dir):
-    """The whole path on a real full-body photo: the photo file, the fit, the stored figures."""
+    """The whole path on a real full-body photo: the photo file, the fit, the stored figures and
+    the fitted body drawn as a mannequin."""
     # given
     user = UserFactory(height_cm=170)
     data = (people_dir / "onmodel_01.jpg").read_bytes()
@@ -260,3 +264,16 @@ def test_a_real_photo_is_measured_with_the_body_model(people_dir):
     assert 80 <= row.estimated["hips"]["value_cm"] <= 125
     assert 65 <= row.estimated["inseam"]["value_cm"] <= 90
     assert all(v["uncertainty_cm"] > 0 for v in row.estimated.values())
+    shape = BodyShape.objects.get(user=user)
+    assert shape.inputs_key == row.inputs_key
+    with shape.image.open("rb") as handle:
+        drawn = Image.open(handle)
+        assert drawn.mode == "RGBA"
+        assert drawn.size[1] == MANNEQUIN_HEIGHT_PX + 2 * MARGIN_PX
+    assert set(shape.geometry["anchors"]) == {
+        "left_shoulder",
+        "right_shoulder",
+        "left_hip",
+        "right_hip",
+        "waist",
+    }

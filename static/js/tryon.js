@@ -179,10 +179,42 @@
     if (checking) window.setTimeout(function () { window.location.reload(); }, 2500);
   }
 
+  function visit() {
+    // The page's visit is a POST (a GET never writes): this page's cards are made first, and the
+    // product page asks for "the model in my pose". Polling starts once it is answered.
+    var el = document.querySelector("[data-visit-url]");
+    if (!el) { schedule(FAST); return; }
+    var body = new URLSearchParams();
+    body.set("ids", el.getAttribute("data-visit-ids") || "");
+    body.set("pose", el.getAttribute("data-visit-pose") || "");
+    fetch(el.getAttribute("data-visit-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": el.getAttribute("data-csrf") || "" },
+      body: body
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        var frame = document.querySelector('[data-tryon-pane="pose"] .tryon-frame');
+        if (data && data.pose && frame) {
+          frame.setAttribute("data-tryon-render", data.pose.id);
+          update(frame, data.pose, true);
+        }
+        var main = document.querySelector('[data-tryon-pane="tryon"] .tryon-frame:not([data-tryon-render])');
+        if (data && data.card && main) {
+          main.setAttribute("data-tryon-render", data.card.id);
+          update(main, data.card, true);
+        }
+        if (data && data.pose_error) setText("tryon-pose-error", data.pose_error);
+        schedule(FAST);
+      })
+      .catch(function () { schedule(SLOW); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initToggle();
     initTabs();
     watchPhotoChecks();
-    schedule(FAST);
+    visit();
   });
 })();

@@ -194,6 +194,36 @@ def test_an_upload_made_while_the_broker_was_unreachable_is_processed_by_the_wor
     assert preprocess.is_alive()
 
 
+def test_deleting_the_photo_stops_its_running_batch_within_seconds(
+    shopper_catalogue, celery_worker_factory, settings
+):
+    # given one batch holding the whole catalogue, rendering card by card in a prefork worker
+    from accounts.models import ReferencePhoto
+    from accounts.services import reference_photo_delete
+
+    user, products, data, _ = shopper_catalogue
+    env = {**RECOVERY, "TRYON_RENDER_BATCH": str(len(products))}
+    render = celery_worker_factory(queues=("render",), pool="prefork", concurrency=1, env=env)
+    _upload_and_wait_mid_catalogue(user, data, render)
+    photo = ReferencePhoto.objects.get(user=user)
+    assert Render.objects.filter(photo=photo, status=RenderStatus.RUNNING).count() >= 2  # batch under way
+
+    # when the shopper deletes the photo
+    photo_id = photo.pk
+    reference_photo_delete(photo=photo)
+    deleted = time.monotonic()
+
+    # then the worker stops the batch within seconds (after the card in hand), stores nothing of
+    # it, and is ready for other work
+    stopped = f"render batch of photo {photo_id} stopped"
+    wait_for(lambda: stopped in render.log(), timeout=20, what="the batch to stop", worker=render)
+    print(f"batch stopped {time.monotonic() - deleted:.1f} s after the photo was deleted")
+    time.sleep(2)  # the files of a card finished meanwhile are removed as its row is gone
+    assert not Render.objects.filter(owner=user).exists()
+    assert _stored_render_files(settings) == []
+    assert render.is_alive()
+
+
 def _redis_server(port: int):
     import shutil
     import subprocess
@@ -254,3 +284,117 @@ def test_a_redis_restart_mid_catalogue_loses_nothing(
     finally:
         redis.kill()
         redis.wait(timeout=10)
+
+
+def _web_server(env: dict[str, str], log_path: Path):
+    """gunicorn (one sync worker) on a free loopback port, in a session of its own; waits until it answers."""
+    import http.client
+    import socket
+    import subprocess
+    import sys
+
+    from tests.support.worker import REPO_ROOT
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "shop.wsgi:application", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", "1", "--timeout", "120", "--log-level", "warning"),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log_path.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: the test kills master and worker at once
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/api/v1/categories/")
+            if connection.getresponse().status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.3)
+    os.killpg(server.pid, signal.SIGKILL)
+    raise AssertionError(f"the web server did not start:\n{log_path.read_text()[-3000:]}")
+
+
+def _multipart(data: bytes, filename: str, kind: str) -> tuple[bytes, str]:
+    boundary = "----fault-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\n{kind}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="{filename}"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def _stored_media_files(settings) -> list[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_a_web_process_killed_mid_upload_leaves_no_half_stored_photo(people_dir, settings, tmp_path):
+    # given a real web server (gunicorn) on the test database, and a shopper with an API token
+    import http.client
+    import socket
+
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import ReferencePhoto
+    from tests.support.worker import worker_environment
+
+    user = user_create(email="upload-fault@example.com", password="a-long-password-1", validate=False)
+    token = Token.objects.create(user=user).key
+    env = worker_environment({"TRYON_SWEEP_IN_WORKER": "0"})
+    log_path = tmp_path / "gunicorn.log"
+    server, port = _web_server(env, log_path)
+    body, content_type = _multipart((people_dir / "onmodel_01.jpg").read_bytes(), "me.jpg", "full_body")
+    head = (
+        f"POST /api/v1/me/photos/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Authorization: Token {token}\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    try:
+        # when the shopper's upload is slowly on its way (headers and part of the photo sent) ...
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as upload:
+            upload.sendall(head)
+            sent = 0
+            for _ in range(8):
+                upload.sendall(body[sent : sent + 1024])
+                sent += 1024
+                time.sleep(0.1)
+            assert sent < len(body)
+            # ... and the web process is killed (master and worker, SIGKILL: no clean-up at all)
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+        # then nothing of the photo is stored: no row, no file
+        assert not ReferencePhoto.objects.filter(user=user).exists()
+        assert _stored_media_files(settings) == []
+
+        # and after a restart the shopper uploads the photo fine
+        server, port = _web_server(env, log_path)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request(
+            "POST",
+            "/api/v1/me/photos/",
+            body=body,
+            headers={"Authorization": f"Token {token}", "Content-Type": content_type},
+        )
+        response = connection.getresponse()
+        answer = response.read()
+        assert response.status == 201, answer[:500]
+        photo = ReferencePhoto.objects.get(user=user)
+        assert _stored_media_files(settings) == [photo.image.name]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)

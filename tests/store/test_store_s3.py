@@ -2,7 +2,8 @@
 
 Photos are private objects, reachable only through signed URLs that expire, which only their
 owner is given; deleting a photo leaves no object behind. (moto's server checks signatures'
-presence but not their expiry: the test checks the lifetime the URLs carry.)
+presence but not their expiry: the expiry test goes through ``SigV4Gateway``, which checks the
+signature and its lifetime as S3 does, in front of moto.)
 """
 
 from __future__ import annotations
@@ -81,3 +82,43 @@ def test_deleting_a_photo_leaves_no_object(s3_storage, django_capture_on_commit_
     # then
     assert response.status_code == 204
     assert s3_storage.object_keys() == [ReferencePhoto.objects.get(pk=second["id"]).image.name]
+
+
+@pytest.fixture
+def s3_gateway(s3_storage):
+    from tests.support.s3 import SigV4Gateway
+
+    gateway = SigV4Gateway(s3_storage.endpoint)
+    yield gateway
+    gateway.stop()
+
+
+def test_a_signed_url_works_until_it_expires_and_its_lifetime_cannot_be_extended(
+    s3_storage, s3_gateway, settings
+):
+    # given photo URLs signed for 2 seconds (AWS_QUERYSTRING_EXPIRE), checked as S3 checks them
+    from tests.support.s3 import s3_storages
+
+    settings.STORAGES = s3_storages(settings.STORAGES, s3_storage.endpoint, expire=2)
+    owner = UserFactory()
+    api = APIClient()
+    api.force_authenticate(owner)
+    signed = api.post("/api/v1/me/photos/", {"image": image_upload("me.png"), "kind": "front"}).json()["url"]
+    assert urllib.parse.parse_qs(urllib.parse.urlparse(signed).query)["X-Amz-Expires"] == ["2"]
+    with ReferencePhoto.objects.get(user=owner).image.open("rb") as handle:
+        stored = handle.read()
+
+    # when it is used at once, then it works
+    assert s3_gateway.fetch(signed) == (200, stored)
+    # when its lifetime is changed by hand, then the signature no longer matches
+    stretched = signed.replace("X-Amz-Expires=2", "X-Amz-Expires=3600")
+    status, body = s3_gateway.fetch(stretched)
+    assert (status, b"<Code>SignatureDoesNotMatch</Code>" in body) == (403, True)
+    # when it is used after its 2 seconds (the gateway's clock 3 s on), then it is refused
+    s3_gateway.skew = 3
+    status, body = s3_gateway.fetch(signed)
+    assert (status, b"Request has expired" in body) == (403, True)
+    # and a URL signed now works again
+    fresh = api.get("/api/v1/me/photos/").json()[0]["url"]
+    s3_gateway.skew = 0
+    assert s3_gateway.fetch(fresh) == (200, stored)

@@ -54,6 +54,7 @@ def test_defaults_need_nothing_installed():
         "tryon.tasks.analyse_*": {"queue": "preprocess"},
         "tryon.tasks.render_*": {"queue": "render"},
         "sizing.tasks.measure_*": {"queue": "preprocess"},
+        "sizing.tasks.draw_*": {"queue": "preprocess"},
     }
 
 
@@ -240,7 +241,10 @@ def test_celery_recovery_settings_are_real_celery_settings_with_the_right_values
     assert conf["visibility"] > conf["hard"]
     assert (conf["serializer"], conf["result_serializer"]) == ("json", "json")
     assert conf["accept"] == ["json"] and conf["result_accept"] == ["json"]
-    assert conf["beat"] == {"tryon-sweep": "tryon.tasks.sweep"}
-    assert conf["beat_every"] == [10.0]
+    assert conf["beat"] == {
+        "tryon-sweep": "tryon.tasks.sweep",
+        "tryon-analyse-stale": "tryon.tasks.analyse_stale",
+    }
+    assert conf["beat_every"] == [10.0, 300.0]
     assert conf["eager"] is False
     assert conf["publish_retries"] == 2

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
@@ -93,3 +94,114 @@ def s3_storages(settings_storages: dict, endpoint: str, *, expire: int = 60) -> 
             },
         },
     }
+
+
+class SigV4Gateway:
+    """A loopback gateway in front of moto that checks presigned URLs as S3 does.
+
+    moto's server accepts a presigned URL without checking its signature's expiry; this gateway
+    recomputes the SigV4 query signature (AWS4-HMAC-SHA256, ``UNSIGNED-PAYLOAD``) with the test
+    credentials and refuses, with S3's answers, a URL whose signature does not match (a changed
+    ``X-Amz-Expires`` included) or whose ``X-Amz-Date + X-Amz-Expires`` has passed; other requests
+    are passed to moto. Send the request to :attr:`endpoint` with the URL's own ``Host`` header
+    (:meth:`fetch`). ``skew`` moves the gateway's clock forward (seconds), so no test sleeps.
+    """
+
+    def __init__(self, upstream: str) -> None:
+        import http.server
+        import threading
+
+        self.upstream = upstream
+        self.skew = 0.0
+        gateway = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status, headers, body = gateway.answer(self.path, self.headers.get("Host", ""))
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def fetch(self, url: str) -> tuple[int, bytes]:
+        """GET a presigned ``url`` through the gateway (its Host header kept: it is signed)."""
+        parsed = urllib.parse.urlsplit(url)
+        request = urllib.request.Request(
+            self.endpoint + parsed.path + "?" + parsed.query, headers={"Host": parsed.netloc}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def answer(self, target: str, host: str) -> tuple[int, dict[str, str], bytes]:
+        path, _, raw_query = target.partition("?")
+        params = urllib.parse.parse_qsl(raw_query, keep_blank_values=True)
+        query = dict(params)
+        if "X-Amz-Signature" in query:
+            refused = self._refusal(path, params, query, host)
+            if refused:
+                code, message = refused
+                body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode()
+                return 403, {"Content-Type": "application/xml"}, body
+        try:
+            with urllib.request.urlopen(self.upstream + target, timeout=10) as response:
+                return (
+                    response.status,
+                    {"Content-Type": response.headers.get("Content-Type", "")},
+                    response.read(),
+                )
+        except urllib.error.HTTPError as error:
+            return error.code, {"Content-Type": error.headers.get("Content-Type", "")}, error.read()
+
+    def _refusal(self, path: str, params, query: dict[str, str], host: str) -> tuple[str, str] | None:
+        import calendar
+        import hashlib
+        import hmac
+
+        try:
+            amz_date, expires = query["X-Amz-Date"], int(query["X-Amz-Expires"])
+            key_id, scope = query["X-Amz-Credential"].split("/", 1)
+            day, region, service, _ = scope.split("/")
+            signed = query["X-Amz-SignedHeaders"].split(";")
+        except (KeyError, ValueError):
+            return "AuthorizationQueryParametersError", "Malformed presigned URL"
+        if key_id != CREDENTIALS["aws_access_key_id"]:
+            return "InvalidAccessKeyId", "The access key does not exist"
+
+        def enc(text: str) -> str:
+            return urllib.parse.quote(text, safe="-_.~")
+
+        canonical_query = "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted(params) if k != "X-Amz-Signature")
+        headers = {"host": host}
+        canonical_headers = "".join(f"{name}:{headers.get(name, '').strip()}\n" for name in signed)
+        canonical = "\n".join(
+            ["GET", path, canonical_query, canonical_headers, ";".join(signed), "UNSIGNED-PAYLOAD"]
+        )
+        to_sign = "\n".join(
+            ["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()]
+        )
+        key = ("AWS4" + CREDENTIALS["aws_secret_access_key"]).encode()
+        for part in (day, region, service, "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, query["X-Amz-Signature"]):
+            return "SignatureDoesNotMatch", "The request signature we calculated does not match"
+        signed_at = calendar.timegm(time.strptime(amz_date, "%Y%m%dT%H%M%SZ"))
+        if time.time() + self.skew > signed_at + expires:
+            return "AccessDenied", "Request has expired"
+        return None

@@ -14,6 +14,7 @@ Everything public is re-exported here: ``from tryon.services import X`` is the w
 """
 
 from tryon.services.analyses import (
+    analyses_refresh_stale,
     product_image_analyse,
     product_image_cleanup,
     product_image_schedule_analysis,
@@ -54,6 +55,7 @@ __all__ = [
     "OUTFIT_SLOTS",
     "STUCK_AFTER",
     "EnsureResult",
+    "analyses_refresh_stale",
     "current_renderer",
     "first_page_product_ids",
     "garment_image_pick",

@@ -7,18 +7,20 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import ReferencePhoto
 from catalog.models import ProductImage
 from ml.errors import MLError
 from tryon import engine
-from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render
+from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.receivers import delete_files_on_commit
-from tryon.services.common import current_renderer, enqueue_on_commit, read_stored
+from tryon.services.common import enabled_renderers, enqueue_on_commit, read_stored
 from tryon.services.leases import lease_deadline, lease_renewed
 
 logger = logging.getLogger(__name__)
@@ -113,6 +115,91 @@ def schedule_missing_product_analyses(image_ids: list[int]) -> None:
         )
         for image_id in missing:
             enqueue_on_commit(analyse_product_image, image_id)
+
+
+# --------------------------------------------------------------------------- stale analyses
+
+
+def _has_extras_key(name: str, key: str) -> Q:
+    """``extras_for`` ("name@version,…") names renderer ``name``, and not at ``key`` (its version now)."""
+    names_it = Q(extras_for__startswith=f"{name}@") | Q(extras_for__contains=f",{name}@")
+    exact = (
+        Q(extras_for=key)
+        | Q(extras_for__startswith=f"{key},")
+        | Q(extras_for__endswith=f",{key}")
+        | Q(extras_for__contains=f",{key},")
+    )
+    return names_it & ~exact
+
+
+def stale_person_analysis() -> Q:
+    """Analyses of person photos made by another analyzer version, or holding extras of an enabled
+    renderer whose extras version changed since (new parser, new weights)."""
+    stale = ~Q(analyzer_version=engine.current_analyzer_version())
+    for choice in enabled_renderers():
+        stale |= _has_extras_key(choice.name, choice.key)
+    return stale
+
+
+def stale_product_analysis() -> Q:
+    packshot = Q(product_image__role=ProductImage.Role.PACKSHOT)
+    return (packshot & ~Q(analyzer_version=engine.PACKSHOT_FORMAT)) | (~packshot & stale_person_analysis())
+
+
+def stale_refresh_batch() -> int:
+    return max(1, int(getattr(settings, "TRYON_STALE_BATCH", 20)))
+
+
+def analyses_refresh_stale(*, limit: int | None = None) -> int:
+    """Queue the re-analysis of up to ``limit`` stale analyses (oldest first) on the ``preprocess``
+    queue; the renders made from them are queued again and follow once the new analysis is done.
+
+    Fresh uploads never wait behind this: it queues only what fits under ``limit`` next to the
+    analyses already pending or running, and runs again on its period (``tryon.tasks.analyse_stale``).
+    Returns how many were queued.
+    """
+    limit = stale_refresh_batch() if limit is None else limit
+    busy = [AnalysisStatus.PENDING, AnalysisStatus.RUNNING]
+    room = limit - sum(
+        model.objects.filter(status__in=busy).count()
+        for model in (ReferencePhotoAnalysis, ProductImageAnalysis)
+    )
+    if room <= 0:
+        return 0
+    done, oldest = Q(status=AnalysisStatus.DONE), ("finished_at", "id")
+    photos = ReferencePhotoAnalysis.objects.filter(done & stale_person_analysis()).order_by(*oldest)
+    products = ProductImageAnalysis.objects.filter(done & stale_product_analysis()).order_by(*oldest)
+    candidates = [*photos[:room], *products[:room]]
+    candidates.sort(key=lambda a: (a.finished_at or a.updated_at, a.pk))
+    for analysis in candidates[:room]:
+        _refresh(analysis)
+    return len(candidates[:room])
+
+
+@transaction.atomic
+def _refresh(analysis: ProductImageAnalysis | ReferencePhotoAnalysis) -> None:
+    from tryon.tasks import analyse_product_image, analyse_reference_photo
+
+    _mark_pending(analysis)
+    if isinstance(analysis, ReferencePhotoAnalysis):
+        renders = Render.objects.filter(photo_id=analysis.photo_id)
+        task, source_id = analyse_reference_photo, analysis.photo_id
+    else:
+        renders = Render.objects.filter(garments__product_image_id=analysis.product_image_id)
+        task, source_id = analyse_product_image, analysis.product_image_id
+    # made from the old analysis: made again once the new one is done (claims wait for it)
+    Render.objects.filter(
+        pk__in=list(renders.exclude(status=RenderStatus.RUNNING).values_list("pk", flat=True))
+    ).update(
+        status=RenderStatus.QUEUED,
+        claim="",
+        reason="",
+        reason_code="",
+        priority=0,
+        lease_expires_at=None,
+        attempts=0,
+    )
+    enqueue_on_commit(task, source_id)
 
 
 # --------------------------------------------------------------------------- running
@@ -259,6 +346,7 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
             )
             .exclude(pk=analysis.pk)
             .exclude(data="")
+            .exclude(stale_product_analysis())  # never copy an analysis that is out of date
             .first()
         )
         if twin is not None:  # the same bytes were analysed for another product: reuse
@@ -275,7 +363,7 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
         if image.role == ProductImage.Role.PACKSHOT:
             landmarks = scaled_landmarks(image.landmarks, scale)
             return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=landmarks)
-        return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
+        return engine.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
 
     if not _analyse(analysis, image, prefix=f"private/tryon/analysis/product/{image.pk}", run=run):
         return None
@@ -285,7 +373,7 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
 
 def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
     """Analyse one shopper photo (task body); then queue the whole catalogue for a primary photo."""
-    from tryon.services.renders import photo_readiness, renders_ensure_for_shopper
+    from tryon.services.renders import photo_readiness, renders_ensure_for_shopper, schedule_render_drain
 
     photo = ReferencePhoto.objects.filter(pk=photo_id).first()
     if photo is None:
@@ -297,7 +385,7 @@ def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
 
         def run() -> engine.AnalysisOutput:
             data, _ = working_copy(read_stored(photo.image))
-            return engine.analyse_person_photo(data, renderer=current_renderer(instantiate=True))
+            return engine.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
 
         prefix = f"private/tryon/analysis/photo/{photo.user_id}/{photo.pk}"
         if not _analyse(analysis, photo, prefix=prefix, run=run):
@@ -313,4 +401,6 @@ def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
         reference_photo_demote_unusable(photo=photo)
     elif photo.is_primary:
         renders_ensure_for_shopper(user=photo.user)
+    if Render.objects.filter(photo=photo, status=RenderStatus.QUEUED).exists():
+        schedule_render_drain(photo_id=photo.pk)  # e.g. renders waiting for a refreshed analysis
     return ReferencePhotoAnalysis.objects.filter(pk=analysis.pk).first()

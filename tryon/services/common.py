@@ -7,6 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from ml.kinds import KIND_ORDER
+from ml.render.registry import pick_renderer
 from tryon import engine
 
 STUCK_AFTER = timedelta(minutes=10)
@@ -17,8 +19,8 @@ OUTFIT_SLOTS = {
     "dress": {"outerwear"},
     "outerwear": {"top", "bottom", "dress"},
 }
-# Garments are layered in this order (inner first).
-LAYER_ORDER = {"bottom": 0, "top": 1, "dress": 1, "full_outfit": 1, "outerwear": 2}
+# Garments are layered in this order (inner first): ml's, the one table of what each kind means.
+LAYER_ORDER = {str(kind): order for kind, order in KIND_ORDER.items()}
 
 
 def render_batch_size() -> int:
@@ -29,10 +31,29 @@ def render_chains() -> int:
     return max(1, int(getattr(settings, "TRYON_RENDER_CHAINS", 2)))
 
 
+def enabled_renderer_names() -> list[str]:
+    """``TRYON_RENDERERS`` (in order of preference), else the older single ``TRYON_RENDERER``."""
+    names = list(getattr(settings, "TRYON_RENDERERS", None) or [])
+    return names or [name for name in [getattr(settings, "TRYON_RENDERER", "")] if name]
+
+
+def enabled_renderers(*, instantiate: bool = False) -> list[engine.RendererChoice]:
+    """The enabled renderers that can run here, in order; the registry's default one last."""
+    return engine.choose_renderers(enabled_renderer_names(), instantiate=instantiate)
+
+
 def current_renderer(*, instantiate: bool = False) -> engine.RendererChoice:
-    return engine.choose_renderer(
-        getattr(settings, "TRYON_RENDERER", engine.DEFAULT_RENDERER), instantiate=instantiate
-    )
+    """The first enabled renderer (the one a product goes to when several could render it)."""
+    return enabled_renderers(instantiate=instantiate)[0]
+
+
+def renderer_for(
+    choices: list[engine.RendererChoice], *, kinds: list[str], mode: str, roles: list[set[str]]
+) -> engine.RendererChoice:
+    """The renderer of ``choices`` for garments of ``kinds`` (each with the photo ``roles`` it has)
+    in ``mode``: the first that renders them; when none can, the first (it says why on the card)."""
+    name = pick_renderer([c.name for c in choices], kinds=kinds, mode=mode, roles=roles)
+    return next((c for c in choices if c.name == name), choices[0])
 
 
 def quality_threshold() -> float | None:

@@ -15,12 +15,19 @@ from django.utils import timezone
 
 from accounts.models import ReferencePhoto
 from ml.errors import MLError
+from ml.render.registry import Renderer
 from ml.types import PhotoAnalysis
 from tryon import engine
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.receivers import delete_files_on_commit
 from tryon.services.analyses import schedule_missing_product_analyses
-from tryon.services.common import current_renderer, quality_threshold, read_stored, render_batch_size
+from tryon.services.common import (
+    enabled_renderers,
+    quality_threshold,
+    read_stored,
+    render_batch_size,
+    renderer_for,
+)
 from tryon.services.keys import render_cache_key
 from tryon.services.leases import lease_deadline, lease_renewed
 from tryon.services.renders import photo_readiness, schedule_render_drain
@@ -120,7 +127,7 @@ def _process_claimed(photo: ReferencePhoto, token: str, renders: list[Render]) -
                 )
         return
     try:
-        choice = current_renderer(instantiate=True)
+        choices = enabled_renderers(instantiate=True)
         shopper = _shopper_analysis(photo.tryon_analysis)
     except Exception as error:
         message = (
@@ -132,16 +139,42 @@ def _process_claimed(photo: ReferencePhoto, token: str, renders: list[Render]) -
             _finish(render, token, status=RenderStatus.FAILED, reason_code="setup_error", reason=message)
         return
 
-    jobs: list[tuple[Render, engine.CardJob]] = []
+    # one renderer batch per renderer: each render goes to the renderer its garments get now
+    batches: dict[str, tuple[engine.RendererChoice, list[tuple[Render, engine.CardJob]]]] = {}
     for render in renders:
+        garments = list(render.garments.all())
+        choice = renderer_for(
+            choices,
+            kinds=[g.product_image.product.garment_kind for g in garments],
+            mode=render.mode,
+            roles=[{g.product_image.role} for g in garments],
+        )
         job = _job_for(render, token, shopper, choice)
         if job is not None:
-            jobs.append((render, job))
-    started = time.perf_counter()
-    outcomes = engine.render_jobs(choice.instance, [job for _, job in jobs]) if jobs else []
-    elapsed = time.perf_counter() - started
-    for (render, _), outcome in zip(jobs, outcomes, strict=True):
-        _store_outcome(render, token, outcome, elapsed / max(1, len(jobs)))
+            batches.setdefault(choice.name, (choice, []))[1].append((render, job))
+    for choice, jobs in batches.values():
+        # A renderer that batches for real (a GPU) gets the whole batch in one call; one that renders
+        # card by card gets one card per call, so that a deleted photo stops its batch between cards.
+        per_call = len(jobs) if _batches_natively(choice.instance) else 1
+        for start in range(0, len(jobs), max(1, per_call)):
+            if start and not _still_claimed(token):
+                logger.info("render batch of photo %s stopped: its renders are gone or taken back", photo.pk)
+                return
+            chunk = jobs[start : start + per_call]
+            started = time.perf_counter()
+            outcomes = engine.render_jobs(choice.instance, [job for _, job in chunk])
+            elapsed = time.perf_counter() - started
+            for (render, _), outcome in zip(chunk, outcomes, strict=True):
+                _store_outcome(render, token, outcome, elapsed / len(chunk))
+
+
+def _batches_natively(renderer) -> bool:
+    return type(renderer).render_batch is not Renderer.render_batch
+
+
+def _still_claimed(token: str) -> bool:
+    """Whether this batch still holds its renders (a deleted photo takes them with it)."""
+    return Render.objects.filter(claim=token, status=RenderStatus.RUNNING).exists()
 
 
 def renders_drain(*, photo_id: int, budget_s: float | None = None) -> int:
@@ -272,5 +305,5 @@ def _store_outcome(render: Render, token: str, outcome: engine.CardOutcome, shar
 
 def warm_up() -> None:
     """Create the analyzer and the renderer in this process (worker start-up)."""
-    current_renderer(instantiate=True)
+    enabled_renderers(instantiate=True)
     engine.get_analyzer()

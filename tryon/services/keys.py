@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from catalog.models import ProductImage
+from ml.render.registry import renderer_info
 from tryon.models import RenderMode
 
 
@@ -37,24 +38,22 @@ def garment_image_pick(
 ) -> dict | ProductImage | None:
     """The product image a render is made from.
 
-    Pose mode shows the product's model, so it takes an on-model photo whatever the renderer,
-    and nothing when the product has none. Otherwise ADGAN transfers from a person, so it takes
-    the on-model photo first; the warp renderer drapes a flat garment, so it takes a packshot
-    first. Either falls back to the other role.
-    """
-
-    def field(item, name):
-        return item[name] if isinstance(item, dict) else getattr(item, name)
-
-    ordered = sorted(images, key=lambda i: (field(i, "order"), field(i, "id")))
+    Pose mode shows the product's model, so it takes an on-model photo whatever the renderer, and
+    nothing when the product has none. Otherwise the first of the renderer's photo roles (its
+    registry entry, in order of preference) the product has, else any other photo (the renderer
+    then says on the card why it cannot use it)."""
+    ordered = sorted(images, key=lambda i: (image_field(i, "order"), image_field(i, "id")))
     if mode == RenderMode.POSE:
-        roles: tuple[str, ...] = ("on_model",)
-    elif renderer == "adgan":
-        roles = ("on_model", "packshot")
+        roles: list[str] = [ProductImage.Role.ON_MODEL]
     else:
-        roles = ("packshot", "on_model")
+        preferred = renderer_info(renderer).photo_roles
+        roles = [*preferred, *(r for r in ProductImage.Role.values if r not in preferred)]
     for role in roles:
         for item in ordered:
-            if field(item, "role") == role:
+            if image_field(item, "role") == role:
                 return item
     return None
+
+
+def image_field(item: dict | ProductImage, name: str):
+    return item[name] if isinstance(item, dict) else getattr(item, name)

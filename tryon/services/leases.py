@@ -268,12 +268,20 @@ def start_sweeper_thread(interval: float | None = None) -> threading.Thread | No
     _sweeper_started.set()
     every = float(interval if interval is not None else getattr(settings, "TRYON_SWEEP_INTERVAL_S", 10))
 
+    stale_every = float(getattr(settings, "TRYON_STALE_INTERVAL_S", 300))
+
     def loop() -> None:
+        from tryon.tasks import analyse_stale
+
+        stale_sent = time.monotonic()
         while True:
             time.sleep(every)
             try:
                 close_old_connections()
                 sweep()
+                if stale_every > 0 and time.monotonic() - stale_sent >= stale_every:
+                    stale_sent = time.monotonic()
+                    send_task(analyse_stale)  # out-of-date analyses, as beat's schedule does
             except Exception:
                 logger.warning("sweeper pass failed; retrying in %.0f s", every, exc_info=True)
                 connections.close_all()

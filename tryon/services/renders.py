@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import ReferencePhoto
 from catalog.models import Product, ProductImage
+from tryon import engine
 from tryon.models import (
     AnalysisStatus,
     Render,
@@ -25,13 +26,14 @@ from tryon.services.analyses import reference_photo_schedule_analysis, schedule_
 from tryon.services.common import (
     LAYER_ORDER,
     OUTFIT_SLOTS,
-    current_renderer,
+    enabled_renderers,
     enqueue_on_commit,
     page_size,
     render_batch_size,
     render_chains,
+    renderer_for,
 )
-from tryon.services.keys import garment_image_pick, render_cache_key
+from tryon.services.keys import garment_image_pick, image_field, render_cache_key
 from tryon.services.leases import max_attempts
 
 
@@ -125,7 +127,7 @@ def renders_ensure_for_shopper(
     if state != "ready":
         return EnsureResult(state=state, photo_id=photo.pk if photo else None, reason=reason)
 
-    choice = current_renderer()
+    choices = enabled_renderers()
     if page_product_ids is None and product_ids is None:
         page_product_ids = first_page_product_ids()
     page = set(page_product_ids or ())
@@ -136,7 +138,14 @@ def renders_ensure_for_shopper(
         meta[row["product_id"]] = row
     order = sorted(by_product, key=lambda pid: (meta[pid]["product__created_at"], pid), reverse=True)
     wanted: dict[int, tuple[str, dict]] = {}
+    renderer_of: dict[int, engine.RendererChoice] = {}
     for product_id in order:
+        choice = renderer_for(
+            choices,
+            kinds=[meta[product_id]["product__garment_kind"]],
+            mode=mode,
+            roles=[{image_field(i, "role") for i in by_product[product_id]}],
+        )
         image = garment_image_pick(by_product[product_id], renderer=choice.name, mode=mode)
         if image is None:  # pose mode and no on-model photo: the product has no such card
             continue
@@ -149,6 +158,7 @@ def renders_ensure_for_shopper(
             version=choice.version,
         )
         wanted[product_id] = (key, image)
+        renderer_of[product_id] = choice
 
     existing = Render.objects.filter(photo=photo, kind=RenderKind.CARD, mode=mode)
     if product_ids is not None:
@@ -171,8 +181,8 @@ def renders_ensure_for_shopper(
             kind=RenderKind.CARD,
             product_id=pid,
             mode=mode,
-            renderer=choice.name,
-            renderer_version=choice.version,
+            renderer=renderer_of[pid].name,
+            renderer_version=renderer_of[pid].version,
             cache_key=wanted[pid][0],
             priority=now_priority if pid in page else 0,
         )
@@ -284,7 +294,12 @@ def render_request(*, user, product_ids: Sequence[int], mode: str = RenderMode.T
     if kind == RenderKind.OUTFIT:
         outfit_validate([products[p].garment_kind for p in product_ids])
         product_ids.sort(key=lambda p: (LAYER_ORDER.get(products[p].garment_kind, 1), p))
-    choice = current_renderer()
+    choice = renderer_for(
+        enabled_renderers(),
+        kinds=[products[pid].garment_kind for pid in product_ids],
+        mode=mode,
+        roles=[{i.role for i in products[pid].images.all()} for pid in product_ids],
+    )
     images = []
     for pid in product_ids:
         image = garment_image_pick(list(products[pid].images.all()), renderer=choice.name, mode=mode)

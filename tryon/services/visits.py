@@ -19,7 +19,7 @@ from django.db.models import Count, Max
 
 from catalog.models import ProductImage
 from tryon.models import Render, RenderKind, RenderMode, RenderStatus
-from tryon.services.common import current_renderer
+from tryon.services.common import enabled_renderers
 from tryon.services.renders import renders_ensure_for_shopper
 
 
@@ -32,8 +32,8 @@ def catalogue_fingerprint() -> str:
         product_changed=Max("product__updated_at"),
         last_image=Max("id"),
     )
-    choice = current_renderer()
-    return "|".join(str(row[k]) for k in sorted(row)) + f"|{choice.name}@{choice.version}"
+    renderers = ",".join(f"{c.name}@{c.version}" for c in enabled_renderers())
+    return "|".join(str(row[k]) for k in sorted(row)) + f"|{renderers}"
 
 
 def shopper_visit(*, user, photo_id: int, page_product_ids: Sequence[int]) -> bool:

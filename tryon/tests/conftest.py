@@ -98,6 +98,7 @@ class FakeAnalyzer:
     """Stands in for engine.analyse_person_photo; counts calls, answers per upload size."""
 
     def __init__(self) -> None:
+        self.version = "fake-analyzer-1"  # what the analyzer (with its parser) is now
         self.calls = 0
         self.upper_body_sizes: set[tuple[int, int]] = set()
         self.error: Exception | None = None
@@ -112,7 +113,7 @@ class FakeAnalyzer:
             data=analysis.to_bytes(),
             metadata=analysis.metadata(),
             findings=[f.to_dict() for f in analysis.findings],
-            analyzer_version=analysis.analyzer_version,
+            analyzer_version=self.version,
             skeleton_png=engine.png_bytes(analysis.image),
             parsing_png=engine.png_bytes(analysis.parsing),
         )
@@ -122,6 +123,7 @@ class FakeAnalyzer:
 def fake_analyzer(monkeypatch) -> FakeAnalyzer:
     fake = FakeAnalyzer()
     monkeypatch.setattr(engine, "analyse_person_photo", fake)
+    monkeypatch.setattr(engine, "current_analyzer_version", lambda: fake.version)
     return fake
 
 
@@ -142,6 +144,7 @@ def fake_renderer(settings, monkeypatch):
     import ml.quality
 
     settings.TRYON_RENDERER = "test-fake"
+    settings.TRYON_RENDERERS = ["test-fake"]
     settings.TRYON_RENDER_BATCH = 4
     settings.TRYON_QUALITY_GATE = True
     settings.TRYON_QUALITY_THRESHOLD = 0.5

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,12 +14,14 @@ from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
 from accounts.models import ReferencePhoto
+from accounts.services import reference_photo_delete
 from accounts.tests.factories import UserFactory
-from tryon import services
+from ml.render.registry import Renderer, register_renderer
+from tryon import engine, services
 from tryon import tasks as tryon_tasks
 from tryon.models import AnalysisStatus, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.services import leases
-from tryon.tests.conftest import jpeg, make_product, make_shopper, upload
+from tryon.tests.conftest import FakeRenderer, jpeg, make_product, make_shopper, upload
 from tryon.tests.test_services import create, run_all  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +294,61 @@ def test_a_second_chain_that_loses_the_race_for_cards_claims_the_next_ones(queue
     )
     assert Render.objects.filter(claim="other").count() == 2
     assert all(r.claim == token for r in renders)
+
+
+class CardByCardRenderer(FakeRenderer):
+    """Renders one card per call (the base ``render_batch``); runs ``during_first`` in the first."""
+
+    name = "test-card-by-card"
+    render_batch = Renderer.render_batch
+    calls = 0
+    during_first = staticmethod(lambda: None)
+
+    def render(self, request):
+        type(self).calls += 1
+        if type(self).calls == 1:
+            type(self).during_first()
+        return super().render(request)
+
+
+register_renderer(CardByCardRenderer)
+
+
+def test_deleting_the_photo_stops_its_running_batch_after_the_card_in_hand(queued_cards, settings):
+    # given a batch of 3 cards claimed by a renderer that renders card by card
+    user, photo = queued_cards
+    settings.TRYON_RENDERERS = [CardByCardRenderer.name]
+    settings.TRYON_RENDER_BATCH = 3
+    engine.forget_renderer_choices()
+    CardByCardRenderer.calls = 0
+    # and the shopper deletes the photo while the first card is being made
+    CardByCardRenderer.during_first = staticmethod(
+        lambda: reference_photo_delete(photo=ReferencePhoto.objects.get(pk=photo.pk))
+    )
+
+    # when the worker's chain runs
+    made = services.renders_drain(photo_id=photo.pk)
+
+    # then the batch stopped after that card: nothing else was rendered, nothing of it is stored
+    assert made == 3  # claimed
+    assert CardByCardRenderer.calls == 1
+    assert not Render.objects.filter(owner=user).exists()
+    renders_dir = Path(settings.MEDIA_ROOT) / "private" / "tryon" / "renders"
+    assert [p for p in renders_dir.rglob("*") if p.is_file()] == []
+
+
+def test_a_card_by_card_renderer_makes_a_whole_batch_when_nothing_is_deleted(queued_cards, settings):
+    # given
+    _, photo = queued_cards
+    settings.TRYON_RENDERERS = [CardByCardRenderer.name]
+    settings.TRYON_RENDER_BATCH = 3
+    engine.forget_renderer_choices()
+    CardByCardRenderer.calls = 0
+    CardByCardRenderer.during_first = staticmethod(lambda: None)
+
+    # when
+    made = services.renders_drain(photo_id=photo.pk)
+
+    # then
+    assert made == 3 and CardByCardRenderer.calls == 3
+    assert Render.objects.filter(photo=photo, status=RenderStatus.DONE).count() == 3

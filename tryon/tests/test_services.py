@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
 from catalog.selectors import product_list
 from catalog.services import product_image_create, product_image_replace_file
+from ml.render import registry
 from tryon import engine, selectors, services
 from tryon import tasks as tryon_tasks
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
@@ -332,7 +333,8 @@ def test_unavailable_renderer_falls_back_with_a_logged_reason(monkeypatch, setti
 
     register_renderer(Missing)
     monkeypatch.setattr(engine, "DEFAULT_RENDERER", "test-fake")
-    settings.TRYON_RENDERER = "test-missing"
+    monkeypatch.setattr(registry, "DEFAULT_RENDERER", "test-fake")
+    settings.TRYON_RENDERERS = ["test-missing"]
     engine.forget_renderer_choices()
     # when the renderer is chosen
     choice = services.current_renderer()
@@ -468,3 +470,118 @@ def test_deleting_the_primary_photo_queues_the_cards_of_the_photo_that_takes_ove
     assert second.is_primary is True
     assert list(Render.objects.values_list("photo_id", "status")) == [(second.pk, RenderStatus.QUEUED)]
     assert tasks.names("render_pending") == [(second.pk,)]
+
+
+def test_several_renderers_each_product_goes_to_the_first_that_can_render_it(
+    tasks, create, run_all, fake_renderer, fake_analyzer, settings
+):
+    from tests.ml.render import example_renderer
+
+    # given the example renderer (bottoms from packshots only) enabled before the fake one
+    settings.TRYON_RENDERERS = [example_renderer.OutlineRenderer.name, "test-fake"]
+    engine.forget_renderer_choices()
+    top, _ = create(make_product, 1, kind="top")
+    bottom, _ = create(make_product, 2, kind="bottom")
+    # when a shopper's cards are made
+    create(make_shopper)
+    run_all()
+    # then the bottom was rendered by the example and the top fell back to the fake renderer
+    made = {
+        pid: (name, status)
+        for pid, name, status in Render.objects.values_list("product", "renderer", "status")
+    }
+    assert made == {
+        top.pk: ("test-fake", RenderStatus.DONE),
+        bottom.pk: ("example-outline", RenderStatus.DONE),
+    }
+    assert fake_renderer.batches == [1]
+
+
+def _analyser_versions() -> dict:
+    return {
+        **{("photo", a.photo_id): a.analyzer_version for a in ReferencePhotoAnalysis.objects.all()},
+        **{("image", a.product_image_id): a.analyzer_version for a in ProductImageAnalysis.objects.all()},
+    }
+
+
+def test_a_new_analyzer_reanalyses_photos_and_products_by_itself_and_renders_follow(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given a shopper's cards rendered from a packshot product and an on-model product
+    _, packshot = create(make_product, 1)
+    _, on_model = create(make_product, 2, role="on_model")
+    _, photo = create(make_shopper)
+    run_all()
+    renders = dict(Render.objects.values_list("pk", "finished_at"))
+    assert set(Render.objects.values_list("status", flat=True)) == {RenderStatus.DONE} and len(renders) == 2
+    analysed, rendered = fake_analyzer.calls, len(fake_renderer.batches)
+    # when the analyzer (its parser) gets a new version and the periodic task runs
+    fake_analyzer.version = "fake-analyzer-2"
+    create(tryon_tasks.analyse_stale)
+    tasks_sent = sorted(tasks.names("analyse_reference_photo") + tasks.names("analyse_product_image"))
+    run_all()
+    # then the photo and the on-model product image were analysed again, the packshot was not
+    assert tasks_sent == sorted([(photo.pk,), (on_model.pk,)])
+    assert fake_analyzer.calls == analysed + 2
+    assert _analyser_versions() == {
+        ("photo", photo.pk): "fake-analyzer-2",
+        ("image", on_model.pk): "fake-analyzer-2",
+        ("image", packshot.pk): engine.PACKSHOT_FORMAT,
+    }
+    # and both cards were made again from the new analyses
+    again = dict(Render.objects.values_list("pk", "finished_at"))
+    assert again.keys() == renders.keys() and all(again[pk] > renders[pk] for pk in renders)
+    assert set(Render.objects.values_list("status", flat=True)) == {RenderStatus.DONE}
+    assert len(fake_renderer.batches) > rendered
+    # and the next pass finds nothing out of date
+    tasks.clear()
+    assert services.analyses_refresh_stale() == 0 and tasks.calls == []
+
+
+def test_stale_analyses_are_redone_oldest_first_in_bounded_batches(
+    tasks, create, run_all, fake_renderer, fake_analyzer, settings
+):
+    # given three analysed on-model product images, and then a new analyzer version
+    images = [create(make_product, n, role="on_model")[1] for n in range(3)]
+    run_all()
+    fake_analyzer.version = "fake-analyzer-2"
+    tasks.clear()
+    # when a refresh may queue two
+    queued = create(services.analyses_refresh_stale, limit=2)
+    # then the two oldest go, and nothing more while they are pending (fresh uploads come first)
+    assert (queued, tasks.names("analyse_product_image")) == (2, [(images[0].pk,), (images[1].pk,)])
+    assert create(services.analyses_refresh_stale, limit=2) == 0
+    run_all()
+    # and once they are done, the next pass takes the last one
+    tasks.clear()
+    assert create(services.analyses_refresh_stale, limit=2) == 1
+    assert tasks.names("analyse_product_image") == [(images[2].pk,)]
+
+
+def test_a_changed_renderer_extras_version_makes_the_analysis_stale(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given a shopper photo whose analysis holds the fake renderer's extras at version 1
+    _, photo = create(make_shopper)
+    run_all()
+    ReferencePhotoAnalysis.objects.filter(photo=photo).update(extras_for="other@3,test-fake@1")
+    tasks.clear()
+    assert create(services.analyses_refresh_stale) == 0
+    # when the renderer's version (and so its extras') changes
+    fake_renderer.version = "2"
+    engine.forget_renderer_choices()
+    # then the analysis is redone
+    assert create(services.analyses_refresh_stale) == 1
+    assert tasks.names("analyse_reference_photo") == [(photo.pk,)]
+
+
+def test_the_stale_pass_is_scheduled():
+    from django.conf import settings
+
+    # the periodic task is on beat's schedule and routed to the preprocess queue
+    entry = settings.CELERY_BEAT_SCHEDULE["tryon-analyse-stale"]
+    assert (entry["task"], entry["schedule"]) == (
+        "tryon.tasks.analyse_stale",
+        float(settings.TRYON_STALE_INTERVAL_S),
+    )
+    assert settings.CELERY_TASK_ROUTES["tryon.tasks.analyse_*"]["queue"] == settings.TRYON_QUEUE_PREPROCESS

@@ -86,14 +86,48 @@ def test_product_page_shows_the_render_the_pose_view_and_the_original(rendered, 
     # given a product with an on-model photo
     owner = rendered["owner"]
     top, _ = make_product(4, kind="top", role="on_model")
+    client = client_for(owner)
     # when its page is opened
-    html = client_for(owner).get(top.get_absolute_url()).content.decode()
+    html = client.get(top.get_absolute_url()).content.decode()
     # then it shows the render, the pose tab and the original
     assert 'id="tryon-product"' in html and "The model in my pose" in html and "Original photo" in html
     assert 'data-tryon-pane="pose"' in html
+    assert f'data-visit-pose="{top.pk}"' in html
+    # the page itself writes nothing: the pose view is asked for by the page's visit (a POST)
+    assert Render.objects.filter(product=top, mode="pose").count() == 0
+    first = client.post(reverse("tryon:visit"), {"ids": str(top.pk), "pose": str(top.pk)}).json()
+    again = client.post(reverse("tryon:visit"), {"ids": str(top.pk), "pose": str(top.pk)}).json()
     # the pose view was asked for once (a second visit reuses it)
-    client_for(owner).get(top.get_absolute_url())
-    assert Render.objects.filter(product=top, mode="pose").count() == 1
+    pose = Render.objects.get(product=top, mode="pose")
+    assert (first["pose"]["id"], again["pose"]["id"], first["state"]) == (pose.pk, pose.pk, "ready")
+    # and the product's card, new with the product, was queued by that first visit
+    card = Render.objects.get(owner=owner, product=top, mode="tryon", kind="card")
+    assert (first["card"]["id"], first["card"]["status"]) == (card.pk, "queued")
+    assert client.get(reverse("tryon:visit")).status_code == 405
+
+
+def test_catalogue_and_product_pages_write_nothing_on_get(
+    settle, fake_renderer, fake_analyzer, tasks, django_capture_on_commit_callbacks
+):
+    # given a shopper with a ready photo whose card of a product is missing
+    with django_capture_on_commit_callbacks(execute=True):
+        owner, _ = make_shopper("owner@example.com")
+        product, _ = make_product(1)
+    settle()
+    Render.objects.all().delete()
+    tasks.clear()
+    client = client_for(owner)
+    # when they open the catalogue and the product page
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        pages = [client.get(reverse("catalog:product_list")), client.get(product.get_absolute_url())]
+    # then both show, and no render was created nor any task sent
+    assert [page.status_code for page in pages] == [200, 200]
+    assert (Render.objects.count(), len(callbacks), tasks.calls) == (0, 0, [])
+    # when the catalogue page's visit is posted, its card is queued and rendered
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("tryon:visit"), {"ids": str(product.pk)})
+    assert list(Render.objects.values_list("product_id", "mode")) == [(product.pk, "tryon")]
+    assert tasks.names("render_pending") != []
 
 
 def test_product_page_without_an_on_model_photo_offers_no_pose_tab(rendered, tasks):
@@ -261,7 +295,8 @@ def test_catalogue_page_cards_api_and_photos_page_queries_do_not_grow_with_the_c
     settle()
     client = client_for(owner)
     urls = [reverse("catalog:product_list"), "/api/v1/me/cards/", reverse("accounts:photos")]
-    client.get(urls[0])  # the first visit settles the session
+    client.get(urls[0])
+    client.post(reverse("tryon:visit"))  # the first visit settles the session
     small = {url: _count_queries(client, url)[0] for url in urls}
 
     # when the catalogue grows to 8 rendered products and the shopper has 3 photos
@@ -272,7 +307,7 @@ def test_catalogue_page_cards_api_and_photos_page_queries_do_not_grow_with_the_c
             reference_photo_create(user=owner, file=upload(jpeg(size=size)), kind="front")
     settle()
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(urls[0])  # the visit that queues the new cards
+        client.post(reverse("tryon:visit"))  # the visit that queues the new cards
     settle()
     assert set(Render.objects.filter(owner=owner).values_list("status", flat=True)) == {RenderStatus.DONE}
     large = {}

@@ -1,4 +1,8 @@
-"""Shared fixtures for the ADGAN tests: one random generator and one synthetic sample per session."""
+"""Shared fixtures for the ADGAN tests: one random generator and one synthetic sample per session.
+
+Building the generator costs 20-30 s on a CPU: every test that uses it (or takes over a second) is
+marked ``slow``, so `make test-quick` (`pytest -m "not slow"`) never builds it.
+"""
 
 import numpy as np
 import pytest

@@ -28,6 +28,7 @@ OFFICIAL_TENSORS = {
 }
 
 
+@pytest.mark.slow
 def test_state_dict_has_the_official_layout(generator):
     # given the generator in the official configuration
     state = generator.state_dict()
@@ -43,6 +44,7 @@ def test_state_dict_has_the_official_layout(generator):
     assert all(name.startswith("dec.model.0.") for name in buffers)
 
 
+@pytest.mark.slow
 def test_output_shape_and_range(reference_output):
     # then the generation is one 256x176 RGB image in [-1, 1]
     assert reference_output.shape == (1, 3, 256, 176)
@@ -84,6 +86,7 @@ def test_adain_is_instance_norm_with_biased_variance_and_per_sample_params():
     assert torch.equal(adain.running_var, torch.ones(3))
 
 
+@pytest.mark.slow
 def test_vgg_taps_match_the_official_in_place_relu_reading(generator):
     # given the official way: walk all of VGG19, keep the conv outputs that the in-place ReLU then rectifies
     torch.manual_seed(0)
@@ -104,11 +107,13 @@ def test_vgg_taps_match_the_official_in_place_relu_reading(generator):
         assert tap.min() >= 0
 
 
+@pytest.mark.slow
 def test_upsampling_is_nearest(generator):
     upsamples = [m for m in generator.dec.modules() if isinstance(m, torch.nn.Upsample)]
     assert [(m.mode, m.scale_factor) for m in upsamples] == [("nearest", 2.0), ("nearest", 2.0)]
 
 
+@pytest.mark.slow
 def test_saved_and_reloaded_generator_reproduces_its_output(
     generator, sample_tensors, reference_output, tmp_path
 ):
@@ -122,6 +127,7 @@ def test_saved_and_reloaded_generator_reproduces_its_output(
         assert torch.equal(loaded(*sample_tensors), reference_output)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("wrap", ["dataparallel", "state_dict"])
 def test_dataparallel_and_wrapped_checkpoints_load(generator, tmp_path, wrap):
     # given the weights as saved from DataParallel (``module.`` keys) or wrapped in {"state_dict": ...}
@@ -137,6 +143,7 @@ def test_dataparallel_and_wrapped_checkpoints_load(generator, tmp_path, wrap):
     assert all(torch.equal(reloaded[k], state[k]) for k in state)
 
 
+@pytest.mark.slow
 def test_checkpoint_without_the_unused_adain_buffers_loads(generator, tmp_path):
     # given a file re-saved the way the official loader trims it (no running_mean/var)
     state = {
@@ -169,6 +176,7 @@ def test_wrong_layout_is_a_clear_error(tmp_path):
         load_generator(path)
 
 
+@pytest.mark.slow
 def test_wrong_shape_is_a_clear_error(generator, tmp_path):
     state = dict(generator.state_dict())
     state["fc.fc.weight"] = torch.zeros(512, 256)
@@ -180,6 +188,7 @@ def test_wrong_shape_is_a_clear_error(generator, tmp_path):
         load_generator(path)
 
 
+@pytest.mark.slow
 def test_build_generator_is_random_not_pretrained():
     # given two freshly built generators (no weights are ever downloaded)
     torch.manual_seed(1)
@@ -191,6 +200,7 @@ def test_build_generator_is_random_not_pretrained():
     assert F.mse_loss(first.fc.fc.weight, second.fc.fc.weight) > 0
 
 
+@pytest.mark.slow
 def test_fast_upsample_conv_equals_upsample_then_conv(generator):
     # given a decoder upsampling block and a low-resolution input
     torch.manual_seed(3)
@@ -205,6 +215,7 @@ def test_fast_upsample_conv_equals_upsample_then_conv(generator):
     assert (fast - reference).abs().max().item() < 1e-4 * reference.abs().max().item()
 
 
+@pytest.mark.slow
 def test_fast_decode_equals_the_official_decode(generator, sample_tensors):
     pose, image, parsing = sample_tensors
     with torch.inference_mode():

@@ -15,6 +15,7 @@ def engine(generator):
     return AdganInference(generator, device="cpu")
 
 
+@pytest.mark.slow
 def test_factorised_path_equals_full_forward(engine, sample, reference_output):
     # given the style and the content encoded separately (as cached in a catalogue)
     styles = engine.encode_styles(sample["image"][None], sample["parsing"][None])
@@ -28,6 +29,7 @@ def test_factorised_path_equals_full_forward(engine, sample, reference_output):
     assert (decoded - reference_output).abs().max().item() < 1e-5
 
 
+@pytest.mark.slow
 def test_batched_decode_pairs_each_style_with_its_content(engine, sample, make_sample):
     # given two shoppers' poses and three style codes, decoded in one call with batches of 2
     other = make_sample(1)
@@ -49,6 +51,7 @@ def test_batched_decode_pairs_each_style_with_its_content(engine, sample, make_s
     assert (batched[0] - batched[1]).abs().max().item() > 1e-3
 
 
+@pytest.mark.slow
 def test_decode_returns_uint8_images(engine, sample):
     content = engine.encode_contents(sample["pose"][None])
     images = engine.decode(content, np.zeros((2, 8, 64), dtype=np.float32))
@@ -56,6 +59,7 @@ def test_decode_returns_uint8_images(engine, sample):
     assert images.dtype == np.uint8
 
 
+@pytest.mark.slow
 def test_wrong_input_size_is_rejected(engine):
     with pytest.raises(ValueError, match=r"needs a 256x176 image"):
         engine.encode_styles(np.zeros((1, 100, 100, 3), np.uint8), np.zeros((1, 100, 100), np.uint8))
@@ -123,6 +127,7 @@ def test_tryon_without_shopper_codes_is_an_error():
         plan.mix(None, [_codes(200)])
 
 
+@pytest.mark.slow
 def test_mixed_codes_drive_the_decoder_per_component(engine, sample, make_sample):
     # given the codes of two photos and a plan that takes upper clothes from the second
     other = make_sample(7)

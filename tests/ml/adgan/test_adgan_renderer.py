@@ -64,6 +64,7 @@ def test_unreadable_checkpoint_makes_the_renderer_unavailable(monkeypatch, tmp_p
         AdganRenderer(device="cpu")
 
 
+@pytest.mark.slow
 def test_version_hashes_the_checkpoint_bytes(monkeypatch, checkpoint, tmp_path):
     # given the random checkpoint and a copy with one weight changed
     monkeypatch.setenv(CHECKPOINT_ENV, str(checkpoint))
@@ -83,6 +84,7 @@ def test_version_hashes_the_checkpoint_bytes(monkeypatch, checkpoint, tmp_path):
         int(digest, 16)
 
 
+@pytest.mark.slow
 def test_precompute_returns_the_component_codes(renderer, make_person):
     extras = renderer.precompute(make_person(400, 300, 200, seed=1))
     assert set(extras) == {STYLE_KEY}
@@ -90,6 +92,7 @@ def test_precompute_returns_the_component_codes(renderer, make_person):
     assert extras[STYLE_KEY].dtype == np.float32
 
 
+@pytest.mark.slow
 def test_render_batch_tryon_and_pose_at_the_shopper_resolution(renderer, make_person):
     # given a shopper (600x450) and a product photo whose codes were precomputed
     shopper = make_person(600, 450, 40, seed=2)
@@ -120,6 +123,7 @@ def test_render_batch_tryon_and_pose_at_the_shopper_resolution(renderer, make_pe
     assert np.abs(tryon.image.astype(int) - shopper.image.astype(int))[200:400, 150:300].mean() > 5
 
 
+@pytest.mark.slow
 def test_packshot_only_garment_cannot_be_rendered(renderer, make_person):
     shopper = make_person(400, 300, 40, seed=4)
     packshot = Packshot(
@@ -135,6 +139,7 @@ def test_packshot_only_garment_cannot_be_rendered(renderer, make_person):
         renderer.render(request)
 
 
+@pytest.mark.slow
 def test_shopper_without_pose_cannot_be_rendered(renderer, make_person):
     shopper = make_person(400, 300, 40, seed=5)
     shopper.keypoints[:] = -1

@@ -103,6 +103,7 @@ def test_missing_vgg_weights_is_a_clear_error(monkeypatch):
         load_vgg19_features(vgg19_features())
 
 
+@pytest.mark.slow
 def test_training_smoke_run_lowers_the_loss_and_writes_official_checkpoints(deepfashion, vgg_file, tmp_path):
     # given the tiny set, random VGG weights from a local file and a fresh generator
     out = tmp_path / "run"

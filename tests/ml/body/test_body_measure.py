@@ -155,10 +155,14 @@ def test_a_person_cut_off_at_the_top_is_refused(people_dir):
     )
 
 
-def test_the_cli_prints_json_and_draws_the_overlay(people_dir, tmp_path, capsys):
+def test_the_cli_prints_json_and_draws_the_overlay_and_the_mannequin(people_dir, tmp_path, capsys):
+    from PIL import Image
+
+    from ml.body.mannequin import MANNEQUIN_HEIGHT_PX, MARGIN_PX
     from ml.cli import main
 
     overlay = tmp_path / "fit.png"
+    mannequin = tmp_path / "mannequin.png"
     status = main(
         [
             "measure",
@@ -169,6 +173,8 @@ def test_the_cli_prints_json_and_draws_the_overlay(people_dir, tmp_path, capsys)
             "--json",
             "--overlay",
             str(overlay),
+            "--mannequin",
+            str(mannequin),
         ]
     )
 
@@ -178,6 +184,8 @@ def test_the_cli_prints_json_and_draws_the_overlay(people_dir, tmp_path, capsys)
     assert set(printed["measurements"]) == set(MEASUREMENT_NAMES)
     assert printed["views"] == ["front"]
     assert overlay.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    drawn = Image.open(mannequin)
+    assert (drawn.mode, drawn.size[1]) == ("RGBA", MANNEQUIN_HEIGHT_PX + 2 * MARGIN_PX)
 
 
 def test_the_cli_refuses_a_photo_without_feet_in_one_line(people_dir, tmp_path, capsys):

@@ -4,17 +4,19 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from ml.render.registry import DEFAULT_RENDERER
+
 
 class Command(BaseCommand):
     help = (
         "Benchmark the try-on pipeline (fresh photo x analysed catalogue, real worker, SQLite, filesystem "
-        "broker, warp renderer) in a throw-away folder; see benchmarks/tryon.py."
+        "broker, the default renderer) in a throw-away folder; see benchmarks/tryon.py."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--products", type=int, default=500)
         parser.add_argument("--concurrency", type=int, default=None)
-        parser.add_argument("--renderer", default="warp")
+        parser.add_argument("--renderer", default=DEFAULT_RENDERER)
         parser.add_argument("--photo", default=None)
         parser.add_argument("--keep", action="store_true")
 
