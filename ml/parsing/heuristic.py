@@ -8,7 +8,12 @@ For one photo it
 3. assigns every person pixel to skin, hair or a garment by the nearest model, with the pose
    deciding where each may be (hair near the head, skin split into face / arms / legs by the
    nearest limb, shoes near the ankles);
-4. tells a skirt from trousers by the gap between the legs, and smooths the labels.
+4. finds the waistline as the strongest colour/texture change along the torso's axis and, when
+   there is one, learns the top and the bottom garment from either side of it (a bottom the
+   colour of the top is found by the gap between the legs; without a waistline a bottom that
+   differs from the top on the thighs and shins, e.g. trousers under a kurta);
+5. tells a skirt from trousers by the gap between the legs, makes shoes and boots below bare legs
+   or trouser hems legs, gives skin-like bits of a print to their garment, and smooths the labels.
 """
 
 from __future__ import annotations
