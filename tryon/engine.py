@@ -36,7 +36,7 @@ from ml.types import (
 
 logger = logging.getLogger(__name__)
 
-PACKSHOT_FORMAT = "packshot-v1"
+PACKSHOT_FORMAT = "packshot-v2"  # v2: the new cut-out, and the garment structure stored with it
 
 
 # --------------------------------------------------------------------------- analysis
@@ -165,6 +165,8 @@ def analyse_packshot(data: bytes, *, kind: str, landmarks: dict | None) -> Analy
             ).to_dict()
         )
     meta = {"source": "packshot", "kind": kind, "landmarks": points, "size": list(image.shape[:2])}
+    if packshot.structure is not None:
+        meta["structure"] = packshot.structure.to_dict()
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
@@ -193,13 +195,17 @@ def analyse_packshot(data: bytes, *, kind: str, landmarks: dict | None) -> Analy
 
 
 def load_packshot(data: bytes) -> Packshot:
+    from ml.garments.structure import GarmentStructure
+
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:
         meta = json.loads(bytes(npz["metadata"]).decode())
+        structure = meta.get("structure")
         return Packshot(
             image=npz["image"],
             mask=npz["mask"],
             kind=GarmentKind(meta["kind"]),
             landmarks={k: (float(v[0]), float(v[1])) for k, v in meta["landmarks"].items()},
+            structure=GarmentStructure.from_dict(structure) if structure else None,
         )
 
 
