@@ -56,12 +56,19 @@ class MeshTuning:
     old_hem_percentile: float = 97.0  # the old top's hem: this percentile of its central pixels' levels
     waist_above_hips: float = 0.2  # a bottom's waistband above the hip joints (levels)
     crotch_below_hips: float = 0.22  # a trouser crotch below the hip joints (levels)
-    rise_scale_range: tuple[float, float] = (0.6, 1.6)  # the rise's scale within this of the waist's
+    rise_scale_range: tuple[float, float] = (0.5, 2.0)  # the rise's scale within this of the waist's
+    max_crotch_below_hips: float = 0.35  # the crotch never lower than this below the hip joints (levels)
+    min_hips_per_span: float = 0.6  # hip joints counted at least this many shoulder spans apart
+    side_per_hips_apart: float = 1.1  # a bottom's half-width at most this many hip-joint distances
     waist_ease: float = 1.02  # a waistband at least this many times the body's width there
     leg_ease: float = 1.12  # a trouser leg at least this many times the leg's width
     leg_stations: tuple[float, ...] = (0.3, 0.65, 1.0)  # a leg is fitted here along the thigh ...
     shin_stations: tuple[float, ...] = (0.5,)  # ... and here along the shin (and at its hem)
-    full_length: float = 1.4  # trousers whose inseam is this many rises long reach the ankle
+    full_length: float = 2.2  # trousers this many waistband widths long (waist to hem) reach the ankle
+    shin_per_thigh: float = 1.0  # a shin the photo does not show is this many thighs long
+    max_leg_stretch: float = 1.5  # a leg's outer side at most this many times its own (or the limb's) width
+    min_legs_apart: float = 0.7  # knees and ankles kept at least this share of the leg roots' distance apart
+    hem_rows_skipped: float = 0.04  # share of a packshot leg's rows at its hem not used to read its width
     leg_gap_share: float = 0.5  # a leg's inner side reaches at most this share of the way to the other
     inner_rim: float = 3.0  # packshot px of a leg's soft inner edge kept outside the shopper's leg
     leg_inner_reach: float = 0.6  # the inner side of a leg is measured this far towards the other leg
@@ -243,6 +250,7 @@ class LegStation:
     along_g: float  # distance along the garment leg's axis
     outer_g: float
     inner_g: float
+    shift_g: float = 0.0  # the garment leg's centre here, off its axis towards its outer side
 
 
 class LegRibbon:
@@ -261,7 +269,7 @@ class LegRibbon:
         self.outward = outward  # the leg's outer side, roughly (the wearer's right for her right leg)
         self.root_g, self.axis_g, self.perp_g = root_g, axis_g, perp_g
         self.table = np.array(
-            [[s.along_d, s.outer_d, s.inner_d, s.along_g, s.outer_g, s.inner_g] for s in stations]
+            [[s.along_d, s.outer_d, s.inner_d, s.along_g, s.outer_g, s.inner_g, s.shift_g] for s in stations]
         )
 
     def project(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -289,7 +297,7 @@ class LegRibbon:
         return along, side, best
 
     def garment_points(self, along: np.ndarray, side: np.ndarray) -> np.ndarray:
-        row = np.stack([np.interp(along, self.table[:, 0], self.table[:, k]) for k in range(6)], axis=1)
+        row = np.stack([np.interp(along, self.table[:, 0], self.table[:, k]) for k in range(7)], axis=1)
         last = self.table[-1]
         past = along > last[0]
         if len(self.table) > 1 and past.any():  # past the hem: continue the garment's axis
@@ -299,7 +307,38 @@ class LegRibbon:
         outer = side >= 0
         share = np.where(outer, side / np.maximum(row[:, 1], 1e-6), side / np.maximum(row[:, 2], 1e-6))
         width = np.where(outer, row[:, 4], row[:, 5])
-        return self.root_g + row[:, 3:4] * self.axis_g + (share * width)[:, None] * self.perp_g
+        return self.root_g + row[:, 3:4] * self.axis_g + (row[:, 6] + share * width)[:, None] * self.perp_g
+
+
+def _leg_runs(garment: np.ndarray, crotch_y: int, axis_x: float, outward: float):
+    """One trouser leg of a packshot, row by row from the crotch down: (its hem row, [(outer x,
+    inner x)] per row). The inner edge is where the legs part, the garment's axis where they touch.
+    None when the leg has no pixels below the crotch."""
+    height, width = garment.shape
+    cols = np.arange(width)
+    half = (cols < axis_x) if outward < 0 else (cols >= axis_x)
+    edges: list[tuple[float, float]] = []
+    hem_y = crotch_y
+    for y in range(max(0, crotch_y), height):
+        row = garment[y] & half
+        found = np.flatnonzero(row)
+        if found.size == 0:
+            if edges:
+                break
+            continue
+        if outward < 0:
+            outer = float(found[0])
+            gaps = np.flatnonzero(np.diff(found) > 1)
+            inner = float(found[gaps[0]] + 1) if gaps.size else float(min(found[-1] + 1, axis_x))
+        else:
+            outer = float(found[-1] + 1)
+            gaps = np.flatnonzero(np.diff(found) > 1)
+            inner = float(found[gaps[-1] + 1]) if gaps.size else float(max(found[0], axis_x))
+        edges.append((outer, inner))
+        hem_y = y
+    if not edges:
+        return None
+    return float(hem_y), edges
 
 
 class TrouserMap:
@@ -514,8 +553,11 @@ class MeshPackshotSource:
         if rh is None or lh is None:
             raise CannotRender("The hips must be visible in your photo to put on a bottom.")
         level = 1.0 - t.waist_above_hips
-        have = body.widths(level)
-        need = t.waist_ease * (sum(have) if min(have) > 0 else 1.9 * float(np.linalg.norm(lh - rh)))
+        # (hip joints seen on one spot, a body turned side-on, are no measure: her shoulders then are)
+        hips_apart = max(float(np.linalg.norm(lh - rh)), t.min_hips_per_span * body.span)
+        # a dress or flared top over her waist is not her waist: no side past what her hip joints allow
+        have = tuple(min(h, t.side_per_hips_apart * hips_apart) for h in body.widths(level))
+        need = t.waist_ease * (sum(have) if min(have) > 0 else 1.9 * hips_apart)
         g_width = max(float(np.linalg.norm(lm["waist_right"] - lm["waist_left"])), 1.0)
         return level, need / g_width, need, have
 
@@ -576,7 +618,7 @@ class MeshPackshotSource:
         rise = max(float(crotch[1] - g_mid[1]), 1.0)
         wanted = (t.waist_above_hips + t.crotch_below_hips) * body.torso / rise
         vscale = float(np.clip(wanted, t.rise_scale_range[0] * scale, t.rise_scale_range[1] * scale))
-        crotch_level = level + rise * vscale / max(body.torso, 1.0)
+        crotch_level = min(level + rise * vscale / max(body.torso, 1.0), 1.0 + t.max_crotch_below_hips)
         garment = self.layer.alpha > 0.5
         legs_mask = (self.shopper.person_mask > 127) & ~np.isin(
             self.shopper.parsing, (C.ARMS, C.UPPER_CLOTHES, C.SKIRT, C.BACKGROUND)
@@ -587,7 +629,9 @@ class MeshPackshotSource:
         if edges is None:
             raise CannotRender("The packshot's outline does not look like trousers.")
         g_right, g_left = edges if right_is_left_in_image else edges[::-1]
-        measured = body.widths(crotch_level)
+        rh, lh = _keypoint(self.shopper, "right_hip"), _keypoint(self.shopper, "left_hip")
+        hips_apart = max(float(np.linalg.norm(lh - rh)), t.min_hips_per_span * body.span)
+        measured = tuple(min(m, t.side_per_hips_apart * hips_apart) for m in body.widths(crotch_level))
         centre = body.at(crotch_level)
         reaches = [
             max(abs(float(p[0] - crotch[0])) * scale, t.leg_ease * m)
@@ -598,37 +642,57 @@ class MeshPackshotSource:
         )
         hips = TorsoRibbon([self._waist_rung(body, level, need, have), crotch_rung], body.down, body.across)
         paths: dict[str, list[np.ndarray]] = {}
-        roots: dict[str, np.ndarray] = {}
         for side, sign in (("right", 1.0), ("left", -1.0)):
             knee, ankle = _keypoint(self.shopper, f"{side}_knee"), _keypoint(self.shopper, f"{side}_ankle")
-            g_outer_edge = g_right if side == "right" else g_left
-            root_g = (g_outer_edge + crotch) / 2
-            roots[side] = root_g
             if knee is None:
                 continue
             root_d = centre + sign * 0.5 * reaches[0 if side == "right" else 1] * body.across
-            paths[side] = [root_d, knee] + ([ankle] if ankle is not None else [])
+            if ankle is None:
+                # an ankle the pose model did not see (under a long skirt): the shin continues the thigh
+                ankle = knee + (knee - root_d) * t.shin_per_thigh
+            paths[side] = [root_d, knee, ankle]
+        if "right" in paths and "left" in paths:
+            # legs together (or the pose model's knees and ankles on one spot): keep the two
+            # trouser legs side by side, at least part of their roots' distance apart
+            roots_apart = float(np.linalg.norm(paths["right"][0] - paths["left"][0]))
+            for index in range(1, min(len(paths["right"]), len(paths["left"]))):
+                right, left = paths["right"][index], paths["left"][index]
+                apart = float((right - left) @ body.across)
+                wanted = t.min_legs_apart * roots_apart
+                if apart < wanted:
+                    middle = (right + left) / 2
+                    paths["right"][index] = (
+                        middle + 0.5 * wanted * body.across + (right - middle) @ body.down * body.down
+                    )
+                    paths["left"][index] = (
+                        middle - 0.5 * wanted * body.across + (left - middle) @ body.down * body.down
+                    )
         legs = []
+        axis_x = float(crotch[0])
         for side, sign in (("right", 1.0), ("left", -1.0)):
             if side not in paths:
                 continue
-            path, root_g = paths[side], roots[side]
+            # the garment's leg read row by row below the crotch (packshot legs hang straight down):
+            # its outer edge, and its inner edge where the legs part (else the garment's axis)
+            outward = -1.0 if (side == "right") == right_is_left_in_image else 1.0
+            runs = _leg_runs(garment, round(crotch[1]), axis_x, outward)
+            if runs is None:
+                continue
+            hem_y, edges = runs
+            root_x = (edges[0][0] + edges[0][1]) / 2
+            root_g = np.array([root_x, float(crotch[1])])
+            axis_g, perp_g = np.array([0.0, 1.0]), np.array([outward, 0.0])
+            path = paths[side]
             other = paths.get("left" if side == "right" else "right")
-            outer, inner = lm[f"leg_{side}_outer"], lm[f"leg_{side}_inner"]
-            cuff_g = (outer + inner) / 2
-            axis_g = _unit(cuff_g - root_g)
-            perp_g = np.array([-axis_g[1], axis_g[0]])
-            if float((outer - inner) @ perp_g) < 0:
-                perp_g = -perp_g  # the garment leg's outer side
-            inseam_g = float(np.linalg.norm(cuff_g - root_g))
+            inseam_g = max(hem_y - float(crotch[1]), 1.0)
             thigh = float(np.linalg.norm(path[1] - path[0]))
             shin = float(np.linalg.norm(path[2] - path[1])) if len(path) > 2 else thigh
             length = inseam_g * vscale
-            if len(path) > 2 and inseam_g >= t.full_length * rise:
+            waist_g = float(np.linalg.norm(lm["waist_right"] - lm["waist_left"]))
+            if len(path) > 2 and hem_y - float(g_mid[1]) >= t.full_length * waist_g:
                 length = thigh + shin  # full-length trousers reach her ankle whatever their proportions
             alongs = [f * thigh for f in t.leg_stations] + [thigh + f * shin for f in t.shin_stations]
             alongs = [0.0] + [a for a in alongs if 0 < a < 0.9 * length] + [length]
-            reach_g = 2 * float(np.linalg.norm(outer - inner)) + 4
             stations = []
             for along in alongs:
                 point, direction = _along(path, along)
@@ -636,12 +700,12 @@ class MeshPackshotSource:
                 if float(perp @ body.across) * sign < 0:
                     perp = -perp
                 along_g = along / length * inseam_g
-                centre_g = root_g + along_g * axis_g
-                if along == length:
-                    own_out, own_in = float((outer - centre_g) @ perp_g), float((centre_g - inner) @ perp_g)
-                else:
-                    own_out = _side_extent(garment, centre_g, perp_g, reach_g)
-                    own_in = _side_extent(garment, centre_g, -perp_g, reach_g)
+                # (the hem's own row is its rounded corner: the leg's width is read a little above it)
+                usable = max(1, round(len(edges) * (1.0 - t.hem_rows_skipped)))
+                outer_x, inner_x = edges[min(usable - 1, round(along_g))]
+                centre_x = (outer_x + inner_x) / 2
+                own_out, own_in = abs(outer_x - centre_x), abs(centre_x - inner_x)
+                shift = (centre_x - root_x) * outward
                 room = t.leg_inner_reach * body.span
                 if other is not None:
                     # never past the middle between the legs
@@ -649,15 +713,23 @@ class MeshPackshotSource:
                 # at least as wide as the skin the clean plate paints where her old skirt or dress
                 # hid the leg (a narrower trouser leg would show a painted leg beside it)
                 limb = LIMB_RADIUS["right_thigh" if along <= thigh else "right_shin"] * body.span
+                # (a misread leg mask, e.g. a dress's hem parsed as legs, stretches the leg at most so far)
                 out_d = max(
-                    own_out * scale, limb, t.leg_ease * _side_extent(legs_mask, point, perp, 0.6 * body.span)
+                    own_out * scale,
+                    limb,
+                    min(
+                        t.leg_ease * _side_extent(legs_mask, point, perp, 0.6 * body.span),
+                        t.max_leg_stretch * max(own_out * scale, limb),
+                    ),
                 )
                 in_d = min(
                     max(own_in * scale, limb, t.leg_ease * _side_extent(legs_mask, point, -perp, room)), room
                 )
                 # the inner edge's soft rim stays just outside the leg, so touching legs show no seam
                 own_in = max(own_in - t.inner_rim, 1.0)
-                stations.append(LegStation(along, max(out_d, 1.0), max(in_d, 1.0), along_g, own_out, own_in))
+                stations.append(
+                    LegStation(along, max(out_d, 1.0), max(in_d, 1.0), along_g, own_out, own_in, shift)
+                )
             legs.append(LegRibbon(path, sign * body.across, root_g, axis_g, perp_g, stations))
         return TrouserMap(hips, legs, float(centre @ body.down), body.down)
 

@@ -169,4 +169,4 @@ def test_trousers_end_at_her_feet_and_never_paint_over_them():
     shins = (shopper.parsing == C.LEGS) & (np.arange(shopper.height)[:, None] < ankle_y - 10)
     assert _near(result.image[shins], (40, 60, 170), tol=60).mean() > 0.9
     changed = np.abs(result.image[feet].astype(int) - shopper.image[feet]).max(axis=1) > 10
-    assert changed.sum() <= 3  # a pixel or two of soft rim where the hem meets the shoe
+    assert changed.sum() <= 6  # a few pixels of soft rim where the hem meets the shoe
