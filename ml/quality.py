@@ -461,15 +461,15 @@ class GateModel:
 
 # Fitted on the tune part of the blinded review in reviews/ (``python -m ml review fit``).
 GATE = GateModel(
-    weights=(0.2515, -0.7996, -0.0806, -0.9024, -0.2599, -0.0331, -1.0709, -0.0824, -0.3333, -1.3308),
-    bias=-2.6805,
-    mean=(1.7003, 0.2558, 0.5336, 0.0576, 0.9895, 0.9756, 0.1835, 0.8799, 0.4924, 0.5714),
-    scale=(1.5456, 0.3844, 1.0133, 0.0918, 0.0285, 0.0538, 0.1546, 0.2089, 0.2317, 0.8109),
-    fill=(1.1184, 0.162, 0.0, 0.0145, 1.0, 0.9978, 0.1256, 0.9848, 0.4136, 0.0),
-    # 8 of the 63 tune pictures scored 3+; no confidence level shows enough of them to claim at most
-    # 5 % scored 1-2 among the shown ones, so for warp-8 the gate holds every try-on card back
+    weights=(0.7054, 0.2447, -0.1674, -0.3777, 0.3585, -0.1356, -1.0445, -0.0401, -0.2544, 0.1455),
+    bias=-2.3665,
+    mean=(1.5781, 0.1601, 0.5653, 0.0812, 0.9954, 0.9707, 0.0969, 0.9127, 0.5101, 0.5781),
+    scale=(1.0333, 0.1309, 1.1845, 0.0922, 0.0157, 0.0675, 0.0963, 0.1467, 0.2126, 0.8063),
+    fill=(1.335, 0.1431, 0.0, 0.0467, 1.0, 0.9944, 0.0679, 0.9944, 0.4577, 0.0),
+    # 9 of the 64 warp-10 tune pictures scored 3+; no confidence level shows enough of them to claim
+    # at most 5 % scored 1-2 among the shown ones, so the gate still holds every try-on card back
     threshold=1.0,
-    fitted_on="tune part of review 2026-12-01-warp-8",
+    fitted_on="tune part of review 2026-12-01-warp-10-vs-warp-8, warp-10 pictures",
 )
 
 

@@ -389,7 +389,8 @@ def report_markdown(review_dir: Path, model: q.GateModel | None = None, version:
         rows = regate(rows, model)
     lines = [f"# Blinded review `{review_dir.name}`", ""]
     versions = sorted({f"{r['renderer']} {r['version']}" for r in rows})
-    lines.append(f"Renderers: {', '.join(versions)}. Scored pictures: {len(scores)}.")
+    scored = sum(1 for r in rows if r["id"] in scores)
+    lines.append(f"Renderers: {', '.join(versions)}. Scored pictures: {scored}.")
     if model is not None:
         lines.append(f"Gate: threshold {model.threshold} ({model.fitted_on}).")
     lines += [

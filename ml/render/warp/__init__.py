@@ -45,7 +45,7 @@ from ml.render.warp.sources import Layer, _main_parts, make_source
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-10"  # warp-9 was a candidate rejected by review (reviews/README.md)
+VERSION = "warp-11"  # warp-9 was a candidate rejected by review; warp-10 the review below (reviews/README.md)
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
 CARD_ASPECT = 3 / 4  # width / height

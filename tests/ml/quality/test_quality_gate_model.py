@@ -47,8 +47,8 @@ def test_every_measure_of_the_model_has_a_shopper_sentence():
 
 def test_the_shipped_gate_is_what_the_committed_tune_review_fits_to():
     # given the committed review (key + scores) the shipped gate says it was fitted on
-    folder = Path(__file__).resolve().parents[3] / "reviews" / "2026-12-01-warp-8"
-    # when the gate is fitted again from it
-    model, _ = fit_report(folder)
+    folder = Path(__file__).resolve().parents[3] / "reviews" / "2026-12-01-warp-10-vs-warp-8"
+    # when the gate is fitted again from its warp-10 pictures
+    model, _ = fit_report(folder, "warp-10")
     # then it is the shipped gate, number for number
     assert model == q.GATE
