@@ -41,6 +41,10 @@ class MeshTuning:
     """Every number of the fit, in shoulder spans (the shopper's shoulder joints apart) unless
     said otherwise; levels are in torso lengths (mid-shoulders to mid-hips) below the shoulders."""
 
+    # Bottoms as ribbons (hip ribbon + leg ribbons) scored below the bone-by-bone pieces in the
+    # blinded reviews (reviews/2026-12-01-warp-11-bottoms: 2.11 vs 2.22 on tune and held-out), so
+    # bottoms stay pieces unless this default is switched on.
+    ribbon_bottoms: bool = False
     seam_out: float = 0.10  # a shoulder seam sits this far outside the shoulder joint
     seam_up: float = 0.04  # ... and this far above it
     seam_per_torso: float = 0.80  # shoulder seams apart per torso length, for the length scale

@@ -758,8 +758,10 @@ def make_source(
     if packshot is not None:
         if whole_person:
             raise CannotRender("Pose mode needs a photo of the product on a model, not a flat packshot.")
-        from ml.render.warp.mesh import MeshPackshotSource
+        from ml.render.warp.mesh import TUNING, MeshPackshotSource
 
+        if GarmentKind(packshot.kind) == GarmentKind.BOTTOM and not TUNING.ribbon_bottoms:
+            return PackshotSource(packshot)  # measured better for bottoms (reviews/README.md)
         return MeshPackshotSource(packshot)
     assert analysis is not None
     return OnModelSource(analysis, kind, whole_person=whole_person)
