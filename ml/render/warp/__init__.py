@@ -330,11 +330,12 @@ class WarpRenderer(Renderer):
             self._attach(layers, shopper, dst, kinds, whole)
         attached_area = sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
         keep_dress = whole or not self._covers_dress(layers, shopper, dst)
-        if whole:
+        removed = self._removed(shopper, kinds, dst, keep_dress) if not whole else None
+        if removed is None:
             canvas = np.empty((height, width, 3), np.float32)
             canvas[:] = POSE_BACKGROUND
         else:
-            canvas = self._base(shopper, dst, kinds, keep_dress).astype(np.float32)
+            canvas = self._base(shopper, dst, removed).astype(np.float32)
         coverage = np.zeros((height, width), np.float32)
         hem_zone = None
         if not whole and keep_dress and self._dress_kept(shopper, dst, kinds):
@@ -363,7 +364,6 @@ class WarpRenderer(Renderer):
         if not whole:
             _paste(canvas, shopper.image, self._front_parts(shopper, dst), coverage)
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
-        removed = self._removed(shopper, kinds, dst, keep_dress) if not whole else None
         if removed is not None:
             untouched = (coverage == 0) & ~removed
             image[untouched] = shopper.image[untouched]
@@ -498,10 +498,9 @@ class WarpRenderer(Renderer):
         ys, xs = np.mgrid[0:height, 0:width]
         return (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] >= 0
 
-    def _base(
-        self, shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind], keep_dress: bool = True
-    ) -> np.ndarray:
-        removed = self._removed(shopper, kinds, dst, keep_dress)
+    @staticmethod
+    def _base(shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray) -> np.ndarray:
+        """The shopper's photo with the ``removed`` old garment replaced by the clean plate."""
         if not removed.any():
             return shopper.image
         plate = shopper.extras.get(CLEAN_KEY)
