@@ -31,8 +31,9 @@ from ml.garments import garment_shape
 from ml.render.warp import sources as sources_module
 from ml.render.warp.body import LIMB_RADIUS
 from ml.render.warp.geometry import Group, Skeleton, segment_distance
+from ml.render.warp.geometry import point as keypoint_at
 from ml.render.warp.sources import PACKSHOT_CACHE_SIZE, Layer, PackshotSource, Piece, packshot_key
-from ml.types import KP, GarmentKind, Packshot, PhotoAnalysis
+from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
 
 
@@ -171,11 +172,6 @@ def body_frame(shopper: PhotoAnalysis, dst: Skeleton) -> BodyFrame:
         torso=float(np.linalg.norm(down_vec)),
         body=body,
     )
-
-
-def _keypoint(shopper: PhotoAnalysis, name: str) -> np.ndarray | None:
-    p = shopper.keypoints[KP[name]]
-    return None if p[0] < 0 else p[:2].astype(np.float64)
 
 
 # --------------------------------------------------------------------------- ribbons
@@ -553,16 +549,24 @@ class MeshPackshotSource:
         old = float(np.percentile(central, t.old_hem_percentile))
         return float(np.clip(min(old, t.hem_keep_dress) if keep_dress else old, own, own + t.hem_reach))
 
+    def _hips_apart(self, body: BodyFrame) -> float:
+        """Her hip joints' distance; joints seen on one spot (a body turned side-on) are no measure,
+        so her shoulders then set a floor."""
+        assert self.shopper is not None
+        rh, lh = (
+            keypoint_at(self.shopper.keypoints, "right_hip"),
+            keypoint_at(self.shopper.keypoints, "left_hip"),
+        )
+        if rh is None or lh is None:
+            raise CannotRender("The hips must be visible in your photo to put on a bottom.")
+        return max(float(np.linalg.norm(lh - rh)), self.tuning.min_hips_per_span * body.span)
+
     def _waist(self, body: BodyFrame) -> tuple[float, float, float, tuple[float, float]]:
         """(waistband level, horizontal scale, its width on the shopper, her extents there)."""
         t, lm = self.tuning, self.lm
         assert self.shopper is not None
-        rh, lh = _keypoint(self.shopper, "right_hip"), _keypoint(self.shopper, "left_hip")
-        if rh is None or lh is None:
-            raise CannotRender("The hips must be visible in your photo to put on a bottom.")
         level = 1.0 - t.waist_above_hips
-        # (hip joints seen on one spot, a body turned side-on, are no measure: her shoulders then are)
-        hips_apart = max(float(np.linalg.norm(lh - rh)), t.min_hips_per_span * body.span)
+        hips_apart = self._hips_apart(body)
         # a dress or flared top over her waist is not her waist: no side past what her hip joints allow
         have = tuple(min(h, t.side_per_hips_apart * hips_apart) for h in body.widths(level))
         need = t.waist_ease * (sum(have) if min(have) > 0 else 1.9 * hips_apart)
@@ -637,8 +641,7 @@ class MeshPackshotSource:
         if edges is None:
             raise CannotRender("The packshot's outline does not look like trousers.")
         g_right, g_left = edges if right_is_left_in_image else edges[::-1]
-        rh, lh = _keypoint(self.shopper, "right_hip"), _keypoint(self.shopper, "left_hip")
-        hips_apart = max(float(np.linalg.norm(lh - rh)), t.min_hips_per_span * body.span)
+        hips_apart = self._hips_apart(body)
         measured = tuple(min(m, t.side_per_hips_apart * hips_apart) for m in body.widths(crotch_level))
         centre = body.at(crotch_level)
         reaches = [
@@ -651,7 +654,10 @@ class MeshPackshotSource:
         hips = TorsoRibbon([self._waist_rung(body, level, need, have), crotch_rung], body.down, body.across)
         paths: dict[str, list[np.ndarray]] = {}
         for side, sign in (("right", 1.0), ("left", -1.0)):
-            knee, ankle = _keypoint(self.shopper, f"{side}_knee"), _keypoint(self.shopper, f"{side}_ankle")
+            knee, ankle = (
+                keypoint_at(self.shopper.keypoints, f"{side}_knee"),
+                keypoint_at(self.shopper.keypoints, f"{side}_ankle"),
+            )
             if knee is None:
                 continue
             root_d = centre + sign * 0.5 * reaches[0 if side == "right" else 1] * body.across
