@@ -6,7 +6,7 @@ fresh process (so that its peak memory is its own), it times:
 
 - ``intake``: the re-encoding every upload goes through (:func:`ml.intake.reencode_image_bytes`);
 - ``working copy``: the bounded copy analysis reads (:func:`ml.intake.bounded_image_bytes`, 2048 px);
-- ``analysis``: ``tryon.engine.analyse_person_photo`` on that copy (what the worker runs);
+- ``analysis``: ``tryon.pipeline.analyse_person_photo`` on that copy (what the worker runs);
 - ``1 card``: one warp render of a drawn top on the analysed photo;
 
 and prints seconds and the peak resident memory. ``--unbounded`` also runs the full-size 40 MP
@@ -41,10 +41,11 @@ def _make_jpeg(photo: Path, size: tuple[int, int], target: Path) -> None:
         image.convert("RGB").resize(size, Image.Resampling.BICUBIC).save(target, format="JPEG", quality=85)
 
 
-def _garment(engine):
+def _garment():
     """One drawn top, analysed as the worker analyses a packshot."""
     from PIL import Image
 
+    from ml import pipeline
     from ml.garments import draw_packshot
     from ml.types import GarmentKind
 
@@ -52,19 +53,19 @@ def _garment(engine):
     buffer = io.BytesIO()
     Image.fromarray(packshot.image).save(buffer, format="JPEG", quality=88)
     landmarks = {k: [x, y] for k, (x, y) in packshot.landmarks.items()}
-    output = engine.analyse_packshot(buffer.getvalue(), kind="top", landmarks=landmarks)
-    return engine.decode_garment(output.data, "top")
+    output = pipeline.analyse_packshot(buffer.getvalue(), kind="top", landmarks=landmarks)
+    return pipeline.decode_garment(output.data, "top")
 
 
 def _measure(path: str, bounded: bool, queue) -> None:
     """Child process: intake, working copy, analysis and one card render; peak RSS at the end."""
+    from ml import pipeline
     from ml.intake import WORKING_MAX_SIDE, bounded_image_bytes, reencode_image_bytes
     from ml.types import PhotoAnalysis
-    from tryon import engine
 
-    renderer = engine.choose_renderer("warp", instantiate=True)
-    engine.get_analyzer().load()  # models loaded before the clock starts
-    garment = _garment(engine)
+    renderer = pipeline.choose_renderer("warp", instantiate=True)
+    pipeline.get_analyzer().load()  # models loaded before the clock starts
+    garment = _garment()
     data = Path(path).read_bytes()
     started = time.perf_counter()
     clean = reencode_image_bytes(data)
@@ -73,12 +74,12 @@ def _measure(path: str, bounded: bool, queue) -> None:
     copy, _ = bounded_image_bytes(clean.data, max_side=WORKING_MAX_SIDE) if bounded else (clean.data, 1.0)
     copy_s = time.perf_counter() - started
     started = time.perf_counter()
-    output = engine.analyse_person_photo(copy, renderer=renderer)
+    output = pipeline.analyse_person_photo(copy, renderer=renderer)
     analysis_s = time.perf_counter() - started
     shopper = PhotoAnalysis.load(output.data)
     started = time.perf_counter()
-    job = engine.CardJob(shopper=shopper, garments=(garment,), mode="tryon")
-    outcome = engine.render_jobs(renderer.instance, [job])[0]
+    job = pipeline.CardJob(shopper=shopper, garments=(garment,), mode="tryon")
+    outcome = pipeline.render_jobs(renderer.instance, [job])[0]
     render_s = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queue.put(

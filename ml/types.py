@@ -247,6 +247,11 @@ class PhotoAnalysis:
             )
 
 
+# The layout of a stored packshot (``Packshot.save``); v2: the new cut-out, and the garment
+# structure stored with it.
+PACKSHOT_FORMAT = "packshot-v2"
+
+
 @dataclass
 class Packshot:
     """A flat product photo (no model) with its garment mask and named landmarks.
@@ -262,6 +267,54 @@ class Packshot:
     # what the outline says (kind check, symmetry axis, sleeves, straps, neckline, waist, crotch...);
     # None for a packshot made without reading it (drawn ones, given landmarks)
     structure: GarmentStructure | None = None
+
+    def metadata(self) -> dict[str, Any]:
+        """JSON-serialisable summary (no pixel arrays) for storage and APIs."""
+        meta: dict[str, Any] = {
+            "source": "packshot",
+            "kind": str(self.kind),
+            "landmarks": {name: [float(x), float(y)] for name, (x, y) in self.landmarks.items()},
+            "size": list(self.image.shape[:2]),
+        }
+        if self.structure is not None:
+            meta["structure"] = self.structure.to_dict()
+        return meta
+
+    def save(self, target: BinaryIO) -> None:
+        """Write the packshot as one compressed ``.npz``: image, mask and JSON metadata tagged
+        with :data:`PACKSHOT_FORMAT`."""
+        metadata = json.dumps({"format": PACKSHOT_FORMAT, **self.metadata()}).encode()
+        np.savez_compressed(
+            target, image=self.image, mask=self.mask, metadata=np.frombuffer(metadata, dtype=np.uint8)
+        )
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.save(buffer)
+        return buffer.getvalue()
+
+    @classmethod
+    def load(cls, source: BinaryIO | bytes) -> Packshot:
+        from ml.garments.structure import GarmentStructure
+
+        if isinstance(source, bytes | bytearray):
+            source = io.BytesIO(source)
+        with np.load(source, allow_pickle=False) as data:
+            meta = json.loads(bytes(data["metadata"]).decode())
+            structure = meta.get("structure")
+            return cls(
+                image=data["image"],
+                mask=data["mask"],
+                kind=GarmentKind(meta["kind"]),
+                landmarks={name: (float(x), float(y)) for name, (x, y) in meta["landmarks"].items()},
+                structure=GarmentStructure.from_dict(structure) if structure else None,
+            )
+
+    @staticmethod
+    def is_packshot_data(source: bytes) -> bool:
+        """Whether stored analysis bytes hold a packshot (not a person photo's analysis)."""
+        with np.load(io.BytesIO(source), allow_pickle=False) as data:
+            return "mask" in data.files and "person_mask" not in data.files
 
 
 @dataclass(frozen=True)

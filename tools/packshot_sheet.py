@@ -4,7 +4,7 @@
 
 Renders as the store does: the shopper analysed with ``ml.analysis.get_analyzer()`` (cached under
 /tmp), the packshot drawn by ``ml.garments.draw_packshot``, saved as PNG and read back with the
-garment mask re-derived from its light background (``tryon.engine.packshot_mask``, the store's
+garment mask re-derived from its light background (``ml.garments.packshot_mask``, the store's
 function: it has no Django imports), then ``GarmentSource(packshot=...)`` through the warp
 renderer. The sheet holds fixture photos: write it under /tmp, never commit it.
 """
@@ -50,9 +50,8 @@ OUTFITS = (("tee+chinos", ("tee ivory", "chinos")), ("coat+jeans", ("coat", "jea
 
 def store_packshot(kind: str, style: str, colour, pattern: str, seed: int = 1):
     """A demo packshot as the store keeps it: PNG pixels, stored landmarks, mask from the background."""
-    from ml.garments import draw_packshot
+    from ml.garments import draw_packshot, packshot_mask
     from ml.types import GarmentKind, Packshot
-    from tryon.engine import packshot_mask
 
     drawn = draw_packshot(kind=GarmentKind(kind), colour=colour, pattern=pattern, seed=seed, style=style)
     buffer = io.BytesIO()

@@ -1,8 +1,8 @@
 """Business logic of the try-on pipeline: analyses, renders, invalidation, the render queue.
 
-Celery tasks, views, the API, the admin and the catalogue/account services call these. All
-calls into ``ml`` go through :mod:`tryon.engine`; every ml error ends as a stored status and a
-sentence, never as an exception in a worker.
+Celery tasks, views, the API, the admin and try-on's event receivers call these. Calls into
+``ml`` go through :mod:`ml.pipeline` (and the renderer registry for what renderers can do); every
+ml error ends as a stored status and a sentence, never as an exception in a worker.
 
 - :mod:`.common`: settings-derived knobs (batch size, renderer choice, page size) and helpers;
 - :mod:`.keys`: render cache keys and which product image a render is made from;
@@ -16,10 +16,8 @@ Everything public is re-exported here: ``from tryon.services import X`` is the w
 from tryon.services.analyses import (
     analyses_refresh_stale,
     product_image_analyse,
-    product_image_cleanup,
     product_image_schedule_analysis,
     reference_photo_analyse,
-    reference_photo_cleanup,
     reference_photo_schedule_analysis,
     schedule_missing_product_analyses,
 )
@@ -63,10 +61,8 @@ __all__ = [
     "page_size",
     "photo_readiness",
     "product_image_analyse",
-    "product_image_cleanup",
     "product_image_schedule_analysis",
     "reference_photo_analyse",
-    "reference_photo_cleanup",
     "reference_photo_primary_changed",
     "reference_photo_schedule_analysis",
     "render_batch_size",

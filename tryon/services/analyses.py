@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import ReferencePhoto
 from catalog.models import ProductImage
+from ml import pipeline
 from ml.errors import MLError
-from tryon import engine
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.receivers import delete_files_on_commit
 from tryon.services.common import enabled_renderers, enqueue_on_commit, read_stored
@@ -87,19 +87,6 @@ def reference_photo_schedule_analysis(
     return analysis
 
 
-def reference_photo_cleanup(*, photo: ReferencePhoto) -> int:
-    """Delete the photo's renders and analysis with their files (before the photo goes)."""
-    count, _ = Render.objects.filter(photo=photo).delete()
-    ReferencePhotoAnalysis.objects.filter(photo=photo).delete()
-    return count
-
-
-def product_image_cleanup(*, product_image: ProductImage) -> int:
-    count, _ = Render.objects.filter(garments__product_image=product_image).delete()
-    ProductImageAnalysis.objects.filter(product_image=product_image).delete()
-    return count
-
-
 def schedule_missing_product_analyses(image_ids: list[int]) -> None:
     from tryon.tasks import analyse_product_image
 
@@ -135,15 +122,24 @@ def _has_extras_key(name: str, key: str) -> Q:
 def stale_person_analysis() -> Q:
     """Analyses of person photos made by another analyzer version, or holding extras of an enabled
     renderer whose extras version changed since (new parser, new weights)."""
-    stale = ~Q(analyzer_version=engine.current_analyzer_version())
+    stale = ~Q(analyzer_version=pipeline.current_analyzer_version())
     for choice in enabled_renderers():
         stale |= _has_extras_key(choice.name, choice.key)
     return stale
 
 
+def stale_photo_analysis() -> Q:
+    """Photo analyses out of date: made by other versions, or of an earlier file of the photo."""
+    return stale_person_analysis() | ~Q(source_hash=F("photo__content_hash"))
+
+
 def stale_product_analysis() -> Q:
+    """Product image analyses out of date: made by other versions (the packshot pipeline's, or the
+    person analyzer's for on-model photos), or of an earlier file of the image."""
     packshot = Q(product_image__role=ProductImage.Role.PACKSHOT)
-    return (packshot & ~Q(analyzer_version=engine.PACKSHOT_FORMAT)) | (~packshot & stale_person_analysis())
+    current = Q(analyzer_version=pipeline.packshot_analysis_version())
+    replaced = ~Q(source_hash=F("product_image__content_hash"))
+    return (packshot & ~current) | (~packshot & stale_person_analysis()) | replaced
 
 
 def stale_refresh_batch() -> int:
@@ -154,9 +150,11 @@ def analyses_refresh_stale(*, limit: int | None = None) -> int:
     """Queue the re-analysis of up to ``limit`` stale analyses (oldest first) on the ``preprocess``
     queue; the renders made from them are queued again and follow once the new analysis is done.
 
-    Fresh uploads never wait behind this: it queues only what fits under ``limit`` next to the
-    analyses already pending or running, and runs again on its period (``tryon.tasks.analyse_stale``).
-    Returns how many were queued.
+    Images and photos that have no analysis at all come first (their event was lost between the
+    commit and try-on's receivers: a killed process, a broker outage). Fresh uploads never wait
+    behind this: it queues only what fits under ``limit`` next to the analyses already pending or
+    running, and runs again on its period (``tryon.tasks.analyse_stale``). Returns how many were
+    queued.
     """
     limit = stale_refresh_batch() if limit is None else limit
     busy = [AnalysisStatus.PENDING, AnalysisStatus.RUNNING]
@@ -164,16 +162,34 @@ def analyses_refresh_stale(*, limit: int | None = None) -> int:
         model.objects.filter(status__in=busy).count()
         for model in (ReferencePhotoAnalysis, ProductImageAnalysis)
     )
+    missing = _schedule_missing_analyses(limit=room) if room > 0 else 0
+    room -= missing
     if room <= 0:
-        return 0
+        return missing
     done, oldest = Q(status=AnalysisStatus.DONE), ("finished_at", "id")
-    photos = ReferencePhotoAnalysis.objects.filter(done & stale_person_analysis()).order_by(*oldest)
+    photos = ReferencePhotoAnalysis.objects.filter(done & stale_photo_analysis()).order_by(*oldest)
     products = ProductImageAnalysis.objects.filter(done & stale_product_analysis()).order_by(*oldest)
     candidates = [*photos[:room], *products[:room]]
     candidates.sort(key=lambda a: (a.finished_at or a.updated_at, a.pk))
     for analysis in candidates[:room]:
         _refresh(analysis)
-    return len(candidates[:room])
+    return missing + len(candidates[:room])
+
+
+def _schedule_missing_analyses(*, limit: int) -> int:
+    """Schedule the analysis of up to ``limit`` product images and reference photos that have none."""
+    image_ids = list(
+        ProductImage.objects.filter(tryon_analysis__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    schedule_missing_product_analyses(image_ids)
+    photos = list(
+        ReferencePhoto.objects.filter(tryon_analysis__isnull=True).order_by("id")[: limit - len(image_ids)]
+    )
+    for photo in photos:
+        reference_photo_schedule_analysis(photo=photo)
+    return len(image_ids) + len(photos)
 
 
 @transaction.atomic
@@ -233,7 +249,7 @@ def _save_file(prefix: str, name: str, data: bytes | None) -> str:
 
 
 def _store_analysis(
-    model, pk: int, prefix: str, output: engine.AnalysisOutput, source_hash: str, started: float
+    model, pk: int, prefix: str, output: pipeline.AnalysisOutput, source_hash: str, started: float
 ):
     names = {
         "data": _save_file(prefix, "analysis.npz", output.data),
@@ -277,7 +293,7 @@ def _fail_analysis(model, pk: int, *, code: str, reason: str, source_hash: str, 
     )
 
 
-def _run_analysis(run) -> tuple[engine.AnalysisOutput | None, str, str]:
+def _run_analysis(run) -> tuple[pipeline.AnalysisOutput | None, str, str]:
     try:
         return run(), "", ""
     except MLError as error:
@@ -298,7 +314,7 @@ def _analyse(
     source: ProductImage | ReferencePhoto,
     *,
     prefix: str,
-    run: Callable[[], engine.AnalysisOutput],
+    run: Callable[[], pipeline.AnalysisOutput],
 ) -> bool:
     """Run one analysis of ``source`` and store its outcome (files, or the failure) on ``analysis``.
 
@@ -337,7 +353,7 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
     if _is_current(analysis, image):
         return analysis
 
-    def run() -> engine.AnalysisOutput:
+    def run() -> pipeline.AnalysisOutput:
         twin = (
             ProductImageAnalysis.objects.filter(source_hash=image.content_hash, status=AnalysisStatus.DONE)
             .filter(
@@ -350,7 +366,7 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
             .first()
         )
         if twin is not None:  # the same bytes were analysed for another product: reuse
-            return engine.AnalysisOutput(
+            return pipeline.AnalysisOutput(
                 data=read_stored(twin.data),
                 metadata=twin.metadata,
                 findings=twin.findings,
@@ -362,8 +378,8 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
         data, scale = working_copy(read_stored(image.image))
         if image.role == ProductImage.Role.PACKSHOT:
             landmarks = scaled_landmarks(image.landmarks, scale)
-            return engine.analyse_packshot(data, kind=image.product.garment_kind, landmarks=landmarks)
-        return engine.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
+            return pipeline.analyse_packshot(data, kind=image.product.garment_kind, landmarks=landmarks)
+        return pipeline.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
 
     if not _analyse(analysis, image, prefix=f"private/tryon/analysis/product/{image.pk}", run=run):
         return None
@@ -383,9 +399,9 @@ def reference_photo_analyse(*, photo_id: int) -> ReferencePhotoAnalysis | None:
     )
     if not _is_current(analysis, photo):
 
-        def run() -> engine.AnalysisOutput:
+        def run() -> pipeline.AnalysisOutput:
             data, _ = working_copy(read_stored(photo.image))
-            return engine.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
+            return pipeline.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
 
         prefix = f"private/tryon/analysis/photo/{photo.user_id}/{photo.pk}"
         if not _analyse(analysis, photo, prefix=prefix, run=run):

@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from ml import pipeline
 from ml.kinds import KIND_ORDER
 from ml.render.registry import pick_renderer
-from tryon import engine
 
 STUCK_AFTER = timedelta(minutes=10)
 OUTFIT_SLOTS = {
@@ -37,19 +37,19 @@ def enabled_renderer_names() -> list[str]:
     return names or [name for name in [getattr(settings, "TRYON_RENDERER", "")] if name]
 
 
-def enabled_renderers(*, instantiate: bool = False) -> list[engine.RendererChoice]:
+def enabled_renderers(*, instantiate: bool = False) -> list[pipeline.RendererChoice]:
     """The enabled renderers that can run here, in order; the registry's default one last."""
-    return engine.choose_renderers(enabled_renderer_names(), instantiate=instantiate)
+    return pipeline.choose_renderers(enabled_renderer_names(), instantiate=instantiate)
 
 
-def current_renderer(*, instantiate: bool = False) -> engine.RendererChoice:
+def current_renderer(*, instantiate: bool = False) -> pipeline.RendererChoice:
     """The first enabled renderer (the one a product goes to when several could render it)."""
     return enabled_renderers(instantiate=instantiate)[0]
 
 
 def renderer_for(
-    choices: list[engine.RendererChoice], *, kinds: list[str], mode: str, roles: list[set[str]]
-) -> engine.RendererChoice:
+    choices: list[pipeline.RendererChoice], *, kinds: list[str], mode: str, roles: list[set[str]]
+) -> pipeline.RendererChoice:
     """The renderer of ``choices`` for garments of ``kinds`` (each with the photo ``roles`` it has)
     in ``mode``: the first that renders them; when none can, the first (it says why on the card)."""
     name = pick_renderer([c.name for c in choices], kinds=kinds, mode=mode, roles=roles)
@@ -61,7 +61,7 @@ def quality_threshold() -> float | None:
     if not getattr(settings, "TRYON_QUALITY_GATE", True):
         return None
     configured = getattr(settings, "TRYON_QUALITY_THRESHOLD", None)
-    return engine.default_quality_threshold() if configured is None else float(configured)
+    return pipeline.default_quality_threshold() if configured is None else float(configured)
 
 
 def page_size() -> int:

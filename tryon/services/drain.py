@@ -14,10 +14,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import ReferencePhoto
+from ml import pipeline
 from ml.errors import MLError
 from ml.render.registry import Renderer
 from ml.types import PhotoAnalysis
-from tryon import engine
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.receivers import delete_files_on_commit
 from tryon.services.analyses import schedule_missing_product_analyses
@@ -86,12 +86,12 @@ def _finish(render: Render, token: str, **fields) -> bool:
 
 def _shopper_analysis(analysis: ReferencePhotoAnalysis) -> PhotoAnalysis:
     key = ("photo", analysis.pk, analysis.source_hash, analysis.data.name)
-    return engine.shopper_cache.get(key, lambda: PhotoAnalysis.load(read_stored(analysis.data)))
+    return pipeline.shopper_cache.get(key, lambda: PhotoAnalysis.load(read_stored(analysis.data)))
 
 
 def _garment_source(analysis: ProductImageAnalysis, kind: str):
     key = ("product", analysis.pk, analysis.source_hash, analysis.data.name)
-    return engine.garment_cache.get(key, lambda: engine.decode_garment(read_stored(analysis.data), kind))
+    return pipeline.garment_cache.get(key, lambda: pipeline.decode_garment(read_stored(analysis.data), kind))
 
 
 def renders_process_pending(*, photo_id: int, batch_size: int | None = None) -> int:
@@ -140,7 +140,7 @@ def _process_claimed(photo: ReferencePhoto, token: str, renders: list[Render]) -
         return
 
     # one renderer batch per renderer: each render goes to the renderer its garments get now
-    batches: dict[str, tuple[engine.RendererChoice, list[tuple[Render, engine.CardJob]]]] = {}
+    batches: dict[str, tuple[pipeline.RendererChoice, list[tuple[Render, pipeline.CardJob]]]] = {}
     for render in renders:
         garments = list(render.garments.all())
         choice = renderer_for(
@@ -162,7 +162,7 @@ def _process_claimed(photo: ReferencePhoto, token: str, renders: list[Render]) -
                 return
             chunk = jobs[start : start + per_call]
             started = time.perf_counter()
-            outcomes = engine.render_jobs(choice.instance, [job for _, job in chunk])
+            outcomes = pipeline.render_jobs(choice.instance, [job for _, job in chunk])
             elapsed = time.perf_counter() - started
             for (render, _), outcome in zip(chunk, outcomes, strict=True):
                 _store_outcome(render, token, outcome, elapsed / len(chunk))
@@ -199,7 +199,7 @@ def renders_drain(*, photo_id: int, budget_s: float | None = None) -> int:
             return total
 
 
-def _job_for(render: Render, token: str, shopper: PhotoAnalysis, choice: engine.RendererChoice):
+def _job_for(render: Render, token: str, shopper: PhotoAnalysis, choice: pipeline.RendererChoice):
     if (render.renderer, render.renderer_version) != (choice.name, choice.version):
         garments = [(g.product_image_id, g.content_hash) for g in render.garments.all()]
         key = render_cache_key(
@@ -252,10 +252,10 @@ def _job_for(render: Render, token: str, shopper: PhotoAnalysis, choice: engine.
                 reason="This product's analysis could not be read; it will be redone.",
             )
             return None
-    return engine.CardJob(shopper=shopper, garments=tuple(sources), mode=render.mode)
+    return pipeline.CardJob(shopper=shopper, garments=tuple(sources), mode=render.mode)
 
 
-def _store_outcome(render: Render, token: str, outcome: engine.CardOutcome, share: float) -> None:
+def _store_outcome(render: Render, token: str, outcome: pipeline.CardOutcome, share: float) -> None:
     if not outcome.ok:
         _finish(
             render,
@@ -306,4 +306,4 @@ def _store_outcome(render: Render, token: str, outcome: engine.CardOutcome, shar
 def warm_up() -> None:
     """Create the analyzer and the renderer in this process (worker start-up)."""
     enabled_renderers(instantiate=True)
-    engine.get_analyzer()
+    pipeline.get_analyzer()

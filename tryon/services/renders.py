@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import ReferencePhoto
 from catalog.models import Product, ProductImage
-from tryon import engine
+from ml import pipeline
 from tryon.models import (
     AnalysisStatus,
     Render,
@@ -138,7 +138,7 @@ def renders_ensure_for_shopper(
         meta[row["product_id"]] = row
     order = sorted(by_product, key=lambda pid: (meta[pid]["product__created_at"], pid), reverse=True)
     wanted: dict[int, tuple[str, dict]] = {}
-    renderer_of: dict[int, engine.RendererChoice] = {}
+    renderer_of: dict[int, pipeline.RendererChoice] = {}
     for product_id in order:
         choice = renderer_for(
             choices,

@@ -16,6 +16,7 @@ from PIL import Image
 
 from accounts.services import reference_photo_create, user_create
 from catalog.services import category_get_or_create, product_create, product_image_create
+from ml import pipeline
 from ml.errors import CannotRender
 from ml.render.registry import Renderer, register_renderer
 from ml.types import (
@@ -28,7 +29,6 @@ from ml.types import (
     RenderResult,
     View,
 )
-from tryon import engine
 
 
 class FakeRenderer(Renderer):
@@ -95,7 +95,7 @@ def photo_analysis(*, legs: bool = True, findings: tuple[Finding, ...] = ()) -> 
 
 
 class FakeAnalyzer:
-    """Stands in for engine.analyse_person_photo; counts calls, answers per upload size."""
+    """Stands in for pipeline.analyse_person_photo; counts calls, answers per upload size."""
 
     def __init__(self) -> None:
         self.version = "fake-analyzer-1"  # what the analyzer (with its parser) is now
@@ -103,27 +103,27 @@ class FakeAnalyzer:
         self.upper_body_sizes: set[tuple[int, int]] = set()
         self.error: Exception | None = None
 
-    def __call__(self, data: bytes, *, renderer=None) -> engine.AnalysisOutput:
+    def __call__(self, data: bytes, *, renderer=None) -> pipeline.AnalysisOutput:
         self.calls += 1
         if self.error is not None:
             raise self.error
         size = Image.open(io.BytesIO(data)).size
         analysis = photo_analysis(legs=size not in self.upper_body_sizes)
-        return engine.AnalysisOutput(
+        return pipeline.AnalysisOutput(
             data=analysis.to_bytes(),
             metadata=analysis.metadata(),
             findings=[f.to_dict() for f in analysis.findings],
             analyzer_version=self.version,
-            skeleton_png=engine.png_bytes(analysis.image),
-            parsing_png=engine.png_bytes(analysis.parsing),
+            skeleton_png=pipeline.png_bytes(analysis.image),
+            parsing_png=pipeline.png_bytes(analysis.parsing),
         )
 
 
 @pytest.fixture
 def fake_analyzer(monkeypatch) -> FakeAnalyzer:
     fake = FakeAnalyzer()
-    monkeypatch.setattr(engine, "analyse_person_photo", fake)
-    monkeypatch.setattr(engine, "current_analyzer_version", lambda: fake.version)
+    monkeypatch.setattr(pipeline, "analyse_person_photo", fake)
+    monkeypatch.setattr(pipeline, "current_analyzer_version", lambda: fake.version)
     return fake
 
 
@@ -154,12 +154,12 @@ def fake_renderer(settings, monkeypatch):
     FakeRenderer.fail_kinds = set()
     FakeRenderer.crash_kinds = set()
     FakeRenderer.confidence = {}
-    engine.forget_renderer_choices()
-    for cache in (engine.shopper_cache, engine.garment_cache):
+    pipeline.forget_renderer_choices()
+    for cache in (pipeline.shopper_cache, pipeline.garment_cache):
         cache.clear()
         cache.hits = cache.misses = 0  # counters are per test, whatever ran before
     yield FakeRenderer
-    engine.forget_renderer_choices()
+    pipeline.forget_renderer_choices()
 
 
 class TaskRecorder:

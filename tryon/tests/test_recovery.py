@@ -16,8 +16,9 @@ from rest_framework.test import APIClient
 from accounts.models import ReferencePhoto
 from accounts.services import reference_photo_delete
 from accounts.tests.factories import UserFactory
+from ml import pipeline
 from ml.render.registry import Renderer, register_renderer
-from tryon import engine, services
+from tryon import services
 from tryon import tasks as tryon_tasks
 from tryon.models import AnalysisStatus, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.services import leases
@@ -178,7 +179,7 @@ def test_a_pending_analysis_is_resent_only_when_its_message_is_overdue(
 
 
 def test_an_upload_with_the_broker_down_is_accepted_and_queued_later(
-    monkeypatch, fake_renderer, fake_analyzer
+    monkeypatch, fake_renderer, fake_analyzer, django_capture_on_commit_callbacks
 ):
     # given a broker that refuses connections
     calls = []
@@ -191,8 +192,9 @@ def test_an_upload_with_the_broker_down_is_accepted_and_queued_later(
     api = APIClient()
     api.force_authenticate(user)
 
-    # when
-    response = api.post("/api/v1/me/photos/", {"image": upload(jpeg(size=(288, 384))), "kind": "front"})
+    # when (the request's transaction commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/me/photos/", {"image": upload(jpeg(size=(288, 384))), "kind": "front"})
 
     # then the upload is stored and shown as being analysed
     assert response.status_code == 201
@@ -319,7 +321,7 @@ def test_deleting_the_photo_stops_its_running_batch_after_the_card_in_hand(queue
     user, photo = queued_cards
     settings.TRYON_RENDERERS = [CardByCardRenderer.name]
     settings.TRYON_RENDER_BATCH = 3
-    engine.forget_renderer_choices()
+    pipeline.forget_renderer_choices()
     CardByCardRenderer.calls = 0
     # and the shopper deletes the photo while the first card is being made
     CardByCardRenderer.during_first = staticmethod(
@@ -342,7 +344,7 @@ def test_a_card_by_card_renderer_makes_a_whole_batch_when_nothing_is_deleted(que
     _, photo = queued_cards
     settings.TRYON_RENDERERS = [CardByCardRenderer.name]
     settings.TRYON_RENDER_BATCH = 3
-    engine.forget_renderer_choices()
+    pipeline.forget_renderer_choices()
     CardByCardRenderer.calls = 0
     CardByCardRenderer.during_first = staticmethod(lambda: None)
 

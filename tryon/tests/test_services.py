@@ -8,8 +8,10 @@ from django.core.files.storage import default_storage
 from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
 from catalog.selectors import product_list
 from catalog.services import product_image_create, product_image_replace_file
+from ml import pipeline
+from ml.pipeline import choice as pipeline_choice
 from ml.render import registry
-from tryon import engine, selectors, services
+from tryon import selectors, services
 from tryon import tasks as tryon_tasks
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.tests.conftest import jpeg, make_product, make_shopper, upload
@@ -133,7 +135,7 @@ def test_shopper_photo_analysis_renders_the_whole_catalogue_page_first(
 
 def test_render_queue_makes_every_card_in_batches(tasks, create, run_all, fake_renderer, fake_analyzer):
     # given 6 products and a shopper whose photo is analysed
-    misses_before = engine.shopper_cache.misses  # the counter lives as long as the process
+    misses_before = pipeline.shopper_cache.misses  # the counter lives as long as the process
     for n in range(6):
         create(make_product, n)
     user, _ = create(make_shopper)
@@ -145,7 +147,7 @@ def test_render_queue_makes_every_card_in_batches(tasks, create, run_all, fake_r
     assert all(default_storage.exists(r.card.name) and default_storage.exists(r.image.name) for r in renders)
     assert sorted(fake_renderer.batches) == [2, 4]
     # and the shopper's analysis was decoded once for all batches (per-process cache)
-    assert engine.shopper_cache.misses - misses_before == 1
+    assert pipeline.shopper_cache.misses - misses_before == 1
     progress = selectors.render_progress(user=user)
     assert (progress.done, progress.total) == (6, 6)
 
@@ -218,7 +220,7 @@ def test_renderer_version_change_replaces_renders(tasks, create, run_all, fake_r
     old = Render.objects.get()
     # when the renderer's version changes and the shopper visits
     fake_renderer.version = "2"
-    engine.forget_renderer_choices()
+    pipeline.forget_renderer_choices()
     result = create(services.renders_ensure_for_shopper, user=user, page_product_ids=[product.pk])
     run_all()
     # then the old render was replaced by one of version 2
@@ -332,10 +334,10 @@ def test_unavailable_renderer_falls_back_with_a_logged_reason(monkeypatch, setti
             raise AssertionError("never")
 
     register_renderer(Missing)
-    monkeypatch.setattr(engine, "DEFAULT_RENDERER", "test-fake")
+    monkeypatch.setattr(pipeline_choice, "DEFAULT_RENDERER", "test-fake")
     monkeypatch.setattr(registry, "DEFAULT_RENDERER", "test-fake")
     settings.TRYON_RENDERERS = ["test-missing"]
-    engine.forget_renderer_choices()
+    pipeline.forget_renderer_choices()
     # when the renderer is chosen
     choice = services.current_renderer()
     # then it is the fallback, with the reason logged
@@ -479,7 +481,7 @@ def test_several_renderers_each_product_goes_to_the_first_that_can_render_it(
 
     # given the example renderer (bottoms from packshots only) enabled before the fake one
     settings.TRYON_RENDERERS = [example_renderer.OutlineRenderer.name, "test-fake"]
-    engine.forget_renderer_choices()
+    pipeline.forget_renderer_choices()
     top, _ = create(make_product, 1, kind="top")
     bottom, _ = create(make_product, 2, kind="bottom")
     # when a shopper's cards are made
@@ -526,7 +528,7 @@ def test_a_new_analyzer_reanalyses_photos_and_products_by_itself_and_renders_fol
     assert _analyser_versions() == {
         ("photo", photo.pk): "fake-analyzer-2",
         ("image", on_model.pk): "fake-analyzer-2",
-        ("image", packshot.pk): engine.PACKSHOT_FORMAT,
+        ("image", packshot.pk): pipeline.packshot_analysis_version(),
     }
     # and both cards were made again from the new analyses
     again = dict(Render.objects.values_list("pk", "finished_at"))
@@ -569,7 +571,7 @@ def test_a_changed_renderer_extras_version_makes_the_analysis_stale(
     assert create(services.analyses_refresh_stale) == 0
     # when the renderer's version (and so its extras') changes
     fake_renderer.version = "2"
-    engine.forget_renderer_choices()
+    pipeline.forget_renderer_choices()
     # then the analysis is redone
     assert create(services.analyses_refresh_stale) == 1
     assert tasks.names("analyse_reference_photo") == [(photo.pk,)]

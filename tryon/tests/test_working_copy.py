@@ -7,7 +7,8 @@ import io
 import pytest
 from PIL import Image
 
-from tryon import engine, services
+from ml import pipeline
+from tryon import services
 from tryon.models import ProductImageAnalysis
 from tryon.tests.conftest import LANDMARKS, make_product, make_shopper
 
@@ -22,7 +23,7 @@ def seen_sizes(monkeypatch, fake_analyzer):
         sizes.append(Image.open(io.BytesIO(data)).size)
         return fake_analyzer(data, renderer=renderer)
 
-    monkeypatch.setattr(engine, "analyse_person_photo", recording)
+    monkeypatch.setattr(pipeline, "analyse_person_photo", recording)
     return sizes
 
 
@@ -56,14 +57,14 @@ def test_packshot_landmarks_follow_the_bounded_copy(settings, monkeypatch, fake_
     # given
     settings.TRYON_WORKING_MAX_SIDE = 60
     received = {}
-    real = engine.analyse_packshot
+    real = pipeline.analyse_packshot
 
     def recording(data, *, kind, landmarks):
         received["size"] = Image.open(io.BytesIO(data)).size
         received["landmarks"] = landmarks
         return real(data, kind=kind, landmarks=landmarks)
 
-    monkeypatch.setattr(engine, "analyse_packshot", recording)
+    monkeypatch.setattr(pipeline, "analyse_packshot", recording)
     _, image = make_product(1)  # a 270x360 packshot with LANDMARKS
 
     # when

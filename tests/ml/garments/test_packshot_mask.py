@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import tryon.engine
 from ml.errors import InvalidImage
 from ml.garments import draw_packshot, packshot_mask
 from ml.types import GarmentKind
@@ -90,8 +89,8 @@ def test_blank_paper_gives_an_empty_mask_and_bad_input_a_clear_error():
         packshot_mask(np.zeros((8, 8, 3), np.uint8))
 
 
-def test_store_engine_prepares_packshots_with_the_ml_function(monkeypatch):
-    # the web layer has no image code of its own: it calls ml.garments.prepare_packshot
+def test_the_pipeline_prepares_packshots_with_the_garments_function(monkeypatch):
+    # the pipeline the store calls has no cut-out code of its own: it calls ml.garments.prepare_packshot
     import ml.garments
 
     calls = []
@@ -105,5 +104,5 @@ def test_store_engine_prepares_packshots_with_the_ml_function(monkeypatch):
     buffer = io.BytesIO()
     Image.fromarray(drawn.image).save(buffer, format="PNG")
     with pytest.raises(InvalidImage, match="stop here"):
-        tryon.engine.analyse_packshot(buffer.getvalue(), kind="top", landmarks=None)
+        ml.pipeline.analyse_packshot(buffer.getvalue(), kind="top", landmarks=None)
     assert calls == [((96, 72, 3), "top", None)]
