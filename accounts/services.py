@@ -20,9 +20,10 @@ from accounts.signals import (
     body_inputs_changed,
     reference_photo_added,
     reference_photo_made_primary,
-    reference_photo_removing,
-    user_erasing,
+    reference_photo_removed,
+    user_deleted,
 )
+from shop.events import announce
 from shop.images import UploadedImage, image_row_create, validate_image_upload, validate_min_resolution
 
 TOO_SMALL_PHOTO = (
@@ -58,7 +59,7 @@ def user_update_profile(*, user: User, height_cm: int | None) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["height_cm"])
     if changed:
-        body_inputs_changed.send(sender=User, user_id=user.pk)
+        announce(body_inputs_changed, sender=User, user_id=user.pk)
     return user
 
 
@@ -89,8 +90,8 @@ def reference_photo_create(*, user: User, file, kind: str) -> ReferencePhoto:
     has_primary = ReferencePhoto.objects.filter(user=user, is_primary=True).exists()
     photo = ReferencePhoto(user=user, kind=kind, is_primary=not has_primary)
     image_row_create(photo, upload, stem="photo")
-    reference_photo_added.send(sender=ReferencePhoto, photo=photo)
-    body_inputs_changed.send(sender=ReferencePhoto, user_id=user.pk)
+    announce(reference_photo_added, sender=ReferencePhoto, photo_id=photo.pk, user_id=user.pk)
+    announce(body_inputs_changed, sender=ReferencePhoto, user_id=user.pk)
     return photo
 
 
@@ -100,8 +101,8 @@ def _make_primary(photo: ReferencePhoto) -> ReferencePhoto:
     )
     photo.is_primary = True
     photo.save(update_fields=["is_primary", "updated_at"])
-    reference_photo_made_primary.send(sender=ReferencePhoto, photo=photo)
-    body_inputs_changed.send(sender=ReferencePhoto, user_id=photo.user_id)
+    announce(reference_photo_made_primary, sender=ReferencePhoto, photo_id=photo.pk, user_id=photo.user_id)
+    announce(body_inputs_changed, sender=ReferencePhoto, user_id=photo.user_id)
     return photo
 
 
@@ -120,9 +121,10 @@ def reference_photo_delete(
     if new_primary is not None:
         reference_photo_check_can_be_primary(photo=new_primary, user_id=photo.user_id, deleting=photo)
     _delete_file_on_commit(photo.image.name)
-    reference_photo_removing.send(sender=ReferencePhoto, photo=photo)
+    photo_id = photo.pk
     photo.delete()
-    body_inputs_changed.send(sender=ReferencePhoto, user_id=user.pk)
+    announce(reference_photo_removed, sender=ReferencePhoto, photo_id=photo_id, user_id=user.pk)
+    announce(body_inputs_changed, sender=ReferencePhoto, user_id=user.pk)
     if not was_primary:
         return ReferencePhoto.objects.filter(user=user, is_primary=True).first()
     if new_primary is None and choose_best:
@@ -239,14 +241,17 @@ def signup_complete(*, user: User, password: str) -> User:
 def user_delete(*, user: User) -> None:
     """Delete the account and everything of it: rows, photos, analyses, renders and their files.
 
-    Apps holding a user's data subscribe to ``accounts.signals.user_erasing`` (sent first, in this
-    transaction); files go after the commit (receivers), on local storage and S3 alike.
+    The rows of the apps above that hold the user's data (try-on analyses and renders, size views)
+    point at the user or the photos with cascading foreign keys, so they go in this transaction;
+    their files go after the commit (each app's ``post_delete`` receivers), on local storage and S3
+    alike. ``accounts.signals.user_deleted`` is announced after the commit.
     """
     User.objects.select_for_update().filter(pk=user.pk).first()
-    user_erasing.send(sender=User, user=user)
     for photo in ReferencePhoto.objects.filter(user=user):
         _delete_file_on_commit(photo.image.name)
+    user_id = user.pk
     user.delete()
+    announce(user_deleted, sender=User, user_id=user_id)
 
 
 def _body_measurements_row(*, user_id: int) -> BodyMeasurements:

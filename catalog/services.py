@@ -18,7 +18,8 @@ from django.utils.text import slugify
 from PIL import Image, ImageOps
 
 from catalog.models import Category, Product, ProductImage, ProductVariant, SizeChartRow
-from catalog.signals import product_image_added, product_image_removing, product_image_replaced
+from catalog.signals import product_image_added, product_image_removed, product_image_replaced
+from shop.events import announce
 from shop.images import (
     UploadedImage,
     image_file_store,
@@ -324,7 +325,9 @@ def product_image_create(
     product_image = ProductImage(product=product, role=role, order=order, landmarks=landmarks)
     image_row_create(product_image, upload)
     _schedule_thumbnail(product_image)
-    product_image_added.send(sender=ProductImage, product_image=product_image)
+    announce(
+        product_image_added, sender=ProductImage, product_image_id=product_image.pk, product_id=product.pk
+    )
     return product_image
 
 
@@ -338,7 +341,12 @@ def product_image_replace_file(*, product_image: ProductImage, file) -> ProductI
     product_image.save()
     _delete_files_on_commit(*old_names)
     _schedule_thumbnail(product_image)
-    product_image_replaced.send(sender=ProductImage, product_image=product_image)
+    announce(
+        product_image_replaced,
+        sender=ProductImage,
+        product_image_id=product_image.pk,
+        product_id=product_image.product_id,
+    )
     return product_image
 
 
@@ -357,11 +365,12 @@ def product_image_update(
 
 @transaction.atomic
 def product_image_delete(*, product_image: ProductImage) -> None:
-    product_image_removing.send(sender=ProductImage, product_image=product_image)
     _delete_files_on_commit(
         product_image.image.name, product_image.thumbnail.name if product_image.thumbnail else None
     )
+    image_id, product_id = product_image.pk, product_image.product_id
     product_image.delete()
+    announce(product_image_removed, sender=ProductImage, product_image_id=image_id, product_id=product_id)
 
 
 def product_images_schedule_missing_thumbnails() -> int:

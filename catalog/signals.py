@@ -1,16 +1,18 @@
-"""Events the catalogue sends; the apps built on it (try-on) subscribe without catalog importing them.
+"""Events the catalogue announces; the apps built on it (try-on) subscribe without catalog importing them.
 
-Sent by :mod:`catalog.services` inside their transaction, once the change is saved (a receiver's
-writes commit or roll back with it; work a receiver starts is sent with ``transaction.on_commit``).
-``sender`` is :class:`catalog.models.ProductImage`.
+Announced by :mod:`catalog.services` through :func:`shop.events.announce`: after the change commits,
+with ids (receivers re-fetch). ``sender`` is :class:`catalog.models.ProductImage`.
 
-- ``product_image_added`` (``product_image``): a product image was stored;
-- ``product_image_replaced`` (``product_image``): the image's file was replaced (new ``content_hash``);
-- ``product_image_removing`` (``product_image``): the image is about to be deleted (its row still exists).
+- ``product_image_added`` (``product_image_id``, ``product_id``): a product image was stored;
+- ``product_image_replaced`` (``product_image_id``, ``product_id``): the image's file was replaced (new
+  ``content_hash``);
+- ``product_image_removed`` (``product_image_id``, ``product_id``): the image was deleted. Rows of the
+  apps above that point at it went with it in the same transaction (their foreign keys cascade); the
+  event is for follow-up work.
 """
 
 from django.dispatch import Signal
 
 product_image_added = Signal()
 product_image_replaced = Signal()
-product_image_removing = Signal()
+product_image_removed = Signal()

@@ -70,11 +70,14 @@ def test_a_new_height_schedules_a_measurement_after_the_commit(queued, django_ca
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         user_update_profile(user=user, height_cm=187)
 
-    # then: pending now, the task only once the transaction commits
-    assert BodyMeasurements.objects.get(user=user).status == BodyMeasurements.Status.PENDING
+    # then: nothing before the commit (accounts announce the change after it) ...
+    assert BodyMeasurements.objects.filter(user=user).exists() is False
     assert queued == []
-    for callback in callbacks:
-        callback()
+    # ... and once it commits: pending, and the task sent after sizing's own commit
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert BodyMeasurements.objects.get(user=user).status == BodyMeasurements.Status.PENDING
     assert queued == [user.pk]
 
 

@@ -1,7 +1,8 @@
 """Deleting an account removes everything of it, try-on data included, and lists storage to prove it.
 
-The accounts app does not import tryon: it sends ``accounts.signals.user_erasing`` and the try-on
-subscribes (``tryon.receivers``). The download of one's data gathers every registered app's part.
+The accounts app does not import tryon: the try-on's rows point at the user and the photos with
+cascading foreign keys, and its ``post_delete`` receivers delete their files after the commit.
+The download of one's data gathers every registered app's part.
 """
 
 from __future__ import annotations
@@ -93,22 +94,28 @@ def test_deleting_my_account_from_the_page_leaves_no_row_and_no_file(
     assert Render.objects.filter(owner=bob).count() == 2
 
 
-def test_the_accounts_app_sends_the_erasing_signal_the_tryon_subscribes_to(
-    two_shoppers, django_capture_on_commit_callbacks
+def test_the_tryon_rows_go_with_the_account_in_its_transaction_and_their_files_after_it(
+    two_shoppers, settings, django_capture_on_commit_callbacks
 ):
-    # given
-    from accounts.signals import user_erasing
-
+    # given a shopper with analysed photos and finished cards
     ada, _ = two_shoppers
-    receivers = [r[1]() for r in user_erasing.receivers]
+    ada_id = ada.pk
+    ada_files = _files_of(ada_id, stored_files(settings))
+    assert ada_files
 
-    # when
-    with django_capture_on_commit_callbacks(execute=True):
+    # when the account is deleted, before its transaction's commit hooks run
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         user_delete(user=ada)
 
-    # then
-    assert any(getattr(r, "__module__", "") == "tryon.receivers" for r in receivers)
-    assert not Render.objects.filter(owner_id=ada.pk).exists()
+    # then the try-on's rows are already gone (cascades, no event needed), the files still there
+    assert not Render.objects.filter(owner_id=ada_id).exists()
+    assert not ReferencePhotoAnalysis.objects.filter(owner_id=ada_id).exists()
+    assert _files_of(ada_id, stored_files(settings)) == ada_files
+    # and once the hooks run (the commit), the files go
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert _files_of(ada_id, stored_files(settings)) == set()
 
 
 def test_deleting_my_account_through_the_api_needs_the_password(
