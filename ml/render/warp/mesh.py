@@ -29,7 +29,7 @@ import numpy as np
 from ml.errors import CannotRender
 from ml.garments import garment_shape
 from ml.render.warp import sources as sources_module
-from ml.render.warp.body import LIMB_RADIUS
+from ml.render.warp import body as body_module
 from ml.render.warp.geometry import Group, Skeleton, segment_distance
 from ml.render.warp.geometry import point as keypoint_at
 from ml.render.warp.sources import PACKSHOT_CACHE_SIZE, Layer, PackshotSource, Piece, packshot_key
@@ -726,7 +726,7 @@ class MeshPackshotSource:
                     room = min(room, t.leg_gap_share * float(np.linalg.norm(_along(other, along)[0] - point)))
                 # at least as wide as the skin the clean plate paints where her old skirt or dress
                 # hid the leg (a narrower trouser leg would show a painted leg beside it)
-                limb = LIMB_RADIUS["right_thigh" if along <= thigh else "right_shin"] * body.span
+                limb = body_module.TUNING.limb_radius("right_thigh" if along <= thigh else "right_shin") * body.span
                 # (a misread leg mask, e.g. a dress's hem parsed as legs, stretches the leg at most so far)
                 out_d = max(
                     own_out * scale,
