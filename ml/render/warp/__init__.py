@@ -94,8 +94,8 @@ class CompositeTuning:
     arm_softness_rows: int = 700  # ... her arms' at least 1 px per this many photo rows
     hair_on_chest: float = 0.3  # hair parsed this far below the shoulder line is taken for a garment
     hair_speck: float = 0.05  # hair pieces under this share of the largest are specks
-    hand_reach: float = 0.32  # her hand: arm pixels within this distance of the wrist (at least 2 px) ...
-    min_hand_reach: int = 2
+    hand_reach: float = 0.32  # her hand: arm pixels within this distance of the wrist ...
+    min_hand_reach: int = 2  # px: ... the hand's reach at least this
     hand_behind_wrist: float = 0.06  # ... from this far behind the wrist (towards the elbow) on
     foot_reach: float = 0.6  # her foot and shoe: leg pixels within this distance of the ankle ...
     foot_above_ankle: float = 0.05  # ... from this far above the ankle down

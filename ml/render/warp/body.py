@@ -20,15 +20,14 @@ LEG_GROUPS = (Group.RIGHT_LEG, Group.LEFT_LEG)
 @dataclass(frozen=True)
 class BodyTuning:
     """The shopper's body as the warp sees it: skeleton, part labels, clean plate and the region a
-    garment may cover. Lengths in shoulder spans (the shoulder joints apart) unless said otherwise."""
+    garment may cover. Lengths in shoulder spans (the shoulder joints apart) unless said otherwise;
+    levels in torso lengths (shoulders to hips) below the shoulders."""
 
     min_span: float = 4.0  # px: a shoulder span is never counted shorter than this
-    # the torso's half-width: measured across the torso at these levels (torso lengths below the
-    # shoulders), scanning this far out in this many steps, each scan stopping this close to an arm bone
-    width_levels: tuple[float, ...] = (0.25, 0.35, 0.45, 0.55)
-    width_scan: float = 1.3
-    width_steps: int = 90
-    arm_clearance: float = 0.14
+    width_levels: tuple[float, ...] = (0.25, 0.35, 0.45, 0.55)  # torso widths read at these levels ...
+    width_scan: float = 1.3  # ... scanning this far out ...
+    width_steps: int = 90  # ... in this many steps ...
+    arm_clearance: float = 0.14  # ... each scan stopping this close to an arm bone (a sleeve is no torso)
     min_width_scans: int = 2  # scans that must find the torso's edge, else the default half-width
     default_half_width: float = 0.62  # the torso's half-width when it cannot be measured ...
     half_width_range: tuple[float, float] = (0.4, 1.1)  # ... and the range it is kept in
@@ -36,11 +35,9 @@ class BodyTuning:
     min_torso: float = 0.5  # ... or measure shorter than this
     min_bone: float = 1.0  # px: a bone at least this long, else it is left out
     label_height: int = 160  # px: part groups are labelled on a copy this tall
-    # sleeves: garment pixels within this of an arm and nearer to it than to the torso, whose lower
-    # corners are let down this many torso lengths and out this far for the skirt of a dress
-    sleeve_reach: float = 0.3
-    skirt_length: float = 1.6
-    skirt_flare: float = 0.45
+    sleeve_reach: float = 0.3  # a sleeve: garment this close to an arm, nearer to it than to the torso ...
+    skirt_length: float = 1.6  # ... whose lower corners reach this many torso lengths below the hips ...
+    skirt_flare: float = 0.45  # ... and this far out (a dress's skirt is no sleeve)
     min_kernel: int = 3  # px: a kernel growing a region by a share of its size is at least this wide
     rim_rows: int = 150  # a removed garment's background rim: 1 px of radius per this many photo rows
     leftovers_from: int = 100  # px: leftovers are searched around a removed garment from this size on
@@ -53,7 +50,7 @@ class BodyTuning:
     skin_samples: int = 50  # pixels of a skin class needed to read the skin tone from it
     default_skin: tuple[float, float, float] = (205.0, 160.0, 135.0)  # RGB skin tone when none is seen
     fill_min_size: int = 4  # px: the pyramid fill stops halving at this size
-    fill_trust: float = 2.0  # a pyramid level's own colour is trusted fully from half this coverage
+    fill_trust: float = 2.0  # a pyramid level's own colour is trusted this times its coverage (at most 1)
     grain_inset: int = 5  # px: the skin eroded by a kernel this wide before its grain is measured
     grain_min_skin: int = 200  # skin pixels needed to measure the skin's grain
     grain_blur: float = 2.0  # px: the grain is the skin's detail finer than this blur ...
@@ -63,10 +60,10 @@ class BodyTuning:
     hole_growth: int = 5  # px: ... its hole (person and garments) grown by a kernel this wide (small copy)
     half_resolution_above: int = 400  # px: photos taller than this get their skin at half resolution
     skin_edge: float = 0.02  # a painted limb's or torso's soft edge (at least 1 px)
-    upper_arm_radius: float = 0.16  # painted limbs (and the least a trouser leg covers): radii
-    forearm_radius: float = 0.12
-    thigh_radius: float = 0.24
-    shin_radius: float = 0.15
+    upper_arm_radius: float = 0.16  # a painted upper arm's radius
+    forearm_radius: float = 0.12  # a painted forearm's radius
+    thigh_radius: float = 0.24  # a painted thigh's radius (and the least a trouser leg covers there)
+    shin_radius: float = 0.15  # a painted shin's radius (and the least a trouser leg covers there)
     limb_rim_shade: float = 0.72  # a painted limb's shade at its rim ...
     limb_depth_shade: float = 0.28  # ... plus this much times its depth (a cylinder: 1 on its axis)
     torso_shade: float = 0.9  # the painted torso's flat shade
