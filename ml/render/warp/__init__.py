@@ -22,6 +22,7 @@ background.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -30,6 +31,11 @@ from ml.checks import pair_findings
 from ml.errors import CannotRender
 from ml.kinds import KIND_ORDER, REPLACES
 from ml.render.registry import Renderer, register_renderer
+from ml.render.warp import body as warp_body
+from ml.render.warp import geometry as warp_geometry
+from ml.render.warp import hair as warp_hair
+from ml.render.warp import mesh as warp_mesh
+from ml.render.warp import sources as warp_sources
 from ml.render.warp.body import (
     ARM_GROUPS,
     attachment_region,
@@ -42,21 +48,85 @@ from ml.render.warp.body import (
 from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
 from ml.render.warp.hair import recovered_hair
 from ml.render.warp.sources import Layer, _main_parts, make_source
+from ml.tuning import versioned
 from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
 from ml.types import ParsingClass as C
 
-VERSION = "warp-11"  # warp-9 was a candidate rejected by review; warp-10 the review below (reviews/README.md)
+
+@dataclass(frozen=True)
+class CompositeTuning:
+    """How the warped garments are laid onto the shopper's photo. Lengths in shoulder spans (her
+    shoulder joints apart) unless said otherwise; levels in torso lengths (shoulders to hips) past
+    her hip joints, so -1 is her shoulder line."""
+
+    grid_rows: int = 96  # a blended part's map is computed every (photo rows / this) px ...
+    grid_range: tuple[int, int] = (2, 12)  # ... that step kept within this range (px)
+    limb_overlap: int = 5  # px: limb groups grown over the torso by a kernel this wide (no seam)
+    min_alpha: float = 0.01  # a layer's pixels count from this alpha (its crop box)
+    warp_margin: int = 4  # px: a warped piece's box grown by this
+    limb_reach: float = 0.6  # a limb piece stays within this distance of its bones
+    attach_height: int = 160  # px: pieces cut off from the garment are found on a copy this tall
+    min_placed: float = 0.15  # a render must show at least this much garment (shoulder spans squared)
+    top_over_bottom: float = 0.2  # the shopper's top stays over a new bottom down to this level
+    knee_level: float = 0.6  # "towards the knees": this level
+    long_top: float = 0.03  # a top with this share of its pixels towards the knees is a dress
+    min_old_dress: int = 50  # px: the old dress towards the knees a new top can cover ...
+    new_dress_cover: float = 0.5  # ... a new top covering this share of it replaces all of it
+    dress_from: float = -0.05  # a dress kept under a new top: from this level down
+    hem_zone: float = -0.35  # a new top's hem over a kept dress is softened from this level down ...
+    hem_min_rows: int = 4  # px: ... on tops at least this tall ...
+    hem_rows: int = 220  # ... over a reach of 1 px per this many photo rows ...
+    hem_min_reach: int = 2  # ... at least this many px
+    hem_fade: float = 0.6  # the hem's alpha fades down over this many reaches ...
+    hem_fade_across: float = 0.1  # px: ... blurred this little across (its sides keep their edge)
+    hem_shadow: float = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
+    shadow_spread: tuple[float, float] = (0.6, 1.2)  # the shadow blurred by this many reaches across, down
+    shadow_mark: float = 0.004  # a shadow this strong makes a pixel no longer the shopper's own ...
+    shadow_coverage: float = 0.01  # ... with this token garment coverage
+    garment_above_shoulders: float = 0.2  # the old garment reaches this far above the shoulder line ...
+    hair_zone: float = 0.5  # ... and, above it and up to this far, only where garment-coloured
+    colour_samples_below: float = 0.1  # the old top's colour is sampled from this far below the shoulder line
+    min_colour_samples: int = 30  # px: a colour model needs this many samples
+    min_colour_variance: float = 16.0  # levels squared added to a colour model's variance (a 4-level spread)
+    own_sleeve_reach: float = 0.22  # the shopper's sleeve: her garment this close to an arm bone ...
+    own_sleeve_below: float = 0.1  # ... from this far below her shoulder line
+    paste_softness: float = 0.7  # px: the edge blur of her top, arms and front parts pasted back ...
+    arm_softness_rows: int = 700  # ... her arms' at least 1 px per this many photo rows
+    hair_on_chest: float = 0.3  # hair parsed this far below the shoulder line is taken for a garment
+    hair_speck: float = 0.05  # hair pieces under this share of the largest are specks
+    hand_reach: float = 0.32  # her hand: arm pixels within this distance of the wrist ...
+    min_hand_reach: int = 2  # px: ... the hand's reach at least this
+    hand_behind_wrist: float = 0.06  # ... from this far behind the wrist (towards the elbow) on
+    foot_reach: float = 0.6  # her foot and shoe: leg pixels within this distance of the ankle ...
+    foot_above_ankle: float = 0.05  # ... from this far above the ankle down
+    person_coverage: float = 0.05  # garment coverage from which a pixel counts for the card's box
+    card_aspect: float = 3 / 4  # the card's width / height
+    card_margin: float = 1.08  # the card's box: the person's box times this
+
+
+TUNING = CompositeTuning()
+# warp-9 was a candidate rejected by review; warp-10 the review below (reviews/README.md)
+BASE_VERSION = "warp-11"
+# every config whose numbers change a warp render (the version carries their digest)
+WARP_TUNINGS = (
+    warp_geometry.TUNING,
+    warp_body.TUNING,
+    warp_hair.TUNING,
+    warp_sources.TUNING,
+    warp_mesh.TUNING,
+    TUNING,
+)
+
+
+def warp_version(tunings: tuple = WARP_TUNINGS) -> str:
+    """The renderer's version: the base and a digest of every tuning config it renders with."""
+    return versioned(BASE_VERSION, *tunings)
+
+
+VERSION = warp_version()
 CLEAN_KEY = "warp.clean"
 POSE_BACKGROUND = (243, 242, 240)
-CARD_ASPECT = 3 / 4  # width / height
-TOP_OVER_BOTTOM = 0.2  # the shopper's top stays over a new bottom down to this far past the hips (torsos)
-HEM_SHADOW = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
-NEW_DRESS_COVER = 0.5  # a new top covering this share of the old dress towards the knees replaces all of it
-OWN_SLEEVE_REACH = 0.22  # the shopper's sleeve: her garment within this many shoulder spans of an arm bone
-OWN_SLEEVE_BELOW = 0.1  # ... from this many shoulder spans below her shoulder line
-FOOT_REACH = 0.6  # her foot and shoe: leg pixels within this many shoulder spans of the ankle ...
-FOOT_ABOVE_ANKLE = 0.05  # ... from this far above the ankle down
-MIN_PLACED = 0.15  # a render must show at least this share of the garment's area (shoulder spans squared)
+SHOULDER_LINE = -1.0  # the level of the shoulder line: one torso length above the hips
 NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
     " hips, facing the camera."
@@ -65,7 +135,7 @@ GROUP_ORDER = (Group.RIGHT_LEG, Group.LEFT_LEG, Group.TORSO, Group.HEAD, Group.R
 
 
 def _grid_step(height: int) -> int:
-    return int(np.clip(round(height / 96), 2, 12))
+    return int(np.clip(round(height / TUNING.grid_rows), *TUNING.grid_range))
 
 
 def _premultiplied(
@@ -75,12 +145,13 @@ def _premultiplied(
     select = layer.groups == group
     if group != Group.TORSO:
         # limb groups overlap the torso a little, so warps that differ slightly leave no seam
-        select = cv2.dilate(select.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        overlap = np.ones((TUNING.limb_overlap, TUNING.limb_overlap), np.uint8)
+        select = cv2.dilate(select.astype(np.uint8), overlap) > 0
     alpha = layer.alpha * select
     if weight is not None:
         alpha = alpha * weight
-    rows = np.flatnonzero(alpha.max(axis=1) > 0.01)
-    cols = np.flatnonzero(alpha.max(axis=0) > 0.01)
+    rows = np.flatnonzero(alpha.max(axis=1) > TUNING.min_alpha)
+    cols = np.flatnonzero(alpha.max(axis=0) > TUNING.min_alpha)
     if rows.size == 0:
         return None
     y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
@@ -141,27 +212,29 @@ def _soft_hem(
 
     Only lower edges in ``zone`` change: the alpha is eroded and blurred along the columns, so the
     sides of the top keep their edge."""
+    t = TUNING
     x0, y0, x1, y1 = box
     inside = zone[y0:y1, x0:x1]
-    if not inside.any() or y1 - y0 < 4:
+    if not inside.any() or y1 - y0 < t.hem_min_rows:
         return
     height = canvas.shape[0]
-    reach = max(2, round(height / 220))
+    reach = max(t.hem_min_reach, round(height / t.hem_rows))
     alpha = rgba[..., 3] / 255.0
     eroded = cv2.erode(alpha, np.ones((reach + 1, 1), np.uint8), anchor=(0, 0))
-    soft = cv2.GaussianBlur(eroded, (1, 0), sigmaX=0.1, sigmaY=0.6 * reach)
+    soft = cv2.GaussianBlur(eroded, (1, 0), sigmaX=t.hem_fade_across, sigmaY=t.hem_fade * reach)
     soft = np.where(inside, np.minimum(alpha, soft), alpha)
     scale = np.where(alpha > 1e-4, soft / np.maximum(alpha, 1e-4), 0.0).astype(np.float32)
     # the shadow: the (unfeathered) hem's alpha dropped a little and spread, on the dress only
     drop = np.zeros_like(alpha)
     shift = max(1, reach // 2)
     drop[shift:] = alpha[:-shift]
-    shadow = cv2.GaussianBlur(drop, (0, 0), sigmaX=0.6 * reach, sigmaY=1.2 * reach)
+    across, down = t.shadow_spread
+    shadow = cv2.GaussianBlur(drop, (0, 0), sigmaX=across * reach, sigmaY=down * reach)
     shadow *= inside * dress[y0:y1, x0:x1] * (1.0 - soft)
-    canvas[y0:y1, x0:x1] *= (1.0 - HEM_SHADOW * shadow)[..., None]
+    canvas[y0:y1, x0:x1] *= (1.0 - t.hem_shadow * shadow)[..., None]
     # shaded pixels are no longer the shopper's untouched ones (a token coverage keeps them)
     cov = coverage[y0:y1, x0:x1]
-    np.maximum(cov, np.where(shadow > 0.004, 0.01, 0.0).astype(np.float32), out=cov)
+    np.maximum(cov, np.where(shadow > t.shadow_mark, t.shadow_coverage, 0.0).astype(np.float32), out=cov)
     rgba *= scale[..., None]
 
 
@@ -179,11 +252,12 @@ def _paste(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray, coverage: np
 def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     """A 3:4 crop around ``box`` with a margin, padded with the photo's edge colour where it is too small."""
     height, width = image.shape[:2]
+    aspect, margin = TUNING.card_aspect, TUNING.card_margin
     x0, y0, x1, y1 = box
-    bh = (y1 - y0) * 1.08
-    bw = (x1 - x0) * 1.08
-    ch = max(bh, bw / CARD_ASPECT)
-    cw = ch * CARD_ASPECT
+    bh = (y1 - y0) * margin
+    bw = (x1 - x0) * margin
+    ch = max(bh, bw / aspect)
+    cw = ch * aspect
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     left, top = round(cx - cw / 2), round(cy - ch / 2)
     cw_i, ch_i = round(cw), round(ch)
@@ -198,6 +272,22 @@ def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarr
         fill = [int(v) for v in np.median(edge, axis=0)]
         src = cv2.copyMakeBorder(image, pad_t, pad_b, pad_l, pad_r, cv2.BORDER_CONSTANT, value=fill)
     return np.ascontiguousarray(src[top + pad_t : top + pad_t + ch_i, left + pad_l : left + pad_l + cw_i])
+
+
+def _area(layers: list) -> float:
+    """The warped garment's area (px): the sum of its layers' alpha."""
+    return sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
+
+
+def _signals(warped_area: float, attached_area: float, shown_area: float, removed: np.ndarray | None) -> dict:
+    return {
+        # share of the warped garment kept on the body (the rest fell outside it or was cut off)
+        "attached_share": attached_area / warped_area if warped_area > 0 else 0.0,
+        # share of the attached garment still visible in front of arms, hands and hair
+        "visible_share": shown_area / attached_area if attached_area > 0 else 0.0,
+        # removed old garment per pixel of new garment shown
+        "removed_per_shown": float(removed.sum()) / max(shown_area, 1.0) if removed is not None else 0.0,
+    }
 
 
 def _mask_box(mask: np.ndarray) -> tuple[float, float, float, float] | None:
@@ -243,9 +333,9 @@ class WarpRenderer(Renderer):
                         continue
                     rgba, src_box = cut
                     part = _shift(piece.part, src_box[0], src_box[1])
-                    box = _dst_box(piece.part, src_box, (height, width), margin=4)
+                    box = _dst_box(piece.part, src_box, (height, width), margin=TUNING.warp_margin)
                     if group != Group.TORSO:
-                        box = _limit_box(box, piece.part, reach=0.6 * span)
+                        box = _limit_box(box, piece.part, reach=TUNING.limb_reach * span)
                     if box[2] <= box[0] or box[3] <= box[1]:
                         continue
                     warped_pieces.append((warp_rgba(rgba, part, box, _grid_step(height)), box))
@@ -276,7 +366,7 @@ class WarpRenderer(Renderer):
         for warped, (x0, y0, x1, y1), *_ in layers:
             warped *= region[y0:y1, x0:x1, None]
             np.maximum(union[y0:y1, x0:x1], warped[..., 3] / 255.0, out=union[y0:y1, x0:x1])
-        scale = min(1.0, 160 / height)
+        scale = min(1.0, TUNING.attach_height / height)
         small = cv2.resize(
             union, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
         )
@@ -325,10 +415,10 @@ class WarpRenderer(Renderer):
         kinds = [s.kind for s in sources]
         span = shoulder_span(shopper.keypoints)
         layers = self._warp_layers(sources, dst, (height, width), span, whole)
-        warped_area = sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
+        warped_area = _area(layers)
         if layers:
             self._attach(layers, shopper, dst, kinds, whole)
-        attached_area = sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
+        attached_area = _area(layers)
         keep_dress = whole or not self._covers_dress(layers, shopper, dst)
         removed = self._removed(shopper, kinds, dst, keep_dress) if not whole else None
         if removed is None:
@@ -339,8 +429,45 @@ class WarpRenderer(Renderer):
         coverage = np.zeros((height, width), np.float32)
         hem_zone = None
         if not whole and keep_dress and self._dress_kept(shopper, dst, kinds):
-            hem_zone = self._below_hem(shopper, dst, -0.35)
+            hem_zone = self._below_hem(shopper, dst, TUNING.hem_zone)
         self._require_placed(layers, span)
+        only_bottoms = all(s.kind == GarmentKind.BOTTOM for s in sources)
+        self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms)
+        image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
+        if removed is not None:
+            untouched = (coverage == 0) & ~removed
+            image[untouched] = shopper.image[untouched]
+        timings["warp"] = time.perf_counter() - t0
+        shown = coverage > TUNING.person_coverage
+        person = (shopper.person_mask > 127) | shown if not whole else shown
+        box = _mask_box(person) or (0.0, 0.0, float(width), float(height))
+        card = _card(image, box)
+        timings["total"] = time.perf_counter() - started
+        return RenderResult(
+            image=image,
+            card=card,
+            renderer=self.name,
+            version=self.version,
+            findings=tuple(findings),
+            timings=timings,
+            garment_alpha=np.clip(coverage, 0.0, 1.0),
+            signals=_signals(warped_area, attached_area, float(coverage.sum()), removed),
+        )
+
+    def _composite(
+        self,
+        canvas: np.ndarray,
+        coverage: np.ndarray,
+        layers: list,
+        shopper: PhotoAnalysis,
+        dst: Skeleton,
+        whole: bool,
+        hem_zone: np.ndarray | None,
+        only_bottoms: bool,
+    ) -> None:
+        """The layers drawn on ``canvas`` in place: lower garments and torso parts (a top's hem
+        softened over a kept dress), the shopper's own top over new bottoms, her arms, the garment
+        sleeves, and her hair, face, hands and feet in front; ``coverage`` follows."""
         arm_layers = []
         for warped, box, group, kind in layers:
             if group in ARM_GROUPS and not whole:
@@ -353,7 +480,7 @@ class WarpRenderer(Renderer):
             ):
                 _soft_hem(canvas, warped, box, hem_zone, shopper.parsing == C.UPPER_CLOTHES, coverage)
             _over(canvas, warped, box, coverage)
-        if not whole and all(s.kind == GarmentKind.BOTTOM for s in sources):
+        if not whole and only_bottoms:
             # a new bottom goes under the shopper's own top (down to just below the hips)
             _paste(canvas, shopper.image, self._own_top(shopper, dst), coverage)
         if not whole:
@@ -363,41 +490,13 @@ class WarpRenderer(Renderer):
             _over(canvas, warped, box, coverage)
         if not whole:
             _paste(canvas, shopper.image, self._front_parts(shopper, dst), coverage)
-        image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
-        if removed is not None:
-            untouched = (coverage == 0) & ~removed
-            image[untouched] = shopper.image[untouched]
-        timings["warp"] = time.perf_counter() - t0
-        person = (shopper.person_mask > 127) | (coverage > 0.05) if not whole else coverage > 0.05
-        box = _mask_box(person) or (0.0, 0.0, float(width), float(height))
-        card = _card(image, box)
-        timings["total"] = time.perf_counter() - started
-        shown_area = float(coverage.sum())
-        signals = {
-            # share of the warped garment kept on the body (the rest fell outside it or was cut off)
-            "attached_share": attached_area / warped_area if warped_area > 0 else 0.0,
-            # share of the attached garment still visible in front of arms, hands and hair
-            "visible_share": shown_area / attached_area if attached_area > 0 else 0.0,
-            # removed old garment per pixel of new garment shown
-            "removed_per_shown": float(removed.sum()) / max(shown_area, 1.0) if removed is not None else 0.0,
-        }
-        return RenderResult(
-            image=image,
-            card=card,
-            renderer=self.name,
-            version=self.version,
-            findings=tuple(findings),
-            timings=timings,
-            garment_alpha=np.clip(coverage, 0.0, 1.0),
-            signals=signals,
-        )
 
     @staticmethod
     def _require_placed(layers: list, span: float) -> None:
         """Refuse (rather than return the shopper's photo as a "success") when the warped garment,
         once kept to the shopper's body, covers (almost) nothing."""
-        placed = sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
-        if placed < MIN_PLACED * span * span:
+        placed = _area(layers)
+        if placed < TUNING.min_placed * span * span:
             raise CannotRender(NOT_PLACED)
 
     # ------------------------------------------------------------------ shopper layers
@@ -412,8 +511,9 @@ class WarpRenderer(Renderer):
         if dst is not None:
             # well above the shoulders "garment" is often hair or face the parser mislabelled: keep
             # it unless its colour says garment (a dark collar or puffed shoulder of the old top)
-            high = old & ~WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
-            old &= WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
+            reach = -TUNING.garment_above_shoulders
+            high = old & ~WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, reach)
+            old &= WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, reach)
             if C.UPPER_CLOTHES in classes:
                 hair = shopper.parsing == C.HAIR
                 old |= WarpRenderer._garment_coloured(shopper, dst, high | hair)
@@ -428,14 +528,14 @@ class WarpRenderer(Renderer):
             # towards the knees) stays below that, under the new top, rather than turning into bare
             # legs (or a band of background between the top's hem and the dress).
             if keep_dress and WarpRenderer._long_top(shopper, dst, old):
-                old &= ~WarpRenderer._below_hem(shopper, dst, -0.05)
+                old &= ~WarpRenderer._below_hem(shopper, dst, TUNING.dress_from)
         elif dst is not None and C.UPPER_CLOTHES not in classes:
             # A new bottom on a shopper in a dress or long tunic: the dress is a top down to just below
             # the hips (kept over the bottom) and goes below that, so trousers are not framed by a skirt.
             top = shopper.parsing == C.UPPER_CLOTHES
-            top &= WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
+            top &= WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -TUNING.garment_above_shoulders)
             if WarpRenderer._long_top(shopper, dst, top):
-                old |= top & WarpRenderer._below_hem(shopper, dst, TOP_OVER_BOTTOM)
+                old |= top & WarpRenderer._below_hem(shopper, dst, TUNING.top_over_bottom)
         return grow_into_background(old, shopper.parsing, shopper.image)
 
     @staticmethod
@@ -450,10 +550,10 @@ class WarpRenderer(Renderer):
         for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
             if name in dst.bones:
                 a, b = (np.round(p).astype(int) for p in dst.bones[name])
-                thickness = max(1, round(2 * OWN_SLEEVE_REACH * span))
+                thickness = max(1, round(2 * TUNING.own_sleeve_reach * span))
                 cv2.line(arms, tuple(int(v) for v in a), tuple(int(v) for v in b), 1, thickness)
         # what puffs up above the shoulder line is the old garment's shoulder, not a sleeve
-        below_shoulders = WarpRenderer._below_hem(shopper, dst, -1.0, OWN_SLEEVE_BELOW)
+        below_shoulders = WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, TUNING.own_sleeve_below)
         return (shopper.parsing == C.UPPER_CLOTHES) & (arms > 0) & (torso == 0) & below_shoulders
 
     @staticmethod
@@ -463,7 +563,8 @@ class WarpRenderer(Renderer):
             return False
         if any(kind not in (GarmentKind.TOP, GarmentKind.OUTERWEAR) for kind in kinds):
             return False
-        old = (shopper.parsing == C.UPPER_CLOTHES) & WarpRenderer._below_hem(shopper, dst, -1.0, -0.2)
+        below = WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -TUNING.garment_above_shoulders)
+        old = (shopper.parsing == C.UPPER_CLOTHES) & below
         return WarpRenderer._long_top(shopper, dst, old)
 
     @staticmethod
@@ -471,20 +572,21 @@ class WarpRenderer(Renderer):
         """Whether a new top is itself dress-length: its torso covers most of the shopper's dress
         towards the knees. Then the whole old dress goes (kept below the new hem, its edges would
         show beside the new skirt)."""
-        knees = WarpRenderer._below_hem(shopper, dst, 0.6)
+        knees = WarpRenderer._below_hem(shopper, dst, TUNING.knee_level)
         old = (shopper.parsing == C.UPPER_CLOTHES) & knees
-        if old.sum() < 50:
+        if old.sum() < TUNING.min_old_dress:
             return False
         cover = np.zeros(old.shape, np.float32)
         for warped, (x0, y0, x1, y1), group, kind in layers:
             if group == Group.TORSO and kind in (GarmentKind.TOP, GarmentKind.OUTERWEAR):
                 np.maximum(cover[y0:y1, x0:x1], warped[..., 3] / 255.0, out=cover[y0:y1, x0:x1])
-        return float(cover[old].mean()) >= NEW_DRESS_COVER
+        return float(cover[old].mean()) >= TUNING.new_dress_cover
 
     @staticmethod
     def _long_top(shopper: PhotoAnalysis, dst: Skeleton, top: np.ndarray) -> bool:
         """Whether the shopper's top reaches towards the knees (a dress or a long tunic)."""
-        return bool((top & WarpRenderer._below_hem(shopper, dst, 0.6)).sum() > 0.03 * max(1, top.sum()))
+        towards_knees = top & WarpRenderer._below_hem(shopper, dst, TUNING.knee_level)
+        return bool(towards_knees.sum() > TUNING.long_top * max(1, top.sum()))
 
     @staticmethod
     def _below_hem(shopper: PhotoAnalysis, dst: Skeleton, past_hips: float, spans: float = 0.0) -> np.ndarray:
@@ -511,26 +613,28 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _own_top(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
         top = shopper.parsing == C.UPPER_CLOTHES
-        mask = (top & ~WarpRenderer._below_hem(shopper, dst, TOP_OVER_BOTTOM)).astype(np.float32)
-        return cv2.GaussianBlur(mask, (0, 0), 0.7) * (mask > 0)
+        mask = (top & ~WarpRenderer._below_hem(shopper, dst, TUNING.top_over_bottom)).astype(np.float32)
+        return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * (mask > 0)
 
     @staticmethod
     def _shopper_arms(shopper: PhotoAnalysis) -> np.ndarray:
         arms = (shopper.parsing == C.ARMS).astype(np.float32)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
-        return cv2.GaussianBlur(arms, (0, 0), max(0.7, shopper.height / 700)) * (arms > 0)
+        sigma = max(TUNING.paste_softness, shopper.height / TUNING.arm_softness_rows)
+        return cv2.GaussianBlur(arms, (0, 0), sigma) * (arms > 0)
 
     @staticmethod
     def _garment_coloured(shopper: PhotoAnalysis, dst: Skeleton, candidates: np.ndarray) -> np.ndarray:
         """The ``candidates`` near the shoulders (up to half a span above their line) whose colour is
         more likely under a Gaussian model of the shopper's top (below the shoulders) than under
         the models of her hair (on the head) and skin (face, arms)."""
-        near = candidates & WarpRenderer._below_hem(shopper, dst, -1.0, -0.5)
+        t = TUNING
+        near = candidates & WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -t.hair_zone)
         if not near.any():
             return near
         parsing = shopper.parsing
-        below = WarpRenderer._below_hem(shopper, dst, -1.0, 0.1)
-        high = ~WarpRenderer._below_hem(shopper, dst, -1.0, -0.5)
+        below = WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, t.colour_samples_below)
+        high = ~WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -t.hair_zone)
         samples = {
             "garment": (parsing == C.UPPER_CLOTHES) & below,
             "hair": (parsing == C.HAIR) & high,
@@ -540,11 +644,11 @@ class WarpRenderer(Renderer):
         pixels = image[near]
         scores = {}
         for name, where in samples.items():
-            if where.sum() < 30:
+            if where.sum() < t.min_colour_samples:
                 continue
             data = image[where]
             mean = data.mean(axis=0)
-            cov = np.cov(data, rowvar=False) + np.eye(3) * 16.0  # at least a 4-level spread
+            cov = np.cov(data, rowvar=False) + np.eye(3) * t.min_colour_variance
             diff = pixels - mean
             maha = np.einsum("ij,jk,ik->i", diff, np.linalg.inv(cov), diff)
             scores[name] = -0.5 * maha - 0.5 * float(np.log(np.linalg.det(cov)))
@@ -562,7 +666,7 @@ class WarpRenderer(Renderer):
         specks."""
         hair = hair & ~WarpRenderer._garment_coloured(shopper, dst, hair)
         # specks (a few pixels of noisy parsing inside a garment) are not hair in front of it
-        return _main_parts(hair, keep=0.05) if hair.any() else hair
+        return _main_parts(hair, keep=TUNING.hair_speck) if hair.any() else hair
 
     @staticmethod
     def _feet(shopper: PhotoAnalysis, span: float) -> np.ndarray:
@@ -579,8 +683,8 @@ class WarpRenderer(Renderer):
             down = ankle[:2] - knee[:2]
             down = down / (float(np.linalg.norm(down)) + 1e-6)
             dx, dy = xs - ankle[0], ys - ankle[1]
-            near = dx * dx + dy * dy <= (FOOT_REACH * span) ** 2
-            near &= dx * down[0] + dy * down[1] > -FOOT_ABOVE_ANKLE * span
+            near = dx * dx + dy * dy <= (TUNING.foot_reach * span) ** 2
+            near &= dx * down[0] + dy * down[1] > -TUNING.foot_above_ankle * span
             feet |= near
         return feet & (parsing == C.LEGS)
 
@@ -593,7 +697,7 @@ class WarpRenderer(Renderer):
         # hair reaching well down the chest is more likely a dark garment mislabelled as hair
         chest = np.zeros(parsing.shape, np.uint8)
         lowered = poly.copy()
-        lowered[:2] += dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9) * 0.3 * span
+        lowered[:2] += dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9) * TUNING.hair_on_chest * span
         cv2.fillConvexPoly(chest, np.round(lowered).astype(np.int32), 1)
         hair = (parsing == C.HAIR) & (chest == 0)
         front = WarpRenderer._true_hair(shopper, dst, hair) | (parsing == C.FACE)
@@ -605,7 +709,7 @@ class WarpRenderer(Renderer):
             if wrist[0] < 0:
                 continue
             # the hand: arm pixels around the wrist and beyond it (a sleeve may run up to the wrist)
-            r = max(2, round(0.32 * span))
+            r = max(TUNING.min_hand_reach, round(TUNING.hand_reach * span))
             x0, y0 = max(0, round(float(wrist[0])) - r), max(0, round(float(wrist[1])) - r)
             x1, y1 = min(width, round(float(wrist[0])) + r + 1), min(height, round(float(wrist[1])) + r + 1)
             if x1 <= x0 or y1 <= y0:
@@ -616,12 +720,12 @@ class WarpRenderer(Renderer):
             if elbow[0] >= 0:
                 along = wrist - elbow
                 along = along / (float(np.linalg.norm(along)) + 1e-6)
-                near &= dx * along[0] + dy * along[1] > -0.06 * span
+                near &= dx * along[0] + dy * along[1] > -TUNING.hand_behind_wrist * span
             hands[y0:y1, x0:x1] |= near
         front |= (parsing == C.ARMS) & hands
         front |= WarpRenderer._feet(shopper, span)
         mask = front.astype(np.float32)
-        return cv2.GaussianBlur(mask, (0, 0), 0.7) * front
+        return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * front
 
 
 __all__ = ["VERSION", "WarpRenderer"]

@@ -17,11 +17,92 @@ ARM_GROUPS = (Group.RIGHT_ARM, Group.LEFT_ARM)
 LEG_GROUPS = (Group.RIGHT_LEG, Group.LEFT_LEG)
 
 
+@dataclass(frozen=True)
+class BodyTuning:
+    """The shopper's body as the warp sees it: skeleton, part labels, clean plate and the region a
+    garment may cover. Lengths in shoulder spans (the shoulder joints apart) unless said otherwise;
+    levels in torso lengths (shoulders to hips) below the shoulders."""
+
+    min_span: float = 4.0  # px: a shoulder span is never counted shorter than this
+    width_levels: tuple[float, ...] = (0.25, 0.35, 0.45, 0.55)  # torso widths read at these levels ...
+    width_scan: float = 1.3  # ... scanning this far out ...
+    width_steps: int = 90  # ... in this many steps ...
+    arm_clearance: float = 0.14  # ... each scan stopping this close to an arm bone (a sleeve is no torso)
+    min_width_scans: int = 2  # scans that must find the torso's edge, else the default half-width
+    default_half_width: float = 0.62  # the torso's half-width when it cannot be measured ...
+    half_width_range: tuple[float, float] = (0.4, 1.1)  # ... and the range it is kept in
+    default_torso: float = 1.45  # the torso's length (shoulders to hips) when the hips are not seen ...
+    min_torso: float = 0.5  # ... or measure shorter than this
+    min_bone: float = 1.0  # px: a bone at least this long, else it is left out
+    label_height: int = 160  # px: part groups are labelled on a copy this tall
+    sleeve_reach: float = 0.3  # a sleeve: garment this close to an arm, nearer to it than to the torso ...
+    skirt_length: float = 1.6  # ... whose lower corners reach this many torso lengths below the hips ...
+    skirt_flare: float = 0.45  # ... and this far out (a dress's skirt is no sleeve)
+    min_kernel: int = 3  # px: a kernel growing a region by a share of its size is at least this wide
+    rim_rows: int = 150  # a removed garment's background rim: 1 px of radius per this many photo rows
+    leftovers_from: int = 100  # px: leftovers are searched around a removed garment from this size on
+    leftovers_height: int = 160  # px: leftovers are found on a copy this tall ...
+    leftovers_band: float = 0.05  # ... within this share of its height around the garment ...
+    leftovers_colour: float = 28.0  # ... coloured within this many levels (every channel) of the garment ...
+    leftovers_rare: float = 0.5  # ... unless more than this share of the background around is that colour
+    leftovers_growth: int = 3  # px (small copy): the leftovers grown by a kernel this wide
+    min_work_size: int = 8  # px: a small working copy is at least this wide and tall
+    skin_samples: int = 50  # pixels of a skin class needed to read the skin tone from it
+    default_skin: tuple[float, float, float] = (205.0, 160.0, 135.0)  # RGB skin tone when none is seen
+    fill_min_size: int = 4  # px: the pyramid fill stops halving at this size
+    fill_trust: float = 2.0  # a pyramid level's own colour is trusted this times its coverage (at most 1)
+    grain_inset: int = 5  # px: the skin eroded by a kernel this wide before its grain is measured
+    grain_min_skin: int = 200  # skin pixels needed to measure the skin's grain
+    grain_blur: float = 2.0  # px: the grain is the skin's detail finer than this blur ...
+    grain_contrast: tuple[float, float] = (0.004, 0.035)  # ... its contrast (share of the level) kept here
+    grain_size: float = 0.8  # px: the painted grain's blur
+    plate_height: int = 192  # px: the clean plate's background is filled on a copy this tall ...
+    hole_growth: int = 5  # px: ... its hole (person and garments) grown by a kernel this wide (small copy)
+    half_resolution_above: int = 400  # px: photos taller than this get their skin at half resolution
+    skin_edge: float = 0.02  # a painted limb's or torso's soft edge (at least 1 px)
+    upper_arm_radius: float = 0.16  # a painted upper arm's radius
+    forearm_radius: float = 0.12  # a painted forearm's radius
+    thigh_radius: float = 0.24  # a painted thigh's radius (and the least a trouser leg covers there)
+    shin_radius: float = 0.15  # a painted shin's radius (and the least a trouser leg covers there)
+    limb_rim_shade: float = 0.72  # a painted limb's shade at its rim ...
+    limb_depth_shade: float = 0.28  # ... plus this much times its depth (a cylinder: 1 on its axis)
+    torso_shade: float = 0.9  # the painted torso's flat shade
+    slim_torso: float = 0.42  # painted torso skin at most this half-width (the old garment's is not hers)
+    torso_skin_margin: float = 0.04  # painted torso skin reaches this far out of the slim torso
+    neck_reach: float = 0.4  # the painted neck: from the shoulders this share of the way neck -> nose ...
+    neck_radius: float = 0.17  # ... this thick on each side
+    trouser_legs_from: int = 200  # trouser pixels needed (and more than bare leg ones) to paint legs in them
+    attach_height: int = 160  # px: the attachment region is drawn on a copy this tall
+    attach_margin: float = 0.12  # garment may reach this far beyond the shopper's body
+    limb_allowance: float = 0.28  # loose sleeves and trouser legs: this far around every bone
+    flare_length: float = 2.8  # the flare below the hips: this many torso lengths (maxi dresses) ...
+    flare_width: float = 1.3  # ... widening this far to each side at its hem
+    attach_softness: float = 0.03  # the region's edge blur (at least half a pixel)
+    solid_alpha: float = 0.25  # a warped garment's pixel counts as solid from this alpha ...
+    keep_piece: float = 0.04  # ... and its pieces at least this share of the largest one stay
+    dropped_edge: int = 5  # px (small copy): a dropped piece's soft edge, a kernel this wide, goes with it
+
+    def limb_radius(self, bone: str) -> float | None:
+        """The painted radius of a limb bone (None for the torso and head)."""
+        for part, radius in (
+            ("upper_arm", self.upper_arm_radius),
+            ("forearm", self.forearm_radius),
+            ("thigh", self.thigh_radius),
+            ("shin", self.shin_radius),
+        ):
+            if bone.endswith(f"_{part}"):
+                return radius
+        return None
+
+
+TUNING = BodyTuning()
+
+
 def shoulder_span(keypoints: np.ndarray) -> float:
     rs, ls = point(keypoints, "right_shoulder"), point(keypoints, "left_shoulder")
     if rs is None or ls is None:
         raise CannotRender("The shoulders must be visible in both photos to put a garment on.")
-    return max(float(np.linalg.norm(ls - rs)), 4.0)
+    return max(float(np.linalg.norm(ls - rs)), TUNING.min_span)
 
 
 def _measure_half_width(
@@ -29,12 +110,13 @@ def _measure_half_width(
 ) -> float | None:
     """Median half-width of ``body`` across the torso axis at chest and waist levels; a scan stops
     at an arm (``arms``: bone segments) lying against the body, so sleeves do not count as torso."""
+    t = TUNING
     height, width = body.shape
     unit = down / (np.linalg.norm(down) + 1e-9)
     across = np.array([-unit[1], unit[0]])
-    ts = np.linspace(0, 1.3 * span, 90)
+    ts = np.linspace(0, t.width_scan * span, t.width_steps)
     found = []
-    for level in (0.25, 0.35, 0.45, 0.55):
+    for level in t.width_levels:
         centre = origin + level * down
         for sign in (-1.0, 1.0):
             pts = centre[None, :] + sign * ts[:, None] * across[None, :]
@@ -42,18 +124,19 @@ def _measure_half_width(
             yi = np.clip(pts[:, 1].round().astype(int), 0, height - 1)
             inside = body[yi, xi] & (pts[:, 0] >= 0) & (pts[:, 0] < width) & (pts[:, 1] < height)
             for a, b in arms or []:
-                inside &= segment_distance(pts[:, 0], pts[:, 1], a, b) > 0.14 * span
+                inside &= segment_distance(pts[:, 0], pts[:, 1], a, b) > t.arm_clearance * span
             if not inside[0]:
                 continue
             off = np.flatnonzero(~inside)
             found.append(ts[off[0]] if off.size else ts[-1])
-    if len(found) < 2:
+    if len(found) < t.min_width_scans:
         return None
     return float(np.median(found))
 
 
 def body_skeleton(analysis: PhotoAnalysis) -> Skeleton:
     """Torso frame (widths measured on the person mask) and limb bones of an analysed photo."""
+    t = TUNING
     k = analysis.keypoints
     span = shoulder_span(k)
     rs, ls = point(k, "right_shoulder"), point(k, "left_shoulder")
@@ -70,9 +153,9 @@ def body_skeleton(analysis: PhotoAnalysis) -> Skeleton:
         hip = rh if rh is not None else lh
         down = perp_down * float(np.dot(hip - origin, perp_down))
     else:
-        down = perp_down * 1.45 * span
-    if np.linalg.norm(down) < 0.5 * span:
-        down = perp_down * 1.45 * span
+        down = perp_down * t.default_torso * span
+    if np.linalg.norm(down) < t.min_torso * span:
+        down = perp_down * t.default_torso * span
     body = (analysis.person_mask > 127) & (analysis.parsing != C.ARMS) & (analysis.parsing != C.BACKGROUND)
     arms = []
     for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
@@ -81,21 +164,23 @@ def body_skeleton(analysis: PhotoAnalysis) -> Skeleton:
         if pa is not None and pb is not None:
             arms.append((pa, pb))
     half = _measure_half_width(body, origin, down, span, arms)
-    half = float(np.clip(half if half is not None else 0.62 * span, 0.4 * span, 1.1 * span))
+    low, high = t.half_width_range
+    half = float(np.clip(half if half is not None else t.default_half_width * span, low * span, high * span))
     frame = Frame(origin=origin, down=down, half_width=half)
     bones = {}
     for name, (_group, a, b) in BONES.items():
         pa, pb = point(k, a), point(k, b)
-        if pa is not None and pb is not None and np.linalg.norm(pb - pa) > 1:
+        if pa is not None and pb is not None and np.linalg.norm(pb - pa) > t.min_bone:
             bones[name] = (pa, pb)
     polygon = np.array([rs, ls, ls + down, rs + down], np.float32)
     return Skeleton(frame=frame, bones=bones, torso_polygon=polygon)
 
 
-def label_groups(parsing: np.ndarray, skeleton: Skeleton, work_height: int = 160) -> np.ndarray:
+def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
     """Part group of every person pixel, from its parsing class and the nearest bone."""
+    t = TUNING
     height, width = parsing.shape
-    scale = min(1.0, work_height / height)
+    scale = min(1.0, t.label_height / height)
     sw, sh = max(1, round(width * scale)), max(1, round(height * scale))
     small = cv2.resize(parsing, (sw, sh), interpolation=cv2.INTER_NEAREST)
     xs, ys = np.meshgrid((np.arange(sw) + 0.5) / scale - 0.5, (np.arange(sh) + 0.5) / scale - 0.5)
@@ -124,13 +209,13 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton, work_height: int = 160
         [
             poly[0],
             poly[1],
-            poly[2] + 1.6 * down - 0.45 * span * side,
-            poly[3] + 1.6 * down + 0.45 * span * side,
+            poly[2] + t.skirt_length * down - t.skirt_flare * span * side,
+            poly[3] + t.skirt_length * down + t.skirt_flare * span * side,
         ]
     )
     arm_dist = np.minimum(dist.get(Group.RIGHT_ARM, inf), dist.get(Group.LEFT_ARM, inf))
     torso_dist = polygon_distance(xs, ys, long_torso)
-    sleeve = (arm_dist < torso_dist) & (arm_dist < 0.3 * span)
+    sleeve = (arm_dist < torso_dist) & (arm_dist < t.sleeve_reach * span)
     upper = (small == C.UPPER_CLOTHES) | (small == C.SKIRT)
     labels[upper & sleeve] = nearest(ARM_GROUPS)[upper & sleeve]
     pants = small == C.PANTS
@@ -149,36 +234,35 @@ def grow_into_background(
 ) -> np.ndarray:
     """``mask`` plus a thin rim of background around it (a garment's soft edge is often parsed
     as background, and left behind it would outline the removed garment)."""
-    size = max(3, round(parsing.shape[0] / 150) * 2 + 1)
+    size = max(TUNING.min_kernel, round(parsing.shape[0] / TUNING.rim_rows) * 2 + 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
     grown = cv2.dilate(mask.astype(np.uint8), kernel) > 0
     out = mask | (grown & (parsing == C.BACKGROUND))
-    if image is not None and mask.sum() > 100:
+    if image is not None and mask.sum() > TUNING.leftovers_from:
         out |= _leftovers(mask, parsing, image)
     return out
 
 
-def _leftovers(
-    mask: np.ndarray, parsing: np.ndarray, image: np.ndarray, work_height: int = 160
-) -> np.ndarray:
+def _leftovers(mask: np.ndarray, parsing: np.ndarray, image: np.ndarray) -> np.ndarray:
     """Background-labelled pixels near the garment in the garment's own colour (a hem or a sleeve
     edge the parser missed): left in place they would show the old garment beside the new one."""
+    t = TUNING
     height, width = mask.shape
-    scale = min(1.0, work_height / height)
-    size = (max(8, round(width * scale)), max(8, round(height * scale)))
+    scale = min(1.0, t.leftovers_height / height)
+    size = (max(t.min_work_size, round(width * scale)), max(t.min_work_size, round(height * scale)))
     small_mask = cv2.resize(mask.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
     small_bg = cv2.resize((parsing == C.BACKGROUND).astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
     small = cv2.resize(image, size, interpolation=cv2.INTER_AREA).astype(np.float32)
     colour = np.median(small[small_mask > 0], axis=0)
-    band = max(3, round(0.05 * size[1]) | 1)
+    band = max(t.min_kernel, round(t.leftovers_band * size[1]) | 1)
     near = cv2.dilate(small_mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (band, band))) > 0
-    similar = np.abs(small - colour).max(axis=2) < 28
+    similar = np.abs(small - colour).max(axis=2) < t.leftovers_colour
     # a background of the garment's own colour is not a leftover: only take what is rare around
     ring = near & (small_bg > 0)
-    if not ring.any() or similar[ring].mean() > 0.5:
+    if not ring.any() or similar[ring].mean() > t.leftovers_rare:
         return np.zeros(mask.shape, bool)
     left = (near & similar & (small_bg > 0)).astype(np.uint8)
-    left = cv2.dilate(left, np.ones((3, 3), np.uint8))
+    left = cv2.dilate(left, np.ones((t.leftovers_growth, t.leftovers_growth), np.uint8))
     return (cv2.resize(left, (width, height), interpolation=cv2.INTER_NEAREST) > 0) & (
         parsing == C.BACKGROUND
     )
@@ -187,21 +271,9 @@ def _leftovers(
 def skin_tone(analysis: PhotoAnalysis) -> np.ndarray:
     for cls in (C.ARMS, C.FACE, C.LEGS):
         pixels = analysis.image[analysis.parsing == cls]
-        if len(pixels) > 50:
+        if len(pixels) > TUNING.skin_samples:
             return np.median(pixels, axis=0).astype(np.float32)
-    return np.array([205.0, 160.0, 135.0], np.float32)
-
-
-LIMB_RADIUS = {  # in shoulder spans
-    "right_upper_arm": 0.16,
-    "right_forearm": 0.12,
-    "left_upper_arm": 0.16,
-    "left_forearm": 0.12,
-    "right_thigh": 0.24,
-    "right_shin": 0.15,
-    "left_thigh": 0.24,
-    "left_shin": 0.15,
-}
+    return np.array(TUNING.default_skin, np.float32)
 
 
 def push_pull(image: np.ndarray, known: np.ndarray) -> np.ndarray:
@@ -209,7 +281,7 @@ def push_pull(image: np.ndarray, known: np.ndarray) -> np.ndarray:
     the known ones: smooth, without the streaks of diffusion inpainting over large holes."""
     levels = []
     colour, weight = image * known[..., None], known.astype(np.float32)
-    while min(weight.shape) > 4:
+    while min(weight.shape) > TUNING.fill_min_size:
         levels.append((colour, weight))
         colour, weight = cv2.pyrDown(colour), cv2.pyrDown(weight)
     estimate = colour / np.maximum(weight, 1e-6)[..., None]
@@ -217,7 +289,7 @@ def push_pull(image: np.ndarray, known: np.ndarray) -> np.ndarray:
         estimate[:] = image.reshape(-1, 3).mean(axis=0)
     for colour, weight in reversed(levels):
         up = cv2.pyrUp(estimate, dstsize=(weight.shape[1], weight.shape[0]))
-        trust = np.clip(2.0 * weight, 0.0, 1.0)[..., None]
+        trust = np.clip(TUNING.fill_trust * weight, 0.0, 1.0)[..., None]
         estimate = colour / np.maximum(weight, 1e-6)[..., None] * trust + up * (1.0 - trust)
     return np.where(known[..., None] > 0.5, image, estimate).astype(np.float32)
 
@@ -225,17 +297,18 @@ def push_pull(image: np.ndarray, known: np.ndarray) -> np.ndarray:
 def skin_grain(analysis: PhotoAnalysis, shape: tuple[int, int]) -> np.ndarray:
     """A multiplicative texture (around 1) with the fine-grain contrast of the shopper's visible
     skin, so filled skin is not a flat mannequin surface."""
+    t = TUNING
     height, width = shape
     skin = np.isin(analysis.parsing, (C.ARMS, C.LEGS, C.FACE))
-    skin = cv2.erode(skin.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    if skin.sum() < 200:
+    skin = cv2.erode(skin.astype(np.uint8), np.ones((t.grain_inset, t.grain_inset), np.uint8)) > 0
+    if skin.sum() < t.grain_min_skin:
         return np.ones(shape, np.float32)
     gray = cv2.cvtColor(analysis.image, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    detail = gray - cv2.GaussianBlur(gray, (0, 0), 2.0)
+    detail = gray - cv2.GaussianBlur(gray, (0, 0), t.grain_blur)
     level = float(np.median(gray[skin])) or 1.0
-    contrast = float(np.clip(np.std(detail[skin]) / level, 0.004, 0.035))
+    contrast = float(np.clip(np.std(detail[skin]) / level, *t.grain_contrast))
     rng = np.random.default_rng(height * 7919 + width)
-    noise = cv2.GaussianBlur(rng.standard_normal((height, width)).astype(np.float32), (0, 0), 0.8)
+    noise = cv2.GaussianBlur(rng.standard_normal((height, width)).astype(np.float32), (0, 0), t.grain_size)
     noise /= float(noise.std()) or 1.0
     return 1.0 + contrast * noise
 
@@ -247,61 +320,18 @@ class CleanPlate:
     image: np.ndarray  # (H, W, 3) uint8
 
 
-def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 192) -> np.ndarray:
+def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton) -> np.ndarray:
     """The shopper's photo with every garment pixel replaced by shaded skin or background."""
+    t = TUNING
     image = analysis.image
     height, width = image.shape[:2]
     garments = grow_into_background(np.isin(analysis.parsing, GARMENT_CLASSES), analysis.parsing, image)
     if not garments.any():
         return image.copy()
     span = shoulder_span(analysis.keypoints)
-    # Background: inpaint the garment (and a rim around it) on a small copy.
-    scale = min(1.0, work_height / height)
-    sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
-    small = cv2.resize(image, (sw, sh), interpolation=cv2.INTER_AREA)
-    person_small = cv2.resize(
-        (analysis.person_mask > 127).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
-    )
-    garments_small = cv2.resize(garments.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
-    hole = cv2.dilate(person_small | garments_small, np.ones((5, 5), np.uint8))
-    filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
-    background = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
-
-    # Skin: cylinders along the limbs, a flat-shaded torso, computed at half resolution.
-    half = 2 if height > 400 else 1
-    hw, hh = -(-width // half), -(-height // half)
-    xs, ys = np.meshgrid((np.arange(hw) + 0.5) * half - 0.5, (np.arange(hh) + 0.5) * half - 0.5)
-    shade = np.zeros((hh, hw), np.float32)
-    cover = np.zeros((hh, hw), np.float32)
-    edge = max(1.0, 0.02 * span)
-    leg_cover = np.zeros((hh, hw), np.float32)
-    for name, (a, b) in skeleton.bones.items():
-        if name not in LIMB_RADIUS:
-            continue
-        radius = LIMB_RADIUS[name] * span
-        d = segment_distance(xs, ys, a, b)
-        alpha = np.clip((radius - d) / edge, 0, 1).astype(np.float32)
-        cyl = (0.72 + 0.28 * np.sqrt(np.clip(1 - (d / radius) ** 2, 0, 1))).astype(np.float32)
-        take = alpha > cover
-        shade = np.where(take, cyl, shade)
-        if "thigh" in name or "shin" in name:
-            leg_cover = np.where(take, alpha, leg_cover)
-        cover = np.maximum(cover, alpha)
-    # skin on the torso only within a slim body (the old garment's width is not the body's)
-    slim = Frame(skeleton.frame.origin, skeleton.frame.down, min(skeleton.frame.half_width, 0.42 * span))
-    torso_d = polygon_distance(xs, ys, slim.polygon().astype(np.float64))
-    torso_alpha = np.clip((0.04 * span - torso_d) / edge, 0, 1).astype(np.float32)
-    if "head" in skeleton.bones:
-        # the neck, between the shoulders and up towards the chin
-        neck, nose = skeleton.bones["head"]
-        base = skeleton.frame.origin
-        top = neck + 0.4 * (nose - neck)
-        neck_d = segment_distance(xs, ys, base, top)
-        neck_alpha = np.clip((0.17 * span - neck_d) / edge, 0, 1).astype(np.float32)
-        torso_alpha = np.maximum(torso_alpha, neck_alpha)
-    shade = np.where(torso_alpha > cover, 0.9, shade)
-    leg_cover = np.where(torso_alpha > cover, 0.0, leg_cover)
-    cover = np.maximum(cover, torso_alpha)
+    background = _filled_background(analysis, garments)
+    half = 2 if height > t.half_resolution_above else 1
+    shade, cover, leg_cover = _skin_shading(skeleton, span, (height, width), half)
     if half > 1:
         shade = cv2.resize(shade, (width, height), interpolation=cv2.INTER_LINEAR)
         cover = cv2.resize(cover, (width, height), interpolation=cv2.INTER_LINEAR)
@@ -309,7 +339,7 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     skin = tone[None, None, :] * shade[..., None] * skin_grain(analysis, (height, width))[..., None]
     pants = analysis.image[analysis.parsing == C.PANTS]
     bare_legs = int((analysis.parsing == C.LEGS).sum())
-    if len(pants) > max(200, bare_legs) and leg_cover.any():
+    if len(pants) > max(t.trouser_legs_from, bare_legs) and leg_cover.any():
         # legs continue in the shopper's visible trousers or leggings, not bare skin
         leg_colour = np.median(pants, axis=0).astype(np.float32)
         if half > 1:
@@ -322,46 +352,111 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 
     return out
 
 
-ATTACH_MARGIN = 0.12  # garment may reach this far (in shoulder spans) beyond the shopper's body
-LIMB_ALLOWANCE = 0.28  # loose sleeves and trouser legs: this far around every bone (spans)
+def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndarray:
+    """The background behind the person and the ``garments`` (and a rim around them), filled on a
+    small copy, at full resolution."""
+    t = TUNING
+    image = analysis.image
+    height, width = image.shape[:2]
+    scale = min(1.0, t.plate_height / height)
+    sw, sh = max(t.min_work_size, round(width * scale)), max(t.min_work_size, round(height * scale))
+    small = cv2.resize(image, (sw, sh), interpolation=cv2.INTER_AREA)
+    person_small = cv2.resize(
+        (analysis.person_mask > 127).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
+    )
+    garments_small = cv2.resize(garments.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
+    grow = np.ones((t.hole_growth, t.hole_growth), np.uint8)
+    hole = cv2.dilate(person_small | garments_small, grow)
+    filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
+    return cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
-def attachment_region(analysis: PhotoAnalysis, skeleton: Skeleton, work_height: int = 160) -> np.ndarray:
+def _skin_shading(
+    skeleton: Skeleton, span: float, shape: tuple[int, int], half: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Painted skin at 1/``half`` resolution: (shade, cover, the legs' share of the cover) of
+    cylinders along the limbs and a flat-shaded slim torso and neck."""
+    t = TUNING
+    height, width = shape
+    hw, hh = -(-width // half), -(-height // half)
+    xs, ys = np.meshgrid((np.arange(hw) + 0.5) * half - 0.5, (np.arange(hh) + 0.5) * half - 0.5)
+    shade = np.zeros((hh, hw), np.float32)
+    cover = np.zeros((hh, hw), np.float32)
+    edge = max(1.0, t.skin_edge * span)
+    leg_cover = np.zeros((hh, hw), np.float32)
+    for name, (a, b) in skeleton.bones.items():
+        limb_radius = t.limb_radius(name)
+        if limb_radius is None:
+            continue
+        radius = limb_radius * span
+        d = segment_distance(xs, ys, a, b)
+        alpha = np.clip((radius - d) / edge, 0, 1).astype(np.float32)
+        depth = np.sqrt(np.clip(1 - (d / radius) ** 2, 0, 1))
+        cyl = (t.limb_rim_shade + t.limb_depth_shade * depth).astype(np.float32)
+        take = alpha > cover
+        shade = np.where(take, cyl, shade)
+        if "thigh" in name or "shin" in name:
+            leg_cover = np.where(take, alpha, leg_cover)
+        cover = np.maximum(cover, alpha)
+    # skin on the torso only within a slim body (the old garment's width is not the body's)
+    slim_half = min(skeleton.frame.half_width, t.slim_torso * span)
+    slim = Frame(skeleton.frame.origin, skeleton.frame.down, slim_half)
+    torso_d = polygon_distance(xs, ys, slim.polygon().astype(np.float64))
+    torso_alpha = np.clip((t.torso_skin_margin * span - torso_d) / edge, 0, 1).astype(np.float32)
+    if "head" in skeleton.bones:
+        # the neck, between the shoulders and up towards the chin
+        neck, nose = skeleton.bones["head"]
+        base = skeleton.frame.origin
+        top = neck + t.neck_reach * (nose - neck)
+        neck_d = segment_distance(xs, ys, base, top)
+        neck_alpha = np.clip((t.neck_radius * span - neck_d) / edge, 0, 1).astype(np.float32)
+        torso_alpha = np.maximum(torso_alpha, neck_alpha)
+    shade = np.where(torso_alpha > cover, t.torso_shade, shade)
+    leg_cover = np.where(torso_alpha > cover, 0.0, leg_cover)
+    cover = np.maximum(cover, torso_alpha)
+    return shade, cover, leg_cover
+
+
+def attachment_region(analysis: PhotoAnalysis, skeleton: Skeleton) -> np.ndarray:
     """Where a warped garment may lie on the shopper (float 0..1 at full resolution): the person,
     the bones with room for loose sleeves, the torso, and a flare below the hips widening towards
     the hem (skirts, dresses, and long tunics parsed as tops); everything grown by a small margin."""
+    t = TUNING
     height, width = analysis.parsing.shape
-    scale = min(1.0, work_height / height)
-    sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
+    scale = min(1.0, t.attach_height / height)
+    sw, sh = max(t.min_work_size, round(width * scale)), max(t.min_work_size, round(height * scale))
     span = shoulder_span(analysis.keypoints) * scale
     region = cv2.resize((analysis.person_mask > 127).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_AREA)
     poly = skeleton.polygon().astype(np.float64) * scale
     cv2.fillConvexPoly(region, np.round(poly).astype(np.int32), 1)
-    thickness = max(1, round(2 * LIMB_ALLOWANCE * span))
+    thickness = max(1, round(2 * t.limb_allowance * span))
     for a, b in skeleton.bones.values():
         pa, pb = np.round(a * scale).astype(int), np.round(b * scale).astype(int)
         cv2.line(region, (int(pa[0]), int(pa[1])), (int(pb[0]), int(pb[1])), 1, thickness)
     down = skeleton.frame.down * scale
     side = skeleton.frame.across / (np.linalg.norm(skeleton.frame.across) + 1e-9)
     hip_l, hip_r = poly[2], poly[3]
-    length = 2.8 * down  # maxi dresses reach the ankles
-    flare = np.array([hip_r, hip_l, hip_l + length - 1.3 * span * side, hip_r + length + 1.3 * span * side])
+    length = t.flare_length * down
+    flare_out = t.flare_width * span * side
+    flare = np.array([hip_r, hip_l, hip_l + length - flare_out, hip_r + length + flare_out])
     cv2.fillConvexPoly(region, np.round(flare).astype(np.int32), 1)
-    size = max(3, round(2 * ATTACH_MARGIN * span) | 1)
+    size = max(t.min_kernel, round(2 * t.attach_margin * span) | 1)
     region = cv2.dilate(region, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
-    soft = cv2.GaussianBlur(region.astype(np.float32), (0, 0), max(0.5, 0.03 * span))
+    soft = cv2.GaussianBlur(region.astype(np.float32), (0, 0), max(0.5, t.attach_softness * span))
     return cv2.resize(soft, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
-def main_components(alpha_small: np.ndarray, keep: float = 0.04) -> np.ndarray:
-    """Mask of the connected garment pieces at least ``keep`` of the largest one (specks and
+def main_components(alpha_small: np.ndarray) -> np.ndarray:
+    """Mask of the connected garment pieces at least ``keep_piece`` of the largest one (specks and
     fragments cut off from the body are dropped)."""
-    solid = (alpha_small > 0.25).astype(np.uint8)
+    t = TUNING
+    solid = (alpha_small > t.solid_alpha).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     if count <= 2:
         return np.ones(alpha_small.shape, bool)
     areas = stats[1:, cv2.CC_STAT_AREA]
-    good = np.flatnonzero(areas >= keep * areas.max()) + 1
+    good = np.flatnonzero(areas >= t.keep_piece * areas.max()) + 1
     dropped = (solid > 0) & ~np.isin(labels, good)
     # the soft edge around a dropped piece goes with it
-    return cv2.dilate(dropped.astype(np.uint8), np.ones((5, 5), np.uint8)) == 0
+    grow = np.ones((t.dropped_edge, t.dropped_edge), np.uint8)
+    return cv2.dilate(dropped.astype(np.uint8), grow) == 0

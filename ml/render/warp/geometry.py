@@ -46,6 +46,18 @@ Affine = np.ndarray  # (2, 3) float64, dst -> src
 
 
 @dataclass(frozen=True)
+class GeometryTuning:
+    """The numbers of the per-bone maps."""
+
+    # a bone's along-bone scale (source px per destination px) stays within this range of times its
+    # sideways scale: a foreshortened bone (much shorter in one photo) would stretch its part into streaks
+    along_scale_range: tuple[float, float] = (0.5, 2.0)
+
+
+TUNING = GeometryTuning()
+
+
+@dataclass(frozen=True)
 class Frame:
     """A torso frame: origin (mid-shoulders), the axis down to mid-hips and the half-width."""
 
@@ -100,9 +112,8 @@ def bone_affine(
     s_len = float(np.linalg.norm(s_vec)) or 1e-6
     d_perp = np.array([-d_vec[1], d_vec[0]]) / d_len
     s_perp = np.array([-s_vec[1], s_vec[0]]) / s_len
-    # A foreshortened bone (much shorter in one photo) would stretch the part into streaks:
-    # keep the along-bone scale within a factor of two of the sideways one.
-    along = float(np.clip(s_len / d_len, 0.5 * across, 2.0 * across))
+    low, high = TUNING.along_scale_range
+    along = float(np.clip(s_len / d_len, low * across, high * across))
     s_vec = s_vec / s_len * d_len * along
     d_axes = np.stack([d_vec, d_perp], axis=1)
     s_axes = np.stack([s_vec, s_perp * across], axis=1)

@@ -28,8 +28,8 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.garments import garment_shape
+from ml.render.warp import body as body_module
 from ml.render.warp import sources as sources_module
-from ml.render.warp.body import LIMB_RADIUS
 from ml.render.warp.geometry import Group, Skeleton, segment_distance
 from ml.render.warp.geometry import point as keypoint_at
 from ml.render.warp.sources import PACKSHOT_CACHE_SIZE, Layer, PackshotSource, Piece, packshot_key
@@ -77,6 +77,9 @@ class MeshTuning:
     leg_gap_share: float = 0.5  # a leg's inner side reaches at most this share of the way to the other
     inner_rim: float = 3.0  # packshot px of a leg's soft inner edge kept outside the shopper's leg
     leg_inner_reach: float = 0.6  # the inner side of a leg is measured this far towards the other leg
+    leg_outer_reach: float = 0.6  # ... and its outer side this far out
+    leg_root_share: float = 0.5  # a leg's root: this share of the crotch rung's reach out from its centre
+    last_station: float = 0.9  # leg stations this close to the hem (share of the leg's length) are dropped
     skirt_hip_level: float = 0.35  # a skirt's hip rung: this share of the way from its waist to its hem
     grid: int = 4  # the map is computed every this many shopper pixels and interpolated
     margin: float = 0.35  # the warped box reaches this far beyond the garment's mapped outline
@@ -85,10 +88,25 @@ class MeshTuning:
     shade_strength: float = 0.45  # share of the folds' light carried onto the garment
     shade_range: tuple[float, float] = (0.78, 1.15)  # shading factors clipped to this range
     shade_inset: float = 0.015  # no shading this close (share of photo height) to the old clothes' edge
+    shading_height: int = 256  # px: the shopper's light is measured on a copy this tall
+    # below the armpit a sleeve pixel lies within half its opening plus this many armhole depths of its
+    # axis (farther out it is the body's: a flared dress's side)
+    sleeve_reach: float = 0.5
 
 
 TUNING = MeshTuning()
-SLEEVE_REACH = 0.5  # a sleeve pixel lies within half its opening plus this many armhole depths of its axis
+
+
+@dataclass(frozen=True)
+class _LegFit:
+    """What every station of a trouser leg is fitted with."""
+
+    body: BodyFrame
+    sign: float  # 1 for her right leg, -1 for her left
+    outward: float  # the packshot leg's outer side along x: -1 or 1
+    scale: float  # shopper px per packshot px across
+    vscale: float  # ... and down the leg
+    legs_mask: np.ndarray  # her leg pixels (no arms, garments over them or background)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -382,7 +400,7 @@ def _sleeves_only_near_their_axis(layer: Layer, lm: dict[str, np.ndarray], shape
             continue
         outer, inner = lm[f"sleeve_{side}_outer"], lm[f"sleeve_{side}_inner"]
         cuff = (outer + inner) / 2
-        reach = 0.5 * float(np.linalg.norm(outer - inner)) + SLEEVE_REACH * float(
+        reach = 0.5 * float(np.linalg.norm(outer - inner)) + TUNING.sleeve_reach * float(
             np.linalg.norm(armpit - root)
         )
         distance = segment_distance(
@@ -631,12 +649,35 @@ class MeshPackshotSource:
         wanted = (t.waist_above_hips + t.crotch_below_hips) * body.torso / rise
         vscale = float(np.clip(wanted, t.rise_scale_range[0] * scale, t.rise_scale_range[1] * scale))
         crotch_level = min(level + rise * vscale / max(body.torso, 1.0), 1.0 + t.max_crotch_below_hips)
+        right_is_left_in_image = lm["waist_right"][0] < lm["waist_left"][0]
+        centre, reaches, crotch_rung = self._crotch_rung(body, crotch_level, scale, right_is_left_in_image)
+        hips = TorsoRibbon([self._waist_rung(body, level, need, have), crotch_rung], body.down, body.across)
+        paths = self._leg_paths(body, centre, reaches)
         garment = self.layer.alpha > 0.5
         legs_mask = (self.shopper.person_mask > 127) & ~np.isin(
             self.shopper.parsing, (C.ARMS, C.UPPER_CLOTHES, C.SKIRT, C.BACKGROUND)
         )
-        right_is_left_in_image = lm["waist_right"][0] < lm["waist_left"][0]
-        # the crotch rung: the garment's outer edges at crotch height on the shopper's hips
+        legs = []
+        for side, sign in (("right", 1.0), ("left", -1.0)):
+            if side not in paths:
+                continue
+            # the garment's leg read row by row below the crotch (packshot legs hang straight down):
+            # its outer edge, and its inner edge where the legs part (else the garment's axis)
+            outward = -1.0 if (side == "right") == right_is_left_in_image else 1.0
+            runs = _leg_runs(garment, round(crotch[1]), float(crotch[0]), outward)
+            if runs is None:
+                continue
+            other = paths.get("left" if side == "right" else "right")
+            fit = _LegFit(body, sign, outward, scale, vscale, legs_mask)
+            legs.append(self._leg_ribbon(fit, paths[side], other, runs))
+        return TrouserMap(hips, legs, float(centre @ body.down), body.down)
+
+    def _crotch_rung(
+        self, body: BodyFrame, crotch_level: float, scale: float, right_is_left_in_image: bool
+    ) -> tuple[np.ndarray, list[float], Rung]:
+        """The crotch rung: the garment's outer edges at crotch height on the shopper's hips; with the
+        rung's centre on the shopper and its reach to her right and left."""
+        t, crotch = self.tuning, self.lm["crotch"]
         edges = self._garment_row(float(crotch[1]), float(crotch[0]))
         if edges is None:
             raise CannotRender("The packshot's outline does not look like trousers.")
@@ -648,10 +689,16 @@ class MeshPackshotSource:
             max(abs(float(p[0] - crotch[0])) * scale, t.leg_ease * m)
             for p, m in ((g_right, measured[0]), (g_left, measured[1]))
         ]
-        crotch_rung = Rung(
-            g_right, g_left, centre + reaches[0] * body.across, centre - reaches[1] * body.across
-        )
-        hips = TorsoRibbon([self._waist_rung(body, level, need, have), crotch_rung], body.down, body.across)
+        rung = Rung(g_right, g_left, centre + reaches[0] * body.across, centre - reaches[1] * body.across)
+        return centre, reaches, rung
+
+    def _leg_paths(
+        self, body: BodyFrame, centre: np.ndarray, reaches: list[float]
+    ) -> dict[str, list[np.ndarray]]:
+        """Each leg's path on the shopper: its root on the crotch rung, her knee and ankle (legs
+        together kept apart)."""
+        t = self.tuning
+        assert self.shopper is not None
         paths: dict[str, list[np.ndarray]] = {}
         for side, sign in (("right", 1.0), ("left", -1.0)):
             knee, ankle = (
@@ -660,7 +707,7 @@ class MeshPackshotSource:
             )
             if knee is None:
                 continue
-            root_d = centre + sign * 0.5 * reaches[0 if side == "right" else 1] * body.across
+            root_d = centre + sign * t.leg_root_share * reaches[0 if side == "right" else 1] * body.across
             if ankle is None:
                 # an ankle the pose model did not see (under a long skirt): the shin continues the thigh
                 ankle = knee + (knee - root_d) * t.shin_per_thigh
@@ -681,71 +728,85 @@ class MeshPackshotSource:
                     paths["left"][index] = (
                         middle - 0.5 * wanted * body.across + (left - middle) @ body.down * body.down
                     )
-        legs = []
-        axis_x = float(crotch[0])
-        for side, sign in (("right", 1.0), ("left", -1.0)):
-            if side not in paths:
-                continue
-            # the garment's leg read row by row below the crotch (packshot legs hang straight down):
-            # its outer edge, and its inner edge where the legs part (else the garment's axis)
-            outward = -1.0 if (side == "right") == right_is_left_in_image else 1.0
-            runs = _leg_runs(garment, round(crotch[1]), axis_x, outward)
-            if runs is None:
-                continue
-            hem_y, edges = runs
-            root_x = (edges[0][0] + edges[0][1]) / 2
-            root_g = np.array([root_x, float(crotch[1])])
-            axis_g, perp_g = np.array([0.0, 1.0]), np.array([outward, 0.0])
-            path = paths[side]
-            other = paths.get("left" if side == "right" else "right")
-            inseam_g = max(hem_y - float(crotch[1]), 1.0)
-            thigh = float(np.linalg.norm(path[1] - path[0]))
-            shin = float(np.linalg.norm(path[2] - path[1])) if len(path) > 2 else thigh
-            length = inseam_g * vscale
-            waist_g = float(np.linalg.norm(lm["waist_right"] - lm["waist_left"]))
-            if len(path) > 2 and hem_y - float(g_mid[1]) >= t.full_length * waist_g:
-                length = thigh + shin  # full-length trousers reach her ankle whatever their proportions
-            alongs = [f * thigh for f in t.leg_stations] + [thigh + f * shin for f in t.shin_stations]
-            alongs = [0.0] + [a for a in alongs if 0 < a < 0.9 * length] + [length]
-            stations = []
-            for along in alongs:
-                point, direction = _along(path, along)
-                perp = np.array([-direction[1], direction[0]])
-                if float(perp @ body.across) * sign < 0:
-                    perp = -perp
-                along_g = along / length * inseam_g
-                # (the hem's own row is its rounded corner: the leg's width is read a little above it)
-                usable = max(1, round(len(edges) * (1.0 - t.hem_rows_skipped)))
-                outer_x, inner_x = edges[min(usable - 1, round(along_g))]
-                centre_x = (outer_x + inner_x) / 2
-                own_out, own_in = abs(outer_x - centre_x), abs(centre_x - inner_x)
-                shift = (centre_x - root_x) * outward
-                room = t.leg_inner_reach * body.span
-                if other is not None:
-                    # never past the middle between the legs
-                    room = min(room, t.leg_gap_share * float(np.linalg.norm(_along(other, along)[0] - point)))
-                # at least as wide as the skin the clean plate paints where her old skirt or dress
-                # hid the leg (a narrower trouser leg would show a painted leg beside it)
-                limb = LIMB_RADIUS["right_thigh" if along <= thigh else "right_shin"] * body.span
-                # (a misread leg mask, e.g. a dress's hem parsed as legs, stretches the leg at most so far)
-                out_d = max(
-                    own_out * scale,
-                    limb,
-                    min(
-                        t.leg_ease * _side_extent(legs_mask, point, perp, 0.6 * body.span),
-                        t.max_leg_stretch * max(own_out * scale, limb),
-                    ),
-                )
-                in_d = min(
-                    max(own_in * scale, limb, t.leg_ease * _side_extent(legs_mask, point, -perp, room)), room
-                )
-                # the inner edge's soft rim stays just outside the leg, so touching legs show no seam
-                own_in = max(own_in - t.inner_rim, 1.0)
-                stations.append(
-                    LegStation(along, max(out_d, 1.0), max(in_d, 1.0), along_g, own_out, own_in, shift)
-                )
-            legs.append(LegRibbon(path, sign * body.across, root_g, axis_g, perp_g, stations))
-        return TrouserMap(hips, legs, float(centre @ body.down), body.down)
+        return paths
+
+    def _leg_ribbon(
+        self,
+        fit: _LegFit,
+        path: list[np.ndarray],
+        other: list[np.ndarray] | None,
+        runs: tuple[float, list[tuple[float, float]]],
+    ) -> LegRibbon:
+        """One trouser leg (its packshot ``runs`` below the crotch) along the shopper's leg ``path``,
+        with stations along the thigh and shin and at the hem."""
+        t, lm = self.tuning, self.lm
+        crotch = lm["crotch"]
+        hem_y, edges = runs
+        root_x = (edges[0][0] + edges[0][1]) / 2
+        root_g = np.array([root_x, float(crotch[1])])
+        axis_g, perp_g = np.array([0.0, 1.0]), np.array([fit.outward, 0.0])
+        inseam_g = max(hem_y - float(crotch[1]), 1.0)
+        thigh = float(np.linalg.norm(path[1] - path[0]))
+        shin = float(np.linalg.norm(path[2] - path[1])) if len(path) > 2 else thigh
+        length = inseam_g * fit.vscale
+        waist_g = float(np.linalg.norm(lm["waist_right"] - lm["waist_left"]))
+        g_mid = (lm["waist_right"] + lm["waist_left"]) / 2
+        if len(path) > 2 and hem_y - float(g_mid[1]) >= t.full_length * waist_g:
+            length = thigh + shin  # full-length trousers reach her ankle whatever their proportions
+        alongs = [f * thigh for f in t.leg_stations] + [thigh + f * shin for f in t.shin_stations]
+        alongs = [0.0] + [a for a in alongs if 0 < a < t.last_station * length] + [length]
+        stations = [
+            self._leg_station(fit, path, other, edges, along, along / length * inseam_g, root_x, thigh)
+            for along in alongs
+        ]
+        return LegRibbon(path, fit.sign * fit.body.across, root_g, axis_g, perp_g, stations)
+
+    def _leg_station(
+        self,
+        fit: _LegFit,
+        path: list[np.ndarray],
+        other: list[np.ndarray] | None,
+        edges: list[tuple[float, float]],
+        along: float,
+        along_g: float,
+        root_x: float,
+        thigh: float,
+    ) -> LegStation:
+        """The trouser leg's half-widths ``along`` the shopper's leg path (``along_g`` down the
+        packshot's leg): the garment's own, scaled, widened to cover her leg."""
+        t, body, scale = self.tuning, fit.body, fit.scale
+        point, direction = _along(path, along)
+        perp = np.array([-direction[1], direction[0]])
+        if float(perp @ body.across) * fit.sign < 0:
+            perp = -perp
+        # (the hem's own row is its rounded corner: the leg's width is read a little above it)
+        usable = max(1, round(len(edges) * (1.0 - t.hem_rows_skipped)))
+        outer_x, inner_x = edges[min(usable - 1, round(along_g))]
+        centre_x = (outer_x + inner_x) / 2
+        own_out, own_in = abs(outer_x - centre_x), abs(centre_x - inner_x)
+        shift = (centre_x - root_x) * fit.outward
+        room = t.leg_inner_reach * body.span
+        if other is not None:
+            # never past the middle between the legs
+            room = min(room, t.leg_gap_share * float(np.linalg.norm(_along(other, along)[0] - point)))
+        # at least as wide as the skin the clean plate paints where her old skirt or dress
+        # hid the leg (a narrower trouser leg would show a painted leg beside it)
+        limb = body_module.TUNING.limb_radius("right_thigh" if along <= thigh else "right_shin") * body.span
+        # (a misread leg mask, e.g. a dress's hem parsed as legs, stretches the leg at most so far)
+        out_d = max(
+            own_out * scale,
+            limb,
+            min(
+                t.leg_ease * _side_extent(fit.legs_mask, point, perp, t.leg_outer_reach * body.span),
+                t.max_leg_stretch * max(own_out * scale, limb),
+            ),
+        )
+        in_d = min(
+            max(own_in * scale, limb, t.leg_ease * _side_extent(fit.legs_mask, point, -perp, room)), room
+        )
+        # the inner edge's soft rim stays just outside the leg, so touching legs show no seam
+        own_in = max(own_in - t.inner_rim, 1.0)
+        return LegStation(along, max(out_d, 1.0), max(in_d, 1.0), along_g, own_out, own_in, shift)
 
     # ------------------------------------------------------------------ warp
     def warped_layers(self, dst: Skeleton, shape: tuple[int, int]) -> list:
@@ -815,7 +876,7 @@ class MeshPackshotSource:
         t = self.tuning
         x0, y0, x1, y1 = box
         height, width = self.shopper.parsing.shape
-        scale = min(1.0, SHADING_HEIGHT / height)
+        scale = min(1.0, t.shading_height / height)
         size = (max(8, round(width * scale)), max(8, round(height * scale)))
         small = cv2.resize(self.shopper.image, size, interpolation=cv2.INTER_AREA)
         grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32) + 8.0
@@ -830,9 +891,6 @@ class MeshPackshotSource:
         clothes = cv2.GaussianBlur(cv2.erode(clothes, kernel).astype(np.float32), (0, 0), inset)
         factor = 1.0 + t.shade_strength * (ratio - 1.0) * clothes
         return cv2.resize(factor, (width, height), interpolation=cv2.INTER_LINEAR)[y0:y1, x0:x1]
-
-
-SHADING_HEIGHT = 256  # the shopper's light is measured on a copy this many pixels tall
 
 
 __all__ = [

@@ -35,28 +35,69 @@ from ml.render.warp.geometry import (
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
 
-BLEND_SIGMA = 0.22  # in shoulder spans
-MIN_GARMENT_FRACTION = 0.004
+
+@dataclass(frozen=True)
+class SourceTuning:
+    """Garment layers (cut from on-model photos, or packshots) and how their parts map onto the
+    shopper. Lengths in the shopper's shoulder spans unless said otherwise."""
+
+    blend_sigma: float = 0.22  # a group's bone maps blend with the torso's over about this distance
+    min_garment: float = 0.004  # share of an on-model photo its garment must cover to be cut out
+    occlusion_height: int = 200  # px: garment under hands, arms and hair is filled on a copy this tall ...
+    occlusion_close: int = 15  # ... its holes found by closing the garment with a kernel this wide ...
+    occlusion_inset: int = 3  # ... filled from the garment eroded by a kernel this wide ...
+    occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
+    cut_softness: float = 0.6  # px: an on-model garment's cut-out edge blur
+    weights_height: int = 160  # px: the bones' shares of a limb are computed on a copy this tall
+    joint_blend: float = 0.05  # width of the cross-fade between two bones of a limb
+    sleeve_cap: float = 0.3  # a sleeve whose arm the photo lacks is cut this far from the shoulder ...
+    cap_fade: float = 0.08  # ... fading out over this distance
+    min_mask: int = 16  # px: a packshot mask this small is taken as it is (no clean-up)
+    rim_per_px: int = 400  # a packshot's rim is eroded by 1 px per this many px of its size (at least 1) ...
+    rim_softness: float = 0.6  # ... and feathered by this many rims
+    rim_fill_pad: int = 4  # px: the rim's colours are filled within the garment's box grown by this
+    cap_above_shoulder: float = 0.02  # share of the packshot's height a sleeve reaches above its shoulder
+    sleeve_cap_in: float = 0.25  # the sleeve piece starts this far inside the shoulder seam (armhole depths)
+    leg_root_depth: float = 0.55  # trouser legs start this share of the way down from waist to crotch ...
+    leg_root_across: float = 0.45  # ... a leg hanging this share of the way from its waist side to the crotch
+    neckline_up: float = 0.06  # a top's shoulder line sits this far above the shopper's shoulder joints
+    shoulders_per_chest: float = 1.1  # a cut's shoulders counted at least this many chest widths apart
+    shoulder_ease: float = 1.08  # a top's shoulders this many times the shopper's shoulder span
+    chest_ease: float = 1.05  # a top's chest at least this many times the shopper's torso width ...
+    max_chest_stretch: float = 1.25  # ... at most this many times its length scale
+    waist_level: float = 0.8  # a bottom's waistband this many torso lengths below the shoulders
+    default_hips: float = 0.8  # hip joints this far apart when the photo does not show both
+    waist_per_hips: tuple[float, float] = (1.6, 2.1)  # a bottom's waistband, in hip-joint distances
+    hip_ease: float = 1.08  # a packshot bottom's hips are at least this many times the shopper's hips ...
+    max_hip_stretch: float = 1.5  # ... at most this many times its length scale
+    hip_scan: float = 1.5  # the shopper's hips are scanned this many hip-joint distances out ...
+    hip_scan_extra: float = 2.0  # ... plus this many px
+    hip_from_joints: float = 1.75  # hip width over the hip joints' distance (a shopper in a skirt or dress)
+    hip_line_skirt: float = 0.33  # a skirt's hips are measured this share of the way from waist to hem
+    sleeve_offset: float = 0.35  # a raised arm's sleeve starts this far from the joint towards the seam
+    min_sleeve_angle: float = 0.2  # radians: a packshot sleeve counted at least this far from vertical
+    default_upper_limb: float = 0.9  # an upper limb the shopper photo lacks: this long, down the torso
+    full_leg: float = 0.8  # a trouser leg this share of the shopper's leg long follows the whole leg
+    upper_limb_only: float = 1.05  # a sleeve or leg up to this many upper limbs long lies on it alone
+    min_cuff: float = 0.25  # a sleeve opening narrower than this share of its armhole was cut by the frame
+    sleeve_ease: float = 1.15  # a packshot sleeve is at least this many times the shopper's arm (or sleeve)
+    limb_reach: float = 0.2  # the shopper's limb width is scanned this far to each side of the bone ...
+    limb_steps: int = 41  # ... in this many steps ...
+    limb_samples: tuple[float, ...] = (0.35, 0.5, 0.65)  # ... here along the bone
+    leg_ease: float = 1.12  # a packshot trouser leg is at least this many times as wide as the shopper's leg
+    leg_samples: tuple[float, ...] = (0.3, 0.5, 0.7)  # where along a leg bone its width is measured
+    max_leg_half: float = 0.3  # the shopper's leg counted at most this wide on a side ...
+    leg_scan: float = 0.45  # ... scanned this far out
+    min_leg_scale: float = 0.55  # a trouser leg at most 1 / this times wider than the garment's scale
 
 
+TUNING = SourceTuning()
 LIMBS: dict[Group, tuple[str, str]] = {
     Group.RIGHT_ARM: ("right_upper_arm", "right_forearm"),
     Group.LEFT_ARM: ("left_upper_arm", "left_forearm"),
     Group.RIGHT_LEG: ("right_thigh", "right_shin"),
     Group.LEFT_LEG: ("left_thigh", "left_shin"),
 }
-JOINT_BLEND = 0.05  # width of the cross-fade between two bones of a limb, in shoulder spans
-SLEEVE_EASE = 1.15  # a packshot sleeve is at least this many times the shopper's arm (or sleeve) width
-SLEEVE_CAP = 0.3  # a sleeve whose arm the shopper photo lacks is cut this far from the shoulder (spans)
-SLEEVE_OFFSET = 0.35  # a raised arm's sleeve starts this far from the joint towards the packshot's seam
-SLEEVE_CAP_IN = 0.25  # the sleeve piece starts this far inside the shoulder seam (shoulder->armpit lengths)
-MIN_CUFF = (
-    0.25  # a sleeve opening narrower than this share of its armhole was not measured (cut by the frame)
-)
-LEG_EASE = 1.12  # a packshot trouser leg is at least this many times as wide as the shopper's leg
-HIP_EASE = 1.08  # a packshot bottom's hips are at least this many times the shopper's hips
-HIP_FROM_JOINTS = 1.75  # hip width over the distance of the hip joints (for a shopper in a skirt or dress)
-LEG_SAMPLES = (0.3, 0.5, 0.7)  # where along a leg bone its width is measured
 
 
 @dataclass
@@ -91,12 +132,13 @@ def _fill_occlusions(
     image: np.ndarray, garment: np.ndarray, occluders: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Garment colours painted under hands, arms and hair lying in front of it (small inpaint)."""
+    t = TUNING
     height, width = garment.shape
-    scale = min(1.0, 200 / height)
+    scale = min(1.0, t.occlusion_height / height)
     sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
     g_small = cv2.resize(garment.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
     o_small = cv2.resize(occluders.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (15, 15))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (t.occlusion_close, t.occlusion_close))
     closed = cv2.morphologyEx(g_small, cv2.MORPH_CLOSE, kernel)
     holes = ((_fill_holes(closed) > 0) & (g_small == 0) & (o_small > 0)) | (
         (_fill_holes(g_small) > 0) & (g_small == 0)
@@ -106,8 +148,8 @@ def _fill_occlusions(
     small = cv2.resize(image, (sw, sh), interpolation=cv2.INTER_AREA)
     # fill from garment pixels only, away from the garment's edge (edge pixels of the small copy are
     # mixed with the hand or arm in front of it)
-    inner = cv2.erode(g_small, np.ones((3, 3), np.uint8))
-    if inner.sum() < 10:
+    inner = cv2.erode(g_small, np.ones((t.occlusion_inset, t.occlusion_inset), np.uint8))
+    if inner.sum() < t.occlusion_min_inset:
         inner = g_small
     filled = np.clip(push_pull(small.astype(np.float32), inner.astype(np.float32)), 0, 255).astype(np.uint8)
     hole_full = cv2.resize(holes.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
@@ -135,7 +177,7 @@ class OnModelSource:
             garment = (parsing != C.BACKGROUND) & (analysis.person_mask > 127)
         else:
             garment = _main_parts(np.isin(parsing, KIND_CLASSES[self.kind]))
-        if garment.mean() < MIN_GARMENT_FRACTION:
+        if garment.mean() < TUNING.min_garment:
             raise CannotRender(
                 f"The product photo does not show a {self.kind.replace('_', ' ')} that can be cut out."
             )
@@ -145,7 +187,7 @@ class OnModelSource:
             occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE))
             image, holes = _fill_occlusions(image, garment, occluders)
             alpha = np.maximum(alpha, holes)
-        alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
+        alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
         groups = label_groups(parsing, self.skeleton)
         if not whole_person:
             holes_mask = alpha > 0
@@ -154,11 +196,12 @@ class OnModelSource:
         self.whole_person = whole_person
         self._weights = self._bone_weights()
 
-    def _bone_weights(self, work_height: int = 160) -> dict[str, np.ndarray]:
+    def _bone_weights(self) -> dict[str, np.ndarray]:
         """Per limb: each bone's share of the limb's pixels (a soft split at the elbow or knee),
         and the cap near the shoulder or hip that stays when the shopper's limb is missing."""
+        t = TUNING
         height, width = self.layer.groups.shape
-        scale = min(1.0, work_height / height)
+        scale = min(1.0, t.weights_height / height)
         sw, sh = max(1, round(width * scale)), max(1, round(height * scale))
         xs, ys = np.meshgrid((np.arange(sw) + 0.5) / scale - 0.5, (np.arange(sh) + 0.5) / scale - 0.5)
         span = _span(self.skeleton)
@@ -182,11 +225,13 @@ class OnModelSource:
             if first in bones and second in bones:
                 d1 = segment_distance(xs, ys, *bones[first])
                 d2 = segment_distance(xs, ys, *bones[second])
-                w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (JOINT_BLEND * span), -30, 30)))
+                w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (t.joint_blend * span), -30, 30)))
                 out[first], out[second] = full(1.0 - w2), full(w2)
             root = roots[group]
             d_root = np.hypot(xs - root[0], ys - root[1])
-            out[f"{group.name}_cap"] = full(np.clip((SLEEVE_CAP * span - d_root) / (0.08 * span), 0, 1))
+            out[f"{group.name}_cap"] = full(
+                np.clip((t.sleeve_cap * span - d_root) / (t.cap_fade * span), 0, 1)
+            )
         return out
 
     def parts(self, dst: Skeleton) -> dict[Group, Part]:
@@ -205,7 +250,7 @@ class OnModelSource:
         src = self.skeleton
         torso = frame_affine(dst.frame, src.frame)
         across = src.frame.half_width / dst.frame.half_width
-        sigma = BLEND_SIGMA * _span(dst)
+        sigma = TUNING.blend_sigma * _span(dst)
         poly = dst.polygon().astype(np.float64)
         pieces = [Piece(Group.TORSO, Part([torso], [poly], sigma))]
         if "head" in src.bones and "head" in dst.bones:
@@ -247,7 +292,7 @@ def _parts_from_bones(
     across_by_bone: dict[str, float] | None = None,
 ) -> dict[Group, Part]:
     """One Part per group: the torso affine blended with the group's bone affines."""
-    sigma = BLEND_SIGMA * _span(dst)
+    sigma = TUNING.blend_sigma * _span(dst)
     poly = dst.polygon().astype(np.float64)
     dst_bones = dict(dst.bones) if dst_bones is None else dst_bones
     if extrapolate_from is not None:
@@ -303,21 +348,23 @@ def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.
     peeled off, the rim is eroded a little and feathered, and the rim's colours come from the
     garment's interior (no white left in them).
     """
+    t = TUNING
     height, width = mask.shape
-    if int((np.asarray(mask) > 127).sum()) < 16:
+    if int((np.asarray(mask) > 127).sum()) < t.min_mask:
         return image.copy(), mask.astype(np.float32) / 255.0
     binary = clean_binary_mask(image, mask)
     rgb = image.astype(np.float32)
     # the rim: eroded by about a pixel per 400 px of packshot, feathered, coloured from the inside
-    rim = max(1, round(max(height, width) / 400))
+    rim = max(1, round(max(height, width) / t.rim_per_px))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rim + 1, 2 * rim + 1))
     core = cv2.erode(binary, kernel)
     inner = cv2.erode(core, kernel)
-    alpha = cv2.GaussianBlur(core.astype(np.float32), (0, 0), 0.6 * rim) * (binary > 0)
+    alpha = cv2.GaussianBlur(core.astype(np.float32), (0, 0), t.rim_softness * rim) * (binary > 0)
     band = (binary > 0) & (inner == 0)
     ys, xs = np.nonzero(binary)
-    y0, y1 = max(0, ys.min() - 4), min(height, ys.max() + 5)
-    x0, x1 = max(0, xs.min() - 4), min(width, xs.max() + 5)
+    pad = t.rim_fill_pad
+    y0, y1 = max(0, ys.min() - pad), min(height, ys.max() + pad + 1)
+    x0, x1 = max(0, xs.min() - pad), min(width, xs.max() + pad + 1)
     crop = rgb[y0:y1, x0:x1]
     filled = push_pull(crop, inner[y0:y1, x0:x1].astype(np.float32))
     out = image.copy()
@@ -380,6 +427,7 @@ def prepared_layer(packshot: Packshot, shape: str) -> Layer:
 
 
 def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
+    t = TUNING
     lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
     image, mask = packshot_layer(packshot.image, packshot.mask)
     h, w = mask.shape
@@ -397,14 +445,14 @@ def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
             # the sleeve cap belongs to the sleeve: the split runs from a little inside the shoulder
             # seam down to the armpit, so a sleeve turned with a raised arm keeps its cap on the upper
             # arm (the torso's own edge there is covered by the limb overlap, a cross-fade)
-            cap = sh + np.array([sign * SLEEVE_CAP_IN * float(np.linalg.norm(ap - sh)), 0.0])
-            upper = (yy <= ap[1]) & (sign * cross(cap, ap) > 0) & (yy >= sh[1] - 0.02 * h)
+            cap = sh + np.array([sign * t.sleeve_cap_in * float(np.linalg.norm(ap - sh)), 0.0])
+            upper = (yy <= ap[1]) & (sign * cross(cap, ap) > 0) & (yy >= sh[1] - t.cap_above_shoulder * h)
             lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0)
             groups[upper | lower] = group
     elif shape == "trousers":
         crotch = lm["crotch"]
         top = (lm["waist_left"][1] + lm["waist_right"][1]) / 2
-        legs = yy > top + 0.55 * (crotch[1] - top)
+        legs = yy > top + t.leg_root_depth * (crotch[1] - top)
         groups[legs & (xx < crotch[0])] = Group.RIGHT_LEG
         groups[legs & (xx >= crotch[0])] = Group.LEFT_LEG
     return Layer(image=image, alpha=mask, groups=groups, kind=GarmentKind(packshot.kind))
@@ -427,7 +475,23 @@ class PackshotSource:
         self._src_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # of the last ``parts`` call
 
     def parts(self, dst: Skeleton) -> dict[Group, Part]:
-        lm = self.lm
+        poly = dst.polygon().astype(np.float64)
+        span_d = float(np.linalg.norm(poly[1] - poly[0]))
+        unit = dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9)
+        torso, sy = self._torso_map(dst)
+        src_bones, dst_bones = self._limb_bones(dst, invert(torso), unit, span_d, sy)
+        widths = self._sleeve_widths(src_bones, sy, span_d)
+        if self.shape == "trousers" and self.shopper is not None:
+            widths.update(self._leg_widths(src_bones, dst_bones, 1.0 / sy, span_d))
+        self._src_bones = src_bones
+        return _parts_from_bones(
+            dst, src_bones, torso, 1.0 / sy, None, dst_bones=dst_bones, across_by_bone=widths
+        )
+
+    def _torso_map(self, dst: Skeleton) -> tuple[np.ndarray, float]:
+        """The backward affine of the garment's body (shopper px -> packshot px) and its scale
+        along the body (shopper px per packshot px)."""
+        t, lm = TUNING, self.lm
         poly = dst.polygon().astype(np.float64)
         rs_d, ls_d = poly[0], poly[1]
         span_d = float(np.linalg.norm(ls_d - rs_d))
@@ -437,34 +501,35 @@ class PackshotSource:
         half_d = dst.frame.half_width
         if self.shape in ("top", "outerwear", "dress"):
             anchor_p = (lm["shoulder_left"] + lm["shoulder_right"]) / 2
-            anchor_d = (rs_d + ls_d) / 2 - unit * 0.06 * span_d
+            anchor_d = (rs_d + ls_d) / 2 - unit * t.neckline_up * span_d
             chest_p = float(np.linalg.norm(lm["armpit_left"] - lm["armpit_right"]))
             shoulders_p = float(np.linalg.norm(lm["shoulder_left"] - lm["shoulder_right"]))
             # a sleeveless cut's "shoulders" are its straps, well inside the wearer's shoulders: scale
             # it by its chest (a sleeved top's shoulder seams are about 1.1 chest widths apart)
-            shoulders_p = max(shoulders_p, 1.1 * chest_p)
-            sy = 1.08 * span_d / shoulders_p
-            sx = float(np.clip(1.05 * 2 * half_d / chest_p, sy, 1.25 * sy))
+            shoulders_p = max(shoulders_p, t.shoulders_per_chest * chest_p)
+            sy = t.shoulder_ease * span_d / shoulders_p
+            sx = float(np.clip(t.chest_ease * 2 * half_d / chest_p, sy, t.max_chest_stretch * sy))
         else:
             anchor_p = (lm["waist_left"] + lm["waist_right"]) / 2
-            anchor_d = (rs_d + ls_d) / 2 + down * 0.8
+            anchor_d = (rs_d + ls_d) / 2 + down * t.waist_level
             waist_p = float(np.linalg.norm(lm["waist_left"] - lm["waist_right"]))
             hips = [dst.bones[n][0] for n in ("right_thigh", "left_thigh") if n in dst.bones]
-            hip_span = float(np.linalg.norm(hips[0] - hips[1])) if len(hips) == 2 else 0.8 * span_d
-            sy = float(np.clip(2.0 * half_d, 1.6 * hip_span, 2.1 * hip_span)) / waist_p
+            hip_span = float(np.linalg.norm(hips[0] - hips[1])) if len(hips) == 2 else t.default_hips * span_d
+            low, high = t.waist_per_hips
+            sy = float(np.clip(2.0 * half_d, low * hip_span, high * hip_span)) / waist_p
             sx = sy
             hips_d = self._shopper_hips(dst) if self.shopper is not None else 0.0
             hips_p = self._packshot_hips()
             if hips_d > 0 and hips_p > 0:
                 # the hips at least cover the shopper's hips (with ease), at most 1.5 times wider
-                sx = float(np.clip(HIP_EASE * hips_d / hips_p, sy, 1.5 * sy))
+                sx = float(np.clip(t.hip_ease * hips_d / hips_p, sy, t.max_hip_stretch * sy))
         # dst -> src: coordinates along (across_unit, unit) scaled into the packshot's (-x, y).
         linear = np.array([[-1.0 / sx, 0.0], [0.0, 1.0 / sy]]) @ np.stack([across_unit, unit])
-        torso = np.hstack([linear, (anchor_p - linear @ anchor_d)[:, None]])
-        forward = invert(torso)
+        return np.hstack([linear, (anchor_p - linear @ anchor_d)[:, None]]), sy
 
-        src_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        dst_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    def _limb_landmarks(self) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
+        """Per sleeve or trouser leg: its two bones and its root and cuff in the packshot."""
+        lm = self.lm
         limbs: list[tuple[str, str, np.ndarray, np.ndarray]] = []
         if self.shape in ("top", "outerwear", "dress"):
             for side in ("right", "left"):
@@ -475,31 +540,47 @@ class PackshotSource:
                 limbs.append((f"{side}_upper_arm", f"{side}_forearm", root, cuff))
         elif self.shape == "trousers":
             crotch = lm["crotch"]
+            across, depth = TUNING.leg_root_across, TUNING.leg_root_depth
             for side in ("right", "left"):
                 waist = lm[f"waist_{side}"]
                 root = np.array(
-                    [0.55 * waist[0] + 0.45 * crotch[0], waist[1] + 0.55 * (crotch[1] - waist[1])]
+                    [
+                        (1.0 - across) * waist[0] + across * crotch[0],
+                        waist[1] + depth * (crotch[1] - waist[1]),
+                    ]
                 )
                 cuff = (lm[f"leg_{side}_outer"] + lm[f"leg_{side}_inner"]) / 2
                 limbs.append((f"{side}_thigh", f"{side}_shin", root, cuff))
-        for first, second, root, cuff in limbs:
+        return limbs
+
+    def _limb_bones(
+        self, dst: Skeleton, forward: np.ndarray, unit: np.ndarray, span_d: float, sy: float
+    ) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], dict[str, tuple[np.ndarray, np.ndarray]]]:
+        """The sleeves' and trouser legs' bones in the packshot and on the shopper: hung from where the
+        garment's body puts their roots (``forward``: packshot -> shopper), along her limbs, as long as
+        the garment's limb (``sy`` shopper px per packshot px)."""
+        t = TUNING
+        src_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        dst_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for first, second, root, cuff in self._limb_landmarks():
             start = transform_points(forward, root[None])[0]
             if first in dst.bones and "arm" in first:
                 # sleeves hang from the shopper's shoulder joint, a little outside it when her arm is
                 # raised like the packshot's sleeve; an arm hanging close to the body takes the sleeve
                 # straight from the joint (the seam's outward offset would float it off the arm)
                 joint, elbow = dst.bones[first]
-                raised = _angle(elbow - joint, unit) / max(_angle(cuff - root, np.array([0.0, 1.0])), 0.2)
-                start = joint + SLEEVE_OFFSET * float(np.clip(raised, 0.0, 1.0)) * (start - joint)
+                sleeve_angle = max(_angle(cuff - root, np.array([0.0, 1.0])), t.min_sleeve_angle)
+                raised = _angle(elbow - joint, unit) / sleeve_angle
+                start = joint + t.sleeve_offset * float(np.clip(raised, 0.0, 1.0)) * (start - joint)
             length = float(np.linalg.norm(cuff - root)) * sy
-            fallback = unit * 0.9 * span_d
+            fallback = unit * t.default_upper_limb * span_d
             a1 = dst.bones.get(first)
             d1 = (a1[1] - a1[0]) if a1 is not None else fallback
             a2 = dst.bones.get(second)
             d2 = (a2[1] - a2[0]) if a2 is not None else d1
             l1, l2 = float(np.linalg.norm(d1)), float(np.linalg.norm(d2))
             is_leg = "thigh" in first
-            if is_leg and length >= 0.8 * (l1 + l2):
+            if is_leg and length >= t.full_leg * (l1 + l2):
                 frac = l1 / (l1 + l2)  # long trousers follow the whole leg
                 mid = root + (cuff - root) * frac
                 src_bones[first], dst_bones[first] = (root, mid), (start, start + d1)
@@ -507,7 +588,7 @@ class PackshotSource:
                     (mid, cuff),
                     (start + d1, start + d1 + d2 * (length / (l1 + l2))),
                 )
-            elif length <= 1.05 * l1:
+            elif length <= t.upper_limb_only * l1:
                 src_bones[first] = (root, cuff)
                 dst_bones[first] = (start, start + d1 / l1 * length)
             else:
@@ -515,24 +596,27 @@ class PackshotSource:
                 src_bones[first], dst_bones[first] = (root, mid), (start, start + d1)
                 src_bones[second] = (mid, cuff)
                 dst_bones[second] = (start + d1, start + d1 + d2 / l2 * (length - l1))
+        return src_bones, dst_bones
+
+    def _sleeve_widths(
+        self, src_bones: dict[str, tuple[np.ndarray, np.ndarray]], sy: float, span_d: float
+    ) -> dict[str, float]:
+        """Per sleeve bone: packshot px per shopper px across, so that a sleeve at least covers the
+        shopper's own arm (or sleeve: outerwear goes over it). Empty without a fitted shopper."""
+        t, lm = TUNING, self.lm
         widths: dict[str, float] = {}
-        if self.shape in ("top", "outerwear", "dress") and self.shopper is not None:
-            # a sleeve at least covers the shopper's own arm (or sleeve: outerwear goes over it)
-            for side in ("right", "left"):
-                cuff_p = float(np.linalg.norm(lm[f"sleeve_{side}_outer"] - lm[f"sleeve_{side}_inner"]))
-                armhole = float(np.linalg.norm(lm[f"shoulder_{side}"] - lm[f"armpit_{side}"]))
-                if cuff_p < MIN_CUFF * armhole:
-                    continue  # a sleeve cut by the photo's frame has no cuff to measure: default width
-                for bone in (f"{side}_upper_arm", f"{side}_forearm"):
-                    if bone in src_bones and bone in self.shopper_bones:
-                        arm = limb_width(self.shopper, *self.shopper_bones[bone], span_d)
-                        widths[bone] = min(1.0 / sy, cuff_p / max(1.0, SLEEVE_EASE * arm))
-        if self.shape == "trousers" and self.shopper is not None:
-            widths.update(self._leg_widths(src_bones, dst_bones, 1.0 / sy, span_d))
-        self._src_bones = src_bones
-        return _parts_from_bones(
-            dst, src_bones, torso, 1.0 / sy, None, dst_bones=dst_bones, across_by_bone=widths
-        )
+        if self.shape not in ("top", "outerwear", "dress") or self.shopper is None:
+            return widths
+        for side in ("right", "left"):
+            cuff_p = float(np.linalg.norm(lm[f"sleeve_{side}_outer"] - lm[f"sleeve_{side}_inner"]))
+            armhole = float(np.linalg.norm(lm[f"shoulder_{side}"] - lm[f"armpit_{side}"]))
+            if cuff_p < t.min_cuff * armhole:
+                continue  # a sleeve cut by the photo's frame has no cuff to measure: default width
+            for bone in (f"{side}_upper_arm", f"{side}_forearm"):
+                if bone in src_bones and bone in self.shopper_bones:
+                    arm = limb_width(self.shopper, *self.shopper_bones[bone], span_d)
+                    widths[bone] = min(1.0 / sy, cuff_p / max(1.0, t.sleeve_ease * arm))
+        return widths
 
     def _body(self, legs: bool = True) -> np.ndarray:
         """The shopper's body without her arms (hands hanging at the thighs are not leg width), nor a
@@ -548,12 +632,12 @@ class PackshotSource:
             return 0.0
         right, left = dst.bones["right_thigh"][0], dst.bones["left_thigh"][0]
         direction = left - right
-        reach = 1.5 * float(np.linalg.norm(direction)) + 2.0
+        reach = TUNING.hip_scan * float(np.linalg.norm(direction)) + TUNING.hip_scan_extra
         extent = run_extent(self._body(legs=False), (right + left) / 2, direction, reach, reach)
         measured = 0.0 if extent is None else extent[1] - extent[0]
         if self._skirted(dst):
             # a skirt or dress (flared, or just loose) is not her hips: take them from the hip joints
-            joints = HIP_FROM_JOINTS * float(np.linalg.norm(direction))
+            joints = TUNING.hip_from_joints * float(np.linalg.norm(direction))
             return min(measured, joints) if measured > 0 else joints
         return measured
 
@@ -565,8 +649,8 @@ class PackshotSource:
         hits = total = 0
         for name in ("right_thigh", "left_thigh"):
             a, b = dst.bones[name]
-            for t in LEG_SAMPLES:
-                x, y = np.round(a + t * (b - a)).astype(int)
+            for share in TUNING.leg_samples:
+                x, y = np.round(a + share * (b - a)).astype(int)
                 if 0 <= x < width and 0 <= y < height:
                     total += 1
                     hits += int(parsing[y, x] in (C.SKIRT, C.UPPER_CLOTHES))
@@ -577,7 +661,7 @@ class PackshotSource:
         lm = self.lm
         waist = (lm["waist_left"] + lm["waist_right"]) / 2
         lower = lm["crotch"] if "crotch" in lm else (lm["hem_left"] + lm["hem_right"]) / 2
-        fraction = 0.55 if "crotch" in lm else 0.33
+        fraction = TUNING.leg_root_depth if "crotch" in lm else TUNING.hip_line_skirt
         centre = waist + fraction * (lower - waist)
         centre[0] = waist[0]
         reach = float(self.layer.alpha.shape[1])
@@ -593,7 +677,8 @@ class PackshotSource:
     ) -> dict[str, float]:
         """Per trouser leg bone: packshot px per shopper px across, so that the leg covers the
         shopper's leg (measured on her person mask about the bone's line, up to halfway to the other
-        leg) with ``LEG_EASE``; never narrower than the default, at most 1.8 times wider."""
+        leg) with ``leg_ease``; never narrower than the default, at most 1 / ``min_leg_scale`` times wider."""
+        t = TUNING
         body = self._body()
         garment = self.layer.alpha > 0.5
         out: dict[str, float] = {}
@@ -604,13 +689,14 @@ class PackshotSource:
             other = f"{'left' if side == 'right' else 'right'}_{part}"
             (da, db), (sa, sb) = dst_bones[bone], src_bones[bone]
             ratios = []
-            for t in LEG_SAMPLES:
-                need = min(0.3 * span, _leg_half_width(body, da, db, dst_bones.get(other), t, 0.45 * span))
-                have = _leg_half_width(garment, sa, sb, src_bones.get(other), t, None, inner=True)
+            for share in t.leg_samples:
+                measured = _leg_half_width(body, da, db, dst_bones.get(other), share, t.leg_scan * span)
+                need = min(t.max_leg_half * span, measured)
+                have = _leg_half_width(garment, sa, sb, src_bones.get(other), share, None, inner=True)
                 if need > 0 and have > 0:
-                    ratios.append(have / (LEG_EASE * need))
+                    ratios.append(have / (t.leg_ease * need))
             if ratios:
-                out[bone] = float(np.clip(min(ratios), 0.55 * default, default))
+                out[bone] = float(np.clip(min(ratios), t.min_leg_scale * default, default))
         return out
 
     def pieces(self, dst: Skeleton) -> list[Piece]:
@@ -630,18 +716,18 @@ class PackshotSource:
         return pieces
 
     def _sleeve_weights(
-        self, upper: tuple[np.ndarray, np.ndarray], fore: tuple[np.ndarray, np.ndarray], work: int = 160
+        self, upper: tuple[np.ndarray, np.ndarray], fore: tuple[np.ndarray, np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray]:
         """Each bone's share of the packshot's pixels: a soft split across the elbow."""
         height, width = self.layer.alpha.shape
-        scale = min(1.0, work / height)
+        scale = min(1.0, TUNING.weights_height / height)
         sw, sh = max(1, round(width * scale)), max(1, round(height * scale))
         xs, ys = np.meshgrid((np.arange(sw) + 0.5) / scale - 0.5, (np.arange(sh) + 0.5) / scale - 0.5)
         lm = self.lm
         span = float(np.linalg.norm(lm["shoulder_left"] - lm["shoulder_right"])) or 1.0
         d1 = segment_distance(xs, ys, *upper)
         d2 = segment_distance(xs, ys, *fore)
-        w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (JOINT_BLEND * span), -30, 30)))
+        w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (TUNING.joint_blend * span), -30, 30)))
         w2 = cv2.resize(w2.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
         return 1.0 - w2, w2
 
@@ -652,30 +738,34 @@ class PackshotSource:
 
 
 def limb_width(analysis: PhotoAnalysis, a: np.ndarray, b: np.ndarray, span: float) -> float:
-    """Median width of the shopper's limb (arm or sleeve) across bone a-b, at most 0.4 spans."""
+    """Median width of the shopper's limb (arm or sleeve) across bone a-b, at most twice
+    ``limb_reach`` spans."""
+    tuning = TUNING
     body = analysis.parsing != C.BACKGROUND
     height, width = body.shape
     d = np.asarray(b, np.float64) - np.asarray(a, np.float64)
     length = float(np.linalg.norm(d)) or 1.0
     perp = np.array([-d[1], d[0]]) / length
-    limit = 0.2 * span
-    steps = np.linspace(-limit, limit, 41)
+    limit = tuning.limb_reach * span
+    last = tuning.limb_steps - 1
+    middle = last // 2
+    steps = np.linspace(-limit, limit, tuning.limb_steps)
     found = []
-    for t in (0.35, 0.5, 0.65):
+    for t in tuning.limb_samples:
         centre = np.asarray(a, np.float64) + t * d
         pts = centre[None] + steps[:, None] * perp[None]
         xs = np.clip(np.round(pts[:, 0]).astype(int), 0, width - 1)
         ys = np.clip(np.round(pts[:, 1]).astype(int), 0, height - 1)
         inside = body[ys, xs]
-        if not inside[20]:
+        if not inside[middle]:
             continue
-        lo = 20
+        lo = middle
         while lo > 0 and inside[lo - 1]:
             lo -= 1
-        hi = 20
-        while hi < 40 and inside[hi + 1]:
+        hi = middle
+        while hi < last and inside[hi + 1]:
             hi += 1
-        found.append((hi - lo + 1) * (2 * limit / 40))
+        found.append((hi - lo + 1) * (2 * limit / last))
     return float(np.median(found)) if found else 0.0
 
 

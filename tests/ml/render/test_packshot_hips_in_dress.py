@@ -7,7 +7,7 @@ from warp_people import make_person
 
 from ml.garments import draw_packshot
 from ml.render.warp.body import body_skeleton
-from ml.render.warp.sources import HIP_FROM_JOINTS, PackshotSource
+from ml.render.warp.sources import TUNING, PackshotSource
 from ml.types import GarmentKind
 from ml.types import ParsingClass as C
 
@@ -41,7 +41,7 @@ def test_hips_under_a_flared_dress_come_from_the_hip_joints():
     # when the trousers measure her hips
     hips = _trousers_on(shopper)._shopper_hips(dst)
     # then it is the hip joints' distance times the body ratio, not the dress's width (about 80 px)
-    assert hips == pytest.approx(HIP_FROM_JOINTS * JOINTS, abs=0.5)
+    assert hips == pytest.approx(TUNING.hip_from_joints * JOINTS, abs=0.5)
 
 
 def test_hips_in_trousers_are_still_measured_on_the_body():
