@@ -357,6 +357,7 @@ REST_FRAMEWORK = {
         "password_reset": env_str("THROTTLE_PASSWORD_RESET", "5/hour"),
         "uploads": env_str("THROTTLE_UPLOADS", "30/hour"),  # photo uploads per user
         "renders": env_str("THROTTLE_RENDERS", "60/minute"),  # render/outfit requests per user
+        "visits": env_str("THROTTLE_VISITS", "120/minute"),  # API clients telling which cards they show
         "account": env_str("THROTTLE_ACCOUNT", "10/hour"),  # data export and account deletion
     },
     # Proxies in front of the web processes whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).

@@ -20,7 +20,9 @@ from sizing.apis import SizeAdviceSerializer
 from sizing.selectors import size_advice_for_products
 from tryon import selectors, services
 from tryon.models import Render, RenderMode
-from tryon.services.visits import shopper_visit
+from tryon.services.visits import shopper_page_visit
+
+MAX_VISIT_IDS = 100  # cards a client may say it shows at once (a page is at most 60)
 
 
 class CardSerializer(serializers.Serializer):
@@ -139,13 +141,6 @@ class MeCardsApi(APIView):
         paginator = PageNumberPagination()
         items = list(paginator.paginate_queryset(products, request, view=self))
         shopper = selectors.shopper_state(user=request.user)
-        if shopper.state == "ready":  # a visit: this page first
-            shopper_visit(
-                user=request.user, photo_id=shopper.photo.pk, page_product_ids=[p.pk for p in items]
-            )
-        elif shopper.active:
-            services.renders_ensure_for_shopper(user=request.user, page_product_ids=[p.pk for p in items])
-            shopper = selectors.shopper_state(user=request.user)
         cards = selectors.card_states(user=request.user, product_ids=[p.pk for p in items], shopper=shopper)
         progress = selectors.render_progress(user=request.user, shopper=shopper)
         advice = size_advice_for_products(user=request.user, products=items)
@@ -183,6 +178,42 @@ class MeCardsApi(APIView):
             }
         )
         return response
+
+
+class MeVisitApi(APIView):
+    """Tell the store which cards the client is showing: those are made first.
+
+    ``GET /api/v1/me/cards/`` only reads; a client that shows a page of cards POSTs its product
+    ids here (as the storefront's pages do), so that page's cards jump the shopper's queue. When the
+    catalogue changed since the shopper's last check, the cards of new products are queued too.
+    """
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "visits"
+
+    class InputSerializer(serializers.Serializer):
+        product_ids = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_DB_ID),
+            max_length=MAX_VISIT_IDS,
+            allow_empty=True,
+            help_text=f"The products whose cards the client shows (at most {MAX_VISIT_IDS}).",
+        )
+
+    @extend_schema(
+        operation_id="me_visit_create",
+        request=InputSerializer,
+        responses=inline_serializer(
+            "MeVisit", {"shopper_state": serializers.CharField(), "shopper_reason": serializers.CharField()}
+        ),
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        shopper = shopper_page_visit(
+            user=request.user, page_product_ids=serializer.validated_data["product_ids"]
+        )
+        return Response({"shopper_state": shopper.state, "shopper_reason": shopper.reason})
 
 
 class MeRenderCreateApi(APIView):

@@ -20,7 +20,7 @@ from shop.guards import db_id_or_none, db_ids
 from shop.throttling import throttle_request, wait_message
 from tryon import selectors, services
 from tryon.models import Render, RenderKind, RenderMode, RenderStatus
-from tryon.services.visits import shopper_visit
+from tryon.services.visits import shopper_page_visit
 
 MAX_POLL_IDS = 200
 
@@ -89,14 +89,8 @@ def photos_context(request: HttpRequest, photos) -> dict:
 def visit_view(request: HttpRequest) -> JsonResponse:
     """A page of cards (``ids``) was opened: its cards are made first; ``pose`` (a product id) also
     asks for "the model in my pose" of that product. Answers the product's two renders' states."""
-    shopper = selectors.shopper_state(user=request.user)
-    ids = _ids(request.POST.get("ids", ""))
+    shopper = shopper_page_visit(user=request.user, page_product_ids=_ids(request.POST.get("ids", "")))
     payload: dict = {"state": shopper.state, "pose": None, "pose_error": "", "card": None}
-    if shopper.state == "ready":
-        # the catalogue check runs only when the catalogue changed; otherwise the page moves ahead
-        shopper_visit(user=request.user, photo_id=shopper.photo.pk, page_product_ids=ids)
-    elif shopper.state == "analysing":
-        services.renders_ensure_for_shopper(user=request.user, page_product_ids=ids)
     pose_id = db_id_or_none(request.POST.get("pose", ""))
     if pose_id is not None and shopper.state == "ready":
         try:

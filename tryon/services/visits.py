@@ -63,3 +63,18 @@ def shopper_visit(*, user, photo_id: int, page_product_ids: Sequence[int]) -> bo
     if waiting:
         Render.objects.filter(pk__in=waiting, status=RenderStatus.QUEUED).update(priority=now)
     return False
+
+
+def shopper_page_visit(*, user, page_product_ids: Sequence[int]):
+    """A page of cards was opened (a storefront page's POST, or an API client's): that page's cards
+    are made first. Returns the shopper's state as it is after the visit."""
+    from tryon import selectors
+
+    shopper = selectors.shopper_state(user=user)
+    if shopper.state == "ready":
+        # the catalogue check runs only when the catalogue changed; otherwise the page moves ahead
+        shopper_visit(user=user, photo_id=shopper.photo.pk, page_product_ids=page_product_ids)
+    elif shopper.state == "analysing":
+        renders_ensure_for_shopper(user=user, page_product_ids=list(page_product_ids))
+        shopper = selectors.shopper_state(user=user)
+    return shopper
