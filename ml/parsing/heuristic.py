@@ -154,10 +154,7 @@ class ParsingTuning:
     ankle_span_extra: float = 0.6  # ... over the ankles' distance plus this ...
     narrow_hem: float = 1.5  # ... and narrower than this many times that is trouser hems
     hem_above_ankles: float = 0.4  # a hem at least this far above the ankles is visible
-    thigh_probe_span: tuple[float, float] = (
-        0.2,
-        1.0,
-    )  # rows across the thighs at these shares hip -> knee ...
+    thigh_probe_span: tuple[float, float] = (0.2, 1.0)  # rows across the thighs, hip -> knee ...
     shin_probe_span: tuple[float, float] = (0.0, 0.8)  # ... and across the shins, knee -> ankle ...
     probe_rows: int = 5  # ... this many on each
     leg_min_apart_px: int = 2  # legs nearer than this (px) in a row cast no vote
@@ -165,7 +162,7 @@ class ParsingTuning:
     leg_middle_parts: int = 3  # ... whose middle (1/this to 1 - 1/this of it) ...
     gap_share: float = 0.5  # ... covered less than this share leaves a gap (all of it spans the legs)
     same_colour_gap_votes: int = 2  # rows with a gap that make same-colour trousers
-    # ---- boots and shoes
+    # ---- boots and shoes ("shins": in lengths of that leg's shin, knee to ankle)
     boot_gap: float = 0.08  # a bottom starting this far below bare legs is boots or socks ...
     boot_gap_min_px: int = 2  # ... at least this many px
     boot_bare_share: float = 0.5  # ... when more than this share above it is legs ...
@@ -997,7 +994,9 @@ def _shoes(labels, lab_image, person, frame: _Frame, top, t: ParsingTuning) -> N
         labels[zone] = current
 
 
-def _shoe_below_trousers(labels, lab_image, zone, current, ankle, shin: float, frame: _Frame, t) -> bool:
+def _shoe_below_trousers(
+    labels, lab_image, zone, current, ankle, shin: float, frame: _Frame, t: ParsingTuning
+) -> bool:
     """Trousers down to the shoes: below the ankle the top cannot be, and what is unlike the
     trousers is the shoe. False (nothing changed) when no trousers end above this ankle."""
     xx, yy = frame.xx, frame.yy
