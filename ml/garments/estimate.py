@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -9,6 +11,39 @@ from ml.errors import InvalidImage
 from ml.garments.landmarks import GARMENT_LANDMARKS
 from ml.garments.structure import GarmentStructure, read_structure
 from ml.types import GarmentKind
+
+
+@dataclass(frozen=True)
+class EstimateTuning:
+    """Every number of estimating landmarks from a garment's contour. Shares are of the garment's box
+    (its width or height, sleeves and all); px are the packshot's pixels."""
+
+    tie_break: float = 1e-3  # rows per px from the centre: of equally high points the nearer one wins
+    corner_slope: float = 0.5  # hem and leg corners: lowest and outermost, a px out counting this many down
+    # tops and dresses
+    neck_band: float = 0.28  # of the width: the neckline corners lie within this of the centre ...
+    min_neck_band: int = 3  # ... and at least this many px
+    neck_centre_rows: float = 0.5  # px: the neckline's centre spans the columns this close to its deepest row
+    armpit_search: float = 0.55  # of the height: a top's armpits lie above this ...
+    dress_armpit_search: float = 0.3  # ... and a dress's above this
+    armpit_jump: float = 0.03  # of the width: the body's edge jumping in this much between rows is an armpit
+    armhole_blur: float = 2.0  # rows: the sleeveless body's width is smoothed this much ...
+    armhole_calm: float = 0.15  # ... and the armhole ends where it widens at under this share of its fastest
+    body_slack: int = 2  # px: a hem corner lies at most this far outside the body's run on its row
+    waist_below_armpit: int = 2  # rows: a dress's waist is looked for this far below the armpits ...
+    waist_reach: float = 0.6  # ... down to this share of the way to the hem
+    sleeve_off_side: float = 2.0  # px: a sleeve's contour lies this far outside the body's side line ...
+    sleeve_off_armpit: float = 2.0  # ... and this far outside the armpit's column
+    cuff_corner_weight: float = 0.7  # a cuff corner: farthest along the sleeve, plus this per px across
+    # bottoms
+    waist_band: float = 0.01  # of the height: the waistband's corners are the outermost points this close
+    # to the top
+    crotch_off_axis: float = 0.15  # of the width: the crotch lies this close to the centre ...
+    crotch_below_top: float = 0.2  # of the height: ... at least this far below the top ...
+    crotch_depth: float = 0.1  # of the height: ... at the bottom of a notch at least this deep
+
+
+TUNING = EstimateTuning()
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:
@@ -108,29 +143,33 @@ def _defects(contour: np.ndarray) -> list[tuple[tuple[float, float], float]]:
 def _estimate_lower(
     binary: np.ndarray, pts: np.ndarray, contour: np.ndarray, cx: float, box: tuple[int, int, int, int]
 ) -> dict[str, tuple[float, float]]:
+    t = TUNING
     _x0, y0, bw, bh = box
     out: dict[str, tuple[float, float]] = {}
-    top_band = pts[pts[:, 1] <= y0 + 0.01 * bh]
+    top_band = pts[pts[:, 1] <= y0 + t.waist_band * bh]
     out["waist_right"] = _extreme(top_band, -top_band[:, 0])
     out["waist_left"] = _extreme(top_band, top_band[:, 0])
     crotch = [
         (pt, depth)
         for pt, depth in _defects(contour)
-        if abs(pt[0] - cx) < 0.15 * bw and pt[1] > y0 + 0.2 * bh and depth > 0.1 * bh
+        if abs(pt[0] - cx) < t.crotch_off_axis * bw
+        and pt[1] > y0 + t.crotch_below_top * bh
+        and depth > t.crotch_depth * bh
     ]
+    slope = t.corner_slope
     if not crotch:
-        out["hem_right"] = _extreme(pts, pts[:, 1] - 0.5 * pts[:, 0])
-        out["hem_left"] = _extreme(pts, pts[:, 1] + 0.5 * pts[:, 0])
+        out["hem_right"] = _extreme(pts, pts[:, 1] - slope * pts[:, 0])
+        out["hem_left"] = _extreme(pts, pts[:, 1] + slope * pts[:, 0])
         return out
     crotch_pt = max(crotch, key=lambda c: c[1])[0]
     out["crotch"] = crotch_pt
     cxp = crotch_pt[0]
     below = pts[pts[:, 1] > crotch_pt[1]]
     right_leg, left_leg = below[below[:, 0] < cxp], below[below[:, 0] >= cxp]
-    out["leg_right_outer"] = _extreme(right_leg, right_leg[:, 1] - 0.5 * right_leg[:, 0])
-    out["leg_right_inner"] = _extreme(right_leg, right_leg[:, 1] + 0.5 * right_leg[:, 0])
-    out["leg_left_outer"] = _extreme(left_leg, left_leg[:, 1] + 0.5 * left_leg[:, 0])
-    out["leg_left_inner"] = _extreme(left_leg, left_leg[:, 1] - 0.5 * left_leg[:, 0])
+    out["leg_right_outer"] = _extreme(right_leg, right_leg[:, 1] - slope * right_leg[:, 0])
+    out["leg_right_inner"] = _extreme(right_leg, right_leg[:, 1] + slope * right_leg[:, 0])
+    out["leg_left_outer"] = _extreme(left_leg, left_leg[:, 1] + slope * left_leg[:, 0])
+    out["leg_left_inner"] = _extreme(left_leg, left_leg[:, 1] - slope * left_leg[:, 0])
     return out
 
 
@@ -149,105 +188,172 @@ def _estimate_upper(
     cols = np.arange(x0, x0 + bw)
     has = binary[:, cols].any(axis=0)
     top = np.where(has, binary[:, cols].argmax(axis=0), binary.shape[0]).astype(np.float32)
-    centre = round(cx) - x0
-    half = max(3, int(0.28 * bw))
+    deepest = _neckline(out, top, round(cx) - x0, x0)
+    y_first = int(deepest) + 1
+    lefts, rights = _body_edges(binary, round(cx), y_first, y0 + bh - 1)
+    search = int((TUNING.dress_armpit_search if is_dress else TUNING.armpit_search) * bh)
+    sleeveless = _armpits(out, lefts, rights, y_first, search, bw, armpits)
+    _hem_corners(out, pts, lefts, rights, y_first)
+    if is_dress:
+        _dress_waist(out, lefts, rights, y_first)
+    for side, sign in (("right", -1), ("left", 1)):
+        if not sleeveless:
+            _sleeve_corners(out, pts, side, sign, top, deepest, box)
+        _shoulder(out, side, top, box, sleeveless)
+    names = GARMENT_LANDMARKS["dress" if is_dress else "top"]
+    return {name: (float(out[name][0]), float(out[name][1])) for name in names}
+
+
+def _neckline(out: dict[str, tuple[float, float]], top: np.ndarray, centre: int, x0: int) -> float:
+    """The neckline's corners and centre put in ``out`` from the top profile ``top`` (of the box's
+    columns; ``centre`` is the garment's centre column in it); its deepest row."""
+    bw = len(top)
+    half = max(TUNING.min_neck_band, int(TUNING.neck_band * bw))
     right_cols = np.arange(max(0, centre - half), centre)
     left_cols = np.arange(centre + 1, min(bw, centre + half + 1))
     # The neckline corners are the highest points either side of the centre.
-    r = right_cols[np.argmin(top[right_cols] + 1e-3 * (centre - right_cols))]
-    l_ = left_cols[np.argmin(top[left_cols] + 1e-3 * (left_cols - centre))]
+    tie = TUNING.tie_break
+    r = right_cols[np.argmin(top[right_cols] + tie * (centre - right_cols))]
+    l_ = left_cols[np.argmin(top[left_cols] + tie * (left_cols - centre))]
     out["neckline_right"] = (float(x0 + r), float(top[r]))
     out["neckline_left"] = (float(x0 + l_), float(top[l_]))
     mid = np.arange(r, l_ + 1)
     deepest = top[mid].max()
-    c = mid[top[mid] >= deepest - 0.5].mean()
+    c = mid[top[mid] >= deepest - TUNING.neck_centre_rows].mean()
     out["neckline_center"] = (float(x0 + c), float(deepest))
+    return deepest
 
-    # Row runs through the centre line: the body's left and right edge per row.
-    xi = round(cx)
-    y_first = int(deepest) + 1
-    y_last = y0 + bh - 1
+
+def _body_edges(binary: np.ndarray, xi: int, y_first: int, y_last: int) -> tuple[np.ndarray, np.ndarray]:
+    """The body's left and right edge on each row from ``y_first`` to ``y_last``: the ends of the row's
+    run through the centre column ``xi``."""
     lefts = np.zeros(y_last - y_first + 1, np.float32)
     rights = np.zeros_like(lefts)
     for k, y in enumerate(range(y_first, y_last + 1)):
         row = binary[y]
         lefts[k] = xi - (np.argmin(row[xi::-1]) if not row[: xi + 1].all() else xi + 1) + 1
         rights[k] = xi + (np.argmin(row[xi:]) if not row[xi:].all() else len(row) - xi) - 1
+    return lefts, rights
 
-    # Armpits: where a sleeve parts from the body, the body's edge jumps inwards from one row to
-    # the next; without sleeves, where the armhole's outward sweep ends.
-    search = int((0.3 if is_dress else 0.55) * bh)
-    jump_r = np.nonzero(np.diff(lefts[:search]) > 0.03 * bw)[0]
-    jump_l = np.nonzero(np.diff(rights[:search]) < -0.03 * bw)[0]
+
+def _armpits(
+    out: dict[str, tuple[float, float]],
+    lefts: np.ndarray,
+    rights: np.ndarray,
+    y_first: int,
+    search: int,
+    bw: int,
+    armpits: tuple[tuple[float, float], tuple[float, float]] | None,
+) -> bool:
+    """The armpits put in ``out`` (the given ones, else read from the body's edges on its first
+    ``search`` rows); whether the garment is sleeveless.
+
+    Where a sleeve parts from the body, the body's edge jumps inwards from one row to the next;
+    without sleeves, the armpit is where the armhole's outward sweep ends."""
+    jump = TUNING.armpit_jump * bw
+    jump_r = np.nonzero(np.diff(lefts[:search]) > jump)[0]
+    jump_l = np.nonzero(np.diff(rights[:search]) < -jump)[0]
     sleeveless = len(jump_r) == 0 or len(jump_l) == 0
     if armpits is not None:
-        sleeveless = False
         out["armpit_right"], out["armpit_left"] = armpits
-    elif not sleeveless:
+        return False
+    if not sleeveless:
         kr, kl = int(jump_r[0]) + 1, int(jump_l[0]) + 1
         out["armpit_right"] = (float(lefts[kr]), float(y_first + kr))
         out["armpit_left"] = (float(rights[kl]), float(y_first + kl))
-    else:
-        width = cv2.GaussianBlur((rights - lefts)[:search].reshape(-1, 1), (1, 0), 2).ravel()
-        grow = np.gradient(width)
-        peak = int(np.argmax(grow))
-        calm = np.nonzero(grow[peak:] < 0.15 * max(float(grow[peak]), 1e-3))[0]
-        k = peak + (int(calm[0]) if len(calm) else 0)
-        out["armpit_right"] = (float(lefts[k]), float(y_first + k))
-        out["armpit_left"] = (float(rights[k]), float(y_first + k))
+        return False
+    width = cv2.GaussianBlur((rights - lefts)[:search].reshape(-1, 1), (1, 0), TUNING.armhole_blur).ravel()
+    grow = np.gradient(width)
+    peak = int(np.argmax(grow))
+    calm = np.nonzero(grow[peak:] < TUNING.armhole_calm * max(float(grow[peak]), 1e-3))[0]
+    k = peak + (int(calm[0]) if len(calm) else 0)
+    out["armpit_right"] = (float(lefts[k]), float(y_first + k))
+    out["armpit_left"] = (float(rights[k]), float(y_first + k))
+    return True
 
-    # Hem corners: lowest-and-outermost contour points of the body below the armpits, where the body
-    # is the run through the centre line (hanging sleeves excluded).
-    ya = out["armpit_right"][1]
-    below = pts[pts[:, 1] > ya]
+
+def _hem_corners(
+    out: dict[str, tuple[float, float]], pts: np.ndarray, lefts: np.ndarray, rights: np.ndarray, y_first: int
+) -> None:
+    """The hem corners put in ``out``: the lowest-and-outermost contour points of the body below the
+    armpits, where the body is the run through the centre line (hanging sleeves excluded)."""
+    slack, slope = TUNING.body_slack, TUNING.corner_slope
+    below = pts[pts[:, 1] > out["armpit_right"][1]]
     rows = np.clip(below[:, 1].astype(int) - y_first, 0, len(lefts) - 1)
-    body = below[(below[:, 0] >= lefts[rows] - 2) & (below[:, 0] <= rights[rows] + 2)]
-    out["hem_right"] = _extreme(body, body[:, 1] - 0.5 * body[:, 0])
-    out["hem_left"] = _extreme(body, body[:, 1] + 0.5 * body[:, 0])
+    body = below[(below[:, 0] >= lefts[rows] - slack) & (below[:, 0] <= rights[rows] + slack)]
+    out["hem_right"] = _extreme(body, body[:, 1] - slope * body[:, 0])
+    out["hem_left"] = _extreme(body, body[:, 1] + slope * body[:, 0])
 
-    if is_dress:
-        ka = int(ya) - y_first
-        kh = int(out["hem_right"][1]) - y_first
-        span = rights[ka + 2 : ka + int(0.6 * (kh - ka))] - lefts[ka + 2 : ka + int(0.6 * (kh - ka))]
-        kw = ka + 2 + int(np.argmin(span))
-        out["waist_right"] = (float(lefts[kw]), float(y_first + kw))
-        out["waist_left"] = (float(rights[kw]), float(y_first + kw))
 
-    for side, sign in (("right", -1), ("left", 1)):
-        armpit = np.array(out[f"armpit_{side}"])
-        hem = np.array(out[f"hem_{side}"])
-        if not sleeveless:
-            # The sleeve: contour points outside the body's side line (armpit -> hem) and the armpit's
-            # column; its opening is the part farthest from the armpit, "outer" away from the armpit.
-            side_dir = hem - armpit
-            rel = pts - armpit
-            cross = side_dir[0] * rel[:, 1] - side_dir[1] * rel[:, 0]
-            outside = cross * sign < -2 * np.linalg.norm(side_dir)
-            sleeve = pts[outside & ((pts[:, 0] - armpit[0]) * sign > 2) & (pts[:, 1] > deepest)]
-            col = int(np.clip(armpit[0] - x0, 0, bw - 1))
-            root = np.array([armpit[0], (top[col] + armpit[1]) / 2])
-            axis = sleeve.mean(axis=0) - root
-            axis /= np.linalg.norm(axis) + 1e-6
-            perp = np.array([-axis[1], axis[0]])
-            along = (sleeve - root) @ axis
-            across = (sleeve - root) @ perp
-            sign_out = 1.0 if float(np.median(across)) > 0 else -1.0
-            out[f"sleeve_{side}_outer"] = _extreme(sleeve, along + 0.7 * sign_out * across)
-            out[f"sleeve_{side}_inner"] = _extreme(sleeve, along - 0.7 * sign_out * across)
-        # Shoulder: the corner of the top edge between the neckline and the sleeve end (or armpit).
-        neck = np.array(out[f"neckline_{side}"])
-        end = np.array(out[f"sleeve_{side}_outer"] if not sleeveless else armpit)
-        lo, hi = sorted((int(neck[0]) - x0, int(end[0]) - x0))
-        xs_ = np.arange(max(lo, 0), min(hi + 1, bw))
-        profile = np.stack([xs_ + x0, top[xs_]], axis=1).astype(np.float32)
-        chord = end - neck
-        normal = np.array([chord[1], -chord[0]]) / (np.linalg.norm(chord) + 1e-6)
-        if normal[1] > 0:
-            normal = -normal  # pointing up, away from the body
-        out[f"shoulder_{side}"] = _extreme(profile, (profile - neck) @ normal)
-        if sleeveless:
-            out[f"sleeve_{side}_outer"] = out[f"shoulder_{side}"]
-            out[f"sleeve_{side}_inner"] = out[f"armpit_{side}"]
+def _dress_waist(
+    out: dict[str, tuple[float, float]], lefts: np.ndarray, rights: np.ndarray, y_first: int
+) -> None:
+    """A dress's waist put in ``out``: the body's narrowest row between the armpits and a share of the
+    way down to the hem."""
+    ka = int(out["armpit_right"][1]) - y_first
+    kh = int(out["hem_right"][1]) - y_first
+    first = ka + TUNING.waist_below_armpit
+    stop = ka + int(TUNING.waist_reach * (kh - ka))
+    span = rights[first:stop] - lefts[first:stop]
+    kw = first + int(np.argmin(span))
+    out["waist_right"] = (float(lefts[kw]), float(y_first + kw))
+    out["waist_left"] = (float(rights[kw]), float(y_first + kw))
 
-    names = GARMENT_LANDMARKS["dress" if is_dress else "top"]
-    return {name: (float(out[name][0]), float(out[name][1])) for name in names}
+
+def _sleeve_corners(
+    out: dict[str, tuple[float, float]],
+    pts: np.ndarray,
+    side: str,
+    sign: int,
+    top: np.ndarray,
+    deepest: float,
+    box: tuple[int, int, int, int],
+) -> None:
+    """The corners of one sleeve's opening put in ``out``. The sleeve: contour points outside the
+    body's side line (armpit -> hem) and the armpit's column; its opening is the part farthest from
+    the armpit, "outer" away from the armpit."""
+    t = TUNING
+    x0, _y0, bw, _bh = box
+    armpit = np.array(out[f"armpit_{side}"])
+    hem = np.array(out[f"hem_{side}"])
+    side_dir = hem - armpit
+    rel = pts - armpit
+    cross = side_dir[0] * rel[:, 1] - side_dir[1] * rel[:, 0]
+    outside = cross * sign < -t.sleeve_off_side * np.linalg.norm(side_dir)
+    sleeve = pts[outside & ((pts[:, 0] - armpit[0]) * sign > t.sleeve_off_armpit) & (pts[:, 1] > deepest)]
+    col = int(np.clip(armpit[0] - x0, 0, bw - 1))
+    root = np.array([armpit[0], (top[col] + armpit[1]) / 2])
+    axis = sleeve.mean(axis=0) - root
+    axis /= np.linalg.norm(axis) + 1e-6
+    perp = np.array([-axis[1], axis[0]])
+    along = (sleeve - root) @ axis
+    across = (sleeve - root) @ perp
+    sign_out = 1.0 if float(np.median(across)) > 0 else -1.0
+    out[f"sleeve_{side}_outer"] = _extreme(sleeve, along + t.cuff_corner_weight * sign_out * across)
+    out[f"sleeve_{side}_inner"] = _extreme(sleeve, along - t.cuff_corner_weight * sign_out * across)
+
+
+def _shoulder(
+    out: dict[str, tuple[float, float]],
+    side: str,
+    top: np.ndarray,
+    box: tuple[int, int, int, int],
+    sleeveless: bool,
+) -> None:
+    """One shoulder put in ``out``: the corner of the top edge between the neckline and the sleeve's
+    end (or the armpit); a sleeveless side's sleeve corners on its shoulder and armpit."""
+    x0, _y0, bw, _bh = box
+    armpit = np.array(out[f"armpit_{side}"])
+    neck = np.array(out[f"neckline_{side}"])
+    end = np.array(out[f"sleeve_{side}_outer"] if not sleeveless else armpit)
+    lo, hi = sorted((int(neck[0]) - x0, int(end[0]) - x0))
+    xs_ = np.arange(max(lo, 0), min(hi + 1, bw))
+    profile = np.stack([xs_ + x0, top[xs_]], axis=1).astype(np.float32)
+    chord = end - neck
+    normal = np.array([chord[1], -chord[0]]) / (np.linalg.norm(chord) + 1e-6)
+    if normal[1] > 0:
+        normal = -normal  # pointing up, away from the body
+    out[f"shoulder_{side}"] = _extreme(profile, (profile - neck) @ normal)
+    if sleeveless:
+        out[f"sleeve_{side}_outer"] = out[f"shoulder_{side}"]
+        out[f"sleeve_{side}_inner"] = out[f"armpit_{side}"]

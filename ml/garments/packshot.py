@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ml.errors import CannotRender, InvalidImage
@@ -10,7 +12,15 @@ from ml.garments.mask import packshot_mask
 from ml.garments.structure import read_structure
 from ml.types import GarmentKind, Packshot
 
-MIN_GARMENT_SHARE = 0.02  # of the photo's pixels: less than this is no garment found
+
+@dataclass(frozen=True)
+class PackshotTuning:
+    """The numbers of a packshot's preparation (its cut-out, structure and landmarks have their own)."""
+
+    min_garment_share: float = 0.02  # of the photo's pixels: less than this is no garment found
+
+
+TUNING = PackshotTuning()
 
 
 def prepare_packshot(
@@ -24,7 +34,7 @@ def prepare_packshot(
     """
     kind = GarmentKind(kind)
     mask = packshot_mask(image)
-    if int((mask > 127).sum()) < MIN_GARMENT_SHARE * mask.size:
+    if int((mask > 127).sum()) < TUNING.min_garment_share * mask.size:
         raise InvalidImage("No garment could be found on this product photo's background.")
     structure = read_structure(mask, kind)
     if not structure.kind_ok:

@@ -26,42 +26,89 @@ import numpy as np
 from ml.errors import InvalidImage
 from ml.types import GarmentKind
 
-WORK_HEIGHT = 320  # px: the outline is read at this height
-AXIS_SEARCH = 0.15  # of the width: the axis is searched this far either side of the centroid
-AXIS_COARSE_ROWS = 80  # rows of the quick first search for the axis
-NECK_BAND = 0.3  # of the width: the neckline corners lie within this distance of the axis
-STRAP_MAX = 0.1  # of the width: a run at the top narrower than this is a strap
-STRAP_ROWS = 0.5  # of the way from the top to the neckline's centre where straps are looked for
-STRAP_SPAN = 0.08  # of the height: straps hang beside a neckline at least this deep
-ARMPIT_REACH = 0.6  # of the garment's height: the armpits lie above this
-ARMPIT_OFF_CENTRE = 0.12  # of the width: an armpit is at least this far from the axis
-ARMPIT_DEPTH = 0.02  # of the width: the corner under a sleeve is at least this deep
-SLEEVE_REACH = 0.04  # of the width: a sleeve's end reaches this far out past its armpit (the body)
-BODY_BELOW = 0.25  # of the height: a sleeve reaches past the body's side this far below its armpit
-# (not past a dress's flared skirt further down)
-SLEEVE_PAST_HEM = 0.03  # of the height: sleeves hanging this far below the body's hem are long
-SLEEVE_ROWS = 0.95  # of the height: sleeves are looked for above this
-SLEEVE_JUMP = 0.03  # of the width: an outer edge moving in this much from one row to the next ends a sleeve
-ARMPIT_MAX_DROP = 0.5  # of the shoulder-to-hem length: an armpit found lower is hidden under a sleeve
-ARMPIT_HIDDEN_DROP = 0.3  # of the shoulder-to-hem length: where a hidden armpit is put
-SHORT_SLEEVE = 0.55  # of the shoulder-to-hem length: a sleeve shorter than this is short
-ARMHOLE_BEND = 0.01  # of the width: a side's bend smaller than this is no armhole
-ARMHOLE_DEPTH = (0.15, 0.8)  # of the body's width: an armhole's depth below the shoulder lies within
-ARMHOLE_USUAL = 0.4  # of the body's width: its usual depth, where no armhole can be read
-ARMHOLE_SPAN = 0.6  # of the garment's height: a sleeveless side's armpit lies above this
-CROTCH_SPAN = 0.2  # of a bottom's height: a gap at the axis at least this tall is between two legs
-CROTCH_BELOW = 0.05  # of the height: and it starts at least this far below the top
-SHORTS_LEGS = 0.35  # of a bottom's height: legs below the crotch shorter than this are shorts
-NECKLINE_FOR_BOTTOM = 0.05  # of the height: a bottom is refused only with a neckline this deep
-DRESS_ASPECT = 1.5  # armpit-to-hem length over body width: longer upper garments are dresses
-DRESS_TALL = 1.5  # and so are they overall, height over width (sleeves and all)
-FLAT_TOP = 0.75  # share of the top edge within FLAT_TOP_ROWS of the top row: a waistband
-FLAT_TOP_ROWS = 0.03  # of the height
-SKIRT_TOP = 1.1  # a skirt's top edge is at most this times its narrowest width below
-SKIRT_ASPECT = 0.7  # height over width: a flat-topped garment taller than this is a skirt
-SKIRT_MAX_ASPECT = 1.8  # and no taller than this (a sleeveless sheath dress is)
+
+@dataclass(frozen=True)
+class StructureTuning:
+    """Every number of reading a packshot's outline. Shares are of the garment's width or height at
+    work scale (its box, sleeves and all) unless said otherwise; px are work-scale pixels."""
+
+    work_height: int = 320  # px: the outline is read at this height
+    min_work_side: int = 8  # px: the work-scale outline is at least this wide and high
+    crop_pad: int = 2  # px (full scale) of background kept around the garment's box
+    min_part: float = 0.05  # parts of the mask under this share of the largest are specks
+    tie_break: float = 1e-3  # rows per px from the axis: of equally high points the nearer one wins
+    # the axis
+    axis_search: float = 0.15  # of the width: the axis is searched this far either side of the centroid
+    axis_coarse_rows: int = 80  # rows of the quick first search for the axis
+    # the neckline and straps
+    neck_band: float = 0.3  # of the width: the neckline corners lie within this distance of the axis
+    deep_neckline: float = 0.5  # of the height: a "neckline" this deep is none (sleeves are looked for
+    # below its corners, not below its centre)
+    strap_max: float = 0.1  # of the width: a run at the top narrower than this is a strap
+    strap_rows: float = 0.5  # of the way from the top to the neckline's centre where straps are looked for
+    strap_span: float = 0.08  # of the height: straps hang beside a neckline at least this deep
+    strap_runs: tuple[int, int] = (2, 4)  # a row of straps has this many runs (at least, at most)
+    strap_row_share: float = 0.6  # share of those rows that must be such rows for the top to have straps
+    strap_top_rows: float = 0.03  # of the height: a strap's top is among the points this close to the highest
+    strapless_neckline: float = 0.03  # of the height: a flat top with a neckline shallower than this and no
+    # straps or sleeves is strapless
+    # sleeves and armpits
+    armpit_reach: float = 0.6  # of the garment's height: the armpits lie above this
+    armpit_off_centre: float = 0.12  # of the width: an armpit is at least this far from the axis
+    armpit_depth: float = 0.02  # of the width: the corner under a sleeve is at least this deep
+    sleeve_reach: float = 0.04  # of the width: a sleeve's end reaches this far out past its armpit (the body)
+    body_below: float = 0.25  # of the height: a sleeve reaches past the body's side this far below its armpit
+    # (not past a dress's flared skirt further down)
+    sleeve_past_hem: float = 0.03  # of the height: sleeves hanging this far below the body's hem are long
+    sleeve_rows: float = 0.95  # of the height: sleeves are looked for above this
+    sleeve_jump: float = 0.03  # of the width: an outer edge moving in this much from one row to the next
+    # ends a sleeve
+    sleeve_part_rows: int = 2  # rows: a hanging sleeve parts from the body this far below the start
+    cuff_drop_weight: float = 0.3  # a cuff is the sleeve's point farthest out plus this much per px lower
+    armpit_max_drop: float = 0.5  # of the shoulder-to-hem length: an armpit found lower is hidden by a sleeve
+    armpit_hidden_drop: float = 0.3  # of the shoulder-to-hem length: where a hidden armpit is put
+    short_sleeve: float = 0.55  # of the shoulder-to-hem length: a sleeve shorter than this is short
+    # sleeveless armholes
+    armhole_bend: float = 0.01  # of the width: a side's bend smaller than this is no armhole
+    armhole_depth: tuple[float, float] = (0.15, 0.8)  # of the body's width: an armhole's depth below the
+    # shoulder lies within this
+    armhole_usual: float = 0.4  # of the body's width: its usual depth, where no armhole can be read
+    armhole_span: float = 0.6  # of the garment's height: a sleeveless side's armpit lies above this
+    armhole_notch_back: float = 0.25  # a notched side comes back out where the notch is this share of its
+    # deepest
+    min_armhole_rows: int = 3  # rows: fewer rows of side below the shoulder read no armhole
+    # body, hem and waist
+    body_rows: tuple[float, ...] = (0.55, 0.65, 0.75)  # of the height: the body's width is the median
+    # width of its runs at these rows (sleeves hang above them)
+    hem_slack: int = 2  # px: a hem corner lies at most this far outside the body's run on its row
+    hem_corner_slope: float = 0.5  # hem corners: lowest and outermost, a px out counting this many px down
+    waist_below_armpit: int = 2  # rows: a dress's waist is looked for this far below the armpits ...
+    waist_reach: float = 0.6  # ... down to this share of the way to the hem
+    dress_aspect: float = 1.5  # armpit-to-hem length over body width: longer upper garments are dresses
+    dress_tall: float = 1.5  # and so are they overall, height over width (sleeves and all)
+    # bottoms and skirts
+    crotch_span: float = 0.2  # of a bottom's height: a gap at the axis at least this tall is between two legs
+    crotch_below: float = 0.05  # of the height: and it starts at least this far below the top
+    open_leg_rows: int = 2  # rows: legs are open when the gap between them reaches this close to the hems
+    shorts_legs: float = 0.35  # of a bottom's height: legs below the crotch shorter than this are shorts
+    waist_row: float = 0.01  # of the height: a waistband's width is read this far below its top (a row at
+    # least)
+    neckline_for_bottom: float = 0.05  # of the height: a bottom is refused only with a neckline this deep
+    plain_neckline: float = 0.05  # of the height: a sleeveless, strapless outline with a neckline shallower
+    # than this may be a skirt
+    flat_top: float = 0.75  # share of the top edge within ``flat_top_rows`` of the top row: a waistband
+    flat_top_rows: float = 0.03  # of the height
+    skirt_top: float = 1.1  # a skirt's top edge is at most this times its narrowest width below
+    skirt_rows: tuple[float, float] = (0.1, 0.9)  # of the height: that narrowest width is looked for here ...
+    skirt_row_count: int = 17  # ... on this many rows
+    skirt_aspect: float = 0.7  # height over width: a flat-topped garment taller than this is a skirt
+    skirt_max_aspect: float = 1.8  # and no taller than this (a sleeveless sheath dress is)
+
+
+TUNING = StructureTuning()
 
 Point = tuple[float, float]
+SIDE_NAMES = {-1: "right", 1: "left"}  # the wearer's side on the image's left (-1) and right (1)
 
 
 @dataclass(frozen=True)
@@ -121,7 +168,7 @@ def _binary(mask: np.ndarray) -> np.ndarray:
     if count <= 1:
         raise InvalidImage("The garment mask is empty, so its structure cannot be read.")
     areas = stats[1:, cv2.CC_STAT_AREA]
-    keep = np.flatnonzero(areas >= 0.05 * areas.max()) + 1
+    keep = np.flatnonzero(areas >= TUNING.min_part * areas.max()) + 1
     return np.isin(labels, keep).astype(np.uint8)
 
 
@@ -131,10 +178,10 @@ def symmetry_axis(binary: np.ndarray) -> tuple[float, float]:
     _ys, xs = np.nonzero(binary)
     width = xs.max() - xs.min() + 1
     centre = float(xs.mean())
-    step = max(1, binary.shape[0] // AXIS_COARSE_ROWS)
+    step = max(1, binary.shape[0] // TUNING.axis_coarse_rows)
     coarse = binary[::step, ::step]
     axis, _ = _best_mirror(
-        coarse, (centre - AXIS_SEARCH * width) / step, (centre + AXIS_SEARCH * width) / step
+        coarse, (centre - TUNING.axis_search * width) / step, (centre + TUNING.axis_search * width) / step
     )
     return _best_mirror(binary, axis * step - step, axis * step + step)
 
@@ -189,17 +236,19 @@ def _defects(contour: np.ndarray) -> list[tuple[int, int, int, float]]:
 
 
 def read_structure(mask: np.ndarray, kind: GarmentKind | str) -> GarmentStructure:
-    """The structure of the garment in ``mask`` (uint8 0..255), read at ``WORK_HEIGHT``."""
+    """The structure of the garment in ``mask`` (uint8 0..255), read at ``TUNING.work_height``."""
+    t = TUNING
     kind = GarmentKind(kind)
     full = _binary(mask)
     ys, xs = np.nonzero(full)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-    pad = 2
+    pad = t.crop_pad
     crop = full[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
     origin = np.array([max(0, x0 - pad), max(0, y0 - pad)], np.float64)
-    scale = min(1.0, WORK_HEIGHT / crop.shape[0])
+    scale = min(1.0, t.work_height / crop.shape[0])
     if scale < 1.0:
-        size = (max(8, round(crop.shape[1] * scale)), max(8, round(crop.shape[0] * scale)))
+        side = t.min_work_side
+        size = (max(side, round(crop.shape[1] * scale)), max(side, round(crop.shape[0] * scale)))
         crop = (cv2.resize(crop.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0.5).astype(
             np.uint8
         )
@@ -247,7 +296,7 @@ def check_kind(kind: GarmentKind, read_as: str, read: dict | None = None) -> tup
     read = read or {}
     if kind == GarmentKind.BOTTOM:
         height = read.get("height", 1.0)
-        neckline = read.get("neckline_depth", 0.0) >= NECKLINE_FOR_BOTTOM * height
+        neckline = read.get("neckline_depth", 0.0) >= TUNING.neckline_for_bottom * height
         wide = read.get("width", 0.0) >= height  # a top is wider than tall; trousers are not
         parts = read.get("sleeves", "none") != "none" or read.get("straps")
         if read_as in ("top", "dress") and (neckline or wide) and parts:
@@ -324,15 +373,15 @@ class _Reader:
     def flat_top(self) -> float:
         cols = np.arange(self.left, self.right + 1)
         prof = self.profile[cols]
-        return float(np.mean(prof <= self.top + FLAT_TOP_ROWS * self.height))
+        return float(np.mean(prof <= self.top + TUNING.flat_top_rows * self.height))
 
     # -- kind --------------------------------------------------------------------------------------
     def read(self) -> dict:
         gap = self.axis_gap()
         # two legs: a tall gap at the axis that starts below the top (a V-neck's starts at it); the
         # hems may touch below it
-        legs = gap is not None and gap[1] - gap[0] + 1 >= CROTCH_SPAN * self.height
-        if legs and gap[0] > self.top + CROTCH_BELOW * self.height:
+        legs = gap is not None and gap[1] - gap[0] + 1 >= TUNING.crotch_span * self.height
+        if legs and gap[0] > self.top + TUNING.crotch_below * self.height:
             return self.read_bottom(crotch=gap[0])
         upper = self.read_upper()
         flat = self.flat_top()
@@ -340,12 +389,12 @@ class _Reader:
         sleeveless_plain = (
             upper["sleeves"] == "none"
             and not upper["straps"]
-            and upper["neckline_depth"] < 0.05 * self.height
+            and upper["neckline_depth"] < TUNING.plain_neckline * self.height
         )
         if (
-            flat >= FLAT_TOP
+            flat >= TUNING.flat_top
             and sleeveless_plain
-            and SKIRT_ASPECT <= aspect <= SKIRT_MAX_ASPECT
+            and TUNING.skirt_aspect <= aspect <= TUNING.skirt_max_aspect
             and self.narrowest_at_top()
         ):
             return self.read_bottom(crotch=None)
@@ -355,18 +404,18 @@ class _Reader:
         """Whether the top edge is about the garment's narrowest (a skirt's waistband; a sleeveless
         dress's shoulders are wider than its waist)."""
         widths = []
-        for frac in np.linspace(0.1, 0.9, 17):
+        for frac in np.linspace(*TUNING.skirt_rows, TUNING.skirt_row_count):
             ext = self.extents(int(self.top + frac * self.height))
             if ext is not None:
                 widths.append(ext[1] - ext[0] + 1)
-        ext = self.extents(int(self.top + FLAT_TOP_ROWS * self.height))
+        ext = self.extents(int(self.top + TUNING.flat_top_rows * self.height))
         if ext is None or not widths:
             return False
-        return ext[1] - ext[0] + 1 <= SKIRT_TOP * min(widths)
+        return ext[1] - ext[0] + 1 <= TUNING.skirt_top * min(widths)
 
     # -- bottoms -----------------------------------------------------------------------------------
     def read_bottom(self, crotch: int | None) -> dict:
-        top_run = self.extents(self.top + max(1, round(0.01 * self.height)))
+        top_run = self.extents(self.top + max(1, round(TUNING.waist_row * self.height)))
         points: dict[str, Point] = {}
         if top_run is not None:
             points["waist_right"] = (float(top_run[0]), float(self.top))
@@ -376,7 +425,7 @@ class _Reader:
         else:
             points["crotch"] = (float(self.axis), float(crotch))
             legs = (self.bottom - crotch) / self.height
-            read_as = "shorts" if legs < SHORTS_LEGS else "trousers"
+            read_as = "shorts" if legs < TUNING.shorts_legs else "trousers"
         gap = self.axis_gap()
         return {
             "read_as": read_as,
@@ -386,23 +435,54 @@ class _Reader:
             # open legs (the gap reaching the hems) under a straight waistband: clearly no top
             "clear_legs": crotch is not None
             and gap is not None
-            and gap[1] >= self.bottom - 2
-            and self.flat_top() >= FLAT_TOP,
+            and gap[1] >= self.bottom - TUNING.open_leg_rows
+            and self.flat_top() >= TUNING.flat_top,
         }
 
     # -- tops and dresses --------------------------------------------------------------------------
     def read_upper(self) -> dict:
+        points: dict[str, Point] = {}
+        corner_y, centre_y, depth = self.neckline(points)
+        straps = self.has_straps(int(corner_y), centre_y)
+        strapless = not straps and depth < TUNING.strapless_neckline * self.height
+        strapless = strapless and self.flat_top() >= TUNING.flat_top
+        sleeves = self.find_sleeves(corner_y, centre_y, depth)
+        out: dict = {
+            "points": points,
+            "straps": straps,
+            "strapless": strapless and not sleeves,
+            "neckline_depth": depth,
+            "height": float(self.height),
+            "width": float(self.width),
+        }
+        if len(sleeves) == 2:
+            out["sleeves"] = self.sleeved_sides(points, sleeves)
+        else:
+            out["sleeves"] = "none"
+            self.sleeveless_sides(points)
+        points["hem_right"], points["hem_left"] = self.hem(points)
+        armpit_y = (points["armpit_right"][1] + points["armpit_left"][1]) / 2
+        is_dress = (self.bottom - armpit_y) / max(self.body_width(), 1.0) >= TUNING.dress_aspect
+        is_dress = is_dress and self.height / self.width >= TUNING.dress_tall
+        out["read_as"] = "dress" if is_dress else "top"
+        if is_dress:
+            self.dress_waist(out, points)
+        return out
+
+    def neckline(self, points: dict[str, Point]) -> tuple[float, float, float]:
+        """The neckline's corners and centre put in ``points``; (the corners' mean row, the centre's
+        row, its depth below the corners)."""
         ax = self.axis
-        band = NECK_BAND * self.width
+        band = TUNING.neck_band * self.width
         cols = np.arange(self.left, self.right + 1)
         right_cols = cols[(cols < ax) & (cols >= ax - band)]
         left_cols = cols[(cols > ax) & (cols <= ax + band)]
-        points: dict[str, Point] = {}
         if right_cols.size == 0 or left_cols.size == 0:
             right_cols = left_cols = cols
         # the neckline corners: the highest points either side of the axis, nearest the axis on a tie
-        r = int(right_cols[np.argmin(self.profile[right_cols] + 1e-3 * (ax - right_cols))])
-        l_ = int(left_cols[np.argmin(self.profile[left_cols] + 1e-3 * (left_cols - ax))])
+        tie = TUNING.tie_break
+        r = int(right_cols[np.argmin(self.profile[right_cols] + tie * (ax - right_cols))])
+        l_ = int(left_cols[np.argmin(self.profile[left_cols] + tie * (left_cols - ax))])
         points["neckline_right"] = (float(r), float(self.profile[r]))
         points["neckline_left"] = (float(l_), float(self.profile[l_]))
         centre_col = round(ax)
@@ -413,76 +493,66 @@ class _Reader:
         )
         points["neckline_center"] = (float(ax), centre_y)
         corner_y = (points["neckline_right"][1] + points["neckline_left"][1]) / 2
-        depth = max(0.0, centre_y - corner_y)
+        return corner_y, centre_y, max(0.0, centre_y - corner_y)
 
-        straps = self.has_straps(int(corner_y), centre_y)
-        strapless = not straps and depth < 0.03 * self.height and self.flat_top() >= FLAT_TOP
+    def find_sleeves(self, corner_y: float, centre_y: float, depth: float) -> dict[int, tuple[Point, Point]]:
+        """{sign: (armpit, cuff)} of the sides with a sleeve (sign -1: the image's left)."""
         sleeves: dict[int, tuple[Point, Point]] = {}
-        start = int(max(corner_y, centre_y if depth < 0.5 * self.height else corner_y)) + 1
+        start = int(max(corner_y, centre_y if depth < TUNING.deep_neckline * self.height else corner_y)) + 1
         for sign in (-1, 1):
             found = self.sleeve_past_hem(sign)
             if found is None:
                 found = self.sleeve_by_rows(sign, start)
             if found is None:
-                found = self.sleeve(sign, corner_y, self.top + ARMPIT_REACH * self.height)
+                found = self.sleeve(sign, corner_y, self.top + TUNING.armpit_reach * self.height)
             if found is not None:
                 sleeves[sign] = found
-        out: dict = {
-            "points": points,
-            "straps": straps,
-            "strapless": strapless and not sleeves,
-            "neckline_depth": depth,
-            "height": float(self.height),
-            "width": float(self.width),
-        }
-        names = {-1: "right", 1: "left"}
-        if len(sleeves) == 2:
-            lengths = []
-            hem_y = float(self.body_hem())
-            for sign, (armpit, cuff) in sleeves.items():
-                side = names[sign]
-                points[f"cuff_{side}"] = cuff
-                shoulder = self.shoulder(sign, points[f"neckline_{side}"], cuff)
-                points[f"shoulder_{side}"] = shoulder
-                drop = hem_y - shoulder[1]
-                if armpit[1] - shoulder[1] > ARMPIT_MAX_DROP * drop:
-                    # a long sleeve lying against the body hides the armpit: where it usually is,
-                    # on the body's side
-                    armpit = (armpit[0], shoulder[1] + ARMPIT_HIDDEN_DROP * drop)
-                points[f"armpit_{side}"] = armpit
-                reach_len = float(np.hypot(cuff[0] - shoulder[0], cuff[1] - shoulder[1]))
-                lengths.append(reach_len / max(hem_y - shoulder[1], 1.0))
-            out["sleeves"] = "long" if float(np.mean(lengths)) >= SHORT_SLEEVE else "short"
-        else:
-            out["sleeves"] = "none"
-            for sign in (-1, 1):
-                side = names[sign]
-                shoulder = self.strap_top(sign, points[f"neckline_{side}"])
-                points[f"shoulder_{side}"] = shoulder
-                armpit = self.sleeveless_armpit(sign, shoulder)
-                width = self.body_width()
-                drop = armpit[1] - shoulder[1]
-                if not ARMHOLE_DEPTH[0] * width <= drop <= ARMHOLE_DEPTH[1] * width:
-                    # no armhole to read (a shift dress's side runs straight from its shoulder): where
-                    # an armhole usually ends, on the body's side
-                    y = round(shoulder[1] + ARMHOLE_USUAL * width)
-                    run = self.body_run(min(y, self.bottom))
-                    x = (run[0] if sign < 0 else run[1] - 1) if run is not None else armpit[0]
-                    armpit = (float(x), float(y))
-                points[f"armpit_{side}"] = armpit
-        points["hem_right"], points["hem_left"] = self.hem(points)
-        armpit_y = (points["armpit_right"][1] + points["armpit_left"][1]) / 2
-        is_dress = (self.bottom - armpit_y) / max(self.body_width(), 1.0) >= DRESS_ASPECT
-        is_dress = is_dress and self.height / self.width >= DRESS_TALL
-        out["read_as"] = "dress" if is_dress else "top"
-        if is_dress:
-            self.dress_waist(out, points)
-        return out
+        return sleeves
+
+    def sleeved_sides(self, points: dict[str, Point], sleeves: dict[int, tuple[Point, Point]]) -> str:
+        """The cuffs, shoulders and armpits of a garment with two sleeves put in ``points``; whether
+        the sleeves are "long" or "short"."""
+        lengths = []
+        hem_y = float(self.body_hem())
+        for sign, (armpit, cuff) in sleeves.items():
+            side = SIDE_NAMES[sign]
+            points[f"cuff_{side}"] = cuff
+            shoulder = self.shoulder(sign, points[f"neckline_{side}"], cuff)
+            points[f"shoulder_{side}"] = shoulder
+            drop = hem_y - shoulder[1]
+            if armpit[1] - shoulder[1] > TUNING.armpit_max_drop * drop:
+                # a long sleeve lying against the body hides the armpit: where it usually is,
+                # on the body's side
+                armpit = (armpit[0], shoulder[1] + TUNING.armpit_hidden_drop * drop)
+            points[f"armpit_{side}"] = armpit
+            reach_len = float(np.hypot(cuff[0] - shoulder[0], cuff[1] - shoulder[1]))
+            lengths.append(reach_len / max(hem_y - shoulder[1], 1.0))
+        return "long" if float(np.mean(lengths)) >= TUNING.short_sleeve else "short"
+
+    def sleeveless_sides(self, points: dict[str, Point]) -> None:
+        """The shoulders (strap tops) and armpits (where the armholes end) of a sleeveless garment put
+        in ``points``."""
+        low, high = TUNING.armhole_depth
+        for sign in (-1, 1):
+            side = SIDE_NAMES[sign]
+            shoulder = self.strap_top(sign, points[f"neckline_{side}"])
+            points[f"shoulder_{side}"] = shoulder
+            armpit = self.sleeveless_armpit(sign, shoulder)
+            width = self.body_width()
+            drop = armpit[1] - shoulder[1]
+            if not low * width <= drop <= high * width:
+                # no armhole to read (a shift dress's side runs straight from its shoulder): where
+                # an armhole usually ends, on the body's side
+                y = round(shoulder[1] + TUNING.armhole_usual * width)
+                run = self.body_run(min(y, self.bottom))
+                x = (run[0] if sign < 0 else run[1] - 1) if run is not None else armpit[0]
+                armpit = (float(x), float(y))
+            points[f"armpit_{side}"] = armpit
 
     def body_width(self) -> float:
         """The body's width at two thirds of the way down (sleeves hang above it)."""
         widths = []
-        for frac in (0.55, 0.65, 0.75):
+        for frac in TUNING.body_rows:
             run = self.body_run(int(self.top + frac * self.height))
             if run is not None:
                 widths.append(run[1] - run[0])
@@ -490,29 +560,29 @@ class _Reader:
 
     def has_straps(self, corner_y: int, centre_y: float) -> bool:
         """Thin runs either side of the axis at the top (between the top and the neckline's centre)."""
-        if centre_y - corner_y < STRAP_SPAN * self.height:
+        if centre_y - corner_y < TUNING.strap_span * self.height:
             return False  # no neckline to hang straps beside (a bandeau's ruffled top edge)
-        last = int(corner_y + STRAP_ROWS * (centre_y - corner_y))
+        last = int(corner_y + TUNING.strap_rows * (centre_y - corner_y))
         thin = 0
         rows = range(int(corner_y) + 1, max(int(corner_y) + 2, last))
         for y in rows:
             runs = self.runs(y)
             sides = {r[0] > self.axis for r in runs}
             if (
-                2 <= len(runs) <= 4
+                TUNING.strap_runs[0] <= len(runs) <= TUNING.strap_runs[1]
                 and len(sides) == 2
-                and all(r[1] - r[0] < STRAP_MAX * self.width for r in runs)
+                and all(r[1] - r[0] < TUNING.strap_max * self.width for r in runs)
             ):
                 thin += 1
-        return thin >= 0.6 * len(rows)
+        return thin >= TUNING.strap_row_share * len(rows)
 
     def sleeve_by_rows(self, sign: int, start: int) -> tuple[Point, Point] | None:
         """(armpit, cuff) on one side from the rows below ``start``, or None: a sleeve either parts
         from the body (a run of its own outside the body's run: the armpit is where it parts, the
         cuff its lowest row) or ends (the outer edge jumps inwards: the armpit is under the jump,
         the cuff the outer edge just above it), and it reaches out past the body's side below."""
-        last = int(self.top + SLEEVE_ROWS * self.height)
-        jump = SLEEVE_JUMP * self.width
+        last = int(self.top + TUNING.sleeve_rows * self.height)
+        jump = TUNING.sleeve_jump * self.width
         prev_outer = None
         for y in range(start, min(last, self.bottom)):
             runs = self.runs(y)
@@ -526,7 +596,7 @@ class _Reader:
                 if sign < 0
                 else max(r[1] - 1 for r in (body, *side_runs))
             )
-            if side_runs and prev_outer is not None and y > start + 2:
+            if side_runs and prev_outer is not None and y > start + TUNING.sleeve_part_rows:
                 # a sleeve hanging on its own: it parted from the body on this row
                 if not self._beyond_body(sign, y, prev_outer):
                     prev_outer = outer
@@ -554,11 +624,11 @@ class _Reader:
         """Whether ``outer`` (a sleeve's outer edge above row ``y``) reaches out past the body's side
         everywhere below ``y`` (a sleeveless shoulder is no wider than the hips)."""
         sides = []
-        for yy in range(y, min(self.bottom + 1, y + int(BODY_BELOW * self.height) + 1), 2):
+        for yy in range(y, min(self.bottom + 1, y + int(TUNING.body_below * self.height) + 1), 2):
             run = self.body_run(yy)
             if run is not None:
                 sides.append(sign * (run[0] if sign < 0 else run[1] - 1))
-        return bool(sides) and sign * outer - max(sides) >= SLEEVE_REACH * self.width
+        return bool(sides) and sign * outer - max(sides) >= TUNING.sleeve_reach * self.width
 
     def sleeve(self, sign: int, neck_y: float, lowest: float) -> tuple[Point, Point] | None:
         """(armpit, cuff) on one side (sign -1: the image's left), or None without a sleeve: the
@@ -567,13 +637,13 @@ class _Reader:
         best = None
         for start, end, far, depth in _defects(self.contour):
             px, py = self.pts[far]
-            if sign * (px - self.axis) < ARMPIT_OFF_CENTRE * self.width or not (neck_y < py < lowest):
+            if sign * (px - self.axis) < TUNING.armpit_off_centre * self.width or not (neck_y < py < lowest):
                 continue
-            if depth < ARMPIT_DEPTH * self.width:
+            if depth < TUNING.armpit_depth * self.width:
                 continue
             upper = start if self.pts[start, 1] <= self.pts[end, 1] else end
             ux = self.pts[upper, 0]
-            if sign * (ux - px) < SLEEVE_REACH * self.width:
+            if sign * (ux - px) < TUNING.sleeve_reach * self.width:
                 continue
             if not self._beyond_body(sign, int(py) + 1, ux):
                 continue  # a sleeveless shoulder no wider than the body below
@@ -590,7 +660,7 @@ class _Reader:
             else np.concatenate([self.pts[hi:], self.pts[: lo + 1]])
         )
         outward = sign * (inside[:, 0] - armpit[0])
-        cuff = inside[int(np.argmax(outward + 0.3 * (inside[:, 1] - armpit[1])))]
+        cuff = inside[int(np.argmax(outward + TUNING.cuff_drop_weight * (inside[:, 1] - armpit[1])))]
         return armpit, (float(cuff[0]), float(cuff[1]))
 
     def shoulder(self, sign: int, neck: Point, cuff: Point) -> Point:
@@ -615,7 +685,7 @@ class _Reader:
         if side.size == 0:
             return neck
         prof = self.profile[side]
-        high = prof <= prof.min() + 0.03 * self.height
+        high = prof <= prof.min() + TUNING.strap_top_rows * self.height
         pick = side[high]
         x = int(pick[np.argmax(sign * (pick - self.axis))])
         return float(x), float(self.profile[x])
@@ -623,7 +693,7 @@ class _Reader:
     def sleeveless_armpit(self, sign: int, shoulder: Point) -> Point:
         """Where a sleeveless side's armhole ends: the knee of the outer edge below the shoulder,
         the point farthest outside the chord from the shoulder to the edge's lowest point in reach."""
-        last = int(self.top + ARMHOLE_SPAN * self.height)
+        last = int(self.top + TUNING.armhole_span * self.height)
         first = int(shoulder[1]) + 1
         ys, xs = [], []
         for y in range(first, max(first + 1, last)):
@@ -632,7 +702,7 @@ class _Reader:
                 continue
             ys.append(y)
             xs.append(ext[0] if sign < 0 else ext[1])
-        if len(ys) < 3:
+        if len(ys) < TUNING.min_armhole_rows:
             return shoulder
         ys_a, xs_a = np.array(ys, np.float64), np.array(xs, np.float64)
         a = np.array(shoulder)
@@ -643,13 +713,13 @@ class _Reader:
         cross = (chord[0] * rel[:, 1] - chord[1] * rel[:, 0]) / (np.linalg.norm(chord) + 1e-6)
         outside = -sign * cross
         k = int(np.argmax(outside))
-        if outside[k] <= ARMHOLE_BEND * self.width:
+        if outside[k] <= TUNING.armhole_bend * self.width:
             # no outward bend (the straps are as wide as the body): the armhole is a notch in the
             # side; the armpit is where the side comes back out of it
             inside = -outside
             k_in = int(np.argmax(inside))
-            back = np.flatnonzero(inside[k_in:] < 0.25 * inside[k_in])
-            k = k_in + (int(back[0]) if back.size and inside[k_in] > ARMHOLE_BEND * self.width else 0)
+            back = np.flatnonzero(inside[k_in:] < TUNING.armhole_notch_back * inside[k_in])
+            k = k_in + (int(back[0]) if back.size and inside[k_in] > TUNING.armhole_bend * self.width else 0)
         return float(xs_a[k]), float(ys_a[k])
 
     def body_hem(self) -> int:
@@ -664,7 +734,7 @@ class _Reader:
         """(armpit, cuff) of a long sleeve hanging past the body's hem on one side (a bell sleeve
         lying against the body above it: the armpit is hidden, put where it usually is)."""
         hem = self.body_hem()
-        if self.bottom - hem < SLEEVE_PAST_HEM * self.height:
+        if self.bottom - hem < TUNING.sleeve_past_hem * self.height:
             return None
 
         def hanging(side: int) -> list[tuple[int, tuple[int, int]]]:
@@ -673,14 +743,15 @@ class _Reader:
                 (y, r)
                 for y in range(hem + 1, self.bottom + 1)
                 for r in self.runs(y)
-                if side * ((r[0] if side > 0 else r[1] - 1) - self.axis) > ARMPIT_OFF_CENTRE * self.width
+                if side * ((r[0] if side > 0 else r[1] - 1) - self.axis)
+                > TUNING.armpit_off_centre * self.width
             ]
 
         below = hanging(sign)
         if not below or not hanging(-sign):
             return None
         cuff_y, run = below[-1]
-        run_y = int(self.top + ARMPIT_HIDDEN_DROP * (hem - self.top))
+        run_y = int(self.top + TUNING.armpit_hidden_drop * (hem - self.top))
         body = self.body_run(run_y)
         x = float(body[0] if sign < 0 else body[1] - 1) if body is not None else float(self.axis)
         return (x, float(run_y)), ((run[0] + run[1] - 1) / 2, float(cuff_y))
@@ -694,17 +765,18 @@ class _Reader:
         inside = []
         for x, y in below:
             run = self.body_run(int(y))
-            if run is not None and run[0] - 2 <= x <= run[1] + 1:
+            if run is not None and run[0] - TUNING.hem_slack <= x <= run[1] - 1 + TUNING.hem_slack:
                 inside.append((x, y))
         body = np.array(inside) if inside else below
-        right = body[int(np.argmax(body[:, 1] - 0.5 * body[:, 0]))]
-        left = body[int(np.argmax(body[:, 1] + 0.5 * body[:, 0]))]
+        slope = TUNING.hem_corner_slope
+        right = body[int(np.argmax(body[:, 1] - slope * body[:, 0]))]
+        left = body[int(np.argmax(body[:, 1] + slope * body[:, 0]))]
         return (float(right[0]), float(right[1])), (float(left[0]), float(left[1]))
 
     def dress_waist(self, out: dict, points: dict[str, Point]) -> None:
-        ya = int(max(points["armpit_right"][1], points["armpit_left"][1])) + 2
+        ya = int(max(points["armpit_right"][1], points["armpit_left"][1])) + TUNING.waist_below_armpit
         yh = int(min(points["hem_right"][1], points["hem_left"][1]))
-        stop = max(ya + 1, ya + int(0.6 * (yh - ya)))
+        stop = max(ya + 1, ya + int(TUNING.waist_reach * (yh - ya)))
         best, best_w = None, None
         for y in range(ya, stop):
             run = self.body_run(y)
