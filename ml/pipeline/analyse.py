@@ -85,8 +85,9 @@ def current_analyzer_version() -> str:
 
 
 def packshot_analysis_version() -> str:
-    """The version a product packshot's stored analysis gets now."""
-    return PACKSHOT_FORMAT
+    """The version a product packshot's stored analysis gets now: the storage format and the
+    garments' analysis version (a digest of the cut-out, structure and landmark tunings)."""
+    return f"{PACKSHOT_FORMAT}+{garments.GARMENTS_VERSION}"
 
 
 def analyse_person_photo(

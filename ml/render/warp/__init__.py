@@ -29,6 +29,7 @@ import numpy as np
 
 from ml.checks import pair_findings
 from ml.errors import CannotRender
+from ml.garments import GARMENT_TUNINGS
 from ml.kinds import KIND_ORDER, REPLACES
 from ml.render.registry import Renderer, register_renderer
 from ml.render.warp import body as warp_body
@@ -107,7 +108,8 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9 was a candidate rejected by review; warp-10 the review below (reviews/README.md)
 BASE_VERSION = "warp-11"
-# every config whose numbers change a warp render (the version carries their digest)
+# every config whose numbers change a warp render (the version carries their digest): the warp's
+# own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
     warp_geometry.TUNING,
     warp_body.TUNING,
@@ -115,6 +117,7 @@ WARP_TUNINGS = (
     warp_sources.TUNING,
     warp_mesh.TUNING,
     TUNING,
+    *GARMENT_TUNINGS,
 )
 
 

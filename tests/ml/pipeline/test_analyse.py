@@ -5,7 +5,7 @@ import io
 from PIL import Image
 
 from ml import pipeline
-from ml.garments import draw_packshot, prepare_packshot
+from ml.garments import GARMENTS_VERSION, draw_packshot, prepare_packshot
 from ml.types import PACKSHOT_FORMAT, GarmentKind, Packshot
 
 
@@ -28,6 +28,7 @@ def test_stored_packshot_keeps_its_structure():
     assert loaded.structure == fresh.structure
     assert loaded.structure.sleeves == "none"
     assert output.analyzer_version == pipeline.packshot_analysis_version()
+    assert output.analyzer_version == f"packshot-v2+{GARMENTS_VERSION}"
 
 
 def test_a_stored_packshot_comes_back_whole_and_is_told_from_a_person_analysis():

@@ -8,6 +8,7 @@ from inspect import getsource
 import pytest
 
 import ml.render.warp as warp
+from ml.garments import GARMENT_TUNINGS
 from ml.render import get_renderer
 from ml.render.warp import body, geometry, hair, mesh, sources
 from ml.tuning import versioned
@@ -26,9 +27,9 @@ def _changed(value):
     raise TypeError(f"no change defined for {value!r}")
 
 
-def test_the_version_is_warp_11_with_a_digest_of_every_warp_config():
-    # given the tuning config of every warp module
-    configs = tuple(module.TUNING for module in WARP_MODULES)
+def test_the_version_is_warp_11_with_a_digest_of_every_warp_and_garments_config():
+    # given the tuning config of every warp module, and the garments' analysis configs
+    configs = (*(module.TUNING for module in WARP_MODULES), *GARMENT_TUNINGS)
     # then the renderer's version hashes exactly those configs, in the order WARP_TUNINGS lists them
     assert {id(config) for config in warp.WARP_TUNINGS} == {id(config) for config in configs}
     assert len(warp.WARP_TUNINGS) == len(configs)
