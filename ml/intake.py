@@ -19,10 +19,11 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ml import config
+from ml.config import DEFAULT_MAX_IMAGE_PIXELS
 from ml.errors import InvalidImage
 
-DEFAULT_MAX_PIXELS = 40_000_000
-MAX_PIXELS_ENV = "ML_MAX_IMAGE_PIXELS"
+DEFAULT_MAX_PIXELS = DEFAULT_MAX_IMAGE_PIXELS
 # Formats Pillow reads without external delegates and that photos actually arrive in.
 ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "MPO"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -45,14 +46,8 @@ class ImageInfo:
 
 
 def max_pixels_default() -> int:
-    raw = os.environ.get(MAX_PIXELS_ENV)
-    if not raw:
-        return DEFAULT_MAX_PIXELS
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_MAX_PIXELS
-    return value if value > 0 else DEFAULT_MAX_PIXELS
+    """The configured decompression-bomb guard (``MLConfig.max_image_pixels``)."""
+    return config.current().max_image_pixels
 
 
 def _read_bytes(source: ImageSource) -> bytes:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "shop.apps.ShopConfig",
     "accounts",
     "catalog",
     "tryon",
@@ -227,6 +228,16 @@ TRYON_WORKING_MAX_SIDE = env_int("TRYON_WORKING_MAX_SIDE", 2048)
 TRYON_VISIT_ENSURE_S = env_int("TRYON_VISIT_ENSURE_S", 300)
 # Size advice: measure the body on the preprocess queue when the photos or the height change.
 SIZING_MEASURE_ON_CHANGE = env_bool("SIZING_MEASURE_ON_CHANGE", not TESTING)
+# ml's configuration (ml.config.MLConfig's fields): ml never reads the environment, shop.apps hands it
+# this at start-up. Model files are the operator's (none ships, none is downloaded).
+ML_CONFIG = {
+    "adgan_checkpoint": env_str("ADGAN_CHECKPOINT"),
+    "vgg19_weights": env_str("ML_VGG19_WEIGHTS"),
+    "parser_model": env_str("ML_PARSER_MODEL"),
+    "parser_labels": env_str("ML_PARSER_LABELS") or "lip",
+    "max_image_pixels": env_int("ML_MAX_IMAGE_PIXELS", 40_000_000),
+    "body_cache_dir": env_str("ML_BODY_CACHE_DIR"),
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(

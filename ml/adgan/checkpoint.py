@@ -10,11 +10,13 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from ml import config
+from ml.config import ENVIRONMENT
 from ml.errors import InvalidModelFile
 
 from .networks import AdaptiveInstanceNorm2d, ADGen, build_generator
 
-VGG19_ENV = "ML_VGG19_WEIGHTS"
+VGG19_ENV = ENVIRONMENT["vgg19_weights"]  # named in the sentence an operator reads
 VGG19_FILENAME = "vgg19-dcbb9e9d.pth"
 _PREFIX = "module."
 
@@ -106,7 +108,7 @@ def save_generator(model: nn.Module, path: str | os.PathLike) -> None:
 
 
 def vgg19_weights_path(path: str | os.PathLike | None = None) -> Path:
-    chosen = path or os.environ.get(VGG19_ENV)
+    chosen = path or config.current().vgg19_weights or None
     if not chosen:
         raise InvalidModelFile(
             f"Training needs the ImageNet VGG19 weights ({VGG19_FILENAME}, torchvision's file): "

@@ -7,7 +7,6 @@ requests encodes each shopper's pose once and decodes all cards in batches.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -16,6 +15,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ml import config
+from ml.config import ENVIRONMENT
 from ml.errors import CannotRender, InvalidModelFile, RendererUnavailable
 from ml.render.registry import Renderer, register_renderer
 from ml.types import (
@@ -32,7 +33,7 @@ from . import canvas_io
 from .components import plan_components
 from .networks import COMPONENT_DIM
 
-CHECKPOINT_ENV = "ADGAN_CHECKPOINT"
+CHECKPOINT_ENV = ENVIRONMENT["adgan_checkpoint"]  # named in the sentences an operator reads
 STYLE_KEY = "adgan.style"
 CODE_VERSION = "adgan-1"
 CARD_ASPECT = 3 / 4  # width / height
@@ -46,7 +47,7 @@ GENERATED_FINDING = Finding(
 
 
 def checkpoint_path() -> Path | None:
-    value = os.environ.get(CHECKPOINT_ENV, "").strip()
+    value = config.current().adgan_checkpoint.strip()
     return Path(value) if value else None
 
 

@@ -27,7 +27,7 @@ from torch import nn
 from torch.utils.data import ConcatDataset, DataLoader, Dataset, RandomSampler
 from tqdm import tqdm
 
-from ml.cli import run_command
+from ml.cli import configure_from_environment, run_command
 from ml.errors import MLError
 
 from .checkpoint import (
@@ -234,7 +234,7 @@ def build_dataset(args: argparse.Namespace) -> Dataset:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     torch.manual_seed(args.seed)
-    return run_command(lambda: _train(args))
+    return configure_from_environment() or run_command(lambda: _train(args))
 
 
 def _train(args: argparse.Namespace) -> int:

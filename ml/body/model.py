@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ml import config
 from ml._process_cache import once
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CACHE_ENV = "ML_BODY_CACHE_DIR"
 
 # Local shape changes the fit may use besides the six phenotype sliders, each in [-1, 1]:
 # MakeHuman's measurement modifiers, where a tailor's tape goes.
@@ -77,8 +77,10 @@ POSE_BONES: tuple[str, ...] = (
 
 
 def configure_caches() -> Path:
-    """Point anny's and warp's caches into ``var/`` (or ``ML_BODY_CACHE_DIR``); returns anny's."""
-    base = Path(os.environ.get(CACHE_ENV) or REPO_ROOT / "var" / "anny")
+    """Point anny's and warp's caches into ``var/`` (or ``MLConfig.body_cache_dir``); returns anny's.
+
+    The two libraries read their cache folders from the environment, so that is where they are set."""
+    base = Path(config.current().body_cache_dir or REPO_ROOT / "var" / "anny")
     base.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("ANNY_CACHE_DIR", str(base))
     os.environ.setdefault("WARP_CACHE_PATH", str(base.parent / "warp"))

@@ -2,16 +2,19 @@
 
 Each command module exposes ``add_parser(subparsers)`` which registers its parser and sets
 ``func`` (``args -> int`` exit status). Errors from :mod:`ml.errors` become one sentence on
-stderr and exit status 2.
+stderr and exit status 2. The command line is where ``ml`` is configured from the environment
+(:func:`ml.config.from_environ`: ``ADGAN_CHECKPOINT``, ``ML_PARSER_MODEL``, ...).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable
 
+from ml import config
 from ml.errors import MLError
 
 COMMANDS = ("pose", "parse", "tryon", "evaluate", "review", "measure")
@@ -43,6 +46,16 @@ def run_command(command: Callable[[], int | None]) -> int:
         return 2
 
 
+def configure_from_environment() -> int:
+    """Configure ``ml`` from this process's environment; 0, or 2 with a sentence for a bad value."""
+    try:
+        config.configure(config.from_environ(os.environ))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return run_command(lambda: args.func(args))
+    return configure_from_environment() or run_command(lambda: args.func(args))

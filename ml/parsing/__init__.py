@@ -1,18 +1,18 @@
 """Human parsing into ADGAN's eight ``semantic_merge3`` classes (see :class:`ml.types.ParsingClass`).
 
 ``get_parser()`` returns the process-wide parser: :class:`TorchScriptParser` when the
-environment names a model (``ML_PARSER_MODEL`` = path, ``ML_PARSER_LABELS`` = lip | atr | cihp,
-default lip), otherwise the weight-free :class:`HeuristicParser`. Every parser has
+configuration names a model (``MLConfig.parser_model``, with ``parser_labels`` = lip | atr | cihp),
+otherwise the weight-free :class:`HeuristicParser`. Every parser has
 ``name``, ``version`` and ``predict(image, pose) -> (H, W) uint8`` labels.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Protocol
 
 import numpy as np
 
+from ml import config
 from ml._process_cache import once
 from ml.parsing.heuristic import HeuristicParser
 from ml.parsing.labels import merge_table
@@ -20,9 +20,6 @@ from ml.parsing.torchscript import TorchScriptParser
 from ml.pose import PoseResult
 
 __all__ = ["HeuristicParser", "Parser", "TorchScriptParser", "get_parser", "make_parser", "merge_table"]
-
-PARSER_MODEL_ENV = "ML_PARSER_MODEL"
-PARSER_LABELS_ENV = "ML_PARSER_LABELS"
 
 
 class Parser(Protocol):
@@ -33,12 +30,15 @@ class Parser(Protocol):
 
 
 def make_parser() -> Parser:
-    path = os.environ.get(PARSER_MODEL_ENV, "").strip()
-    if path:
-        return TorchScriptParser(path, label_set=os.environ.get(PARSER_LABELS_ENV, "lip").strip().lower())
+    chosen = config.current()
+    if chosen.parser_model.strip():
+        return TorchScriptParser(chosen.parser_model.strip(), label_set=chosen.parser_labels)
     return HeuristicParser()
 
 
 @once
 def get_parser() -> Parser:
     return make_parser()
+
+
+config.on_change(get_parser.reset)

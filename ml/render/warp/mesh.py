@@ -89,6 +89,16 @@ class MeshTuning:
     shade_range: tuple[float, float] = (0.78, 1.15)  # shading factors clipped to this range
     shade_inset: float = 0.015  # no shading this close (share of photo height) to the old clothes' edge
     shading_height: int = 256  # px: the shopper's light is measured on a copy this tall
+    shade_grey_offset: float = 8.0  # grey levels added before the light ratio (dark clothes: no blow-up)
+    shade_fine_min_sigma: float = 0.6  # px of the small copy: the fold blur at least this ...
+    shade_coarse_min_sigma: float = 2.0  # ... and the overall light's blur at least this
+    width_reach: float = 1.2  # the torso's silhouette is searched this far out from its axis
+    old_hem_band: float = 0.5  # the old top's hem is read within this distance of the body's axis
+    waist_fallback: float = 1.9  # hip-joint distances: her waist's width where the photo does not show it
+    box_cells: int = 96  # the coarse pass finding the warped box: the photo's long side in this many cells
+    box_min_cell: int = 4  # px: ... each at least this big
+    box_hit_alpha: float = 0.05  # a cell counts as covered from this garment alpha up
+    box_pad_cells: int = 2  # the box is padded by this many cells
     # below the armpit a sleeve pixel lies within half its opening plus this many armhole depths of its
     # axis (farther out it is the body's: a flared dress's side)
     sleeve_reach: float = 0.5
@@ -165,7 +175,7 @@ class BodyFrame:
     def widths(self, level: float) -> tuple[float, float]:
         """The torso's extent to the wearer's right and left at ``level`` (0 where not measurable)."""
         centre = self.at(level)
-        reach = 1.2 * self.span
+        reach = TUNING.width_reach * self.span
         return (
             _side_extent(self.body, centre, self.across, reach),
             _side_extent(self.body, centre, -self.across, reach),
@@ -561,7 +571,9 @@ class MeshPackshotSource:
         if ys.size == 0:
             return own
         rel = np.stack([xs, ys], axis=1).astype(np.float64) - body.mid
-        central = (rel @ body.down)[np.abs(rel @ body.across) < 0.5 * body.span] / max(body.torso, 1.0)
+        central = (rel @ body.down)[np.abs(rel @ body.across) < t.old_hem_band * body.span] / max(
+            body.torso, 1.0
+        )
         if central.size == 0:
             return own
         old = float(np.percentile(central, t.old_hem_percentile))
@@ -587,7 +599,7 @@ class MeshPackshotSource:
         hips_apart = self._hips_apart(body)
         # a dress or flared top over her waist is not her waist: no side past what her hip joints allow
         have = tuple(min(h, t.side_per_hips_apart * hips_apart) for h in body.widths(level))
-        need = t.waist_ease * (sum(have) if min(have) > 0 else 1.9 * hips_apart)
+        need = t.waist_ease * (sum(have) if min(have) > 0 else t.waist_fallback * hips_apart)
         g_width = max(float(np.linalg.norm(lm["waist_right"] - lm["waist_left"])), 1.0)
         return level, need / g_width, need, have
 
@@ -847,8 +859,9 @@ class MeshPackshotSource:
 
     def _box(self, mapping, shape: tuple[int, int], dst: Skeleton) -> tuple[int, int, int, int] | None:
         """The shopper pixels worth mapping: a coarse pass over the photo finds where the garment lands."""
+        t = self.tuning
         height, width = shape
-        coarse = max(4, round(max(height, width) / 96))
+        coarse = max(t.box_min_cell, round(max(height, width) / t.box_cells))
         xs, ys = np.meshgrid(
             np.arange(0, width, coarse, dtype=np.float64), np.arange(0, height, coarse, dtype=np.float64)
         )
@@ -856,11 +869,11 @@ class MeshPackshotSource:
         alpha = self.layer.alpha
         inside = (gx >= 0) & (gy >= 0) & (gx < alpha.shape[1] - 1) & (gy < alpha.shape[0] - 1)
         hit = np.zeros(xs.shape, bool)
-        hit[inside] = alpha[gy[inside].astype(int), gx[inside].astype(int)] > 0.05
+        hit[inside] = alpha[gy[inside].astype(int), gx[inside].astype(int)] > t.box_hit_alpha
         if not hit.any():
             return None
         rows, cols = np.flatnonzero(hit.any(axis=1)), np.flatnonzero(hit.any(axis=0))
-        pad = 2 * coarse
+        pad = t.box_pad_cells * coarse
         return (
             int(max(0, cols[0] * coarse - pad)),
             int(max(0, rows[0] * coarse - pad)),
@@ -879,9 +892,9 @@ class MeshPackshotSource:
         scale = min(1.0, t.shading_height / height)
         size = (max(8, round(width * scale)), max(8, round(height * scale)))
         small = cv2.resize(self.shopper.image, size, interpolation=cv2.INTER_AREA)
-        grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32) + 8.0
-        fine = cv2.GaussianBlur(grey, (0, 0), max(0.6, t.shade_fine * size[1]))
-        coarse = cv2.GaussianBlur(grey, (0, 0), max(2.0, t.shade_coarse * size[1]))
+        grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32) + t.shade_grey_offset
+        fine = cv2.GaussianBlur(grey, (0, 0), max(t.shade_fine_min_sigma, t.shade_fine * size[1]))
+        coarse = cv2.GaussianBlur(grey, (0, 0), max(t.shade_coarse_min_sigma, t.shade_coarse * size[1]))
         ratio = np.clip(fine / coarse, *t.shade_range)
         clothes = np.isin(self.shopper.parsing, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT)).astype(np.uint8)
         clothes = cv2.resize(clothes, size, interpolation=cv2.INTER_NEAREST)
