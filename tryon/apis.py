@@ -193,6 +193,9 @@ class MeVisitApi(APIView):
     throttle_scope = "visits"
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MeVisitInput"
+
         product_ids = serializers.ListField(
             child=serializers.IntegerField(min_value=1, max_value=MAX_DB_ID),
             max_length=MAX_VISIT_IDS,
