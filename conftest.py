@@ -34,6 +34,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def ml_config():
+    """Configure ``ml`` for one test, ``ml_config(adgan_checkpoint=...)``; the previous one is restored."""
+    from dataclasses import replace
+
+    from ml import config
+
+    saved = config.current()
+    yield lambda **changes: config.configure(replace(saved, **changes))
+    config.configure(saved)
+
+
 @pytest.fixture(scope="session")
 def s3_server():
     """moto's S3 server on loopback, for the whole session (started on first use)."""

@@ -228,6 +228,9 @@ TRYON_WORKING_MAX_SIDE = env_int("TRYON_WORKING_MAX_SIDE", 2048)
 TRYON_VISIT_ENSURE_S = env_int("TRYON_VISIT_ENSURE_S", 300)
 # Size advice: measure the body on the preprocess queue when the photos or the height change.
 SIZING_MEASURE_ON_CHANGE = env_bool("SIZING_MEASURE_ON_CHANGE", not TESTING)
+# The demo accounts' passwords (manage.py seed_demo); empty: the published ones, never in production.
+DEMO_SHOPPER_PASSWORD = env_str("DEMO_SHOPPER_PASSWORD")
+DEMO_ADMIN_PASSWORD = env_str("DEMO_ADMIN_PASSWORD")
 # ml's configuration (ml.config.MLConfig's fields): ml never reads the environment, shop.apps hands it
 # this at start-up. Model files are the operator's (none ships, none is downloaded).
 ML_CONFIG = {

@@ -1,4 +1,3 @@
-import os
 import secrets
 
 from django.conf import settings
@@ -49,8 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Scheduled {missing} missing thumbnail(s) for the worker.")
         if no_users:
             return
-        shopper_password = self._password("DEMO_SHOPPER_PASSWORD", "tryon-shopper-2026")
-        admin_password = self._password("DEMO_ADMIN_PASSWORD", "tryon-admin-2026")
+        shopper_password = self._password(settings.DEMO_SHOPPER_PASSWORD, "tryon-shopper-2026")
+        admin_password = self._password(settings.DEMO_ADMIN_PASSWORD, "tryon-admin-2026")
         for label, email, password, height_cm, staff in (
             ("Demo shopper", SHOPPER_EMAIL, shopper_password, 170, False),
             ("Admin (/admin/)", ADMIN_EMAIL, admin_password, None, True),
@@ -61,9 +60,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {email} exists; its password and rights were left as they are.")
 
     @staticmethod
-    def _password(variable: str, published: str) -> str:
+    def _password(configured: str, published: str) -> str:
         """The demo password; in production never a published one (a random one is printed once)."""
-        password = os.environ.get(variable, published)
+        password = configured or published
         if getattr(settings, "PRODUCTION", False) and password in PUBLISHED_PASSWORDS:
             return secrets.token_urlsafe(18)
         return password

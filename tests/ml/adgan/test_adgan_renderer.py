@@ -1,11 +1,14 @@
 """The "adgan" renderer: off without a checkpoint, working with a (random) one."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
 
+from ml import config
 from ml.adgan.checkpoint import save_generator
-from ml.adgan.renderer import CHECKPOINT_ENV, STYLE_KEY, AdganRenderer, compose
+from ml.adgan.renderer import STYLE_KEY, AdganRenderer, compose
 from ml.errors import CannotRender, RendererUnavailable
 from ml.render.registry import get_renderer, renderer_class
 from ml.types import (
@@ -26,18 +29,21 @@ def checkpoint(generator, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def renderer(checkpoint):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(CHECKPOINT_ENV, str(checkpoint))
+    saved = config.current()
+    config.configure(replace(saved, adgan_checkpoint=str(checkpoint)))
+    try:
         yield AdganRenderer(device="cpu")
+    finally:
+        config.configure(saved)
 
 
 def test_renderer_is_registered_under_adgan():
     assert renderer_class("adgan") is AdganRenderer
 
 
-def test_without_checkpoint_the_renderer_is_off_with_a_sentence(monkeypatch):
+def test_without_checkpoint_the_renderer_is_off_with_a_sentence(ml_config):
     # given no ADGAN_CHECKPOINT
-    monkeypatch.delenv(CHECKPOINT_ENV, raising=False)
+    ml_config(adgan_checkpoint="")
     # then the reason says what to set, and the registry refuses to build it
     reason = AdganRenderer.unavailable_reason()
     assert reason == (
@@ -48,32 +54,32 @@ def test_without_checkpoint_the_renderer_is_off_with_a_sentence(monkeypatch):
         get_renderer("adgan")
 
 
-def test_missing_checkpoint_file_is_reported(monkeypatch, tmp_path):
-    monkeypatch.setenv(CHECKPOINT_ENV, str(tmp_path / "gone.pth"))
+def test_missing_checkpoint_file_is_reported(ml_config, tmp_path):
+    ml_config(adgan_checkpoint=str(tmp_path / "gone.pth"))
     assert AdganRenderer.unavailable_reason() == (
         "The ADGAN renderer is off: ADGAN_CHECKPOINT points to "
         f"{tmp_path / 'gone.pth'}, which does not exist."
     )
 
 
-def test_unreadable_checkpoint_makes_the_renderer_unavailable(monkeypatch, tmp_path):
+def test_unreadable_checkpoint_makes_the_renderer_unavailable(ml_config, tmp_path):
     path = tmp_path / "bad.pth"
     path.write_bytes(b"nope")
-    monkeypatch.setenv(CHECKPOINT_ENV, str(path))
+    ml_config(adgan_checkpoint=str(path))
     with pytest.raises(RendererUnavailable, match="could not be read as a PyTorch checkpoint"):
         AdganRenderer(device="cpu")
 
 
 @pytest.mark.slow
-def test_version_hashes_the_checkpoint_bytes(monkeypatch, checkpoint, tmp_path):
+def test_version_hashes_the_checkpoint_bytes(ml_config, checkpoint, tmp_path):
     # given the random checkpoint and a copy with one weight changed
-    monkeypatch.setenv(CHECKPOINT_ENV, str(checkpoint))
+    ml_config(adgan_checkpoint=str(checkpoint))
     first = AdganRenderer.version
     state = torch.load(checkpoint, weights_only=True)
     state["fc.fc.bias"] = state["fc.fc.bias"] + 1
     changed = tmp_path / "changed.pth"
     torch.save(state, changed)
-    monkeypatch.setenv(CHECKPOINT_ENV, str(changed))
+    ml_config(adgan_checkpoint=str(changed))
     # then the versions differ, and both name the code version and a 12-hex-digit hash
     second = AdganRenderer.version
     assert first != second

@@ -8,7 +8,7 @@ import torch
 from PIL import Image
 
 from ml.adgan import load_generator
-from ml.adgan.checkpoint import VGG19_ENV, load_vgg19_features
+from ml.adgan.checkpoint import load_vgg19_features
 from ml.adgan.data import FLIP_PERMUTATION, AnalysedPhotoPairs, DeepFashionPairs
 from ml.adgan.networks import vgg19_features
 from ml.adgan.train import D_PB_FILE, D_PP_FILE, G_FILE, LOG_FILE, STATE_FILE, main
@@ -97,8 +97,8 @@ def test_flip_swaps_left_and_right_joints():
     assert FLIP_PERMUTATION[KP["nose"]] == KP["nose"]
 
 
-def test_missing_vgg_weights_is_a_clear_error(monkeypatch):
-    monkeypatch.delenv(VGG19_ENV, raising=False)
+def test_missing_vgg_weights_is_a_clear_error(ml_config):
+    ml_config(vgg19_weights="")
     with pytest.raises(InvalidModelFile, match=r"set ML_VGG19_WEIGHTS=/path/to/vgg19-dcbb9e9d\.pth"):
         load_vgg19_features(vgg19_features())
 
