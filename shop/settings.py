@@ -7,7 +7,6 @@ variables switch to PostgreSQL, Redis and private S3 storage.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -17,12 +16,12 @@ from shop.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# Tests (pytest, or a worker process started by a test) keep their files apart from the dev data.
-TESTING = env_bool("SHOP_TESTING", default="pytest" in sys.modules)
+# Tests keep their files apart from the dev data: SHOP_TESTING=1 (shop/settings_test.py sets it for
+# pytest, tests/support/worker.py for the worker processes a test starts).
+TESTING = env_bool("SHOP_TESTING", default=False)
 VAR_DIR = Path(env_str("SHOP_VAR_DIR", str(BASE_DIR / "var")))
 if TESTING:
     VAR_DIR = VAR_DIR / "test"
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 # Test runs side by side (several people, one checkout) each get their own SQLite file and broker folder.
 TEST_RUN_ID = env_str("SHOP_TEST_RUN_ID", str(os.getpid()))
 
@@ -143,7 +142,6 @@ USE_TZ = True
 # --- Static and media -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -246,9 +244,10 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://localhost//"
 CELERY_BROKER_DIR = Path(
     env_str("SHOP_BROKER_DIR") or (VAR_DIR / f"broker-{TEST_RUN_ID}" if TESTING else VAR_DIR / "broker")
 )
+# Folders the local defaults keep their files in: made at start-up (shop.apps), not at import.
+LOCAL_FOLDERS = [VAR_DIR, STATIC_ROOT]
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_DIR.mkdir(parents=True, exist_ok=True)
-    (CELERY_BROKER_DIR / "control").mkdir(exist_ok=True)
+    LOCAL_FOLDERS += [CELERY_BROKER_DIR, CELERY_BROKER_DIR / "control"]
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
