@@ -2,12 +2,12 @@
 
 import cv2
 import numpy as np
-from warp_people import make_person
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
+from tests.support.people import make_person
 
 DENIM = (40, 60, 170)
 GREY = (120, 120, 120)

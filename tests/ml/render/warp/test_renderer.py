@@ -1,7 +1,6 @@
 import cv2
 import numpy as np
 import pytest
-from warp_people import make_person
 
 from ml.errors import CannotRender
 from ml.garments import draw_packshot
@@ -10,6 +9,7 @@ from ml.render.warp import POSE_BACKGROUND, VERSION, WarpRenderer
 from ml.render.warp.body import body_skeleton
 from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
+from tests.support.people import make_person
 
 RED = (220, 30, 40)
 GREEN = (30, 160, 60)

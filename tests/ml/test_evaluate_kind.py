@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ml.evaluate import infer_kind
 from ml.types import GarmentKind
-from tests.ml.render.warp_people import make_person
+from tests.support.people import make_person
 
 
 def test_a_dress_to_the_knees_is_a_dress_with_one_knee_hidden():

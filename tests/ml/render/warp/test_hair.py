@@ -11,7 +11,7 @@ from ml.render.warp.body import body_skeleton
 from ml.render.warp.hair import recovered_hair
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
-from tests.ml.render.warp_people import COLOURS, make_person
+from tests.support.people import COLOURS, make_person
 
 RED = (200, 40, 40)
 BLUE = (40, 60, 200)

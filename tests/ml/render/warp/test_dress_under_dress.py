@@ -1,12 +1,12 @@
 """warp-8: a dress-length new top replaces the shopper's whole dress (no old edges beside it)."""
 
 import numpy as np
-from test_warp_hem import DRESS, IVORY, shopper_in_a_dress
-from warp_people import make_person
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.types import GarmentKind, GarmentSource, RenderRequest
+from tests.ml.render.warp.test_hem import DRESS, IVORY, shopper_in_a_dress
+from tests.support.people import make_person
 
 RED = (200, 40, 40)
 

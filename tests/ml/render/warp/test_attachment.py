@@ -3,7 +3,6 @@ and the clean plate (pyramid background fill, the shopper's skin grain)."""
 
 import cv2
 import numpy as np
-from warp_people import make_person
 
 from ml.render import get_renderer
 from ml.render.warp.body import (
@@ -16,6 +15,7 @@ from ml.render.warp.body import (
 )
 from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
+from tests.support.people import make_person
 
 RED = (220, 30, 40)
 BLUE = (40, 60, 200)

@@ -1,7 +1,6 @@
 """warp-5: packshot sleeves start at the shoulder of a hanging arm and follow a bent arm bone by bone."""
 
 import numpy as np
-from warp_people import make_person
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
@@ -10,6 +9,7 @@ from ml.render.warp.geometry import Group
 from ml.render.warp.sources import PackshotSource
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
+from tests.support.people import make_person
 
 RED = (200, 30, 30)
 HANGING = {

@@ -2,7 +2,6 @@
 
 import cv2
 import numpy as np
-from warp_people import make_person
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
@@ -12,6 +11,7 @@ from ml.render.warp.mesh import LegRibbon, MeshPackshotSource, TorsoRibbon, body
 from ml.render.warp.sources import PackshotSource, make_source
 from ml.types import GarmentKind, GarmentSource, Packshot, RenderRequest
 from ml.types import ParsingClass as C
+from tests.support.people import make_person
 
 RED, GREEN = (200, 30, 30), (30, 170, 60)
 
@@ -53,7 +53,7 @@ def test_tops_and_dresses_go_to_the_mesh_source_and_bottoms_stay_pieces():
 
 def test_ribbon_bottoms_cover_a_wide_shoppers_legs_when_switched_on(monkeypatch):
     # given ribbon bottoms switched on, a shopper with very wide legs and drawn jeans
-    from test_packshot_body_fit import DENIM, _denim, heavy_legged_shopper
+    from tests.ml.render.warp.test_packshot_body_fit import DENIM, _denim, heavy_legged_shopper
 
     monkeypatch.setattr(mesh, "TUNING", mesh.MeshTuning(ribbon_bottoms=True))
     shopper = heavy_legged_shopper()

@@ -1,11 +1,11 @@
 """The sleeve cap of a packshot top belongs to the sleeve piece, so it stays on a raised upper arm."""
 
 import numpy as np
-from warp_people import make_person
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.types import KP, GarmentKind, GarmentSource, RenderRequest
+from tests.support.people import make_person
 
 RED = (220, 30, 40)
 HANDS_ON_HIPS = {

@@ -3,13 +3,13 @@
 import cv2
 import numpy as np
 import pytest
-from warp_people import make_person
 
 from ml.garments import draw_packshot
 from ml.render.warp.body import body_skeleton
 from ml.render.warp.sources import HIP_FROM_JOINTS, PackshotSource
 from ml.types import GarmentKind
 from ml.types import ParsingClass as C
+from tests.support.people import make_person
 
 PINK = (230, 120, 160)
 JOINTS = 30.0  # the stick figure's hip joints are at x = 85 and 115

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-from warp_people import make_person
 
 import ml.render.warp as warp
 from ml.errors import CannotRender
 from ml.render import get_renderer
 from ml.types import GarmentKind, GarmentSource, RenderRequest
+from tests.support.people import make_person
 
 RED = (220, 30, 40)
 BLUE = (40, 60, 200)

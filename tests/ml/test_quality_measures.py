@@ -13,7 +13,7 @@ import pytest
 from ml import quality as q
 from ml.types import GarmentKind, GarmentSource, Packshot, RenderResult
 from ml.types import ParsingClass as C
-from tests.ml.render.warp_people import make_person
+from tests.support.people import make_person
 
 
 def _print(height: int, width: int, seed: int = 3) -> np.ndarray:
