@@ -18,7 +18,11 @@ from catalog.services import (
     product_image_replace_file,
     product_update,
 )
-from catalog.tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
+from catalog.tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    ProductImageFactory,
+)
 from tests.support.images import image_bytes, image_upload, text_upload
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +256,15 @@ def test_a_product_image_upload_with_the_broker_down_is_stored(settings, django_
     assert default_storage.exists(image.image.name)
     assert not image.thumbnail
     assert image.card_url == image.image.url
+
+
+def test_a_too_small_product_image_is_refused_and_nothing_is_stored(settings):
+    product = ProductFactory()
+    with pytest.raises(ValidationError) as error:
+        product_image_create(product=product, file=image_upload("a.png", 400, 255), role="packshot")
+    assert error.value.messages == [
+        "This image is too small (400×255 pixels): product images need at least 256 pixels on their "
+        "shorter side, or they look blurry on the product page and in try-on."
+    ]
+    assert ProductImage.objects.count() == 0
+    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))

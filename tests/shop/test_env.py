@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from tests.store.test_store_settings import REPO_ROOT
+from tests.shop.test_settings import REPO_ROOT
 
 SOURCES = (
     "shop",
