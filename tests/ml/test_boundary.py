@@ -3,7 +3,9 @@
 import ast
 from pathlib import Path
 
-ML = Path(__file__).resolve().parents[3] / "ml"
+from tests.support.paths import REPO_ROOT
+
+ML = REPO_ROOT / "ml"
 FORBIDDEN = {"django", "rest_framework", "celery"}
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ml import quality as q
 from ml.evaluation.review import fit_report
+from tests.support.paths import REPO_ROOT
 
 MODEL = q.GateModel(
     weights=(0.0, 0.0, 0.0, -2.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0),
@@ -47,7 +46,7 @@ def test_every_measure_of_the_model_has_a_shopper_sentence():
 
 def test_the_shipped_gate_is_what_the_committed_tune_review_fits_to():
     # given the committed review (key + scores) the shipped gate says it was fitted on
-    folder = Path(__file__).resolve().parents[3] / "reviews" / "2026-12-01-warp-10-vs-warp-8"
+    folder = REPO_ROOT / "reviews" / "2026-12-01-warp-10-vs-warp-8"
     # when the gate is fitted again from its warp-10 pictures
     model, _ = fit_report(folder, "warp-10")
     # then it is the shipped gate, number for number

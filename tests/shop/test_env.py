@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 
-from tests.shop.test_settings import REPO_ROOT
+from tests.support.paths import REPO_ROOT
 
 SOURCES = (
     "shop",

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO_ROOT
+
 LAYERS = {"shop": 0, "catalog": 1, "accounts": 1, "orders": 2, "sizing": 2, "tryon": 2}
 LOWER_APPS = ("catalog", "accounts", "orders")  # importable with try-on and sizing removed
 
@@ -70,8 +71,8 @@ def template_references(text: str) -> set[str]:
 def _code_files(app: str) -> list[Path]:
     return [
         path
-        for path in sorted((ROOT / app).rglob("*.py"))
-        if not {"tests", "migrations"} & set(path.relative_to(ROOT / app).parts)
+        for path in sorted((REPO_ROOT / app).rglob("*.py"))
+        if not {"tests", "migrations"} & set(path.relative_to(REPO_ROOT / app).parts)
     ]
 
 
@@ -85,11 +86,11 @@ def layering_violations() -> dict[str, list[str]]:
         for path in _code_files(app):
             bad = _higher(app, imported_modules(path.read_text(), str(path)))
             if bad:
-                violations[str(path.relative_to(ROOT))] = sorted(bad)
-        for path in sorted((ROOT / "templates" / app).rglob("*.html")):
+                violations[str(path.relative_to(REPO_ROOT))] = sorted(bad)
+        for path in sorted((REPO_ROOT / "templates" / app).rglob("*.html")):
             bad = _higher(app, template_references(path.read_text()))
             if bad:
-                violations[str(path.relative_to(ROOT))] = sorted(bad)
+                violations[str(path.relative_to(REPO_ROOT))] = sorted(bad)
     return violations
 
 
@@ -178,7 +179,7 @@ def test_lower_apps_work_without_tryon_and_sizing(tmp_path):
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     done = subprocess.run(
         [sys.executable, "-c", WITHOUT_PLUGINS.format(apps=LOWER_APPS)],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         env=env,
         capture_output=True,
         text=True,

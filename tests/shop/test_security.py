@@ -1,13 +1,12 @@
 """Every page carries the security headers; the templates have no inline script the CSP would block."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+from tests.support.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
 
 
 def test_pages_carry_csp_referrer_nosniff_and_frame_headers(client, settings):

@@ -2,9 +2,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO_ROOT
 
 PRINT_SETTINGS = """
 import json, django

@@ -1,15 +1,13 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from ml.cli import main
-
-REPO = Path(__file__).resolve().parents[3]
+from tests.support.paths import REPO_ROOT
 
 
 @pytest.mark.slow
@@ -65,7 +63,7 @@ def test_photo_without_a_person_exits_2(tmp_path, capsys):
 def test_module_entry_point_exits_non_zero_on_a_missing_file(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "ml", "pose", str(tmp_path / "missing.jpg")],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 2
     assert "There is no image file at" in result.stderr

@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -12,9 +11,9 @@ from ml.cli import main
 from ml.render import get_renderer
 from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
+from tests.support.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
-REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.parametrize("mode", [RenderMode.TRYON, RenderMode.POSE])
