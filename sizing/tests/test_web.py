@@ -6,7 +6,7 @@ from accounts.models import BodyMeasurements
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
 from sizing.selectors import size_advice_for_products
-from sizing.tests.conftest import measured_user, top_with_chart, with_sizes
+from sizing.tests.factories import measured_user, top_with_chart, with_sizes
 
 pytestmark = pytest.mark.django_db
 

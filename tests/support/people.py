@@ -1,4 +1,5 @@
-"""Synthetic stick-figure people with a known parsing, for the warp renderer tests."""
+"""Synthetic stick-figure people with a known parsing, for the tests of the renderers and the measures
+of ``ml`` (and a few variants: in a long dress, with wide trouser legs)."""
 
 from __future__ import annotations
 
@@ -113,3 +114,52 @@ def make_person(
         canvas=CanvasTransform(scale=1.0, offset_x=0.0, offset_y=0.0, source_size=(height, width)),
         analyzer_version="synthetic",
     )
+
+
+DRESS = (40, 60, 200)
+IVORY = (235, 230, 220)
+
+
+def shopper_in_a_dress():
+    """The stick figure in a blue dress reaching well below the knees' line."""
+    shopper = make_person(upper=DRESS, upper_to=1.0)
+    parsing = shopper.parsing.copy()
+    skirt = np.array([[76, 160], [124, 160], [134, 250], [66, 250]], np.int32)
+    cv2.fillConvexPoly(parsing, skirt, int(C.UPPER_CLOTHES))
+    shopper.parsing = parsing
+    shopper.person_mask = ((parsing > 0) * 255).astype(np.uint8)
+    shopper.image = shopper.image.copy()
+    shopper.image[parsing == C.UPPER_CLOTHES] = DRESS
+    return shopper
+
+
+DENIM = (40, 60, 170)
+GREY = (120, 120, 120)
+
+
+def heavy_legged_shopper(thigh: int = 20, shin: int = 15):
+    """The stick figure in grey trousers, with legs far wider than its default ones (they touch)."""
+    shopper = make_person(pants=GREY, upper_to=0.0)
+    kp = {
+        "rh": (85, 160),
+        "rk": (84, 215),
+        "ra": (84, 268),
+        "lh": (115, 160),
+        "lk": (116, 215),
+        "la": (116, 268),
+    }
+    parsing = shopper.parsing.copy()
+    for hip, knee, ankle in (("rh", "rk", "ra"), ("lh", "lk", "la")):
+        cv2.line(parsing, kp[hip], kp[knee], int(C.PANTS), 2 * thigh)
+        cv2.line(parsing, kp[knee], kp[ankle], int(C.PANTS), 2 * shin)
+    shopper.parsing = parsing
+    shopper.person_mask = ((parsing > 0) * 255).astype(np.uint8)
+    shopper.image = shopper.image.copy()
+    shopper.image[parsing == C.PANTS] = GREY
+    return shopper
+
+
+def denim_pixels(image: np.ndarray) -> np.ndarray:
+    """Where ``image`` shows the blue of ``DENIM`` (any shade of it)."""
+    rgb = image.astype(np.int16)
+    return (rgb[..., 2] - rgb[..., 0] > 60) & (rgb[..., 2] > 100)

@@ -19,8 +19,7 @@ from rest_framework.test import APIClient
 from accounts.models import ReferencePhoto, User
 from accounts.services import reference_photo_create, user_delete
 from tryon.models import ReferencePhotoAnalysis, Render, RenderStatus
-from tryon.tests.conftest import jpeg, make_product, make_shopper, upload
-from tryon.tests.test_services import create, run_all  # noqa: F401  (fixtures)
+from tryon.tests.support import jpeg, make_product, make_shopper, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def stored_files(settings) -> set[str]:
 
 
 @pytest.fixture
-def two_shoppers(tasks, create, run_all, fake_renderer, fake_analyzer):  # noqa: F811
+def two_shoppers(tasks, create, run_all, fake_renderer, fake_analyzer):
     create(make_product, 1)
     create(make_product, 2)
     ada, _ = create(make_shopper, "ada@example.com")

@@ -1,7 +1,5 @@
 """Recovery: leases renewed while working, the sweeper, and uploads accepted with the broker down."""
 
-# ruff: noqa: F811  (the create/run_all fixtures are imported)
-
 from __future__ import annotations
 
 import time
@@ -21,8 +19,7 @@ from tryon import engine, services
 from tryon import tasks as tryon_tasks
 from tryon.models import AnalysisStatus, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.services import leases
-from tryon.tests.conftest import FakeRenderer, jpeg, make_product, make_shopper, upload
-from tryon.tests.test_services import create, run_all  # noqa: F401  (fixtures)
+from tryon.tests.support import FakeRenderer, jpeg, make_product, make_shopper, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -12,46 +12,9 @@ from ml.render import registry
 from tryon import engine, selectors, services
 from tryon import tasks as tryon_tasks
 from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
-from tryon.tests.conftest import jpeg, make_product, make_shopper, upload
+from tryon.tests.support import jpeg, make_product, make_shopper, upload
 
 pytestmark = pytest.mark.django_db
-
-TASKS = {
-    "analyse_product_image": tryon_tasks.analyse_product_image,
-    "analyse_reference_photo": tryon_tasks.analyse_reference_photo,
-    "render_pending": tryon_tasks.render_pending,
-}
-
-
-@pytest.fixture
-def run_all(tasks, django_capture_on_commit_callbacks):
-    """Run the recorded tasks in-process (as a worker would) until none are left."""
-
-    def run(limit: int = 500) -> list[str]:
-        ran = []
-        for _ in range(limit):
-            pending = [(n, a) for n, a in tasks.calls if n in TASKS]
-            tasks.calls[:] = [(n, a) for n, a in tasks.calls if n not in TASKS]
-            if not pending:
-                return ran
-            for name, args in pending:
-                with django_capture_on_commit_callbacks(execute=True):
-                    TASKS[name](*args)
-                ran.append(name)
-        raise AssertionError("tasks did not settle")
-
-    return run
-
-
-@pytest.fixture
-def create(django_capture_on_commit_callbacks):
-    """Call a service and run its on-commit hooks (which record tasks)."""
-
-    def call(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return call
 
 
 def test_product_image_upload_schedules_one_analysis(tasks, create, fake_renderer):

@@ -1,8 +1,6 @@
 """A catalogue visit re-checks the whole catalogue only when it changed; otherwise it only moves
 the page's queued cards ahead."""
 
-# ruff: noqa: F811  (the create/run_all fixtures are imported)
-
 from __future__ import annotations
 
 import pytest
@@ -10,8 +8,7 @@ import pytest
 from tryon import services
 from tryon.models import Render, RenderStatus
 from tryon.services.visits import shopper_visit
-from tryon.tests.conftest import make_product, make_shopper
-from tryon.tests.test_services import create, run_all  # noqa: F401  (fixtures)
+from tryon.tests.support import make_product, make_shopper
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tryon.models import ReferencePhotoAnalysis, Render, RenderStatus
-from tryon.tests.conftest import make_product, make_shopper
-from tryon.tests.test_services import TASKS  # noqa: F401  (same task table)
+from tryon.tests.support import client_for, make_product, make_shopper
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rendered(settle, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
+def rendered(run_all, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
     """A shopper whose 3 cards and one outfit are rendered, and a second account."""
     from tryon import services
 
@@ -24,10 +23,10 @@ def rendered(settle, django_capture_on_commit_callbacks, fake_renderer, fake_ana
         dress, _ = make_product(3, kind="dress", colour=(30, 160, 30))
         owner, photo = make_shopper("owner@example.com")
         other, _ = make_shopper("other@example.com")
-    settle()
+    run_all()
     with django_capture_on_commit_callbacks(execute=True):
         outfit = services.render_request(user=owner, product_ids=[top.pk, bottom.pk])
-    settle()
+    run_all()
     outfit.refresh_from_db()
     return {
         "owner": owner,
@@ -36,13 +35,6 @@ def rendered(settle, django_capture_on_commit_callbacks, fake_renderer, fake_ana
         "products": [top, bottom, dress],
         "outfit": outfit,
     }
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_catalogue_shows_renders_progress_and_toggle(rendered):
@@ -107,13 +99,13 @@ def test_product_page_shows_the_render_the_pose_view_and_the_original(rendered, 
 
 
 def test_catalogue_and_product_pages_write_nothing_on_get(
-    settle, fake_renderer, fake_analyzer, tasks, django_capture_on_commit_callbacks
+    run_all, fake_renderer, fake_analyzer, tasks, django_capture_on_commit_callbacks
 ):
     # given a shopper with a ready photo whose card of a product is missing
     with django_capture_on_commit_callbacks(execute=True):
         owner, _ = make_shopper("owner@example.com")
         product, _ = make_product(1)
-    settle()
+    run_all()
     Render.objects.all().delete()
     tasks.clear()
     client = client_for(owner)
@@ -224,16 +216,16 @@ def test_openapi_schema_documents_the_tryon_endpoints(rendered):
 
 
 def test_photos_page_shows_findings_in_plain_words(
-    rendered, fake_analyzer, settle, django_capture_on_commit_callbacks
+    rendered, fake_analyzer, run_all, django_capture_on_commit_callbacks
 ):
     from accounts.services import reference_photo_create
-    from tryon.tests.conftest import jpeg, upload
+    from tryon.tests.support import jpeg, upload
 
     # given the shopper's 288x384 photo (usable, but small) and a second, large photo
     owner = rendered["owner"]
     with django_capture_on_commit_callbacks(execute=True):
         reference_photo_create(user=owner, file=upload(jpeg(size=(600, 800))), kind="front")
-    settle()
+    run_all()
     # when they open their photos page
     html = client_for(owner).get(reverse("accounts:photos")).content.decode()
     # then the small photo says why its pictures look soft; the large one works well
@@ -281,10 +273,10 @@ def _count_queries(client: Client, url: str) -> tuple[int, object]:
 
 
 def test_catalogue_page_cards_api_and_photos_page_queries_do_not_grow_with_the_catalogue(
-    settle, fake_renderer, fake_analyzer, settings, django_capture_on_commit_callbacks
+    run_all, fake_renderer, fake_analyzer, settings, django_capture_on_commit_callbacks
 ):
     from accounts.services import reference_photo_create
-    from tryon.tests.conftest import jpeg, upload
+    from tryon.tests.support import jpeg, upload
 
     # given a shopper whose cards of 2 products are rendered, all on one catalogue page
     settings.CATALOG_PAGE_SIZE = 30
@@ -292,7 +284,7 @@ def test_catalogue_page_cards_api_and_photos_page_queries_do_not_grow_with_the_c
         for n in range(2):
             make_product(n)
         owner, _ = make_shopper("owner@example.com")
-    settle()
+    run_all()
     client = client_for(owner)
     urls = [reverse("catalog:product_list"), "/api/v1/me/cards/", reverse("accounts:photos")]
     client.get(urls[0])
@@ -305,10 +297,10 @@ def test_catalogue_page_cards_api_and_photos_page_queries_do_not_grow_with_the_c
             make_product(n)
         for size in ((300, 396), (312, 408)):
             reference_photo_create(user=owner, file=upload(jpeg(size=size)), kind="front")
-    settle()
+    run_all()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("tryon:visit"))  # the visit that queues the new cards
-    settle()
+    run_all()
     assert set(Render.objects.filter(owner=owner).values_list("status", flat=True)) == {RenderStatus.DONE}
     large = {}
     for url in urls:

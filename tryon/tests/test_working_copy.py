@@ -9,7 +9,7 @@ from PIL import Image
 
 from tryon import engine, services
 from tryon.models import ProductImageAnalysis
-from tryon.tests.conftest import LANDMARKS, make_product, make_shopper
+from tryon.tests.support import LANDMARKS, make_product, make_shopper
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import numpy as np
 from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.types import GarmentKind, GarmentSource, RenderRequest
-from tests.ml.render.warp.test_hem import DRESS, IVORY, shopper_in_a_dress
-from tests.support.people import make_person
+from tests.support.people import DRESS, IVORY, make_person, shopper_in_a_dress
 
 RED = (200, 40, 40)
 

@@ -1,29 +1,12 @@
 """warp-5: a new top's hem over the shopper's dress kept below it (feathered, with a contact shadow)."""
 
-import cv2
 import numpy as np
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
-from tests.support.people import make_person
-
-DRESS = (40, 60, 200)
-IVORY = (235, 230, 220)
-
-
-def shopper_in_a_dress():
-    """The stick figure in a blue dress reaching well below the knees' line."""
-    shopper = make_person(upper=DRESS, upper_to=1.0)
-    parsing = shopper.parsing.copy()
-    skirt = np.array([[76, 160], [124, 160], [134, 250], [66, 250]], np.int32)
-    cv2.fillConvexPoly(parsing, skirt, int(C.UPPER_CLOTHES))
-    shopper.parsing = parsing
-    shopper.person_mask = ((parsing > 0) * 255).astype(np.uint8)
-    shopper.image = shopper.image.copy()
-    shopper.image[parsing == C.UPPER_CLOTHES] = DRESS
-    return shopper
+from tests.support.people import DRESS, IVORY, make_person, shopper_in_a_dress
 
 
 def test_tee_hem_over_a_kept_dress_is_feathered_with_a_contact_shadow():

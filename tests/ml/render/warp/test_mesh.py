@@ -11,7 +11,7 @@ from ml.render.warp.mesh import LegRibbon, MeshPackshotSource, TorsoRibbon, body
 from ml.render.warp.sources import PackshotSource, make_source
 from ml.types import GarmentKind, GarmentSource, Packshot, RenderRequest
 from ml.types import ParsingClass as C
-from tests.support.people import make_person
+from tests.support.people import DENIM, denim_pixels, heavy_legged_shopper, make_person
 
 RED, GREEN = (200, 30, 30), (30, 170, 60)
 
@@ -53,14 +53,12 @@ def test_tops_and_dresses_go_to_the_mesh_source_and_bottoms_stay_pieces():
 
 def test_ribbon_bottoms_cover_a_wide_shoppers_legs_when_switched_on(monkeypatch):
     # given ribbon bottoms switched on, a shopper with very wide legs and drawn jeans
-    from tests.ml.render.warp.test_packshot_body_fit import DENIM, _denim, heavy_legged_shopper
-
     monkeypatch.setattr(mesh, "TUNING", mesh.MeshTuning(ribbon_bottoms=True))
     shopper = heavy_legged_shopper()
     jeans = draw_packshot(kind=GarmentKind.BOTTOM, colour=DENIM, style="trousers", seed=1, size=(384, 288))
     assert isinstance(make_source(None, jeans, GarmentKind.BOTTOM, whole_person=False), MeshPackshotSource)
     # when they are rendered on her
-    denim = _denim(_render(shopper, jeans).image)
+    denim = denim_pixels(_render(shopper, jeans).image)
     # then at mid-thigh and mid-shin every pixel of her legs is covered
     for row in (187, 241):
         legs = shopper.parsing[row] == C.PANTS

@@ -1,43 +1,12 @@
 """warp-5: packshot garments sized from the shopper's body (trouser legs and hips)."""
 
-import cv2
 import numpy as np
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
-from tests.support.people import make_person
-
-DENIM = (40, 60, 170)
-GREY = (120, 120, 120)
-
-
-def heavy_legged_shopper(thigh: int = 20, shin: int = 15):
-    """The stick figure in grey trousers, with legs far wider than its default ones (they touch)."""
-    shopper = make_person(pants=GREY, upper_to=0.0)
-    kp = {
-        "rh": (85, 160),
-        "rk": (84, 215),
-        "ra": (84, 268),
-        "lh": (115, 160),
-        "lk": (116, 215),
-        "la": (116, 268),
-    }
-    parsing = shopper.parsing.copy()
-    for hip, knee, ankle in (("rh", "rk", "ra"), ("lh", "lk", "la")):
-        cv2.line(parsing, kp[hip], kp[knee], int(C.PANTS), 2 * thigh)
-        cv2.line(parsing, kp[knee], kp[ankle], int(C.PANTS), 2 * shin)
-    shopper.parsing = parsing
-    shopper.person_mask = ((parsing > 0) * 255).astype(np.uint8)
-    shopper.image = shopper.image.copy()
-    shopper.image[parsing == C.PANTS] = GREY
-    return shopper
-
-
-def _denim(image: np.ndarray) -> np.ndarray:
-    rgb = image.astype(np.int16)
-    return (rgb[..., 2] - rgb[..., 0] > 60) & (rgb[..., 2] > 100)
+from tests.support.people import DENIM, GREY, denim_pixels, heavy_legged_shopper, make_person
 
 
 def test_trouser_legs_cover_a_wide_shoppers_legs_at_thigh_and_shin():
@@ -48,7 +17,7 @@ def test_trouser_legs_cover_a_wide_shoppers_legs_at_thigh_and_shin():
     result = get_renderer("warp").render(
         _request(shopper, GarmentSource(kind=GarmentKind.BOTTOM, packshot=jeans))
     )
-    denim = _denim(result.image)
+    denim = denim_pixels(result.image)
     # then at mid-thigh and mid-shin every pixel of her legs is covered by the jeans
     for row in (187, 241):
         legs = shopper.parsing[row] == C.PANTS
@@ -67,7 +36,7 @@ def test_slim_shoppers_trousers_cover_her_legs_without_ballooning():
     result = get_renderer("warp").render(
         _request(shopper, GarmentSource(kind=GarmentKind.BOTTOM, packshot=jeans))
     )
-    denim = _denim(result.image)
+    denim = denim_pixels(result.image)
     # then her legs are covered at mid-thigh and the jeans are not widened past 30 px beyond them
     legs = shopper.parsing[187] == C.PANTS
     assert denim[187][legs].all()
