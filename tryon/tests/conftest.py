@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from tryon import engine
-from tryon.tests.support import TASKS, FakeAnalyzer, FakeRenderer, TaskRecorder, fake_assess
+from tryon.tests.support import (
+    TASKS,
+    FakeAnalyzer,
+    FakeRenderer,
+    TaskRecorder,
+    fake_assess,
+    make_product,
+    make_shopper,
+)
 
 
 @pytest.fixture
@@ -93,3 +101,28 @@ def run_all(tasks, django_capture_on_commit_callbacks):
         raise AssertionError("tasks did not settle")
 
     return run
+
+
+@pytest.fixture
+def rendered(run_all, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
+    """A shopper whose 3 cards and one outfit are rendered, and a second account."""
+    from tryon import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        top, _ = make_product(1, kind="top")
+        bottom, _ = make_product(2, kind="bottom", colour=(30, 30, 160))
+        dress, _ = make_product(3, kind="dress", colour=(30, 160, 30))
+        owner, photo = make_shopper("owner@example.com")
+        other, _ = make_shopper("other@example.com")
+    run_all()
+    with django_capture_on_commit_callbacks(execute=True):
+        outfit = services.render_request(user=owner, product_ids=[top.pk, bottom.pk])
+    run_all()
+    outfit.refresh_from_db()
+    return {
+        "owner": owner,
+        "other": other,
+        "photo": photo,
+        "products": [top, bottom, dress],
+        "outfit": outfit,
+    }

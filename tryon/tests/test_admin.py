@@ -11,7 +11,8 @@ from catalog.tests.factories import (
     ProductFactory,
     ProductImageFactory,
 )
-from tryon.models import AnalysisStatus, ProductImageAnalysis
+from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis
+from tryon.tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,32 @@ def test_admin_status_endpoint_is_for_staff_only(client):
     response = client.get(f"/admin/catalog/product/{product.pk}/images/status/")
     assert response.status_code == 302  # to the admin log-in
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_shows_status_overlays_findings_and_reanalyses(rendered, tasks):
+    from accounts.services import user_create
+    from tryon.models import ProductImageAnalysis
+
+    admin = user_create(
+        email="admin@example.com", password="x", is_staff=True, is_superuser=True, validate=False
+    )
+    client = client_for(admin)
+    analysis = ReferencePhotoAnalysis.objects.get(photo=rendered["photo"])
+    for url in (
+        "/admin/tryon/productimageanalysis/",
+        "/admin/tryon/referencephotoanalysis/",
+        "/admin/tryon/render/",
+    ):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/admin/tryon/referencephotoanalysis/{analysis.pk}/change/").content.decode()
+    assert page.count('src="data:image/png;base64,') == 2
+    # the re-analyse action queues a fresh analysis
+    product_analysis = ProductImageAnalysis.objects.first()
+    tasks.clear()
+    response = client.post(
+        "/admin/tryon/productimageanalysis/",
+        {"action": "reanalyse", "_selected_action": [product_analysis.pk]},
+    )
+    assert response.status_code == 302
+    product_analysis.refresh_from_db()
+    assert product_analysis.status == "pending"

@@ -1,4 +1,4 @@
-"""Pages, the poll endpoint and the REST API; every render/photo URL reaches its owner only."""
+"""Pages and the poll endpoint; every render/photo URL reaches its owner only."""
 
 from __future__ import annotations
 
@@ -10,31 +10,6 @@ from tryon.models import ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.tests.support import client_for, make_product, make_shopper
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rendered(run_all, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
-    """A shopper whose 3 cards and one outfit are rendered, and a second account."""
-    from tryon import services
-
-    with django_capture_on_commit_callbacks(execute=True):
-        top, _ = make_product(1, kind="top")
-        bottom, _ = make_product(2, kind="bottom", colour=(30, 30, 160))
-        dress, _ = make_product(3, kind="dress", colour=(30, 160, 30))
-        owner, photo = make_shopper("owner@example.com")
-        other, _ = make_shopper("other@example.com")
-    run_all()
-    with django_capture_on_commit_callbacks(execute=True):
-        outfit = services.render_request(user=owner, product_ids=[top.pk, bottom.pk])
-    run_all()
-    outfit.refresh_from_db()
-    return {
-        "owner": owner,
-        "other": other,
-        "photo": photo,
-        "products": [top, bottom, dress],
-        "outfit": outfit,
-    }
 
 
 def test_catalogue_shows_renders_progress_and_toggle(rendered):
@@ -151,33 +126,6 @@ def test_outfit_builder_refuses_two_bottoms_kinds_that_clash(rendered):
     assert "cannot be worn together" in response.content.decode()
 
 
-def test_api_cards_and_renders(rendered):
-    owner, top = rendered["owner"], rendered["products"][0]
-    api = client_for(owner)
-    cards = api.get("/api/v1/me/cards/", {"page": 1}).json()
-    assert (cards["rendered"], cards["total"], cards["shopper_state"]) == (3, 3, "ready")
-    assert [c["status"] for c in cards["results"]] == ["done"] * 3
-    # a new mode is created (201), the same request again returns it (200)
-    worn, _ = make_product(4, kind="top", role="on_model")
-    first = api.post(
-        "/api/v1/me/renders/", {"product": worn.pk, "mode": "pose"}, content_type="application/json"
-    )
-    again = api.post(
-        "/api/v1/me/renders/", {"product": worn.pk, "mode": "pose"}, content_type="application/json"
-    )
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["id"] == again.json()["id"]
-    detail = api.get(f"/api/v1/me/renders/{first.json()['id']}/").json()
-    assert detail["status"] == RenderStatus.QUEUED and detail["mode"] == "pose"
-    bad = api.post("/api/v1/me/renders/", {"products": [top.pk, 999999]}, content_type="application/json")
-    assert bad.status_code == 400
-    # pose mode of a product with a packshot only is refused with the reason
-    no_model = api.post(
-        "/api/v1/me/renders/", {"product": top.pk, "mode": "pose"}, content_type="application/json"
-    )
-    assert no_model.status_code == 400 and "has no photo of a model wearing it" in no_model.content.decode()
-
-
 def test_every_private_url_is_404_for_anybody_but_the_owner(rendered):
     # given the owner's render, outfit and photo-analysis URLs
     owner, other = rendered["owner"], rendered["other"]
@@ -208,13 +156,6 @@ def test_every_private_url_is_404_for_anybody_but_the_owner(rendered):
     assert data["renders"] == []
 
 
-def test_openapi_schema_documents_the_tryon_endpoints(rendered):
-    schema = Client().get("/api/schema/", {"format": "json"}).json()
-    assert {"/api/v1/me/cards/", "/api/v1/me/renders/", "/api/v1/me/renders/{render_id}/"} <= set(
-        schema["paths"]
-    )
-
-
 def test_photos_page_shows_findings_in_plain_words(
     rendered, fake_analyzer, run_all, django_capture_on_commit_callbacks
 ):
@@ -231,35 +172,6 @@ def test_photos_page_shows_findings_in_plain_words(
     # then the small photo says why its pictures look soft; the large one works well
     assert html.count("This photo is small (288×384 pixels)") == 1
     assert html.count("This photo works well") == 1
-
-
-def test_admin_shows_status_overlays_findings_and_reanalyses(rendered, tasks):
-    from accounts.services import user_create
-    from tryon.models import ProductImageAnalysis
-
-    admin = user_create(
-        email="admin@example.com", password="x", is_staff=True, is_superuser=True, validate=False
-    )
-    client = client_for(admin)
-    analysis = ReferencePhotoAnalysis.objects.get(photo=rendered["photo"])
-    for url in (
-        "/admin/tryon/productimageanalysis/",
-        "/admin/tryon/referencephotoanalysis/",
-        "/admin/tryon/render/",
-    ):
-        assert client.get(url).status_code == 200, url
-    page = client.get(f"/admin/tryon/referencephotoanalysis/{analysis.pk}/change/").content.decode()
-    assert page.count('src="data:image/png;base64,') == 2
-    # the re-analyse action queues a fresh analysis
-    product_analysis = ProductImageAnalysis.objects.first()
-    tasks.clear()
-    response = client.post(
-        "/admin/tryon/productimageanalysis/",
-        {"action": "reanalyse", "_selected_action": [product_analysis.pk]},
-    )
-    assert response.status_code == 302
-    product_analysis.refresh_from_db()
-    assert product_analysis.status == "pending"
 
 
 def _count_queries(client: Client, url: str) -> tuple[int, object]:

@@ -1,3 +1,5 @@
+"""Size advice on the pages (cards, product page) and the measurements page."""
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -5,7 +7,6 @@ from rest_framework.test import APIClient
 from accounts.models import BodyMeasurements
 from accounts.tests.factories import UserFactory
 from catalog.tests.factories import ProductFactory
-from sizing.selectors import size_advice_for_products
 from sizing.tests.factories import measured_user, top_with_chart, with_sizes
 
 pytestmark = pytest.mark.django_db
@@ -70,53 +71,6 @@ def test_the_shoppers_correction_decides_the_size(client):
     assert 'data-size="L" checked' in page
 
 
-def test_advice_for_a_page_of_products_takes_two_queries(django_assert_num_queries):
-    user = measured_user(chest=93.0, waist=79.0)
-    products = [top_with_chart() for _ in range(5)]
-
-    with django_assert_num_queries(2):  # the measurements, the charts
-        advice = size_advice_for_products(user=user, products=products)
-
-    assert [a.size for a in advice.values()] == ["M"] * 5
-
-
-def test_me_cards_api_carries_the_size_advice():
-    # given
-    user = measured_user(chest=93.0, waist=79.0)
-    product = top_with_chart()
-    ProductFactory()  # no chart
-    api = APIClient()
-    api.force_authenticate(user)
-
-    # when
-    response = api.get("/api/v1/me/cards/")
-
-    # then
-    assert response.status_code == 200
-    by_slug = {card["slug"]: card["size_advice"] for card in response.json()["results"]}
-    assert by_slug[product.slug] == {
-        "status": "recommended",
-        "size": "M",
-        "other_size": None,
-        "note": "M fits you.",
-        "details": {},
-    }
-    assert [a["status"] for s, a in by_slug.items() if s != product.slug] == ["no_chart"]
-
-
-def test_product_detail_api_has_the_advice_for_the_signed_in_shopper_only():
-    user = measured_user(chest=93.0, waist=79.0)
-    product = top_with_chart()
-    api = APIClient()
-
-    anonymous = api.get(f"/api/v1/products/{product.slug}/").json()
-    api.force_authenticate(user)
-    signed_in = api.get(f"/api/v1/products/{product.slug}/").json()
-
-    assert "size_advice" not in anonymous
-    assert signed_in["size_advice"]["size"] == "M"
-
-
 def test_a_shopper_without_measurements_is_asked_for_them():
     user = UserFactory()
     top_with_chart()
@@ -163,25 +117,3 @@ def test_the_measurements_page_needs_a_login(client):
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
-
-
-def test_me_measurements_api_reads_and_corrects():
-    user = measured_user(chest=93.0, waist=79.0)
-    api = APIClient()
-    api.force_authenticate(user)
-
-    before = api.get("/api/v1/me/measurements/").json()
-    patched = api.patch("/api/v1/me/measurements/", {"corrected": {"hips": 101}}, format="json")
-    refused = api.patch("/api/v1/me/measurements/", {"corrected": {"hips": 1000}}, format="json")
-
-    assert before["status"] == "done"
-    assert before["estimated"]["chest"] == {"value_cm": 93.0, "uncertainty_cm": 1.0}
-    assert patched.status_code == 200
-    assert patched.json()["effective"] == {"chest": 93.0, "waist": 79.0, "hips": 101.0}
-    assert refused.status_code == 400
-    assert "hips" in refused.json()
-    assert BodyMeasurements.objects.get(user=user).corrected == {"hips": 101.0}
-
-
-def test_me_measurements_api_needs_authentication():
-    assert APIClient().get("/api/v1/me/measurements/").status_code == 401

@@ -1,4 +1,6 @@
-"""Services, selectors and tasks of the try-on pipeline (fake renderer and analyzer, real DB)."""
+"""The cards a shopper gets (``tryon.services.renders``): the catalogue page first, one render per
+request, renders replaced when the photo, the product image or the renderer changes, pose mode,
+the main photo switching (fake renderer and analyzer, real database)."""
 
 from __future__ import annotations
 
@@ -8,69 +10,12 @@ from django.core.files.storage import default_storage
 from accounts.services import reference_photo_create, reference_photo_delete, reference_photo_set_primary
 from catalog.selectors import product_list
 from catalog.services import product_image_create, product_image_replace_file
-from ml.render import registry
 from tryon import engine, selectors, services
 from tryon import tasks as tryon_tasks
-from tryon.models import AnalysisStatus, ProductImageAnalysis, ReferencePhotoAnalysis, Render, RenderStatus
+from tryon.models import AnalysisStatus, ReferencePhotoAnalysis, Render, RenderStatus
 from tryon.tests.support import jpeg, make_product, make_shopper, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def test_product_image_upload_schedules_one_analysis(tasks, create, fake_renderer):
-    # given/when a product image is created through the catalogue service
-    _, image = create(make_product, 1)
-    # then one analysis task is queued for it and its analysis row waits
-    assert tasks.names("analyse_product_image") == [(image.pk,)]
-    assert ProductImageAnalysis.objects.get(product_image=image).status == AnalysisStatus.PENDING
-
-
-def test_analysis_is_idempotent_and_quiet_when_gone(tasks, create, run_all, fake_renderer, fake_analyzer):
-    # given an on-model product image analysed once
-    _, image = create(make_product, 1, role="on_model")
-    run_all()
-    analysis = ProductImageAnalysis.objects.get(product_image=image)
-    assert (analysis.status, fake_analyzer.calls) == (AnalysisStatus.DONE, 1)
-    assert analysis.source_hash == image.content_hash
-    assert analysis.data and default_storage.exists(analysis.data.name)
-    assert analysis.metadata["analyzer_version"] == "fake-analyzer-1"
-    # when the same task runs again
-    tryon_tasks.analyse_product_image(image.pk)
-    # then nothing is analysed again
-    assert fake_analyzer.calls == 1
-    # and a task for a deleted image returns quietly
-    image_id = image.pk
-    image.delete()
-    tryon_tasks.analyse_product_image(image_id)
-    assert fake_analyzer.calls == 1
-    assert not ProductImageAnalysis.objects.filter(product_image_id=image_id).exists()
-
-
-def test_identical_image_bytes_reuse_the_analysis(tasks, create, run_all, fake_renderer, fake_analyzer):
-    # given two products whose on-model photos are the same bytes
-    _, _first = create(make_product, 1, role="on_model")
-    _, _second = create(make_product, 2, role="on_model")
-    # when both are analysed
-    run_all()
-    # then the analyzer ran once and both analyses are done
-    assert fake_analyzer.calls == 1
-    statuses = set(ProductImageAnalysis.objects.values_list("status", flat=True))
-    assert statuses == {AnalysisStatus.DONE}
-
-
-def test_failed_analysis_keeps_the_product_on_sale(tasks, create, run_all, fake_renderer, fake_analyzer):
-    from ml.errors import NoPersonFound
-
-    # given an analyzer that finds nobody on the product photo
-    fake_analyzer.error = NoPersonFound("We could not find a person in this photo.")
-    product, image = create(make_product, 1, role="on_model")
-    # when it is analysed
-    run_all()
-    # then the analysis failed with the sentence, and the product is still listed
-    analysis = ProductImageAnalysis.objects.get(product_image=image)
-    assert (analysis.status, analysis.failure_code) == (AnalysisStatus.FAILED, "no_person")
-    assert analysis.failure_reason == "We could not find a person in this photo."
-    assert list(product_list()) == [product]
 
 
 def test_shopper_photo_analysis_renders_the_whole_catalogue_page_first(
@@ -92,25 +37,6 @@ def test_shopper_photo_analysis_renders_the_whole_catalogue_page_first(
     assert {r.product_id for r in renders[:2]} == first_page
     assert renders[0].priority > 0 and renders[2].priority == 0
     assert {r.product_id for r in renders} == {p.pk for p in products}
-
-
-def test_render_queue_makes_every_card_in_batches(tasks, create, run_all, fake_renderer, fake_analyzer):
-    # given 6 products and a shopper whose photo is analysed
-    misses_before = engine.shopper_cache.misses  # the counter lives as long as the process
-    for n in range(6):
-        create(make_product, n)
-    user, _ = create(make_shopper)
-    # when the workers run everything
-    run_all()
-    # then every card is done, with files, in batches of at most 4 (TRYON_RENDER_BATCH)
-    renders = list(Render.objects.filter(owner=user))
-    assert [r.status for r in renders] == [RenderStatus.DONE] * 6
-    assert all(default_storage.exists(r.card.name) and default_storage.exists(r.image.name) for r in renders)
-    assert sorted(fake_renderer.batches) == [2, 4]
-    # and the shopper's analysis was decoded once for all batches (per-process cache)
-    assert engine.shopper_cache.misses - misses_before == 1
-    progress = selectors.render_progress(user=user)
-    assert (progress.done, progress.total) == (6, 6)
 
 
 def test_duplicate_requests_create_one_render(tasks, create, run_all, fake_renderer, fake_analyzer):
@@ -260,67 +186,6 @@ def test_pose_mode_is_refused_for_a_product_without_an_on_model_photo(
     assert tasks.names("render_pending") == []
 
 
-def test_renderer_errors_become_a_stored_status(tasks, create, run_all, fake_renderer, fake_analyzer):
-    # given a renderer that cannot show dresses and crashes on outerwear
-    fake_renderer.fail_kinds = {"dress"}
-    fake_renderer.crash_kinds = {"outerwear"}
-    dress, _ = create(make_product, 1, kind="dress")
-    coat, _ = create(make_product, 2, kind="outerwear")
-    top, _ = create(make_product, 3, kind="top")
-    _user, _ = create(make_shopper)
-    # when the cards are rendered (no exception escapes the task)
-    run_all()
-    # then each card has its own outcome with a sentence
-    by_product = {r.product_id: r for r in Render.objects.all()}
-    assert by_product[dress.pk].status == RenderStatus.UNAVAILABLE
-    assert by_product[dress.pk].reason == "This product cannot be shown on your photo."
-    assert by_product[coat.pk].status == RenderStatus.FAILED
-    assert "internal error (RuntimeError)" in by_product[coat.pk].reason
-    assert by_product[top.pk].status == RenderStatus.DONE
-
-
-def test_unavailable_renderer_falls_back_with_a_logged_reason(monkeypatch, settings, caplog, fake_renderer):
-    # given settings asking for a renderer that cannot run here, and "test-fake" as the fallback
-    from ml.render.registry import Renderer, register_renderer
-
-    class Missing(Renderer):
-        name = "test-missing"
-        version = "9"
-
-        @classmethod
-        def unavailable_reason(cls):
-            return "ADGAN_CHECKPOINT is not set"
-
-        def render(self, request):
-            raise AssertionError("never")
-
-    register_renderer(Missing)
-    monkeypatch.setattr(engine, "DEFAULT_RENDERER", "test-fake")
-    monkeypatch.setattr(registry, "DEFAULT_RENDERER", "test-fake")
-    settings.TRYON_RENDERERS = ["test-missing"]
-    engine.forget_renderer_choices()
-    # when the renderer is chosen
-    choice = services.current_renderer()
-    # then it is the fallback, with the reason logged
-    assert (choice.name, choice.version) == ("test-fake", "1")
-    assert "ADGAN_CHECKPOINT is not set" in choice.fallback_reason
-    assert "ADGAN_CHECKPOINT is not set" in caplog.text
-
-
-def test_render_task_is_quiet_when_rows_are_gone(tasks, create, run_all, fake_renderer, fake_analyzer):
-    # given a queued render whose photo is then deleted
-    create(make_product, 1)
-    _user, photo = create(make_shopper)
-    tryon_tasks.analyse_reference_photo(photo.pk)
-    photo_id = photo.pk
-    create(reference_photo_delete, photo=photo)
-    # when the render task runs
-    tryon_tasks.render_pending(photo_id)
-    # then nothing was rendered and nothing failed
-    assert fake_renderer.batches == []
-    assert not Render.objects.exists()
-
-
 def test_card_states_and_ensure_do_not_grow_queries_with_the_catalogue(
     tasks, create, run_all, fake_renderer, fake_analyzer, django_assert_max_num_queries
 ):
@@ -433,118 +298,3 @@ def test_deleting_the_primary_photo_queues_the_cards_of_the_photo_that_takes_ove
     assert second.is_primary is True
     assert list(Render.objects.values_list("photo_id", "status")) == [(second.pk, RenderStatus.QUEUED)]
     assert tasks.names("render_pending") == [(second.pk,)]
-
-
-def test_several_renderers_each_product_goes_to_the_first_that_can_render_it(
-    tasks, create, run_all, fake_renderer, fake_analyzer, settings
-):
-    from tests.ml.render import example_renderer
-
-    # given the example renderer (bottoms from packshots only) enabled before the fake one
-    settings.TRYON_RENDERERS = [example_renderer.OutlineRenderer.name, "test-fake"]
-    engine.forget_renderer_choices()
-    top, _ = create(make_product, 1, kind="top")
-    bottom, _ = create(make_product, 2, kind="bottom")
-    # when a shopper's cards are made
-    create(make_shopper)
-    run_all()
-    # then the bottom was rendered by the example and the top fell back to the fake renderer
-    made = {
-        pid: (name, status)
-        for pid, name, status in Render.objects.values_list("product", "renderer", "status")
-    }
-    assert made == {
-        top.pk: ("test-fake", RenderStatus.DONE),
-        bottom.pk: ("example-outline", RenderStatus.DONE),
-    }
-    assert fake_renderer.batches == [1]
-
-
-def _analyser_versions() -> dict:
-    return {
-        **{("photo", a.photo_id): a.analyzer_version for a in ReferencePhotoAnalysis.objects.all()},
-        **{("image", a.product_image_id): a.analyzer_version for a in ProductImageAnalysis.objects.all()},
-    }
-
-
-def test_a_new_analyzer_reanalyses_photos_and_products_by_itself_and_renders_follow(
-    tasks, create, run_all, fake_renderer, fake_analyzer
-):
-    # given a shopper's cards rendered from a packshot product and an on-model product
-    _, packshot = create(make_product, 1)
-    _, on_model = create(make_product, 2, role="on_model")
-    _, photo = create(make_shopper)
-    run_all()
-    renders = dict(Render.objects.values_list("pk", "finished_at"))
-    assert set(Render.objects.values_list("status", flat=True)) == {RenderStatus.DONE} and len(renders) == 2
-    analysed, rendered = fake_analyzer.calls, len(fake_renderer.batches)
-    # when the analyzer (its parser) gets a new version and the periodic task runs
-    fake_analyzer.version = "fake-analyzer-2"
-    create(tryon_tasks.analyse_stale)
-    tasks_sent = sorted(tasks.names("analyse_reference_photo") + tasks.names("analyse_product_image"))
-    run_all()
-    # then the photo and the on-model product image were analysed again, the packshot was not
-    assert tasks_sent == sorted([(photo.pk,), (on_model.pk,)])
-    assert fake_analyzer.calls == analysed + 2
-    assert _analyser_versions() == {
-        ("photo", photo.pk): "fake-analyzer-2",
-        ("image", on_model.pk): "fake-analyzer-2",
-        ("image", packshot.pk): engine.PACKSHOT_FORMAT,
-    }
-    # and both cards were made again from the new analyses
-    again = dict(Render.objects.values_list("pk", "finished_at"))
-    assert again.keys() == renders.keys() and all(again[pk] > renders[pk] for pk in renders)
-    assert set(Render.objects.values_list("status", flat=True)) == {RenderStatus.DONE}
-    assert len(fake_renderer.batches) > rendered
-    # and the next pass finds nothing out of date
-    tasks.clear()
-    assert services.analyses_refresh_stale() == 0 and tasks.calls == []
-
-
-def test_stale_analyses_are_redone_oldest_first_in_bounded_batches(
-    tasks, create, run_all, fake_renderer, fake_analyzer, settings
-):
-    # given three analysed on-model product images, and then a new analyzer version
-    images = [create(make_product, n, role="on_model")[1] for n in range(3)]
-    run_all()
-    fake_analyzer.version = "fake-analyzer-2"
-    tasks.clear()
-    # when a refresh may queue two
-    queued = create(services.analyses_refresh_stale, limit=2)
-    # then the two oldest go, and nothing more while they are pending (fresh uploads come first)
-    assert (queued, tasks.names("analyse_product_image")) == (2, [(images[0].pk,), (images[1].pk,)])
-    assert create(services.analyses_refresh_stale, limit=2) == 0
-    run_all()
-    # and once they are done, the next pass takes the last one
-    tasks.clear()
-    assert create(services.analyses_refresh_stale, limit=2) == 1
-    assert tasks.names("analyse_product_image") == [(images[2].pk,)]
-
-
-def test_a_changed_renderer_extras_version_makes_the_analysis_stale(
-    tasks, create, run_all, fake_renderer, fake_analyzer
-):
-    # given a shopper photo whose analysis holds the fake renderer's extras at version 1
-    _, photo = create(make_shopper)
-    run_all()
-    ReferencePhotoAnalysis.objects.filter(photo=photo).update(extras_for="other@3,test-fake@1")
-    tasks.clear()
-    assert create(services.analyses_refresh_stale) == 0
-    # when the renderer's version (and so its extras') changes
-    fake_renderer.version = "2"
-    engine.forget_renderer_choices()
-    # then the analysis is redone
-    assert create(services.analyses_refresh_stale) == 1
-    assert tasks.names("analyse_reference_photo") == [(photo.pk,)]
-
-
-def test_the_stale_pass_is_scheduled():
-    from django.conf import settings
-
-    # the periodic task is on beat's schedule and routed to the preprocess queue
-    entry = settings.CELERY_BEAT_SCHEDULE["tryon-analyse-stale"]
-    assert (entry["task"], entry["schedule"]) == (
-        "tryon.tasks.analyse_stale",
-        float(settings.TRYON_STALE_INTERVAL_S),
-    )
-    assert settings.CELERY_TASK_ROUTES["tryon.tasks.analyse_*"]["queue"] == settings.TRYON_QUEUE_PREPROCESS
