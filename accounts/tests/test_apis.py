@@ -12,6 +12,7 @@ from accounts.models import ReferencePhoto
 from accounts.services import reference_photo_create
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.support.images import image_upload, text_upload
+from tests.support.media import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_bad_photo_upload_is_a_400_and_stores_nothing(api, settings, upload, fie
     assert response.status_code == 400
     assert response.json() == {"image": [field_error]}
     assert ReferencePhoto.objects.count() == 0
-    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+    assert stored_files(settings) == []
 
 
 def test_too_large_photo_upload_is_a_400(api, settings):

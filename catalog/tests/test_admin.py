@@ -16,6 +16,7 @@ from catalog.tests.factories import (
     ProductImageFactory,
 )
 from tests.support.images import image_upload, text_upload
+from tests.support.media import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_admin_refuses_a_non_image_and_stores_nothing(client, settings):
     assert response.status_code == 200
     assert Product.objects.count() == 0
     assert ProductImage.objects.count() == 0
-    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+    assert stored_files(settings) == []
 
 
 def test_admin_lists_and_searches_products(client):

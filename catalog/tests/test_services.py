@@ -24,6 +24,7 @@ from catalog.tests.factories import (
     ProductImageFactory,
 )
 from tests.support.images import image_bytes, image_upload, text_upload
+from tests.support.media import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +33,6 @@ pytestmark = pytest.mark.django_db
 def thumbnail_delay():
     with mock.patch.object(tasks.product_image_make_thumbnail, "delay") as delay:
         yield delay
-
-
-def stored_files(settings) -> list[str]:
-    root = settings.MEDIA_ROOT
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def test_product_create_fills_defaults_and_size_chart(settings):
@@ -267,4 +263,4 @@ def test_a_too_small_product_image_is_refused_and_nothing_is_stored(settings):
         "shorter side, or they look blurry on the product page and in try-on."
     ]
     assert ProductImage.objects.count() == 0
-    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+    assert stored_files(settings) == []

@@ -10,7 +10,7 @@ from ml.errors import InvalidImage, InvalidPose, NoPersonFound
 from ml.intake import to_pil
 from ml.parsing import HeuristicParser
 from ml.pose import PoseResult, get_pose_estimator
-from ml.types import NUM_KEYPOINTS, ParsingClass
+from ml.types import NUM_KEYPOINTS
 
 GARBAGE = {
     "none": None,
@@ -79,18 +79,21 @@ def test_pose_that_does_not_fit_the_photo_is_refused(changes, sentence):
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
 def test_non_finite_keypoints_count_as_missing(bad):
-    # given a pose whose keypoints are partly NaN / inf
+    # given a pose whose keypoints are partly NaN / inf, and the same pose with them missing
     pose = _pose()
     pose.keypoints[[0, 5, 11]] = bad
+    given = pose.keypoints.copy()
+    without = _pose()
+    without.keypoints[[0, 5, 11]] = -1
     image = np.full((120, 90, 3), 200, np.uint8)
     # when parsed
     labels = HeuristicParser().predict(image, pose)
-    # then the parser still returns one label per pixel, all of them known classes
+    # then the labels are those of the pose without these keypoints, pixel for pixel
     assert labels.shape == (120, 90)
     assert labels.dtype == np.uint8
-    assert set(np.unique(labels)) <= {int(c) for c in ParsingClass}
+    assert np.array_equal(labels, HeuristicParser().predict(image, without))
     # and the caller's pose was not modified
-    assert np.isnan(pose.keypoints[0, 0]) or np.isinf(pose.keypoints[0, 0])
+    assert np.array_equal(pose.keypoints, given, equal_nan=True)
 
 
 @pytest.mark.parametrize("array", [None, np.zeros((0, 4), np.uint8), np.zeros((4, 4, 2), np.uint8)])
