@@ -9,6 +9,7 @@ from tests.support.browser import screenshot
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_shopper_browses_signs_up_and_uploads_a_photo(live_server, page, people_dir):
     # given: a small demo catalogue

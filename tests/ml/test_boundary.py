@@ -3,6 +3,8 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 from tests.support.paths import REPO_ROOT
 
 ML = REPO_ROOT / "ml"
@@ -40,6 +42,7 @@ def test_the_scan_covers_every_ml_package():
     assert (ML / "render" / "warp").is_dir() and any((ML / "render" / "warp").rglob("*.py"))
 
 
+@pytest.mark.slow
 def test_importing_all_of_ml_loads_no_web_stack():
     # given a fresh interpreter that imports every ml module (python -m ml's entry point aside)
     import subprocess

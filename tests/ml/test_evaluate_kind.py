@@ -3,6 +3,8 @@ when the pose model misses a knee under it (warp-9)."""
 
 from __future__ import annotations
 
+import pytest
+
 from ml.evaluate import infer_kind
 from ml.types import GarmentKind
 from tests.support.people import make_person
@@ -35,6 +37,7 @@ def test_a_long_top_without_any_knee_seen_is_not_called_a_dress():
     assert kind == GarmentKind.TOP
 
 
+@pytest.mark.slow
 def test_the_long_dress_of_onmodel_21_is_a_dress(real_analyses):
     # given onmodel_21 in a long dress (the pose model misses her right knee)
     dress = real_analyses["onmodel_21"]

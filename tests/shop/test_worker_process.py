@@ -9,6 +9,7 @@ from tests.support.worker import wait_for
 
 
 @pytest.mark.worker
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_process_makes_the_thumbnail(celery_worker, settings):
     # given: a real `celery -A shop worker -Q default` process on the configured broker
@@ -37,6 +38,7 @@ def test_a_real_worker_process_makes_the_thumbnail(celery_worker, settings):
 
 
 @pytest.mark.worker
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_prefork_worker_child_runs_the_task_and_keeps_celery_logging(celery_worker_factory, settings):
     # given: a prefork worker (tasks run in a forked child that loads the try-on models at start)

@@ -229,6 +229,7 @@ def test_an_upload_form_with_the_broker_down_is_accepted(client, monkeypatch, fa
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.slow  # over 3 s of real time: the lease must run out
 def test_a_lease_is_renewed_while_the_work_goes_on_and_not_after(settings):
     # given a short lease (renewed every 0.5 s)
     settings.TRYON_LEASE_S = 1.5
