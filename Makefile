@@ -32,8 +32,8 @@ chromium:
 test: venv chromium
 	@$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
-# The quick run while working: everything but the tests marked slow (real models, real photos,
-# ADGAN, fresh interpreters). `make test` and .ci/run still run them all.
+# The quick run while working: everything but the tests marked slow (real models, real photos, browsers,
+# worker processes, ADGAN, fresh interpreters). `make test` and .ci/run still run them all.
 test-quick: venv
 	@$(BIN)/pytest -m "not slow"; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 

@@ -9,6 +9,7 @@ The sheet shows the fixture photos themselves, so write it outside the repositor
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,10 +18,13 @@ from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from conftest import PEOPLE_DIR
 from ml.analysis import analyze_file
 from ml.errors import MLError
 from ml.overlays import add_legend, parsing_overlay, skeleton_overlay
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# The real on-model photos beside the checkout (as the tests find them); TRYON_PEOPLE_DIR overrides.
+PEOPLE_DIR = Path(os.environ.get("TRYON_PEOPLE_DIR", REPO_ROOT.parent / "shared" / "fixtures" / "people"))
 
 
 def tile(path: Path, height: int) -> Image.Image:

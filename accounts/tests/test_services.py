@@ -15,13 +15,9 @@ from accounts.services import (
 )
 from accounts.tests.factories import ReferencePhotoFactory, UserFactory
 from tests.support.images import image_bytes, image_upload, text_upload
+from tests.support.media import stored_files
 
 pytestmark = pytest.mark.django_db
-
-
-def stored_files(settings) -> list[str]:
-    root = settings.MEDIA_ROOT
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def test_user_create_normalises_email_and_hashes_password():

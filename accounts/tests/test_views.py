@@ -9,6 +9,7 @@ from accounts.models import ReferencePhoto, User
 from accounts.services import reference_photo_create
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.support.images import image_upload, text_upload
+from tests.support.media import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +195,7 @@ def test_bad_photo_upload_through_the_page_shows_an_error_and_stores_nothing(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert ReferencePhoto.objects.count() == 0
-    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+    assert stored_files(settings) == []
 
 
 def test_photo_delete_through_the_page_removes_the_file(client, django_capture_on_commit_callbacks):
@@ -275,7 +276,7 @@ def test_a_too_small_photo_is_refused_with_the_reason_and_nothing_is_stored(clie
         in response.content.decode()
     )
     assert ReferencePhoto.objects.count() == 0
-    assert not settings.MEDIA_ROOT.exists() or not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+    assert stored_files(settings) == []
 
 
 def test_the_smallest_allowed_photo_is_kept(client):

@@ -18,8 +18,13 @@ from catalog.services import (
     product_image_replace_file,
     product_update,
 )
-from catalog.tests.factories import CategoryFactory, ProductFactory, ProductImageFactory
+from catalog.tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    ProductImageFactory,
+)
 from tests.support.images import image_bytes, image_upload, text_upload
+from tests.support.media import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +33,6 @@ pytestmark = pytest.mark.django_db
 def thumbnail_delay():
     with mock.patch.object(tasks.product_image_make_thumbnail, "delay") as delay:
         yield delay
-
-
-def stored_files(settings) -> list[str]:
-    root = settings.MEDIA_ROOT
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
 def test_product_create_fills_defaults_and_size_chart(settings):
@@ -252,3 +252,15 @@ def test_a_product_image_upload_with_the_broker_down_is_stored(settings, django_
     assert default_storage.exists(image.image.name)
     assert not image.thumbnail
     assert image.card_url == image.image.url
+
+
+def test_a_too_small_product_image_is_refused_and_nothing_is_stored(settings):
+    product = ProductFactory()
+    with pytest.raises(ValidationError) as error:
+        product_image_create(product=product, file=image_upload("a.png", 400, 255), role="packshot")
+    assert error.value.messages == [
+        "This image is too small (400×255 pixels): product images need at least 256 pixels on their "
+        "shorter side, or they look blurry on the product page and in try-on."
+    ]
+    assert ProductImage.objects.count() == 0
+    assert stored_files(settings) == []

@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from catalog import signals
@@ -65,7 +66,7 @@ def test_a_refused_upload_announces_nothing(django_capture_on_commit_callbacks):
     with (
         heard() as events,
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(Exception, match="too small"),
+        pytest.raises(ValidationError, match="too small"),
     ):
         product_image_create(product=product, file=image_upload("tiny.png", 20, 20), role="packshot")
     assert events == []

@@ -3,8 +3,6 @@ one size down and up, drawn on the queue and stored; a clear sentence when there
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pytest
 from django.core.files.base import ContentFile
@@ -15,65 +13,12 @@ from accounts.models import BodyMeasurements
 from catalog.models import ProductImage
 from catalog.tests.factories import ProductImageFactory
 from ml.body.mannequin import Mannequin
-from ml.garments import draw_packshot
-from ml.types import GarmentKind
 from sizing import services, tasks
 from sizing.models import BodyShape, ShapeView
 from sizing.selectors import NO_BODY_SHAPE, NO_PACKSHOT_SHAPE
-from sizing.tests.conftest import measured_user, top_with_chart
+from sizing.tests.factories import give_body_shape, measured_user, png_bytes, top_with_chart, with_packshot
 
 pytestmark = pytest.mark.django_db
-
-GARMENT_RED = (220, 30, 30)
-BODY_GREY = (200, 196, 190)
-
-
-def _png(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(array).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def give_body_shape(user, *, inputs_key: str = "k1") -> BodyShape:
-    """A stored mannequin: a grey 60 x 200 px figure on a transparent 100 x 240 canvas."""
-    image = np.zeros((240, 100, 4), np.uint8)
-    image[20:220, 20:80] = (*BODY_GREY, 255)
-    mannequin = Mannequin(
-        image=image,
-        anchors={
-            "left_shoulder": (70.0, 50.0),
-            "right_shoulder": (30.0, 50.0),
-            "left_hip": (60.0, 130.0),
-            "right_hip": (40.0, 130.0),
-            "waist": (50.0, 106.0),
-        },
-        px_per_cm=200 / 170,
-    )
-    BodyMeasurements.objects.filter(user=user).update(inputs_key=inputs_key)
-    shape = BodyShape(user=user, inputs_key=inputs_key, geometry=mannequin.to_dict())
-    shape.image.save("body.png", ContentFile(_png(image)), save=False)
-    shape.save()
-    return shape
-
-
-def give_measured_body(user, **figures) -> BodyShape:
-    """Stored estimates (value, uncertainty 1.0) and a fitted body for an existing user."""
-    BodyMeasurements.objects.create(
-        user=user,
-        status=BodyMeasurements.Status.DONE,
-        estimated={name: {"value_cm": value, "uncertainty_cm": 1.0} for name, value in figures.items()},
-    )
-    return give_body_shape(user)
-
-
-def with_packshot(product) -> ProductImage:
-    packshot = draw_packshot(kind=GarmentKind.TOP, colour=GARMENT_RED, seed=3, size=(384, 288))
-    return ProductImageFactory(
-        product=product,
-        role=ProductImage.Role.PACKSHOT,
-        image=ContentFile(_png(packshot.image), name="packshot.png"),
-        landmarks={k: [float(x), float(y)] for k, (x, y) in packshot.landmarks.items()},
-    )
 
 
 @pytest.fixture
@@ -303,7 +248,7 @@ def test_a_packshot_without_a_garment_fails_with_the_reason_and_keeps_no_image(
     ProductImageFactory(
         product=product,
         role=ProductImage.Role.PACKSHOT,
-        image=ContentFile(_png(np.full((200, 150, 3), 255, np.uint8)), name="blank.png"),
+        image=ContentFile(png_bytes(np.full((200, 150, 3), 255, np.uint8)), name="blank.png"),
     )
     client.force_login(user)
 

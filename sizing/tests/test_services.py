@@ -247,6 +247,7 @@ def test_bad_corrections_are_refused_and_nothing_is_saved(corrected, field):
     assert BodyMeasurements.objects.filter(user=user).exists() is False
 
 
+@pytest.mark.slow
 def test_a_real_photo_is_measured_with_the_body_model(people_dir):
     """The whole path on a real full-body photo: the photo file, the fit, the stored figures and
     the fitted body drawn as a mannequin."""

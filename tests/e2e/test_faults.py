@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.services import reference_photo_create, user_create
 from tests.e2e.tryon_support import CATALOGUE, make_catalogue, wait_for
+from tests.support.media import stored_files
 from tryon.models import AnalysisStatus, ProductImageAnalysis, Render, RenderStatus
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -336,11 +337,6 @@ def _multipart(data: bytes, filename: str, kind: str) -> tuple[bytes, str]:
     return body, f"multipart/form-data; boundary={boundary}"
 
 
-def _stored_media_files(settings) -> list[str]:
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
 def test_a_web_process_killed_mid_upload_leaves_no_half_stored_photo(people_dir, settings, tmp_path):
     # given a real web server (gunicorn) on the test database, and a shopper with an API token
     import http.client
@@ -378,7 +374,7 @@ def test_a_web_process_killed_mid_upload_leaves_no_half_stored_photo(people_dir,
 
         # then nothing of the photo is stored: no row, no file
         assert not ReferencePhoto.objects.filter(user=user).exists()
-        assert _stored_media_files(settings) == []
+        assert stored_files(settings) == []
 
         # and after a restart the shopper uploads the photo fine
         server, port = _web_server(env, log_path)
@@ -393,7 +389,7 @@ def test_a_web_process_killed_mid_upload_leaves_no_half_stored_photo(people_dir,
         answer = response.read()
         assert response.status == 201, answer[:500]
         photo = ReferencePhoto.objects.get(user=user)
-        assert _stored_media_files(settings) == [photo.image.name]
+        assert stored_files(settings) == [photo.image.name]
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)

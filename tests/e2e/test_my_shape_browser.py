@@ -9,8 +9,7 @@ import pytest
 from accounts.services import user_create
 from sizing import tasks
 from sizing.models import ShapeView
-from sizing.tests.conftest import top_with_chart
-from sizing.tests.test_my_shape import give_measured_body, with_packshot
+from sizing.tests.factories import give_measured_body, top_with_chart, with_packshot
 from tests.support.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -14,8 +14,8 @@ from django.conf import settings
 
 from ml import config
 from ml.config import MLConfig
+from tests.support.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("shop", "accounts", "catalog", "tryon", "orders", "sizing")
 ENVIRONMENT_MODULE = REPO_ROOT / "shop" / "env.py"  # the one place the store reads the environment
 # entry points that only name the settings module for the processes they start
@@ -110,16 +110,3 @@ def test_a_bad_ml_setting_stops_start_up_with_its_name(ml_config):
         settings.ML_CONFIG = original
         shop_app.ready()
     assert config.current() == MLConfig(**original)
-
-
-def test_every_test_folder_is_collected():
-    # given pytest's test paths
-    text = (REPO_ROOT / "pyproject.toml").read_text()
-    paths = ast.literal_eval(text.split("testpaths = ", 1)[1].splitlines()[0])
-    # then every folder named tests in the repository lies under one of them
-    folders = {
-        p.relative_to(REPO_ROOT).parts[0]
-        for p in REPO_ROOT.rglob("tests")
-        if p.is_dir() and ".venv" not in p.parts and "var" not in p.relative_to(REPO_ROOT).parts[:1]
-    }
-    assert folders - set(paths) == set()

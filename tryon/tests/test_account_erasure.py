@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -19,20 +18,15 @@ from rest_framework.test import APIClient
 
 from accounts.models import ReferencePhoto, User
 from accounts.services import reference_photo_create, user_delete
+from tests.support.media import stored_files
 from tryon.models import ReferencePhotoAnalysis, Render, RenderStatus
-from tryon.tests.conftest import jpeg, make_product, make_shopper, upload
-from tryon.tests.test_services import create, run_all  # noqa: F401  (fixtures)
+from tryon.tests.support import jpeg, make_product, make_shopper, upload
 
 pytestmark = pytest.mark.django_db
 
 
-def stored_files(settings) -> set[str]:
-    root = Path(settings.MEDIA_ROOT)
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
-
-
 @pytest.fixture
-def two_shoppers(tasks, create, run_all, fake_renderer, fake_analyzer):  # noqa: F811
+def two_shoppers(tasks, create, run_all, fake_renderer, fake_analyzer):
     create(make_product, 1)
     create(make_product, 2)
     ada, _ = create(make_shopper, "ada@example.com")
@@ -60,7 +54,7 @@ def test_deleting_my_account_from_the_page_leaves_no_row_and_no_file(
 ):
     # given
     ada, bob = two_shoppers
-    before = stored_files(settings)
+    before = set(stored_files(settings))
     ada_files, bob_files = _files_of(ada.pk, before), _files_of(bob.pk, before)
     assert len(ada_files) >= 2 + 2 * 2 + 2  # 2 photos, 2 cards x 2 files, analysis files
     client = Client()
@@ -87,7 +81,7 @@ def test_deleting_my_account_from_the_page_leaves_no_row_and_no_file(
         (Token, "user_id"),
     ):
         assert not model.objects.filter(**{field: ada.pk}).exists(), model
-    after = stored_files(settings)
+    after = set(stored_files(settings))
     assert _files_of(ada.pk, after) == set()
     assert after == before - ada_files
     assert _files_of(bob.pk, after) == bob_files
@@ -136,7 +130,7 @@ def test_deleting_my_account_through_the_api_needs_the_password(
     assert refused.json() == {"password": ["The password is wrong."]}
     assert done.status_code == 204
     assert not User.objects.filter(pk=ada.pk).exists()
-    assert _files_of(ada.pk, stored_files(settings)) == set()
+    assert _files_of(ada.pk, set(stored_files(settings))) == set()
 
 
 def test_a_user_deleted_in_the_admin_leaves_no_original_photo_on_disk(
@@ -151,7 +145,7 @@ def test_a_user_deleted_in_the_admin_leaves_no_original_photo_on_disk(
         User.objects.filter(pk=ada.pk).delete()
 
     # then
-    assert photo_files & stored_files(settings) == set()
+    assert photo_files & set(stored_files(settings)) == set()
 
 
 def test_download_my_data_holds_profile_photos_and_measurements(two_shoppers):

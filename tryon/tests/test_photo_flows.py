@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -15,48 +14,12 @@ from accounts.services import reference_photo_create, reference_photo_delete, re
 from ml.errors import NoPersonFound
 from tryon import selectors
 from tryon.models import AnalysisStatus, ReferencePhotoAnalysis, Render, RenderStatus
-from tryon.tests.conftest import jpeg, make_product, make_shopper, upload
-from tryon.tests.test_services import TASKS
+from tryon.tests.support import client_for, jpeg, make_product, make_shopper, upload
 
 pytestmark = pytest.mark.django_db
 
 NO_PERSON = "No person could be found in this photo."
 UPPER_BODY = (288, 384)
-
-
-@pytest.fixture
-def create(django_capture_on_commit_callbacks):
-    """Call a service and run its on-commit hooks (which record tasks)."""
-
-    def call(fn, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn(*args, **kwargs)
-
-    return call
-
-
-@pytest.fixture
-def run_all(tasks, django_capture_on_commit_callbacks):
-    """Run the recorded try-on tasks in-process (as a worker would) until none are left."""
-
-    def run() -> None:
-        for _ in range(200):
-            pending = [(n, a) for n, a in tasks.calls if n in TASKS]
-            tasks.calls[:] = [(n, a) for n, a in tasks.calls if n not in TASKS]
-            if not pending:
-                return
-            for name, args in pending:
-                with django_capture_on_commit_callbacks(execute=True):
-                    TASKS[name](*args)
-        raise AssertionError("tasks did not settle")
-
-    return run
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _add_photo(create, user, size, kind="front"):

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from tryon import selectors
 from tryon.models import Render, RenderStatus
-from tryon.tests.conftest import make_product, make_shopper
-from tryon.tests.test_web import client_for
+from tryon.tests.support import client_for, make_product, make_shopper
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ REASON_START = "We couldn't show this one on your photo convincingly"
 
 
 @pytest.fixture
-def gated(settle, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
+def gated(run_all, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer):
     """Three products; the renderer's bottom scores under the gate's threshold (0.5)."""
     fake_renderer.confidence = {"bottom": 0.2, "top": 0.9, "dress": 0.7}
     with django_capture_on_commit_callbacks(execute=True):
@@ -26,7 +25,7 @@ def gated(settle, django_capture_on_commit_callbacks, fake_renderer, fake_analyz
         bottom, _ = make_product(2, kind="bottom", colour=(30, 30, 160))
         dress, _ = make_product(3, kind="dress", colour=(30, 160, 30))
         owner, _ = make_shopper("owner@example.com")
-    settle()
+    run_all()
     return {"owner": owner, "top": top, "bottom": bottom, "dress": dress}
 
 
@@ -101,7 +100,7 @@ def test_the_api_carries_the_held_back_state_and_reason(gated):
 
 
 def test_with_the_gate_off_nothing_is_held_back(
-    settings, settle, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer
+    settings, run_all, django_capture_on_commit_callbacks, fake_renderer, fake_analyzer
 ):
     # given the gate switched off and a renderer whose bottom scores low
     settings.TRYON_QUALITY_GATE = False
@@ -110,26 +109,26 @@ def test_with_the_gate_off_nothing_is_held_back(
         bottom, _ = make_product(2, kind="bottom")
         make_shopper("owner@example.com")
     # when rendered
-    settle()
+    run_all()
     # then the card is shown (its confidence still recorded)
     render = Render.objects.get(product=bottom, mode="tryon")
     assert (render.status, render.confidence) == (RenderStatus.DONE, 0.2)
 
 
-def test_pose_mode_renders_are_not_gated(gated, settle, django_capture_on_commit_callbacks):
+def test_pose_mode_renders_are_not_gated(gated, run_all, django_capture_on_commit_callbacks):
     # given the low-scoring bottom has an on-model photo and the shopper asks for the model in their pose
     from catalog.services import product_image_create
     from tryon import services
-    from tryon.tests.conftest import jpeg, upload
+    from tryon.tests.support import jpeg, upload
 
     with django_capture_on_commit_callbacks(execute=True):
         product_image_create(
             product=gated["bottom"], file=upload(jpeg(colour=(30, 30, 160))), role="on_model"
         )
-    settle()
+    run_all()
     with django_capture_on_commit_callbacks(execute=True):
         services.render_request(user=gated["owner"], product_ids=[gated["bottom"].pk], mode="pose")
-    settle()
+    run_all()
     # then that render has no confidence and is not held back by the gate
     pose = Render.objects.get(product=gated["bottom"], mode="pose")
     assert pose.confidence is None

@@ -9,7 +9,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from tryon import services
 from tryon.models import Render
-from tryon.tests.conftest import make_product, make_shopper
+from tryon.tests.support import make_product, make_shopper
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,48 @@
+"""warp-5: a new top's hem over the shopper's dress kept below it (feathered, with a contact shadow)."""
+
+import numpy as np
+
+from ml.garments import draw_packshot
+from ml.render import get_renderer
+from ml.types import GarmentKind, GarmentSource, RenderRequest
+from ml.types import ParsingClass as C
+from tests.support.people import DRESS, IVORY, make_person, shopper_in_a_dress
+
+
+def test_tee_hem_over_a_kept_dress_is_feathered_with_a_contact_shadow():
+    # given a shopper in a long blue dress and an ivory tee packshot
+    shopper = shopper_in_a_dress()
+    tee = draw_packshot(kind=GarmentKind.TOP, colour=IVORY, style="tshirt", seed=1, size=(384, 288))
+    # when the tee is rendered on her
+    request = RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=tee),))
+    result = get_renderer("warp").render(request)
+    # then down the middle the tee gives way to the dress (kept below the hem) ...
+    red = result.image[120:260, 95:106, 0].astype(np.float64).mean(axis=1)
+    assert red[:20].min() > 200
+    assert np.all(red[100:120] == DRESS[0])
+    hem = int(np.flatnonzero(red < (IVORY[0] + DRESS[0]) / 2)[0])
+    # ... with no hard step: no row changes by more than 40% of the contrast, over at least 4 rows
+    steps = np.abs(np.diff(red[hem - 10 : hem + 10]))
+    contrast = IVORY[0] - DRESS[0]
+    assert steps.max() < 0.4 * contrast
+    assert (steps > 0.05 * contrast).sum() >= 4
+    # and the dress right under the hem is shaded darker than further down, but only a little
+    under = red[hem + 1 : hem + 6]
+    assert under.min() < 0.92 * DRESS[0]
+    assert under.min() > 0.6 * DRESS[0]
+    # while the dress's pixels well away from the hem are exactly the shopper's
+    assert np.array_equal(result.image[240, 90:110], shopper.image[240, 90:110])
+
+
+def test_tee_over_trousers_gets_no_shadow_on_them():
+    # given a shopper in a short top and trousers (no dress kept below a new top)
+    shopper = make_person(upper=DRESS, upper_to=0.0, pants=(90, 90, 90))
+    tee = draw_packshot(kind=GarmentKind.TOP, colour=IVORY, style="tshirt", seed=1, size=(384, 288))
+    request = RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=tee),))
+    # when the tee is rendered
+    result = get_renderer("warp").render(request)
+    # then her trousers' pixels that the tee does not cover keep their grey: none is shaded
+    pants = result.image[shopper.parsing == C.PANTS].astype(int)
+    bare = pants[pants[:, 0] < 150]
+    assert len(bare) > 1000
+    assert bare.min() == 90

@@ -1,0 +1,93 @@
+"""warp-5: packshot sleeves start at the shoulder of a hanging arm and follow a bent arm bone by bone."""
+
+import numpy as np
+
+from ml.garments import draw_packshot
+from ml.render import get_renderer
+from ml.render.warp.body import body_skeleton
+from ml.render.warp.geometry import Group
+from ml.render.warp.sources import PackshotSource
+from ml.types import GarmentKind, GarmentSource, RenderRequest
+from ml.types import ParsingClass as C
+from tests.support.people import make_person
+
+RED = (200, 30, 30)
+HANGING = {
+    "right_elbow": (74, 115),
+    "left_elbow": (126, 115),
+    "right_wrist": (74, 155),
+    "left_wrist": (126, 155),
+}
+RAISED = {"right_elbow": (35, 80), "left_elbow": (165, 80), "right_wrist": (5, 85), "left_wrist": (195, 85)}
+# elbows out to the side, hands back on the hips
+AKIMBO = {
+    "right_elbow": (45, 110),
+    "left_elbow": (155, 110),
+    "right_wrist": (80, 150),
+    "left_wrist": (120, 150),
+}
+
+
+def _sleeve_starts(pose, style="tshirt"):
+    shopper = make_person(pose=pose)
+    dst = body_skeleton(shopper)
+    source = PackshotSource(
+        draw_packshot(kind=GarmentKind.TOP, colour=RED, style=style, seed=1, size=(384, 288))
+    )
+    source.fit_to(shopper, dst)
+    parts = source.parts(dst)
+    span = float(np.linalg.norm(dst.polygon()[1] - dst.polygon()[0]))
+    starts = {}
+    for group, side in ((Group.RIGHT_ARM, "right"), (Group.LEFT_ARM, "left")):
+        start = parts[group].dst_shapes[1][0]  # the upper arm's destination segment
+        starts[side] = (start - dst.bones[f"{side}_upper_arm"][0]) / span
+    return starts
+
+
+def test_sleeve_of_an_arm_hanging_close_to_the_body_starts_at_the_shoulder_joint():
+    # given a shopper whose arms hang straight down along the torso
+    # when a tee's sleeves are placed
+    starts = _sleeve_starts(HANGING)
+    # then each sleeve starts at the shoulder joint itself (within 1% of a shoulder span)
+    for side in ("right", "left"):
+        assert np.abs(starts[side]).max() < 0.01, (side, starts[side])
+
+
+def test_sleeve_of_a_raised_arm_starts_towards_the_packshots_seam():
+    # given a shopper holding her arms out; and one with hanging arms
+    raised, hanging = _sleeve_starts(RAISED), _sleeve_starts(HANGING)
+    # then the raised arm's sleeve starts farther from the joint than the hanging arm's
+    for side in ("right", "left"):
+        assert np.linalg.norm(raised[side]) > np.linalg.norm(hanging[side]) + 0.005
+
+
+def test_long_sleeve_on_a_bent_arm_is_two_rigid_pieces_covering_upper_arm_and_forearm():
+    # given a shopper with her hands on her hips (elbows bent sharply) and a long-sleeved top
+    shopper = make_person(upper=(40, 60, 200), pose=AKIMBO)
+    top = draw_packshot(kind=GarmentKind.TOP, colour=RED, style="longsleeve", seed=1, size=(384, 288))
+    dst = body_skeleton(shopper)
+    source = PackshotSource(top)
+    source.fit_to(shopper, dst)
+    # when its pieces are made
+    arm_pieces = [p for p in source.pieces(dst) if p.group == Group.RIGHT_ARM]
+    # then the sleeve is an upper arm piece (blended with the torso at the shoulder) and a rigid
+    # forearm piece, whose weights split every packshot pixel between them
+    assert [len(p.part.affines) for p in arm_pieces] == [2, 1]
+    total = arm_pieces[0].weight + arm_pieces[1].weight
+    assert np.allclose(total, 1.0, atol=1e-5)
+    # and when rendered, the middle of the upper arm and of the forearm are covered by the sleeve
+    request = RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=top),))
+    image = get_renderer("warp").render(request).image.astype(int)
+    red = (image[..., 0] > 150) & (image[..., 1] < 90) & (image[..., 2] < 90)
+    for a, b in (((75, 72), AKIMBO["right_elbow"]), (AKIMBO["right_elbow"], AKIMBO["right_wrist"])):
+        x, y = (np.array(a) + np.array(b)) / 2
+        patch = red[round(y) - 2 : round(y) + 3, round(x) - 2 : round(x) + 3]
+        assert patch.all(), (a, b)
+    # and no bare skin of that forearm shows between the elbow and the hand
+    forearm = shopper.parsing == C.ARMS
+    forearm[:, 100:] = False
+    forearm[:115] = False
+    forearm[138:] = False
+    skin = forearm & (np.abs(image - shopper.image.astype(int)).max(axis=2) == 0)
+    assert forearm.sum() > 200
+    assert skin.sum() <= 0.05 * forearm.sum()

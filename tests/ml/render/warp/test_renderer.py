@@ -1,0 +1,159 @@
+import cv2
+import numpy as np
+import pytest
+
+from ml.errors import CannotRender
+from ml.garments import draw_packshot
+from ml.render import get_renderer
+from ml.render.warp import POSE_BACKGROUND, VERSION, WarpRenderer
+from ml.render.warp.body import body_skeleton
+from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
+from ml.types import ParsingClass as C
+from tests.support.people import make_person
+
+RED = (220, 30, 40)
+GREEN = (30, 160, 60)
+BLUE = (40, 60, 200)
+SIMILARITY = np.array([[1.2, 0.0, 20.0], [0.0, 1.2, 10.0]])
+
+
+def _near(image, colour, tol=40):
+    return np.abs(image.astype(int) - np.array(colour)).max(axis=2) <= tol
+
+
+def _render(shopper, *garments, mode=RenderMode.TRYON):
+    return get_renderer("warp").render(RenderRequest(shopper=shopper, garments=tuple(garments), mode=mode))
+
+
+def test_registered_under_warp_with_a_version():
+    renderer = get_renderer("warp")
+    assert renderer.name == "warp"
+    assert renderer.version == VERSION
+
+
+def test_garment_moved_by_a_known_similarity_lands_there():
+    # given a product model in red and a shopper in blue who is the same figure scaled 1.2 and shifted
+    product = make_person(upper=RED)
+    shopper = make_person(size=(380, 280), affine=SIMILARITY, upper=BLUE)
+    # when the red top is put on the shopper
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=product))
+    # then the red region is the product's garment moved by the similarity
+    expected = shopper.parsing == C.UPPER_CLOTHES
+    red = _near(result.image, RED)
+    iou = (red & expected).sum() / (red | expected).sum()
+    assert iou > 0.9
+    # and no blue garment is left
+    assert _near(result.image, BLUE).sum() == 0
+
+
+def test_pixels_outside_the_garment_are_exactly_the_shoppers():
+    # given a shopper and a product
+    product = make_person(upper=RED)
+    shopper = make_person(size=(380, 280), affine=SIMILARITY, upper=BLUE)
+    # when rendered
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=product))
+    # then the image has the shopper's size and every pixel away from the garment is untouched
+    assert result.image.shape == shopper.image.shape
+    far = np.ones(shopper.parsing.shape, bool)
+    ys, xs = np.nonzero(shopper.parsing == C.UPPER_CLOTHES)
+    far[ys.min() - 12 : ys.max() + 12, xs.min() - 25 : xs.max() + 25] = False
+    face = shopper.parsing == C.FACE
+    assert np.array_equal(result.image[far], shopper.image[far])
+    assert np.array_equal(result.image[face], shopper.image[face])
+    assert result.renderer == "warp" and result.version == VERSION
+
+
+def test_card_is_a_three_by_four_crop_around_the_person():
+    shopper = make_person(size=(380, 280), affine=SIMILARITY, upper=BLUE)
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED)))
+    height, width = result.card.shape[:2]
+    assert abs(width / height - 3 / 4) < 0.01
+    assert height >= 0.8 * (np.nonzero(shopper.person_mask)[0].ptp())
+
+
+def test_outfit_layers_bottoms_under_tops_whatever_the_order_given():
+    # given a long red top and green trousers from two products, on a shopper in blue top and pants
+    top = GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED, upper_to=0.5))
+    bottom = GarmentSource(kind=GarmentKind.BOTTOM, analysis=make_person(upper=(250, 250, 0), pants=GREEN))
+    shopper = make_person(upper=BLUE, pants=(90, 90, 90), upper_to=0.0)
+    # when rendered as an outfit in both orders
+    first = _render(shopper, top, bottom)
+    second = _render(shopper, bottom, top)
+    # then the result is the same, the top covers the trousers' top, the trousers show below it
+    assert np.array_equal(first.image, second.image)
+    thigh_top = first.image[175:185, 80:90]
+    shin = first.image[240:250, 80:90]
+    assert _near(thigh_top, RED).mean() > 0.9
+    assert _near(shin, GREEN).mean() > 0.9
+    # and none of the shopper's old garments or the bottom product's top is left
+    assert _near(first.image, BLUE).sum() == 0
+    assert _near(first.image, (250, 250, 0)).sum() == 0
+
+
+def test_own_long_sleeves_stay_under_a_sleeveless_top_while_the_rest_of_the_old_top_goes():
+    # given a shopper in a blue top with long blue sleeves and a product top without sleeves
+    shopper = make_person(upper=BLUE)
+    sleeves = (shopper.parsing == C.ARMS) & (np.arange(200)[None, :] < 80)
+    shopper.parsing[sleeves] = C.UPPER_CLOTHES
+    shopper.image[sleeves] = BLUE
+    # when the top is rendered
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED)))
+    # then her sleeves below the shoulders, where the new top does not reach, are hers, unchanged
+    dst = body_skeleton(shopper)
+    kept = WarpRenderer._own_sleeves(shopper, dst) & (result.garment_alpha == 0)
+    assert kept.sum() > 200
+    assert np.array_equal(result.image[kept], shopper.image[kept])
+    # and no blue is left of the old top on her torso (between her shoulder and hip joints)
+    torso = np.zeros(shopper.parsing.shape, np.uint8)
+    cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
+    assert (_near(result.image, BLUE) & (torso > 0)).sum() == 0
+
+
+def test_packshot_top_is_placed_on_the_torso():
+    # given a generated red t-shirt packshot
+    packshot = draw_packshot(kind=GarmentKind.TOP, colour=RED, seed=2, size=(384, 288))
+    shopper = make_person(size=(380, 280), affine=SIMILARITY, upper=BLUE)
+    # when rendered on the shopper
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, packshot=packshot))
+    # then the chest (between shoulders and hips) is the shirt's colour and the face is unchanged
+    chest = result.image[140:200, 130:170]
+    assert _near(chest, RED, tol=60).mean() > 0.8
+    face = shopper.parsing == C.FACE
+    assert np.array_equal(result.image[face], shopper.image[face])
+
+
+def test_pose_mode_draws_the_model_on_a_clean_background_in_the_shoppers_frame():
+    product = make_person(upper=RED)
+    shopper = make_person(size=(380, 280), affine=SIMILARITY, upper=BLUE)
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=product), mode=RenderMode.POSE)
+    assert result.image.shape == shopper.image.shape
+    assert tuple(result.image[2, 2]) == POSE_BACKGROUND
+    red = _near(result.image, RED)
+    expected = shopper.parsing == C.UPPER_CLOTHES
+    assert (red & expected).sum() / (red | expected).sum() > 0.85
+    # and nothing of the shopper's own photo is used
+    assert _near(result.image, BLUE).sum() == 0
+
+
+def test_trousers_on_a_photo_without_legs_cannot_render():
+    shopper = make_person(upper=BLUE, legs=False)
+    bottom = GarmentSource(kind=GarmentKind.BOTTOM, analysis=make_person(pants=GREEN))
+    with pytest.raises(CannotRender, match="upper body"):
+        _render(shopper, bottom)
+
+
+def test_a_product_photo_without_the_garment_cannot_render():
+    product = make_person(upper=RED)  # no trousers on this model
+    shopper = make_person(upper=BLUE, pants=GREEN)
+    with pytest.raises(CannotRender, match="does not show"):
+        _render(shopper, GarmentSource(kind=GarmentKind.BOTTOM, analysis=product))
+
+
+def test_pose_mode_refuses_packshots_and_outfits():
+    shopper = make_person(upper=BLUE)
+    packshot = draw_packshot(kind=GarmentKind.TOP, colour=RED, seed=2, size=(192, 144))
+    with pytest.raises(CannotRender, match="on a model"):
+        _render(shopper, GarmentSource(kind=GarmentKind.TOP, packshot=packshot), mode=RenderMode.POSE)
+    two = GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED))
+    with pytest.raises(CannotRender, match="single product"):
+        _render(shopper, two, two, mode=RenderMode.POSE)
