@@ -150,6 +150,66 @@ def test_a_changed_renderer_extras_version_makes_the_analysis_stale(
     assert tasks.names("analyse_reference_photo") == [(photo.pk,)]
 
 
+def test_images_and_photos_whose_event_was_lost_are_analysed_by_the_stale_pass(
+    tasks, create, run_all, fake_renderer, fake_analyzer, django_capture_on_commit_callbacks
+):
+    # given a product image and a shopper photo stored, but their events lost before any receiver
+    # ran (the process killed right after the commit): the commit hooks are dropped
+    with django_capture_on_commit_callbacks(execute=False):
+        _, image = make_product(1, role="on_model")
+        _, photo = make_shopper()
+    assert (ProductImageAnalysis.objects.count(), ReferencePhotoAnalysis.objects.count(), tasks.calls) == (
+        0,
+        0,
+        [],
+    )
+    # when the periodic pass runs
+    queued = create(services.analyses_refresh_stale)
+    # then both are scheduled, and once analysed the shopper's card follows
+    assert queued == 2
+    assert (tasks.names("analyse_product_image"), tasks.names("analyse_reference_photo")) == (
+        [(image.pk,)],
+        [(photo.pk,)],
+    )
+    run_all()
+    assert ProductImageAnalysis.objects.get(product_image=image).status == AnalysisStatus.DONE
+    assert ReferencePhotoAnalysis.objects.get(photo=photo).status == AnalysisStatus.DONE
+    assert list(Render.objects.values_list("product_id", "status")) == [(image.product_id, RenderStatus.DONE)]
+    # and the next pass finds nothing to do
+    tasks.clear()
+    assert create(services.analyses_refresh_stale) == 0 and tasks.calls == []
+
+
+def test_an_analysis_of_an_earlier_file_is_redone_by_the_stale_pass(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given an analysed product image whose file was then replaced without its event reaching try-on
+    _, image = create(make_product, 1, role="on_model")
+    run_all()
+    type(image).objects.filter(pk=image.pk).update(content_hash="0" * 64)
+    tasks.clear()
+    # when the periodic pass runs, then the analysis is redone
+    assert create(services.analyses_refresh_stale) == 1
+    assert tasks.names("analyse_product_image") == [(image.pk,)]
+
+
+def test_a_real_parser_tuning_change_makes_every_person_analysis_stale(ml_config):
+    # given the analyzer's version with the parser's default tuning
+    from dataclasses import replace
+
+    from ml.analysis import PhotoAnalyzer
+    from ml.parsing.heuristic import TUNING, HeuristicParser
+
+    before = pipeline.current_analyzer_version()
+    # when one tuning number of the parser changes
+    changed = PhotoAnalyzer(parser=HeuristicParser(replace(TUNING, skin_max_cost=TUNING.skin_max_cost + 0.1)))
+    # then the analyzer's version, the one stored analyses are compared with, changes too
+    assert changed.version != before
+    assert changed.version.startswith("perception-2+heuristic-2+") and before.startswith(
+        "perception-2+heuristic-2+"
+    )
+
+
 def test_the_stale_pass_is_scheduled():
     from django.conf import settings
 
