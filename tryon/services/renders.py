@@ -106,6 +106,124 @@ def first_page_product_ids() -> list[int]:
 
 
 @transaction.atomic
+@dataclass
+class _WantedCards:
+    """The card each product should have: its cache key, its product image and its renderer."""
+
+    order: list[int]  # product ids, newest product first
+    keys: dict[int, str]
+    images: dict[int, dict]
+    renderers: dict[int, pipeline.RendererChoice]
+
+
+def _wanted_cards(photo, *, product_ids: Iterable[int] | None, mode: str) -> _WantedCards:
+    choices = enabled_renderers()
+    by_product: dict[int, list[dict]] = {}
+    meta: dict[int, dict] = {}
+    for row in _catalogue_images(product_ids):
+        by_product.setdefault(row["product_id"], []).append(row)
+        meta[row["product_id"]] = row
+    order = sorted(by_product, key=lambda pid: (meta[pid]["product__created_at"], pid), reverse=True)
+    wanted = _WantedCards(order=order, keys={}, images={}, renderers={})
+    for product_id in order:
+        choice = renderer_for(
+            choices,
+            kinds=[meta[product_id]["product__garment_kind"]],
+            mode=mode,
+            roles=[{image_field(i, "role") for i in by_product[product_id]}],
+        )
+        image = garment_image_pick(by_product[product_id], renderer=choice.name, mode=mode)
+        if image is None:  # pose mode and no on-model photo: the product has no such card
+            continue
+        wanted.keys[product_id] = render_cache_key(
+            photo_id=photo.pk,
+            photo_hash=photo.content_hash,
+            garments=[(image["id"], image["content_hash"])],
+            mode=mode,
+            renderer=choice.name,
+            version=choice.version,
+        )
+        wanted.images[product_id] = image
+        wanted.renderers[product_id] = choice
+    return wanted
+
+
+def _delete_stale_cards(
+    photo, wanted: _WantedCards, *, mode: str, limited: bool
+) -> tuple[set[str], list[int]]:
+    """Delete the photo's cards made for another key (older photo, image or renderer version);
+    returns the keys the photo's cards have and the ids deleted."""
+    existing = Render.objects.filter(photo=photo, kind=RenderKind.CARD, mode=mode)
+    if limited:
+        existing = existing.filter(product_id__in=list(wanted.keys))
+    rows = list(existing.values_list("id", "product_id", "cache_key"))
+    stale = [rid for rid, pid, key in rows if pid in wanted.keys and wanted.keys[pid] != key]
+    if stale:
+        Render.objects.filter(pk__in=stale).delete()
+    return {key for _, _, key in rows}, stale
+
+
+def _create_cards(
+    photo, wanted: _WantedCards, missing: list[int], *, mode: str, page: set[int], priority: int
+) -> None:
+    Render.objects.bulk_create(
+        [
+            Render(
+                owner_id=photo.user_id,
+                photo=photo,
+                photo_hash=photo.content_hash,
+                kind=RenderKind.CARD,
+                product_id=pid,
+                mode=mode,
+                renderer=wanted.renderers[pid].name,
+                renderer_version=wanted.renderers[pid].version,
+                cache_key=wanted.keys[pid],
+                priority=priority if pid in page else 0,
+            )
+            for pid in missing
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    if not missing:
+        return
+    ids = dict(
+        Render.objects.filter(cache_key__in=[wanted.keys[pid] for pid in missing]).values_list(
+            "cache_key", "id"
+        )
+    )
+    RenderGarment.objects.bulk_create(
+        [
+            RenderGarment(
+                render_id=ids[wanted.keys[pid]],
+                product_image_id=wanted.images[pid]["id"],
+                position=0,
+                content_hash=wanted.images[pid]["content_hash"],
+            )
+            for pid in missing
+            if wanted.keys[pid] in ids
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+
+
+def _move_ahead_and_requeue(photo, *, page: set[int], priority: int) -> tuple[int, int]:
+    """Put the page's queued cards first, and queue again cards whose worker is gone; the counts."""
+    bumped = 0
+    if page:
+        bumped = Render.objects.filter(
+            photo=photo, status=RenderStatus.QUEUED, product_id__in=page, priority__lt=priority
+        ).update(priority=priority)
+    requeued = Render.objects.filter(  # a lease nobody renews: its worker is gone (tryon.services.leases)
+        photo=photo,
+        status=RenderStatus.RUNNING,
+        lease_expires_at__lt=timezone.now(),
+        attempts__lt=max_attempts(),  # beyond that the sweeper sets it aside
+    ).update(status=RenderStatus.QUEUED, claim="", lease_expires_at=None)
+    return bumped, requeued
+
+
 def renders_ensure_for_shopper(
     *,
     user,
@@ -127,99 +245,17 @@ def renders_ensure_for_shopper(
     if state != "ready":
         return EnsureResult(state=state, photo_id=photo.pk if photo else None, reason=reason)
 
-    choices = enabled_renderers()
     if page_product_ids is None and product_ids is None:
         page_product_ids = first_page_product_ids()
     page = set(page_product_ids or ())
-    by_product: dict[int, list[dict]] = {}
-    meta: dict[int, dict] = {}
-    for row in _catalogue_images(product_ids):
-        by_product.setdefault(row["product_id"], []).append(row)
-        meta[row["product_id"]] = row
-    order = sorted(by_product, key=lambda pid: (meta[pid]["product__created_at"], pid), reverse=True)
-    wanted: dict[int, tuple[str, dict]] = {}
-    renderer_of: dict[int, pipeline.RendererChoice] = {}
-    for product_id in order:
-        choice = renderer_for(
-            choices,
-            kinds=[meta[product_id]["product__garment_kind"]],
-            mode=mode,
-            roles=[{image_field(i, "role") for i in by_product[product_id]}],
-        )
-        image = garment_image_pick(by_product[product_id], renderer=choice.name, mode=mode)
-        if image is None:  # pose mode and no on-model photo: the product has no such card
-            continue
-        key = render_cache_key(
-            photo_id=photo.pk,
-            photo_hash=photo.content_hash,
-            garments=[(image["id"], image["content_hash"])],
-            mode=mode,
-            renderer=choice.name,
-            version=choice.version,
-        )
-        wanted[product_id] = (key, image)
-        renderer_of[product_id] = choice
+    wanted = _wanted_cards(photo, product_ids=product_ids, mode=mode)
+    have_keys, stale = _delete_stale_cards(photo, wanted, mode=mode, limited=product_ids is not None)
+    schedule_missing_product_analyses([image["id"] for image in wanted.images.values()])
 
-    existing = Render.objects.filter(photo=photo, kind=RenderKind.CARD, mode=mode)
-    if product_ids is not None:
-        existing = existing.filter(product_id__in=list(wanted))
-    existing_rows = list(existing.values_list("id", "product_id", "cache_key"))
-    have_keys = {key for _, _, key in existing_rows}
-    stale = [rid for rid, pid, key in existing_rows if pid in wanted and wanted[pid][0] != key]
-    if stale:
-        Render.objects.filter(pk__in=stale).delete()
-
-    schedule_missing_product_analyses([image["id"] for _, image in wanted.values()])
-
-    now_priority = int(time.time())
-    missing = [pid for pid in order if pid in wanted and wanted[pid][0] not in have_keys]
-    renders = [
-        Render(
-            owner_id=photo.user_id,
-            photo=photo,
-            photo_hash=photo.content_hash,
-            kind=RenderKind.CARD,
-            product_id=pid,
-            mode=mode,
-            renderer=renderer_of[pid].name,
-            renderer_version=renderer_of[pid].version,
-            cache_key=wanted[pid][0],
-            priority=now_priority if pid in page else 0,
-        )
-        for pid in missing
-    ]
-    Render.objects.bulk_create(renders, ignore_conflicts=True, batch_size=500)
-    if missing:
-        ids = dict(
-            Render.objects.filter(cache_key__in=[wanted[pid][0] for pid in missing]).values_list(
-                "cache_key", "id"
-            )
-        )
-        RenderGarment.objects.bulk_create(
-            [
-                RenderGarment(
-                    render_id=ids[wanted[pid][0]],
-                    product_image_id=wanted[pid][1]["id"],
-                    position=0,
-                    content_hash=wanted[pid][1]["content_hash"],
-                )
-                for pid in missing
-                if wanted[pid][0] in ids
-            ],
-            ignore_conflicts=True,
-            batch_size=500,
-        )
-    bumped = 0
-    if page:
-        bumped = Render.objects.filter(
-            photo=photo, status=RenderStatus.QUEUED, product_id__in=page, priority__lt=now_priority
-        ).update(priority=now_priority)
-    requeued = Render.objects.filter(  # a lease nobody renews: its worker is gone (tryon.services.leases)
-        photo=photo,
-        status=RenderStatus.RUNNING,
-        lease_expires_at__lt=timezone.now(),
-        attempts__lt=max_attempts(),  # beyond that the sweeper sets it aside
-    ).update(status=RenderStatus.QUEUED, claim="", lease_expires_at=None)
+    priority = int(time.time())
+    missing = [pid for pid in wanted.order if pid in wanted.keys and wanted.keys[pid] not in have_keys]
+    _create_cards(photo, wanted, missing, mode=mode, page=page, priority=priority)
+    bumped, requeued = _move_ahead_and_requeue(photo, page=page, priority=priority)
     queued = Render.objects.filter(photo=photo, status=RenderStatus.QUEUED).count()
     if queued and (missing or bumped or requeued):
         chains = min(render_chains(), max(1, math.ceil(len(missing) / render_batch_size())))
