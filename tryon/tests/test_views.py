@@ -102,6 +102,46 @@ def test_catalogue_and_product_pages_write_nothing_on_get(
     assert tasks.names("render_pending") != []
 
 
+WRITE_SQL = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def test_no_page_or_api_read_writes_to_the_database(rendered, django_capture_on_commit_callbacks, tasks):
+    # given a shopper with a ready photo, finished cards and an outfit, signed in
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner, top = rendered["owner"], rendered["products"][0]
+    client = client_for(owner)
+    client.get(reverse("catalog:product_list"))  # the session is settled by a first request
+    tasks.clear()
+    urls = [
+        reverse("catalog:product_list"),
+        top.get_absolute_url(),
+        reverse("accounts:photos"),
+        reverse("accounts:profile"),
+        reverse("accounts:privacy"),
+        reverse("tryon:outfit"),
+        f"{reverse('tryon:cards')}?ids={top.pk}",
+        reverse("tryon:render_detail", kwargs={"render_id": rendered["outfit"].pk}),
+        reverse("sizing:measurements"),
+        reverse("sizing:my_shape", kwargs={"product_id": top.pk}),
+        reverse("orders:cart"),
+        reverse("orders:order_list"),
+        "/api/v1/me/cards/",
+        f"/api/v1/me/renders/{rendered['outfit'].pk}/",
+        "/api/v1/products/",
+    ]
+    # when every page and API read is requested
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks() as callbacks:
+        statuses = {url: client.get(url).status_code for url in urls}
+    # then each answers, and not one statement wrote, nothing waits for a commit, no task was sent
+    assert statuses == {url: 200 for url in urls}
+    assert len(queries.captured_queries) > len(urls)  # the reads were seen
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITE_SQL)]
+    assert writes == []
+    assert (callbacks, tasks.calls) == ([], [])
+
+
 def test_product_page_without_an_on_model_photo_offers_no_pose_tab(rendered, tasks):
     # given a product with a packshot only
     owner, top = rendered["owner"], rendered["products"][0]
