@@ -636,46 +636,29 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _arms_on_bones(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
         """Arm-labelled pixels that belong to her arms. A piece touching the skin around an arm bone
-        is an arm; over her torso only what lies close to that arm's bones (and her hand, past the
-        wrist) is kept: a forearm across the belly, not a chain of print dots reaching in from her
-        side. An arm whose forearm the pose did not find is kept whole (where its forearm lies is
-        unknown). A piece touching no arm bone is kept when it is as big as an arm (one whose joints
-        were not found) and left out when smaller (skin-coloured specks of the old garment's print)."""
+        is an arm; over her torso only what lies close to that bone is kept (a forearm across the
+        belly, not a chain of print dots reaching in from her side). A piece touching no arm bone is
+        kept when it is as big as an arm (one whose joints the pose did not find) and left out when
+        it is smaller (skin-coloured specks of the old garment's print)."""
         arms = shopper.parsing == C.ARMS
-        if not arms.any() or not any(n in dst.bones for n in ARM_BONES):
+        bones = [dst.bones[n] for n in ARM_BONES if n in dst.bones]
+        if not bones or not arms.any():
             return arms
         span = shoulder_span(shopper.keypoints)
-        core, near, whole = (np.zeros(arms.shape, np.uint8) for _ in range(3))
-        core_px = max(1, round(2 * TUNING.arm_core_reach * span))
-        near_px = max(1, round(2 * TUNING.arm_over_torso_reach * span))
-        for side in ("right", "left"):
-            upper, fore = dst.bones.get(f"{side}_upper_arm"), dst.bones.get(f"{side}_forearm")
-            for bone in (upper, fore):
-                if bone is not None:
-                    ends = tuple(int(v) for v in np.round(bone[0])), tuple(int(v) for v in np.round(bone[1]))
-                    cv2.line(core, *ends, 1, core_px)
-                    cv2.line(near, *ends, 1, near_px)
-            if fore is not None:  # her hand, past the wrist
-                elbow, wrist = (np.asarray(p, np.float64) for p in fore)
-                past = (
-                    wrist
-                    + (wrist - elbow) / (np.linalg.norm(wrist - elbow) + 1e-6) * TUNING.hand_reach * span
-                )
-                ends = tuple(int(v) for v in np.round(wrist)), tuple(int(v) for v in np.round(past))
-                cv2.line(near, *ends, 1, near_px)
-            elif upper is not None:
-                ends = tuple(int(v) for v in np.round(upper[0])), tuple(int(v) for v in np.round(upper[1]))
-                cv2.line(whole, *ends, 1, core_px)
+        core, near = np.zeros(arms.shape, np.uint8), np.zeros(arms.shape, np.uint8)
+        for a, b in bones:
+            ends = tuple(int(v) for v in np.round(a)), tuple(int(v) for v in np.round(b))
+            cv2.line(core, *ends, 1, max(1, round(2 * TUNING.arm_core_reach * span)))
+            cv2.line(near, *ends, 1, max(1, round(2 * TUNING.arm_over_torso_reach * span)))
         torso = np.zeros(arms.shape, np.uint8)
         cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
         count, pieces = cv2.connectedComponents(arms.astype(np.uint8), connectivity=8)
-        on_bone, kept_whole = np.zeros(count, bool), np.zeros(count, bool)
+        on_bone = np.zeros(count, bool)
         on_bone[np.unique(pieces[(core > 0) & arms])] = True
-        kept_whole[np.unique(pieces[(whole > 0) & arms])] = True
         area = np.bincount(pieces.ravel(), minlength=count)
-        kept_whole |= ~on_bone & (area >= TUNING.loose_arm_area * span * span)
-        on_bone[0] = kept_whole[0] = False
-        return (on_bone[pieces] & ((torso == 0) | (near > 0))) | kept_whole[pieces]
+        loose_arm = ~on_bone & (area >= TUNING.loose_arm_area * span * span)
+        on_bone[0] = loose_arm[0] = False
+        return (on_bone[pieces] & ((torso == 0) | (near > 0))) | loose_arm[pieces]
 
     @staticmethod
     def _garment_coloured(shopper: PhotoAnalysis, dst: Skeleton, candidates: np.ndarray) -> np.ndarray:
