@@ -92,12 +92,6 @@ class CompositeTuning:
     own_sleeve_reach: float = 0.22  # the shopper's sleeve: her garment this close to an arm bone ...
     own_sleeve_below: float = 0.1  # ... from this far below her shoulder line
     paste_softness: float = 0.7  # px: the edge blur of her top, arms and front parts pasted back ...
-    # her arms are the arm pixels connected to the skin this close to her arm bones (shoulder spans):
-    # skin-coloured specks of a print parsed as arms, away from the arms, are not drawn over a new top
-    arm_core_reach: float = 0.06
-    arm_over_torso_reach: float = 0.2  # ... and, over her torso, only this close to an arm bone
-    # shoulder spans squared: a piece touching no arm bone is an arm from this size
-    loose_arm_area: float = 0.15
     arm_softness_rows: int = 700  # ... her arms' at least 1 px per this many photo rows
     hair_on_chest: float = 0.3  # hair parsed this far below the shoulder line is taken for a garment
     hair_speck: float = 0.05  # hair pieces under this share of the largest are specks
@@ -113,7 +107,7 @@ class CompositeTuning:
 
 TUNING = CompositeTuning()
 # warp-9 was a candidate rejected by review; warp-10 the review below (reviews/README.md)
-BASE_VERSION = "warp-12"
+BASE_VERSION = "warp-11"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -140,7 +134,6 @@ NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
     " hips, facing the camera."
 )
-ARM_BONES = ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm")
 GROUP_ORDER = (Group.RIGHT_LEG, Group.LEFT_LEG, Group.TORSO, Group.HEAD, Group.RIGHT_ARM, Group.LEFT_ARM)
 
 
@@ -494,7 +487,7 @@ class WarpRenderer(Renderer):
             # a new bottom goes under the shopper's own top (down to just below the hips)
             _paste(canvas, shopper.image, self._own_top(shopper, dst), coverage)
         if not whole:
-            arms = self._shopper_arms(shopper, dst)
+            arms = self._shopper_arms(shopper)
             _paste(canvas, shopper.image, arms, coverage)
         for warped, box in arm_layers:
             _over(canvas, warped, box, coverage)
@@ -557,7 +550,7 @@ class WarpRenderer(Renderer):
         torso = np.zeros((height, width), np.uint8)
         cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
         arms = np.zeros((height, width), np.uint8)
-        for name in ARM_BONES:
+        for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
             if name in dst.bones:
                 a, b = (np.round(p).astype(int) for p in dst.bones[name])
                 thickness = max(1, round(2 * TUNING.own_sleeve_reach * span))
@@ -627,38 +620,11 @@ class WarpRenderer(Renderer):
         return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * (mask > 0)
 
     @staticmethod
-    def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
-        arms = WarpRenderer._arms_on_bones(shopper, dst).astype(np.float32)
+    def _shopper_arms(shopper: PhotoAnalysis) -> np.ndarray:
+        arms = (shopper.parsing == C.ARMS).astype(np.float32)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
         sigma = max(TUNING.paste_softness, shopper.height / TUNING.arm_softness_rows)
         return cv2.GaussianBlur(arms, (0, 0), sigma) * (arms > 0)
-
-    @staticmethod
-    def _arms_on_bones(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
-        """Arm-labelled pixels that belong to her arms. A piece touching the skin around an arm bone
-        is an arm; over her torso only what lies close to that bone is kept (a forearm across the
-        belly, not a chain of print dots reaching in from her side). A piece touching no arm bone is
-        kept when it is as big as an arm (one whose joints the pose did not find) and left out when
-        it is smaller (skin-coloured specks of the old garment's print)."""
-        arms = shopper.parsing == C.ARMS
-        bones = [dst.bones[n] for n in ARM_BONES if n in dst.bones]
-        if not bones or not arms.any():
-            return arms
-        span = shoulder_span(shopper.keypoints)
-        core, near = np.zeros(arms.shape, np.uint8), np.zeros(arms.shape, np.uint8)
-        for a, b in bones:
-            ends = tuple(int(v) for v in np.round(a)), tuple(int(v) for v in np.round(b))
-            cv2.line(core, *ends, 1, max(1, round(2 * TUNING.arm_core_reach * span)))
-            cv2.line(near, *ends, 1, max(1, round(2 * TUNING.arm_over_torso_reach * span)))
-        torso = np.zeros(arms.shape, np.uint8)
-        cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
-        count, pieces = cv2.connectedComponents(arms.astype(np.uint8), connectivity=8)
-        on_bone = np.zeros(count, bool)
-        on_bone[np.unique(pieces[(core > 0) & arms])] = True
-        area = np.bincount(pieces.ravel(), minlength=count)
-        loose_arm = ~on_bone & (area >= TUNING.loose_arm_area * span * span)
-        on_bone[0] = loose_arm[0] = False
-        return (on_bone[pieces] & ((torso == 0) | (near > 0))) | loose_arm[pieces]
 
     @staticmethod
     def _garment_coloured(shopper: PhotoAnalysis, dst: Skeleton, candidates: np.ndarray) -> np.ndarray:

@@ -92,10 +92,6 @@ class MeshTuning:
     shade_grey_offset: float = 8.0  # grey levels added before the light ratio (dark clothes: no blow-up)
     shade_fine_min_sigma: float = 0.6  # px of the small copy: the fold blur at least this ...
     shade_coarse_min_sigma: float = 2.0  # ... and the overall light's blur at least this
-    # a print is not a fold: the light is read after a median over this many px of the small copy ...
-    shade_median: int = 5
-    # ... and not at all where the old clothes' colour varies (Lab a/b spread at fold scale) this much
-    print_chroma_spread: float = 12.0
     width_reach: float = 1.2  # the torso's silhouette is searched this far out from its axis
     old_hem_band: float = 0.5  # the old top's hem is read within this distance of the body's axis
     waist_fallback: float = 1.9  # hip-joint distances: her waist's width where the photo does not show it
@@ -885,17 +881,6 @@ class MeshPackshotSource:
             int(min(height, (rows[-1] + 1) * coarse + pad)),
         )
 
-    def _plain(self, small: np.ndarray, sigma: float) -> np.ndarray:
-        """1 where the shopper's clothes are one colour at fold scale, falling to 0 on a print (the
-        colour spread in Lab's a/b reaching ``print_chroma_spread``)."""
-        lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
-        spread = np.zeros(small.shape[:2], np.float32)
-        for channel in (1, 2):
-            values = lab[..., channel]
-            mean = cv2.GaussianBlur(values, (0, 0), sigma)
-            spread += np.maximum(cv2.GaussianBlur(values * values, (0, 0), sigma) - mean * mean, 0.0)
-        return np.clip(1.0 - np.sqrt(spread) / self.tuning.print_chroma_spread, 0.0, 1.0)
-
     def _shading(self, box: tuple[int, int, int, int]) -> np.ndarray:
         """Folds and shadows of the shopper's own clothes carried onto the flat packshot: the light
         at fold scale over the overall light, only where she wore clothes. Computed on a small
@@ -907,10 +892,8 @@ class MeshPackshotSource:
         scale = min(1.0, t.shading_height / height)
         size = (max(8, round(width * scale)), max(8, round(height * scale)))
         small = cv2.resize(self.shopper.image, size, interpolation=cv2.INTER_AREA)
-        grey = cv2.medianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), t.shade_median)
-        grey = grey.astype(np.float32) + t.shade_grey_offset
-        fold_sigma = max(t.shade_fine_min_sigma, t.shade_fine * size[1])
-        fine = cv2.GaussianBlur(grey, (0, 0), fold_sigma)
+        grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32) + t.shade_grey_offset
+        fine = cv2.GaussianBlur(grey, (0, 0), max(t.shade_fine_min_sigma, t.shade_fine * size[1]))
         coarse = cv2.GaussianBlur(grey, (0, 0), max(t.shade_coarse_min_sigma, t.shade_coarse * size[1]))
         ratio = np.clip(fine / coarse, *t.shade_range)
         clothes = np.isin(self.shopper.parsing, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT)).astype(np.uint8)
@@ -919,7 +902,7 @@ class MeshPackshotSource:
         inset = max(1, round(t.shade_inset * size[1]))
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * inset + 1, 2 * inset + 1))
         clothes = cv2.GaussianBlur(cv2.erode(clothes, kernel).astype(np.float32), (0, 0), inset)
-        factor = 1.0 + t.shade_strength * (ratio - 1.0) * clothes * self._plain(small, fold_sigma)
+        factor = 1.0 + t.shade_strength * (ratio - 1.0) * clothes
         return cv2.resize(factor, (width, height), interpolation=cv2.INTER_LINEAR)[y0:y1, x0:x1]
 
 
