@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import BodyMeasurements
 from accounts.selectors import body_measurements_get
@@ -83,27 +84,35 @@ SIZE_ROLE_LABEL = {"down": "one size down", "recommended": "your size", "up": "o
 
 
 def my_shape_state(*, user, product: Product) -> dict:
-    """What the "My shape" panel shows: the drawn sizes, "drawing", or a sentence why not (the
-    drawing is requested on the ``preprocess`` queue when it is missing or out of date)."""
-    from sizing.services import shape_view_request
-
+    """What the "My shape" panel shows: the drawn sizes, "drawing", or a sentence why not. Read
+    only: a drawing that is missing or out of date is asked for by the page's POST (``request_url``),
+    which queues it on the ``preprocess`` queue; the page then polls the panel (``poll_url``)."""
     plan = shape_plan_for(user=user, product=product)
-    view = shape_view_request(user=user, product=product, plan=plan)
-    if view is None:
+    if plan.state != "ready":
         return {"state": plan.state, "reason": plan.reason, "product": product}
+    panel_url = reverse("sizing:my_shape", kwargs={"product_id": product.pk})
+    view = ShapeView.objects.filter(user=user, product=product).first()
+    if view is None or view.key != plan.key:
+        return {"state": "drawing", "poll_url": panel_url, "request_url": panel_url, "product": product}
     if view.status == ShapeView.Status.DONE and view.image:
         sizes = [{**s, "label": SIZE_ROLE_LABEL.get(s["role"], "")} for s in view.sizes]
         return {"state": "done", "image_url": view.image.url, "sizes": sizes, "product": product}
     if view.status == ShapeView.Status.FAILED:
         return {"state": "failed", "reason": view.reason, "product": product}
-    poll_url = reverse("sizing:my_shape", kwargs={"product_id": product.pk})
-    return {"state": "drawing", "poll_url": poll_url, "product": product}
+    return {"state": "drawing", "poll_url": panel_url, "product": product}
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_shape(request, product_id: int):
-    """The "My shape" panel of a product alone (the product page polls it while it is drawn)."""
+    """The "My shape" panel of a product alone: a GET reads it (the product page polls it while it
+    is drawn), a POST first asks for the drawing when it is missing or out of date."""
+    from sizing.services import shape_view_request
+
     product = get_object_or_404(Product, pk=product_id, is_active=True)
-    return render(
-        request, "sizing/_my_shape.html", {"shape": my_shape_state(user=request.user, product=product)}
-    )
+    if request.method == "POST":
+        shape_view_request(user=request.user, product=product)
+    shape = my_shape_state(user=request.user, product=product)
+    response = render(request, "sizing/_my_shape.html", {"shape": shape})
+    response["Cache-Control"] = "private, no-store"
+    return response

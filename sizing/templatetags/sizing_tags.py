@@ -28,4 +28,4 @@ def my_shape(context, product):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"shape": None}
-    return {"shape": my_shape_state(user=user, product=product)}
+    return {"shape": my_shape_state(user=user, product=product), "csrf_token": context.get("csrf_token")}

@@ -34,6 +34,10 @@ def drawn(monkeypatch) -> list[tuple[int, int]]:
     return sent
 
 
+def _panel_url(product) -> str:
+    return reverse("sizing:my_shape", kwargs={"product_id": product.pk})
+
+
 def _red_width(panel: np.ndarray) -> int:
     red = (panel[..., 0].astype(int) - panel[..., 1].astype(int)) > 80
     cols = np.flatnonzero(red.any(axis=0))
@@ -50,13 +54,19 @@ def test_a_shopper_with_a_fit_sees_the_product_on_their_mannequin_in_three_sizes
     with_packshot(product)
     client.force_login(user)
 
-    # when: the first visit asks for the drawing, the queue draws it, the second visit shows it
+    # when: the first visit shows "drawing" and asks for nothing (a GET never writes), the page's
+    # POST asks for the drawing, the queue draws it, the second visit shows it
     with django_capture_on_commit_callbacks(execute=True):
         first = client.get(product.get_absolute_url()).content.decode()
+    assert drawn == [] and not ShapeView.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(_panel_url(product)).content.decode()
     second = client.get(product.get_absolute_url()).content.decode()
 
     # then
     assert 'data-my-shape="drawing"' in first
+    assert f'data-request-url="{_panel_url(product)}"' in first
+    assert 'data-my-shape="drawing"' in asked and "data-request-url" not in asked
     assert drawn == [(user.pk, product.pk)]
     assert 'data-my-shape="done"' in second
     view = ShapeView.objects.get(user=user, product=product)
@@ -86,12 +96,14 @@ def test_a_third_visit_draws_nothing_again(client, drawn, django_capture_on_comm
     with_packshot(product)
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(product.get_absolute_url())
+        client.post(_panel_url(product))
 
     with django_capture_on_commit_callbacks(execute=True):
         page = client.get(product.get_absolute_url()).content.decode()
+        again = client.post(_panel_url(product)).content.decode()
 
-    assert 'data-my-shape="done"' in page
+    assert 'data-my-shape="done"' in page and "data-request-url" not in page
+    assert 'data-my-shape="done"' in again
     assert drawn == [(user.pk, product.pk)]
 
 
@@ -103,7 +115,7 @@ def test_a_new_body_shape_redraws_the_views_on_the_queue(client, drawn, django_c
     with_packshot(product)
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(product.get_absolute_url())
+        client.post(_panel_url(product))
     old_key = ShapeView.objects.get(user=user).key
 
     # when: the body is measured again from new photos
@@ -254,7 +266,7 @@ def test_a_packshot_without_a_garment_fails_with_the_reason_and_keeps_no_image(
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(product.get_absolute_url())
+        client.post(_panel_url(product))
     page = client.get(product.get_absolute_url()).content.decode()
 
     # then
@@ -281,8 +293,10 @@ def test_product_pages_are_not_cached_while_my_shape_is_being_drawn(
     with_packshot(product)
     client.force_login(user)
 
-    # when: the page is seen three times, then the view is drawn and the page seen twice more
+    # when: the page asks for the drawing, is seen three times, then the view is drawn and the
+    # page seen twice more
     with django_capture_on_commit_callbacks(execute=True):
+        client.post(_panel_url(product))
         before = [client.get(product.get_absolute_url()).get(HIT_HEADER) == "hit" for _ in range(3)]
     services.shape_view_draw(user_id=user.pk, product_id=product.pk)
     after = [client.get(product.get_absolute_url()) for _ in range(2)]
@@ -292,3 +306,46 @@ def test_product_pages_are_not_cached_while_my_shape_is_being_drawn(
     assert sent == [product.pk]
     assert [r.get(HIT_HEADER) == "hit" for r in after] == [False, True]
     assert 'data-my-shape="done"' in after[1].content.decode()
+
+
+def test_deleting_an_account_leaves_no_my_shape_picture(drawn, settings, django_capture_on_commit_callbacks):
+    # given a shopper with a drawn body shape and a product drawn on it
+    from accounts.services import user_delete
+
+    user = measured_user(chest=93.0, waist=79.0)
+    shape = give_body_shape(user)
+    product = top_with_chart()
+    with_packshot(product)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.shape_view_request(user=user, product=product)
+    view = ShapeView.objects.get(user=user, product=product)
+    names = [shape.image.name, view.image.name]
+    assert view.status == ShapeView.Status.DONE
+    assert all(shape.image.storage.exists(name) for name in names)
+    # when the account is deleted
+    with django_capture_on_commit_callbacks(execute=True):
+        user_delete(user=user)
+    # then the rows and their pictures are gone
+    assert (BodyShape.objects.count(), ShapeView.objects.count()) == (0, 0)
+    assert [shape.image.storage.exists(name) for name in names] == [False, False]
+
+
+def test_the_panel_asked_for_by_post_needs_a_sign_in_and_a_get_asks_for_nothing(
+    client, drawn, django_capture_on_commit_callbacks
+):
+    # given a shopper with a fit and a product with a packshot
+    user = measured_user(chest=93.0, waist=79.0)
+    give_body_shape(user)
+    product = top_with_chart()
+    with_packshot(product)
+    # when a visitor posts, then they are sent to sign in and nothing is drawn
+    assert client.post(_panel_url(product)).status_code == 302
+    # when the shopper reads the panel and the product page, nothing is asked for
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        panel = client.get(_panel_url(product))
+        client.get(product.get_absolute_url())
+    assert panel.status_code == 200 and 'data-my-shape="drawing"' in panel.content.decode()
+    assert (drawn, ShapeView.objects.count()) == ([], 0)
+    # and other methods are refused
+    assert client.put(_panel_url(product)).status_code == 405
