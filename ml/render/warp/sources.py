@@ -47,12 +47,6 @@ class SourceTuning:
     occlusion_close: int = 15  # ... its holes found by closing the garment with a kernel this wide ...
     occlusion_inset: int = 3  # ... filled from the garment eroded by a kernel this wide ...
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
-    # ... then each hole is filled with a copy of the garment beside it (a print continues; an
-    # average colour reads as a grey hand-shaped blob), taken this far from the hole (its size's share)
-    patch_gap: float = 0.15
-    patch_inside: float = 0.97  # ... where at least this share of the copy lies on the garment, off holes
-    patch_min_area: int = 16  # px: smaller holes keep the smooth fill
-    patch_rim: float = 0.004  # share of the photo height: the ring around a hole copied with it
     cut_softness: float = 0.6  # px: an on-model garment's cut-out edge blur
     weights_height: int = 160  # px: the bones' shares of a limb are computed on a copy this tall
     joint_blend: float = 0.05  # width of the cross-fade between two bones of a limb
@@ -164,42 +158,7 @@ def _fill_occlusions(
     out = image.copy()
     sel = hole_full > 0
     out[sel] = fill_full[sel]
-    return _patch_fill(out, image, garment.astype(bool), sel), hole_full
-
-
-def _patch_offsets(w: int, h: int, gap: float) -> list[tuple[int, int]]:
-    """Where a hole's copy may come from, nearest first: above, below, beside, then diagonal."""
-    dx, dy = round(w * (1 + gap)), round(h * (1 + gap))
-    return [(0, -dy), (0, dy), (-dx, 0), (dx, 0), (-dx, -dy), (dx, -dy), (-dx, dy), (dx, dy)]
-
-
-def _patch_fill(out: np.ndarray, image: np.ndarray, garment: np.ndarray, hole: np.ndarray) -> np.ndarray:
-    """``out`` with each hole, and a thin ring around it (the hand's rim, parsed as garment),
-    replaced by the garment's own pixels next to it, where a whole copy of that shape fits on the
-    garment clear of every hole; elsewhere the smooth fill stays."""
-    t = TUNING
-    height, width = hole.shape
-    grow = max(1, round(t.patch_rim * height))
-    ring_kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1))
-    grown_holes = cv2.dilate(hole.astype(np.uint8), ring_kernel) > 0
-    source = garment & ~grown_holes
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(hole.astype(np.uint8), connectivity=8)
-    for index in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[index])
-        if area < t.patch_min_area:
-            continue
-        x0, y0 = max(0, x - grow), max(0, y - grow)
-        x1, y1 = min(width, x + w + grow), min(height, y + h + grow)
-        piece = cv2.dilate((labels[y0:y1, x0:x1] == index).astype(np.uint8), ring_kernel) > 0
-        piece &= garment[y0:y1, x0:x1] | hole[y0:y1, x0:x1]
-        for dx, dy in _patch_offsets(x1 - x0, y1 - y0, t.patch_gap):
-            sx, sy = x0 + dx, y0 + dy
-            if sx < 0 or sy < 0 or sx + (x1 - x0) > width or sy + (y1 - y0) > height:
-                continue
-            if source[sy : sy + (y1 - y0), sx : sx + (x1 - x0)][piece].mean() >= t.patch_inside:
-                out[y0:y1, x0:x1][piece] = image[sy : sy + (y1 - y0), sx : sx + (x1 - x0)][piece]
-                break
-    return out
+    return out, hole_full
 
 
 _fill_holes = fill_holes
