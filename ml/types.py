@@ -267,6 +267,8 @@ class Packshot:
     # what the outline says (kind check, symmetry axis, sleeves, straps, neckline, waist, crotch...);
     # None for a packshot made without reading it (drawn ones, given landmarks)
     structure: GarmentStructure | None = None
+    # renderer-specific arrays worth keeping with the packshot (``Renderer.precompute_packshot``)
+    extras: dict[str, np.ndarray] = field(default_factory=dict)
 
     def metadata(self) -> dict[str, Any]:
         """JSON-serialisable summary (no pixel arrays) for storage and APIs."""
@@ -284,8 +286,13 @@ class Packshot:
         """Write the packshot as one compressed ``.npz``: image, mask and JSON metadata tagged
         with :data:`PACKSHOT_FORMAT`."""
         metadata = json.dumps({"format": PACKSHOT_FORMAT, **self.metadata()}).encode()
+        extras = {f"extra:{key}": value for key, value in self.extras.items()}
         np.savez_compressed(
-            target, image=self.image, mask=self.mask, metadata=np.frombuffer(metadata, dtype=np.uint8)
+            target,
+            image=self.image,
+            mask=self.mask,
+            metadata=np.frombuffer(metadata, dtype=np.uint8),
+            **extras,
         )
 
     def to_bytes(self) -> bytes:
@@ -308,6 +315,7 @@ class Packshot:
                 kind=GarmentKind(meta["kind"]),
                 landmarks={name: (float(x), float(y)) for name, (x, y) in meta["landmarks"].items()},
                 structure=GarmentStructure.from_dict(structure) if structure else None,
+                extras={k[len("extra:") :]: data[k] for k in data.files if k.startswith("extra:")},
             )
 
     @staticmethod

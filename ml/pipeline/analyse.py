@@ -136,12 +136,33 @@ def _packshot_overlay(packshot: Packshot) -> np.ndarray:
     return overlay
 
 
-def analyse_packshot(data: bytes, *, kind: str, landmarks: dict | None) -> AnalysisOutput:
+def analyse_packshot(
+    data: bytes,
+    *,
+    kind: str,
+    landmarks: dict | None,
+    renderer: RendererChoice | Sequence[RendererChoice] | None = None,
+) -> AnalysisOutput:
     """Mask, landmarks and structure of a flat product photo (stored landmarks win over estimated
-    ones). Raises :class:`ml.errors.MLError` subclasses with a sentence for a bad product photo."""
+    ones), with the precomputed per-packshot work of the enabled ``renderer`` (one choice, or
+    several). Raises :class:`ml.errors.MLError` subclasses with a sentence for a bad product photo."""
     started = time.perf_counter()
     image = load_image(data)
     packshot = garments.prepare_packshot(image, kind, landmarks)
+    prepared = time.perf_counter()
+    extras_for = []
+    choices = [renderer] if isinstance(renderer, RendererChoice) else list(renderer or [])
+    for choice in choices:
+        if choice.instance is None:
+            continue
+        try:  # work done ahead for the renderer: it never fails the product's analysis
+            extras = choice.instance.precompute_packshot(packshot)
+        except Exception:
+            logger.exception("the %s renderer could not prepare this packshot ahead", choice.name)
+            continue
+        if extras:
+            packshot.extras.update(extras)
+            extras_for.append(choice.key)
     findings: list[dict] = []
     if not landmarks:
         findings.append(
@@ -158,7 +179,8 @@ def analyse_packshot(data: bytes, *, kind: str, landmarks: dict | None) -> Analy
         analyzer_version=packshot_analysis_version(),
         skeleton_png=png_bytes(_packshot_overlay(packshot)),
         parsing_png=png_bytes(packshot.mask),
-        timings={"total": time.perf_counter() - started},
+        extras_for=",".join(extras_for),
+        timings={"analyse": prepared - started, "total": time.perf_counter() - started},
     )
 
 

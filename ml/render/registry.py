@@ -20,7 +20,7 @@ from typing import ClassVar
 import numpy as np
 
 from ml.errors import RendererUnavailable
-from ml.types import GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult
+from ml.types import GarmentKind, Packshot, PhotoAnalysis, RenderMode, RenderRequest, RenderResult
 
 PACKSHOT = "packshot"
 ON_MODEL = "on_model"
@@ -66,6 +66,11 @@ class Renderer(ABC):
 
     def precompute(self, analysis: PhotoAnalysis) -> dict[str, np.ndarray]:
         """Per-photo work worth caching (stored in ``PhotoAnalysis.extras``)."""
+        return {}
+
+    def precompute_packshot(self, packshot: Packshot) -> dict[str, np.ndarray]:
+        """Per-packshot work worth caching (stored in ``Packshot.extras`` with the product's
+        analysis, so the first card of a product costs what the others do)."""
         return {}
 
     @abstractmethod

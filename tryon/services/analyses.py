@@ -122,7 +122,12 @@ def _has_extras_key(name: str, key: str) -> Q:
 def stale_person_analysis() -> Q:
     """Analyses of person photos made by another analyzer version, or holding extras of an enabled
     renderer whose extras version changed since (new parser, new weights)."""
-    stale = ~Q(analyzer_version=pipeline.current_analyzer_version())
+    return ~Q(analyzer_version=pipeline.current_analyzer_version()) | _stale_extras()
+
+
+def _stale_extras() -> Q:
+    """Analyses holding extras of an enabled renderer whose extras version changed since."""
+    stale = Q(pk__in=[])
     for choice in enabled_renderers():
         stale |= _has_extras_key(choice.name, choice.key)
     return stale
@@ -139,7 +144,7 @@ def stale_product_analysis() -> Q:
     packshot = Q(product_image__role=ProductImage.Role.PACKSHOT)
     current = Q(analyzer_version=pipeline.packshot_analysis_version())
     replaced = ~Q(source_hash=F("product_image__content_hash"))
-    return (packshot & ~current) | (~packshot & stale_person_analysis()) | replaced
+    return (packshot & (~current | _stale_extras())) | (~packshot & stale_person_analysis()) | replaced
 
 
 def stale_refresh_batch() -> int:
@@ -378,7 +383,12 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
         data, scale = working_copy(read_stored(image.image))
         if image.role == ProductImage.Role.PACKSHOT:
             landmarks = scaled_landmarks(image.landmarks, scale)
-            return pipeline.analyse_packshot(data, kind=image.product.garment_kind, landmarks=landmarks)
+            return pipeline.analyse_packshot(
+                data,
+                kind=image.product.garment_kind,
+                landmarks=landmarks,
+                renderer=enabled_renderers(instantiate=True),
+            )
         return pipeline.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
 
     if not _analyse(analysis, image, prefix=f"private/tryon/analysis/product/{image.pk}", run=run):

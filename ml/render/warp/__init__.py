@@ -48,9 +48,18 @@ from ml.render.warp.body import (
 )
 from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
 from ml.render.warp.hair import recovered_hair
-from ml.render.warp.sources import Layer, _main_parts, make_source
+from ml.render.warp.sources import Layer, _main_parts, make_source, packshot_layer_extras
 from ml.tuning import versioned
-from ml.types import KP, GarmentKind, PhotoAnalysis, RenderMode, RenderRequest, RenderResult, Severity
+from ml.types import (
+    KP,
+    GarmentKind,
+    Packshot,
+    PhotoAnalysis,
+    RenderMode,
+    RenderRequest,
+    RenderResult,
+    Severity,
+)
 from ml.types import ParsingClass as C
 
 
@@ -305,6 +314,15 @@ def _mask_box(mask: np.ndarray) -> tuple[float, float, float, float] | None:
 class WarpRenderer(Renderer):
     name = "warp"
     version = VERSION
+
+    def precompute_packshot(self, packshot: Packshot) -> dict[str, np.ndarray]:
+        """The packshot's cleaned layer (its cut-out's rim, colours and part groups)."""
+        if packshot.kind == GarmentKind.FULL_OUTFIT:
+            return {}
+        try:
+            return packshot_layer_extras(packshot)
+        except CannotRender:
+            return {}
 
     def precompute(self, analysis: PhotoAnalysis) -> dict[str, np.ndarray]:
         """The shopper's clean plate (garments replaced by skin and background)."""

@@ -402,8 +402,45 @@ def clear_packshot_cache() -> None:
         clear()
 
 
+LAYER_EXTRAS = ("warp.layer.image", "warp.layer.alpha", "warp.layer.groups")
+LAYER_VERSION_EXTRA = "warp.layer.version"
+
+
+def _renderer_version() -> str:
+    from ml.render.warp import VERSION  # the package imports this module: read at call time
+
+    return VERSION
+
+
+def packshot_layer_extras(packshot: Packshot) -> dict[str, np.ndarray]:
+    """The packshot's prepared layer as arrays to store with the product's analysis, tagged with the
+    renderer version that made them (a layer of another version is never used)."""
+    layer = _build_packshot_layer(packshot, garment_shape(GarmentKind(packshot.kind), packshot.landmarks))
+    version = np.frombuffer(_renderer_version().encode(), dtype=np.uint8)
+    return dict(zip(LAYER_EXTRAS, (layer.image, layer.alpha, layer.groups), strict=True)) | {
+        LAYER_VERSION_EXTRA: version
+    }
+
+
+def _stored_layer(packshot: Packshot) -> Layer | None:
+    extras = getattr(packshot, "extras", None) or {}
+    if not all(name in extras for name in (*LAYER_EXTRAS, LAYER_VERSION_EXTRA)):
+        return None
+    if bytes(extras[LAYER_VERSION_EXTRA]).decode() != _renderer_version():
+        return None
+    image, alpha, groups = (extras[name] for name in LAYER_EXTRAS)
+    if (
+        image.shape != packshot.image.shape
+        or alpha.shape != groups.shape
+        or alpha.shape != packshot.mask.shape
+    ):
+        return None
+    return Layer(image=image, alpha=alpha, groups=groups, kind=GarmentKind(packshot.kind))
+
+
 def prepared_layer(packshot: Packshot, shape: str) -> Layer:
-    """The packshot's layer (cleaned colours, alpha, part groups), prepared once per process.
+    """The packshot's layer (cleaned colours, alpha, part groups), prepared once per process, or
+    read from the product's stored analysis when it was prepared there by this renderer version.
 
     The same product is rendered for many shoppers; its clean-up at 768x576 is most of a card's
     cost, and it depends only on the packshot. The arrays are shared: read-only.
@@ -415,7 +452,7 @@ def prepared_layer(packshot: Packshot, shape: str) -> Layer:
             _packshot_cache.move_to_end(key)
             packshot_cache_stats["hits"] += 1
             return layer
-    layer = _build_packshot_layer(packshot, shape)
+    layer = _stored_layer(packshot) or _build_packshot_layer(packshot, shape)
     for array in (layer.image, layer.alpha, layer.groups):
         array.flags.writeable = False
     with _packshot_cache_lock:

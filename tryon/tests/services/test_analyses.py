@@ -210,6 +210,23 @@ def test_a_real_parser_tuning_change_makes_every_person_analysis_stale(ml_config
     )
 
 
+def test_a_packshot_analysis_holding_an_old_renderer_layer_is_redone(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given a packshot analysis that holds the fake renderer's per-packshot work at version 1
+    _, image = create(make_product, 1)
+    run_all()
+    ProductImageAnalysis.objects.filter(product_image=image).update(extras_for="test-fake@1")
+    tasks.clear()
+    assert create(services.analyses_refresh_stale) == 0
+    # when the renderer's version changes
+    fake_renderer.version = "2"
+    pipeline.forget_renderer_choices()
+    # then the packshot is analysed again (its layer made by the new version)
+    assert create(services.analyses_refresh_stale) == 1
+    assert tasks.names("analyse_product_image") == [(image.pk,)]
+
+
 def test_the_stale_pass_is_scheduled():
     from django.conf import settings
 
