@@ -59,10 +59,11 @@ def test_packshot_landmarks_follow_the_bounded_copy(settings, monkeypatch, fake_
     received = {}
     real = pipeline.analyse_packshot
 
-    def recording(data, *, kind, landmarks):
+    def recording(data, *, kind, landmarks, renderer=None):
         received["size"] = Image.open(io.BytesIO(data)).size
         received["landmarks"] = landmarks
-        return real(data, kind=kind, landmarks=landmarks)
+        received["renderers"] = [choice.name for choice in renderer or []]
+        return real(data, kind=kind, landmarks=landmarks, renderer=renderer)
 
     monkeypatch.setattr(pipeline, "analyse_packshot", recording)
     _, image = make_product(1)  # a 270x360 packshot with LANDMARKS
@@ -74,4 +75,5 @@ def test_packshot_landmarks_follow_the_bounded_copy(settings, monkeypatch, fake_
     assert received["size"] == (45, 60)
     scale = 45 / 270
     assert received["landmarks"] == {k: [x * scale, y * scale] for k, (x, y) in LANDMARKS.items()}
+    assert received["renderers"] == ["test-fake", "warp"]  # the enabled ones prepare their work ahead
     assert ProductImageAnalysis.objects.get(product_image=image).status == "done"
