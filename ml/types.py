@@ -247,9 +247,10 @@ class PhotoAnalysis:
             )
 
 
-# The layout of a stored packshot (``Packshot.save``); v2: the new cut-out, and the garment
-# structure stored with it.
-PACKSHOT_FORMAT = "packshot-v2"
+# The layout of a stored packshot (``Packshot.save``): v2 the new cut-out and the garment structure
+# stored with it; v3 the enabled renderers' per-packshot work stored with it too (``extras``), so the
+# stale pass prepares that work once for the packshots analysed before.
+PACKSHOT_FORMAT = "packshot-v3"
 
 
 @dataclass

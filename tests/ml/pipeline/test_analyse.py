@@ -29,7 +29,7 @@ def test_stored_packshot_keeps_its_structure():
     assert loaded.structure == fresh.structure
     assert loaded.structure.sleeves == "none"
     assert output.analyzer_version == pipeline.packshot_analysis_version()
-    assert output.analyzer_version == f"packshot-v2+{GARMENTS_VERSION}"
+    assert output.analyzer_version == f"packshot-v3+{GARMENTS_VERSION}"
 
 
 def test_a_stored_packshot_comes_back_whole_and_is_told_from_a_person_analysis():
@@ -43,7 +43,7 @@ def test_a_stored_packshot_comes_back_whole_and_is_told_from_a_person_analysis()
     assert (loaded.kind, loaded.landmarks, loaded.structure) == (drawn.kind, drawn.landmarks, None)
     assert Packshot.is_packshot_data(data) is True
     assert drawn.metadata()["kind"] == "dress"
-    assert PACKSHOT_FORMAT == "packshot-v2"
+    assert PACKSHOT_FORMAT == "packshot-v3"
 
 
 def _warp_choice():
