@@ -8,6 +8,7 @@ import numpy as np
 
 from ml.errors import CannotRender, InvalidImage
 from ml.garments.estimate import estimate_landmarks
+from ml.garments.landmarks import GARMENT_LANDMARKS, garment_shape
 from ml.garments.mask import packshot_mask
 from ml.garments.structure import read_structure
 from ml.types import GarmentKind, Packshot
@@ -39,11 +40,17 @@ def prepare_packshot(
     structure = read_structure(mask, kind)
     if not structure.kind_ok:
         raise CannotRender(f"This product photo does not show a {kind}: {structure.kind_reason}.")
-    if landmarks:
-        points = {name: (float(x), float(y)) for name, (x, y) in landmarks.items()}
-    else:
+    given = {name: (float(x), float(y)) for name, (x, y) in (landmarks or {}).items()}
+    missing = [name for name in GARMENT_LANDMARKS[garment_shape(kind, given or None)] if name not in given]
+    points = dict(given)
+    if missing:  # none given, or some: the outline's estimate completes them (given ones win)
         try:
-            points = estimate_landmarks(image, mask, kind, structure=structure)
+            points = {**estimate_landmarks(image, mask, kind, structure=structure), **given}
         except (ValueError, IndexError) as error:
+            if given:
+                raise CannotRender(
+                    f"The product photo's landmarks lack {', '.join(missing)}, and its outline does not"
+                    f" look enough like a {kind} to place them."
+                ) from error
             raise CannotRender(f"The packshot's outline does not look like a {kind}.") from error
     return Packshot(image=image, mask=mask, kind=kind, landmarks=points, structure=structure)
