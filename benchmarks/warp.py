@@ -125,13 +125,11 @@ def main(argv: list[str] | None = None) -> int:
             request = RenderRequest(
                 shopper=table[shopper], garments=(GarmentSource(kind=kind, analysis=table[product]),)
             )
-            started = time.perf_counter()
-            try:
-                renderer.render(request)
-            except MLError:
+            seconds = _timed(renderer, request)
+            if seconds is None:
                 failed += 1
                 continue
-            times.append(time.perf_counter() - started)
+            times.append(seconds)
         _report(label, "on-model", times, sorted({table[s].image.shape[:2] for s, _ in pairs}))
         # packshot cards: the demo catalogue's drawn packshots, as the store keeps them. A worker
         # prepares a product's packshot layer once (per-process LRU): the first card of a product
@@ -143,13 +141,11 @@ def main(argv: list[str] | None = None) -> int:
             request = RenderRequest(
                 shopper=table[shopper], garments=(GarmentSource(kind=kind, packshot=packshot),)
             )
-            started = time.perf_counter()
-            try:
-                renderer.render(request)
-            except MLError:
+            seconds = _timed(renderer, request)
+            if seconds is None:
                 failed += 1
                 continue
-            (times if i % len(packshots) in seen else first).append(time.perf_counter() - started)
+            (times if i % len(packshots) in seen else first).append(seconds)
             seen.add(i % len(packshots))
         sizes = sorted({table[s].image.shape[:2] for s, _ in pairs})
         _report(label, "packshot (first card of a product, layer built at render time)", first, sizes)
@@ -163,18 +159,27 @@ def main(argv: list[str] | None = None) -> int:
             request = RenderRequest(
                 shopper=table[shopper], garments=(GarmentSource(kind=kind, packshot=packshot),)
             )
-            started = time.perf_counter()
-            try:
-                renderer.render(request)
-            except MLError:
-                continue
-            stored_first.append(time.perf_counter() - started)
+            seconds = _timed(renderer, request)
+            if seconds is not None:
+                stored_first.append(seconds)
         _report(
             label, "packshot (first card of a product, layer stored with its analysis)", stored_first, sizes
         )
     if failed:
         print(f"({failed} renders refused by the pair checks were not timed)")
     return 0
+
+
+def _timed(renderer, request) -> float | None:
+    """Seconds one render took; None when the pair checks refused it (not timed)."""
+    from ml.errors import MLError
+
+    started = time.perf_counter()
+    try:
+        renderer.render(request)
+    except MLError:
+        return None
+    return time.perf_counter() - started
 
 
 def _report(label: str, source: str, times: list[float], sizes: list) -> None:

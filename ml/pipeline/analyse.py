@@ -90,6 +90,12 @@ def packshot_analysis_version() -> str:
     return f"{PACKSHOT_FORMAT}+{garments.GARMENTS_VERSION}"
 
 
+def _loaded(renderer: RendererChoice | Sequence[RendererChoice] | None) -> list[RendererChoice]:
+    """The renderer choices (one, several or none) whose renderer is loaded in this process."""
+    choices = [renderer] if isinstance(renderer, RendererChoice) else list(renderer or [])
+    return [choice for choice in choices if choice.instance is not None]
+
+
 def analyse_person_photo(
     data: bytes, *, renderer: RendererChoice | Sequence[RendererChoice] | None = None
 ) -> AnalysisOutput:
@@ -103,10 +109,7 @@ def analyse_person_photo(
     analysis = get_analyzer().predict(image)
     analysed = time.perf_counter()
     extras_for = []
-    choices = [renderer] if isinstance(renderer, RendererChoice) else list(renderer or [])
-    for choice in choices:
-        if choice.instance is None:
-            continue
+    for choice in _loaded(renderer):
         extras = choice.instance.precompute(analysis)
         if extras:
             analysis.extras.update(extras)
@@ -151,10 +154,7 @@ def analyse_packshot(
     packshot = garments.prepare_packshot(image, kind, landmarks)
     prepared = time.perf_counter()
     extras_for = []
-    choices = [renderer] if isinstance(renderer, RendererChoice) else list(renderer or [])
-    for choice in choices:
-        if choice.instance is None:
-            continue
+    for choice in _loaded(renderer):
         try:  # work done ahead for the renderer: it never fails the product's analysis
             extras = choice.instance.precompute_packshot(packshot)
         except Exception:
