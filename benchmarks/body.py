@@ -9,6 +9,12 @@ shoulders, the parser's 1.5 cm allowance). Each body is fitted front-only and fr
 measurement is compared with the same measurement on the ground-truth mesh: mean absolute error
 and 90th percentile per measurement.
 
+Real photos (``--real``): every photo of ``../shared/fixtures/people`` and
+``../shared/fixtures/vton/models`` that shows a whole body (the others are refused, counted with
+their reasons), measured front-only at an assumed 170 cm, the same observation at 187 cm, and the
+photo scaled by 0.75: the figures' range, their change with the scale (goal: within 2 %) and with
+the height (exactly 187 / 170 = 1.1x).
+
 Speed (``--speed``): one front+side fit on one core (torch, OpenCV and BLAS at one thread), the
 model already loaded, median of three runs. Target < 20 s.
 """
@@ -24,9 +30,18 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO.parent / "shared" / "fixtures"
+REAL_PHOTO_DIRS = (FIXTURES / "people", FIXTURES / "vton" / "models")
+ASSUMED_HEIGHT_CM = 170.0
+TALLER_HEIGHT_CM = 187.0
+SMALLER_PHOTO = 0.75
+CLOTHED_EVERY = 3  # every third body wears clothes
+STABILITY_GOAL = 0.02  # a figure moves by at most this share when the photo is scaled
 GOALS = {"chest": (2.0, 3.0), "waist": (2.0, 3.0), "hips": (2.0, 3.0)}  # (front+side, front-only) MAE
 
 
@@ -34,83 +49,210 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.body", description=__doc__.splitlines()[0])
     parser.add_argument("--bodies", type=int, default=12)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--workers", type=int, default=1, help="processes, one core each")
     parser.add_argument("--speed", action="store_true", help="time one front+side fit instead")
-    parser.add_argument("--json", type=str, help="also write the per-body errors here")
+    parser.add_argument("--real", action="store_true", help="real photos: stability with scale and height")
+    parser.add_argument("--json", type=str, help="also write the per-body (or per-photo) figures here")
     args = parser.parse_args(argv)
 
+    started = time.perf_counter()
+    model = _load_model()
+    print(f"model loaded in {time.perf_counter() - started:.1f} s")
+    if args.real:
+        return _real_photos(args.json)
+    if args.speed:
+        return _speed(model, args.seed)
+    rows = _synthetic_rows(args.bodies, args.seed, args.workers)
+    print(f"\n{args.bodies} bodies, seed {args.seed}, total {time.perf_counter() - started:.0f} s")
+    _report(rows)
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(rows, handle, indent=1)
+    return 0
+
+
+def _load_model():
     import cv2
     import torch
 
     torch.set_num_threads(1)
     cv2.setNumThreads(1)
-    from ml.body import measure_observations
-    from ml.body.measure import MEASUREMENT_NAMES
     from ml.body.model import get_body_model
+
+    return get_body_model()
+
+
+def _speed(model, seed: int) -> int:
+    from ml.body import measure_observations
     from ml.body.synthetic import draw_body
 
-    started = time.perf_counter()
-    model = get_body_model()
-    print(f"model loaded in {time.perf_counter() - started:.1f} s")
-    rng = np.random.default_rng(args.seed)
-    if args.speed:
-        body = draw_body(model, rng, clothed=False)
-        times = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            measure_observations([body.views["front"], body.views["side"]], height_cm=body.height_cm)
-            times.append(time.perf_counter() - t0)
-        print(
-            f"front+side fit + measurements, one core: median {statistics.median(times):.1f} s "
-            f"(runs: {', '.join(f'{t:.1f}' for t in times)}; target < 20 s)"
-        )
-        return 0
+    body = draw_body(model, np.random.default_rng(seed), clothed=False)
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        measure_observations([body.views["front"], body.views["side"]], height_cm=body.height_cm)
+        times.append(time.perf_counter() - t0)
+    print(
+        f"front+side fit + measurements, one core: median {statistics.median(times):.1f} s "
+        f"(runs: {', '.join(f'{t:.1f}' for t in times)}; target < 20 s)"
+    )
+    return 0
 
-    errors: dict[str, dict[str, list[float]]] = {"front": {}, "front+side": {}}
-    rows = []
-    fit_times: dict[str, list[float]] = {"front": [], "front+side": []}
-    for index in range(args.bodies):
-        body = draw_body(model, rng, clothed=index % 3 == 2)
-        row = {"truth": body.truth, "clothed": body.clothed, "phenotypes": body.phenotypes}
-        for label, names in (("front", ["front"]), ("front+side", ["front", "side"])):
-            t0 = time.perf_counter()
-            result = measure_observations(
-                [body.views[n] for n in names], height_cm=body.height_cm, with_uncertainty=False
+
+def _synthetic_rows(bodies: int, seed: int, workers: int) -> list[dict]:
+    """Each body is drawn from its own generator (seed, index): the same bodies for any --workers."""
+    if workers <= 1:
+        rows = []
+        for index in range(bodies):
+            rows.append(_fit_synthetic_body(seed, index))
+            _print_body(rows[-1], bodies)
+        return rows
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_model) as pool:
+        rows = []
+        for row in pool.map(_fit_synthetic_body, [seed] * bodies, range(bodies)):
+            rows.append(row)
+            _print_body(row, bodies)
+    return rows
+
+
+def _fit_synthetic_body(seed: int, index: int) -> dict:
+    from ml.body import measure_observations
+    from ml.body.synthetic import draw_body
+
+    body = draw_body(_load_model(), np.random.default_rng([seed, index]), clothed=index % CLOTHED_EVERY == 2)
+    row = {"index": index, "truth": body.truth, "clothed": body.clothed, "phenotypes": body.phenotypes}
+    for label, names in (("front", ["front"]), ("front+side", ["front", "side"])):
+        t0 = time.perf_counter()
+        result = measure_observations(
+            [body.views[n] for n in names], height_cm=body.height_cm, with_uncertainty=False
+        )
+        row[f"{label} seconds"] = time.perf_counter() - t0
+        row[label] = {n: m.value_cm for n, m in result.measurements.items()}
+    return row
+
+
+def _print_body(row: dict, bodies: int) -> None:
+    def errors(label: str) -> str:
+        return "/".join(f"{row[label][n] - row['truth'][n]:+.1f}" for n in GOALS)
+
+    print(
+        f"body {row['index'] + 1}/{bodies}: chest/waist/hips error front {errors('front')}, "
+        f"front+side {errors('front+side')} cm{' (clothed)' if row['clothed'] else ''}",
+        flush=True,
+    )
+
+
+def _report(rows: list[dict]) -> None:
+    from ml.body.measure import MEASUREMENT_NAMES
+
+    clothed = np.array([row["clothed"] for row in rows])
+    print(f"{int(clothed.sum())} of {len(rows)} bodies clothed; errors in cm (signed mean = bias)")
+    print(
+        f"{'measurement':15s} {'front MAE':>9s} {'p90':>5s} {'bias':>5s} "
+        f"{'f+s MAE':>8s} {'p90':>5s} {'bias':>5s}  {'f+s MAE bare/clothed':>20s}"
+    )
+    for name in MEASUREMENT_NAMES:
+        cells = []
+        for label in ("front", "front+side"):
+            signed = np.array([row[label][name] - row["truth"][name] for row in rows])
+            cells.append(
+                f"{np.abs(signed).mean():9.2f} {np.percentile(np.abs(signed), 90):5.2f} {signed.mean():+5.1f}"
             )
-            fit_times[label].append(time.perf_counter() - t0)
-            row[label] = {n: m.value_cm for n, m in result.measurements.items()}
-            for name in MEASUREMENT_NAMES:
-                errors[label].setdefault(name, []).append(
-                    abs(result.measurements[name].value_cm - body.truth[name])
-                )
-        rows.append(row)
+        both = np.abs(np.array([row["front+side"][name] - row["truth"][name] for row in rows]))
+        split = f"{both[~clothed].mean():.2f} / {both[clothed].mean():.2f}" if clothed.any() else "-"
+        print(f"{name:15s} {cells[0]} {cells[1][1:]}  {split:>20s}")
+    for label, goal_index in (("front+side", 0), ("front", 1)):
+        goal = GOALS["chest"][goal_index]
+        met = [n for n in GOALS if np.mean([abs(r[label][n] - r["truth"][n]) for r in rows]) <= goal]
+        accuracy = {
+            n: 100 * (1 - np.mean([abs(r[label][n] - r["truth"][n]) / r["truth"][n] for r in rows]))
+            for n in GOALS
+        }
         print(
-            f"body {index + 1}/{args.bodies}: chest/waist/hips error front "
-            + "/".join(f"{row['front'][n] - body.truth[n]:+.1f}" for n in ("chest", "waist", "hips"))
-            + ", front+side "
-            + "/".join(f"{row['front+side'][n] - body.truth[n]:+.1f}" for n in ("chest", "waist", "hips"))
-            + f" cm{' (clothed)' if body.clothed else ''}",
+            f"goal ({label}, chest/waist/hips MAE <= {goal} cm): met for {met or 'none'}; accuracy "
+            + ", ".join(f"{n} {a:.1f} %" for n, a in accuracy.items())
+            + " (100 % less the mean relative error)"
+        )
+    print(
+        f"fit time per body: front {statistics.median(r['front seconds'] for r in rows):.1f} s, "
+        f"front+side {statistics.median(r['front+side seconds'] for r in rows):.1f} s (median)"
+    )
+
+
+def _real_photos(json_path: str | None) -> int:
+    from ml.body import CannotMeasure
+    from ml.body.measure import MEASUREMENT_NAMES
+
+    photos = sorted(p for folder in REAL_PHOTO_DIRS if folder.is_dir() for p in folder.glob("*.jpg"))
+    refused: dict[str, int] = {}
+    rows: dict[str, dict[str, dict[str, float]]] = {}
+    for path in photos:
+        try:
+            rows[path.name] = _measure_real_photo(path)
+        except CannotMeasure as refusal:
+            refused[str(refusal)] = refused.get(str(refusal), 0) + 1
+            continue
+        figures = rows[path.name]
+        change, name = max((abs(figures["small"][n] / figures["170"][n] - 1), n) for n in MEASUREMENT_NAMES)
+        girths = "/".join(f"{figures['170'][n]:.0f}" for n in ("chest", "waist", "hips"))
+        print(
+            f"{path.name}: chest/waist/hips {girths} cm, largest change at {SMALLER_PHOTO}x: "
+            f"{change * 100:.1f} % ({name})",
             flush=True,
         )
-    print(f"\n{args.bodies} bodies, seed {args.seed}, total {time.perf_counter() - started:.0f} s")
-    print(f"{'measurement':15s} {'front MAE':>10s} {'front p90':>10s} {'f+s MAE':>10s} {'f+s p90':>10s}")
-    for name in MEASUREMENT_NAMES:
-        front, both = np.array(errors["front"][name]), np.array(errors["front+side"][name])
-        print(
-            f"{name:15s} {front.mean():10.2f} {np.percentile(front, 90):10.2f} "
-            f"{both.mean():10.2f} {np.percentile(both, 90):10.2f}"
-        )
-    for label, goal_index in (("front+side", 0), ("front", 1)):
-        met = [n for n, goal in GOALS.items() if np.mean(errors[label][n]) <= goal[goal_index]]
-        goal = GOALS["chest"][goal_index]
-        print(f"goal ({label}, chest/waist/hips MAE <= {goal} cm): met for {met or 'none'}")
+    reasons = "; ".join(f"{count}x {reason}" for reason, count in refused.items())
+    print(f"\n{len(rows)} of {len(photos)} photos measured; refused: {reasons or 'none'}")
+    if not rows:
+        return 1
     print(
-        f"fit time per body: front {statistics.median(fit_times['front']):.1f} s, "
-        f"front+side {statistics.median(fit_times['front+side']):.1f} s (median)"
+        f"{'measurement':15s} {'range (cm)':>13s} {'scale: max':>11s} {'mean':>6s} "
+        f"{'within 2 %':>11s} {'187/170':>15s}"
     )
-    if args.json:
-        with open(args.json, "w") as handle:
+    for name in MEASUREMENT_NAMES:
+        values = [r["170"][name] for r in rows.values()]
+        changes = np.array([abs(r["small"][name] / r["170"][name] - 1) for r in rows.values()])
+        ratios = [r["187"][name] / r["170"][name] for r in rows.values()]
+        within = int((changes <= STABILITY_GOAL).sum())
+        print(
+            f"{name:15s} {min(values):6.1f}-{max(values):5.1f} {changes.max() * 100:10.1f}% "
+            f"{changes.mean() * 100:5.1f}% {within:5d} of {len(changes):<3d} "
+            f"{min(ratios):.4f}-{max(ratios):.4f}"
+        )
+    if json_path:
+        with open(json_path, "w") as handle:
             json.dump(rows, handle, indent=1)
     return 0
+
+
+def _measure_real_photo(path: Path) -> dict[str, dict[str, float]]:
+    """The front-only figures of one photo at 170 cm, at 187 cm and with the photo scaled down."""
+    import cv2
+
+    from ml.body import measure_observations
+    from ml.body.observe import observe
+    from ml.intake import load_image
+
+    image = load_image(path)
+    size = (round(image.shape[1] * SMALLER_PHOTO), round(image.shape[0] * SMALLER_PHOTO))
+    seen = observe(image, view="front")
+    seen_small = observe(cv2.resize(image, size, interpolation=cv2.INTER_AREA), view="front")
+    fits = {
+        "170": ([seen], ASSUMED_HEIGHT_CM),
+        "187": ([seen], TALLER_HEIGHT_CM),
+        "small": ([seen_small], ASSUMED_HEIGHT_CM),
+    }
+    return {
+        key: {
+            n: m.value_cm
+            for n, m in measure_observations(
+                views, height_cm=height, with_uncertainty=False
+            ).measurements.items()
+        }
+        for key, (views, height) in fits.items()
+    }
 
 
 if __name__ == "__main__":
