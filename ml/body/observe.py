@@ -54,8 +54,6 @@ def observe(image: np.ndarray, *, view: str) -> ViewObservation:
         if torso > 0 and shoulder_span > 0.45 * torso:
             raise CannotMeasure("The side photo looks like a front view; stand side-on to the camera.")
     mask = pose.person_mask >= 128
-    # (The heuristic parser's k-means draws from OpenCV's global random state, so the allowance,
-    # and the figures with it, can vary slightly between two runs on the same photo.)
     parsing = get_parser().predict(image, pose)
     allowance = np.zeros(mask.shape, np.float32)
     clothing: dict[str, float] = {}
