@@ -32,14 +32,6 @@ ADULT_AGE = (0.77, 0.86)  # anny's age slider for 18 to 70 years (its morphologi
 DENSITY = 985.0  # kg/m3, for the optional weight
 STAGE1_STEPS = 40
 STAGE2_STEPS = 110
-# Stage 2's starts (sigmoid logits of the sliders): a male and a female build, each slim and heavy.
-SCREEN_STARTS = tuple(
-    {"gender": gender, "weight": weight} for gender in (-1.5, 1.5) for weight in (-1.0, 1.0)
-)
-SCREEN_STEPS = 20  # each start's steps before the best one is fitted to the end
-SHAPE_LR = 0.08
-CAMERA_LR = 0.01
-LR_DECAY = 0.3  # the learning rates at two thirds of stage 2
 OUTLINE_CAP_CM = 4.0
 CANONICAL_HEIGHT_M = 1.70
 CLOTHED_OUTLINE_WEIGHT = 0.25
@@ -50,10 +42,7 @@ INSIDE_WEIGHT = 20000.0
 FIXED_LOCAL_CHANGES = ("measure-neck-circ-incr",)
 INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
-# A weak pull of each phenotype slider towards the middle of its range, on the slider's value (on
-# its logit, the extremes of the range cost so much that a very muscular or very slim body was
-# fitted as an average one, heavier).
-SHAPE_PRIOR = 0.0032
+SHAPE_PRIOR = 0.0002
 LOCAL_PRIOR = 0.002
 # Landmark weights by BlazePose index (the face and hips are less reliable as joint positions).
 LANDMARK_WEIGHT = {0: 0.5, 2: 0.3, 5: 0.3, 7: 0.3, 8: 0.3, 23: 0.6, 24: 0.6}
@@ -278,8 +267,7 @@ def _fit(
                 gap = torch.clamp(gap, max=OUTLINE_CAP_CM * px_per_cm)
                 total = total + (p.outline_weight * (gap / norm) ** 2).mean() * 400.0
         # Priors: shape near the middle (weak), local changes near zero, limbs near the rest pose.
-        total = total + SHAPE_PRIOR * ((torch.sigmoid(shape_logits) - 0.5) ** 2).sum()
-        total = total + LOCAL_PRIOR * (local_logits**2).sum()
+        total = total + SHAPE_PRIOR * (shape_logits**2).sum() + LOCAL_PRIOR * (local_logits**2).sum()
         total = total + 0.01 * (limb_rot**2).sum() + 0.05 * ((rot - rot0)[:, :2] ** 2).sum()
         total = total + 0.05 * (log_focal**2).sum()
         if canonical_weight:
@@ -295,38 +283,40 @@ def _fit(
         loss.backward()
         trans.grad[:, 2] *= 5.0
         opt.step()
-    # Stage 2 from several starts (builds): the silhouettes alone leave the sliders some room, and
-    # Adam does not cross from one basin to another. Each start is screened for a few steps and the
-    # best one is fitted to the end: that is the answer. For the figures' spread the best start of
-    # the other gender is fitted to the end too (an alternative when its loss is close).
+    # Stage 2 from two starts (a male and a female build), keeping the better: the silhouettes
+    # alone leave the sliders some room, and Adam does not cross from one basin to the other.
     start_state = [t.detach().clone() for t in (rot, trans, log_focal, limb)]
-    screened = []
-    starts = [None] if init_phenotypes else list(SCREEN_STARTS)
-    for start in starts:
+    best = None
+    candidates: list = []
+    starts = [None] if init_phenotypes else [-1.5, 1.5]
+    for gender_logit in starts:
         with torch.no_grad():
             for t, saved in zip((rot, trans, log_focal, limb), start_state, strict=True):
                 t.copy_(saved)
             shape_start = shape.detach().clone()
-            if start is not None:
-                for name, logit in start.items():
-                    shape_start[PHENOTYPES.index(name)] = logit
-        value, shape_try, local_try = _descend(
-            losses, shape_start, local.detach().clone(), cam_params, steps=SCREEN_STEPS, decay_at=None
+            if gender_logit is not None:
+                shape_start[PHENOTYPES.index("gender")] = gender_logit
+            shape_try = shape_start.requires_grad_(True)
+            local_try = local.detach().clone().requires_grad_(True)
+        opt = torch.optim.Adam(
+            [
+                {"params": [shape_try, local_try], "lr": 0.08},
+                {"params": cam_params, "lr": 0.01},
+            ]
         )
-        screened.append((value, start, shape_try, local_try, [t.detach().clone() for t in cam_params]))
-    finalists = _finalists(screened, stage2_steps)[: 2 if with_alternatives else 1]
-    best = None
-    candidates: list = []
-    for _, _, shape_try, local_try, cam_state in finalists:
+        for step in range(stage2_steps):
+            opt.zero_grad()
+            loss = losses(shape_try, local_try, limb, silhouettes=True)
+            loss.backward()
+            opt.step()
+            if step == stage2_steps * 2 // 3:
+                for group in opt.param_groups:
+                    group["lr"] *= 0.3
         with torch.no_grad():
-            for t, saved in zip(cam_params, cam_state, strict=True):
-                t.copy_(saved)
-        value, shape_try, local_try = _descend(
-            losses, shape_try, local_try, cam_params, steps=stage2_steps, decay_at=stage2_steps * 2 // 3
-        )
-        candidates.append((value, shape_try, local_try))
-        if best is None:  # the answer is the best screened start's, with or without alternatives
-            best = (value, shape_try, local_try, [t.detach().clone() for t in cam_params])
+            value = float(losses(shape_try, local_try, limb, silhouettes=True))
+        candidates.append((value, shape_try.detach(), local_try.detach()))
+        if best is None or value < best[0]:
+            best = (value, shape_try.detach(), local_try.detach(), [t.detach().clone() for t in cam_params])
     _, shape, local, cam_best = best
     with torch.no_grad():
         for t, saved in zip(cam_params, cam_best, strict=True):
@@ -398,45 +388,6 @@ def _fit(
         seconds=time.perf_counter() - started,
         alternatives=alternatives if with_alternatives else [],
     )
-
-
-def _descend(losses, shape_start, local_start, cam_params, *, steps: int, decay_at: int | None):
-    """Adam on everything from the given shape (the camera and limbs as they are): the final loss,
-    shape and local changes."""
-    import torch
-
-    shape_try = shape_start.detach().clone().requires_grad_(True)
-    local_try = local_start.detach().clone().requires_grad_(True)
-    opt = torch.optim.Adam(
-        [
-            {"params": [shape_try, local_try], "lr": SHAPE_LR},
-            {"params": cam_params, "lr": CAMERA_LR},
-        ]
-    )
-    for step in range(steps):
-        opt.zero_grad()
-        loss = losses(shape_try, local_try, cam_params[3], silhouettes=True)
-        loss.backward()
-        opt.step()
-        if step == decay_at:
-            for group in opt.param_groups:
-                group["lr"] *= LR_DECAY
-    with torch.no_grad():
-        value = float(losses(shape_try, local_try, cam_params[3], silhouettes=True))
-    return value, shape_try.detach(), local_try.detach()
-
-
-def _finalists(screened: list, stage2_steps: int) -> list:
-    """The screened starts to fit to the end, best first: the best of each gender (or the one start
-    given)."""
-    if len(screened) == 1 or stage2_steps == 0:
-        return [min(screened, key=lambda c: c[0])]
-    by_gender: dict[float, tuple] = {}
-    for candidate in screened:
-        gender = candidate[1]["gender"]
-        if gender not in by_gender or candidate[0] < by_gender[gender][0]:
-            by_gender[gender] = candidate
-    return sorted(by_gender.values(), key=lambda c: c[0])
 
 
 def _volume(vertices, faces):

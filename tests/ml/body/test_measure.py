@@ -83,10 +83,23 @@ def test_figures_are_stable_when_the_photo_is_scaled_by_three_quarters(real_fits
     }
 
     # Measured on these photos: chest, waist, hips, inseam and arm length move by up to 2.3 %,
-    # under-bust, shoulder width, thigh and neck by up to 4.7 % (it varies between runs: the
-    # heuristic parser's k-means is random); the goal is 2 % for every figure (see README).
+    # under-bust, shoulder width, thigh and neck by up to 4.7 %; the goal is 2 % for every
+    # figure, not met (`python -m benchmarks.body --real` gives all whole-body photos; see README).
     assert max(changes[n] for n in ("chest", "waist", "hips", "inseam", "arm_length")) <= 0.03, changes
     assert max(changes[n] for n in ("under_bust", "shoulder_width", "thigh", "neck")) <= 0.06, changes
+
+
+def test_the_same_photo_is_seen_the_same_way_twice(people_dir):
+    from ml.body.observe import observe
+
+    image = load_image(people_dir / PHOTOS[0])
+
+    first, second = observe(image, view="front"), observe(image.copy(), view="front")
+
+    assert np.array_equal(first.mask, second.mask)
+    assert np.array_equal(first.landmarks, second.landmarks)
+    assert np.array_equal(first.allowance_cm, second.allowance_cm)  # the parser's k-means is seeded
+    assert first.clothing == second.clothing
 
 
 def test_a_synthetic_body_is_recovered_from_front_and_side(model):
