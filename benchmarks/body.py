@@ -101,18 +101,19 @@ def _speed(model, seed: int) -> int:
 
 def _synthetic_rows(bodies: int, seed: int, workers: int) -> list[dict]:
     """Each body is drawn from its own generator (seed, index): the same bodies for any --workers."""
-    if workers <= 1:
-        rows = []
-        for index in range(bodies):
-            rows.append(_fit_synthetic_body(seed, index))
-            _print_body(rows[-1], bodies)
-        return rows
     from concurrent.futures import ProcessPoolExecutor
+    from contextlib import nullcontext
     from multiprocessing import get_context
 
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_model) as pool:
-        rows = []
-        for row in pool.map(_fit_synthetic_body, [seed] * bodies, range(bodies)):
+    pool = (
+        ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_model)
+        if workers > 1
+        else nullcontext()
+    )
+    rows = []
+    with pool:
+        fit_each = pool.map if workers > 1 else map
+        for row in fit_each(_fit_synthetic_body, [seed] * bodies, range(bodies)):
             rows.append(row)
             _print_body(row, bodies)
     return rows
