@@ -179,34 +179,33 @@ def _fit(
 
     # The neck's own modifier stays at 0: hair and collars hide the neck's outline in most photos.
     local_mask = torch.tensor([0.0 if name in FIXED_LOCAL_CHANGES else 1.0 for name in LOCAL_CHANGES])
-    shape = torch.zeros(len(PHENOTYPES))
-    local = torch.zeros(len(LOCAL_CHANGES))
+    shape = torch.zeros(1, len(PHENOTYPES))
+    local = torch.zeros(1, len(LOCAL_CHANGES))
     for k, name in enumerate(PHENOTYPES):  # a start (diagnostics, or a previous fit)
         if init_phenotypes and name in init_phenotypes:
             value = float(np.clip(init_phenotypes[name], 0.02, 0.98))
             if name == "age":
                 value = float(np.clip((value - ADULT_AGE[0]) / (ADULT_AGE[1] - ADULT_AGE[0]), 0.02, 0.98))
-            shape[k] = math.log(value / (1 - value))
+            shape[0, k] = math.log(value / (1 - value))
     for k, name in enumerate(LOCAL_CHANGES):
         if init_local_changes and name in init_local_changes:
             shape_value = float(np.clip(init_local_changes[name], -0.98, 0.98))
-            local[k] = math.atanh(shape_value)
-    shape.requires_grad_(True)
-    local.requires_grad_(True)
-    limb = torch.zeros(n_views, n_bones, 3, requires_grad=True)
-    rot0 = torch.tensor([[0.0, 0.0, _initial_yaw(v.obs)] for v in prepared])
-    rot = rot0.clone().requires_grad_(True)
+            local[0, k] = math.atanh(shape_value)
+    # Every unknown carries a leading "start" axis: stage 2 fits several starts side by side, as
+    # one batch (independent sums under Adam, which works element by element).
+    limb = torch.zeros(1, n_views, n_bones, 3)
+    rot0 = torch.tensor([[[0.0, 0.0, _initial_yaw(v.obs)] for v in prepared]])
+    rot = rot0.clone()
     # Camera distance from the person's size in the photo with the prior focal length.
     focal0 = torch.tensor([1.1 * WORK_SIDE for _ in prepared])
-    log_focal = torch.zeros(n_views, requires_grad=True)
+    log_focal = torch.zeros(1, n_views)
     dist0 = torch.tensor([float(focal0[i]) * height_m / p.person_px for i, p in enumerate(prepared)])
-    trans = torch.zeros(n_views, 3)
+    trans = torch.zeros(1, n_views, 3)
     for i, p in enumerate(prepared):
         ys, xs = np.nonzero(p.mask)
-        trans[i, 0] = (xs.mean() - p.size[0] / 2) * float(dist0[i]) / float(focal0[i])
-        trans[i, 1] = ((ys.min() + ys.max()) / 2 - p.size[1] / 2) * float(dist0[i]) / float(focal0[i])
-        trans[i, 2] = float(dist0[i])
-    trans.requires_grad_(True)
+        trans[0, i, 0] = (xs.mean() - p.size[0] / 2) * float(dist0[i]) / float(focal0[i])
+        trans[0, i, 1] = ((ys.min() + ys.max()) / 2 - p.size[1] / 2) * float(dist0[i]) / float(focal0[i])
+        trans[0, i, 2] = float(dist0[i])
     world_to_cam = torch.tensor([[1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
     stride_idx = torch.arange(0, model.faces.max() + 1, VERTEX_STRIDE)
     face_t = torch.from_numpy(model.faces)
@@ -214,168 +213,173 @@ def _fit(
     def phenotypes_of(shape_logits):
         values = torch.sigmoid(shape_logits)
         age_i = PHENOTYPES.index("age")
-        age = ADULT_AGE[0] + (ADULT_AGE[1] - ADULT_AGE[0]) * values[age_i]
-        return torch.cat([values[:age_i], age[None], values[age_i + 1 :]])
+        age = ADULT_AGE[0] + (ADULT_AGE[1] - ADULT_AGE[0]) * values[..., age_i : age_i + 1]
+        return torch.cat([values[..., :age_i], age, values[..., age_i + 1 :]], -1)
 
-    def run(shape_logits, local_logits, limb_rot, need_rest=False):
-        phen = phenotypes_of(shape_logits)[None].expand(n_views, -1)
-        lc = (torch.tanh(local_logits) * local_mask)[lc_order][None].expand(n_views, -1)
-        pose = torch.eye(4).repeat(n_views, model.anny.bone_count, 1, 1)
-        rots = _rotvec_to_matrix(limb_rot.reshape(-1, 3)).reshape(n_views, n_bones, 3, 3)
+    def run(shape_logits, local_logits, limb_rot):
+        """(S, 6), (S, L), (S, V, bones, 3) -> anny's output (batch S * V), scale (S,), rest (S, N, 3)."""
+        starts = shape_logits.shape[0]
+        phen = phenotypes_of(shape_logits)
+        lc = (torch.tanh(local_logits) * local_mask)[:, lc_order]
+        pose = torch.eye(4).repeat(starts * n_views, model.anny.bone_count, 1, 1)
+        rots = _rotvec_to_matrix(limb_rot.reshape(-1, 3)).reshape(starts * n_views, n_bones, 3, 3)
         pose[:, list(model.pose_bone_indices), :3, :3] = rots
-        out = model.forward(phen, lc, pose)
-        rest = out["rest_vertices"][0]
-        zmin, zmax = rest[:, 2].min(), rest[:, 2].max()
-        scale = height_m / (zmax - zmin)
+        out = model.forward_posed_copies(phen, lc, pose, n_views)
+        rest = out["rest_vertices"]
+        scale = height_m / (rest[:, :, 2].max(1).values - rest[:, :, 2].min(1).values)
         return out, scale, rest
 
-    def to_camera(points, i, scale):
-        r = world_to_cam @ _rotvec_to_matrix(rot[i])
-        return (points * scale) @ r.T + trans[i]
+    def to_camera(points, i, scale, cam):
+        """(S, N, 3) posed model points -> camera coordinates of view i for each start."""
+        rot_, trans_ = cam[0], cam[1]
+        r = world_to_cam @ _rotvec_to_matrix(rot_[:, i])
+        return (points * scale[:, None, None]) @ r.transpose(1, 2) + trans_[:, i, None]
 
-    def project(points, i, scale):
-        """(N, 3) model points (posed, unscaled) -> (N, 2) working pixels of view i."""
-        cam = to_camera(points, i, scale)
-        z = cam[:, 2].clamp(min=0.2)
-        f = focal0[i] * torch.exp(log_focal[i])
-        return cam[:, :2] / z[:, None] * f + prepared[i].centre
+    def project(points, i, scale, cam):
+        """(S, N, 3) model points (posed, unscaled) -> (S, N, 2) working pixels of view i."""
+        camera = to_camera(points, i, scale, cam)
+        z = camera[..., 2].clamp(min=0.2)
+        f = focal0[i] * torch.exp(cam[2][:, i])
+        return camera[..., :2] / z[..., None] * f[:, None, None] + prepared[i].centre
 
-    def losses(shape_logits, local_logits, limb_rot, silhouettes: bool):
+    def losses(shape_logits, local_logits, cam, silhouettes: bool):
+        """The loss of each start, (S,)."""
+        rot_, _, log_focal_, limb_rot = cam
+        starts = shape_logits.shape[0]
         out, scale, rest = run(shape_logits, local_logits, limb_rot)
-        verts = out["vertices"]
-        kps = model.keypoints(verts)
-        total = torch.zeros(())
+        verts = out["vertices"].reshape(starts, n_views, -1, 3)
+        kps = model.keypoints(out["vertices"]).reshape(starts, n_views, -1, 3)
+        total = torch.zeros(starts)
         for i, p in enumerate(prepared):
             norm = p.person_px
-            proj_kp = project(kps[i], i, scale)
+            proj_kp = project(kps[:, i], i, scale, cam)
             d2 = ((proj_kp - p.landmarks) ** 2).sum(-1) / norm**2
-            total = total + (p.weights * d2).sum() / p.weights.sum().clamp(min=1.0) * KEYPOINT_WEIGHT
+            total = total + (p.weights * d2).sum(-1) / p.weights.sum().clamp(min=1.0) * KEYPOINT_WEIGHT
             if silhouettes:
-                proj = project(verts[i], i, scale)
+                proj = project(verts[:, i], i, scale, cam)
                 w, h = p.size
-                grid = torch.stack([proj[:, 0] / (w - 1) * 2 - 1, proj[:, 1] / (h - 1) * 2 - 1], -1)
+                grid = torch.stack([proj[..., 0] / (w - 1) * 2 - 1, proj[..., 1] / (h - 1) * 2 - 1], -1)
                 outside = torch.nn.functional.grid_sample(
-                    p.dt, grid[None, None], align_corners=True, padding_mode="border"
-                )[0, 0, 0]
-                total = total + ((torch.relu(outside - INSIDE_TOL) / norm) ** 2).mean() * INSIDE_WEIGHT
-                sub = proj[stride_idx]
-                nearest = torch.cdist(p.contour[None], sub[None])[0].min(dim=1).values
+                    p.dt.expand(starts, -1, -1, -1), grid[:, None], align_corners=True, padding_mode="border"
+                )[:, 0, 0]
+                total = total + ((torch.relu(outside - INSIDE_TOL) / norm) ** 2).mean(-1) * INSIDE_WEIGHT
+                sub = proj[:, stride_idx]
+                contour = p.contour.expand(starts, -1, -1)
+                # The nearest projected vertex of each outline point, found without the gradient:
+                # the distance to it has the same gradient as the minimum over all of them.
+                with torch.no_grad():
+                    nearest_idx = torch.cdist(contour, sub).argmin(dim=2)
+                closest = torch.gather(sub, 1, nearest_idx[..., None].expand(-1, -1, 2))
+                nearest = (contour - closest).norm(dim=-1)
                 px_per_cm = norm / (CANONICAL_HEIGHT_M * 100.0)
                 gap = torch.relu(nearest - p.allowance_cm * px_per_cm - OUTLINE_TOL)
                 # Capped: outline points far beyond the body (a flared dress, loose hair, a bag)
                 # stop pulling instead of inflating the body towards them.
                 gap = torch.clamp(gap, max=OUTLINE_CAP_CM * px_per_cm)
-                total = total + (p.outline_weight * (gap / norm) ** 2).mean() * 400.0
+                total = total + (p.outline_weight * (gap / norm) ** 2).mean(-1) * 400.0
         # Priors: shape near the middle (weak), local changes near zero, limbs near the rest pose.
-        total = total + SHAPE_PRIOR * (shape_logits**2).sum() + LOCAL_PRIOR * (local_logits**2).sum()
-        total = total + 0.01 * (limb_rot**2).sum() + 0.05 * ((rot - rot0)[:, :2] ** 2).sum()
-        total = total + 0.05 * (log_focal**2).sum()
+        total = total + SHAPE_PRIOR * (shape_logits**2).sum(-1) + LOCAL_PRIOR * (local_logits**2).sum(-1)
+        total = total + 0.01 * (limb_rot**2).sum((1, 2, 3)) + 0.05 * ((rot_ - rot0)[..., :2] ** 2).sum((1, 2))
+        total = total + 0.05 * (log_focal_**2).sum(-1)
         if canonical_weight:
-            mass = _volume(rest * scale, face_t) * DENSITY
+            mass = _volume(rest * scale[:, None, None], face_t) * DENSITY
             total = total + 0.5 * ((mass - canonical_weight) / (0.05 * canonical_weight)) ** 2 * 0.01
         return total
 
-    cam_params = [rot, trans, log_focal, limb]
-    opt = torch.optim.Adam(cam_params, lr=0.03)
+    cam = [t.requires_grad_(True) for t in (rot, trans, log_focal, limb)]
+    opt = torch.optim.Adam(cam, lr=0.03)
     for _ in range(stage1_steps):
         opt.zero_grad()
-        loss = losses(shape, local, limb, silhouettes=False)
+        loss = losses(shape, local, cam, silhouettes=False).sum()
         loss.backward()
-        trans.grad[:, 2] *= 5.0
+        cam[1].grad[..., 2] *= 5.0
         opt.step()
     # Stage 2 from two starts (a male and a female build), keeping the better: the silhouettes
     # alone leave the sliders some room, and Adam does not cross from one basin to the other.
-    start_state = [t.detach().clone() for t in (rot, trans, log_focal, limb)]
-    best = None
-    candidates: list = []
-    starts = [None] if init_phenotypes else [-1.5, 1.5]
-    for gender_logit in starts:
-        with torch.no_grad():
-            for t, saved in zip((rot, trans, log_focal, limb), start_state, strict=True):
-                t.copy_(saved)
-            shape_start = shape.detach().clone()
-            if gender_logit is not None:
-                shape_start[PHENOTYPES.index("gender")] = gender_logit
-            shape_try = shape_start.requires_grad_(True)
-            local_try = local.detach().clone().requires_grad_(True)
-        opt = torch.optim.Adam(
-            [
-                {"params": [shape_try, local_try], "lr": 0.08},
-                {"params": cam_params, "lr": 0.01},
-            ]
-        )
-        for step in range(stage2_steps):
-            opt.zero_grad()
-            loss = losses(shape_try, local_try, limb, silhouettes=True)
-            loss.backward()
-            opt.step()
-            if step == stage2_steps * 2 // 3:
-                for group in opt.param_groups:
-                    group["lr"] *= 0.3
-        with torch.no_grad():
-            value = float(losses(shape_try, local_try, limb, silhouettes=True))
-        candidates.append((value, shape_try.detach(), local_try.detach()))
-        if best is None or value < best[0]:
-            best = (value, shape_try.detach(), local_try.detach(), [t.detach().clone() for t in cam_params])
-    _, shape, local, cam_best = best
+    gender_logits = [None] if init_phenotypes else [-1.5, 1.5]
+    n_starts = len(gender_logits)
     with torch.no_grad():
-        for t, saved in zip(cam_params, cam_best, strict=True):
-            t.copy_(saved)
+        shape_try = shape.repeat(n_starts, 1)
+        for s, gender_logit in enumerate(gender_logits):
+            if gender_logit is not None:
+                shape_try[s, PHENOTYPES.index("gender")] = gender_logit
+        local_try = local.repeat(n_starts, 1)
+        cam = [t.detach().repeat(n_starts, *([1] * (t.dim() - 1))) for t in cam]
+    shape_try.requires_grad_(True)
+    local_try.requires_grad_(True)
+    for t in cam:
+        t.requires_grad_(True)
+    opt = torch.optim.Adam([{"params": [shape_try, local_try], "lr": 0.08}, {"params": cam, "lr": 0.01}])
+    for step in range(stage2_steps):
+        opt.zero_grad()
+        loss = losses(shape_try, local_try, cam, silhouettes=True).sum()
+        loss.backward()
+        opt.step()
+        if step == stage2_steps * 2 // 3:
+            for group in opt.param_groups:
+                group["lr"] *= 0.3
+    with torch.no_grad():
+        values = losses(shape_try, local_try, cam, silhouettes=True)
+    best_start = int(torch.argmin(values))
+    keep = slice(best_start, best_start + 1)
+    shape, local = shape_try.detach()[keep], local_try.detach()[keep]
+    cam = [t.detach()[keep] for t in cam]
+    rot, trans, log_focal, limb = cam
 
     with torch.no_grad():
-        final = float(losses(shape, local, limb, silhouettes=True))
+        final = float(values[best_start])
         out, scale, rest = run(shape, local, limb)
-        rest_scaled = rest * scale * to_stated
+        rest_scaled = rest[0] * scale[0] * to_stated
         floor = rest_scaled[:, 2].min()
         rest_scaled[:, 2] -= floor
-        rest_kp = model.keypoints(out["rest_vertices"][:1])[0] * scale * to_stated
+        rest_kp = model.keypoints(out["rest_vertices"][:1])[0] * scale[0] * to_stated
         rest_kp[:, 2] -= floor
         kps = model.keypoints(out["vertices"])
         view_fits = []
         for i, p in enumerate(prepared):
-            proj = project(out["vertices"][i], i, scale)
-            proj_kp = project(kps[i], i, scale)
+            posed = out["vertices"][i][None]
+            proj = project(posed, i, scale, cam)[0]
+            proj_kp = project(kps[i][None], i, scale, cam)[0]
             used = p.weights > 0
             err = (
                 ((proj_kp - p.landmarks)[used] ** 2).sum(-1).mean().sqrt()
                 if used.any()
                 else torch.tensor(0.0)
             )
-            f_work = float(focal0[i] * torch.exp(log_focal[i]))
-            rvec = rot[i].numpy()
-            rmat = _rotvec_to_matrix(rot[i]).numpy()
+            f_work = float(focal0[i] * torch.exp(log_focal[0, i]))
+            rvec = rot[0, i].numpy()
+            rmat = _rotvec_to_matrix(rot[0, i]).numpy()
             view_fits.append(
                 ViewFit(
                     view=p.obs.view,
                     focal_px=f_work / p.scale,
-                    distance_m=float(trans[i, 2]) * to_stated,
+                    distance_m=float(trans[0, i, 2]) * to_stated,
                     tilt_deg=float(math.degrees(math.asin(max(-1.0, min(1.0, float(rmat[1, 2])))))),
                     yaw_deg=float(math.degrees(rvec[2])),
                     keypoint_error_px=float(err) / p.scale,
                     silhouette_iou=_iou(proj.numpy(), model.faces, p.mask),
                     projected=p.from_work(proj.numpy()),
-                    camera_vertices=(to_camera(out["vertices"][i], i, scale) * to_stated).numpy(),
+                    camera_vertices=(to_camera(posed, i, scale, cam)[0] * to_stated).numpy(),
                     keypoints=p.from_work(proj_kp.numpy()),
                 )
             )
-        phen = phenotypes_of(shape).numpy()
-        lc = (torch.tanh(local) * local_mask).numpy()
+        phen = phenotypes_of(shape)[0].numpy()
+        lc = (torch.tanh(local[0]) * local_mask).numpy()
 
-    # The other start's solution (when its loss is close) shows how far the data leave the shape
-    # free: the measurements' spread is taken between the two.
-    alternatives = []
-    for value, shape_alt, local_alt in candidates:
-        if shape_alt is shape or value > final * 1.5 + 1e-4:
-            continue
-        with torch.no_grad():
-            phen_alt = phenotypes_of(shape_alt).numpy()
-            lc_alt = (torch.tanh(local_alt) * local_mask).numpy()
-        alternatives.append(
-            (
-                {name: float(phen_alt[k]) for k, name in enumerate(PHENOTYPES)},
-                {name: float(lc_alt[k]) for k, name in enumerate(LOCAL_CHANGES)},
+        # The other starts' solutions (when their loss is close) show how far the data leave the
+        # shape free: the measurements' spread is taken between them.
+        alternatives = []
+        for s in range(n_starts):
+            if s == best_start or float(values[s]) > final * 1.5 + 1e-4:
+                continue
+            phen_alt = phenotypes_of(shape_try[s]).numpy()
+            lc_alt = (torch.tanh(local_try[s]) * local_mask).numpy()
+            alternatives.append(
+                (
+                    {name: float(phen_alt[k]) for k, name in enumerate(PHENOTYPES)},
+                    {name: float(lc_alt[k]) for k, name in enumerate(LOCAL_CHANGES)},
+                )
             )
-        )
     return BodyFit(
         height_cm=float(height_cm),
         phenotypes={name: float(phen[k]) for k, name in enumerate(PHENOTYPES)},
@@ -391,10 +395,11 @@ def _fit(
 
 
 def _volume(vertices, faces):
-    v0, v1, v2 = vertices[faces[:, 0]], vertices[faces[:, 1]], vertices[faces[:, 2]]
+    """Enclosed volume of each mesh of a (S, N, 3) batch."""
+    v0, v1, v2 = vertices[:, faces[:, 0]], vertices[:, faces[:, 1]], vertices[:, faces[:, 2]]
     import torch
 
-    return (torch.cross(v0, v1, dim=-1) * v2).sum(-1).sum().abs() / 6.0
+    return (torch.cross(v0, v1, dim=-1) * v2).sum(-1).sum(-1).abs() / 6.0
 
 
 def _iou(projected: np.ndarray, faces: np.ndarray, mask: np.ndarray) -> float:

@@ -124,16 +124,22 @@ def _hull(points: np.ndarray) -> np.ndarray:
     if len(pts) < 3:
         return pts
     pts = pts[np.lexsort((pts[:, 1], pts[:, 0]))]
+    # Andrew's monotone chain on Python floats: the same arithmetic as numpy's 2-D cross product,
+    # without its per-call overhead (a measurement takes about a hundred hulls).
+    seq = [(float(x), float(y)) for x, y in pts]
 
-    def half(seq):
-        out: list[np.ndarray] = []
-        for p in seq:
-            while len(out) >= 2 and np.cross(out[-1] - out[-2], p - out[-2]) <= 0:
+    def half(ordered):
+        out: list[tuple[float, float]] = []
+        for px, py in ordered:
+            while len(out) >= 2:
+                (ax, ay), (bx, by) = out[-2], out[-1]
+                if (bx - ax) * (py - ay) - (by - ay) * (px - ax) > 0:
+                    break
                 out.pop()
-            out.append(p)
+            out.append((px, py))
         return out
 
-    lower, upper = half(pts), half(pts[::-1])
+    lower, upper = half(seq), half(seq[::-1])
     return np.array(lower[:-1] + upper[:-1])
 
 

@@ -112,6 +112,22 @@ class BodyModel:
             local_changes_kwargs=local_changes,
         )
 
+    def forward_posed_copies(self, phenotypes, local_changes, pose, copies: int):
+        """Each of the S shapes posed ``copies`` times: ``phenotypes`` (S, 6), ``local_changes``
+        (S, L), ``pose`` (S * copies, J, 4, 4), shape by shape. Returns ``rest_vertices`` (S, V, 3)
+        and ``vertices`` (S * copies, V, 3).
+
+        The same as :meth:`forward` on repeated shapes, with the rest model (the costly part of a
+        fit's step: blend shapes and bone frames) computed once per shape instead of once per copy.
+        It goes through anny's own steps (pinned release: ``requirements.txt``)."""
+        anny = self.anny
+        pose, phen, local, face = anny.get_tensor_inputs(pose, phenotypes, local_changes, None)
+        coefficients = anny._get_phenotype_blendshape_coefficients(phen, local, face)
+        rest = anny.get_rest_model(coefficients)
+        transforms, _ = anny.get_bone_transforms(pose, rest["rest_bone_poses"].repeat_interleave(copies, 0))
+        vertices = anny.get_skinned_vertices(rest["rest_vertices"].repeat_interleave(copies, 0), transforms)
+        return {"rest_vertices": rest["rest_vertices"], "vertices": vertices}
+
     def keypoints(self, vertices):
         """(B, V, 3) -> (B, K, 3) in BLAZE_TO_ANNY order."""
         import torch

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from ml.body import CannotMeasure, measure_body, measure_observations
-from ml.body.measure import MEASUREMENT_NAMES, measure_mesh
+from ml.body.measure import MEASUREMENT_NAMES, _hull, convex_perimeter, measure_mesh
 from ml.body.model import get_body_model
 from ml.body.synthetic import draw_body
 from ml.intake import load_image
@@ -212,3 +212,34 @@ def test_the_cli_refuses_a_photo_without_feet_in_one_line(people_dir, tmp_path, 
 
     assert status == 2
     assert "does not show your feet" in capsys.readouterr().err
+
+
+def test_a_tape_around_points_is_their_convex_hull_perimeter():
+    # given: a 2 x 1 rectangle's corners with points inside, on its edges and repeated
+    corners = np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]])
+    inside = np.array([[1.0, 0.5], [0.5, 0.2], [1.9, 0.9]])
+    on_edges = np.array([[1.0, 0.0], [2.0, 0.5], [0.0, 0.5], [1.5, 1.0]])
+    points = np.concatenate([inside, corners, on_edges, corners])
+
+    # when
+    hull = _hull(points)
+    length = convex_perimeter(points)
+
+    # then: the corners alone, anticlockwise, and the rectangle's perimeter
+    assert hull.tolist() == [[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]]
+    assert length == pytest.approx(6.0, abs=1e-12)
+
+
+def test_the_tape_matches_qhull_on_random_sections():
+    from scipy.spatial import ConvexHull
+
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        # given: a random cloud
+        points = rng.normal(size=(int(rng.integers(3, 400)), 2)) * rng.uniform(0.05, 0.3)
+
+        # when
+        length = convex_perimeter(points)
+
+        # then: qhull's perimeter (its "area" in 2-D)
+        assert length == pytest.approx(ConvexHull(np.round(points, 6)).area, rel=1e-9)
