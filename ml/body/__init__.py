@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 # Bump when the fit or the measurement definitions change (stored measurements are then redone).
-BODY_MODEL_VERSION = "anny-0.6.2+fit-1"
+BODY_MODEL_VERSION = "anny-0.6.2+fit-3"
 
 # The spread of each measurement that the fit's own close solutions do not show (cm, one sigma):
 # the front+side mean absolute errors of the synthetic benchmark (benchmarks/body.py, 12 bodies);
@@ -122,13 +122,13 @@ def measure_observations(
 
 
 def _fit_spread(model, fit: BodyFit, values: dict[str, float]) -> dict[str, float]:
-    """Each measurement's spread between the best shape and the other close solutions of the fit."""
+    """Each measurement's spread: half its range across the fit's close solutions and the blend."""
     import torch
 
     from ml.body.measure import measure_mesh
     from ml.body.model import PHENOTYPES
 
-    spread = {name: 0.0 for name in values}
+    lowest, highest = dict(values), dict(values)
     for phenotypes, local_changes in fit.alternatives:
         phen = torch.tensor([[phenotypes[n] for n in PHENOTYPES]], dtype=torch.float32)
         local = torch.tensor([[local_changes[n] for n in model.local_change_labels]], dtype=torch.float32)
@@ -140,5 +140,6 @@ def _fit_spread(model, fit: BodyFit, values: dict[str, float]) -> dict[str, floa
             keypoints = model.keypoints(out["rest_vertices"])[0].numpy() * scale
         other = measure_mesh(rest.numpy() * scale, model.faces, keypoints, model.waist_loop)
         for name in values:
-            spread[name] = max(spread[name], abs(other[name] - values[name]) / 2)
-    return spread
+            lowest[name] = min(lowest[name], other[name])
+            highest[name] = max(highest[name], other[name])
+    return {name: (highest[name] - lowest[name]) / 2 for name in values}

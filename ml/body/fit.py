@@ -11,7 +11,8 @@ person's mask (a distance transform of the outside); every point of the mask's o
 of the projected mesh, less the clothing allowance there (a hinge, so loose clothes do not inflate
 the body); weak priors on the shape and pose; an optional stated weight against the mesh's volume.
 
-Two stages of Adam: pose and camera on the landmarks, then everything on all terms.
+Two stages of Adam: pose and camera on the landmarks, then everything on all terms from a male and
+a female start, whose bodies are blended by their losses.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import cv2
 import numpy as np
 
 from ml.body.model import LOCAL_CHANGES, PHENOTYPES, BodyModel
-from ml.body.types import BodyFit, CannotMeasure, ViewFit, ViewObservation
+from ml.body.types import BodyFit, CannotMeasure, FitStart, ViewFit, ViewObservation
 
 WORK_SIDE = 512  # silhouettes are compared at this many pixels on the photo's long side
 CONTOUR_POINTS = 240
@@ -42,6 +43,8 @@ INSIDE_WEIGHT = 20000.0
 FIXED_LOCAL_CHANGES = ("measure-neck-circ-incr",)
 INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
+# Starts blended with weights exp(-(loss - best) / (START_BLEND * best)): one 5 % worse counts e^-1.
+START_BLEND = 0.05
 SHAPE_PRIOR = 0.0002
 LOCAL_PRIOR = 0.002
 # Landmark weights by BlazePose index (the face and hips are less reliable as joint positions).
@@ -294,8 +297,8 @@ def _fit(
         loss.backward()
         cam[1].grad[..., 2] *= 5.0
         opt.step()
-    # Stage 2 from two starts (a male and a female build), keeping the better: the silhouettes
-    # alone leave the sliders some room, and Adam does not cross from one basin to the other.
+    # Stage 2 from two starts (a male and a female build), blended below: the silhouettes alone
+    # leave the sliders some room, and Adam does not cross from one basin to the other.
     gender_logits = [None] if init_phenotypes else [-1.5, 1.5]
     n_starts = len(gender_logits)
     with torch.no_grad():
@@ -320,77 +323,84 @@ def _fit(
                 group["lr"] *= 0.3
     with torch.no_grad():
         values = losses(shape_try, local_try, cam, silhouettes=True)
-    best_start = int(torch.argmin(values))
-    keep = slice(best_start, best_start + 1)
-    shape, local = shape_try.detach()[keep], local_try.detach()[keep]
-    cam = [t.detach()[keep] for t in cam]
-    rot, trans, log_focal, limb = cam
-
-    with torch.no_grad():
-        final = float(values[best_start])
-        out, scale, rest = run(shape, local, limb)
-        rest_scaled = rest[0] * scale[0] * to_stated
-        floor = rest_scaled[:, 2].min()
-        rest_scaled[:, 2] -= floor
-        rest_kp = model.keypoints(out["rest_vertices"][:1])[0] * scale[0] * to_stated
-        rest_kp[:, 2] -= floor
-        kps = model.keypoints(out["vertices"])
+        # The starts' bodies blended by their losses, not the best one picked: where the photo
+        # leaves the build free, two starts end with close losses and picking one flips with a few
+        # pixels' change of the photo; the blend moves smoothly instead.
+        final = float(values.min())
+        weights = torch.softmax(-(values - final) / (START_BLEND * max(final, 1e-6)), 0)
+        cam = [t.detach() for t in cam]
+        rot, trans, log_focal, limb = cam
+        out, scale, rest = run(shape_try, local_try, limb)
+        rest_scaled = rest * (scale * to_stated)[:, None, None]
+        rest_kp = model.keypoints(rest) * (scale * to_stated)[:, None, None]
+        floors = rest_scaled[:, :, 2].min(1).values
+        rest_scaled[:, :, 2] -= floors[:, None]
+        rest_kp[:, :, 2] -= floors[:, None]
+        rest_blend = torch.einsum("s,svd->vd", weights, rest_scaled)
+        kp_blend = torch.einsum("s,skd->kd", weights, rest_kp)
+        kp_blend[:, 2] -= rest_blend[:, 2].min()
+        rest_blend[:, 2] -= rest_blend[:, 2].min()
+        posed = out["vertices"].reshape(n_starts, n_views, -1, 3)
+        posed_kp = model.keypoints(out["vertices"]).reshape(n_starts, n_views, -1, 3)
         view_fits = []
         for i, p in enumerate(prepared):
-            posed = out["vertices"][i][None]
-            proj = project(posed, i, scale, cam)[0]
-            proj_kp = project(kps[i][None], i, scale, cam)[0]
+            proj = torch.einsum("s,svd->vd", weights, project(posed[:, i], i, scale, cam))
+            proj_kp = torch.einsum("s,skd->kd", weights, project(posed_kp[:, i], i, scale, cam))
+            camera = torch.einsum("s,svd->vd", weights, to_camera(posed[:, i], i, scale, cam)) * to_stated
             used = p.weights > 0
             err = (
                 ((proj_kp - p.landmarks)[used] ** 2).sum(-1).mean().sqrt()
                 if used.any()
                 else torch.tensor(0.0)
             )
-            f_work = float(focal0[i] * torch.exp(log_focal[0, i]))
-            rvec = rot[0, i].numpy()
-            rmat = _rotvec_to_matrix(rot[0, i]).numpy()
+            f_work = float(weights @ (focal0[i] * torch.exp(log_focal[:, i])))
+            rmat = _rotvec_to_matrix(rot[:, i])
             view_fits.append(
                 ViewFit(
                     view=p.obs.view,
                     focal_px=f_work / p.scale,
-                    distance_m=float(trans[0, i, 2]) * to_stated,
-                    tilt_deg=float(math.degrees(math.asin(max(-1.0, min(1.0, float(rmat[1, 2])))))),
-                    yaw_deg=float(math.degrees(rvec[2])),
+                    distance_m=float(weights @ trans[:, i, 2]) * to_stated,
+                    tilt_deg=float(weights @ torch.rad2deg(torch.asin(rmat[:, 1, 2].clamp(-1.0, 1.0)))),
+                    yaw_deg=float(weights @ torch.rad2deg(rot[:, i, 2])),
                     keypoint_error_px=float(err) / p.scale,
                     silhouette_iou=_iou(proj.numpy(), model.faces, p.mask),
                     projected=p.from_work(proj.numpy()),
-                    camera_vertices=(to_camera(posed, i, scale, cam)[0] * to_stated).numpy(),
+                    camera_vertices=camera.numpy(),
                     keypoints=p.from_work(proj_kp.numpy()),
                 )
             )
-        phen = phenotypes_of(shape)[0].numpy()
-        lc = (torch.tanh(local[0]) * local_mask).numpy()
+        phen = (weights @ phenotypes_of(shape_try)).numpy()
+        lc = (weights @ (torch.tanh(local_try) * local_mask)).numpy()
 
-        # The other starts' solutions (when their loss is close) show how far the data leave the
-        # shape free: the measurements' spread is taken between them.
-        alternatives = []
+        # Each start's own body (when its loss is close) shows how far the data leave the shape
+        # free: the measurements' spread is taken across them.
+        starts = []
         for s in range(n_starts):
-            if s == best_start or float(values[s]) > final * 1.5 + 1e-4:
-                continue
-            phen_alt = phenotypes_of(shape_try[s]).numpy()
-            lc_alt = (torch.tanh(local_try[s]) * local_mask).numpy()
-            alternatives.append(
-                (
-                    {name: float(phen_alt[k]) for k, name in enumerate(PHENOTYPES)},
-                    {name: float(lc_alt[k]) for k, name in enumerate(LOCAL_CHANGES)},
+            phen_s = phenotypes_of(shape_try[s]).numpy()
+            lc_s = (torch.tanh(local_try[s]) * local_mask).numpy()
+            starts.append(
+                FitStart(
+                    loss=float(values[s]),
+                    weight=float(weights[s]),
+                    phenotypes={name: float(phen_s[k]) for k, name in enumerate(PHENOTYPES)},
+                    local_changes={name: float(lc_s[k]) for k, name in enumerate(LOCAL_CHANGES)},
                 )
             )
+        alternatives = [
+            (start.phenotypes, start.local_changes) for start in starts if start.loss <= final * 1.5 + 1e-4
+        ]
     return BodyFit(
         height_cm=float(height_cm),
         phenotypes={name: float(phen[k]) for k, name in enumerate(PHENOTYPES)},
         local_changes={name: float(lc[k]) for k, name in enumerate(LOCAL_CHANGES)},
         views=view_fits,
-        rest_vertices=rest_scaled.numpy(),
-        rest_keypoints=rest_kp.numpy(),
+        rest_vertices=rest_blend.numpy(),
+        rest_keypoints=kp_blend.numpy(),
         faces=model.faces,
         loss=final,
         seconds=time.perf_counter() - started,
         alternatives=alternatives if with_alternatives else [],
+        starts=starts,
     )
 
 

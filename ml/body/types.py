@@ -62,6 +62,16 @@ class ViewFit:
 
 
 @dataclass
+class FitStart:
+    """One start of the fit's second stage: where it ended and how much it counts in the result."""
+
+    loss: float
+    weight: float  # its share of the blended body (the weights of a fit's starts sum to 1)
+    phenotypes: dict[str, float]
+    local_changes: dict[str, float]
+
+
+@dataclass
 class BodyFit:
     """The fitted body: shape, per-view pose and camera, and the rest-pose mesh at the stated height."""
 
@@ -76,6 +86,8 @@ class BodyFit:
     seconds: float = 0.0
     # Other shapes the fit found with a loss close to the best one's: (phenotypes, local changes).
     alternatives: list[tuple[dict[str, float], dict[str, float]]] = field(default_factory=list, repr=False)
+    # Every start of the second stage; the body above is their blend by these weights.
+    starts: list[FitStart] = field(default_factory=list, repr=False)
 
 
 @dataclass

