@@ -48,7 +48,7 @@ from ml.render.warp.body import (
 )
 from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
 from ml.render.warp.hair import recovered_hair
-from ml.render.warp.sources import Layer, _main_parts, make_source, packshot_layer_extras
+from ml.render.warp.sources import Layer, OnModelSource, _main_parts, make_source, packshot_layer_extras
 from ml.tuning import versioned
 from ml.types import (
     KP,
@@ -103,6 +103,9 @@ class CompositeTuning:
     paste_softness: float = 0.7  # px: the edge blur of her top, arms and front parts pasted back ...
     arm_softness_rows: int = 700  # ... her arms' at least 1 px per this many photo rows
     hair_on_chest: float = 0.3  # hair parsed this far below the shoulder line is taken for a garment
+    head_above_shoulders: float = 0.15  # her face is in front of a garment from this far above her shoulders
+    armpit_level: float = -0.75  # her arms are in front of a garment's torso from this level down ...
+    shoulder_reach: float = 0.35  # ... or farther than this from the line between her shoulder joints
     hair_speck: float = 0.05  # hair pieces under this share of the largest are specks
     hand_reach: float = 0.32  # her hand: arm pixels within this distance of the wrist ...
     min_hand_reach: int = 2  # px: ... the hand's reach at least this
@@ -115,8 +118,8 @@ class CompositeTuning:
 
 
 TUNING = CompositeTuning()
-# warp-9 was a candidate rejected by review; warp-10 the review below (reviews/README.md)
-BASE_VERSION = "warp-11"
+# warp-9 and the warp-12 candidates were rejected by review; warp-13 the review in reviews/README.md
+BASE_VERSION = "warp-13"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -453,7 +456,10 @@ class WarpRenderer(Renderer):
             hem_zone = self._below_hem(shopper, dst, TUNING.hem_zone)
         self._require_placed(layers, span)
         only_bottoms = all(s.kind == GarmentKind.BOTTOM for s in sources)
-        self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms)
+        # an on-model garment's cut carries some of its model's skin and hair around the neck and
+        # shoulders: there the shopper's own stay in front of it; a packshot's cut-out is garment only
+        flat = not any(isinstance(s, OnModelSource) for s in sources)
+        self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms, flat)
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
         if removed is not None:
             untouched = (coverage == 0) & ~removed
@@ -485,10 +491,12 @@ class WarpRenderer(Renderer):
         whole: bool,
         hem_zone: np.ndarray | None,
         only_bottoms: bool,
+        flat: bool = True,
     ) -> None:
         """The layers drawn on ``canvas`` in place: lower garments and torso parts (a top's hem
         softened over a kept dress), the shopper's own top over new bottoms, her arms, the garment
-        sleeves, and her hair, face, hands and feet in front; ``coverage`` follows."""
+        sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. With ``flat``
+        (packshots only) her neck, collarbones and shoulders are behind the garments."""
         arm_layers = []
         for warped, box, group, kind in layers:
             if group in ARM_GROUPS and not whole:
@@ -505,12 +513,12 @@ class WarpRenderer(Renderer):
             # a new bottom goes under the shopper's own top (down to just below the hips)
             _paste(canvas, shopper.image, self._own_top(shopper, dst), coverage)
         if not whole:
-            arms = self._shopper_arms(shopper)
+            arms = self._shopper_arms(shopper, dst if flat else None)
             _paste(canvas, shopper.image, arms, coverage)
         for warped, box in arm_layers:
             _over(canvas, warped, box, coverage)
         if not whole:
-            _paste(canvas, shopper.image, self._front_parts(shopper, dst), coverage)
+            _paste(canvas, shopper.image, self._front_parts(shopper, dst, flat), coverage)
 
     @staticmethod
     def _require_placed(layers: list, span: float) -> None:
@@ -638,11 +646,28 @@ class WarpRenderer(Renderer):
         return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * (mask > 0)
 
     @staticmethod
-    def _shopper_arms(shopper: PhotoAnalysis) -> np.ndarray:
-        arms = (shopper.parsing == C.ARMS).astype(np.float32)
+    def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton | None = None) -> np.ndarray:
+        """Her arms, drawn over the garment's torso; with ``dst``, not her shoulders and collarbones
+        (the parser labels that bare skin as arms), which a garment with shoulders covers."""
+        arms = shopper.parsing == C.ARMS
+        if dst is not None:
+            arms &= ~WarpRenderer._shoulders(shopper, dst)
+        arms = arms.astype(np.float32)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
         sigma = max(TUNING.paste_softness, shopper.height / TUNING.arm_softness_rows)
         return cv2.GaussianBlur(arms, (0, 0), sigma) * (arms > 0)
+
+    @staticmethod
+    def _shoulders(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
+        """Above her armpits and near the line between her shoulder joints: where a garment's
+        shoulders and neckline lie over her."""
+        height, width = shopper.parsing.shape
+        poly = dst.polygon()
+        span = float(np.linalg.norm(poly[1] - poly[0]))
+        near = np.zeros((height, width), np.uint8)
+        a, b = (tuple(int(v) for v in np.round(p)) for p in poly[:2])
+        cv2.line(near, a, b, 1, max(1, round(2 * TUNING.shoulder_reach * span)))
+        return (near > 0) & ~WarpRenderer._below_hem(shopper, dst, TUNING.armpit_level)
 
     @staticmethod
     def _garment_coloured(shopper: PhotoAnalysis, dst: Skeleton, candidates: np.ndarray) -> np.ndarray:
@@ -710,8 +735,9 @@ class WarpRenderer(Renderer):
         return feet & (parsing == C.LEGS)
 
     @staticmethod
-    def _front_parts(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
-        """Hair, face, hands and feet: always in front of the garment."""
+    def _front_parts(shopper: PhotoAnalysis, dst: Skeleton, head_only: bool = False) -> np.ndarray:
+        """Hair, face, hands and feet: always in front of the garment; with ``head_only``, of the
+        face only the head (the parser's face runs down her neck to her old top's neckline)."""
         parsing = shopper.parsing
         poly = dst.polygon()
         span = float(np.linalg.norm(poly[1] - poly[0]))
@@ -721,7 +747,10 @@ class WarpRenderer(Renderer):
         lowered[:2] += dst.frame.down / (np.linalg.norm(dst.frame.down) + 1e-9) * TUNING.hair_on_chest * span
         cv2.fillConvexPoly(chest, np.round(lowered).astype(np.int32), 1)
         hair = (parsing == C.HAIR) & (chest == 0)
-        front = WarpRenderer._true_hair(shopper, dst, hair) | (parsing == C.FACE)
+        face = parsing == C.FACE
+        if head_only:
+            face &= ~WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -TUNING.head_above_shoulders)
+        front = WarpRenderer._true_hair(shopper, dst, hair) | face
         front |= recovered_hair(shopper.image, parsing, dst)
         height, width = parsing.shape
         hands = np.zeros(parsing.shape, bool)

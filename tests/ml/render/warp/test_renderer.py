@@ -5,11 +5,11 @@ import pytest
 from ml.errors import CannotRender
 from ml.garments import draw_packshot
 from ml.render import get_renderer
-from ml.render.warp import POSE_BACKGROUND, VERSION, WarpRenderer
+from ml.render.warp import POSE_BACKGROUND, SHOULDER_LINE, TUNING, VERSION, WarpRenderer
 from ml.render.warp.body import body_skeleton
 from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
-from tests.support.people import make_person
+from tests.support.people import COLOURS, make_person
 
 RED = (220, 30, 40)
 GREEN = (30, 160, 60)
@@ -120,6 +120,51 @@ def test_packshot_top_is_placed_on_the_torso():
     assert _near(chest, RED, tol=60).mean() > 0.8
     face = shopper.parsing == C.FACE
     assert np.array_equal(result.image[face], shopper.image[face])
+
+
+def _shopper_in_a_low_neckline():
+    """The stick figure in a blue top cut low: the parser's face runs down her neck onto her chest."""
+    shopper = make_person(upper=BLUE)
+    neckline = np.zeros(shopper.parsing.shape, np.uint8)
+    cv2.ellipse(neckline, (100, 68), (18, 20), 0, 0, 360, 1, -1)
+    skin = (neckline > 0) & (shopper.parsing != C.HAIR)
+    shopper.parsing[skin] = C.FACE
+    shopper.image[skin] = COLOURS[C.FACE]
+    return shopper, skin
+
+
+def test_a_packshot_top_covers_her_neckline_and_shoulders_and_leaves_her_head():
+    # given a shopper whose bare chest and neck are parsed as face and bare shoulders as arms
+    shopper, skin = _shopper_in_a_low_neckline()
+    dst = body_skeleton(shopper)
+    chest = skin & WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE)
+    shoulders = WarpRenderer._shoulders(shopper, dst) & (shopper.parsing == C.ARMS)
+    assert chest.sum() > 300 and shoulders.sum() > 300
+    # when a red packshot tee is put on her
+    packshot = draw_packshot(kind=GarmentKind.TOP, colour=RED, seed=2, size=(384, 288))
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, packshot=packshot))
+    # then the tee covers her chest below the shoulder line and most of her shoulders
+    assert _near(result.image[chest][None], RED, tol=60).mean() > 0.85
+    assert _near(result.image[shoulders][None], RED, tol=60).mean() > 0.5
+    # and her head, a few pixels above where the garment may reach, and her hands are untouched
+    reach = WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -TUNING.head_above_shoulders - 0.1)
+    head = (shopper.parsing == C.FACE) & ~reach
+    hands = (shopper.parsing == C.ARMS) & (np.arange(300)[:, None] > 140)
+    assert head.sum() > 800 and hands.sum() > 100
+    assert np.array_equal(result.image[head], shopper.image[head])
+    assert np.array_equal(result.image[hands], shopper.image[hands])
+
+
+def test_an_on_model_top_leaves_her_neckline_in_front():
+    # given the same shopper and a red top cut from a product model's photo (whose cut carries some
+    # of the model's skin and hair around the neck)
+    shopper, skin = _shopper_in_a_low_neckline()
+    # when it is put on her
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED)))
+    # then her own skin at the neckline stays in front, unchanged away from its soft edge
+    inner = cv2.erode(skin.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert inner.sum() > 300
+    assert np.array_equal(result.image[inner], shopper.image[inner])
 
 
 def test_pose_mode_draws_the_model_on_a_clean_background_in_the_shoppers_frame():
