@@ -337,22 +337,31 @@ def _parts_from_bones(
     return parts
 
 
-def packshot_layer(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def packshot_layer(
+    image: np.ndarray, mask: np.ndarray, *, peel_shadows: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """The garment of a packshot as (decontaminated colours, alpha 0..1), whatever its mask's origin.
 
-    A mask thresholded against the light background (the store re-derives it from the PNG) has
-    three faults that show on the shopper: holes where a light fabric is close to the background
-    (white stripes, ivory: the shopper showed through), the soft drop shadow under the garment, and
-    an anti-aliased rim mixed with the white background (a light halo). So: holes are filled,
+    A mask thresholded against the light background (drawn packshots, uploaded masks) has three
+    faults that show on the shopper: holes where a light fabric is close to the background (white
+    stripes, ivory: the shopper showed through), the soft drop shadow under the garment, and an
+    anti-aliased rim mixed with the white background (a light halo). So: holes are filled,
     background-coloured pixels reached from outside (the neutral, darker-than-paper shadow) are
-    peeled off, the rim is eroded a little and feathered, and the rim's colours come from the
-    garment's interior (no white left in them).
+    peeled off unless ``peel_shadows`` is off, the rim is eroded a little and feathered, and the
+    rim's colours come from the garment's interior (no white left in them).
+
+    The cut-out (:func:`ml.garments.mask.packshot_mask`) has already told the shadow from the
+    garment: peeling again takes a white tee's grey folds for shadow (up to a tenth of the garment,
+    its sleeves' undersides and sides), so its masks are not peeled.
     """
     t = TUNING
     height, width = mask.shape
     if int((np.asarray(mask) > 127).sum()) < t.min_mask:
         return image.copy(), mask.astype(np.float32) / 255.0
-    binary = clean_binary_mask(image, mask)
+    if peel_shadows:
+        binary = clean_binary_mask(image, mask)
+    else:
+        binary = fill_holes((np.asarray(mask) > 127).astype(np.uint8))
     rgb = image.astype(np.float32)
     # the rim: eroded by about a pixel per 400 px of packshot, feathered, coloured from the inside
     rim = max(1, round(max(height, width) / t.rim_per_px))
@@ -466,7 +475,8 @@ def prepared_layer(packshot: Packshot, shape: str) -> Layer:
 def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
     t = TUNING
     lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
-    image, mask = packshot_layer(packshot.image, packshot.mask)
+    # a packshot whose structure was read has its mask from the cut-out (``prepare_packshot``)
+    image, mask = packshot_layer(packshot.image, packshot.mask, peel_shadows=packshot.structure is None)
     h, w = mask.shape
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
     groups = np.zeros((h, w), np.uint8)

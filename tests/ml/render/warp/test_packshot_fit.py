@@ -4,11 +4,12 @@ import cv2
 import numpy as np
 import pytest
 
-from ml.garments import draw_packshot
+from ml.garments import draw_packshot, prepare_packshot
+from ml.intake import load_image
 from ml.render import get_renderer
 from ml.render.warp import SHOULDER_LINE, TUNING, WarpRenderer
 from ml.render.warp.body import body_skeleton
-from ml.render.warp.sources import packshot_layer
+from ml.render.warp.sources import _build_packshot_layer, packshot_layer
 from ml.types import GarmentKind, GarmentSource, Packshot, RenderRequest
 from ml.types import ParsingClass as C
 
@@ -44,6 +45,68 @@ def test_store_mask_has_the_faults_the_layer_removes():
     near = cv2.dilate(true_mask, np.ones((5, 5), np.uint8)) > 0
     assert alpha[~near].max() == 0.0
     assert alpha[true_mask == 0].max() < 0.2
+
+
+def _white_tee_with_grey_folds() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A white tee on white paper whose sides and sleeve undersides are in neutral grey shade (as
+    real folds are): the image, its exact mask (0/255) and the shaded part of it."""
+    image = np.full((300, 240, 3), 246, np.uint8)
+    mask = np.zeros((300, 240), np.uint8)
+    body = np.array(
+        [
+            [70, 40],
+            [170, 40],
+            [215, 75],
+            [195, 120],
+            [170, 105],
+            [170, 270],
+            [70, 270],
+            [70, 105],
+            [45, 120],
+            [25, 75],
+        ],
+        np.int32,
+    )
+    cv2.fillPoly(mask, [body], 255)
+    image[mask > 0] = (238, 238, 236)
+    shade = np.zeros_like(mask)
+    for x0 in (25, 150):  # the sleeves' undersides and the sides below them, reaching the outline
+        cv2.rectangle(shade, (x0, 95), (x0 + 65, 180), 255, -1)
+    shade = (shade > 0) & (mask > 0)
+    image[shade] = (200, 200, 200)
+    return image, mask, shade
+
+
+def test_a_cut_out_mask_is_not_peeled_again_but_a_thresholded_one_is():
+    # given a white tee whose grey folds reach its outline, with its exact mask
+    image, mask, shade = _white_tee_with_grey_folds()
+    inside = cv2.erode(shade.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert inside.sum() > 3000
+    # when the layer is built from a mask the cut-out made (no shadow peeling) and from one of
+    # unknown origin (peeled)
+    _image, kept = packshot_layer(image, mask, peel_shadows=False)
+    _image, peeled = packshot_layer(image, mask)
+    # then the cut-out's mask keeps the folds, and the older clean-up takes them for a shadow
+    assert kept[inside].min() > 0.99
+    assert peeled[inside].max() < 0.01
+    # and away from the rim both layers are the mask
+    core = cv2.erode(mask, np.ones((7, 7), np.uint8)) > 0
+    away = core & (cv2.dilate(shade.astype(np.uint8), np.ones((15, 15), np.uint8)) == 0)
+    assert kept[core].min() > 0.99 and peeled[away].min() > 0.99
+
+
+@pytest.mark.slow
+def test_a_white_tee_on_white_keeps_its_whole_cut_out_on_the_shopper(people_dir):
+    # given the printed white tee of the tune part, cut out by prepare_packshot
+    packshot = prepare_packshot(load_image(people_dir.parent / "vton" / "garments" / "07764_00.jpg"), "top")
+    cut = packshot.mask > 127
+    # when its render layer is prepared
+    layer = _build_packshot_layer(packshot, "top")
+    # then the layer holds all of the cut-out but its eroded rim (the old clean-up lost a tenth:
+    # the sleeves' undersides and the sides under them)
+    core = cv2.erode(cut.astype(np.uint8), np.ones((15, 15), np.uint8)) > 0
+    assert layer.alpha[core].min() > 0.99
+    assert (layer.alpha > 0.5).sum() > 0.97 * cut.sum()
 
 
 @pytest.mark.parametrize("style", ["tshirt", "tank"])
