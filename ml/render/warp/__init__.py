@@ -46,7 +46,15 @@ from ml.render.warp.body import (
     main_components,
     shoulder_span,
 )
-from ml.render.warp.geometry import Group, Part, Skeleton, invert, transform_points, warp_rgba
+from ml.render.warp.geometry import (
+    Group,
+    Part,
+    Skeleton,
+    invert,
+    segment_distance,
+    transform_points,
+    warp_rgba,
+)
 from ml.render.warp.hair import recovered_hair
 from ml.render.warp.sources import Layer, OnModelSource, _main_parts, make_source, packshot_layer_extras
 from ml.tuning import versioned
@@ -106,6 +114,8 @@ class CompositeTuning:
     head_above_shoulders: float = 0.15  # her face is in front of a garment from this far above her shoulders
     armpit_level: float = -0.75  # her arms are in front of a garment's torso from this level down ...
     shoulder_reach: float = 0.35  # ... or farther than this from the line between her shoulder joints
+    sleeve_room: float = 0.18  # inside her torso, a packshot sleeve is drawn over the garment's body only
+    sleeve_overlap: float = 0.06  # ... this close to her arm bones or this close to the body's edge
     hair_speck: float = 0.05  # hair pieces under this share of the largest are specks
     hand_reach: float = 0.32  # her hand: arm pixels within this distance of the wrist ...
     min_hand_reach: int = 2  # px: ... the hand's reach at least this
@@ -118,8 +128,8 @@ class CompositeTuning:
 
 
 TUNING = CompositeTuning()
-# warp-9 and the warp-12 candidates were rejected by review; warp-13 and warp-14 in reviews/README.md
-BASE_VERSION = "warp-14"
+# warp-9 and the warp-12 candidates were rejected by review; warp-13 to warp-15 in reviews/README.md
+BASE_VERSION = "warp-15"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -146,6 +156,7 @@ NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
     " hips, facing the camera."
 )
+ARM_BONES = ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm")
 GROUP_ORDER = (Group.RIGHT_LEG, Group.LEFT_LEG, Group.TORSO, Group.HEAD, Group.RIGHT_ARM, Group.LEFT_ARM)
 
 
@@ -512,6 +523,8 @@ class WarpRenderer(Renderer):
         if not whole and only_bottoms:
             # a new bottom goes under the shopper's own top (down to just below the hips)
             _paste(canvas, shopper.image, self._own_top(shopper, dst), coverage)
+        if flat and arm_layers:
+            self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
             arms = self._shopper_arms(shopper, dst if flat else None)
             _paste(canvas, shopper.image, arms, coverage)
@@ -519,6 +532,35 @@ class WarpRenderer(Renderer):
             _over(canvas, warped, box, coverage)
         if not whole:
             _paste(canvas, shopper.image, self._front_parts(shopper, dst, flat), coverage)
+
+    @staticmethod
+    def _sleeves_on_her_arms(arm_layers: list, layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> None:
+        """A packshot sleeve turned down along her arm swings its underarm into the garment's body
+        (over the chest print): inside her torso and the body's edge it is kept only near her arm
+        bones (an arm across her front keeps its sleeve), in place."""
+        height, width = shopper.parsing.shape
+        span = shoulder_span(shopper.keypoints)
+        body = np.zeros((height, width), np.float32)
+        for warped, (x0, y0, x1, y1), group, _kind in layers:
+            if group == Group.TORSO:
+                np.maximum(body[y0:y1, x0:x1], warped[..., 3] / 255.0, out=body[y0:y1, x0:x1])
+        if not body.any():
+            return
+        size = max(3, round(2 * TUNING.sleeve_overlap * span) | 1)
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+        torso = np.zeros((height, width), np.uint8)
+        cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
+        inside = cv2.erode((body > 0.5).astype(np.uint8), kernel) & cv2.erode(torso, kernel)
+        for warped, (x0, y0, x1, y1) in arm_layers:
+            ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+            near = np.full(xs.shape, np.inf, np.float32)
+            for bone in ARM_BONES:
+                if bone in dst.bones:
+                    near = np.minimum(near, segment_distance(xs, ys, *dst.bones[bone]))
+            off_arm = (inside[y0:y1, x0:x1] > 0) & (near > TUNING.sleeve_room * span)
+            if off_arm.any():
+                soft = cv2.GaussianBlur(off_arm.astype(np.float32), (0, 0), max(0.5, TUNING.paste_softness))
+                warped *= np.maximum(1.0 - soft, 0.0)[..., None] * ~off_arm[..., None]
 
     @staticmethod
     def _require_placed(layers: list, span: float) -> None:
@@ -576,7 +618,7 @@ class WarpRenderer(Renderer):
         torso = np.zeros((height, width), np.uint8)
         cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
         arms = np.zeros((height, width), np.uint8)
-        for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
+        for name in ARM_BONES:
             if name in dst.bones:
                 a, b = (np.round(p).astype(int) for p in dst.bones[name])
                 thickness = max(1, round(2 * TUNING.own_sleeve_reach * span))

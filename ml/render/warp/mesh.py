@@ -92,7 +92,8 @@ class MeshTuning:
     shade_grey_offset: float = 8.0  # grey levels added before the light ratio (dark clothes: no blow-up)
     shade_fine_min_sigma: float = 0.6  # px of the small copy: the fold blur at least this ...
     shade_coarse_min_sigma: float = 2.0  # ... and the overall light's blur at least this
-    width_reach: float = 1.2  # the torso's silhouette is searched this far out from its axis
+    width_reach: float = 1.2  # the torso's silhouette is searched this far out from its axis ...
+    arm_clearance: float = 0.14  # ... stopping this close to her arm bones (her own sleeves are no torso)
     old_hem_band: float = 0.5  # the old top's hem is read within this distance of the body's axis
     waist_fallback: float = 1.9  # hip-joint distances: her waist's width where the photo does not show it
     box_cells: int = 96  # the coarse pass finding the warped box: the photo's long side in this many cells
@@ -191,12 +192,21 @@ def body_frame(shopper: PhotoAnalysis, dst: Skeleton) -> BodyFrame:
     if float(np.dot(rs - ls, across)) < 0:  # seen from the back: the wearer's right is on the right
         across = -across
     body = (shopper.person_mask > 127) & ~np.isin(shopper.parsing, (C.ARMS, C.BACKGROUND, C.HAIR, C.FACE))
+    # her own sleeves are parsed as her top: measured as torso, a long-sleeved shopper's arms made the
+    # new garment's body as wide as her torso and both arms
+    span = float(np.linalg.norm(ls - rs))
+    arms = np.zeros(body.shape, np.uint8)
+    for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
+        if name in dst.bones:
+            a, b = (tuple(int(v) for v in np.round(p)) for p in dst.bones[name])
+            cv2.line(arms, a, b, 1, max(1, round(2 * TUNING.arm_clearance * span)))
+    body &= arms == 0
     return BodyFrame(
         right_shoulder=rs,
         left_shoulder=ls,
         down=down,
         across=across,
-        span=float(np.linalg.norm(ls - rs)),
+        span=span,
         torso=float(np.linalg.norm(down_vec)),
         body=body,
     )

@@ -5,7 +5,7 @@ import numpy as np
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
-from ml.render.warp import mesh
+from ml.render.warp import WarpRenderer, mesh
 from ml.render.warp.body import body_skeleton
 from ml.render.warp.mesh import LegRibbon, MeshPackshotSource, TorsoRibbon, body_frame
 from ml.render.warp.sources import PackshotSource, make_source
@@ -191,3 +191,29 @@ def test_trousers_end_at_her_feet_and_never_paint_over_them():
     assert _near(result.image[shins], (40, 60, 170), tol=60).mean() > 0.9
     changed = np.abs(result.image[feet].astype(int) - shopper.image[feet]).max(axis=1) > 10
     assert changed.sum() <= 3
+
+
+def test_her_own_sleeves_are_not_measured_as_her_torso():
+    # given the same figure bare-armed and in a top with long sleeves (parsed as her top)
+    bare = make_person(upper=(40, 60, 200))
+    sleeved = make_person(upper=(40, 60, 200), sleeves=True)
+    # when her torso's width is read at the chest, the waist and the hips
+    levels = (0.25, 0.4, 0.6)
+    bare_widths = [body_frame(bare, body_skeleton(bare)).widths(level) for level in levels]
+    sleeved_widths = [body_frame(sleeved, body_skeleton(sleeved)).widths(level) for level in levels]
+    # then her sleeves beside her torso do not widen it (with them it read 38-41 px a side, not 22-27)
+    for (bare_right, bare_left), (right, left) in zip(bare_widths, sleeved_widths, strict=True):
+        assert abs(right - bare_right) <= 1.0 and abs(left - bare_left) <= 1.0
+
+
+def test_a_tee_on_a_long_sleeved_shopper_leaves_her_arms_to_its_sleeves():
+    # given a shopper in long blue sleeves hanging beside her torso, and a red packshot tee
+    shopper = make_person(upper=(40, 60, 200), sleeves=True)
+    own = WarpRenderer._own_sleeves(shopper, body_skeleton(shopper))
+    assert own.sum() > 2000
+    # when the tee is put on her
+    result = _render(shopper, draw_packshot(kind=GarmentKind.TOP, colour=RED, seed=2, size=(384, 288)))
+    # then its body does not spread over her arms: most of her own sleeves are not covered (the body
+    # as wide as her torso and both arms covered two thirds of them)
+    covered = (result.garment_alpha > 0.5) & own
+    assert covered.sum() < 0.3 * own.sum()

@@ -7,6 +7,7 @@ from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.render.warp import POSE_BACKGROUND, SHOULDER_LINE, TUNING, VERSION, WarpRenderer
 from ml.render.warp.body import body_skeleton
+from ml.render.warp.geometry import Group
 from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
 from tests.support.people import COLOURS, make_person
@@ -202,3 +203,40 @@ def test_pose_mode_refuses_packshots_and_outfits():
     two = GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED))
     with pytest.raises(CannotRender, match="single product"):
         _render(shopper, two, two, mode=RenderMode.POSE)
+
+
+def _opaque(box):
+    x0, y0, x1, y1 = box
+    layer = np.zeros((y1 - y0, x1 - x0, 4), np.float32)
+    layer[..., :3] = 200.0
+    layer[..., 3] = 255.0
+    return layer
+
+
+@pytest.mark.parametrize("across", [False, True], ids=["arm-hanging", "forearm-across-her-front"])
+def test_a_packshot_sleeve_over_the_garments_body_is_kept_only_on_her_arm(across):
+    # given a shopper (her right forearm hanging, or held across her belly), a garment body covering
+    # her torso and a right sleeve piece reaching from her arm over her chest
+    pose = {"right_elbow": (72, 120), "right_wrist": (112, 132)} if across else None
+    shopper = make_person(upper=BLUE, pose=pose)
+    dst = body_skeleton(shopper)
+    body_box, sleeve_box = (60, 60, 140, 170), (55, 70, 120, 145)
+    body, sleeve = _opaque(body_box), _opaque(sleeve_box)
+    layers = [
+        (body, body_box, Group.TORSO, GarmentKind.TOP),
+        (sleeve, sleeve_box, Group.RIGHT_ARM, GarmentKind.TOP),
+    ]
+    # when the sleeve is kept to her arm
+    WarpRenderer._sleeves_on_her_arms([(sleeve, sleeve_box)], layers, shopper, dst)
+    alpha = np.zeros(shopper.parsing.shape, np.float32)
+    alpha[70:145, 55:120] = sleeve[..., 3]
+    # then it is untouched along her arm bones, and gone from the middle of her chest
+    for name in ("right_upper_arm", "right_forearm"):
+        a, b = dst.bones[name]
+        for t in (0.2, 0.5, 0.8):
+            x, y = np.round(a + t * (b - a)).astype(int)
+            if 70 <= y < 145 and 55 <= x < 120:
+                assert alpha[y, x] == 255.0
+    assert alpha[90:100, 105:115].max() == 0.0
+    # and the garment's body is not touched
+    assert body[..., 3].min() == 255.0
