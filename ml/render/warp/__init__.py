@@ -128,8 +128,8 @@ class CompositeTuning:
 
 
 TUNING = CompositeTuning()
-# warp-9 and the warp-12 candidates were rejected by review; warp-13 to warp-15 in reviews/README.md
-BASE_VERSION = "warp-15"
+# warp-9 and the warp-12 candidates were rejected by review; warp-13 to warp-16 in reviews/README.md
+BASE_VERSION = "warp-16"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -344,7 +344,11 @@ class WarpRenderer(Renderer):
             skeleton = body_skeleton(analysis)
         except CannotRender:
             return {}
-        return {CLEAN_KEY: clean_plate(analysis, skeleton)}
+        return {
+            CLEAN_KEY: clean_plate(
+                analysis, skeleton, also=WarpRenderer._top_parsed_as_hair(analysis, skeleton)
+            )
+        }
 
     # ------------------------------------------------------------------ checks
     @staticmethod
@@ -678,8 +682,20 @@ class WarpRenderer(Renderer):
             return shopper.image
         plate = shopper.extras.get(CLEAN_KEY)
         if plate is None or plate.shape != shopper.image.shape:
-            plate = clean_plate(shopper, dst)
+            plate = clean_plate(shopper, dst, also=WarpRenderer._top_parsed_as_hair(shopper, dst))
         return np.where(removed[..., None], plate, shopper.image)
+
+    @staticmethod
+    def _top_parsed_as_hair(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
+        """Her top's collar or shoulders that the parser labelled hair (near her shoulders, coloured
+        like her top): a new top removes them with her top (:meth:`_removed`), so the clean plate
+        must paint them too, or they stay as they were."""
+        hair = shopper.parsing == C.HAIR
+        if not hair.any():
+            return hair
+        return WarpRenderer._garment_coloured(shopper, dst, hair) & ~recovered_hair(
+            shopper.image, shopper.parsing, dst
+        )
 
     @staticmethod
     def _own_top(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:

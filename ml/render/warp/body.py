@@ -54,7 +54,7 @@ class BodyTuning:
     grain_inset: int = 5  # px: the skin eroded by a kernel this wide before its grain is measured
     grain_min_skin: int = 200  # skin pixels needed to measure the skin's grain
     grain_blur: float = 2.0  # px: the grain is the skin's detail finer than this blur ...
-    grain_contrast: tuple[float, float] = (0.004, 0.035)  # ... its contrast (share of the level) kept here
+    grain_contrast: tuple[float, float] = (0.004, 0.015)  # ... its contrast (share of the level) kept here
     grain_size: float = 0.8  # px: the painted grain's blur
     plate_height: int = 192  # px: the clean plate's background is filled on a copy this tall ...
     hole_growth: int = 5  # px: ... its hole (person and garments) grown by a kernel this wide (small copy)
@@ -62,6 +62,8 @@ class BodyTuning:
     skin_edge: float = 0.02  # a painted limb's or torso's soft edge (at least 1 px)
     upper_arm_radius: float = 0.16  # a painted upper arm's radius
     forearm_radius: float = 0.12  # a painted forearm's radius
+    shoulder_radius: float = 0.13  # painted shoulder tops: this thick around a line to each joint ...
+    shoulder_slope_up: float = 0.15  # ... from the middle of her neck this far above her shoulder line
     thigh_radius: float = 0.24  # a painted thigh's radius (and the least a trouser leg covers there)
     shin_radius: float = 0.15  # a painted shin's radius (and the least a trouser leg covers there)
     limb_rim_shade: float = 0.72  # a painted limb's shade at its rim ...
@@ -320,12 +322,16 @@ class CleanPlate:
     image: np.ndarray  # (H, W, 3) uint8
 
 
-def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton) -> np.ndarray:
-    """The shopper's photo with every garment pixel replaced by shaded skin or background."""
+def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, also: np.ndarray | None = None) -> np.ndarray:
+    """The shopper's photo with every garment pixel (and the pixels ``also`` says are garment,
+    whatever the parser called them) replaced by shaded skin or background."""
     t = TUNING
     image = analysis.image
     height, width = image.shape[:2]
-    garments = grow_into_background(np.isin(analysis.parsing, GARMENT_CLASSES), analysis.parsing, image)
+    garment = np.isin(analysis.parsing, GARMENT_CLASSES)
+    if also is not None:
+        garment |= also
+    garments = grow_into_background(garment, analysis.parsing, image)
     if not garments.any():
         return image.copy()
     span = shoulder_span(analysis.keypoints)
@@ -384,18 +390,26 @@ def _skin_shading(
     cover = np.zeros((hh, hw), np.float32)
     edge = max(1.0, t.skin_edge * span)
     leg_cover = np.zeros((hh, hw), np.float32)
+    # cylinders along the limbs, then over the tops of her shoulders, sloping from her neck down to
+    # each shoulder joint (above the torso's top edge: without them a removed top's shoulders were
+    # painted as background)
+    capsules = []
     for name, (a, b) in skeleton.bones.items():
         limb_radius = t.limb_radius(name)
-        if limb_radius is None:
-            continue
-        radius = limb_radius * span
+        if limb_radius is not None:
+            capsules.append((a, b, limb_radius * span, "thigh" in name or "shin" in name))
+    up = -skeleton.frame.down / (np.linalg.norm(skeleton.frame.down) + 1e-9)
+    neck_middle = skeleton.frame.origin + t.shoulder_slope_up * span * up
+    for joint in skeleton.polygon().astype(np.float64)[:2]:
+        capsules.append((neck_middle, joint, t.shoulder_radius * span, False))
+    for a, b, radius, leg in capsules:
         d = segment_distance(xs, ys, a, b)
         alpha = np.clip((radius - d) / edge, 0, 1).astype(np.float32)
         depth = np.sqrt(np.clip(1 - (d / radius) ** 2, 0, 1))
         cyl = (t.limb_rim_shade + t.limb_depth_shade * depth).astype(np.float32)
         take = alpha > cover
         shade = np.where(take, cyl, shade)
-        if "thigh" in name or "shin" in name:
+        if leg:
             leg_cover = np.where(take, alpha, leg_cover)
         cover = np.maximum(cover, alpha)
     # skin on the torso only within a slim body (the old garment's width is not the body's)

@@ -5,6 +5,7 @@ import cv2
 import numpy as np
 
 from ml.render import get_renderer
+from ml.render.warp import WarpRenderer
 from ml.render.warp.body import (
     attachment_region,
     body_skeleton,
@@ -182,3 +183,44 @@ def test_a_new_top_replaces_a_shoppers_top_of_the_same_length_entirely():
     result = _render_top(shopper, product)
     # then no blue is left anywhere
     assert not _near(result.image, BLUE).any()
+
+
+def _shopper_with_a_high_top(collar: int = C.UPPER_CLOTHES):
+    """The figure in a blue top rising above her shoulder joints (y=72) around her neck: the band
+    y 64..67 between them labelled ``collar`` (her top, or hair the parser mistook it for)."""
+    shopper = make_person(upper=BLUE)
+    band = np.zeros(shopper.parsing.shape, bool)
+    band[64:68, 80:121] = True
+    band &= shopper.parsing != C.FACE
+    shopper.parsing[band] = collar
+    shopper.image[band] = BLUE
+    return shopper, band
+
+
+def test_the_clean_plate_paints_the_tops_of_her_shoulders_as_skin_not_background():
+    # given a shopper whose top covers the tops of her shoulders, above the line of her shoulder joints
+    shopper, band = _shopper_with_a_high_top()
+    beside_neck = band & (np.abs(np.arange(200) - 100) >= 12)[None, :]
+    assert beside_neck.sum() > 50
+    # when her clean plate is made
+    plate = clean_plate(shopper, body_skeleton(shopper))
+    # then the tops of her shoulders are skin (her arms' tone), not the background
+    skin = np.array(shopper.image[shopper.parsing == C.ARMS].mean(axis=0))
+    painted = plate[beside_neck].astype(np.float32)
+    assert np.abs(painted - skin).max(axis=1).mean() < 40
+    assert not _near(plate[beside_neck][None], (230, 230, 230), tol=12).any()
+
+
+def test_her_top_parsed_as_hair_at_her_shoulders_is_painted_over_with_it():
+    # given the same shopper whose high collar the parser labelled hair
+    shopper, band = _shopper_with_a_high_top(collar=C.HAIR)
+    dst = body_skeleton(shopper)
+    # then it is found as her top (coloured like it, near her shoulders)
+    found = WarpRenderer._top_parsed_as_hair(shopper, dst)
+    assert (found & band).sum() > 0.9 * band.sum()
+    assert not (found & ~band).any()
+    # and when a red top is put on her (its layer starts below the band), none of the band stays blue
+    # (it was removed with her top, but the clean plate painted only garment labels)
+    shopper.extras.update(get_renderer("warp").precompute(shopper))
+    result = _render_top(shopper, make_person(upper=RED))
+    assert not _near(result.image[band][None], BLUE).any()
