@@ -27,13 +27,12 @@ import cv2
 import numpy as np
 
 from ml.intake import require_rgb_image
-from ml.labelmap import upscale_labels
 from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import KP
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-3"
+BASE_VERSION = "heuristic-2"
 _DEBUG = False
 # A normal distribution's standard deviation per median absolute deviation (not a tuning number).
 MAD_TO_SIGMA = 1.4826
@@ -51,8 +50,7 @@ class ParsingTuning:
     distances in a colour model's spreads."""
 
     # ---- work size and the pose
-    work_height: int = 320  # px: taller photos are parsed at this height, the labels scaled back ...
-    label_softness: float = 0.6  # px: ... each label blurred this much first (smooth, unstepped edges)
+    work_height: int = 320  # px: taller photos are parsed at this height, the labels scaled back
     mask_level: int = 128  # person-mask value (0..255) from which a pixel is the person
     geometry_visibility: float = 0.05  # BlazePose visibility from which a landmark guides the geometry
     body_min_share: float = 0.12  # the body width at least this share of the person's height ...
@@ -282,7 +280,7 @@ class HeuristicParser:
         visible = pose.keypoints[:, 0] >= 0
         labels = parse_small(small, mask, keypoints, visible, t)
         if labels.shape != (height, width):
-            labels = upscale_labels(labels, (height, width), t.label_softness)
+            labels = cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
             # Re-cut the labels along the full-resolution person mask.
             labels[pose.person_mask < t.mask_level] = C.BACKGROUND
         return labels

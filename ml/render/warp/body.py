@@ -9,7 +9,6 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.kinds import GARMENT_CLASSES
-from ml.labelmap import upscale_labels
 from ml.render.warp.geometry import BONES, Frame, Group, Skeleton, point, polygon_distance, segment_distance
 from ml.types import ParsingClass as C
 from ml.types import PhotoAnalysis
@@ -35,8 +34,7 @@ class BodyTuning:
     default_torso: float = 1.45  # the torso's length (shoulders to hips) when the hips are not seen ...
     min_torso: float = 0.5  # ... or measure shorter than this
     min_bone: float = 1.0  # px: a bone at least this long, else it is left out
-    label_height: int = 160  # px: part groups are labelled on a copy this tall ...
-    label_softness: float = 0.6  # px: ... each group blurred this much there before it is scaled back
+    label_height: int = 160  # px: part groups are labelled on a copy this tall
     sleeve_reach: float = 0.3  # a sleeve: garment this close to an arm, nearer to it than to the torso ...
     skirt_length: float = 1.6  # ... whose lower corners reach this many torso lengths below the hips ...
     skirt_flare: float = 0.45  # ... and this far out (a dress's skirt is no sleeve)
@@ -230,9 +228,7 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
     labels[legs] = nearest(LEG_GROUPS)[legs]
     head = (small == C.FACE) | (small == C.HAIR)
     labels[head] = Group.HEAD if "head" in skeleton.bones else Group.TORSO
-    if (sh, sw) == (height, width):
-        return labels
-    return upscale_labels(labels, (height, width), t.label_softness)
+    return cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
 
 
 def grow_into_background(
