@@ -7,6 +7,7 @@ import pytest
 from ml.body.model import LOCAL_CHANGES, get_body_model
 
 pytestmark = pytest.mark.slow
+MICROMETRE = 1e-6  # the model's units are metres
 
 
 def test_shapes_posed_in_copies_are_the_repeated_shapes_posed():
@@ -28,7 +29,8 @@ def test_shapes_posed_in_copies_are_the_repeated_shapes_posed():
         repeated_shapes = (phenotypes.repeat_interleave(2, 0), local_changes.repeat_interleave(2, 0))
         repeated = model.forward(*repeated_shapes, pose)
 
-    # then: the same vertices, and one rest mesh per shape
+    # then: the same vertices, and one rest mesh per shape (to a micrometre: the two batch shapes can
+    # take different BLAS paths, so the last bit of a float may differ from one machine to another)
     assert shared["vertices"].shape == (4, repeated["vertices"].shape[1], 3)
-    assert torch.equal(shared["vertices"], repeated["vertices"])
-    assert torch.equal(shared["rest_vertices"], repeated["rest_vertices"][::2])
+    assert (shared["vertices"] - repeated["vertices"]).abs().max() < MICROMETRE
+    assert (shared["rest_vertices"] - repeated["rest_vertices"][::2]).abs().max() < MICROMETRE
