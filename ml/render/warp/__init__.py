@@ -47,6 +47,7 @@ from ml.render.warp.body import (
     shoulder_span,
 )
 from ml.render.warp.geometry import (
+    ARM_BONES,
     Group,
     Part,
     Skeleton,
@@ -156,7 +157,6 @@ NOT_PLACED = (
     "We could not fit this product onto your photo. Try a photo that shows you from the shoulders to the"
     " hips, facing the camera."
 )
-ARM_BONES = ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm")
 GROUP_ORDER = (Group.RIGHT_LEG, Group.LEFT_LEG, Group.TORSO, Group.HEAD, Group.RIGHT_ARM, Group.LEFT_ARM)
 
 

@@ -9,7 +9,16 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.kinds import GARMENT_CLASSES
-from ml.render.warp.geometry import BONES, Frame, Group, Skeleton, point, polygon_distance, segment_distance
+from ml.render.warp.geometry import (
+    ARM_BONES,
+    BONES,
+    Frame,
+    Group,
+    Skeleton,
+    point,
+    polygon_distance,
+    segment_distance,
+)
 from ml.types import ParsingClass as C
 from ml.types import PhotoAnalysis
 
@@ -160,7 +169,7 @@ def body_skeleton(analysis: PhotoAnalysis) -> Skeleton:
         down = perp_down * t.default_torso * span
     body = (analysis.person_mask > 127) & (analysis.parsing != C.ARMS) & (analysis.parsing != C.BACKGROUND)
     arms = []
-    for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
+    for name in ARM_BONES:
         _group, a, b = BONES[name]
         pa, pb = point(k, a), point(k, b)
         if pa is not None and pb is not None:

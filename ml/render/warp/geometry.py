@@ -41,6 +41,9 @@ BONES: dict[str, tuple[Group, str, str]] = {
     "left_shin": (Group.LEFT_LEG, "left_knee", "left_ankle"),
     "head": (Group.HEAD, "neck", "nose"),
 }
+ARM_BONES = tuple(
+    name for name, (group, _a, _b) in BONES.items() if group in (Group.RIGHT_ARM, Group.LEFT_ARM)
+)
 
 Affine = np.ndarray  # (2, 3) float64, dst -> src
 

@@ -30,7 +30,7 @@ from ml.errors import CannotRender
 from ml.garments import garment_shape
 from ml.render.warp import body as body_module
 from ml.render.warp import sources as sources_module
-from ml.render.warp.geometry import Group, Skeleton, segment_distance
+from ml.render.warp.geometry import ARM_BONES, Group, Skeleton, segment_distance
 from ml.render.warp.geometry import point as keypoint_at
 from ml.render.warp.sources import PACKSHOT_CACHE_SIZE, Layer, PackshotSource, Piece, packshot_key
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
@@ -196,7 +196,7 @@ def body_frame(shopper: PhotoAnalysis, dst: Skeleton) -> BodyFrame:
     # new garment's body as wide as her torso and both arms
     span = float(np.linalg.norm(ls - rs))
     arms = np.zeros(body.shape, np.uint8)
-    for name in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
+    for name in ARM_BONES:
         if name in dst.bones:
             a, b = (tuple(int(v) for v in np.round(p)) for p in dst.bones[name])
             cv2.line(arms, a, b, 1, max(1, round(2 * TUNING.arm_clearance * span)))
