@@ -25,7 +25,7 @@ garments' proportions and look (:data:`DRAWING_TUNINGS`) change no analysis of a
 are not in it.
 """
 
-from ml.garments import drawing, estimate, mask, packshot, shapes, structure
+from ml.garments import drawing, estimate, mask, neckline, packshot, shapes, structure
 from ml.garments.drawing import draw_packshot
 from ml.garments.estimate import estimate_landmarks
 from ml.garments.landmarks import GARMENT_LANDMARKS, PATTERNS, STYLES, Point, garment_shape
@@ -33,7 +33,7 @@ from ml.garments.mask import packshot_mask
 from ml.garments.packshot import prepare_packshot
 from ml.tuning import versioned
 
-GARMENT_TUNINGS = (mask.TUNING, structure.TUNING, estimate.TUNING, packshot.TUNING)
+GARMENT_TUNINGS = (mask.TUNING, structure.TUNING, estimate.TUNING, neckline.TUNING, packshot.TUNING)
 GARMENTS_VERSION = versioned("garments-2", *GARMENT_TUNINGS)
 DRAWING_TUNINGS = (shapes.TUNING, drawing.TUNING)
 

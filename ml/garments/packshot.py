@@ -10,6 +10,7 @@ from ml.errors import CannotRender, InvalidImage
 from ml.garments.estimate import estimate_landmarks
 from ml.garments.landmarks import GARMENT_LANDMARKS, garment_shape
 from ml.garments.mask import packshot_mask
+from ml.garments.neckline import inner_back
 from ml.garments.structure import read_structure
 from ml.types import GarmentKind, Packshot
 
@@ -28,7 +29,8 @@ def prepare_packshot(
     image: np.ndarray, kind: GarmentKind | str, landmarks: dict[str, tuple[float, float]] | None = None
 ) -> Packshot:
     """The packshot's garment cut out, its structure read and its landmarks (given ones win over
-    estimated ones).
+    estimated ones), and the inside of an invisible mannequin's back neckline taken out of the mask
+    (:mod:`ml.garments.neckline`).
 
     Raises :class:`InvalidImage` when no garment stands out from the background and
     :class:`CannotRender` when the outline is not a garment of ``kind`` (the reason says why).
@@ -53,4 +55,9 @@ def prepare_packshot(
                     f" look enough like a {kind} to place them."
                 ) from error
             raise CannotRender(f"The packshot's outline does not look like a {kind}.") from error
+    # the inside of the back neckline is read as garment above (its outline), but is behind the neck
+    # when worn, so it leaves the mask only now
+    hidden = inner_back(image, mask, structure)
+    if hidden is not None:
+        mask = np.round(mask.astype(np.float32) * (1.0 - hidden)).astype(np.uint8)
     return Packshot(image=image, mask=mask, kind=kind, landmarks=points, structure=structure)

@@ -16,6 +16,7 @@ from ml.garments import (
     GARMENTS_VERSION,
     estimate,
     mask,
+    neckline,
     packshot,
     structure,
 )
@@ -23,7 +24,7 @@ from ml.tuning import versioned
 
 PACKAGE = Path(ml.garments.__file__).parent
 MAX_FUNCTION_LINES = 80
-ANALYSIS_MODULES = (mask, structure, estimate, packshot)
+ANALYSIS_MODULES = (mask, structure, estimate, neckline, packshot)
 
 
 def _nudged(value):
