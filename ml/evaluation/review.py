@@ -165,12 +165,24 @@ def combine_reviews(
                 unshown.append(row)
     random.Random(seed).shuffle(pictures)
     width = max(3, len(str(len(pictures))))
+    # the same renderer version in two folders (the photos analysed by two parser versions) is told
+    # apart by its folder's name, or the key could not say which picture is which
+    folders_of: dict[str, set[str]] = {}
+    for folder, row in pictures:
+        folders_of.setdefault(row["version"], set()).add(folder.name)
+
+    def version(folder: Path, row: dict) -> str:
+        shared = len(folders_of[row["version"]]) > 1
+        return f"{row['version']} ({folder.name})" if shared else row["version"]
+
     key: list[KeyEntry] = []
     rows = []
     for index, (folder, row) in enumerate(pictures, 1):
         picture = f"Q{index:0{width}d}"
         outcome = row["outcome"]
-        key.append(KeyEntry(id=picture, renderer=row["renderer"], version=row["version"], outcome=outcome))
+        key.append(
+            KeyEntry(id=picture, renderer=row["renderer"], version=version(folder, row), outcome=outcome)
+        )
         render = np.asarray(Image.open(folder / "renders" / f"{row['id']}.jpg").convert("RGB"))
         Image.fromarray(render).save(out_dir / "renders" / f"{picture}.jpg", quality=92)
         shopper = load_image(fixtures / outcome["shopper"])

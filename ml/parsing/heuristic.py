@@ -109,7 +109,11 @@ class ParsingTuning:
     skin_max_cost: float = 3.5  # skin claims a pixel up to this cost ...
     hair_max_cost: float = 3.5  # ... hair up to this
     head_top_cost: float = 2.0  # above the neck, what is not skin is hair unless the top costs at most this
-    arm_reach: float = 0.5  # skin within this of an arm (and nearer it than a leg) is arms
+    arm_reach: float = 0.5  # skin within this of an arm (and nearer it than a leg) is arms ...
+    arm_own: float = 0.2  # ... but on the chest only within this (the arm itself, held in front of the
+    # body): a bare chest or neckline there is no arm ...
+    chest_depth: float = 0.45  # ... the chest: down to this share of the way from shoulders to hips
+    # (lower, hands held in front of the body are farther from the arm bones than that)
     # ---- the waistline
     waist_band_arm_clearance: float = 0.25  # the waistline is read at least this far from a seen arm ...
     band_half_width: float = 0.3  # ... in a band this wide either side of the torso's axis
@@ -550,13 +554,29 @@ def _label_person(
         int(C.ARMS),
         np.where(below_hips, int(C.LEGS), np.where(near_arm, int(C.ARMS), int(C.FACE))),
     ).astype(np.uint8)
-    # ADGAN's classes have no torso skin: a neckline goes with the face, a bare midriff with the arms.
+    # ADGAN's classes have no torso skin: skin on the chest and between the shoulders above it (a
+    # neckline, a chest between straps) goes with the face, unless it hugs an arm bone; lower, a bare
+    # midriff goes with the arms
+    if shoulder_y is not None and hip_y is not None:
+        chest = (reach.torso[person] | _between_shoulders(frame, person)) & (
+            py < shoulder_y + t.chest_depth * (hip_y - shoulder_y)
+        )
+        skin_label[chest & (ad >= t.arm_own * body)] = int(C.FACE)
     out[is_skin] = skin_label[is_skin]
     out[is_hair] = int(C.HAIR)
     # Above the neck whatever is not skin is hair (or a hat) unless it is clearly the top garment.
     out[head_region & ~is_skin & (c_top > t.head_top_cost)] = int(C.HAIR)
     out[head_region & is_skin] = int(C.FACE)
     return out
+
+
+def _between_shoulders(frame: _Frame, person: np.ndarray) -> np.ndarray:
+    """Person pixels (in ``person``'s order) between the shoulder joints' columns, above their line."""
+    if len(frame.shoulders) < 2 or frame.shoulder_y is None:
+        return np.zeros(int(person.sum()), bool)
+    left, right = sorted(float(p[0]) for p in frame.shoulders)
+    xs, ys = frame.xx[person], frame.yy[person]
+    return (xs > left) & (xs < right) & (ys <= frame.shoulder_y)
 
 
 def _lower_garments(

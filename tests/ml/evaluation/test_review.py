@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from ml import quality as q
 from ml.evaluation import review
@@ -163,3 +164,37 @@ def test_fit_on_one_version_of_a_comparison_review_uses_only_its_pictures(tmp_pa
     # and a version the review does not hold is refused
     with pytest.raises(ValueError, match="no pictures of version 'warp-7'"):
         review.fit_report(tmp_path, "warp-7")
+
+
+def _folder_with_one_picture(root, name: str, version: str, colour: int) -> None:
+    folder = root / name
+    (folder / "renders").mkdir(parents=True)
+    row = _row("P001", "tune", "shown")
+    row["version"] = version
+    row["outcome"].update(shopper="people/shopper.png", product="garments/product.png")
+    (folder / "key.json").write_text(json.dumps([row]))
+    Image.fromarray(np.full((40, 30, 3), colour, np.uint8)).save(folder / "renders" / "P001.jpg")
+
+
+def test_combining_one_renderer_version_from_two_folders_names_each_pictures_folder(tmp_path):
+    # given the same pair rendered by one renderer version in two folders (photos analysed by two
+    # parser versions) and by another version in a third
+    fixtures = tmp_path / "fixtures"
+    for path in ("people/shopper.png", "garments/product.png"):
+        (fixtures / path).parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(np.full((40, 30, 3), 128, np.uint8)).save(fixtures / path)
+    _folder_with_one_picture(tmp_path, "before", "warp-8", 10)
+    _folder_with_one_picture(tmp_path, "after", "warp-8", 240)
+    _folder_with_one_picture(tmp_path, "other", "warp-9", 120)
+    # when they are combined into one blinded review
+    out = tmp_path / "combined"
+    key = review.combine_reviews(
+        [tmp_path / "before", tmp_path / "after", tmp_path / "other"], out, fixtures=fixtures
+    )
+    # then the key tells the shared version's pictures apart by folder and keeps the other's as it was
+    assert sorted(entry.version for entry in key) == ["warp-8 (after)", "warp-8 (before)", "warp-9"]
+    # and each picture is the render of the folder the key names
+    for entry in key:
+        mean = np.asarray(Image.open(out / "renders" / f"{entry.id}.jpg")).mean()
+        expected = {"warp-8 (before)": 10, "warp-8 (after)": 240, "warp-9": 120}[entry.version]
+        assert abs(mean - expected) < 3

@@ -226,3 +226,39 @@ def test_on_real_photos_the_short_or_long_bottom_is_lower_clothes(people_dir, na
     # then the bottom's box is mostly lower clothes and the top's box mostly upper clothes
     assert _box_share(analysis.parsing, boxes["bottom"], LOWER) >= 0.85
     assert _box_share(analysis.parsing, boxes["top"], [C.UPPER_CLOTHES]) >= 0.85
+
+
+def _strappy(top: str) -> tuple[Figure, np.ndarray]:
+    """The figure in a strappy ``top`` (bare chest between two straps) over trousers, and its arms."""
+    drawn = figure(top, "black", "trousers")
+    image = drawn.image.copy()
+    chest = np.zeros(image.shape[:2], np.uint8)
+    cv2.rectangle(chest, (CX - 28, 74), (CX + 28, 100), 1, -1)
+    straps = np.zeros(image.shape[:2], np.uint8)
+    for side in ("right", "left"):
+        x = JOINTS[f"{side}_shoulder"][0] + (8 if side == "right" else -8)
+        cv2.line(straps, (x, 72), (x, 100), 1, 3)
+    bare = (chest > 0) & (straps == 0)
+    image[bare] = SKIN
+    drawn.regions["top"] &= ~bare
+    drawn.regions["chest"] = np.zeros_like(bare)
+    drawn.regions["chest"][78:97, CX - 15 : CX + 16] = True
+    arms = np.zeros(image.shape[:2], np.uint8)
+    for side in ("right", "left"):
+        cv2.line(arms, _point(f"{side}_elbow"), _point(f"{side}_wrist"), 1, 11)
+    drawn.regions["forearms"] = arms > 0
+    return Figure(image=image, mask=drawn.mask, keypoints=drawn.keypoints, regions=drawn.regions), arms > 0
+
+
+@pytest.mark.parametrize("top", ["black", "red", "white"])
+def test_a_bare_chest_between_straps_is_no_arm(top):
+    # given a figure in a strappy top: bare skin on the chest between the straps, bare forearms
+    drawn, _arms = _strappy(top)
+    # when it is parsed
+    labels = drawn.parse()
+    # then the chest goes with the face (ADGAN has no torso skin), not with the arms
+    assert drawn.share(labels, "chest", [C.FACE]) >= 0.9
+    assert drawn.share(labels, "chest", [C.ARMS]) == 0.0
+    # and the forearms are still arms, the top's body still upper clothes
+    assert drawn.share(labels, "forearms", [C.ARMS]) >= 0.9
+    assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
