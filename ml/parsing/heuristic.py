@@ -173,7 +173,9 @@ class ParsingTuning:
     boot_unlike_share: float = 0.5  # ... and more than this share of those are unlike the garment ...
     boot_unlike_cost: float = 3.0  # ... by at least this cost
     shoe_radius: float = 0.35  # shins: a shoe lies within this of its ankle ...
-    shoe_top: float = 0.12  # shins: ... and below this far above the ankle
+    shoe_top: float = 0.12  # shins: ... and below this far above the ankle, or straight below the
+    shoe_depth: float = 0.6  # shins: ankle within that radius either side, down to this far below it
+    # (the sole and toes of a shoe seen from the front lie lower than the circle reaches)
     ankle_ring_half_width: float = 0.2  # shins: the ankle above the shoe: this wide either side ...
     ankle_ring_top: float = 0.3  # shins: ... from this far above the ankle down to the shoe
     bare_ankle_share: float = 0.5  # an ankle more than this share legs is bare ...
@@ -979,18 +981,18 @@ def _leg_votes(mask: np.ndarray, k: dict, t: ParsingTuning) -> tuple[int, int]:
 
 
 def _shoes(labels, lab_image, person, frame: _Frame, top, t: ParsingTuning) -> None:
-    """Around the ankles, whatever is not the top garment's colour is a shoe (class legs)."""
+    """Around and below the ankles, whatever is not the top garment's colour is a shoe (class legs)."""
     xx, yy = frame.xx, frame.yy
     for side in ("right", "left"):
         ankle, knee = frame.k[f"{side}_ankle"], frame.k[f"{side}_knee"]
         if ankle is None:
             continue
         shin = float(np.hypot(*(ankle - knee))) if knee is not None else frame.body
-        zone = (
-            person
-            & (np.hypot(xx - ankle[0], yy - ankle[1]) < t.shoe_radius * shin)
-            & (yy > ankle[1] - t.shoe_top * shin)
+        around = (np.hypot(xx - ankle[0], yy - ankle[1]) < t.shoe_radius * shin) & (
+            yy > ankle[1] - t.shoe_top * shin
         )
+        below = (np.abs(xx - ankle[0]) < t.shoe_radius * shin) & (yy > ankle[1])
+        zone = person & (around | (below & (yy < ankle[1] + t.shoe_depth * shin)))
         current = labels[zone]
         garment = (current == C.UPPER_CLOTHES) | (current == C.SKIRT) | (current == C.PANTS)
         ankle_ring = (

@@ -262,3 +262,25 @@ def test_a_bare_chest_between_straps_is_no_arm(top):
     # and the forearms are still arms, the top's body still upper clothes
     assert drawn.share(labels, "forearms", [C.ARMS]) >= 0.9
     assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
+
+
+def test_a_shoes_sole_below_the_ankles_circle_is_legs():
+    # given a figure in a black top over shorts, bare shins, and black shoes whose soles reach farther
+    # below the ankle keypoints than a shoe's radius (the pose model put the ankles high)
+    drawn = figure("black", "denim", "shorts")
+    high = {"right_ankle": 285, "left_ankle": 285}
+    for name, row in high.items():
+        drawn.keypoints[KP[name], 1] = row
+    shin = 285 - JOINTS["right_knee"][1]
+    soles = np.zeros(drawn.mask.shape, bool)
+    for side in ("right", "left"):
+        x = JOINTS[f"{side}_ankle"][0]
+        soles[int(285 + 0.35 * shin) + 2 : 311, x - 8 : x + 9] = True
+    drawn.regions["soles"] = soles & drawn.regions["shoes"]
+    assert drawn.regions["soles"].sum() > 40
+    # when it is parsed
+    labels = drawn.parse()
+    # then the soles are legs (shoes), like the rest of the shoes, not the black top
+    assert drawn.share(labels, "soles", [C.LEGS]) >= 0.9
+    assert drawn.share(labels, "shoes", [C.LEGS]) >= 0.9
+    assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
