@@ -106,6 +106,8 @@ class ParsingTuning:
     no_top_cost: float = 4.0  # the top garment's cost everywhere when it has no model
     hair_below_shoulders: float = 0.9  # no hair lower than this below the shoulders
     hair_bonus: float = 0.3  # cost taken off hair in its zone
+    collar_reach: float = 0.3  # "hair" in a piece whose top is lower than this above the neck is the top's
+    # collar or upper band (hair on the head reaches higher)
     skin_max_cost: float = 3.5  # skin claims a pixel up to this cost ...
     hair_max_cost: float = 3.5  # ... hair up to this
     head_top_cost: float = 2.0  # above the neck, what is not skin is hair unless the top costs at most this
@@ -371,6 +373,7 @@ def parse_small(
     reach = _reach(frame, person, visible, t)
     colours = _colour_models(lab_image, person, frame, reach, visible, t)
     labels[person] = _label_person(lab_image, person, frame, reach, colours, t)
+    _hair_apart_from_the_head(labels, frame, t)
     _lower_garments(labels, lab_image, person, frame, reach, colours.top, t)
     _shoes(labels, lab_image, person, frame, colours.top, t)
     _absorb_specks(labels, frame.body, t)
@@ -570,6 +573,19 @@ def _label_person(
     out[head_region & ~is_skin & (c_top > t.head_top_cost)] = int(C.HAIR)
     out[head_region & is_skin] = int(C.FACE)
     return out
+
+
+def _hair_apart_from_the_head(labels: np.ndarray, frame: _Frame, t: ParsingTuning) -> None:
+    """"Hair" that lies wholly below the head, in no piece with the hair on it, is the top's collar or
+    upper band (hair over the shoulders hangs from the head's): the top garment."""
+    if frame.neck is None:
+        return
+    hair = (labels == C.HAIR).astype(np.uint8)
+    count, pieces, stats, _ = cv2.connectedComponentsWithStats(hair, connectivity=8)
+    head_line = frame.neck[1] - t.collar_reach * frame.body
+    apart = [i for i in range(1, count) if stats[i, cv2.CC_STAT_TOP] > head_line]
+    if apart:
+        labels[np.isin(pieces, apart)] = int(C.UPPER_CLOTHES)
 
 
 def _between_shoulders(frame: _Frame, person: np.ndarray) -> np.ndarray:

@@ -284,3 +284,34 @@ def test_a_shoes_sole_below_the_ankles_circle_is_legs():
     assert drawn.share(labels, "soles", [C.LEGS]) >= 0.9
     assert drawn.share(labels, "shoes", [C.LEGS]) >= 0.9
     assert drawn.share(labels, "top", [C.UPPER_CLOTHES]) >= 0.9
+
+
+def _with_hair_coloured(drawn: Figure, region: np.ndarray, name: str) -> Figure:
+    image = drawn.image.copy()
+    image[region] = HAIR
+    regions = {key: value & ~region for key, value in drawn.regions.items()}
+    regions[name] = region
+    mask = drawn.mask.copy()
+    mask[region] = 255
+    return Figure(image=image, mask=mask, keypoints=drawn.keypoints, regions=regions)
+
+
+def test_a_hair_coloured_collar_is_the_top_and_hair_over_the_shoulder_stays_hair():
+    # given a figure in a white top whose upper band (the collar) is the colour of her hair
+    drawn = figure("white", "black", "trousers")
+    collar = np.zeros(drawn.mask.shape, bool)
+    collar[72:80, CX - 33 : CX + 34] = True
+    collared = _with_hair_coloured(drawn, collar & drawn.regions["top"], "collar")
+    # and the same figure with a lock of hair hanging from her head over her shoulder instead
+    lock = np.zeros(drawn.mask.shape, np.uint8)
+    cv2.line(lock, (CX + 18, 40), (CX + 26, 96), 1, 9)
+    locked = _with_hair_coloured(drawn, lock > 0, "lock")
+    # when both are parsed
+    collar_labels, lock_labels = collared.parse(), locked.parse()
+    # then the collar is upper clothes (no hair piece reaches it from the head) ...
+    assert collared.share(collar_labels, "collar", [C.UPPER_CLOTHES]) >= 0.9
+    # ... and the lock, hanging from the hair on her head, stays hair
+    below_head = locked.regions["lock"].copy()
+    below_head[:76] = False
+    locked.regions["lock_below_head"] = below_head
+    assert locked.share(lock_labels, "lock_below_head", [C.HAIR]) >= 0.8
