@@ -576,8 +576,8 @@ def _label_person(
 
 
 def _hair_apart_from_the_head(labels: np.ndarray, frame: _Frame, t: ParsingTuning) -> None:
-    """ "Hair" that lies wholly below the head, in no piece with the hair on it, is the top's collar or
-    upper band (hair over the shoulders hangs from the head's): the top garment."""
+    """Pixels labelled hair wholly below the head, in no piece with the hair on it, are the top's
+    collar or upper band (hair over the shoulders hangs from the head's): the top garment."""
     if frame.neck is None:
         return
     hair = (labels == C.HAIR).astype(np.uint8)
