@@ -9,7 +9,13 @@ import cv2
 import numpy as np
 import pytest
 
-from ml.body import CannotMeasure, measure_body, measure_observations
+from ml.body import (
+    FRONT_ONLY_FLOOR_CM,
+    FRONT_SIDE_FLOOR_CM,
+    CannotMeasure,
+    measure_body,
+    measure_observations,
+)
 from ml.body.measure import MEASUREMENT_NAMES, _hull, convex_perimeter, measure_mesh
 from ml.body.model import get_body_model
 from ml.body.synthetic import draw_body
@@ -119,6 +125,17 @@ def test_a_synthetic_body_is_recovered_from_front_and_side(model):
     assert errors["inseam"] <= 4.0, errors
     assert errors["arm_length"] <= 3.0, errors
     assert max(errors[n] for n in ("chest", "waist", "hips")) <= 6.0, errors
+    # and: without the fit's own spread, each figure's uncertainty is the method's measured error
+    assert {n: m.uncertainty_cm for n, m in result.measurements.items()} == FRONT_SIDE_FLOOR_CM
+
+
+def test_a_front_photo_alone_states_the_larger_front_only_uncertainty(model):
+    body = draw_body(model, np.random.default_rng(7), clothed=False)
+
+    result = measure_observations([body.views["front"]], height_cm=body.height_cm, with_uncertainty=False)
+
+    assert {n: m.uncertainty_cm for n, m in result.measurements.items()} == FRONT_ONLY_FLOOR_CM
+    assert all(FRONT_ONLY_FLOOR_CM[n] >= FRONT_SIDE_FLOOR_CM[n] for n in MEASUREMENT_NAMES)
 
 
 def test_measurements_of_the_average_bodies_are_in_human_ranges(model):
