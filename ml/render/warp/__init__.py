@@ -108,7 +108,7 @@ class CompositeTuning:
     min_colour_samples: int = 30  # px: a colour model needs this many samples
     min_colour_variance: float = 16.0  # levels squared added to a colour model's variance (a 4-level spread)
     own_sleeve_reach: float = 0.22  # the shopper's sleeve: her garment this close to an arm bone ...
-    own_sleeve_below: float = 0.1  # ... from this far below her shoulder line
+    own_sleeve_below: float = -0.2  # ... from this far below her shoulder line (less than 0: above it)
     paste_softness: float = 0.7  # px: the edge blur of her top, arms and front parts pasted back ...
     arm_softness_rows: int = 700  # ... her arms' at least 1 px per this many photo rows
     hair_on_chest: float = 0.3  # hair parsed this far below the shoulder line is taken for a garment

@@ -10,7 +10,7 @@ from ml.render.warp.body import body_skeleton
 from ml.render.warp.geometry import Group
 from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
-from tests.support.people import COLOURS, make_person
+from tests.support.people import BASE_KEYPOINTS, COLOURS, make_person
 
 RED = (220, 30, 40)
 GREEN = (30, 160, 60)
@@ -108,6 +108,24 @@ def test_own_long_sleeves_stay_under_a_sleeveless_top_while_the_rest_of_the_old_
     torso = np.zeros(shopper.parsing.shape, np.uint8)
     cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
     assert (_near(result.image, BLUE) & (torso > 0)).sum() == 0
+
+
+def test_her_kept_sleeve_goes_up_to_its_cap_at_her_shoulder_not_bare_skin_above_it():
+    # given the shopper in long blue sleeves, whose right sleeve's cap rises above her shoulder line
+    shopper = make_person(upper=BLUE)
+    sleeves = (shopper.parsing == C.ARMS) & (np.arange(200)[None, :] < 80)
+    shopper.parsing[sleeves] = C.UPPER_CLOTHES
+    shopper.image[sleeves] = BLUE
+    shoulder_x, shoulder_y = BASE_KEYPOINTS["right_shoulder"]
+    rows, cols = np.mgrid[0:300, 0:200]
+    cap = sleeves & (rows < shoulder_y) & (cols < shoulder_x)  # outside her torso, above the line
+    assert cap.sum() >= 25
+    # when a top without sleeves is rendered
+    result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED)))
+    # then the cap the new top leaves bare is still her sleeve, unchanged (it was painted as skin)
+    bare_cap = cap & (result.garment_alpha == 0)
+    assert bare_cap.sum() >= 25
+    assert np.array_equal(result.image[bare_cap], shopper.image[bare_cap])
 
 
 def test_packshot_top_is_placed_on_the_torso():
