@@ -37,7 +37,7 @@ STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
 # A clothed outline point wants the body at least this share of its allowance inside it, with this
 # weight against the outline term's (at 1 the ease barely counted: the benchmark's clothed girths
-# hardly moved; at 10 they fell by 0.5-1.2 cm MAE on two seeds of 12 bodies, bare ones unchanged).
+# hardly moved; at 10 they fell by 0.6-1.3 cm MAE on two seeds of 12 bodies, bare ones unchanged).
 INNER_EASE = 0.5
 EASE_WEIGHT = 10.0
 CANONICAL_HEIGHT_M = 1.70
