@@ -24,13 +24,13 @@ __all__ = [
 ]
 
 # Bump when the fit or the measurement definitions change (stored measurements are then redone).
-BODY_MODEL_VERSION = "anny-0.6.2+fit-4"
+BODY_MODEL_VERSION = "anny-0.6.2+fit-4+bust-points"
 
 # The spread of each measurement that the fit's own close solutions do not show (cm, one sigma):
-# the mean absolute errors of the synthetic benchmark (benchmarks/body.py, fit-4, 24 bodies: seeds
-# 2026 and 7 of 12 each, a third clothed), front+side and front only.
+# the mean absolute errors of the synthetic benchmark (benchmarks/body.py, fit-4 with the bust at the
+# bust points, 24 bodies: seeds 2026 and 7 of 12 each, a third clothed), front+side and front only.
 FRONT_SIDE_FLOOR_CM = {
-    "chest": 3.0,
+    "chest": 2.4,
     "under_bust": 2.2,
     "waist": 2.6,
     "hips": 3.1,
@@ -41,8 +41,8 @@ FRONT_SIDE_FLOOR_CM = {
     "neck": 1.6,
 }
 FRONT_ONLY_FLOOR_CM = {
-    "chest": 4.3,
-    "under_bust": 3.3,
+    "chest": 3.8,
+    "under_bust": 3.5,
     "waist": 3.4,
     "hips": 3.8,
     "thigh": 1.7,
@@ -94,7 +94,9 @@ def measure_observations(
         with_alternatives=with_uncertainty,
         **fit_options,
     )
-    values = measure_mesh(fit.rest_vertices, model.faces, fit.rest_keypoints, model.waist_loop)
+    values = measure_mesh(
+        fit.rest_vertices, model.faces, fit.rest_keypoints, model.waist_loop, model.bust_points
+    )
     spread = _fit_spread(model, fit, values) if with_uncertainty else {}
     front_only = len(views) == 1
     measurements = {}
@@ -146,7 +148,9 @@ def _fit_spread(model, fit: BodyFit, values: dict[str, float]) -> dict[str, floa
             floor, top = float(rest[:, 2].min()), float(rest[:, 2].max())
             scale = fit.height_cm / 100.0 / (top - floor)
             keypoints = model.keypoints(out["rest_vertices"])[0].numpy() * scale
-        other = measure_mesh(rest.numpy() * scale, model.faces, keypoints, model.waist_loop)
+        other = measure_mesh(
+            rest.numpy() * scale, model.faces, keypoints, model.waist_loop, model.bust_points
+        )
         for name in values:
             lowest[name] = min(lowest[name], other[name])
             highest[name] = max(highest[name], other[name])

@@ -8,8 +8,7 @@ Lengths follow the skeleton's regressed joints.
 
 Levels (z up, floor at 0):
 
-- chest / bust: the level of the most forward point of the chest, between the armpits and the
-  point half-way down to the waist;
+- chest / bust: the level of the bust points (the nipples of the model's mesh);
 - under-bust: 30 % of the way from the bust level down to the waist;
 - waist: the level of anny's waist vertex loop (the MakeHuman modellers' natural waist);
 - hips: the largest girth between the crotch and the waist;
@@ -62,6 +61,9 @@ _KP = (
 )
 K = {name: i for i, name in enumerate(_KP)}
 REFERENCE_HEIGHT_M = 1.70
+# A plane through a vertex cuts its loop open there (no edge crosses it strictly): such a plane is
+# moved up by this much (metres) until it passes no vertex.
+PLANE_NUDGE_M = 1e-7
 
 
 class MeshSections:
@@ -81,6 +83,8 @@ class MeshSections:
         from scipy.sparse import coo_matrix
         from scipy.sparse.csgraph import connected_components
 
+        while np.any(np.abs(self.v[:, 2] - z) < PLANE_NUDGE_M / 2):
+            z += PLANE_NUDGE_M
         za, zb = self.a[:, 2] - z, self.b[:, 2] - z
         crossing = za * zb < 0
         if not crossing.any():
@@ -148,6 +152,7 @@ def measure_mesh(
     faces: np.ndarray,
     keypoints: np.ndarray,
     waist_loop: tuple[int, ...],
+    bust_points: tuple[int, ...],
 ) -> dict[str, float]:
     """All :data:`MEASUREMENT_NAMES` in cm for a rest-pose mesh (metres, z up, any floor height)."""
     v = np.asarray(vertices, dtype=np.float64).copy()
@@ -177,14 +182,7 @@ def measure_mesh(
     middle = (np.abs(v[:, 0] - centre_x) < 0.015) & (v[:, 2] > knee_z) & (v[:, 2] < hip_z + 0.05)
     crotch_z = float(v[middle, 2].min()) if middle.any() else hip_z - 0.06 * height
 
-    # Bust: the most forward torso point between just below the armpits and half-way to the waist.
-    top, bottom = shoulder_z - 0.05 * height, (shoulder_z + waist_z) / 2 - 0.02 * height
-    levels = np.linspace(bottom, top, 24)
-    fronts = []
-    for z in levels:
-        part = torso(z)
-        fronts.append(np.inf if part is None else part[:, 1].min())
-    bust_z = float(levels[int(np.argmin(fronts))])
+    bust_z = float(v[list(bust_points), 2].mean())
     under_bust_z = bust_z - 0.3 * (bust_z - waist_z)
 
     def girth(z: float) -> float:

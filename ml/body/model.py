@@ -63,6 +63,11 @@ BLAZE_TO_ANNY: dict[int, str] = {
     31: "left_big_toe",
     32: "right_big_toe",
 }
+# The bust points (nipples) of the MakeHuman base mesh: the most forward chest vertices of the
+# average woman, left and right. The bust is measured at their level (ISO 8559-1's bust point level):
+# a level tied to the mesh moves smoothly with the shape, where the chest's most forward point
+# jumped between levels on flat chests.
+BASE_MESH_BUST_POINTS: tuple[int, ...] = (8558, 1886)
 # Bones the fit may rotate (besides the global rotation): limbs only; the torso stays rigid.
 POSE_BONES: tuple[str, ...] = (
     "upperarm01.L",
@@ -101,6 +106,7 @@ class BodyModel:
     pose_bone_indices: tuple[int, ...]
     bone_labels: tuple[str, ...]
     waist_loop: tuple[int, ...]  # anny's waist vertex loop (indices in the output mesh)
+    bust_points: tuple[int, ...]  # the two bust points (nipples), indices in the output mesh
     local_change_labels: tuple[str, ...]  # anny's order of the local-change columns
 
     def forward(self, phenotypes, local_changes, pose=None):
@@ -161,6 +167,7 @@ def _build() -> BodyModel:
     regressor = anny.KeypointsRegressor.coco(model, labels=[BLAZE_TO_ANNY[i] for i in BLAZE_TO_ANNY])
     base = model.base_mesh_vertex_indices.detach().cpu().numpy().tolist()
     waist = tuple(base.index(i) for i in BASE_MESH_WAIST_VERTICES)
+    bust = tuple(base.index(i) for i in BASE_MESH_BUST_POINTS)
     faces = model.faces.detach().cpu().numpy().astype(np.int64)
     labels = tuple(model.bone_labels)
     return BodyModel(
@@ -171,5 +178,6 @@ def _build() -> BodyModel:
         pose_bone_indices=tuple(labels.index(b) for b in POSE_BONES),
         bone_labels=labels,
         waist_loop=waist,
+        bust_points=bust,
         local_change_labels=tuple(model.local_change_labels),
     )

@@ -52,7 +52,7 @@ def draw_body(model: BodyModel, rng: np.random.Generator, *, clothed: bool, nois
         scale = height_cm / 100.0 / float(rest[:, 2].max() - rest[:, 2].min())
         rest_np = rest.numpy() * scale
         kp_rest = model.keypoints(rest_out["rest_vertices"])[0].numpy() * scale
-        truth = measure_mesh(rest_np, model.faces, kp_rest, model.waist_loop)
+        truth = measure_mesh(rest_np, model.faces, kp_rest, model.waist_loop, model.bust_points)
         volume = _volume(rest_np, model.faces)
         for view, yaw in (("front", 0.0), ("side", rng.choice([-90.0, 90.0]))):
             pose = torch.eye(4).repeat(1, model.anny.bone_count, 1, 1)
