@@ -35,10 +35,9 @@ DENSITY = 985.0  # kg/m3, for the optional weight
 STAGE1_STEPS = 40
 STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
-# A clothed outline point wants the body at least this share of its allowance inside it, with this
-# weight against the outline term's (at 1 the ease barely counted: the benchmark's clothed girths
-# hardly moved; at 10 they fell by 0.6-1.3 cm MAE on two seeds of 12 bodies, bare ones unchanged).
-INNER_EASE = 0.5
+# A clothed outline point wants the body at least its ease inside it, with this weight against the
+# outline term's (at 1 the ease barely counted: the benchmark's clothed girths hardly moved; at 10
+# they fell by 0.6-1.3 cm MAE on two seeds of 12 bodies, bare ones unchanged).
 EASE_WEIGHT = 10.0
 CANONICAL_HEIGHT_M = 1.70
 CLOTHED_OUTLINE_WEIGHT = 0.25
@@ -86,12 +85,16 @@ class _View:
         contour = max(contours, key=cv2.contourArea)[:, 0, :].astype(np.float32)
         pick = np.linspace(0, len(contour) - 1, min(CONTOUR_POINTS, len(contour))).astype(int)
         self.contour = torch.from_numpy(contour[pick])
+        ys = np.clip(self.from_work(contour[pick, 1]).astype(int), 0, obs.height - 1)
+        xs = np.clip(self.from_work(contour[pick, 0]).astype(int), 0, obs.width - 1)
         allowance = np.zeros(len(pick), np.float32)
         if obs.allowance_cm is not None:
-            ys = np.clip(self.from_work(contour[pick, 1]).astype(int), 0, obs.height - 1)
-            xs = np.clip(self.from_work(contour[pick, 0]).astype(int), 0, obs.width - 1)
             allowance = obs.allowance_cm[ys, xs].astype(np.float32)
+        ease = np.zeros(len(pick), np.float32)
+        if obs.ease_cm is not None:
+            ease = obs.ease_cm[ys, xs].astype(np.float32)
         self.allowance_cm = torch.from_numpy(allowance)
+        self.ease_cm = torch.from_numpy(ease)
         # Clothed outline points pull less than skin: clothes only bound the body from outside.
         self.outline_weight = torch.from_numpy(
             np.where(allowance > 0, CLOTHED_OUTLINE_WEIGHT, 1.0).astype(np.float32)
@@ -287,7 +290,7 @@ def _fit(
                 gap = torch.clamp(gap, max=OUTLINE_CAP_CM * px_per_cm)
                 # Clothes have ease: the body stays some way inside a clothed outline (without this
                 # it was free to swell right up to the clothes' outline).
-                ease = torch.relu(INNER_EASE * p.allowance_cm * px_per_cm - nearest)
+                ease = torch.relu(p.ease_cm * px_per_cm - nearest)
                 total = total + (p.outline_weight * (gap / norm) ** 2).mean(-1) * 400.0
                 total = total + ((ease / norm) ** 2).mean(-1) * 400.0 * EASE_WEIGHT
         # Priors: shape near the middle (weak), local changes near zero, limbs near the rest pose.

@@ -13,7 +13,24 @@ import numpy as np
 from ml.body.fit import ADULT_AGE, rasterize_silhouette
 from ml.body.measure import measure_mesh
 from ml.body.model import LOCAL_CHANGES, PHENOTYPES, BodyModel
+from ml.body.observe import clothing_allowance
 from ml.body.types import ViewObservation
+from ml.types import ParsingClass
+
+# How much clothes widen the outline, per side (cm), drawn per body: a top from slim to loose
+# (about 5 to 20 cm of ease around the chest, over 2 pi), trousers from slim to regular.
+TOP_WIDENS_CM = (0.8, 3.2)
+TROUSERS_WIDEN_CM = (0.5, 2.0)
+# A dress: a top to the hips, then a skirt flaring out to this much beyond the hips per side (cm)
+# at a hem between the knees (0) and the ankles (1).
+SKIRT_FLARE_CM = (2.0, 15.0)
+HEM_BETWEEN_KNEES_AND_ANKLES = (0.0, 0.8)
+OUTFITS = ("bare", "top and trousers", "dress")
+# Rows of BLAZE_TO_ANNY's keypoints.
+_SHOULDERS = [5, 6]
+_HIPS = [11, 12]
+_KNEES = [13, 14]
+_ANKLES = [15, 16]
 
 
 @dataclass
@@ -24,12 +41,19 @@ class SyntheticBody:
     local_changes: dict[str, float]
     truth: dict[str, float]  # measurements of the ground-truth mesh (cm)
     views: dict[str, ViewObservation]
-    clothed: bool
+    outfit: str  # one of OUTFITS
+
+    @property
+    def clothed(self) -> bool:
+        return self.outfit != "bare"
 
 
-def draw_body(model: BodyModel, rng: np.random.Generator, *, clothed: bool, noise_px: float = 0.006):
-    """One random adult (both genders, 18-70, full weight and muscle range), photographed from the
-    front and the side. ``noise_px`` is the landmark noise as a fraction of the person's height."""
+def draw_body(model: BodyModel, rng: np.random.Generator, *, outfit: str, noise_px: float = 0.006):
+    """One random adult (both genders, 18-70, full weight and muscle range) wearing ``outfit`` (one
+    of OUTFITS), photographed from the front and the side. ``noise_px`` is the landmark noise as a
+    fraction of the person's height."""
+    if outfit not in OUTFITS:
+        raise ValueError(f"outfit must be one of {OUTFITS}, not {outfit!r}")
     import roma
     import torch
 
@@ -54,6 +78,17 @@ def draw_body(model: BodyModel, rng: np.random.Generator, *, clothed: bool, nois
         kp_rest = model.keypoints(rest_out["rest_vertices"])[0].numpy() * scale
         truth = measure_mesh(rest_np, model.faces, kp_rest, model.waist_loop, model.bust_points)
         volume = _volume(rest_np, model.faces)
+        # The same clothes in both photos (drawn only for a clothed body: bare ones stay as they were).
+        sizes = (
+            {
+                "top": float(rng.uniform(*TOP_WIDENS_CM)),
+                "trousers": float(rng.uniform(*TROUSERS_WIDEN_CM)),
+                "flare": float(rng.uniform(*SKIRT_FLARE_CM)),
+                "hem": float(rng.uniform(*HEM_BETWEEN_KNEES_AND_ANKLES)),
+            }
+            if outfit != "bare"
+            else {}
+        )
         for view, yaw in (("front", 0.0), ("side", rng.choice([-90.0, 90.0]))):
             pose = torch.eye(4).repeat(1, model.anny.bone_count, 1, 1)
             rots = torch.from_numpy(
@@ -85,26 +120,17 @@ def draw_body(model: BodyModel, rng: np.random.Generator, *, clothed: bool, nois
             proj = cam[:, :2] / cam[:, 2:3] * focal + np.array([width / 2, height / 2])
             proj_kp = cam_kp[:, :2] / cam_kp[:, 2:3] * focal + np.array([width / 2, height / 2])
             mask = rasterize_silhouette(proj, model.faces, (height, width))
-            allowance = np.zeros((height, width), np.float32)
-            clothing: dict[str, float] = {}
-            if clothed:
-                px_per_cm = fill * height / height_cm
-                extra_cm = float(rng.uniform(0.5, 2.0))
-                kernel = max(1, round(extra_cm * px_per_cm))
-                shoulders_y = int(min(proj_kp[5, 1], proj_kp[6, 1]))
-                ankles_y = int(max(proj_kp[15, 1], proj_kp[16, 1]))
-                grown = cv2.dilate(mask.astype(np.uint8), np.ones((2 * kernel + 1, 2 * kernel + 1), np.uint8))
-                band = np.zeros_like(mask)
-                band[shoulders_y:ankles_y] = True
-                mask = mask | (grown.astype(bool) & band)
-                allowance[band] = 1.5  # what the parser's "clothes" would say
-                clothing = {"torso": 1.5, "legs": 1.5}
             landmarks = np.zeros((33, 2), np.float32)
             visibility = np.zeros(33, np.float32)
             noise = rng.normal(0.0, noise_px * fill * height, (len(model.blaze_indices), 2))
             for k, blaze in enumerate(model.blaze_indices):
                 landmarks[blaze] = proj_kp[k] + noise[k]
                 visibility[blaze] = 0.95
+            allowance, ease, clothing = None, None, {}
+            if outfit != "bare":
+                mask, parsing = _wear(mask, proj_kp, outfit, sizes, px_per_cm=fill * height / height_cm)
+                # The allowance exactly as the product derives it from a parsing.
+                allowance, ease, clothing = clothing_allowance(parsing, mask, landmarks)
             views[view] = ViewObservation(
                 view=view,
                 width=width,
@@ -112,7 +138,8 @@ def draw_body(model: BodyModel, rng: np.random.Generator, *, clothed: bool, nois
                 landmarks=landmarks,
                 visibility=visibility,
                 mask=mask,
-                allowance_cm=allowance if clothed else None,
+                allowance_cm=allowance,
+                ease_cm=ease,
                 clothing=clothing,
             )
     return SyntheticBody(
@@ -122,8 +149,51 @@ def draw_body(model: BodyModel, rng: np.random.Generator, *, clothed: bool, nois
         local_changes=local,
         truth=truth,
         views=views,
-        clothed=clothed,
+        outfit=outfit,
     )
+
+
+def _wear(
+    mask: np.ndarray, keypoints: np.ndarray, outfit: str, sizes: dict[str, float], *, px_per_cm: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Put ``outfit`` on a silhouette: the silhouette the clothes make, and the parsing a parser
+    would give it (upper clothes, trousers)."""
+    shoulders_y = int(min(keypoints[_SHOULDERS, 1]))
+    hips_y = int(keypoints[_HIPS, 1].mean())
+    ankles_y = int(max(keypoints[_ANKLES, 1]))
+    dressed = mask.copy()
+    parsing = np.zeros(mask.shape, np.uint8)
+
+    def widen(cm: float, top: int, bottom: int, cls: ParsingClass) -> None:
+        kernel = max(1, round(cm * px_per_cm))
+        grown = cv2.dilate(mask.astype(np.uint8), np.ones((2 * kernel + 1, 2 * kernel + 1), np.uint8))
+        band = np.zeros_like(mask)
+        band[top:bottom] = True
+        worn = grown.astype(bool) & band
+        dressed[worn] = True
+        parsing[worn] = int(cls)
+
+    widen(sizes["top"], shoulders_y, hips_y, ParsingClass.UPPER_CLOTHES)
+    if outfit == "top and trousers":
+        widen(sizes["trousers"], hips_y, ankles_y, ParsingClass.PANTS)
+        return dressed, parsing
+    # The skirt: from the hips' outline (plus the top's ease) flaring out to the hem, over both legs.
+    centre_x = float(keypoints[_HIPS, 0].mean())
+    row = mask[hips_y]
+    left = right = int(np.clip(round(centre_x), 0, mask.shape[1] - 1))
+    while left > 0 and row[left - 1]:
+        left -= 1
+    while right < mask.shape[1] - 1 and row[right + 1]:
+        right += 1
+    knees_y = float(keypoints[_KNEES, 1].mean())
+    hem_y = int(knees_y + sizes["hem"] * (ankles_y - knees_y))
+    ys, xs = np.mgrid[hips_y:hem_y, 0 : mask.shape[1]]
+    share = (ys - hips_y) / max(1, hem_y - hips_y)
+    half = (right - left) / 2 + (sizes["top"] + share * sizes["flare"]) * px_per_cm
+    skirt = np.abs(xs - (left + right) / 2) <= half
+    dressed[hips_y:hem_y] |= skirt
+    parsing[hips_y:hem_y][skirt] = int(ParsingClass.UPPER_CLOTHES)
+    return dressed, parsing
 
 
 def _camera_rotation(yaw: float, tilt: float) -> np.ndarray:

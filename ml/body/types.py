@@ -21,7 +21,8 @@ class ViewObservation:
 
     ``landmarks`` are BlazePose's 33 (x, y) with ``visibility`` in [0, 1]; ``mask`` is the person;
     ``allowance_cm`` is, per pixel of the mask, how much clothing adds to the body's outline there
-    (0 on skin), used as a tolerance by the silhouette term of the fit.
+    at most (0 on skin), used as a tolerance by the silhouette term of the fit; ``ease_cm`` how much
+    it adds at least, as clothes sit (the fit keeps the body that far inside the outline).
     """
 
     view: str  # "front" or "side"
@@ -31,6 +32,7 @@ class ViewObservation:
     visibility: np.ndarray  # (33,) float32
     mask: np.ndarray  # (H, W) bool
     allowance_cm: np.ndarray | None = None  # (H, W) float32
+    ease_cm: np.ndarray | None = None  # (H, W) float32
     clothing: dict[str, float] = field(default_factory=dict)  # region -> allowance (cm) applied
 
 

@@ -113,7 +113,7 @@ def test_the_same_photo_is_seen_the_same_way_twice(people_dir):
 
 def test_a_synthetic_body_is_recovered_from_front_and_side(model):
     # given: a body of the model's own space with known measurements
-    body = draw_body(model, np.random.default_rng(7), clothed=False)
+    body = draw_body(model, np.random.default_rng(7), outfit="bare")
 
     # when
     result = measure_observations(
@@ -130,7 +130,7 @@ def test_a_synthetic_body_is_recovered_from_front_and_side(model):
 
 
 def test_a_front_photo_alone_states_the_larger_front_only_uncertainty(model):
-    body = draw_body(model, np.random.default_rng(7), clothed=False)
+    body = draw_body(model, np.random.default_rng(7), outfit="bare")
 
     result = measure_observations([body.views["front"]], height_cm=body.height_cm, with_uncertainty=False)
 
@@ -346,7 +346,7 @@ def test_the_body_is_the_blend_of_the_starts_by_their_losses(model):
     from ml.body.model import PHENOTYPES
 
     # given: a synthetic body seen from the front, which the two starts fit about equally well
-    body = draw_body(model, np.random.default_rng(3), clothed=False)
+    body = draw_body(model, np.random.default_rng(3), outfit="bare")
 
     # when
     fit = fit_body(model, [body.views["front"]], height_cm=body.height_cm)
@@ -380,7 +380,7 @@ def test_a_clothed_body_is_fitted_inside_its_clothes_not_up_to_them(model, monke
     from ml.body import fit as fit_module
 
     # given: a body whose silhouette its clothes widen (the parser's allowance says so)
-    body = draw_body(model, np.random.default_rng(11), clothed=True)
+    body = draw_body(model, np.random.default_rng(11), outfit="top and trousers")
     views = [body.views["front"], body.views["side"]]
     girths = ("chest", "waist", "hips")
 

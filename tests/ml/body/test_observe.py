@@ -1,0 +1,101 @@
+"""What clothes the parsing shows add to the body's outline: the allowance (at most) and the ease
+(at least) the fit works with, and the synthetic outfits that the benchmark derives them from."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ml.body.observe import ALLOWANCE_CM, EASE_CM, clothing_allowance
+from ml.types import ParsingClass
+
+TOP = int(ParsingClass.UPPER_CLOTHES)
+PANTS = int(ParsingClass.PANTS)
+SKIRT = int(ParsingClass.SKIRT)
+HIPS_Y, KNEES_Y = 400, 600  # mid-thigh at 500
+
+
+def _landmarks() -> np.ndarray:
+    landmarks = np.zeros((33, 2), np.float32)
+    landmarks[[23, 24], 1] = HIPS_Y
+    landmarks[[25, 26], 1] = KNEES_Y
+    return landmarks
+
+
+def _person(top_to: int, *, pants: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """A person 100 px wide from row 50 to 850 in a top from row 150 to ``top_to``."""
+    mask = np.zeros((900, 300), bool)
+    mask[50:850, 100:200] = True
+    parsing = np.zeros(mask.shape, np.uint8)
+    parsing[150:top_to, 100:200] = TOP
+    if pants:
+        parsing[top_to:800, 100:200] = PANTS
+    return mask, parsing
+
+
+def test_a_top_that_goes_below_mid_thigh_hides_the_outline_from_the_hips_down_as_a_skirt():
+    # given: a dress, a top from the shoulders to row 800 (below mid-thigh)
+    mask, parsing = _person(800)
+
+    # when
+    allowance, ease, clothing = clothing_allowance(parsing, mask, _landmarks())
+
+    # then: above the hips it counts as a top; from the hips down as a skirt
+    assert np.all(allowance[150:HIPS_Y, 100:200] == ALLOWANCE_CM[TOP])
+    assert np.all(ease[150:HIPS_Y, 100:200] == EASE_CM[TOP])
+    assert np.all(allowance[HIPS_Y:800, 100:200] == ALLOWANCE_CM[SKIRT])
+    assert np.all(ease[HIPS_Y:800, 100:200] == EASE_CM[SKIRT])
+    assert np.all(allowance[800:] == 0.0) and np.all(ease[800:] == 0.0)  # bare legs below the hem
+    assert clothing == {"upper body": ALLOWANCE_CM[TOP], "hips and thighs": ALLOWANCE_CM[SKIRT]}
+
+
+def test_a_top_that_ends_above_mid_thigh_is_a_top_and_trousers_keep_their_own_allowance():
+    # given: a top to row 480 (above mid-thigh at 500), trousers below it
+    mask, parsing = _person(480, pants=True)
+
+    # when
+    allowance, ease, clothing = clothing_allowance(parsing, mask, _landmarks())
+
+    # then: no skirt anywhere; each garment has its own allowance and ease
+    assert np.all(allowance[150:480, 100:200] == ALLOWANCE_CM[TOP])
+    assert np.all(allowance[480:800, 100:200] == ALLOWANCE_CM[PANTS])
+    assert np.all(ease[480:800, 100:200] == EASE_CM[PANTS])
+    assert not np.any(allowance == ALLOWANCE_CM[SKIRT])
+    assert clothing == {"upper body": ALLOWANCE_CM[TOP], "legs": ALLOWANCE_CM[PANTS]}
+
+
+def test_every_garment_sits_no_further_out_than_its_allowance():
+    assert set(EASE_CM) == set(ALLOWANCE_CM)
+    for cls, ease in EASE_CM.items():
+        assert 0.0 <= ease <= ALLOWANCE_CM[cls], ParsingClass(cls).name
+
+
+@pytest.mark.slow
+def test_a_synthetic_dress_is_seen_as_the_product_sees_a_dress():
+    from ml.body.model import get_body_model
+    from ml.body.synthetic import draw_body
+
+    # given: the same body (its own generator each time) bare and in a dress
+    model = get_body_model()
+    bare = draw_body(model, np.random.default_rng(5), outfit="bare")
+    dressed = draw_body(model, np.random.default_rng(5), outfit="dress")
+
+    # then: the skirt gets the skirt's allowance from the hips down, and it flares over both legs
+    front = dressed.views["front"]
+    assert dressed.truth == bare.truth and dressed.clothed and not bare.clothed
+    assert bare.views["front"].allowance_cm is None and bare.views["front"].clothing == {}
+    assert front.clothing == {"upper body": ALLOWANCE_CM[TOP], "hips and thighs": ALLOWANCE_CM[SKIRT]}
+    hips_y = int(front.landmarks[[23, 24], 1].max())
+    skirt_rows = np.flatnonzero((front.allowance_cm == ALLOWANCE_CM[SKIRT]).any(axis=1))
+    assert abs(int(skirt_rows.min()) - hips_y) <= 1
+    hem_row = front.mask[skirt_rows.max()]
+    runs = np.flatnonzero(np.diff(hem_row.astype(np.int8)) == 1)
+    assert len(runs) == 1  # one piece of cloth, no gap between the legs
+    assert hem_row.sum() > front.mask[hips_y].sum()
+
+
+def test_an_unknown_outfit_is_refused():
+    from ml.body.synthetic import draw_body
+
+    with pytest.raises(ValueError, match="outfit must be one of"):
+        draw_body(None, np.random.default_rng(0), outfit="swimsuit")
