@@ -28,26 +28,26 @@ BODY_MODEL_VERSION = "anny-0.6.2+fit-5+bust-points"
 
 # The spread of each measurement that the fit's own close solutions do not show (cm, one sigma):
 # the mean absolute errors of the synthetic benchmark (benchmarks/body.py, the fit that ships,
-# 150 bodies of seed 2026, a third clothed), front+side and front only.
+# 150 bodies of seed 2026, a third clothed in tops and trousers or dresses), front+side and front only.
 FRONT_SIDE_FLOOR_CM = {
-    "chest": 2.1,
-    "under_bust": 2.2,
-    "waist": 2.3,
-    "hips": 2.4,
-    "thigh": 1.7,
-    "inseam": 1.1,
-    "shoulder_width": 1.0,
+    "chest": 2.6,
+    "under_bust": 2.6,
+    "waist": 2.6,
+    "hips": 2.5,
+    "thigh": 2.0,
+    "inseam": 1.3,
+    "shoulder_width": 1.1,
     "arm_length": 0.3,
     "neck": 2.2,
 }
 FRONT_ONLY_FLOOR_CM = {
-    "chest": 3.8,
-    "under_bust": 3.4,
-    "waist": 3.7,
-    "hips": 3.2,
-    "thigh": 1.7,
-    "inseam": 1.4,
-    "shoulder_width": 1.1,
+    "chest": 4.2,
+    "under_bust": 3.7,
+    "waist": 3.9,
+    "hips": 3.1,
+    "thigh": 2.0,
+    "inseam": 1.5,
+    "shoulder_width": 1.2,
     "arm_length": 0.4,
     "neck": 2.4,
 }
