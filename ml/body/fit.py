@@ -36,8 +36,9 @@ STAGE1_STEPS = 40
 STAGE2_STEPS = 110
 OUTLINE_CAP_CM = 4.0
 # A clothed outline point wants the body at least its ease inside it, with this weight against the
-# outline term's (at 1 the ease barely counted: the benchmark's clothed girths hardly moved; at 10
-# they fell by 0.6-1.3 cm MAE on two seeds of 12 bodies, bare ones unchanged).
+# outline term's. Chosen with fit-4 on its benchmark (clothed bodies grown 0.5-2 cm): at 1 the ease
+# barely counted; at 10 clothed girths fell by 0.6-1.3 cm MAE on two seeds of 12 bodies, bare ones
+# unchanged. fit-5's per-garment ease (ml/body/observe.py EASE_CM) was tuned with it kept at 10.
 EASE_WEIGHT = 10.0
 CANONICAL_HEIGHT_M = 1.70
 CLOTHED_OUTLINE_WEIGHT = 0.25
