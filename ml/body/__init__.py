@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 # Bump when the fit or the measurement definitions change (stored measurements are then redone).
-BODY_MODEL_VERSION = "anny-0.6.2+fit-5+bust-points"
+BODY_MODEL_VERSION = "anny-0.6.2+fit-5+bust-points+steady-pose"
 
 # The spread of each measurement that the fit's own close solutions do not show (cm, one sigma):
 # the mean absolute errors of the synthetic benchmark (benchmarks/body.py, the fit that ships,

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
-from ml.body.observe import ALLOWANCE_CM, EASE_CM, clothing_allowance
+from ml.body.observe import ALLOWANCE_CM, EASE_CM, STEADY_SCALES, clothing_allowance, steady_pose
+from ml.pose import PoseResult
 from ml.types import ParsingClass
 
 TOP = int(ParsingClass.UPPER_CLOTHES)
@@ -99,3 +101,81 @@ def test_an_unknown_outfit_is_refused():
 
     with pytest.raises(ValueError, match="outfit must be one of"):
         draw_body(None, np.random.default_rng(0), outfit="swimsuit")
+
+
+class _StubEstimator:
+    """Finds the person as ``poses`` says, one answer per call, and records the sizes it was given."""
+
+    def __init__(self, poses: list[PoseResult | None]) -> None:
+        self.poses = poses
+        self.sizes: list[tuple[int, int]] = []
+
+    def predict(self, image: np.ndarray) -> PoseResult:
+        height, width = image.shape[:2]
+        self.sizes.append((width, height))
+        found = self.poses[len(self.sizes) - 1]
+        if found is None:
+            return PoseResult(
+                keypoints=np.zeros((18, 2), np.float32),
+                scores=np.zeros(18, np.float32),
+                person_mask=np.zeros((height, width), np.uint8),
+                found=False,
+            )
+        mask = cv2.resize(found.person_mask, (width, height), interpolation=cv2.INTER_NEAREST)
+        return PoseResult(found.keypoints, found.scores, mask, True, 1, found.blaze_landmarks)
+
+
+def _pose(
+    mask_value: int, landmark_x: float, size: tuple[int, int] = (480, 640), visibility: float = 0.9
+) -> PoseResult:
+    blaze = np.zeros((33, 4), np.float32)
+    blaze[:, 0] = landmark_x
+    blaze[:, 1] = 0.5
+    blaze[:, 3] = visibility
+    return PoseResult(
+        keypoints=np.zeros((18, 2), np.float32),
+        scores=np.zeros(18, np.float32),
+        person_mask=np.full((size[1], size[0]), mask_value, np.uint8),
+        found=True,
+        people_count=1,
+        blaze_landmarks=blaze,
+    )
+
+
+def test_the_pose_is_also_taken_at_smaller_sizes_of_the_photo_as_the_pose_model_sees_it():
+    # given: a 1280 x 960 photo, which the pose model sees at 640 px on its long side
+    image = np.zeros((960, 1280, 3), np.uint8)
+    estimator = _StubEstimator([_pose(200, 0.5)] * len(STEADY_SCALES))
+
+    # when
+    steady_pose(image, estimator, _pose(200, 0.5, (1280, 960)))
+
+    # then: one more look per smaller scale, at that fraction of 640 px
+    assert estimator.sizes == [(576, 432), (512, 384), (448, 336), (384, 288)]
+    assert STEADY_SCALES == (1.0, 0.9, 0.8, 0.7, 0.6)
+
+
+def test_steadied_mask_is_the_mean_and_positions_the_median_of_the_sizes_where_the_person_was_found():
+    # given: the photo as it is and four smaller sizes; at one the person is missed, at one the
+    # landmarks are far off (a swap), the masks' probabilities differ from size to size
+    image = np.zeros((640, 480, 3), np.uint8)
+    first = _pose(100, 0.50, visibility=0.6)
+    estimator = _StubEstimator(
+        [
+            _pose(200, 0.52, visibility=0.4),
+            None,
+            _pose(60, 0.48, visibility=0.3),
+            _pose(240, 0.95, visibility=0.2),
+        ]
+    )
+
+    # when
+    mask, landmarks = steady_pose(image, estimator, first)
+
+    # then: the missed size does not count; the far-off landmarks do not drag the median
+    assert mask.shape == (640, 480)
+    assert np.all(mask == 150)  # (100 + 200 + 60 + 240) / 4
+    np.testing.assert_allclose(landmarks[:, 0], 0.51)  # median of 0.50, 0.52, 0.48, 0.95
+    np.testing.assert_allclose(landmarks[:, 1], 0.5)
+    np.testing.assert_allclose(landmarks[:, 3], 0.6)  # the photo's own visibilities, not the smaller sizes'
+    assert len(estimator.sizes) == 4
