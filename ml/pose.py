@@ -129,8 +129,9 @@ class PoseEstimator:
         mask = result.segmentation_mask
         return landmarks, None if mask is None else np.asarray(mask, dtype=np.float32)
 
-    def predict(self, image: np.ndarray) -> PoseResult:
-        """Find one person (the most prominent) in an (H, W, 3) uint8 RGB image."""
+    def predict(self, image: np.ndarray, *, count_people: bool = True) -> PoseResult:
+        """Find one person (the most prominent) in an (H, W, 3) uint8 RGB image. ``count_people=False``
+        skips the second pass that looks for another person (``people_count`` is then 1)."""
         require_rgb_image(image, "Pose estimation")
         height, width = image.shape[:2]
         small = _downscale(image, MAX_INFERENCE_SIDE)
@@ -148,7 +149,7 @@ class PoseEstimator:
             )
         keypoints, scores = blaze_to_coco(landmarks, width, height, self.visibility_threshold)
         mask_small = np.zeros(small.shape[:2], np.float32) if mask is None else np.clip(mask, 0.0, 1.0)
-        people = self._count_people(small, mask_small, landmarks)
+        people = self._count_people(small, mask_small, landmarks) if count_people else 1
         mask_u8 = (mask_small * 255.0).round().astype(np.uint8)
         if mask_u8.shape != (height, width):
             mask_u8 = cv2.resize(mask_u8, (width, height), interpolation=cv2.INTER_LINEAR)

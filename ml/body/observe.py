@@ -103,7 +103,7 @@ def steady_pose(
     landmarks = [first.blaze_landmarks]
     for scale in STEADY_SCALES[1:]:
         size = (max(1, round(width * inference * scale)), max(1, round(height * inference * scale)))
-        pose = estimator.predict(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
+        pose = estimator.predict(cv2.resize(image, size, interpolation=cv2.INTER_AREA), count_people=False)
         if not pose.found:
             continue
         masks.append(

@@ -128,3 +128,33 @@ def test_two_people_side_by_side_are_reported(analyses):
     # then the photo is flagged (a warning, not an error) and one of them is analysed
     assert [f.code for f in analysis.findings] == ["several_people"]
     assert not analysis.has_error
+
+
+def test_without_counting_people_the_pose_model_runs_once_and_reports_one_person(analyses):
+    from ml.pose import get_pose_estimator
+
+    # given two fixture photos of one person each, joined side by side, and a count of graph runs
+    both = np.concatenate([analyses["onmodel_04"].image, analyses["onmodel_20"].image], axis=1)
+    estimator = get_pose_estimator()
+    runs = []
+    original_run = estimator._run
+
+    def counting_run(image):
+        runs.append(image.shape)
+        return original_run(image)
+
+    estimator._run = counting_run
+    try:
+        # when the pose is found without counting the people, and then with it
+        uncounted = estimator.predict(both, count_people=False)
+        runs_uncounted = len(runs)
+        counted = estimator.predict(both)
+    finally:
+        del estimator._run
+
+    # then the first took one pass and reports one person; the second looked again and found two
+    assert uncounted.found and uncounted.people_count == 1
+    assert runs_uncounted == 1
+    assert counted.people_count == 2
+    assert len(runs) == 3
+    np.testing.assert_array_equal(uncounted.keypoints, counted.keypoints)

@@ -109,10 +109,12 @@ class _StubEstimator:
     def __init__(self, poses: list[PoseResult | None]) -> None:
         self.poses = poses
         self.sizes: list[tuple[int, int]] = []
+        self.counted_people: list[bool] = []
 
-    def predict(self, image: np.ndarray) -> PoseResult:
+    def predict(self, image: np.ndarray, *, count_people: bool = True) -> PoseResult:
         height, width = image.shape[:2]
         self.sizes.append((width, height))
+        self.counted_people.append(count_people)
         found = self.poses[len(self.sizes) - 1]
         if found is None:
             return PoseResult(
@@ -150,8 +152,10 @@ def test_the_pose_is_also_taken_at_smaller_sizes_of_the_photo_as_the_pose_model_
     # when
     steady_pose(image, estimator, _pose(200, 0.5, (1280, 960)))
 
-    # then: one more look per smaller scale, at that fraction of 640 px
+    # then: one more look per smaller scale, at that fraction of 640 px, without a second pass for
+    # another person (the photo as it is was already checked for one)
     assert estimator.sizes == [(576, 432), (512, 384), (448, 336), (384, 288)]
+    assert estimator.counted_people == [False] * 4
     assert STEADY_SCALES == (1.0, 0.9, 0.8, 0.7, 0.6)
 
 
