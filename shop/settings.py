@@ -115,6 +115,9 @@ else:
             "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 0),
         }
     }
+if DATABASE_URL and TESTING:
+    # Test runs side by side on one PostgreSQL server each create and drop their own test database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{TEST_RUN_ID}"}
 # A worker process started by the test suite is pointed at the test database with this.
 if env_str("SHOP_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = env_str("SHOP_DATABASE_NAME")
@@ -289,6 +292,9 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
         "socket_connect_timeout": 3,
         "socket_timeout": 10,
     }
+    if TESTING:
+        # Test runs side by side on one Redis keep their queues apart (a run purges its queues).
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"test-{TEST_RUN_ID}:"
 # An upload must not wait for a broker that is down: a few quick tries, then the sweeper resends.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -5,6 +5,7 @@ The helpers themselves live in :mod:`tests.support` so that other test folders c
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -16,12 +17,22 @@ from tests.support.worker import WorkerProcess, start_worker
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Remove this run's filesystem-broker folder (``var/test/broker-<pid>``)."""
+    """Remove this run's filesystem-broker folder (``var/test/broker-<pid>``), or on Redis this
+    run's keys (``test-<pid>:*``: its queues and their bindings)."""
     from django.conf import settings
 
     broker_dir = getattr(settings, "CELERY_BROKER_DIR", None)
     if broker_dir is not None and broker_dir.name.startswith("broker-"):
         shutil.rmtree(broker_dir, ignore_errors=True)
+    prefix = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}).get("global_keyprefix")
+    if prefix and settings.CELERY_BROKER_URL.startswith("redis"):
+        import redis
+
+        with contextlib.suppress(redis.RedisError):
+            client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=3)
+            keys = list(client.scan_iter(match=f"{prefix}*"))
+            if keys:
+                client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,8 @@ print(json.dumps({
     "storage_options": settings.STORAGES["default"].get("OPTIONS", {}),
     "eager": settings.CELERY_TASK_ALWAYS_EAGER,
     "routes": settings.CELERY_TASK_ROUTES,
+    "test_db_name": settings.DATABASES["default"].get("TEST", {}).get("NAME"),
+    "key_prefix": getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}).get("global_keyprefix"),
 }))
 """
 
@@ -76,6 +78,26 @@ def test_environment_switches_to_postgres_redis_and_private_s3():
         True,
     )
     assert options["endpoint_url"] == "http://minio.internal:9000"
+
+
+def test_test_runs_side_by_side_on_postgres_and_redis_keep_apart():
+    # given two test runs on one PostgreSQL and one Redis
+    env = {
+        "DATABASE_URL": "postgres://shop@127.0.0.1:5432/test",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    }
+
+    # when their settings load
+    first = _settings_in_a_fresh_process(SHOP_TEST_RUN_ID="101", **env)
+    second = _settings_in_a_fresh_process(SHOP_TEST_RUN_ID="202", **env)
+    served = _settings_in_a_fresh_process(SHOP_TESTING="0", DJANGO_SECRET_KEY="x" * 50, **env)
+
+    # then each has its own test database and its own Redis keys; the store itself has neither
+    assert first.returncode == second.returncode == served.returncode == 0, first.stderr + served.stderr
+    first, second, served = (json.loads(r.stdout.strip().splitlines()[-1]) for r in (first, second, served))
+    assert (first["test_db_name"], first["key_prefix"]) == ("test_test_101", "test-101:")
+    assert (second["test_db_name"], second["key_prefix"]) == ("test_test_202", "test-202:")
+    assert (served["db_name"], served["test_db_name"], served["key_prefix"]) == ("test", None, None)
 
 
 def test_production_refuses_to_start_without_a_secret_key():

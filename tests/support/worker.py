@@ -30,6 +30,7 @@ def worker_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
             "SHOP_DATABASE_NAME": str(connection.settings_dict["NAME"]),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "SHOP_BROKER_DIR": str(settings.CELERY_BROKER_DIR),
+            "SHOP_TEST_RUN_ID": settings.TEST_RUN_ID,
             "DJANGO_SETTINGS_MODULE": "shop.settings",
             "PYTHONUNBUFFERED": "1",
         }
