@@ -108,6 +108,10 @@ class ParsingTuning:
     hair_bonus: float = 0.3  # cost taken off hair in its zone
     collar_reach: float = 0.3  # "hair" in a piece whose top is lower than this above the neck is the top's
     # collar or upper band (hair on the head reaches higher)
+    chin_below_nose: float = 0.3  # below this far under the nose, hair must hang: a column of it ...
+    hair_hang: float = 0.6  # ... at least this tall (a collar or a shoulder band is flatter) ...
+    hair_gap: float = 0.05  # ... bridging gaps up to this tall and drifting up to this sideways (a
+    # curl's tip)
     skin_max_cost: float = 3.5  # skin claims a pixel up to this cost ...
     hair_max_cost: float = 3.5  # ... hair up to this
     head_top_cost: float = 2.0  # above the neck, what is not skin is hair unless the top costs at most this
@@ -374,6 +378,7 @@ def parse_small(
     colours = _colour_models(lab_image, person, frame, reach, visible, t)
     labels[person] = _label_person(lab_image, person, frame, reach, colours, t)
     _hair_apart_from_the_head(labels, frame, t)
+    _hair_that_does_not_hang(labels, frame, t)
     _lower_garments(labels, lab_image, person, frame, reach, colours.top, t)
     _shoes(labels, lab_image, person, frame, colours.top, t)
     _absorb_specks(labels, frame.body, t)
@@ -586,6 +591,33 @@ def _hair_apart_from_the_head(labels: np.ndarray, frame: _Frame, t: ParsingTunin
     apart = [i for i in range(1, count) if stats[i, cv2.CC_STAT_TOP] > head_line]
     if apart:
         labels[np.isin(pieces, apart)] = int(C.UPPER_CLOTHES)
+
+
+def _hair_that_does_not_hang(labels: np.ndarray, frame: _Frame, t: ParsingTuning) -> None:
+    """Hair below the chin hangs from the head or from behind the neck in columns; "hair" there in a
+    column shorter than ``hair_hang`` (a collar, a neckline band, a shoulder the colour of the hair,
+    joined to the hair beside the neck) is the top garment."""
+    nose = frame.k["nose"]
+    if nose is None:
+        return
+    hair = labels == C.HAIR
+    gap = max(1, round(t.hair_gap * frame.body))
+    bridged = cv2.morphologyEx(hair.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((2 * gap + 1, 1), np.uint8))
+    bridged = cv2.dilate(bridged, np.ones((1, 2 * gap + 1), np.uint8)).astype(bool)
+    chin = nose[1] + t.chin_below_nose * frame.body
+    flat = hair & (_vertical_runs(bridged) < t.hair_hang * frame.body) & (frame.yy > chin)
+    labels[flat] = int(C.UPPER_CLOTHES)
+
+
+def _vertical_runs(mask: np.ndarray) -> np.ndarray:
+    """Per pixel of ``mask``, the height of the unbroken vertical run of ``mask`` it is in (0 off it)."""
+    edges = np.diff(np.pad(mask, ((1, 1), (0, 0))).astype(np.int8), axis=0).T
+    starts = np.argwhere(edges == 1)  # (column, row), ordered by column then row
+    ends = np.argwhere(edges == -1)
+    out = np.zeros(mask.shape, np.int32)
+    for (column, top), (_, bottom) in zip(starts, ends, strict=True):
+        out[top:bottom, column] = bottom - top
+    return out
 
 
 def _between_shoulders(frame: _Frame, person: np.ndarray) -> np.ndarray:

@@ -315,3 +315,25 @@ def test_a_hair_coloured_collar_is_the_top_and_hair_over_the_shoulder_stays_hair
     below_head[:76] = False
     locked.regions["lock_below_head"] = below_head
     assert locked.share(lock_labels, "lock_below_head", [C.HAIR]) >= 0.8
+
+
+def test_a_hair_coloured_collar_joined_to_a_lock_of_hair_is_the_top_and_the_lock_stays_hair():
+    # given a figure whose collar is the colour of her hair and touches a lock hanging from her head
+    # beside her neck, so that collar, lock and the hair on her head are one piece
+    drawn = figure("white", "black", "trousers")
+    collar = np.zeros(drawn.mask.shape, bool)
+    collar[72:80, CX - 33 : CX + 34] = True
+    lock = np.zeros(drawn.mask.shape, np.uint8)
+    cv2.line(lock, (CX + 18, 40), (CX + 26, 96), 1, 9)
+    both = _with_hair_coloured(drawn, (collar & drawn.regions["top"]) | (lock > 0), "hair_below")
+    away_from_lock = collar & drawn.regions["top"] & ~(cv2.dilate(lock, np.ones((1, 13), np.uint8)) > 0)
+    both.regions["collar"] = away_from_lock
+    lock_below_head = lock > 0
+    lock_below_head[:76] = False
+    both.regions["lock_below_head"] = lock_below_head
+    # when parsed
+    labels = both.parse()
+    # then the collar away from the lock is upper clothes (it does not hang: it is a flat band) ...
+    assert both.share(labels, "collar", [C.UPPER_CLOTHES]) >= 0.9
+    # ... and the lock, which hangs from the hair on her head, stays hair
+    assert both.share(labels, "lock_below_head", [C.HAIR]) >= 0.8
