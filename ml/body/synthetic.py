@@ -26,6 +26,8 @@ TROUSERS_WIDEN_CM = (0.5, 2.0)
 SKIRT_FLARE_CM = (2.0, 15.0)
 HEM_BETWEEN_KNEES_AND_ANKLES = (0.0, 0.8)
 OUTFITS = ("bare", "top and trousers", "dress")
+# A segmenter's edge errors are smooth along the edge: the noise field's blur, a share of the height.
+EDGE_NOISE_LENGTH = 0.01
 # Rows of BLAZE_TO_ANNY's keypoints.
 _SHOULDERS = [5, 6]
 _HIPS = [11, 12]
@@ -48,10 +50,20 @@ class SyntheticBody:
         return self.outfit != "bare"
 
 
-def draw_body(model: BodyModel, rng: np.random.Generator, *, outfit: str, noise_px: float = 0.006):
+def draw_body(
+    model: BodyModel,
+    rng: np.random.Generator,
+    *,
+    outfit: str,
+    noise_px: float = 0.006,
+    mask_noise: float = 0.0,
+):
     """One random adult (both genders, 18-70, full weight and muscle range) wearing ``outfit`` (one
     of OUTFITS), photographed from the front and the side. ``noise_px`` is the landmark noise as a
-    fraction of the person's height."""
+    fraction of the person's height; ``mask_noise`` moves the silhouette's edge in and out by about
+    that fraction of it (one sigma), smoothly along the edge, as a segmenter's mask differs from
+    the true outline (0: the mesh's own silhouette, exact to the pixel). The mask noise comes from a
+    generator spawned from ``rng``, so the body, its pose and cameras are the same with or without it."""
     if outfit not in OUTFITS:
         raise ValueError(f"outfit must be one of {OUTFITS}, not {outfit!r}")
     import roma
@@ -70,6 +82,7 @@ def draw_body(model: BodyModel, rng: np.random.Generator, *, outfit: str, noise_
     phen_t = torch.tensor([[phen[n] for n in PHENOTYPES]], dtype=torch.float32)
     local_t = torch.tensor([[local[n] for n in model.local_change_labels]], dtype=torch.float32)
     views: dict[str, ViewObservation] = {}
+    edge_rng = rng.spawn(1)[0] if mask_noise > 0 else None
     with torch.no_grad():
         rest_out = model.forward(phen_t, local_t, None)
         rest = rest_out["rest_vertices"][0]
@@ -120,6 +133,8 @@ def draw_body(model: BodyModel, rng: np.random.Generator, *, outfit: str, noise_
             proj = cam[:, :2] / cam[:, 2:3] * focal + np.array([width / 2, height / 2])
             proj_kp = cam_kp[:, :2] / cam_kp[:, 2:3] * focal + np.array([width / 2, height / 2])
             mask = rasterize_silhouette(proj, model.faces, (height, width))
+            if edge_rng is not None:
+                mask = _segmenter_edge(mask, edge_rng, mask_noise * fill * height)
             landmarks = np.zeros((33, 2), np.float32)
             visibility = np.zeros(33, np.float32)
             noise = rng.normal(0.0, noise_px * fill * height, (len(model.blaze_indices), 2))
@@ -194,6 +209,19 @@ def _wear(
     dressed[hips_y:hem_y] |= skirt
     parsing[hips_y:hem_y][skirt] = int(ParsingClass.UPPER_CLOTHES)
     return dressed, parsing
+
+
+def _segmenter_edge(mask: np.ndarray, rng: np.random.Generator, sigma_px: float) -> np.ndarray:
+    """``mask`` with its edge moved in and out by about ``sigma_px`` (one sigma), by a random field
+    smooth over EDGE_NOISE_LENGTH of the frame's height added to the mask's signed distance."""
+    distance_in = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
+    distance_out = cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 5)
+    signed = distance_in - distance_out  # > 0 inside
+    field = cv2.GaussianBlur(
+        rng.standard_normal(mask.shape).astype(np.float32), (0, 0), EDGE_NOISE_LENGTH * mask.shape[0]
+    )
+    field *= sigma_px / max(float(field.std()), 1e-6)
+    return (signed + field) > 0
 
 
 def _camera_rotation(yaw: float, tilt: float) -> np.ndarray:

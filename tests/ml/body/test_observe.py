@@ -183,3 +183,30 @@ def test_steadied_mask_is_the_mean_and_positions_the_median_of_the_sizes_where_t
     np.testing.assert_allclose(landmarks[:, 1], 0.5)
     np.testing.assert_allclose(landmarks[:, 3], 0.6)  # the photo's own visibilities, not the smaller sizes'
     assert len(estimator.sizes) == 4
+
+
+@pytest.mark.slow
+def test_a_synthetic_silhouette_can_carry_a_segmenters_edge_noise_and_nothing_else_changes():
+    from ml.body.model import get_body_model
+    from ml.body.synthetic import draw_body
+
+    # given: one body drawn from the same generator seed with and without edge noise on its masks
+    model = get_body_model()
+    exact = draw_body(model, np.random.default_rng(5), outfit="bare")
+    noisy = draw_body(model, np.random.default_rng(5), outfit="bare", mask_noise=0.002)
+    again = draw_body(model, np.random.default_rng(5), outfit="bare", mask_noise=0.0)
+
+    # then: the body, its truth and its landmarks are the same, and only the mask's edge moved
+    assert noisy.truth == exact.truth
+    for view in ("front", "side"):
+        a, b = exact.views[view].mask, noisy.views[view].mask
+        assert np.array_equal(noisy.views[view].landmarks, exact.views[view].landmarks)
+        assert np.array_equal(again.views[view].mask, a)
+        iou = (a & b).sum() / (a | b).sum()
+        assert 0.93 < iou < 0.995, (view, iou)
+        # the change lies along the edge: no pixel deeper than 8 px inside or outside flips
+        inside = cv2.distanceTransform(a.astype(np.uint8), cv2.DIST_L2, 5)
+        outside = cv2.distanceTransform((~a).astype(np.uint8), cv2.DIST_L2, 5)
+        flipped = a != b
+        assert flipped.any()
+        assert np.maximum(inside, outside)[flipped].max() <= 8.0
