@@ -27,12 +27,16 @@ import cv2
 import numpy as np
 
 from ml.intake import require_rgb_image
+from ml.parsing.upsample import TUNING as UPSAMPLE_TUNING
+from ml.parsing.upsample import UpsampleTuning, upsample_labels
 from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import KP
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-2"
+BASE_VERSION = "heuristic-3"
+# BlazePose landmarks of each hand: the wrist and the little finger's and index's knuckles
+BLAZE_HANDS = {"right": (16, (18, 20)), "left": (15, (17, 19))}
 _DEBUG = False
 # A normal distribution's standard deviation per median absolute deviation (not a tuning number).
 MAD_TO_SIGMA = 1.4826
@@ -58,6 +62,10 @@ class ParsingTuning:
     torso_length: float = 1.6  # hips not found: this many shoulder spans below the shoulders
     thigh_length: float = 1.2  # a knee out of the frame lies this far below its hip
     hand_reach: float = 0.35  # an arm goes on past the wrist by this share of the forearm
+    # with the pose's knuckles seen, the arm also runs from the wrist to its fingertips: this many
+    # times the way from the wrist to the knuckles (the index's and the little finger's, averaged)
+    finger_reach: float = 2.0
+    finger_visibility: float = 0.5  # ... when the wrist and both knuckles are this visible
     foot_reach: float = 0.2  # a leg goes on past the ankle by this share of the shin
     # ---- colour models (k-means in Lab)
     kmeans_seed: int = 11  # OpenCV's random seed before each k-means: a photo always gets the same labels
@@ -268,9 +276,10 @@ class HeuristicParser:
 
     name = "heuristic"
 
-    def __init__(self, tuning: ParsingTuning = TUNING) -> None:
+    def __init__(self, tuning: ParsingTuning = TUNING, upsample: UpsampleTuning = UPSAMPLE_TUNING) -> None:
         self.tuning = tuning
-        self.version = versioned(BASE_VERSION, tuning)
+        self.upsample = upsample
+        self.version = versioned(BASE_VERSION, tuning, upsample)
 
     def predict(self, image: np.ndarray, pose: PoseResult) -> np.ndarray:
         require_rgb_image(image, "Parsing")
@@ -290,12 +299,29 @@ class HeuristicParser:
             geometry = pose.keypoints
         keypoints = np.where(geometry >= 0, geometry * scale, -1.0).astype(np.float32)
         visible = pose.keypoints[:, 0] >= 0
-        labels = parse_small(small, mask, keypoints, visible, t)
+        fingers = _fingertips(pose, width, height, t) * scale if pose.found else None
+        labels = parse_small(small, mask, keypoints, visible, t, fingers)
         if labels.shape != (height, width):
-            labels = cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
+            labels = upsample_labels(labels, image, self.upsample)
             # Re-cut the labels along the full-resolution person mask.
             labels[pose.person_mask < t.mask_level] = C.BACKGROUND
         return labels
+
+
+def _fingertips(pose: PoseResult, width: int, height: int, t: ParsingTuning) -> np.ndarray:
+    """(2, 2) pixels where the fingers of the right and the left hand end, -1 where a hand is not seen."""
+    out = np.full((2, 2), -1.0, np.float32)
+    landmarks = pose.blaze_landmarks
+    for row, side in enumerate(("right", "left")):
+        wrist, knuckles = BLAZE_HANDS[side]
+        points = landmarks[[wrist, *knuckles]]
+        inside = (points[:, :2] >= 0.0).all() and (points[:, :2] <= 1.0).all()
+        if not inside or points[:, 3].min() < t.finger_visibility:
+            continue
+        size = np.array([width, height], np.float32)
+        start, through = points[0, :2] * size, points[1:, :2].mean(axis=0) * size
+        out[row] = start + t.finger_reach * (through - start)
+    return out
 
 
 def _person(mask: np.ndarray, keypoints: np.ndarray, t: ParsingTuning) -> np.ndarray:
@@ -361,11 +387,14 @@ def parse_small(
     keypoints: np.ndarray,
     visible: np.ndarray | None = None,
     tuning: ParsingTuning = TUNING,
+    fingers: np.ndarray | None = None,
 ) -> np.ndarray:
     """Parse a work-sized image; returns (H, W) uint8 ParsingClass labels.
 
     ``keypoints`` guide the geometry (they may be hidden under clothes); skin is only expected
-    near the limbs whose joints are ``visible``."""
+    near the limbs whose joints are ``visible``. ``fingers`` (2, 2), where the right and the left
+    hand's fingers end (-1 where not seen): a hand on the hip or over the garment is arms to its
+    fingertips."""
     t = tuning
     height, width = image.shape[:2]
     person = _person(mask, keypoints, t)
@@ -373,7 +402,7 @@ def parse_small(
     if not person.any():
         return labels
     lab_image = cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
-    frame = _frame(person, keypoints, t)
+    frame = _frame(person, keypoints, t, fingers)
     reach = _reach(frame, person, visible, t)
     colours = _colour_models(lab_image, person, frame, reach, visible, t)
     labels[person] = _label_person(lab_image, person, frame, reach, colours, t)
@@ -386,10 +415,13 @@ def parse_small(
     return _smooth(labels, person, frame.body, t)
 
 
-def _frame(person: np.ndarray, keypoints: np.ndarray, t: ParsingTuning) -> _Frame:
+def _frame(person: np.ndarray, keypoints: np.ndarray, t: ParsingTuning, fingers: np.ndarray | None) -> _Frame:
     height, width = person.shape
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     k = {name: _kp(keypoints, name) for name in KP}
+    for row, side in enumerate(("right", "left")):
+        seen = fingers is not None and fingers[row, 0] >= 0 and k[f"{side}_wrist"] is not None
+        k[f"{side}_fingers"] = fingers[row].astype(np.float32) if seen else None
     rs, ls = k["right_shoulder"], k["left_shoulder"]
     shoulders = [p for p in (rs, ls) if p is not None]
     hips = [p for p in (k["right_hip"], k["left_hip"]) if p is not None]
@@ -447,6 +479,8 @@ def _reach(frame: _Frame, person: np.ndarray, visible: np.ndarray | None, t: Par
 
     if visible is not None:
         seen = {name: k[name] if visible[KP[name]] else None for name in KP}
+        for side in ("right", "left"):
+            seen[f"{side}_fingers"] = k[f"{side}_fingers"] if seen[f"{side}_wrist"] is not None else None
         for side in ("right", "left"):
             if k[f"{side}_knee"] is None and seen[f"{side}_hip"] is not None:
                 seen[f"{side}_knee"] = limbs[f"{side}_knee"]
@@ -816,6 +850,10 @@ def _limb_distance(xx, yy, k: dict, side: str, limb: str, t: ParsingTuning) -> n
     if limb == "arm":
         chain = [k[f"{side}_shoulder"], k[f"{side}_elbow"], k[f"{side}_wrist"]]
         chain.append(_extend(chain[1], chain[2], t.hand_reach))
+        wrist, fingers = chain[2], k.get(f"{side}_fingers")
+        if wrist is not None and fingers is not None:
+            hand = _segment_distance(xx, yy, wrist, fingers).astype(np.float32)
+            return np.minimum(_chain_distance(xx, yy, chain), hand)
     else:
         chain = [k[f"{side}_hip"], k[f"{side}_knee"], k[f"{side}_ankle"]]
         chain.append(_extend(chain[1], chain[2], t.foot_reach))

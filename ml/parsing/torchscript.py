@@ -17,7 +17,10 @@ import numpy as np
 from ml.errors import InvalidModelFile
 from ml.intake import require_rgb_image
 from ml.parsing.labels import LABEL_SETS, merge_table
+from ml.parsing.upsample import TUNING as UPSAMPLE_TUNING
+from ml.parsing.upsample import upsample_labels
 from ml.pose import PoseResult, require_pose_for
+from ml.tuning import versioned
 from ml.types import ParsingClass
 
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)
@@ -38,7 +41,9 @@ class TorchScriptParser:
         self.label_set = label_set
         self.table = merge_table(label_set)
         self.input_size = input_size
-        self.version = f"torchscript-{label_set}-{self.path.name}-{self.path.stat().st_size}"
+        self.version = versioned(
+            f"torchscript-{label_set}-{self.path.name}-{self.path.stat().st_size}", UPSAMPLE_TUNING
+        )
         self._model = None
         self._lock = threading.Lock()
 
@@ -66,7 +71,6 @@ class TorchScriptParser:
         require_rgb_image(image, "Parsing")
         if pose is not None:
             pose = require_pose_for(pose, image)
-        height, width = image.shape[:2]
         in_h, in_w = self.input_size
         resized = cv2.resize(image, (in_w, in_h), interpolation=cv2.INTER_LINEAR)
         tensor = torch.from_numpy(((resized.astype(np.float32) / 255.0 - MEAN) / STD).transpose(2, 0, 1))
@@ -86,7 +90,8 @@ class TorchScriptParser:
                 f"label set has {len(self.table)}."
             )
         raw = output[0].argmax(dim=0).to(torch.uint8).numpy()
-        raw = cv2.resize(raw, (width, height), interpolation=cv2.INTER_NEAREST)
+        # the model reads a square copy: its labels are brought back along the photo's edges
+        raw = upsample_labels(raw, image)
         labels = self.table[raw]
         if pose is not None and pose.found:
             # The model's own background wins; the person mask only removes far-away blobs.

@@ -14,6 +14,7 @@ import ml.parsing
 from ml.analysis import ANALYZER_VERSION, PhotoAnalyzer
 from ml.parsing import HeuristicParser
 from ml.parsing.heuristic import BASE_VERSION, TUNING, ParsingTuning
+from ml.parsing.upsample import TUNING as UPSAMPLE_TUNING
 from ml.pose import PoseResult
 from ml.tuning import tuning_digest
 from ml.types import KP, NUM_KEYPOINTS
@@ -114,8 +115,8 @@ def test_equal_configs_give_equal_versions_on_the_base_version():
     # when their versions are read
     # then they are equal: the base version and the config's digest
     assert HeuristicParser().version == HeuristicParser(ParsingTuning()).version
-    assert HeuristicParser().version == f"{BASE_VERSION}+{tuning_digest(TUNING)}"
-    assert BASE_VERSION == "heuristic-2"
+    assert HeuristicParser().version == f"{BASE_VERSION}+{tuning_digest(TUNING, UPSAMPLE_TUNING)}"
+    assert BASE_VERSION == "heuristic-3"
 
 
 @pytest.mark.parametrize("field", [field.name for field in dataclasses.fields(ParsingTuning)])

@@ -1,0 +1,100 @@
+"""A hand on the hip or over the garment is arms to its fingertips (they were parsed as the garment,
+so the renderer cut the product model's fingers out with her dress)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ml.parsing.heuristic import TUNING, _fingertips, parse_small
+from ml.pose import PoseResult
+from ml.types import KP, NUM_KEYPOINTS
+from ml.types import ParsingClass as C
+
+WIDTH, HEIGHT, CX = 200, 300, 100
+PAPER, SKIN, DRESS = (245, 245, 245), (224, 172, 140), (30, 35, 70)
+JOINTS = {
+    "nose": (CX, 40), "right_eye": (CX - 7, 35), "left_eye": (CX + 7, 35), "right_ear": (CX - 16, 40),
+    "left_ear": (CX + 16, 40), "neck": (CX, 70), "right_shoulder": (CX - 30, 72),
+    "left_shoulder": (CX + 30, 72), "right_elbow": (CX - 62, 120), "left_elbow": (CX + 55, 115),
+    "right_wrist": (CX - 34, 160), "left_wrist": (CX + 75, 155), "right_hip": (CX - 20, 165),
+    "left_hip": (CX + 20, 165), "right_knee": (CX - 22, 225), "left_knee": (CX + 22, 225),
+    "right_ankle": (CX - 24, 285), "left_ankle": (CX + 24, 285),
+}  # fmt: skip
+# her right hand on her hip: the fingers run from the wrist across the dress towards her middle
+FINGERTIPS = (CX + 18, 156)
+
+
+def _hand_on_hip() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A figure in a navy dress with bare arms, her right hand on her hip; returns the image, the
+    person mask, the keypoints and the fingers' core (away from their edges)."""
+    image = np.full((HEIGHT, WIDTH, 3), PAPER, np.uint8)
+    mask = np.zeros((HEIGHT, WIDTH), np.uint8)
+    dress = np.zeros((HEIGHT, WIDTH), np.uint8)
+    cv2.fillPoly(
+        dress, [np.array([(CX - 32, 70), (CX + 32, 70), (CX + 46, 230), (CX - 46, 230)], np.int32)], 1
+    )
+    image[dress > 0], mask[dress > 0] = DRESS, 255
+    skin = np.zeros((HEIGHT, WIDTH), np.uint8)
+    for side in ("right", "left"):
+        cv2.line(skin, JOINTS[f"{side}_shoulder"], JOINTS[f"{side}_elbow"], 1, 13)
+        cv2.line(skin, JOINTS[f"{side}_elbow"], JOINTS[f"{side}_wrist"], 1, 11)
+        cv2.line(skin, JOINTS[f"{side}_knee"], JOINTS[f"{side}_ankle"], 1, 14)
+    fingers = np.zeros((HEIGHT, WIDTH), np.uint8)
+    cv2.line(fingers, JOINTS["right_wrist"], FINGERTIPS, 1, 9)
+    skin |= fingers
+    cv2.ellipse(skin, (CX, 42), (17, 22), 0, 0, 360, 1, -1)
+    cv2.rectangle(skin, (CX - 7, 58), (CX + 7, 72), 1, -1)
+    image[skin > 0], mask[skin > 0] = SKIN, 255
+    keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
+    for name, point in JOINTS.items():
+        keypoints[KP[name]] = point
+    # the fingers' last third, beyond the reach the arm had without its fingertips
+    tip = cv2.erode(fingers, np.ones((5, 5), np.uint8)) > 0
+    tip[:, : CX + 4] = False
+    return image, mask, keypoints, tip
+
+
+def test_fingers_over_the_dress_are_arms_to_their_tips():
+    # given a figure with her right hand on her hip, the fingers across the dress
+    image, mask, keypoints, tip = _hand_on_hip()
+    visible = np.ones(NUM_KEYPOINTS, bool)
+    fingers = np.array([FINGERTIPS, (-1, -1)], np.float32)
+    # when it is parsed without and with where her fingers end
+    without = parse_small(image, mask, keypoints, visible)
+    with_fingers = parse_small(image, mask, keypoints, visible, TUNING, fingers)
+    # then without them no fingertip pixel is arms (they go with the face or the dress), and with
+    # them every one is
+    assert tip.sum() > 40
+    assert set(np.unique(without[tip]).tolist()) <= {C.FACE, C.UPPER_CLOTHES}
+    assert np.unique(with_fingers[tip]).tolist() == [C.ARMS]
+    # while the dress around the hand stays the dress
+    assert with_fingers[180, CX] == with_fingers[140, CX] == C.UPPER_CLOTHES
+
+
+def _pose_with_hands(right_visibility: float, left_visibility: float) -> PoseResult:
+    landmarks = np.zeros((33, 4), np.float32)
+    # right hand: wrist (16), little finger (18) and index (20) knuckles; left: 15, 17, 19
+    landmarks[16] = (0.50, 0.50, 0.0, right_visibility)
+    landmarks[18] = (0.55, 0.52, 0.0, right_visibility)
+    landmarks[20] = (0.55, 0.48, 0.0, right_visibility)
+    landmarks[15] = (0.30, 0.50, 0.0, left_visibility)
+    landmarks[17] = (0.30, 0.55, 0.0, left_visibility)
+    landmarks[19] = (0.32, 0.55, 0.0, left_visibility)
+    return PoseResult(
+        keypoints=np.full((NUM_KEYPOINTS, 2), -1.0, np.float32),
+        scores=np.zeros(NUM_KEYPOINTS, np.float32),
+        person_mask=np.zeros((100, 200), np.uint8),
+        found=True,
+        blaze_landmarks=landmarks,
+    )
+
+
+def test_fingertips_lie_past_the_knuckles_from_the_wrist():
+    # given a pose whose right hand is seen and whose left hand is barely seen
+    pose = _pose_with_hands(right_visibility=0.9, left_visibility=TUNING.finger_visibility - 0.1)
+    # when the fingertips are read for a 200 x 100 photo
+    tips = _fingertips(pose, 200, 100, TUNING)
+    # then the right one lies twice the wrist-to-knuckles way from the wrist, the left one is not given
+    assert np.allclose(tips[0], (100 + TUNING.finger_reach * 10, 50), atol=1e-3)
+    assert tips[1].tolist() == [-1.0, -1.0]
