@@ -42,6 +42,7 @@ from ml.render.warp.body import (
     attachment_region,
     body_skeleton,
     clean_plate,
+    garment_rim,
     grow_into_background,
     main_components,
     shoulder_span,
@@ -129,8 +130,9 @@ class CompositeTuning:
 
 
 TUNING = CompositeTuning()
-# warp-9 and the warp-12 candidates were rejected by review; warp-13 to warp-16 in reviews/README.md
-BASE_VERSION = "warp-16"
+# warp-9, the warp-12 candidates, warp-17 and warp-18 were rejected by review; warp-13 to warp-19 in
+# reviews/README.md
+BASE_VERSION = "warp-19"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -464,7 +466,8 @@ class WarpRenderer(Renderer):
             canvas = np.empty((height, width, 3), np.float32)
             canvas[:] = POSE_BACKGROUND
         else:
-            canvas = self._base(shopper, dst, removed).astype(np.float32)
+            base, changed = self._base(shopper, dst, removed)
+            canvas = base.astype(np.float32)
         coverage = np.zeros((height, width), np.float32)
         hem_zone = None
         if not whole and keep_dress and self._dress_kept(shopper, dst, kinds):
@@ -477,7 +480,7 @@ class WarpRenderer(Renderer):
         self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms, flat)
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
         if removed is not None:
-            untouched = (coverage == 0) & ~removed
+            untouched = (coverage == 0) & ~changed
             image[untouched] = shopper.image[untouched]
         timings["warp"] = time.perf_counter() - t0
         shown = coverage > TUNING.person_coverage
@@ -676,14 +679,18 @@ class WarpRenderer(Renderer):
         return (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] >= 0
 
     @staticmethod
-    def _base(shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray) -> np.ndarray:
-        """The shopper's photo with the ``removed`` old garment replaced by the clean plate."""
+    def _base(shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The shopper's photo with the ``removed`` old garment replaced by the clean plate and its
+        edge's mixed pixels on her skin cleaned of it, and the pixels that changed."""
         if not removed.any():
-            return shopper.image
+            return shopper.image, removed
         plate = shopper.extras.get(CLEAN_KEY)
         if plate is None or plate.shape != shopper.image.shape:
             plate = clean_plate(shopper, dst, also=WarpRenderer._top_parsed_as_hair(shopper, dst))
-        return np.where(removed[..., None], plate, shopper.image)
+        base = np.where(removed[..., None], plate, shopper.image)
+        rim, cleaned = garment_rim(shopper.image, shopper.parsing, removed)
+        base[rim] = np.round(cleaned).astype(np.uint8)
+        return base, removed | rim
 
     @staticmethod
     def _top_parsed_as_hair(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:

@@ -49,6 +49,10 @@ class BodyTuning:
     skirt_flare: float = 0.45  # ... and this far out (a dress's skirt is no sleeve)
     min_kernel: int = 3  # px: a kernel growing a region by a share of its size is at least this wide
     rim_rows: int = 150  # a removed garment's background rim: 1 px of radius per this many photo rows
+    # the skin just outside a removed garment holds its edge's mixed pixels: their garment colour is
+    # taken out against the colours of the garment and the skin within this many rim radii ...
+    rim_window: int = 3
+    rim_contrast: float = 30.0  # ... where the two differ by at least this many levels
     leftovers_from: int = 100  # px: leftovers are searched around a removed garment from this size on
     leftovers_height: int = 160  # px: leftovers are found on a copy this tall ...
     leftovers_band: float = 0.05  # ... within this share of its height around the garment ...
@@ -252,6 +256,53 @@ def grow_into_background(
     if image is not None and mask.sum() > TUNING.leftovers_from:
         out |= _leftovers(mask, parsing, image)
     return out
+
+
+SKIN_CLASSES = (C.FACE, C.ARMS, C.LEGS)
+
+
+def garment_rim(image: np.ndarray, parsing: np.ndarray, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The skin pixels just outside the ``removed`` garment and their colours with the garment's
+    share taken out: ``(mask, (N, 3) float32 RGB)``.
+
+    The pixels along a garment's edge mix its colour with the skin's; the parser gives the more
+    skin-like of them to the skin, and with the garment painted over they stayed as a dark or light
+    line (the outline of an old strap on her neck). Each is read as a blend of the garment's and
+    the skin's local colours, and the garment's part of the blend is replaced by skin."""
+    t = TUNING
+    radius = max(1, round(parsing.shape[0] / t.rim_rows))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    near = cv2.dilate(removed.astype(np.uint8), kernel) > 0
+    skin = np.isin(parsing, SKIN_CLASSES)
+    rim = near & ~removed & skin
+    empty = np.zeros((0, 3), np.float32)
+    if not rim.any():
+        return rim, empty
+    reach = radius * t.rim_window
+    rows, cols = np.flatnonzero(rim.any(axis=1)), np.flatnonzero(rim.any(axis=0))
+    y0, y1 = max(0, rows[0] - reach), min(parsing.shape[0], rows[-1] + reach + 1)
+    x0, x1 = max(0, cols[0] - reach), min(parsing.shape[1], cols[-1] + reach + 1)
+    crop = image[y0:y1, x0:x1].astype(np.float32)
+    garment = removed[y0:y1, x0:x1] & np.isin(parsing[y0:y1, x0:x1], GARMENT_CLASSES)
+    clean_skin = skin[y0:y1, x0:x1] & ~near[y0:y1, x0:x1]
+    window = (2 * reach + 1, 2 * reach + 1)
+
+    def local_mean(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        weight = mask.astype(np.float32)
+        total = cv2.boxFilter(crop * weight[..., None], -1, window, normalize=False)
+        count = cv2.boxFilter(weight, -1, window, normalize=False)
+        return total / np.maximum(count, 1.0)[..., None], count
+
+    garment_colour, garment_count = local_mean(garment)
+    skin_colour, skin_count = local_mean(clean_skin)
+    inside = rim[y0:y1, x0:x1]
+    pixel, g, s = crop[inside], garment_colour[inside], skin_colour[inside]
+    towards = g - s
+    contrast = np.linalg.norm(towards, axis=1)
+    known = (garment_count[inside] > 0) & (skin_count[inside] > 0) & (contrast >= t.rim_contrast)
+    share = np.einsum("ni,ni->n", pixel - s, towards) / np.maximum(contrast, 1e-6) ** 2
+    share = np.where(known, np.clip(share, 0.0, 1.0), 0.0)
+    return rim, np.clip(pixel - share[:, None] * towards, 0.0, 255.0).astype(np.float32)
 
 
 def _leftovers(mask: np.ndarray, parsing: np.ndarray, image: np.ndarray) -> np.ndarray:

@@ -45,6 +45,12 @@ class SourceTuning:
     min_garment: float = 0.004  # share of an on-model photo its garment must cover to be cut out
     occlusion_height: int = 200  # px: garment under hands, arms and hair is filled on a copy this tall ...
     occlusion_close: int = 15  # ... its holes found by closing the garment with a kernel this wide ...
+    # ... and the arms and hands in front of it across its outline bridged by closing it along the
+    # rows and the columns over this many of the product model's shoulder spans (a forearm across
+    # its side, a hand on the hip) ...
+    occlusion_bridge: float = 0.6
+    occlusion_rim_rows: int = 250  # ... and the garment's mixed pixels along a filled hand or arm
+    # (1 px per this many photo rows) filled with it
     occlusion_inset: int = 3  # ... filled from the garment eroded by a kernel this wide ...
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
     cut_softness: float = 0.6  # px: an on-model garment's cut-out edge blur
@@ -129,19 +135,27 @@ def _span(skeleton: Skeleton) -> float:
 
 
 def _fill_occlusions(
-    image: np.ndarray, garment: np.ndarray, occluders: np.ndarray
+    image: np.ndarray, garment: np.ndarray, occluders: np.ndarray, arms: np.ndarray, span: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Garment colours painted under hands, arms and hair lying in front of it (small inpaint)."""
+    """Garment colours painted under hands, arms and hair lying in front of it (small inpaint);
+    ``arms`` (among the ``occluders``) may also lie across the garment's outline."""
     t = TUNING
     height, width = garment.shape
     scale = min(1.0, t.occlusion_height / height)
     sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
     g_small = cv2.resize(garment.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
     o_small = cv2.resize(occluders.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
+    a_small = cv2.resize(arms.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (t.occlusion_close, t.occlusion_close))
     closed = cv2.morphologyEx(g_small, cv2.MORPH_CLOSE, kernel)
-    holes = ((_fill_holes(closed) > 0) & (g_small == 0) & (o_small > 0)) | (
-        (_fill_holes(g_small) > 0) & (g_small == 0)
+    # a hand or an arm in front of the garment: what closing the garment bridges over it (a forearm
+    # across the garment's side, fingers spread on it) or encloses
+    bridge = max(3, round(t.occlusion_bridge * span * scale) | 1)
+    across = cv2.morphologyEx(g_small, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
+    along = cv2.morphologyEx(g_small, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
+    bridged = ((across > 0) | (along > 0)) & (a_small > 0)
+    holes = (((_fill_holes(closed) > 0) & (o_small > 0)) | bridged | (_fill_holes(g_small) > 0)) & (
+        g_small == 0
     )
     if not holes.any():
         return image, np.zeros((height, width), np.float32)
@@ -152,11 +166,20 @@ def _fill_occlusions(
     if inner.sum() < t.occlusion_min_inset:
         inner = g_small
     filled = np.clip(push_pull(small.astype(np.float32), inner.astype(np.float32)), 0, 255).astype(np.uint8)
-    hole_full = cv2.resize(holes.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
-    hole_full *= 1.0 - garment
+    # at full size the holes are the occluders' (and enclosed) pixels in reach of the small copy's
+    # holes: scaled up on their own, the holes' stepped edges left slivers of the hand uncovered
+    zone = cv2.dilate(holes.astype(np.uint8), np.ones((3, 3), np.uint8))
+    zone = cv2.resize(zone, (width, height), interpolation=cv2.INTER_NEAREST) > 0
+    enclosed = (_fill_holes(garment.astype(np.uint8)) > 0) & ~garment
+    sel = zone & ~garment & (occluders | enclosed)
+    hole_full = sel.astype(np.float32)
     fill_full = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
     out = image.copy()
-    sel = hole_full > 0
+    # the garment's edge pixels along what was filled are mixed with the hand or arm: filled too
+    rim = max(1, round(height / t.occlusion_rim_rows))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rim + 1, 2 * rim + 1))
+    near_hand = cv2.dilate((sel & occluders).astype(np.uint8), kernel) > 0
+    sel |= near_hand & garment
     out[sel] = fill_full[sel]
     return out, hole_full
 
@@ -185,7 +208,8 @@ class OnModelSource:
         image = analysis.image
         if not whole_person:
             occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE))
-            image, holes = _fill_occlusions(image, garment, occluders)
+            arms = parsing == C.ARMS
+            image, holes = _fill_occlusions(image, garment, occluders, arms, _span(self.skeleton))
             alpha = np.maximum(alpha, holes)
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
         groups = label_groups(parsing, self.skeleton)
