@@ -8,8 +8,9 @@ import numpy as np
 
 from ml.parsing.heuristic import TUNING, _fingertips, parse_small
 from ml.pose import PoseResult
-from ml.types import KP, NUM_KEYPOINTS
+from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
+from tests.support.figures import head_and_neck, keypoints_of
 
 WIDTH, HEIGHT, CX = 200, 300, 100
 PAPER, SKIN, DRESS = (245, 245, 245), (224, 172, 140), (30, 35, 70)
@@ -43,12 +44,9 @@ def _hand_on_hip() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     fingers = np.zeros((HEIGHT, WIDTH), np.uint8)
     cv2.line(fingers, JOINTS["right_wrist"], FINGERTIPS, 1, 9)
     skin |= fingers
-    cv2.ellipse(skin, (CX, 42), (17, 22), 0, 0, 360, 1, -1)
-    cv2.rectangle(skin, (CX - 7, 58), (CX + 7, 72), 1, -1)
+    skin[head_and_neck((HEIGHT, WIDTH), CX)] = 1
     image[skin > 0], mask[skin > 0] = SKIN, 255
-    keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
-    for name, point in JOINTS.items():
-        keypoints[KP[name]] = point
+    keypoints = keypoints_of(JOINTS)
     # the fingers' last third, beyond the reach the arm had without its fingertips
     tip = cv2.erode(fingers, np.ones((5, 5), np.uint8)) > 0
     tip[:, : CX + 4] = False

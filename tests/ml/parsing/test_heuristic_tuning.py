@@ -17,8 +17,9 @@ from ml.parsing.heuristic import BASE_VERSION, TUNING, ParsingTuning
 from ml.parsing.upsample import TUNING as UPSAMPLE_TUNING
 from ml.pose import PoseResult
 from ml.tuning import tuning_digest
-from ml.types import KP, NUM_KEYPOINTS
+from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
+from tests.support.figures import head_and_neck, keypoints_of
 
 MAX_FUNCTION_LINES = 80
 PARSING_DIR = Path(ml.parsing.__file__).parent
@@ -96,13 +97,9 @@ def _dressed_figure() -> tuple[np.ndarray, PoseResult, np.ndarray]:
     cv2.fillPoly(dress, [np.array(outline, np.int32)], 1)
     image[dress > 0], mask[dress > 0] = DRESS, 255
     arms &= dress == 0
-    head = np.zeros((HEIGHT, WIDTH), np.uint8)
-    cv2.ellipse(head, (CX, 42), (17, 22), 0, 0, 360, 1, -1)
-    cv2.rectangle(head, (CX - 7, 58), (CX + 7, 72), 1, -1)
-    image[head > 0], mask[head > 0] = SKIN, 255
-    keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
-    for name, point in JOINTS.items():
-        keypoints[KP[name]] = point
+    head = head_and_neck((HEIGHT, WIDTH), CX)
+    image[head], mask[head] = SKIN, 255
+    keypoints = keypoints_of(JOINTS)
     pose = PoseResult(
         keypoints=keypoints, scores=np.ones(NUM_KEYPOINTS, np.float32), person_mask=mask, found=False
     )

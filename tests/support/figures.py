@@ -1,0 +1,24 @@
+"""Pieces of the flat-coloured figures the parser tests draw."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ml.types import KP, NUM_KEYPOINTS
+
+
+def head_and_neck(shape: tuple[int, int], centre_x: int) -> np.ndarray:
+    """A head (an ellipse around y = 42) and its neck down to y = 72, as a bool mask."""
+    head = np.zeros(shape, np.uint8)
+    cv2.ellipse(head, (centre_x, 42), (17, 22), 0, 0, 360, 1, -1)
+    cv2.rectangle(head, (centre_x - 7, 58), (centre_x + 7, 72), 1, -1)
+    return head > 0
+
+
+def keypoints_of(joints: dict[str, tuple[int, int]]) -> np.ndarray:
+    """COCO keypoints (NUM_KEYPOINTS, 2) from named joints, -1 for the others."""
+    keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
+    for name, point in joints.items():
+        keypoints[KP[name]] = point
+    return keypoints
