@@ -34,9 +34,11 @@ from ml.tuning import versioned
 from ml.types import KP
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-3"
+BASE_VERSION = "heuristic-4"
 # BlazePose landmarks of each hand: the wrist and the little finger's and index's knuckles
 BLAZE_HANDS = {"right": (16, (18, 20)), "left": (15, (17, 19))}
+# BlazePose's nose, eyes and ears (COCO's head keypoints)
+BLAZE_HEAD = (0, 2, 5, 7, 8)
 _DEBUG = False
 # A normal distribution's standard deviation per median absolute deviation (not a tuning number).
 MAD_TO_SIGMA = 1.4826
@@ -300,7 +302,10 @@ class HeuristicParser:
         keypoints = np.where(geometry >= 0, geometry * scale, -1.0).astype(np.float32)
         visible = pose.keypoints[:, 0] >= 0
         fingers = _fingertips(pose, width, height, t) * scale if pose.found else None
-        labels = parse_small(small, mask, keypoints, visible, t, fingers)
+        head = _head_out_of_frame(pose, width, height, t) if pose.found else None
+        labels = parse_small(
+            small, mask, keypoints, visible, t, fingers, None if head is None else head * scale
+        )
         if labels.shape != (height, width):
             labels = upsample_labels(labels, image, self.upsample)
             # Re-cut the labels along the full-resolution person mask.
@@ -322,6 +327,17 @@ def _fingertips(pose: PoseResult, width: int, height: int, t: ParsingTuning) -> 
         start, through = points[0, :2] * size, points[1:, :2].mean(axis=0) * size
         out[row] = start + t.finger_reach * (through - start)
     return out
+
+
+def _head_out_of_frame(pose: PoseResult, width: int, height: int, t: ParsingTuning) -> np.ndarray | None:
+    """Where the pose puts the head (its nose, eyes and ears averaged) when the photo cuts it off
+    above the nose: none of them inside the photo, but estimated just beyond its edge."""
+    landmarks = pose.blaze_landmarks[list(BLAZE_HEAD)]
+    seen = landmarks[:, 3] >= t.geometry_visibility
+    inside = (landmarks[:, :2] >= 0.0).all(axis=1) & (landmarks[:, :2] <= 1.0).all(axis=1)
+    if not seen.any() or (seen & inside).any():
+        return None
+    return (landmarks[seen, :2].mean(axis=0) * np.array([width, height], np.float32)).astype(np.float32)
 
 
 def _person(mask: np.ndarray, keypoints: np.ndarray, t: ParsingTuning) -> np.ndarray:
@@ -388,13 +404,15 @@ def parse_small(
     visible: np.ndarray | None = None,
     tuning: ParsingTuning = TUNING,
     fingers: np.ndarray | None = None,
+    head: np.ndarray | None = None,
 ) -> np.ndarray:
     """Parse a work-sized image; returns (H, W) uint8 ParsingClass labels.
 
     ``keypoints`` guide the geometry (they may be hidden under clothes); skin is only expected
     near the limbs whose joints are ``visible``. ``fingers`` (2, 2), where the right and the left
     hand's fingers end (-1 where not seen): a hand on the hip or over the garment is arms to its
-    fingertips."""
+    fingertips. ``head``: where the head lies when the photo cuts it off (outside the photo), so
+    that the chin and mouth below the cut are still face."""
     t = tuning
     height, width = image.shape[:2]
     person = _person(mask, keypoints, t)
@@ -402,7 +420,7 @@ def parse_small(
     if not person.any():
         return labels
     lab_image = cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
-    frame = _frame(person, keypoints, t, fingers)
+    frame = _frame(person, keypoints, t, fingers, head)
     reach = _reach(frame, person, visible, t)
     colours = _colour_models(lab_image, person, frame, reach, visible, t)
     labels[person] = _label_person(lab_image, person, frame, reach, colours, t)
@@ -415,7 +433,13 @@ def parse_small(
     return _smooth(labels, person, frame.body, t)
 
 
-def _frame(person: np.ndarray, keypoints: np.ndarray, t: ParsingTuning, fingers: np.ndarray | None) -> _Frame:
+def _frame(
+    person: np.ndarray,
+    keypoints: np.ndarray,
+    t: ParsingTuning,
+    fingers: np.ndarray | None,
+    head: np.ndarray | None = None,
+) -> _Frame:
     height, width = person.shape
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     k = {name: _kp(keypoints, name) for name in KP}
@@ -427,6 +451,8 @@ def _frame(person: np.ndarray, keypoints: np.ndarray, t: ParsingTuning, fingers:
     hips = [p for p in (k["right_hip"], k["left_hip"]) if p is not None]
     face_points = [k[n] for n in ("nose", "right_eye", "left_eye") if k[n] is not None]
     head_points = face_points + [k[n] for n in ("right_ear", "left_ear") if k[n] is not None]
+    if not head_points and head is not None:
+        face_points = head_points = [head.astype(np.float32)]
 
     # Body scale: shoulder width, else a fraction of the person's height.
     rows = np.flatnonzero(person.any(axis=1))
