@@ -49,6 +49,7 @@ from ml.render.warp.body import (
 )
 from ml.render.warp.geometry import (
     ARM_BONES,
+    BONES,
     Group,
     Part,
     Skeleton,
@@ -109,7 +110,12 @@ class CompositeTuning:
     min_colour_samples: int = 30  # px: a colour model needs this many samples
     min_colour_variance: float = 16.0  # levels squared added to a colour model's variance (a 4-level spread)
     own_sleeve_reach: float = 0.22  # the shopper's sleeve: her garment this close to an arm bone ...
-    own_sleeve_below: float = -0.2  # ... from this far below her shoulder line (less than 0: above it)
+    own_sleeve_below: float = -0.2  # ... from this far below her shoulder line (less than 0: above it) ...
+    # ... on an arm whose upper arm her garment covers this far down from the shoulder (a tank's
+    # straps and armholes around the shoulder joint are no sleeve) ...
+    own_sleeve_probe: float = 0.35
+    own_sleeve_probe_radius: float = 0.08  # ... in a disc this wide around the bone there ...
+    own_sleeve_cover: float = 0.5  # ... on at least this share of its person pixels
     paste_softness: float = 0.7  # px: the edge blur of her top, arms and front parts pasted back ...
     arm_softness_rows: int = 700  # ... her arms' at least 1 px per this many photo rows
     hair_on_chest: float = 0.3  # hair parsed this far below the shoulder line is taken for a garment
@@ -119,6 +125,9 @@ class CompositeTuning:
     sleeve_room: float = 0.18  # inside her torso, a packshot sleeve is drawn over the garment's body only
     sleeve_overlap: float = 0.06  # ... this close to her arm bones or this close to the body's edge
     hair_speck: float = 0.05  # hair pieces under this share of the largest are specks
+    # with packshots, "arms" farther than this from her arm bones (and their hands) is the bare midriff
+    # the parser gives to the arms: it stays behind a new garment, not pasted over it
+    arm_bone_reach: float = 0.3
     hand_reach: float = 0.32  # her hand: arm pixels within this distance of the wrist ...
     min_hand_reach: int = 2  # px: ... the hand's reach at least this
     hand_behind_wrist: float = 0.06  # ... from this far behind the wrist (towards the elbow) on
@@ -130,9 +139,9 @@ class CompositeTuning:
 
 
 TUNING = CompositeTuning()
-# warp-9, the warp-12 candidates, warp-17 and warp-18 were rejected by review; warp-13 to warp-19 in
+# warp-9, the warp-12 candidates, warp-17 and warp-18 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md
-BASE_VERSION = "warp-19"
+BASE_VERSION = "warp-20"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -625,14 +634,39 @@ class WarpRenderer(Renderer):
         torso = np.zeros((height, width), np.uint8)
         cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
         arms = np.zeros((height, width), np.uint8)
+        sleeved = {group for group in ARM_GROUPS if WarpRenderer._has_sleeve(shopper, dst, group, span)}
         for name in ARM_BONES:
-            if name in dst.bones:
+            if name in dst.bones and BONES[name][0] in sleeved:
                 a, b = (np.round(p).astype(int) for p in dst.bones[name])
                 thickness = max(1, round(2 * TUNING.own_sleeve_reach * span))
                 cv2.line(arms, tuple(int(v) for v in a), tuple(int(v) for v in b), 1, thickness)
         # what puffs up above the shoulder line is the old garment's shoulder, not a sleeve
         below_shoulders = WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, TUNING.own_sleeve_below)
         return (shopper.parsing == C.UPPER_CLOTHES) & (arms > 0) & (torso == 0) & below_shoulders
+
+    @staticmethod
+    def _has_sleeve(shopper: PhotoAnalysis, dst: Skeleton, group: Group, span: float) -> bool:
+        """Whether her garment covers this arm's upper arm a way down from the shoulder (a sleeve),
+        not only around the shoulder joint (a tank's strap or armhole)."""
+        names = [n for n in ARM_BONES if BONES[n][0] == group and "upper" in n and n in dst.bones]
+        if not names:
+            return False
+        bone = dst.bones[names[0]]
+        t = TUNING
+        centre = bone[0] + t.own_sleeve_probe * (bone[1] - bone[0])
+        radius = max(1.0, t.own_sleeve_probe_radius * span)
+        height, width = shopper.parsing.shape
+        x0, x1 = max(0, int(centre[0] - radius)), min(width, int(centre[0] + radius) + 1)
+        y0, y1 = max(0, int(centre[1] - radius)), min(height, int(centre[1] + radius) + 1)
+        if x1 <= x0 or y1 <= y0:
+            return False
+        ys, xs = np.mgrid[y0:y1, x0:x1]
+        disc = (xs - centre[0]) ** 2 + (ys - centre[1]) ** 2 <= radius**2
+        person = disc & (shopper.person_mask[y0:y1, x0:x1] > 127)
+        if not person.any():
+            return False
+        garment = person & (shopper.parsing[y0:y1, x0:x1] == C.UPPER_CLOTHES)
+        return float(garment.sum()) >= t.own_sleeve_cover * float(person.sum())
 
     @staticmethod
     def _dress_kept(shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> bool:
@@ -717,10 +751,31 @@ class WarpRenderer(Renderer):
         arms = shopper.parsing == C.ARMS
         if dst is not None:
             arms &= ~WarpRenderer._shoulders(shopper, dst)
+            arms &= WarpRenderer._near_arm_bones(shopper, dst, arms)
         arms = arms.astype(np.float32)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
         sigma = max(TUNING.paste_softness, shopper.height / TUNING.arm_softness_rows)
         return cv2.GaussianBlur(arms, (0, 0), sigma) * (arms > 0)
+
+    @staticmethod
+    def _near_arm_bones(shopper: PhotoAnalysis, dst: Skeleton, where: np.ndarray) -> np.ndarray:
+        """The pixels of ``where`` within ``arm_bone_reach`` of her arm bones or of a hand (the
+        forearm run on past the wrist by ``hand_reach``); all of them when no arm bone is known."""
+        span = shoulder_span(shopper.keypoints)
+        bones = [dst.bones[name] for name in ARM_BONES if name in dst.bones]
+        for side in ("right", "left"):
+            if f"{side}_forearm" in dst.bones:
+                elbow, wrist = dst.bones[f"{side}_forearm"]
+                along = (wrist - elbow) / (float(np.linalg.norm(wrist - elbow)) + 1e-6)
+                bones.append((wrist, wrist + along * TUNING.hand_reach * span))
+        if not bones:
+            return where
+        ys, xs = np.nonzero(where)
+        xs_f, ys_f = xs.astype(np.float64), ys.astype(np.float64)
+        nearest = np.min([segment_distance(xs_f, ys_f, a, b) for a, b in bones], axis=0)
+        out = np.zeros_like(where)
+        out[ys, xs] = nearest <= TUNING.arm_bone_reach * span
+        return out
 
     @staticmethod
     def _shoulders(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
