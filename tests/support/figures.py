@@ -5,6 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ml.pose import PoseResult
 from ml.types import KP, NUM_KEYPOINTS
 
 
@@ -22,3 +23,14 @@ def keypoints_of(joints: dict[str, tuple[int, int]]) -> np.ndarray:
     for name, point in joints.items():
         keypoints[KP[name]] = point
     return keypoints
+
+
+def pose_of_landmarks(landmarks: np.ndarray) -> PoseResult:
+    """A found pose with these (33, 4) BlazePose landmarks and no COCO keypoints, for a 200 x 100 photo."""
+    return PoseResult(
+        keypoints=np.full((NUM_KEYPOINTS, 2), -1.0, np.float32),
+        scores=np.zeros(NUM_KEYPOINTS, np.float32),
+        person_mask=np.zeros((100, 200), np.uint8),
+        found=True,
+        blaze_landmarks=landmarks,
+    )

@@ -10,7 +10,7 @@ from ml.parsing.heuristic import TUNING, _fingertips, parse_small
 from ml.pose import PoseResult
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
-from tests.support.figures import head_and_neck, keypoints_of
+from tests.support.figures import head_and_neck, keypoints_of, pose_of_landmarks
 
 WIDTH, HEIGHT, CX = 200, 300, 100
 PAPER, SKIN, DRESS = (245, 245, 245), (224, 172, 140), (30, 35, 70)
@@ -79,13 +79,7 @@ def _pose_with_hands(right_visibility: float, left_visibility: float) -> PoseRes
     landmarks[15] = (0.30, 0.50, 0.0, left_visibility)
     landmarks[17] = (0.30, 0.55, 0.0, left_visibility)
     landmarks[19] = (0.32, 0.55, 0.0, left_visibility)
-    return PoseResult(
-        keypoints=np.full((NUM_KEYPOINTS, 2), -1.0, np.float32),
-        scores=np.zeros(NUM_KEYPOINTS, np.float32),
-        person_mask=np.zeros((100, 200), np.uint8),
-        found=True,
-        blaze_landmarks=landmarks,
-    )
+    return pose_of_landmarks(landmarks)
 
 
 def test_fingertips_lie_past_the_knuckles_from_the_wrist():

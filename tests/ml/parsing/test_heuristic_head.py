@@ -8,9 +8,9 @@ import numpy as np
 
 from ml.parsing.heuristic import TUNING, _head_out_of_frame, parse_small
 from ml.pose import PoseResult
-from ml.types import KP, NUM_KEYPOINTS
+from ml.types import KP
 from ml.types import ParsingClass as C
-from tests.support.figures import head_and_neck, keypoints_of
+from tests.support.figures import head_and_neck, keypoints_of, pose_of_landmarks
 
 WIDTH, HEIGHT, CX = 200, 300, 100
 CUT = 40  # the photo starts this many rows below the figure's top: the head is cut at its nose
@@ -77,13 +77,7 @@ def _pose(head_y: float, visibility: float = 0.9) -> PoseResult:
     landmarks = np.zeros((33, 4), np.float32)
     for index, x in zip((0, 2, 5, 7, 8), (0.50, 0.47, 0.53, 0.44, 0.56), strict=True):
         landmarks[index] = (x, head_y, 0.0, visibility)
-    return PoseResult(
-        keypoints=np.full((NUM_KEYPOINTS, 2), -1.0, np.float32),
-        scores=np.zeros(NUM_KEYPOINTS, np.float32),
-        person_mask=np.zeros((100, 200), np.uint8),
-        found=True,
-        blaze_landmarks=landmarks,
-    )
+    return pose_of_landmarks(landmarks)
 
 
 def test_the_head_is_given_only_when_the_photo_cuts_it_off():
