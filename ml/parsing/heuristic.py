@@ -34,7 +34,7 @@ from ml.tuning import versioned
 from ml.types import KP
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-4"
+BASE_VERSION = "heuristic-5"
 # BlazePose landmarks of each hand: the wrist and the little finger's and index's knuckles
 BLAZE_HANDS = {"right": (16, (18, 20)), "left": (15, (17, 19))}
 # BlazePose's nose, eyes and ears (COCO's head keypoints)
@@ -63,6 +63,7 @@ class ParsingTuning:
     body_share_no_shoulders: float = 0.2  # ... and this share of it when a shoulder is not found
     torso_length: float = 1.6  # hips not found: this many shoulder spans below the shoulders
     thigh_length: float = 1.2  # a knee out of the frame lies this far below its hip
+    shin_length: float = 1.0  # an ankle out of the frame: the shin goes on this many thigh lengths
     hand_reach: float = 0.35  # an arm goes on past the wrist by this share of the forearm
     # with the pose's knuckles seen, the arm also runs from the wrist to its fingertips: this many
     # times the way from the wrist to the knuckles (the index's and the little finger's, averaged)
@@ -202,6 +203,20 @@ class ParsingTuning:
     shin_band_bottom: float = 0.15  # shins: ... to this far above it
     shoe_unlike_trousers: float = 3.0  # cost: below the ankle, this far from the trousers is the shoe
     trouser_hem_share: float = 0.5  # an ankle zone more than this share trousers has no shoe
+    # ---- a limb's own skin (lit unlike the face: a bare thigh or forearm lost to a print's pale cluster)
+    limb_skin_zone: float = 0.3  # skin is re-learnt within this of a limb's bones ...
+    limb_skin_min_px: int = 30  # ... from at least this many of its pixels already labelled that limb ...
+    limb_skin_clusters: int = 2  # ... in this many colour clusters
+    limb_skin_max_cost: float = 2.0  # top-garment pixels there at most this far from that skin ...
+    limb_skin_margin: float = 0.5  # ... and this much nearer to it than to the top ...
+    limb_skin_open: float = 0.12  # ... in pieces that survive an opening this wide (a stripe does not) ...
+    # ... and touch the limb's own skin are the limb
+    torso_skin_grow: float = 0.1  # the torso (grown by this) ...
+    torso_skin_max_cost: float = 1.5  # ... shows skin where the top garment is this near the arms' skin ...
+    torso_skin_unlike_top: float = 2.5  # ... and at least this far from every colour of the top ...
+    torso_skin_open: float = (
+        0.04  # ... in pieces that survive an opening this wide (a midriff is a narrow band)
+    )
     # ---- clean-up
     speck_area: float = 0.05  # body widths squared: skin patches up to this area ...
     speck_surrounded: float = 0.8  # ... with at least this share of their rim in garments join them
@@ -424,6 +439,8 @@ def parse_small(
     reach = _reach(frame, person, visible, t)
     colours = _colour_models(lab_image, person, frame, reach, visible, t)
     labels[person] = _label_person(lab_image, person, frame, reach, colours, t)
+    _limb_skin(labels, lab_image, frame, reach, colours.top, t)
+    _torso_skin(labels, lab_image, person, frame, reach, colours, t)
     _hair_apart_from_the_head(labels, frame, t)
     _hair_that_does_not_hang(labels, frame, t)
     _lower_garments(labels, lab_image, person, frame, reach, colours.top, t)
@@ -467,11 +484,15 @@ def _frame(
         hip_y = shoulder_y + t.torso_length * body
     neck = k["neck"] if k["neck"] is not None else (shoulders[0] if shoulders else None)
 
-    # A knee out of the frame: the thigh still runs down from the hip to the frame's edge.
+    # A knee out of the frame: the thigh still runs down from the hip to the frame's edge; an ankle
+    # out of it: the shin runs on from the knee the way the thigh came.
     limbs = dict(k)
     for side in ("right", "left"):
-        if limbs[f"{side}_knee"] is None and limbs[f"{side}_hip"] is not None:
-            limbs[f"{side}_knee"] = limbs[f"{side}_hip"] + np.array([0.0, t.thigh_length * body], np.float32)
+        hip, knee = limbs[f"{side}_hip"], limbs[f"{side}_knee"]
+        if knee is None and hip is not None:
+            limbs[f"{side}_knee"] = hip + np.array([0.0, t.thigh_length * body], np.float32)
+        elif knee is not None and hip is not None and limbs[f"{side}_ankle"] is None:
+            limbs[f"{side}_ankle"] = knee + t.shin_length * (knee - hip)
     return _Frame(
         k=k,
         limbs=limbs,
@@ -510,6 +531,8 @@ def _reach(frame: _Frame, person: np.ndarray, visible: np.ndarray | None, t: Par
         for side in ("right", "left"):
             if k[f"{side}_knee"] is None and seen[f"{side}_hip"] is not None:
                 seen[f"{side}_knee"] = limbs[f"{side}_knee"]
+            if k[f"{side}_ankle"] is None and seen[f"{side}_knee"] is not None:
+                seen[f"{side}_ankle"] = limbs[f"{side}_ankle"]
         seen_arm_full = _both_limbs(xx, yy, seen, "arm", t)
         seen_leg_full = _both_limbs(xx, yy, seen, "leg", t)
     else:
@@ -582,10 +605,10 @@ def _label_person(
 ) -> np.ndarray:
     """Skin, hair or the top garment for every person pixel (in ``person``'s order): colour
     distance in spreads plus costs for where a class may not be."""
-    body, neck, shoulder_y, hip_y = frame.body, frame.neck, frame.shoulder_y, frame.hip_y
+    body, neck, shoulder_y = frame.body, frame.neck, frame.shoulder_y
     lab_person = lab_image[person]
     py = frame.yy[person]
-    ad, ld, hd = reach.arm[person], reach.leg[person], reach.head[person]
+    hd = reach.head[person]
     inf = np.float32(np.inf)
     near_head = hd < t.near_head * body
     above_neck = py < (neck[1] - t.above_neck * body) if neck is not None else np.zeros_like(py, bool)
@@ -617,7 +640,21 @@ def _label_person(
     is_hair = ~is_skin & (c_hair < t.hair_max_cost) & (c_hair <= c_top)
 
     out = np.full(len(lab_person), int(C.UPPER_CLOTHES), np.uint8)
-    below_hips = py > (hip_y if hip_y is not None else inf)
+    skin_label = _skin_label(person, frame, reach, t)
+    out[is_skin] = skin_label[is_skin]
+    out[is_hair] = int(C.HAIR)
+    # Above the neck whatever is not skin is hair (or a hat) unless it is clearly the top garment.
+    out[head_region & ~is_skin & (c_top > t.head_top_cost)] = int(C.HAIR)
+    out[head_region & is_skin] = int(C.FACE)
+    return out
+
+
+def _skin_label(person: np.ndarray, frame: _Frame, reach: _Reach, t: ParsingTuning) -> np.ndarray:
+    """The class skin takes at each person pixel (in ``person``'s order): arms, legs or face."""
+    body, shoulder_y, hip_y = frame.body, frame.shoulder_y, frame.hip_y
+    py = frame.yy[person]
+    ad, ld = reach.arm[person], reach.leg[person]
+    below_hips = py > (hip_y if hip_y is not None else np.inf)
     near_arm = ad < t.arm_reach * body
     skin_label = np.where(
         (ad < ld) & near_arm,
@@ -632,12 +669,93 @@ def _label_person(
             py < shoulder_y + t.chest_depth * (hip_y - shoulder_y)
         )
         skin_label[chest & (ad >= t.arm_own * body)] = int(C.FACE)
-    out[is_skin] = skin_label[is_skin]
-    out[is_hair] = int(C.HAIR)
-    # Above the neck whatever is not skin is hair (or a hat) unless it is clearly the top garment.
-    out[head_region & ~is_skin & (c_top > t.head_top_cost)] = int(C.HAIR)
-    out[head_region & is_skin] = int(C.FACE)
-    return out
+        midriff = reach.torso[person] & ~chest & ~below_hips
+        skin_label[midriff] = int(C.ARMS)
+    return skin_label
+
+
+def _limb_skin(
+    labels: np.ndarray,
+    lab_image: np.ndarray,
+    frame: _Frame,
+    reach: _Reach,
+    top: _Model | None,
+    t: ParsingTuning,
+) -> None:
+    """Skin is learnt from the face, but legs and forearms are lit and tanned unlike it: where a
+    print's pale cluster beat the face's skin on a bare thigh or forearm, the limb's own skin (learnt
+    from its pixels labelled skin) claims the pixels back."""
+    if top is None:
+        return
+    zone = t.limb_skin_zone * frame.body
+    below_hips = frame.yy > frame.hip_y if frame.hip_y is not None else np.zeros(labels.shape, bool)
+    size = max(1, round(t.limb_skin_open * frame.body))
+    kernel = np.ones((size, size), np.uint8)
+    for limb, near in ((C.LEGS, (reach.leg < zone) & below_hips), (C.ARMS, reach.arm < zone)):
+        own = (labels == limb) & near
+        if own.sum() < t.limb_skin_min_px:
+            continue
+        skin = _fit(lab_image[own], t.limb_skin_clusters, t.skin_floor, t)
+        candidates = (labels == C.UPPER_CLOTHES) & near
+        if skin is None or not candidates.any():
+            continue
+        lab = lab_image[candidates]
+        to_skin = skin.distance(lab)
+        like = (to_skin < t.limb_skin_max_cost) & (to_skin + t.limb_skin_margin < top.distance(lab))
+        claimed = np.zeros(labels.shape, np.uint8)
+        claimed[candidates] = like
+        labels[_pieces_touching(cv2.morphologyEx(claimed, cv2.MORPH_OPEN, kernel), own)] = int(limb)
+
+
+def _torso_skin(
+    labels: np.ndarray,
+    lab_image: np.ndarray,
+    person: np.ndarray,
+    frame: _Frame,
+    reach: _Reach,
+    colours: _Colours,
+    t: ParsingTuning,
+) -> None:
+    """Skin on the torso pays for being where the top garment is expected, so a bare midriff under a
+    crop top or a chest above a low neckline came out as the top. Pixels there that look like the
+    arms' own skin and like none of the top's colours, in smooth pieces joined to skin, are skin."""
+    if colours.top is None:
+        return
+    body = frame.body
+    zone = t.limb_skin_zone * body
+    arms = (labels == C.ARMS) & (reach.arm < zone)
+    skin = (
+        _fit(lab_image[arms], t.limb_skin_clusters, t.skin_floor, t)
+        if arms.sum() >= t.limb_skin_min_px
+        else None
+    )
+    skin = skin or colours.skin
+    grow = max(1, round(t.torso_skin_grow * body))
+    torso = cv2.dilate(reach.torso.astype(np.uint8), np.ones((2 * grow + 1, 2 * grow + 1), np.uint8)) > 0
+    candidates = (labels == C.UPPER_CLOTHES) & torso & person
+    if not candidates.any():
+        return
+    lab = lab_image[candidates]
+    like = (skin.distance(lab) < t.torso_skin_max_cost) & (
+        colours.top.distance(lab) > t.torso_skin_unlike_top
+    )
+    claimed = np.zeros(labels.shape, np.uint8)
+    claimed[candidates] = like
+    size = max(1, round(t.torso_skin_open * body))
+    claimed = cv2.morphologyEx(claimed, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    skin_now = np.isin(labels, (C.FACE, C.ARMS, C.LEGS))
+    keep = _pieces_touching(claimed, skin_now)
+    if keep.any():
+        labels[keep] = _skin_label(keep, frame, reach, t)
+
+
+def _pieces_touching(claimed: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """The pixels of ``claimed`` (uint8) in 8-connected pieces that touch ``own`` (bool)."""
+    count, pieces = cv2.connectedComponents(claimed | own.astype(np.uint8), connectivity=8)
+    touching = np.zeros(count, bool)
+    touching[np.unique(pieces[own])] = True
+    touching[0] = False
+    return (claimed > 0) & touching[pieces]
 
 
 def _hair_apart_from_the_head(labels: np.ndarray, frame: _Frame, t: ParsingTuning) -> None:

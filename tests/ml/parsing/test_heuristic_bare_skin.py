@@ -1,0 +1,122 @@
+"""Bare skin that is not lit like the face stays skin: legs below a printed dress in a photo cut
+before the ankles, and a midriff under a crop top (both were parsed as the top garment)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ml.parsing.heuristic import parse_small
+from ml.types import NUM_KEYPOINTS
+from ml.types import ParsingClass as C
+from tests.support.figures import head_and_neck, keypoints_of
+
+WIDTH, CX = 200, 100
+PAPER, FACE_SKIN = (245, 245, 245), (224, 172, 140)
+# the legs are lit unlike the face ...
+LEG_SKIN = (200, 150, 125)
+# ... and the dress's print has a dusky pink between its dark red stripes, as near the legs as the face
+DRESS_RED, DRESS_PINK = (150, 20, 50), (195, 130, 115)
+JOINTS = {
+    "nose": (CX, 40), "right_eye": (CX - 7, 35), "left_eye": (CX + 7, 35), "right_ear": (CX - 16, 40),
+    "left_ear": (CX + 16, 40), "neck": (CX, 70), "right_shoulder": (CX - 30, 72),
+    "left_shoulder": (CX + 30, 72), "right_elbow": (CX - 36, 120), "left_elbow": (CX + 36, 120),
+    "right_wrist": (CX - 38, 165), "left_wrist": (CX + 38, 165), "right_hip": (CX - 18, 165),
+    "left_hip": (CX + 18, 165),
+}  # fmt: skip
+
+
+def _short_dress_cut_at_the_knees() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A figure in a striped mini dress down to y = 222, the photo cut at y = 270 below the knees
+    (y = 225); the pose finds no ankles. Returns the image, the person mask, the keypoints and the
+    bare legs below the hem (away from their edges)."""
+    height = 270
+    joints = {**JOINTS, "right_knee": (CX - 20, 225), "left_knee": (CX + 20, 225)}
+    image = np.full((height, WIDTH, 3), PAPER, np.uint8)
+    mask = np.zeros((height, WIDTH), np.uint8)
+    thighs = np.zeros((height, WIDTH), np.uint8)
+    for side in ("right", "left"):
+        hip, knee = joints[f"{side}_hip"], joints[f"{side}_knee"]
+        cv2.line(thighs, hip, (knee[0], height + 20), 1, 26)
+    image[thighs > 0], mask[thighs > 0] = LEG_SKIN, 255
+    arms = np.zeros((height, WIDTH), np.uint8)
+    for side in ("right", "left"):
+        cv2.line(arms, joints[f"{side}_shoulder"], joints[f"{side}_elbow"], 1, 13)
+        cv2.line(arms, joints[f"{side}_elbow"], joints[f"{side}_wrist"], 1, 11)
+    image[arms > 0], mask[arms > 0] = FACE_SKIN, 255
+    dress = np.zeros((height, WIDTH), np.uint8)
+    cv2.fillPoly(
+        dress, [np.array([(CX - 30, 70), (CX + 30, 70), (CX + 44, 222), (CX - 44, 222)], np.int32)], 1
+    )
+    stripes = (np.arange(WIDTH) // 4) % 2 == 0
+    print_ = np.where(stripes[None, :, None], np.array(DRESS_RED, np.uint8), np.array(DRESS_PINK, np.uint8))
+    image[dress > 0], mask[dress > 0] = print_.repeat(height, axis=0)[dress > 0], 255
+    head = head_and_neck((height, WIDTH), CX)
+    image[head], mask[head] = FACE_SKIN, 255
+    bare = cv2.erode(thighs, np.ones((7, 7), np.uint8)) > 0
+    bare[:232] = False
+    return image, mask, keypoints_of(joints), bare
+
+
+def test_legs_below_a_printed_dress_in_a_photo_cut_before_the_ankles_are_legs():
+    # given a striped mini dress over bare legs lit unlike the face, the photo cut before the ankles
+    image, mask, keypoints, bare = _short_dress_cut_at_the_knees()
+    # when it is parsed
+    labels = parse_small(image, mask, keypoints, np.ones(NUM_KEYPOINTS, bool))
+    # then the bare legs below the hem are legs, every pixel of them
+    assert bare.sum() > 1000
+    assert np.unique(labels[bare]).tolist() == [C.LEGS]
+    # and the dress above the hem stays the dress, its pink stripes over the thighs too
+    dress = [(120, CX), (200, CX - 2), (200, CX + 2), (215, CX - 18), (215, CX + 18), (215, CX + 22)]
+    assert [labels[y, x] for y, x in dress] == [C.UPPER_CLOTHES] * len(dress)
+
+
+YELLOW, SKIRT_WHITE = (235, 200, 40), (235, 230, 205)
+MIDRIFF_SKIN = (236, 190, 160)  # lit brighter than the face
+
+
+def _crop_top_and_skirt() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A figure in a yellow crop top down to y = 132 and a cream skirt from y = 150; the midriff
+    between them bare. Returns the image, the person mask, the keypoints and the midriff's core."""
+    height = 300
+    joints = {
+        **JOINTS,
+        "right_knee": (CX - 20, 225), "left_knee": (CX + 20, 225),
+        "right_ankle": (CX - 22, 285), "left_ankle": (CX + 22, 285),
+    }  # fmt: skip
+    image = np.full((height, WIDTH, 3), PAPER, np.uint8)
+    mask = np.zeros((height, WIDTH), np.uint8)
+    torso = np.zeros((height, WIDTH), np.uint8)
+    cv2.fillPoly(
+        torso, [np.array([(CX - 30, 70), (CX + 30, 70), (CX + 26, 170), (CX - 26, 170)], np.int32)], 1
+    )
+    image[torso > 0], mask[torso > 0] = MIDRIFF_SKIN, 255
+    top = torso.copy()
+    top[133:] = 0
+    image[top > 0] = YELLOW
+    skin = np.zeros((height, WIDTH), np.uint8)
+    for side in ("right", "left"):
+        cv2.line(skin, joints[f"{side}_shoulder"], joints[f"{side}_elbow"], 1, 13)
+        cv2.line(skin, joints[f"{side}_elbow"], joints[f"{side}_wrist"], 1, 11)
+        cv2.line(skin, joints[f"{side}_knee"], joints[f"{side}_ankle"], 1, 14)
+    skin[head_and_neck((height, WIDTH), CX)] = 1
+    image[skin > 0], mask[skin > 0] = FACE_SKIN, 255
+    skirt = np.zeros((height, WIDTH), np.uint8)
+    cv2.fillPoly(
+        skirt, [np.array([(CX - 27, 150), (CX + 27, 150), (CX + 36, 232), (CX - 36, 232)], np.int32)], 1
+    )
+    image[skirt > 0], mask[skirt > 0] = SKIRT_WHITE, 255
+    midriff = np.zeros((height, WIDTH), bool)
+    midriff[137:146, CX - 20 : CX + 21] = True
+    return image, mask, keypoints_of(joints), midriff
+
+
+def test_a_bare_midriff_under_a_crop_top_is_skin_not_the_top():
+    # given a crop top over a bare midriff lit brighter than the face
+    image, mask, keypoints, midriff = _crop_top_and_skirt()
+    # when it is parsed
+    labels = parse_small(image, mask, keypoints, np.ones(NUM_KEYPOINTS, bool))
+    # then the midriff is skin (ADGAN has no torso skin: the arms' class) and no part of it the top
+    assert np.unique(labels[midriff]).tolist() == [C.ARMS]
+    # while the crop top stays the top
+    assert labels[110, CX] == labels[125, CX - 15] == C.UPPER_CLOTHES
