@@ -125,6 +125,7 @@ class ParsingTuning:
     # curl's tip)
     skin_max_cost: float = 3.5  # skin claims a pixel up to this cost ...
     hair_max_cost: float = 3.5  # ... hair up to this
+    hand_at_face: float = 0.08  # skin in the head region this near a seen forearm or hand is arms
     head_top_cost: float = 2.0  # above the neck, what is not skin is hair unless the top costs at most this
     arm_reach: float = 0.5  # skin within this of an arm (and nearer it than a leg) is arms ...
     arm_own: float = 0.2  # ... but on the chest only within this (the arm itself, held in front of the
@@ -211,6 +212,8 @@ class ParsingTuning:
     limb_skin_margin: float = 0.5  # ... and this much nearer to it than to the top ...
     limb_skin_open: float = 0.12  # ... in pieces that survive an opening this wide (a stripe does not) ...
     # ... and touch the limb's own skin are the limb
+    feet_above_ankle: float = 0.05  # from this far above the higher ankle down, the feet ...
+    feet_open: float = 0.04  # ... are kept in pieces that survive a smaller opening
     torso_skin_grow: float = 0.1  # the torso (grown by this) ...
     torso_skin_max_cost: float = 1.5  # ... shows skin where the top garment is this near the arms' skin ...
     torso_skin_unlike_top: float = 2.5  # ... and at least this far from every colour of the top ...
@@ -400,6 +403,7 @@ class _Reach:
     seen_arm_full: np.ndarray  # to the nearer seen arm, every pixel
     seen_arm: np.ndarray  # ... person pixels only
     seen_leg: np.ndarray  # to the nearer seen leg, person pixels only
+    hand: np.ndarray  # to the nearer seen forearm and hand (elbow, wrist, fingers), person pixels only
 
 
 @dataclass
@@ -536,7 +540,9 @@ def _reach(frame: _Frame, person: np.ndarray, visible: np.ndarray | None, t: Par
         seen_arm_full = _both_limbs(xx, yy, seen, "arm", t)
         seen_leg_full = _both_limbs(xx, yy, seen, "leg", t)
     else:
+        seen = k
         seen_arm_full, seen_leg_full = arm_d, leg_d
+    hand = np.minimum(_forearm_distance(xx, yy, seen, "right", t), _forearm_distance(xx, yy, seen, "left", t))
     return _Reach(
         arm=arm_d,
         leg=leg_d,
@@ -546,6 +552,7 @@ def _reach(frame: _Frame, person: np.ndarray, visible: np.ndarray | None, t: Par
         seen_arm_full=seen_arm_full,
         seen_arm=seen_arm_full[person],
         seen_leg=seen_leg_full[person],
+        hand=hand[person],
     )
 
 
@@ -646,6 +653,8 @@ def _label_person(
     # Above the neck whatever is not skin is hair (or a hat) unless it is clearly the top garment.
     out[head_region & ~is_skin & (c_top > t.head_top_cost)] = int(C.HAIR)
     out[head_region & is_skin] = int(C.FACE)
+    # ... but a hand at the chin or the ear, and its forearm, stay arms
+    out[head_region & is_skin & (reach.hand < t.hand_at_face * body)] = int(C.ARMS)
     return out
 
 
@@ -691,6 +700,8 @@ def _limb_skin(
     below_hips = frame.yy > frame.hip_y if frame.hip_y is not None else np.zeros(labels.shape, bool)
     size = max(1, round(t.limb_skin_open * frame.body))
     kernel = np.ones((size, size), np.uint8)
+    size = max(1, round(t.feet_open * frame.body))
+    feet_kernel = np.ones((size, size), np.uint8)
     for limb, near in ((C.LEGS, (reach.leg < zone) & below_hips), (C.ARMS, reach.arm < zone)):
         own = (labels == limb) & near
         if own.sum() < t.limb_skin_min_px:
@@ -704,7 +715,13 @@ def _limb_skin(
         like = (to_skin < t.limb_skin_max_cost) & (to_skin + t.limb_skin_margin < top.distance(lab))
         claimed = np.zeros(labels.shape, np.uint8)
         claimed[candidates] = like
-        labels[_pieces_touching(cv2.morphologyEx(claimed, cv2.MORPH_OPEN, kernel), own)] = int(limb)
+        opened = cv2.morphologyEx(claimed, cv2.MORPH_OPEN, kernel) > 0
+        ankles = [p[1] for p in (frame.k["right_ankle"], frame.k["left_ankle"]) if p is not None]
+        if limb == C.LEGS and ankles:
+            # toes and sandal straps are narrower than a stripe, but no dress's print hangs below the feet
+            feet = frame.yy > min(ankles) - t.feet_above_ankle * frame.body
+            opened |= (cv2.morphologyEx(claimed, cv2.MORPH_OPEN, feet_kernel) > 0) & feet
+        labels[_pieces_touching(opened.astype(np.uint8), own)] = int(limb)
 
 
 def _torso_skin(
@@ -1002,6 +1019,16 @@ def _limb_distance(xx, yy, k: dict, side: str, limb: str, t: ParsingTuning) -> n
         chain = [k[f"{side}_hip"], k[f"{side}_knee"], k[f"{side}_ankle"]]
         chain.append(_extend(chain[1], chain[2], t.foot_reach))
     return _chain_distance(xx, yy, chain)
+
+
+def _forearm_distance(xx, yy, k: dict, side: str, t: ParsingTuning) -> np.ndarray:
+    """To the forearm and the hand: elbow, wrist, and the fingertips (else the wrist's reach)."""
+    elbow, wrist = k[f"{side}_elbow"], k[f"{side}_wrist"]
+    if wrist is None:
+        return np.full(xx.shape, np.inf, np.float32)
+    fingers = k.get(f"{side}_fingers")
+    end = fingers if fingers is not None else _extend(elbow, wrist, t.hand_reach)
+    return _chain_distance(xx, yy, [elbow, wrist, end])
 
 
 def _extend(a: np.ndarray | None, b: np.ndarray | None, fraction: float) -> np.ndarray | None:

@@ -3,10 +3,13 @@ before the ankles, and a midriff under a crop top (both were parsed as the top g
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
+import pytest
 
-from ml.parsing.heuristic import parse_small
+from ml.parsing.heuristic import TUNING, parse_small
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
 from tests.support.figures import head_and_neck, keypoints_of
@@ -120,3 +123,61 @@ def test_a_bare_midriff_under_a_crop_top_is_skin_not_the_top():
     assert np.unique(labels[midriff]).tolist() == [C.ARMS]
     # while the crop top stays the top
     assert labels[110, CX] == labels[125, CX - 15] == C.UPPER_CLOTHES
+
+
+TOES_IN_SHADOW, MAXI_PINK = (170, 127, 106), (185, 125, 110)
+
+
+def _maxi_dress_and_bare_feet() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A figure in a striped dress down to y = 280 over bare feet lit unlike the face, her toes in
+    shadow (her ankles at y = 282, her feet to y = 294, narrower than her legs). Returns the image,
+    the person mask, the keypoints and the feet's core."""
+    height = 300
+    joints = {
+        **JOINTS,
+        "right_knee": (CX - 20, 225), "left_knee": (CX + 20, 225),
+        "right_ankle": (CX - 22, 282), "left_ankle": (CX + 22, 282),
+    }  # fmt: skip
+    image = np.full((height, WIDTH, 3), PAPER, np.uint8)
+    mask = np.zeros((height, WIDTH), np.uint8)
+    feet = np.zeros((height, WIDTH), np.uint8)
+    for side, toes in (("right", -10), ("left", 10)):
+        ankle = joints[f"{side}_ankle"]
+        cv2.line(feet, (ankle[0], 270), ankle, 1, 9)
+        cv2.line(feet, ankle, (ankle[0] + toes, 292), 1, 7)
+    image[feet > 0], mask[feet > 0] = LEG_SKIN, 255
+    image[286:][feet[286:] > 0] = TOES_IN_SHADOW
+    skin = np.zeros((height, WIDTH), np.uint8)
+    for side in ("right", "left"):
+        cv2.line(skin, joints[f"{side}_shoulder"], joints[f"{side}_elbow"], 1, 13)
+        cv2.line(skin, joints[f"{side}_elbow"], joints[f"{side}_wrist"], 1, 11)
+    skin[head_and_neck((height, WIDTH), CX)] = 1
+    image[skin > 0], mask[skin > 0] = FACE_SKIN, 255
+    dress = np.zeros((height, WIDTH), np.uint8)
+    cv2.fillPoly(
+        dress, [np.array([(CX - 30, 70), (CX + 30, 70), (CX + 50, 280), (CX - 50, 280)], np.int32)], 1
+    )
+    stripes = (np.arange(WIDTH) // 4) % 2 == 0
+    print_ = np.where(stripes[None, :, None], np.array(DRESS_RED, np.uint8), np.array(MAXI_PINK, np.uint8))
+    image[dress > 0], mask[dress > 0] = print_.repeat(height, axis=0)[dress > 0], 255
+    core = (cv2.erode(feet, np.ones((3, 3), np.uint8)) > 0) & (dress == 0)
+    core[:282] = False
+    return image, mask, keypoints_of(joints), core
+
+
+@pytest.mark.parametrize("feet_open", [TUNING.feet_open, TUNING.limb_skin_open])
+def test_bare_feet_below_a_printed_maxi_dress_are_legs(feet_open):
+    # given a striped dress down to the ankles over bare feet lit unlike the face, toes in shadow
+    image, mask, keypoints, feet = _maxi_dress_and_bare_feet()
+    # when it is parsed (with the feet opened as finely as the tuning says, or as coarsely as the legs)
+    tuning = replace(TUNING, feet_open=feet_open)
+    labels = parse_small(image, mask, keypoints, np.ones(NUM_KEYPOINTS, bool), tuning)
+    # then with the finer opening the feet are legs (ADGAN's class for legs, feet and shoes), every
+    # pixel of them; with the legs' coarse one the shadowed toes stay the dress
+    assert feet.sum() > 60
+    if feet_open == TUNING.feet_open:
+        assert np.unique(labels[feet]).tolist() == [C.LEGS]
+    else:
+        assert (labels[feet] == C.UPPER_CLOTHES).sum() > 10
+    # and the dress's pink stripes beside the ankles stay the dress
+    assert [labels[265, x] for x in (CX - 42, CX - 2, CX + 2, CX + 38)] == [C.UPPER_CLOTHES] * 4

@@ -91,3 +91,53 @@ def test_fingertips_lie_past_the_knuckles_from_the_wrist():
     # then the right one lies twice the wrist-to-knuckles way from the wrist, the left one is not given
     assert np.allclose(tips[0], (100 + TUNING.finger_reach * 10, 50), atol=1e-3)
     assert tips[1].tolist() == [-1.0, -1.0]
+
+
+# her left hand raised to her chin: the forearm runs up from the elbow, the fingers end on the chin
+CHIN_JOINTS = {
+    **JOINTS,
+    "left_elbow": (CX + 46, 118), "left_wrist": (CX + 22, 76),
+}  # fmt: skip
+CHIN_FINGERTIPS = (CX + 8, 60)
+
+
+def _hand_at_chin() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A figure in a navy dress, her left hand at her chin; returns the image, the person mask, the
+    keypoints, the hand's core (wrist to fingertips, away from its edges) and the face's core away
+    from the hand."""
+    image = np.full((HEIGHT, WIDTH, 3), PAPER, np.uint8)
+    mask = np.zeros((HEIGHT, WIDTH), np.uint8)
+    dress = np.zeros((HEIGHT, WIDTH), np.uint8)
+    cv2.fillPoly(
+        dress, [np.array([(CX - 32, 70), (CX + 32, 70), (CX + 46, 230), (CX - 46, 230)], np.int32)], 1
+    )
+    image[dress > 0], mask[dress > 0] = DRESS, 255
+    skin = np.zeros((HEIGHT, WIDTH), np.uint8)
+    skin[head_and_neck((HEIGHT, WIDTH), CX)] = 1
+    for side in ("right", "left"):
+        cv2.line(skin, CHIN_JOINTS[f"{side}_shoulder"], CHIN_JOINTS[f"{side}_elbow"], 1, 13)
+        cv2.line(skin, CHIN_JOINTS[f"{side}_elbow"], CHIN_JOINTS[f"{side}_wrist"], 1, 11)
+        cv2.line(skin, CHIN_JOINTS[f"{side}_knee"], CHIN_JOINTS[f"{side}_ankle"], 1, 14)
+    hand = np.zeros((HEIGHT, WIDTH), np.uint8)
+    cv2.line(hand, CHIN_JOINTS["left_wrist"], CHIN_FINGERTIPS, 1, 9)
+    skin |= hand
+    image[skin > 0], mask[skin > 0] = SKIN, 255
+    hand_core = cv2.erode(hand, np.ones((5, 5), np.uint8)) > 0
+    face_core = head_and_neck((HEIGHT, WIDTH), CX)
+    face_core[:, CX - 2 :] = False  # her right cheek, away from the hand
+    face_core[60:] = False
+    return image, mask, keypoints_of(CHIN_JOINTS), hand_core, face_core
+
+
+def test_a_hand_at_the_chin_is_arms_and_the_face_stays_face():
+    # given a figure with her left hand raised to her chin, the pose seeing where its fingers end
+    image, mask, keypoints, hand, face = _hand_at_chin()
+    fingers = np.array([(-1, -1), CHIN_FINGERTIPS], np.float32)
+    # when it is parsed
+    labels = parse_small(image, mask, keypoints, np.ones(NUM_KEYPOINTS, bool), TUNING, fingers)
+    # then the hand is arms from the wrist to the fingertips (it was face in the head's region)
+    assert hand.sum() > 60
+    assert np.unique(labels[hand]).tolist() == [C.ARMS]
+    # and her face away from the hand stays face
+    assert face.sum() > 200
+    assert np.unique(labels[face]).tolist() == [C.FACE]
