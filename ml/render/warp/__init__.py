@@ -141,7 +141,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17 and warp-18 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md
-BASE_VERSION = "warp-20"
+BASE_VERSION = "warp-21"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -542,7 +542,7 @@ class WarpRenderer(Renderer):
         if flat and arm_layers:
             self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
-            arms = self._shopper_arms(shopper, dst if flat else None)
+            arms = self._shopper_arms(shopper, dst, shoulders_behind=flat)
             _paste(canvas, shopper.image, arms, coverage)
         for warped, box in arm_layers:
             _over(canvas, warped, box, coverage)
@@ -745,13 +745,14 @@ class WarpRenderer(Renderer):
         return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * (mask > 0)
 
     @staticmethod
-    def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton | None = None) -> np.ndarray:
-        """Her arms, drawn over the garment's torso; with ``dst``, not her shoulders and collarbones
-        (the parser labels that bare skin as arms), which a garment with shoulders covers."""
+    def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton, shoulders_behind: bool = True) -> np.ndarray:
+        """Her arms, drawn over the garment's torso, but not skin the parser labels arms far from
+        her arm bones (a bare midriff), which the new garment covers whatever its source; with
+        ``shoulders_behind`` (packshots), not her shoulders and collarbones either."""
         arms = shopper.parsing == C.ARMS
-        if dst is not None:
+        if shoulders_behind:
             arms &= ~WarpRenderer._shoulders(shopper, dst)
-            arms &= WarpRenderer._near_arm_bones(shopper, dst, arms)
+        arms &= WarpRenderer._near_arm_bones(shopper, dst, arms)
         arms = arms.astype(np.float32)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
         sigma = max(TUNING.paste_softness, shopper.height / TUNING.arm_softness_rows)

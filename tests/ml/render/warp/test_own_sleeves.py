@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
@@ -81,7 +82,8 @@ def test_a_new_top_takes_the_tanks_armholes_with_the_rest_of_it():
     assert int((blue & around).sum()) == 0
 
 
-def test_with_a_packshot_her_midriff_labelled_arms_is_not_pasted_over_the_garment():
+@pytest.mark.parametrize("shoulders_behind", [True, False], ids=["packshot", "on-model"])
+def test_her_midriff_labelled_arms_is_not_pasted_over_the_garment(shoulders_behind):
     # given a shopper whose bare midriff, far from her arms, the parser gave to the arms
     shopper = make_person(upper=BLUE, upper_to=0.0)
     midriff = np.zeros(shopper.parsing.shape, bool)
@@ -89,8 +91,9 @@ def test_with_a_packshot_her_midriff_labelled_arms_is_not_pasted_over_the_garmen
     shopper.parsing[midriff] = C.ARMS
     shopper.image[midriff] = (205, 165, 135)
     dst = body_skeleton(shopper)
-    # when her arms to draw in front of a packshot are taken
-    arms = WarpRenderer._shopper_arms(shopper, dst)
+    # when her arms to draw in front of a packshot (her shoulders behind it) or of a garment cut
+    # from an on-model photo are taken
+    arms = WarpRenderer._shopper_arms(shopper, dst, shoulders_behind=shoulders_behind)
     # then the midriff is not among them, while her forearms are
     assert float(arms[midriff].max()) == 0.0
     forearm = (shopper.parsing == C.ARMS) & ~midriff
