@@ -34,3 +34,17 @@ def pose_of_landmarks(landmarks: np.ndarray) -> PoseResult:
         found=True,
         blaze_landmarks=landmarks,
     )
+
+
+def bare_limbs(
+    shape: tuple[int, int], joints: dict[str, tuple[int, int]], arms: bool = True, shins: bool = True
+) -> np.ndarray:
+    """Bare arms (upper arms 13 px thick, forearms 11) and shins (14) along the joints, as a bool mask."""
+    limbs = np.zeros(shape, np.uint8)
+    for side in ("right", "left"):
+        if arms:
+            cv2.line(limbs, joints[f"{side}_shoulder"], joints[f"{side}_elbow"], 1, 13)
+            cv2.line(limbs, joints[f"{side}_elbow"], joints[f"{side}_wrist"], 1, 11)
+        if shins:
+            cv2.line(limbs, joints[f"{side}_knee"], joints[f"{side}_ankle"], 1, 14)
+    return limbs > 0

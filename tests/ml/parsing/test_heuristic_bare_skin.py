@@ -12,7 +12,7 @@ import pytest
 from ml.parsing.heuristic import TUNING, parse_small
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
-from tests.support.figures import head_and_neck, keypoints_of
+from tests.support.figures import bare_limbs, head_and_neck, keypoints_of
 
 WIDTH, CX = 200, 100
 PAPER, FACE_SKIN = (245, 245, 245), (224, 172, 140)
@@ -42,11 +42,8 @@ def _short_dress_cut_at_the_knees() -> tuple[np.ndarray, np.ndarray, np.ndarray,
         hip, knee = joints[f"{side}_hip"], joints[f"{side}_knee"]
         cv2.line(thighs, hip, (knee[0], height + 20), 1, 26)
     image[thighs > 0], mask[thighs > 0] = LEG_SKIN, 255
-    arms = np.zeros((height, WIDTH), np.uint8)
-    for side in ("right", "left"):
-        cv2.line(arms, joints[f"{side}_shoulder"], joints[f"{side}_elbow"], 1, 13)
-        cv2.line(arms, joints[f"{side}_elbow"], joints[f"{side}_wrist"], 1, 11)
-    image[arms > 0], mask[arms > 0] = FACE_SKIN, 255
+    arms = bare_limbs((height, WIDTH), joints, shins=False)
+    image[arms], mask[arms] = FACE_SKIN, 255
     dress = np.zeros((height, WIDTH), np.uint8)
     cv2.fillPoly(
         dress, [np.array([(CX - 30, 70), (CX + 30, 70), (CX + 44, 222), (CX - 44, 222)], np.int32)], 1
@@ -97,13 +94,8 @@ def _crop_top_and_skirt() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     top = torso.copy()
     top[133:] = 0
     image[top > 0] = YELLOW
-    skin = np.zeros((height, WIDTH), np.uint8)
-    for side in ("right", "left"):
-        cv2.line(skin, joints[f"{side}_shoulder"], joints[f"{side}_elbow"], 1, 13)
-        cv2.line(skin, joints[f"{side}_elbow"], joints[f"{side}_wrist"], 1, 11)
-        cv2.line(skin, joints[f"{side}_knee"], joints[f"{side}_ankle"], 1, 14)
-    skin[head_and_neck((height, WIDTH), CX)] = 1
-    image[skin > 0], mask[skin > 0] = FACE_SKIN, 255
+    skin = bare_limbs((height, WIDTH), joints) | head_and_neck((height, WIDTH), CX)
+    image[skin], mask[skin] = FACE_SKIN, 255
     skirt = np.zeros((height, WIDTH), np.uint8)
     cv2.fillPoly(
         skirt, [np.array([(CX - 27, 150), (CX + 27, 150), (CX + 36, 232), (CX - 36, 232)], np.int32)], 1
@@ -147,12 +139,8 @@ def _maxi_dress_and_bare_feet() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
         cv2.line(feet, ankle, (ankle[0] + toes, 292), 1, 7)
     image[feet > 0], mask[feet > 0] = LEG_SKIN, 255
     image[286:][feet[286:] > 0] = TOES_IN_SHADOW
-    skin = np.zeros((height, WIDTH), np.uint8)
-    for side in ("right", "left"):
-        cv2.line(skin, joints[f"{side}_shoulder"], joints[f"{side}_elbow"], 1, 13)
-        cv2.line(skin, joints[f"{side}_elbow"], joints[f"{side}_wrist"], 1, 11)
-    skin[head_and_neck((height, WIDTH), CX)] = 1
-    image[skin > 0], mask[skin > 0] = FACE_SKIN, 255
+    skin = bare_limbs((height, WIDTH), joints, shins=False) | head_and_neck((height, WIDTH), CX)
+    image[skin], mask[skin] = FACE_SKIN, 255
     dress = np.zeros((height, WIDTH), np.uint8)
     cv2.fillPoly(
         dress, [np.array([(CX - 30, 70), (CX + 30, 70), (CX + 50, 280), (CX - 50, 280)], np.int32)], 1

@@ -6,11 +6,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ml.parsing.heuristic import TUNING, _fingertips, parse_small
+from ml.parsing.heuristic import TUNING, parse_small
+from ml.parsing.heuristic.geometry import _fingertips
 from ml.pose import PoseResult
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
-from tests.support.figures import head_and_neck, keypoints_of, pose_of_landmarks
+from tests.support.figures import bare_limbs, head_and_neck, keypoints_of, pose_of_landmarks
 
 WIDTH, HEIGHT, CX = 200, 300, 100
 PAPER, SKIN, DRESS = (245, 245, 245), (224, 172, 140), (30, 35, 70)
@@ -27,9 +28,9 @@ JOINTS = {
 FINGERTIPS = (CX + 10, 184)
 
 
-def _hand_on_hip() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """A figure in a navy dress with bare arms, her right hand on her hip; returns the image, the
-    person mask, the keypoints and the fingers' core (away from their edges)."""
+def _navy_dress(joints: dict[str, tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A navy dress on paper; returns the image, its person mask and the bare limbs (uint8) still
+    to be drawn in skin with the rest of the figure's skin."""
     image = np.full((HEIGHT, WIDTH, 3), PAPER, np.uint8)
     mask = np.zeros((HEIGHT, WIDTH), np.uint8)
     dress = np.zeros((HEIGHT, WIDTH), np.uint8)
@@ -37,11 +38,13 @@ def _hand_on_hip() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         dress, [np.array([(CX - 32, 70), (CX + 32, 70), (CX + 46, 230), (CX - 46, 230)], np.int32)], 1
     )
     image[dress > 0], mask[dress > 0] = DRESS, 255
-    skin = np.zeros((HEIGHT, WIDTH), np.uint8)
-    for side in ("right", "left"):
-        cv2.line(skin, JOINTS[f"{side}_shoulder"], JOINTS[f"{side}_elbow"], 1, 13)
-        cv2.line(skin, JOINTS[f"{side}_elbow"], JOINTS[f"{side}_wrist"], 1, 11)
-        cv2.line(skin, JOINTS[f"{side}_knee"], JOINTS[f"{side}_ankle"], 1, 14)
+    return image, mask, bare_limbs((HEIGHT, WIDTH), joints).astype(np.uint8)
+
+
+def _hand_on_hip() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A figure in a navy dress with bare arms, her right hand on her hip; returns the image, the
+    person mask, the keypoints and the fingers' core (away from their edges)."""
+    image, mask, skin = _navy_dress(JOINTS)
     fingers = np.zeros((HEIGHT, WIDTH), np.uint8)
     cv2.line(fingers, JOINTS["right_wrist"], FINGERTIPS, 1, 9)
     skin |= fingers
@@ -105,19 +108,8 @@ def _hand_at_chin() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.
     """A figure in a navy dress, her left hand at her chin; returns the image, the person mask, the
     keypoints, the hand's core (wrist to fingertips, away from its edges) and the face's core away
     from the hand."""
-    image = np.full((HEIGHT, WIDTH, 3), PAPER, np.uint8)
-    mask = np.zeros((HEIGHT, WIDTH), np.uint8)
-    dress = np.zeros((HEIGHT, WIDTH), np.uint8)
-    cv2.fillPoly(
-        dress, [np.array([(CX - 32, 70), (CX + 32, 70), (CX + 46, 230), (CX - 46, 230)], np.int32)], 1
-    )
-    image[dress > 0], mask[dress > 0] = DRESS, 255
-    skin = np.zeros((HEIGHT, WIDTH), np.uint8)
+    image, mask, skin = _navy_dress(CHIN_JOINTS)
     skin[head_and_neck((HEIGHT, WIDTH), CX)] = 1
-    for side in ("right", "left"):
-        cv2.line(skin, CHIN_JOINTS[f"{side}_shoulder"], CHIN_JOINTS[f"{side}_elbow"], 1, 13)
-        cv2.line(skin, CHIN_JOINTS[f"{side}_elbow"], CHIN_JOINTS[f"{side}_wrist"], 1, 11)
-        cv2.line(skin, CHIN_JOINTS[f"{side}_knee"], CHIN_JOINTS[f"{side}_ankle"], 1, 14)
     hand = np.zeros((HEIGHT, WIDTH), np.uint8)
     cv2.line(hand, CHIN_JOINTS["left_wrist"], CHIN_FINGERTIPS, 1, 9)
     skin |= hand

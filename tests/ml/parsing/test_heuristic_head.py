@@ -6,11 +6,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ml.parsing.heuristic import TUNING, _head_out_of_frame, parse_small
+from ml.parsing.heuristic import TUNING, parse_small
+from ml.parsing.heuristic.geometry import _head_out_of_frame
 from ml.pose import PoseResult
 from ml.types import KP
 from ml.types import ParsingClass as C
-from tests.support.figures import head_and_neck, keypoints_of, pose_of_landmarks
+from tests.support.figures import bare_limbs, head_and_neck, keypoints_of, pose_of_landmarks
 
 WIDTH, HEIGHT, CX = 200, 300, 100
 CUT = 40  # the photo starts this many rows below the figure's top: the head is cut at its nose
@@ -34,10 +35,7 @@ def _cut_figure() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     image = np.full((full_h, WIDTH, 3), PAPER, np.uint8)
     mask = np.zeros((full_h, WIDTH), np.uint8)
     skin = np.zeros((full_h, WIDTH), np.uint8)
-    for side in ("right", "left"):
-        cv2.line(skin, JOINTS[f"{side}_shoulder"], JOINTS[f"{side}_elbow"], 1, 13)
-        cv2.line(skin, JOINTS[f"{side}_elbow"], JOINTS[f"{side}_wrist"], 1, 11)
-        cv2.line(skin, JOINTS[f"{side}_knee"], JOINTS[f"{side}_ankle"], 1, 14)
+    skin[bare_limbs(skin.shape, JOINTS)] = 1
     head = head_and_neck((full_h, WIDTH), CX)
     skin[head] = 1
     image[skin > 0], mask[skin > 0] = SKIN, 255

@@ -182,8 +182,15 @@ def test_the_long_function_check_finds_a_long_function(tmp_path):
 
 
 def test_no_function_in_ml_parsing_is_over_80_lines():
-    # given every module of ml/parsing
-    paths = sorted(PARSING_DIR.glob("*.py"))
-    assert {path.name for path in paths} >= {"__init__.py", "heuristic.py", "labels.py", "torchscript.py"}
+    # given every module of ml/parsing, the heuristic parser's package included
+    paths = sorted(PARSING_DIR.rglob("*.py"))
+    names = {str(path.relative_to(PARSING_DIR)) for path in paths}
+    assert names >= {
+        "__init__.py",
+        "heuristic/__init__.py",
+        "heuristic/skin.py",
+        "labels.py",
+        "torchscript.py",
+    }
     # then none has a function (or method) longer than 80 lines
     assert [line for path in paths for line in _long_functions(path)] == []

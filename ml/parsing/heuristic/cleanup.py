@@ -1,0 +1,64 @@
+"""The last passes: skin specks inside a garment, legs above a hem, the majority filter."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ml.parsing.heuristic.tuning import ParsingTuning
+from ml.types import ParsingClass as C
+
+
+def _legs_inside_garment(labels: np.ndarray, body: float, t: ParsingTuning) -> None:
+    """Legs are not above a dress's hem: "skin" with the same dress or skirt both just above and
+    just below it (a border print of skin-like colours) is that garment."""
+    reach = max(t.hem_min_px, round(t.hem_reach * body))
+    for garment in (C.UPPER_CLOTHES, C.SKIRT):
+        cloth = (labels == garment).astype(np.uint8)
+        if not cloth.any():
+            continue
+        column = np.ones((reach, 1), np.uint8)
+        below = cv2.dilate(cloth, column, anchor=(0, 0)) > 0
+        above = cv2.dilate(cloth, column, anchor=(0, reach - 1)) > 0
+        legs = labels == C.LEGS
+        inside = legs & below & above
+        if not inside.any():
+            continue
+        count, parts = cv2.connectedComponents(legs.astype(np.uint8), connectivity=8)
+        size = np.bincount(parts.ravel(), minlength=count)
+        enclosed = np.bincount(parts[inside], minlength=count)
+        wrapped = enclosed >= t.hem_enclosed * np.maximum(size, 1)
+        wrapped[0] = False
+        labels[wrapped[parts]] = int(garment)
+
+
+def _absorb_specks(labels: np.ndarray, body: float, t: ParsingTuning) -> None:
+    """Small patches of skin classes inside one garment (skin-like bits of a print) join it."""
+    skin = np.isin(labels, (C.FACE, C.ARMS, C.LEGS)).astype(np.uint8)
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(skin, connectivity=8)
+    limit = t.speck_area * body * body
+    height, width = labels.shape
+    for index in range(1, count):
+        x, y, w, h, area = stats[index]
+        if area > limit or x == 0 or y == 0 or x + w == width or y + h == height:
+            continue  # a large patch, or one cut by the frame (legs below a hem at the edge)
+        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(width, x + w + 2), min(height, y + h + 2)
+        patch = parts[y0:y1, x0:x1] == index
+        ring = cv2.dilate(patch.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        around = labels[y0:y1, x0:x1][ring & ~patch]
+        garments = np.isin(around, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT))
+        if around.size and garments.mean() >= t.speck_surrounded:
+            values, counts = np.unique(around[garments], return_counts=True)
+            labels[y0:y1, x0:x1][patch] = values[np.argmax(counts)]
+
+
+def _smooth(labels: np.ndarray, person: np.ndarray, body: float, t: ParsingTuning) -> np.ndarray:
+    """Majority filter: blur one-hot planes and take the argmax inside the person."""
+    size = max(t.smooth_min_px, int(t.smooth_size * body) | 1)
+    planes = np.stack(
+        [cv2.blur((labels == c).astype(np.float32), (size, size)) for c in range(len(C))], axis=0
+    )
+    planes[0] = -1.0
+    smoothed = planes.argmax(axis=0).astype(np.uint8)
+    smoothed[~person] = int(C.BACKGROUND)
+    return smoothed
