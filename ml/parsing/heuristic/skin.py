@@ -107,12 +107,11 @@ def _limb_skin(
         return
     zone = t.limb_skin_zone * frame.body
     below_hips = frame.yy > frame.hip_y if frame.hip_y is not None else np.zeros(labels.shape, bool)
-    feet_kernel = _square(t.feet_open * frame.body)
-    limbs = (
-        (C.LEGS, (reach.leg < zone) & below_hips, _square(t.limb_skin_open * frame.body)),
-        (C.ARMS, reach.arm < zone, _square(t.arm_skin_open * frame.body)),
-    )
-    for limb, near, kernel in limbs:
+    size = max(1, round(t.limb_skin_open * frame.body))
+    kernel = np.ones((size, size), np.uint8)
+    size = max(1, round(t.feet_open * frame.body))
+    feet_kernel = np.ones((size, size), np.uint8)
+    for limb, near in ((C.LEGS, (reach.leg < zone) & below_hips), (C.ARMS, reach.arm < zone)):
         own = (labels == limb) & near
         if own.sum() < t.limb_skin_min_px:
             continue
@@ -131,14 +130,7 @@ def _limb_skin(
             # toes and sandal straps are narrower than a stripe, but no dress's print hangs below the feet
             feet = frame.yy > min(ankles) - t.feet_above_ankle * frame.body
             opened |= (cv2.morphologyEx(claimed, cv2.MORPH_OPEN, feet_kernel) > 0) & feet
-        # the opening frays a piece where it meets the limb's own skin: give it back its rim
-        opened = cv2.dilate(opened.astype(np.uint8), np.ones((3, 3), np.uint8)) & claimed
-        labels[_pieces_touching(opened, own)] = int(limb)
-
-
-def _square(size: float) -> np.ndarray:
-    side = max(1, round(size))
-    return np.ones((side, side), np.uint8)
+        labels[_pieces_touching(opened.astype(np.uint8), own)] = int(limb)
 
 
 def _torso_skin(

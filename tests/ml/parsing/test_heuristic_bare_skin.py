@@ -10,9 +10,6 @@ import numpy as np
 import pytest
 
 from ml.parsing.heuristic import TUNING, parse_small
-from ml.parsing.heuristic.colours import _fit
-from ml.parsing.heuristic.geometry import _frame, _reach
-from ml.parsing.heuristic.skin import _limb_skin
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
 from tests.support.figures import bare_limbs, head_and_neck, keypoints_of
@@ -169,51 +166,6 @@ def test_bare_feet_below_a_printed_maxi_dress_are_legs(feet_open):
     if feet_open == TUNING.feet_open:
         assert np.unique(labels[feet]).tolist() == [C.LEGS]
     else:
-        assert (labels[feet] == C.UPPER_CLOTHES).sum() > 5
+        assert (labels[feet] == C.UPPER_CLOTHES).sum() > 10
     # and the dress's pink stripes beside the ankles stay the dress
     assert [labels[265, x] for x in (CX - 42, CX - 2, CX + 2, CX + 38)] == [C.UPPER_CLOTHES] * 4
-
-
-def test_a_thin_forearm_the_first_labelling_gave_the_dress_is_taken_back_as_arms():
-    # given the first labelling of a figure in a striped dress: her upper arms are arms, her thin
-    # forearms (5 px, the same skin) were given to the dress, as a pale stripe of its print pulls them
-    height = 300
-    joints = {**JOINTS, "right_knee": (CX - 20, 225), "left_knee": (CX + 20, 225)}
-    image = np.full((height, WIDTH, 3), PAPER, np.uint8)
-    labels = np.zeros((height, WIDTH), np.uint8)
-    dress = np.zeros((height, WIDTH), np.uint8)
-    cv2.fillPoly(
-        dress, [np.array([(CX - 30, 70), (CX + 30, 70), (CX + 44, 230), (CX - 44, 230)], np.int32)], 1
-    )
-    stripes = (np.arange(WIDTH) // 4) % 2 == 0
-    print_ = np.where(stripes[None, :, None], np.array(DRESS_RED, np.uint8), np.array(DRESS_PINK, np.uint8))
-    image[dress > 0], labels[dress > 0] = print_.repeat(height, axis=0)[dress > 0], C.UPPER_CLOTHES
-    forearms = np.zeros((height, WIDTH), np.uint8)
-    for side in ("right", "left"):
-        upper = np.zeros((height, WIDTH), np.uint8)
-        cv2.line(upper, joints[f"{side}_shoulder"], joints[f"{side}_elbow"], 1, 13)
-        image[upper > 0], labels[upper > 0] = LEG_SKIN, C.ARMS
-        cv2.line(forearms, joints[f"{side}_elbow"], joints[f"{side}_wrist"], 1, 5)
-    forearms[labels == C.ARMS] = 0
-    image[forearms > 0], labels[forearms > 0] = LEG_SKIN, C.UPPER_CLOTHES
-    person = labels > 0
-    lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
-    keypoints = keypoints_of(joints)
-    frame = _frame(person, keypoints, TUNING, None)
-    reach = _reach(frame, person, np.ones(NUM_KEYPOINTS, bool), TUNING)
-    top = _fit(lab[(dress > 0) & (forearms == 0)], TUNING.top_clusters, TUNING.garment_floor, TUNING)
-    middle = (cv2.erode(forearms, np.ones((3, 3), np.uint8)) > 0) & (frame.yy < joints["right_wrist"][1] - 4)
-    results = {}
-    # when the limbs' own skin takes pixels back, the arms opened as finely as the tuning says or as
-    # coarsely as the legs
-    for arm_skin_open in (TUNING.arm_skin_open, TUNING.limb_skin_open):
-        relabelled = labels.copy()
-        _limb_skin(relabelled, lab, frame, reach, top, replace(TUNING, arm_skin_open=arm_skin_open))
-        results[arm_skin_open] = relabelled
-    # then with the finer opening the forearms are arms along their middle, with the coarse one
-    # they stay the dress; the dress itself stays the dress either way
-    assert middle.sum() > 60
-    assert np.unique(results[TUNING.arm_skin_open][middle]).tolist() == [C.ARMS]
-    assert np.unique(results[TUNING.limb_skin_open][middle]).tolist() == [C.UPPER_CLOTHES]
-    for relabelled in results.values():
-        assert np.unique(relabelled[(dress > 0) & (reach.arm > 12)]).tolist() == [C.UPPER_CLOTHES]
