@@ -761,7 +761,9 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _near_arm_bones(shopper: PhotoAnalysis, dst: Skeleton, where: np.ndarray) -> np.ndarray:
         """The pixels of ``where`` within ``arm_bone_reach`` of her arm bones or of a hand (the
-        forearm run on past the wrist by ``hand_reach``); all of them when no arm bone is known."""
+        forearm run on past the wrist by ``hand_reach``), or outside her torso (an arm whose elbow
+        or wrist the pose missed hangs beside it; a bare midriff lies on it); all of them when no
+        arm bone is known."""
         span = shoulder_span(shopper.keypoints)
         bones = [dst.bones[name] for name in ARM_BONES if name in dst.bones]
         for side in ("right", "left"):
@@ -774,8 +776,10 @@ class WarpRenderer(Renderer):
         ys, xs = np.nonzero(where)
         xs_f, ys_f = xs.astype(np.float64), ys.astype(np.float64)
         nearest = np.min([segment_distance(xs_f, ys_f, a, b) for a, b in bones], axis=0)
+        torso = np.zeros(where.shape, np.uint8)
+        cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
         out = np.zeros_like(where)
-        out[ys, xs] = nearest <= TUNING.arm_bone_reach * span
+        out[ys, xs] = (nearest <= TUNING.arm_bone_reach * span) | (torso[ys, xs] == 0)
         return out
 
     @staticmethod
