@@ -99,3 +99,18 @@ def test_her_midriff_labelled_arms_is_not_pasted_over_the_garment(shoulders_behi
     forearm = (shopper.parsing == C.ARMS) & ~midriff
     forearm[:120] = False
     assert float((arms[forearm] > 0).mean()) > 0.95
+
+
+@pytest.mark.parametrize("shoulders_behind", [True, False], ids=["packshot", "on-model"])
+def test_an_arm_whose_elbow_and_wrist_were_not_found_stays_in_front(shoulders_behind):
+    # given a shopper whose left elbow and wrist the pose missed: that arm has no bone near it
+    shopper = make_person(upper=BLUE, missing=("left_elbow", "left_wrist"))
+    dst = body_skeleton(shopper)
+    # when her arms to draw in front of the garment are taken
+    arms = WarpRenderer._shopper_arms(shopper, dst, shoulders_behind=shoulders_behind)
+    # then her left forearm beside her torso is among them, as her right one is
+    columns = np.arange(shopper.parsing.shape[1])
+    forearm = (shopper.parsing == C.ARMS) & (columns[None, :] > 100)
+    forearm[:125] = False
+    assert forearm.sum() > 50
+    assert float((arms[forearm] > 0).mean()) > 0.95
