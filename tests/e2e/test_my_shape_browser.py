@@ -41,7 +41,11 @@ def test_the_product_page_draws_my_shape_and_shows_it_when_done(live_server, pag
     # then: the panel turns from "drawing" into the drawn sizes without a reload
     page.locator('#my-shape[data-my-shape="done"]').wait_for(timeout=20_000)
     image = page.locator("#my-shape img")
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 3 * 100 + 2 * 8
+    # (the panel can turn "done" before its image has loaded: wait for the image itself)
+    loaded = "() => { const img = document.querySelector('#my-shape img');"
+    loaded += " return img && img.complete && img.naturalWidth > 0; }"
+    page.wait_for_function(loaded, timeout=10_000)
+    assert image.evaluate("img => img.naturalWidth") == 3 * 100 + 2 * 8
     labels = page.locator("#my-shape .my-shape-size").all_inner_texts()
     assert labels == ["S one size down", "M your size", "L one size up"]
     assert sent == [(user.pk, product.pk)]
