@@ -107,15 +107,11 @@ def _limb_skin(
         return
     zone = t.limb_skin_zone * frame.body
     below_hips = frame.yy > frame.hip_y if frame.hip_y is not None else np.zeros(labels.shape, bool)
-    size = max(1, round(t.limb_skin_open * frame.body))
-    kernel = np.ones((size, size), np.uint8)
-    size = max(1, round(t.feet_open * frame.body))
-    feet_kernel = np.ones((size, size), np.uint8)
+    kernel, feet_kernel = _square(t.limb_skin_open * frame.body), _square(t.feet_open * frame.body)
+    ankles = [p[1] for p in (frame.k["right_ankle"], frame.k["left_ankle"]) if p is not None]
     for limb, near in ((C.LEGS, (reach.leg < zone) & below_hips), (C.ARMS, reach.arm < zone)):
         own = (labels == limb) & near
-        if own.sum() < t.limb_skin_min_px:
-            continue
-        skin = _fit(lab_image[own], t.limb_skin_clusters, t.skin_floor, t)
+        skin = _own_skin(lab_image, own, t)
         candidates = (labels == C.UPPER_CLOTHES) & near
         if skin is None or not candidates.any():
             continue
@@ -125,7 +121,6 @@ def _limb_skin(
         claimed = np.zeros(labels.shape, np.uint8)
         claimed[candidates] = like
         opened = cv2.morphologyEx(claimed, cv2.MORPH_OPEN, kernel) > 0
-        ankles = [p[1] for p in (frame.k["right_ankle"], frame.k["left_ankle"]) if p is not None]
         if limb == C.LEGS and ankles:
             # toes and sandal straps are narrower than a stripe, but no dress's print hangs below the feet
             feet = frame.yy > min(ankles) - t.feet_above_ankle * frame.body
@@ -148,14 +143,8 @@ def _torso_skin(
     if colours.top is None:
         return
     body = frame.body
-    zone = t.limb_skin_zone * body
-    arms = (labels == C.ARMS) & (reach.arm < zone)
-    skin = (
-        _fit(lab_image[arms], t.limb_skin_clusters, t.skin_floor, t)
-        if arms.sum() >= t.limb_skin_min_px
-        else None
-    )
-    skin = skin or colours.skin
+    arms = (labels == C.ARMS) & (reach.arm < t.limb_skin_zone * body)
+    skin = _own_skin(lab_image, arms, t) or colours.skin
     grow = max(1, round(t.torso_skin_grow * body))
     torso = cv2.dilate(reach.torso.astype(np.uint8), np.ones((2 * grow + 1, 2 * grow + 1), np.uint8)) > 0
     candidates = (labels == C.UPPER_CLOTHES) & torso & person
@@ -167,12 +156,23 @@ def _torso_skin(
     )
     claimed = np.zeros(labels.shape, np.uint8)
     claimed[candidates] = like
-    size = max(1, round(t.torso_skin_open * body))
-    claimed = cv2.morphologyEx(claimed, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    claimed = cv2.morphologyEx(claimed, cv2.MORPH_OPEN, _square(t.torso_skin_open * body))
     skin_now = np.isin(labels, (C.FACE, C.ARMS, C.LEGS))
     keep = _pieces_touching(claimed, skin_now)
     if keep.any():
         labels[keep] = _skin_label(keep, frame, reach, t)
+
+
+def _own_skin(lab_image: np.ndarray, own: np.ndarray, t: ParsingTuning) -> _Model | None:
+    """A skin model learnt from a limb's own pixels already labelled skin (None when too few)."""
+    if own.sum() < t.limb_skin_min_px:
+        return None
+    return _fit(lab_image[own], t.limb_skin_clusters, t.skin_floor, t)
+
+
+def _square(size: float) -> np.ndarray:
+    side = max(1, round(size))
+    return np.ones((side, side), np.uint8)
 
 
 def _pieces_touching(claimed: np.ndarray, own: np.ndarray) -> np.ndarray:
