@@ -15,6 +15,9 @@ from ml.types import KP, BodyCoverage, Finding, GarmentKind, PhotoAnalysis, Seve
 # Person height as a fraction of the photo height.
 SMALL_PERSON = 0.35
 TINY_PERSON = 0.15
+# Hips closer together than this share of the shoulders' span: the pose has put both legs on one
+# (seen on a front photo of legs close together; a real front view's hips measure 0.5-0.7).
+MERGED_HIPS = 0.3
 
 
 def _visible(keypoints: np.ndarray, *names: str) -> bool:
@@ -23,6 +26,10 @@ def _visible(keypoints: np.ndarray, *names: str) -> bool:
 
 def _any_visible(keypoints: np.ndarray, *names: str) -> bool:
     return any(keypoints[KP[name], 0] >= 0 for name in names)
+
+
+def _span(keypoints: np.ndarray, a: str, b: str) -> float:
+    return float(np.linalg.norm(keypoints[KP[a]] - keypoints[KP[b]]))
 
 
 def body_coverage(keypoints: np.ndarray) -> BodyCoverage:
@@ -222,6 +229,20 @@ def pair_findings(shopper: PhotoAnalysis, kind: GarmentKind) -> list[Finding]:
                 "pair_bottom_cut",
                 Severity.WARNING,
                 "Your feet are cut off in your photo, so long trousers and skirts will be cut at the edge.",
+            )
+        )
+    if (
+        kind == GarmentKind.BOTTOM
+        and shopper.view == View.FRONT
+        and _visible(k, "right_hip", "left_hip", "right_shoulder", "left_shoulder")
+        and _span(k, "right_hip", "left_hip") < MERGED_HIPS * _span(k, "right_shoulder", "left_shoulder")
+    ):
+        findings.append(
+            Finding(
+                "pair_legs_merged",
+                Severity.ERROR,
+                "We could not tell your legs apart in this photo, so trousers cannot be fitted to them. "
+                "A photo standing with your feet a little apart works best.",
             )
         )
     if needs_top and not cov.arms:

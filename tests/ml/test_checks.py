@@ -101,6 +101,33 @@ def test_trousers_on_an_upper_body_photo_cannot_be_rendered(analyses):
 
 
 @pytest.mark.slow
+def test_trousers_are_refused_when_the_pose_put_both_hips_on_one_leg(analyses):
+    # given a front photo whose hips are 6 px apart under shoulders 40 px apart (both legs on one)
+    merged = FULL.copy()
+    merged[KP["right_hip"]], merged[KP["left_hip"]] = (97, 160), (103, 160)
+    shopper = analysis_like(analyses, merged)
+    # when trousers, a dress and a top are checked against it
+    # then only the trousers are refused, with the reason
+    findings = pair_findings(shopper, GarmentKind.BOTTOM)
+    assert [(f.code, f.severity) for f in findings] == [("pair_legs_merged", Severity.ERROR)]
+    assert findings[0].message == (
+        "We could not tell your legs apart in this photo, so trousers cannot be fitted to them. "
+        "A photo standing with your feet a little apart works best."
+    )
+    assert pair_findings(shopper, GarmentKind.DRESS) == []
+    assert pair_findings(shopper, GarmentKind.TOP) == []
+
+
+@pytest.mark.slow
+def test_hips_a_third_of_the_shoulders_apart_still_take_trousers(analyses):
+    # given hips 14 px apart under shoulders 40 px apart (0.35, just over the limit)
+    narrow = FULL.copy()
+    narrow[KP["right_hip"]], narrow[KP["left_hip"]] = (93, 160), (107, 160)
+    # when checked, then nothing is refused
+    assert pair_findings(analysis_like(analyses, narrow), GarmentKind.BOTTOM) == []
+
+
+@pytest.mark.slow
 def test_back_view_cannot_show_any_product(analyses):
     shopper = analysis_like(analyses, FULL, view=View.BACK)
     for kind in GarmentKind:
