@@ -52,6 +52,25 @@ def _absorb_specks(labels: np.ndarray, body: float, t: ParsingTuning) -> None:
             labels[y0:y1, x0:x1][patch] = values[np.argmax(counts)]
 
 
+def _face_features(labels: np.ndarray, t: ParsingTuning) -> None:
+    """Dark eyes, brows and lips taken for hair, in place: hair patches all but surrounded by face
+    are face (the renderer keeps a face whole, but may paint hair it takes for a collar)."""
+    hair = (labels == C.HAIR).astype(np.uint8)
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(hair, connectivity=8)
+    height, width = labels.shape
+    largest = t.face_feature_area * int((labels == C.FACE).sum())
+    for index in range(1, count):
+        x, y, w, h, area = stats[index]
+        if area > largest:
+            continue
+        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(width, x + w + 2), min(height, y + h + 2)
+        patch = parts[y0:y1, x0:x1] == index
+        ring = (cv2.dilate(patch.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & ~patch
+        around = labels[y0:y1, x0:x1][ring]
+        if around.size and (around == C.FACE).mean() >= t.face_feature_rim:
+            labels[y0:y1, x0:x1][patch] = C.FACE
+
+
 def _smooth(labels: np.ndarray, person: np.ndarray, body: float, t: ParsingTuning) -> np.ndarray:
     """Majority filter: blur one-hot planes and take the argmax inside the person."""
     size = max(t.smooth_min_px, int(t.smooth_size * body) | 1)

@@ -54,6 +54,10 @@ class SourceTuning:
     occlusion_inset: int = 3  # ... filled from the garment eroded by a kernel this wide ...
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
     cut_softness: float = 0.6  # px: an on-model garment's cut-out edge blur
+    # the garment under the model's long hair is its mirror image across her body's axis, taken
+    # this far (shoulder spans) inside the mirrored garment's outline ...
+    mirror_inset: float = 0.02
+    mirror_min_share: float = 0.002  # ... when the hair hides at least this share of the garment
     weights_height: int = 160  # px: the bones' shares of a limb are computed on a copy this tall
     joint_blend: float = 0.05  # width of the cross-fade between two bones of a limb
     sleeve_cap: float = 0.3  # a sleeve whose arm the photo lacks is cut this far from the shoulder ...
@@ -184,6 +188,35 @@ def _fill_occlusions(
     return out, hole_full
 
 
+def _garment_under_hair(
+    image: np.ndarray, garment: np.ndarray, hair: np.ndarray, skeleton: Skeleton
+) -> tuple[np.ndarray, np.ndarray]:
+    """Long hair falls over one side of a garment that is cut alike on both: behind the hair the
+    garment is drawn from its mirror image across the model's body axis (its other side), where
+    that side is garment. Returns the image with it painted in and the mask of what was painted."""
+    t = TUNING
+    height, width = garment.shape
+    nothing = np.zeros((height, width), bool)
+    if not hair.any():
+        return image, nothing
+    frame = skeleton.frame
+    axis = frame.down / (np.linalg.norm(frame.down) + 1e-9)
+    reflect = 2.0 * np.outer(axis, axis) - np.eye(2)
+    mirror = np.hstack([reflect, (frame.origin - reflect @ frame.origin)[:, None]]).astype(np.float64)
+    mirrored = cv2.warpAffine(
+        garment.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST, borderValue=0
+    )
+    inset = max(1, round(t.mirror_inset * _span(skeleton)))
+    mirrored = cv2.erode(mirrored, np.ones((2 * inset + 1, 2 * inset + 1), np.uint8)) > 0
+    under = hair & mirrored & ~garment
+    if under.sum() < t.mirror_min_share * max(1, int(garment.sum())):
+        return image, nothing
+    other_side = cv2.warpAffine(image, mirror, (width, height), flags=cv2.INTER_LINEAR)
+    out = image.copy()
+    out[under] = other_side[under]
+    return out, under
+
+
 _fill_holes = fill_holes
 _main_parts = main_parts
 
@@ -207,10 +240,12 @@ class OnModelSource:
         alpha = garment.astype(np.float32)
         image = analysis.image
         if not whole_person:
-            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE))
+            image, under_hair = _garment_under_hair(image, garment, parsing == C.HAIR, self.skeleton)
+            covered = garment | under_hair
+            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE)) & ~under_hair
             arms = parsing == C.ARMS
-            image, holes = _fill_occlusions(image, garment, occluders, arms, _span(self.skeleton))
-            alpha = np.maximum(alpha, holes)
+            image, holes = _fill_occlusions(image, covered, occluders, arms, _span(self.skeleton))
+            alpha = np.maximum(covered.astype(np.float32), holes)
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
         groups = label_groups(parsing, self.skeleton)
         if not whole_person:
