@@ -16,12 +16,14 @@ KIND_CLASSES: dict[GarmentKind, tuple[C, ...]] = {
     GarmentKind.DRESS: (C.UPPER_CLOTHES, C.SKIRT),
     GarmentKind.FULL_OUTFIT: (C.UPPER_CLOTHES, C.PANTS, C.SKIRT),
 }
-# The shopper's own garment classes that a new garment of each kind replaces.
+# The shopper's own garment classes that a new garment of each kind replaces. A dress leaves her
+# trousers or leggings below its hem (worn under it, as her own sleeves stay under a shorter one):
+# legs painted where they were read as a damaged photo.
 REPLACES: dict[GarmentKind, tuple[C, ...]] = {
     GarmentKind.TOP: (C.UPPER_CLOTHES,),
     GarmentKind.OUTERWEAR: (),
     GarmentKind.BOTTOM: (C.PANTS, C.SKIRT),
-    GarmentKind.DRESS: (C.UPPER_CLOTHES, C.PANTS, C.SKIRT),
+    GarmentKind.DRESS: (C.UPPER_CLOTHES, C.SKIRT),
     GarmentKind.FULL_OUTFIT: (C.UPPER_CLOTHES, C.PANTS, C.SKIRT),
 }
 # Layer order of garments in an outfit (lower first).
