@@ -94,6 +94,9 @@ class CompositeTuning:
     min_old_dress: int = 50  # px: the old dress towards the knees a new top can cover ...
     new_dress_cover: float = 0.5  # ... a new top covering this share of it replaces all of it
     dress_from: float = -0.05  # a dress kept under a new top: from this level down
+    # below a new dress shorter than hers her dress stays: the new one ends where its alpha falls
+    # below this, column by column
+    hem_cover: float = 0.5
     hem_zone: float = -0.35  # a new top's hem over a kept dress is softened from this level down ...
     hem_min_rows: int = 4  # px: ... on tops at least this tall ...
     hem_rows: int = 220  # ... over a reach of 1 px per this many photo rows ...
@@ -141,7 +144,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17 and warp-18 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md
-BASE_VERSION = "warp-23"
+BASE_VERSION = "warp-24"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -470,7 +473,8 @@ class WarpRenderer(Renderer):
             self._attach(layers, shopper, dst, kinds, whole)
         attached_area = _area(layers)
         keep_dress = whole or not self._covers_dress(layers, shopper, dst)
-        removed = self._removed(shopper, kinds, dst, keep_dress) if not whole else None
+        below_new = self._below_new_hem(layers, (height, width)) if GarmentKind.DRESS in kinds else None
+        removed = self._removed(shopper, kinds, dst, keep_dress, below_new) if not whole else None
         if removed is None:
             canvas = np.empty((height, width, 3), np.float32)
             canvas[:] = POSE_BACKGROUND
@@ -589,7 +593,11 @@ class WarpRenderer(Renderer):
     # ------------------------------------------------------------------ shopper layers
     @staticmethod
     def _removed(
-        shopper: PhotoAnalysis, kinds: list[GarmentKind], dst: Skeleton | None = None, keep_dress: bool = True
+        shopper: PhotoAnalysis,
+        kinds: list[GarmentKind],
+        dst: Skeleton | None = None,
+        keep_dress: bool = True,
+        below_new: np.ndarray | None = None,
     ) -> np.ndarray:
         classes = sorted({c for kind in kinds for c in REPLACES[kind]})
         if not classes:
@@ -616,6 +624,12 @@ class WarpRenderer(Renderer):
             # legs (or a band of background between the top's hem and the dress).
             if keep_dress and WarpRenderer._long_top(shopper, dst, old):
                 old &= ~WarpRenderer._below_hem(shopper, dst, TUNING.dress_from)
+        elif dst is not None and below_new is not None and GarmentKind.DRESS in kinds:
+            # A new dress shorter than hers: below its hem her dress stays, worn under it, as her
+            # trousers do, rather than legs painted where it was
+            top = old & (shopper.parsing == C.UPPER_CLOTHES)
+            if WarpRenderer._long_top(shopper, dst, top):
+                old &= ~(below_new & (shopper.parsing == C.UPPER_CLOTHES))
         elif dst is not None and C.UPPER_CLOTHES not in classes:
             # A new bottom on a shopper in a dress or long tunic: the dress is a top down to just below
             # the hips (kept over the bottom) and goes below that, so trousers are not framed by a skirt.
@@ -624,6 +638,21 @@ class WarpRenderer(Renderer):
             if WarpRenderer._long_top(shopper, dst, top):
                 old |= top & WarpRenderer._below_hem(shopper, dst, TUNING.top_over_bottom)
         return grow_into_background(old, shopper.parsing, shopper.image)
+
+    @staticmethod
+    def _below_new_hem(layers: list, shape: tuple[int, int]) -> np.ndarray | None:
+        """Pixels below the new garment's body, column by column (below its lowest row in the
+        columns it covers, below its lowest row anywhere in the others); None when it covers none."""
+        cover = np.zeros(shape, bool)
+        for warped, (x0, y0, x1, y1), group, _kind in layers:
+            if group == Group.TORSO:
+                cover[y0:y1, x0:x1] |= warped[..., 3] > TUNING.hem_cover * 255.0
+        if not cover.any():
+            return None
+        rows = np.arange(shape[0])[:, None]
+        lowest = np.where(cover.any(axis=0), (cover * rows).max(axis=0), -1)
+        lowest = np.where(lowest < 0, lowest.max(), lowest)
+        return rows > lowest[None, :]
 
     @staticmethod
     def _own_sleeves(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:

@@ -41,3 +41,39 @@ def test_a_short_top_still_keeps_the_dress_below_its_hem():
     result = get_renderer("warp").render(request)
     # then the dress well below the hem is exactly hers
     assert np.array_equal(result.image[225:250, 70:130], shopper.image[225:250, 70:130])
+
+
+def _render_dress(shopper, product):
+    request = RenderRequest(
+        shopper=shopper, garments=(GarmentSource(kind=GarmentKind.DRESS, analysis=product),)
+    )
+    return get_renderer("warp").render(request)
+
+
+def test_a_shorter_new_dress_leaves_her_longer_dress_below_its_hem():
+    # given the shopper in the blue dress reaching well below the knees, and a red dress ending
+    # above them (warp-24: her legs were painted in as flat tubes below the new hem)
+    shopper = shopper_in_a_dress()
+    product = make_person(upper=RED, upper_to=0.6)
+    # when the red dress is put on her
+    result = _render_dress(shopper, product)
+    # then well below the new hem her own dress is exactly as it was
+    red = np.abs(result.image.astype(int) - RED).max(axis=2) < 40
+    hem = int(np.flatnonzero(red.any(axis=1))[-1])
+    assert hem < 215
+    skirt = _blue(shopper.image)[hem + 10 : 250]
+    assert skirt.sum() > 1000
+    assert np.array_equal(result.image[hem + 10 : 250][skirt], shopper.image[hem + 10 : 250][skirt])
+    # and the new dress is on her above it
+    assert red[170:185, 95:106].mean() > 0.8
+
+
+def test_a_new_dress_as_long_as_hers_leaves_none_of_hers():
+    # given the shopper in the blue dress and a red dress of the same length
+    shopper = shopper_in_a_dress()
+    product = make_person(upper=RED, upper_to=1.8)
+    # when the red dress is put on her
+    result = _render_dress(shopper, product)
+    # then at most 3 % of the old blue dress is left: slivers beside the new dress's slanting sides,
+    # where a column's new hem is higher than the hem beside it (9,765 -> 208 px here)
+    assert _blue(result.image).sum() <= 0.03 * _blue(shopper.image).sum()
