@@ -32,6 +32,19 @@ def _legs_inside_garment(labels: np.ndarray, body: float, t: ParsingTuning) -> N
         labels[wrapped[parts]] = int(garment)
 
 
+def _patch_and_rim(
+    labels: np.ndarray, parts: np.ndarray, stat: np.ndarray, index: int
+) -> tuple[tuple[slice, slice], np.ndarray, np.ndarray]:
+    """Component ``index`` of ``parts`` (its ``stat`` row from connectedComponentsWithStats): the box
+    around it, its pixels in that box and the labels on the 1-px rim around it."""
+    height, width = labels.shape
+    x, y, w, h = (int(v) for v in stat[:4])
+    box = (slice(max(0, y - 2), min(height, y + h + 2)), slice(max(0, x - 2), min(width, x + w + 2)))
+    patch = parts[box] == index
+    ring = (cv2.dilate(patch.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & ~patch
+    return box, patch, labels[box][ring]
+
+
 def _absorb_specks(labels: np.ndarray, body: float, t: ParsingTuning) -> None:
     """Small patches of skin classes inside one garment (skin-like bits of a print) join it."""
     skin = np.isin(labels, (C.FACE, C.ARMS, C.LEGS)).astype(np.uint8)
@@ -42,14 +55,11 @@ def _absorb_specks(labels: np.ndarray, body: float, t: ParsingTuning) -> None:
         x, y, w, h, area = stats[index]
         if area > limit or x == 0 or y == 0 or x + w == width or y + h == height:
             continue  # a large patch, or one cut by the frame (legs below a hem at the edge)
-        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(width, x + w + 2), min(height, y + h + 2)
-        patch = parts[y0:y1, x0:x1] == index
-        ring = cv2.dilate(patch.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        around = labels[y0:y1, x0:x1][ring & ~patch]
+        box, patch, around = _patch_and_rim(labels, parts, stats[index], index)
         garments = np.isin(around, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT))
         if around.size and garments.mean() >= t.speck_surrounded:
             values, counts = np.unique(around[garments], return_counts=True)
-            labels[y0:y1, x0:x1][patch] = values[np.argmax(counts)]
+            labels[box][patch] = values[np.argmax(counts)]
 
 
 def _face_features(labels: np.ndarray, t: ParsingTuning) -> None:
@@ -57,18 +67,13 @@ def _face_features(labels: np.ndarray, t: ParsingTuning) -> None:
     are face (the renderer keeps a face whole, but may paint hair it takes for a collar)."""
     hair = (labels == C.HAIR).astype(np.uint8)
     count, parts, stats, _ = cv2.connectedComponentsWithStats(hair, connectivity=8)
-    height, width = labels.shape
     largest = t.face_feature_area * int((labels == C.FACE).sum())
     for index in range(1, count):
-        x, y, w, h, area = stats[index]
-        if area > largest:
+        if stats[index, cv2.CC_STAT_AREA] > largest:
             continue
-        x0, y0, x1, y1 = max(0, x - 2), max(0, y - 2), min(width, x + w + 2), min(height, y + h + 2)
-        patch = parts[y0:y1, x0:x1] == index
-        ring = (cv2.dilate(patch.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & ~patch
-        around = labels[y0:y1, x0:x1][ring]
+        box, patch, around = _patch_and_rim(labels, parts, stats[index], index)
         if around.size and (around == C.FACE).mean() >= t.face_feature_rim:
-            labels[y0:y1, x0:x1][patch] = C.FACE
+            labels[box][patch] = C.FACE
 
 
 def _smooth(labels: np.ndarray, person: np.ndarray, body: float, t: ParsingTuning) -> np.ndarray:

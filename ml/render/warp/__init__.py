@@ -624,7 +624,7 @@ class WarpRenderer(Renderer):
             # legs (or a band of background between the top's hem and the dress).
             if keep_dress and WarpRenderer._long_top(shopper, dst, old):
                 old &= ~WarpRenderer._below_hem(shopper, dst, TUNING.dress_from)
-        elif dst is not None and below_new is not None and GarmentKind.DRESS in kinds:
+        elif dst is not None and below_new is not None:  # only given with a new dress
             # A new dress shorter than hers: below its hem her dress stays, worn under it, as her
             # trousers do, rather than legs painted where it was
             top = old & (shopper.parsing == C.UPPER_CLOTHES)
