@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 
 from ml.intake import require_rgb_image
+from ml.parsing.heuristic.arms import _arms_by_graph_cut
 from ml.parsing.heuristic.cleanup import _absorb_specks, _face_features, _legs_inside_garment, _smooth
 from ml.parsing.heuristic.colours import _colour_models
 from ml.parsing.heuristic.garments import _lower_garments, _shoes
@@ -46,7 +47,7 @@ from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-6"
+BASE_VERSION = "heuristic-7"
 
 
 class HeuristicParser:
@@ -124,6 +125,7 @@ def parse_small(
     _shoes(labels, lab_image, person, frame, colours.top, t)
     # after the garments are settled (a bare shin taken for a bottom garment is found as legs there)
     _limb_skin(labels, lab_image, frame, reach, colours.top, t)
+    _arms_by_graph_cut(labels, image, frame, reach, None if colours.hair is None else colours.hair.centres, t)
     _absorb_specks(labels, frame.body, t)
     _face_features(labels, t)
     _legs_inside_garment(labels, frame.body, t)

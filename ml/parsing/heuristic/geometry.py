@@ -105,6 +105,7 @@ class _Reach:
     """Distances (px) from the pixels to the body's parts, and the torso."""
 
     arm: np.ndarray  # to the nearer arm, every pixel
+    arm_sides: tuple[np.ndarray, np.ndarray]  # to the right and to the left arm, every pixel
     leg: np.ndarray  # to the nearer leg (thighs cut by the frame included), every pixel
     head: np.ndarray  # to the head's centre (inf without a head), every pixel
     head_centre: np.ndarray | None
@@ -176,7 +177,8 @@ def _frame(
 
 def _reach(frame: _Frame, person: np.ndarray, visible: np.ndarray | None, t: ParsingTuning) -> _Reach:
     k, limbs, xx, yy = frame.k, frame.limbs, frame.xx, frame.yy
-    arm_d = _both_limbs(xx, yy, k, "arm", t)
+    arm_sides = (_limb_distance(xx, yy, k, "right", "arm", t), _limb_distance(xx, yy, k, "left", "arm", t))
+    arm_d = np.minimum(*arm_sides)
     leg_d = _both_limbs(xx, yy, limbs, "leg", t)
     if frame.head_points:
         head_centre = np.mean(frame.head_points, axis=0)
@@ -206,6 +208,7 @@ def _reach(frame: _Frame, person: np.ndarray, visible: np.ndarray | None, t: Par
     hand = np.minimum(_forearm_distance(xx, yy, seen, "right", t), _forearm_distance(xx, yy, seen, "left", t))
     return _Reach(
         arm=arm_d,
+        arm_sides=arm_sides,
         leg=leg_d,
         head=head_d,
         head_centre=head_centre,

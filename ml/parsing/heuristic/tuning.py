@@ -181,6 +181,17 @@ class ParsingTuning:
     torso_skin_open: float = (
         0.04  # ... in pieces that survive an opening this wide (a midriff is a narrow band)
     )
+    # ---- arms found again by a graph cut along each arm (``arms``)
+    arm_cut_width: float = 0.18  # garment pixels this near an arm's bones may be its skin ...
+    arm_cut_context: float = 2.0  # ... its colours are learnt this many times as far around the bones ...
+    arm_cut_min_px: int = 30  # ... when the arm has this many px of skin and the garment as many
+    arm_cut_clusters: int = 3  # the cut starts from the nearer of this many skin clusters ...
+    arm_cut_garment_clusters: int = 4  # ... or of this many garment clusters (of the garment off the arm)
+    arm_cut_samples: int = 1500  # ... each learnt from about this many of their pixels (every n-th)
+    arm_cut_lightness: float = 0.5  # Lab lightness counts this much in those distances (shade)
+    arm_cut_margin: float = 8.0  # Lab units: the cut joins only pixels this much nearer the skin
+    arm_cut_iterations: int = 1  # GrabCut's rounds ...
+    arm_cut_box: float = 1.0  # ... on a box around what it may take, grown by this many arm widths
     # ---- clean-up
     speck_area: float = 0.05  # body widths squared: skin patches up to this area ...
     speck_surrounded: float = 0.8  # ... with at least this share of their rim in garments join them

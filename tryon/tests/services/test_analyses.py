@@ -205,8 +205,8 @@ def test_a_real_parser_tuning_change_makes_every_person_analysis_stale(ml_config
     changed = PhotoAnalyzer(parser=HeuristicParser(replace(TUNING, skin_max_cost=TUNING.skin_max_cost + 0.1)))
     # then the analyzer's version, the one stored analyses are compared with, changes too
     assert changed.version != before
-    assert changed.version.startswith("perception-2+heuristic-6+") and before.startswith(
-        "perception-2+heuristic-6+"
+    assert changed.version.startswith("perception-2+heuristic-7+") and before.startswith(
+        "perception-2+heuristic-7+"
     )
 
 
