@@ -37,6 +37,7 @@ from ml.render.warp import geometry as warp_geometry
 from ml.render.warp import hair as warp_hair
 from ml.render.warp import mesh as warp_mesh
 from ml.render.warp import sources as warp_sources
+from ml.render.warp import texture as warp_texture
 from ml.render.warp.body import (
     ARM_GROUPS,
     attachment_region,
@@ -144,7 +145,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17 and warp-18 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md
-BASE_VERSION = "warp-24"
+BASE_VERSION = "warp-25"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -153,6 +154,7 @@ WARP_TUNINGS = (
     warp_hair.TUNING,
     warp_sources.TUNING,
     warp_mesh.TUNING,
+    warp_texture.TUNING,
     TUNING,
     *GARMENT_TUNINGS,
 )

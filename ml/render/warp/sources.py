@@ -32,6 +32,7 @@ from ml.render.warp.geometry import (
     segment_distance,
     transform_points,
 )
+from ml.render.warp.texture import textured_fill
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
 
@@ -141,8 +142,9 @@ def _span(skeleton: Skeleton) -> float:
 def _fill_occlusions(
     image: np.ndarray, garment: np.ndarray, occluders: np.ndarray, arms: np.ndarray, span: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Garment colours painted under hands, arms and hair lying in front of it (small inpaint);
-    ``arms`` (among the ``occluders``) may also lie across the garment's outline."""
+    """Garment colours painted under hands, arms and hair lying in front of it (small inpaint, then
+    the garment's own texture, ``texture.textured_fill``); ``arms`` (among the ``occluders``) may
+    also lie across the garment's outline."""
     t = TUNING
     height, width = garment.shape
     scale = min(1.0, t.occlusion_height / height)
@@ -185,7 +187,7 @@ def _fill_occlusions(
     near_hand = cv2.dilate((sel & occluders).astype(np.uint8), kernel) > 0
     sel |= near_hand & garment
     out[sel] = fill_full[sel]
-    return out, hole_full
+    return textured_fill(image, out, garment, sel), hole_full
 
 
 def _garment_under_hair(
