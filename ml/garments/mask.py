@@ -144,6 +144,16 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
     return (padded | (1 - flood))[1:-1, 1:-1]
 
 
+def smooth_upscale(small: np.ndarray, size: tuple[int, int], rounding: float) -> np.ndarray:
+    """A mask made on a small copy, at ``size`` (width, height) with a smooth outline. Scaled up
+    pixel by pixel, its edges step by the scale factor, and a garment pasted along them shows the
+    steps magnified again; here its corners are rounded over ``rounding`` small pixels first."""
+    soft = small.astype(np.float32)
+    if rounding > 0:
+        soft = cv2.GaussianBlur(soft, (0, 0), rounding)
+    return cv2.resize(soft, size, interpolation=cv2.INTER_LINEAR) > 0.5
+
+
 def main_parts(mask: np.ndarray, keep: float | None = None) -> np.ndarray:
     """``mask`` without specks: connected parts under ``keep`` (by default ``TUNING.speck_share``) of
     the largest are dropped."""

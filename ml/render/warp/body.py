@@ -192,13 +192,21 @@ def body_skeleton(analysis: PhotoAnalysis) -> Skeleton:
 
 
 def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
-    """Part group of every person pixel, from its parsing class and the nearest bone."""
+    """Part group of every person pixel, from its parsing class and the nearest bone.
+
+    The distances to the bones are smooth, so they are computed on a small copy and scaled up
+    linearly, and the groups are chosen at full size: chosen on the small copy and scaled up pixel
+    by pixel, a sleeve's border across the garment ran in steps of several pixels, and where the
+    sleeve and the torso are warped apart the steps showed as a saw-toothed edge."""
     t = TUNING
     height, width = parsing.shape
     scale = min(1.0, t.label_height / height)
     sw, sh = max(1, round(width * scale)), max(1, round(height * scale))
-    small = cv2.resize(parsing, (sw, sh), interpolation=cv2.INTER_NEAREST)
     xs, ys = np.meshgrid((np.arange(sw) + 0.5) / scale - 0.5, (np.arange(sh) + 0.5) / scale - 0.5)
+
+    def full(small: np.ndarray) -> np.ndarray:
+        return cv2.resize(small.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
+
     dist: dict[Group, np.ndarray] = {
         Group.TORSO: polygon_distance(xs, ys, skeleton.polygon().astype(np.float64))
     }
@@ -206,14 +214,6 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
         group = BONES[name][0]
         d = segment_distance(xs, ys, a, b)
         dist[group] = np.minimum(dist[group], d) if group in dist else d
-    inf = np.full((sh, sw), np.inf)
-
-    def nearest(candidates: tuple[Group, ...]) -> np.ndarray:
-        stack = np.stack([dist.get(g, inf) for g in candidates])
-        best = np.array(candidates, np.uint8)[np.argmin(stack, axis=0)]
-        return np.where(np.isinf(stack.min(axis=0)), Group.TORSO, best).astype(np.uint8)
-
-    labels = np.zeros((sh, sw), np.uint8)
     # Upper garments and skirts: sleeves are garment close to an arm and away from the torso,
     # where the torso reaches down past the hips and flares (dresses and skirts).
     poly = skeleton.polygon().astype(np.float64)
@@ -228,20 +228,35 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
             poly[3] + t.skirt_length * down + t.skirt_flare * span * side,
         ]
     )
-    arm_dist = np.minimum(dist.get(Group.RIGHT_ARM, inf), dist.get(Group.LEFT_ARM, inf))
-    torso_dist = polygon_distance(xs, ys, long_torso)
-    sleeve = (arm_dist < torso_dist) & (arm_dist < t.sleeve_reach * span)
-    upper = (small == C.UPPER_CLOTHES) | (small == C.SKIRT)
-    labels[upper & sleeve] = nearest(ARM_GROUPS)[upper & sleeve]
-    pants = small == C.PANTS
-    labels[pants] = nearest((Group.TORSO, *LEG_GROUPS))[pants]
-    arms = small == C.ARMS
-    labels[arms] = nearest(ARM_GROUPS)[arms]
-    legs = small == C.LEGS
-    labels[legs] = nearest(LEG_GROUPS)[legs]
-    head = (small == C.FACE) | (small == C.HAIR)
+    arms = [dist[g] for g in ARM_GROUPS if g in dist]
+    if arms:
+        arm_dist = np.minimum.reduce(arms)
+        torso_dist = polygon_distance(xs, ys, long_torso)
+        sleeve = full(np.minimum(torso_dist - arm_dist, t.sleeve_reach * span - arm_dist)) > 0
+    else:
+        sleeve = np.zeros((height, width), bool)
+    dist = {group: full(d) for group, d in dist.items()}
+
+    def nearest(candidates: tuple[Group, ...], where: np.ndarray) -> np.ndarray:
+        present = [g for g in candidates if g in dist]
+        if not present:
+            return np.full(int(where.sum()), Group.TORSO, np.uint8)
+        stack = np.stack([dist[g][where] for g in present])
+        return np.array(present, np.uint8)[np.argmin(stack, axis=0)]
+
+    labels = np.zeros((height, width), np.uint8)
+    upper = (parsing == C.UPPER_CLOTHES) | (parsing == C.SKIRT)
+    for where, candidates in (
+        (upper & sleeve, ARM_GROUPS),
+        (parsing == C.PANTS, (Group.TORSO, *LEG_GROUPS)),
+        (parsing == C.ARMS, ARM_GROUPS),
+        (parsing == C.LEGS, LEG_GROUPS),
+    ):
+        if where.any():
+            labels[where] = nearest(candidates, where)
+    head = (parsing == C.FACE) | (parsing == C.HAIR)
     labels[head] = Group.HEAD if "head" in skeleton.bones else Group.TORSO
-    return cv2.resize(labels, (width, height), interpolation=cv2.INTER_NEAREST)
+    return labels
 
 
 def grow_into_background(

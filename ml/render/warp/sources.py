@@ -12,7 +12,7 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.garments import garment_shape
-from ml.garments.mask import clean_binary_mask, fill_holes, main_parts
+from ml.garments.mask import clean_binary_mask, fill_holes, main_parts, smooth_upscale
 from ml.kinds import KIND_CLASSES
 from ml.render.warp.body import (
     ARM_GROUPS,
@@ -54,6 +54,7 @@ class SourceTuning:
     # (1 px per this many photo rows) filled with it
     occlusion_inset: int = 3  # ... filled from the garment eroded by a kernel this wide ...
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
+    zone_rounding: float = 0.8  # ... and the filled zone's outline rounded over this many small-copy px
     cut_softness: float = 0.6  # px: an on-model garment's cut-out edge blur
     # the garment under the model's long hair is its mirror image across her body's axis, taken
     # this far (shoulder spans) inside the mirrored garment's outline ...
@@ -175,7 +176,7 @@ def _fill_occlusions(
     # at full size the holes are the occluders' (and enclosed) pixels in reach of the small copy's
     # holes: scaled up on their own, the holes' stepped edges left slivers of the hand uncovered
     zone = cv2.dilate(holes.astype(np.uint8), np.ones((3, 3), np.uint8))
-    zone = cv2.resize(zone, (width, height), interpolation=cv2.INTER_NEAREST) > 0
+    zone = smooth_upscale(zone, (width, height), t.zone_rounding)
     enclosed = (_fill_holes(garment.astype(np.uint8)) > 0) & ~garment
     sel = zone & ~garment & (occluders | enclosed)
     hole_full = sel.astype(np.float32)
