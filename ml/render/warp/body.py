@@ -24,6 +24,7 @@ from ml.types import PhotoAnalysis
 
 ARM_GROUPS = (Group.RIGHT_ARM, Group.LEFT_ARM)
 LEG_GROUPS = (Group.RIGHT_LEG, Group.LEFT_LEG)
+UPPER_ARM_BONES = ("right_upper_arm", "left_upper_arm")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class BodyTuning:
     sleeve_reach: float = 0.3  # a sleeve: garment this close to an arm, nearer to it than to the torso ...
     skirt_length: float = 1.6  # ... whose lower corners reach this many torso lengths below the hips ...
     skirt_flare: float = 0.45  # ... and this far out (a dress's skirt is no sleeve)
+    # ... and garment this close to an upper arm's bone that is garment on both sides of it (the
+    # inner half of a sleeve round the upper arm, inside the torso's outline)
+    sleeve_core: float = 0.15
     min_kernel: int = 3  # px: a kernel growing a region by a share of its size is at least this wide
     rim_rows: int = 150  # a removed garment's background rim: 1 px of radius per this many photo rows
     # the skin just outside a removed garment holds its edge's mixed pixels: their garment colour is
@@ -233,6 +237,10 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
         arm_dist = np.minimum.reduce(arms)
         torso_dist = polygon_distance(xs, ys, long_torso)
         sleeve = full(np.minimum(torso_dist - arm_dist, t.sleeve_reach * span - arm_dist)) > 0
+        garment = (parsing == C.UPPER_CLOTHES) | (parsing == C.SKIRT)
+        for bone in UPPER_ARM_BONES:
+            if bone in skeleton.bones:
+                sleeve |= _sleeve_core(garment, skeleton.bones[bone], full, xs, ys, t.sleeve_core * span)
     else:
         sleeve = np.zeros((height, width), bool)
     dist = {group: full(d) for group, d in dist.items()}
@@ -257,6 +265,24 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
     head = (parsing == C.FACE) | (parsing == C.HAIR)
     labels[head] = Group.HEAD if "head" in skeleton.bones else Group.TORSO
     return labels
+
+
+def _sleeve_core(
+    garment: np.ndarray, bone: tuple, full, xs: np.ndarray, ys: np.ndarray, core: float
+) -> np.ndarray:
+    """Garment within ``core`` px of an upper arm's bone whose mirror image across the bone is
+    garment too: a sleeve wrapped round the arm. The bone runs down the arm's middle from the
+    shoulder joint, where the torso's outline starts, so by distance alone a sleeve's inner half
+    went with the torso and the sleeve was drawn beside the shopper's arm; a sleeveless bodice
+    beside a bare arm mirrors onto skin and stays with the torso."""
+    a, b = (np.asarray(p, np.float64) for p in bone)
+    axis = (b - a) / (np.linalg.norm(b - a) + 1e-9)
+    reflect = 2.0 * np.outer(axis, axis) - np.eye(2)
+    mirror = np.hstack([reflect, (a - reflect @ a)[:, None]])
+    height, width = garment.shape
+    mirrored = cv2.warpAffine(garment.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST) > 0
+    near = full(core - segment_distance(xs, ys, a, b)) > 0
+    return garment & mirrored & near
 
 
 def grow_into_background(

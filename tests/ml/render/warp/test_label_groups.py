@@ -80,3 +80,48 @@ def test_without_arms_no_garment_pixel_is_a_sleeve():
     labels = label_groups(parsing, _skeleton({}))
     # then all of it is torso
     assert set(np.unique(labels)) == {Group.TORSO}
+
+
+def _arm_hanging_with_forearm_across_the_belly() -> dict:
+    # the right upper arm hangs down the torso's side from the shoulder joint (the polygon's
+    # corner); the forearm turns in across the belly
+    shoulder, elbow, wrist = np.array([294.0, 300.0]), np.array([294.0, 480.0]), np.array([384.0, 560.0])
+    return {"right_upper_arm": (shoulder, elbow), "right_forearm": (elbow, wrist)}
+
+
+def test_a_sleeve_around_a_hanging_upper_arm_is_taken_whole_and_the_belly_stays_torso():
+    # given a garment covering the whole frame, the upper arm hanging along the torso's side and
+    # the forearm across the belly
+    parsing = np.full((HEIGHT, WIDTH), C.UPPER_CLOTHES, np.uint8)
+    skeleton = _skeleton(_arm_hanging_with_forearm_across_the_belly())
+    span = 180.0  # the frame's shoulder joints apart
+    # when it is split into part groups
+    labels = label_groups(parsing, skeleton)
+    # then the garment on both sides of the upper arm's bone, within the sleeve's core, is the
+    # sleeve: its inner half too, though it lies inside the torso's outline
+    core = TUNING.sleeve_core * span
+    inner = labels[350:450, 295 : 294 + round(0.7 * core)]  # columns just inside the bone
+    outer = labels[350:450, 294 - round(0.7 * core) : 294]
+    assert inner.size > 0 and outer.size > 0
+    assert set(np.unique(inner)) == {Group.RIGHT_ARM}
+    assert set(np.unique(outer)) == {Group.RIGHT_ARM}
+    # and the torso beyond the core is torso
+    assert set(np.unique(labels[350:450, round(294 + 1.5 * core) : 384])) == {Group.TORSO}
+    # and the belly under the forearm is torso (only the upper arm has a core)
+    assert set(np.unique(labels[535:545, 340:380])) == {Group.TORSO}
+
+
+def test_a_sleeveless_bodice_beside_a_bare_upper_arm_stays_torso():
+    # given a sleeveless top inside the torso's outline and the bare arm's skin on the outer half
+    # of the upper arm's bone
+    parsing = np.zeros((HEIGHT, WIDTH), np.uint8)
+    parsing[300:700, 294:474] = C.UPPER_CLOTHES
+    parsing[300:480, 260:294] = C.ARMS
+    skeleton = _skeleton(_arm_hanging_with_forearm_across_the_belly())
+    # when it is split into part groups
+    labels = label_groups(parsing, skeleton)
+    # then the bodice next to the bone is torso (its mirror image across the bone is skin), and
+    # the skin is the arm
+    core = TUNING.sleeve_core * 180.0
+    assert set(np.unique(labels[350:450, 295 : 294 + round(0.7 * core)])) == {Group.TORSO}
+    assert set(np.unique(labels[350:450, 262:292])) == {Group.RIGHT_ARM}
