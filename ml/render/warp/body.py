@@ -15,6 +15,7 @@ from ml.render.warp.geometry import (
     Frame,
     Group,
     Skeleton,
+    mirror_affine,
     point,
     polygon_distance,
     segment_distance,
@@ -232,15 +233,17 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
             poly[3] + t.skirt_length * down + t.skirt_flare * span * side,
         ]
     )
+    upper = (parsing == C.UPPER_CLOTHES) | (parsing == C.SKIRT)
     arms = [dist[g] for g in ARM_GROUPS if g in dist]
     if arms:
         arm_dist = np.minimum.reduce(arms)
         torso_dist = polygon_distance(xs, ys, long_torso)
         sleeve = full(np.minimum(torso_dist - arm_dist, t.sleeve_reach * span - arm_dist)) > 0
-        garment = (parsing == C.UPPER_CLOTHES) | (parsing == C.SKIRT)
         for bone in UPPER_ARM_BONES:
             if bone in skeleton.bones:
-                sleeve |= _sleeve_core(garment, skeleton.bones[bone], full, xs, ys, t.sleeve_core * span)
+                a, b = skeleton.bones[bone]
+                near = full(t.sleeve_core * span - segment_distance(xs, ys, a, b)) > 0
+                sleeve |= _sleeve_core(upper, (a, b), near)
     else:
         sleeve = np.zeros((height, width), bool)
     dist = {group: full(d) for group, d in dist.items()}
@@ -253,7 +256,6 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
         return np.array(present, np.uint8)[np.argmin(stack, axis=0)]
 
     labels = np.zeros((height, width), np.uint8)
-    upper = (parsing == C.UPPER_CLOTHES) | (parsing == C.SKIRT)
     for where, candidates in (
         (upper & sleeve, ARM_GROUPS),
         (parsing == C.PANTS, (Group.TORSO, *LEG_GROUPS)),
@@ -267,21 +269,16 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
     return labels
 
 
-def _sleeve_core(
-    garment: np.ndarray, bone: tuple, full, xs: np.ndarray, ys: np.ndarray, core: float
-) -> np.ndarray:
-    """Garment within ``core`` px of an upper arm's bone whose mirror image across the bone is
-    garment too: a sleeve wrapped round the arm. The bone runs down the arm's middle from the
-    shoulder joint, where the torso's outline starts, so by distance alone a sleeve's inner half
-    went with the torso and the sleeve was drawn beside the shopper's arm; a sleeveless bodice
-    beside a bare arm mirrors onto skin and stays with the torso."""
+def _sleeve_core(garment: np.ndarray, bone: tuple, near: np.ndarray) -> np.ndarray:
+    """Garment ``near`` an upper arm's bone whose mirror image across the bone is garment too: a
+    sleeve wrapped round the arm. The bone runs down the arm's middle from the shoulder joint, where
+    the torso's outline starts, so by distance alone a sleeve's inner half went with the torso and
+    the sleeve was drawn beside the shopper's arm; a sleeveless bodice beside a bare arm mirrors
+    onto skin and stays with the torso."""
     a, b = (np.asarray(p, np.float64) for p in bone)
-    axis = (b - a) / (np.linalg.norm(b - a) + 1e-9)
-    reflect = 2.0 * np.outer(axis, axis) - np.eye(2)
-    mirror = np.hstack([reflect, (a - reflect @ a)[:, None]])
     height, width = garment.shape
+    mirror = mirror_affine(a, b - a)
     mirrored = cv2.warpAffine(garment.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST) > 0
-    near = full(core - segment_distance(xs, ys, a, b)) > 0
     return garment & mirrored & near
 
 

@@ -130,6 +130,15 @@ def similarity(scale: float, angle: float, tx: float, ty: float) -> Affine:
     return np.array([[c, -s, tx], [s, c, ty]], np.float64)
 
 
+def mirror_affine(origin: np.ndarray, direction: np.ndarray) -> Affine:
+    """The reflection across the line through ``origin`` along ``direction`` (its own inverse)."""
+    axis = np.asarray(direction, np.float64)
+    axis = axis / (np.linalg.norm(axis) + 1e-9)
+    reflect = 2.0 * np.outer(axis, axis) - np.eye(2)
+    origin = np.asarray(origin, np.float64)
+    return np.hstack([reflect, (origin - reflect @ origin)[:, None]])
+
+
 def segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ab = b - a
     denom = float(ab @ ab) or 1e-9

@@ -29,6 +29,7 @@ from ml.render.warp.geometry import (
     bone_affine,
     frame_affine,
     invert,
+    mirror_affine,
     segment_distance,
     transform_points,
 )
@@ -202,10 +203,7 @@ def _garment_under_hair(
     nothing = np.zeros((height, width), bool)
     if not hair.any():
         return image, nothing
-    frame = skeleton.frame
-    axis = frame.down / (np.linalg.norm(frame.down) + 1e-9)
-    reflect = 2.0 * np.outer(axis, axis) - np.eye(2)
-    mirror = np.hstack([reflect, (frame.origin - reflect @ frame.origin)[:, None]]).astype(np.float64)
+    mirror = mirror_affine(skeleton.frame.origin, skeleton.frame.down)
     mirrored = cv2.warpAffine(
         garment.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST, borderValue=0
     )
