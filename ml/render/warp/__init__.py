@@ -145,7 +145,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17 and warp-18 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md
-BASE_VERSION = "warp-28"
+BASE_VERSION = "warp-27"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -190,10 +190,6 @@ def _premultiplied(
         overlap = np.ones((TUNING.limb_overlap, TUNING.limb_overlap), np.uint8)
         select = cv2.dilate(select.astype(np.uint8), overlap) > 0
     alpha = layer.alpha * select
-    image = layer.image
-    if group == Group.TORSO and layer.under_sleeves is not None:
-        image, under = layer.under_sleeves
-        alpha = np.maximum(alpha, under)
     if weight is not None:
         alpha = alpha * weight
     rows = np.flatnonzero(alpha.max(axis=1) > TUNING.min_alpha)
@@ -202,7 +198,7 @@ def _premultiplied(
         return None
     y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     a = alpha[y0:y1, x0:x1, None]
-    rgba = np.concatenate([image[y0:y1, x0:x1].astype(np.float32) * a, a * 255.0], axis=2)
+    rgba = np.concatenate([layer.image[y0:y1, x0:x1].astype(np.float32) * a, a * 255.0], axis=2)
     return np.clip(rgba + 0.5, 0, 255).astype(np.uint8), (int(x0), int(y0), int(x1), int(y1))
 
 

@@ -50,11 +50,8 @@ class BodyTuning:
     skirt_length: float = 1.6  # ... whose lower corners reach this many torso lengths below the hips ...
     skirt_flare: float = 0.45  # ... and this far out (a dress's skirt is no sleeve)
     # ... and garment this close to an upper arm's bone that is garment on both sides of it (the
-    # inner half of a sleeve round the upper arm, inside the torso's outline) ...
+    # inner half of a sleeve round the upper arm, inside the torso's outline)
     sleeve_core: float = 0.15
-    # ... or this close when its mirror image is garment outside the torso's outline (a loose
-    # sleeve's inner half, as wide as the outer half that stands off the body)
-    loose_sleeve_core: float = 0.25
     min_kernel: int = 3  # px: a kernel growing a region by a share of its size is at least this wide
     rim_rows: int = 150  # a removed garment's background rim: 1 px of radius per this many photo rows
     # the skin just outside a removed garment holds its edge's mixed pixels: their garment colour is
@@ -242,15 +239,11 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
         arm_dist = np.minimum.reduce(arms)
         torso_dist = polygon_distance(xs, ys, long_torso)
         sleeve = full(np.minimum(torso_dist - arm_dist, t.sleeve_reach * span - arm_dist)) > 0
-        off_torso = upper & (full(dist[Group.TORSO]) > 0)
         for bone in UPPER_ARM_BONES:
             if bone in skeleton.bones:
                 a, b = skeleton.bones[bone]
-                from_bone = segment_distance(xs, ys, a, b)
-                near = full(t.sleeve_core * span - from_bone) > 0
-                sleeve |= _sleeve_core(upper, (a, b), near, upper)
-                near = full(t.loose_sleeve_core * span - from_bone) > 0
-                sleeve |= _sleeve_core(upper, (a, b), near, off_torso)
+                near = full(t.sleeve_core * span - segment_distance(xs, ys, a, b)) > 0
+                sleeve |= _sleeve_core(upper, (a, b), near)
     else:
         sleeve = np.zeros((height, width), bool)
     dist = {group: full(d) for group, d in dist.items()}
@@ -276,17 +269,16 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
     return labels
 
 
-def _sleeve_core(garment: np.ndarray, bone: tuple, near: np.ndarray, evidence: np.ndarray) -> np.ndarray:
-    """Garment ``near`` an upper arm's bone whose mirror image across the bone is ``evidence`` (of
-    the garment): a sleeve wrapped round the arm. The bone runs down the arm's middle from the
-    shoulder joint, where the torso's outline starts, so by distance alone a sleeve's inner half went
-    with the torso and the sleeve was drawn beside the shopper's arm; a sleeveless bodice beside a
-    bare arm mirrors onto skin and stays with the torso. With the evidence taken outside the torso's
-    outline only, an arm lying across the bodice does not mirror onto the bodice."""
+def _sleeve_core(garment: np.ndarray, bone: tuple, near: np.ndarray) -> np.ndarray:
+    """Garment ``near`` an upper arm's bone whose mirror image across the bone is garment too: a
+    sleeve wrapped round the arm. The bone runs down the arm's middle from the shoulder joint, where
+    the torso's outline starts, so by distance alone a sleeve's inner half went with the torso and
+    the sleeve was drawn beside the shopper's arm; a sleeveless bodice beside a bare arm mirrors
+    onto skin and stays with the torso."""
     a, b = (np.asarray(p, np.float64) for p in bone)
     height, width = garment.shape
     mirror = mirror_affine(a, b - a)
-    mirrored = cv2.warpAffine(evidence.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST) > 0
+    mirrored = cv2.warpAffine(garment.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST) > 0
     return garment & mirrored & near
 
 

@@ -60,12 +60,7 @@ class SourceTuning:
     # the garment under the model's long hair is its mirror image across her body's axis, taken
     # this far (shoulder spans) inside the mirrored garment's outline ...
     mirror_inset: float = 0.02
-    mirror_min_share: float = 0.002  # ... when the hair hides at least this share of the garment ...
-    # ... and not higher than this above the line through her shoulder joints (only a collar rises
-    # there; the mirror of a tilted body reached up beside her neck)
-    mirror_rise: float = 0.1
-    # a garment's body is painted under its own sleeves where they hide at least this share of it
-    under_sleeves_min: float = 0.002
+    mirror_min_share: float = 0.002  # ... when the hair hides at least this share of the garment
     weights_height: int = 160  # px: the bones' shares of a limb are computed on a copy this tall
     joint_blend: float = 0.05  # width of the cross-fade between two bones of a limb
     sleeve_cap: float = 0.3  # a sleeve whose arm the photo lacks is cut this far from the shoulder ...
@@ -139,9 +134,6 @@ class Layer:
     alpha: np.ndarray  # (H, W) float32 in 0..1
     groups: np.ndarray  # (H, W) uint8 Group labels
     kind: GarmentKind
-    # the garment's body continued under its own sleeves, for the torso's warp only: (its image, the
-    # alpha it adds to the torso group); see _body_under_sleeves
-    under_sleeves: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def _span(skeleton: Skeleton) -> float:
@@ -169,14 +161,7 @@ def _fill_occlusions(
     bridge = max(3, round(t.occlusion_bridge * span * scale) | 1)
     across = cv2.morphologyEx(g_small, cv2.MORPH_CLOSE, np.ones((1, bridge), np.uint8))
     along = cv2.morphologyEx(g_small, cv2.MORPH_CLOSE, np.ones((bridge, 1), np.uint8))
-    # ... but an arm hanging beside the garment (down its side from the sleeve to the hem) is no
-    # hole: bridged up and down, an arm is garment only in rows where garment shows on both sides
-    garment_rows = g_small > 0
-    enclosed = (
-        np.maximum.accumulate(garment_rows, axis=1)
-        & np.maximum.accumulate(garment_rows[:, ::-1], axis=1)[:, ::-1]
-    )
-    bridged = ((across > 0) | ((along > 0) & enclosed)) & (a_small > 0)
+    bridged = ((across > 0) | (along > 0)) & (a_small > 0)
     holes = (((_fill_holes(closed) > 0) & (o_small > 0)) | bridged | (_fill_holes(g_small) > 0)) & (
         g_small == 0
     )
@@ -224,58 +209,13 @@ def _garment_under_hair(
     )
     inset = max(1, round(t.mirror_inset * _span(skeleton)))
     mirrored = cv2.erode(mirrored, np.ones((2 * inset + 1, 2 * inset + 1), np.uint8)) > 0
-    under = hair & mirrored & ~garment & _below_shoulder_line(skeleton, (height, width), t.mirror_rise)
+    under = hair & mirrored & ~garment
     if under.sum() < t.mirror_min_share * max(1, int(garment.sum())):
         return image, nothing
     other_side = cv2.warpAffine(image, mirror, (width, height), flags=cv2.INTER_LINEAR)
     out = image.copy()
     out[under] = other_side[under]
     return out, under
-
-
-def _below_shoulder_line(skeleton: Skeleton, shape: tuple[int, int], rise: float) -> np.ndarray:
-    """Pixels below the line through the shoulder joints raised by ``rise`` shoulder spans."""
-    height, width = shape
-    poly = skeleton.polygon().astype(np.float64)
-    along = poly[1] - poly[0]
-    normal = np.array([-along[1], along[0]]) / (float(np.hypot(*along)) or 1.0)
-    if np.dot(normal, skeleton.frame.down) < 0:
-        normal = -normal
-    ys, xs = np.mgrid[0:height, 0:width]
-    level = (xs - poly[0][0]) * normal[0] + (ys - poly[0][1]) * normal[1]
-    return level > -rise * _span(skeleton)
-
-
-def _body_under_sleeves(
-    image: np.ndarray, alpha: np.ndarray, groups: np.ndarray, skeleton: Skeleton
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """The garment's body painted under its own sleeves, inside the body's outline (the torso frame
-    at its measured width): (image, alpha), or None when the sleeves hide (almost) none of it.
-
-    On the product photo the model's arms hang against her body, so the sleeves cover the body's
-    sides; on a shopper whose arms stand off her body the torso showed through between the garment's
-    body and its sleeves as a stripe of painted skin."""
-    t = TUNING
-    height, width = groups.shape
-    solid = alpha > 0.5
-    outline = np.zeros((height, width), np.uint8)
-    cv2.fillConvexPoly(outline, np.round(skeleton.frame.polygon()).astype(np.int32), 1)
-    under = solid & np.isin(groups, ARM_GROUPS) & (outline > 0)
-    if under.sum() < t.under_sleeves_min * max(1, int(solid.sum())):
-        return None
-    body = solid & (groups == Group.TORSO)
-    scale = min(1.0, t.occlusion_height / height)
-    sw, sh = max(8, round(width * scale)), max(8, round(height * scale))
-    small = cv2.resize(image, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32)
-    known = cv2.resize(body.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
-    inner = cv2.erode(known, np.ones((t.occlusion_inset, t.occlusion_inset), np.uint8))
-    if inner.sum() < t.occlusion_min_inset:
-        return None
-    filled = np.clip(push_pull(small, inner.astype(np.float32)), 0, 255).astype(np.uint8)
-    out = image.copy()
-    out[under] = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)[under]
-    out = textured_fill(image, out, body, under)
-    return out, cv2.GaussianBlur(under.astype(np.float32), (0, 0), t.cut_softness)
 
 
 _fill_holes = fill_holes
@@ -312,8 +252,7 @@ class OnModelSource:
         if not whole_person:
             holes_mask = alpha > 0
             groups = np.where(holes_mask & ~garment, Group.TORSO, groups).astype(np.uint8)
-        under = None if whole_person else _body_under_sleeves(image, alpha, groups, self.skeleton)
-        self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind, under_sleeves=under)
+        self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind)
         self.whole_person = whole_person
         self._weights = self._bone_weights()
 
