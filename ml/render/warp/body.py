@@ -85,8 +85,11 @@ class BodyTuning:
     thigh_radius: float = 0.24  # a painted thigh's radius (and the least a trouser leg covers there)
     shin_radius: float = 0.15  # a painted shin's radius (and the least a trouser leg covers there)
     limb_rim_shade: float = 0.72  # a painted limb's shade at its rim ...
-    limb_depth_shade: float = 0.28  # ... plus this much times its depth (a cylinder: 1 on its axis)
-    torso_shade: float = 0.9  # the painted torso's flat shade
+    limb_depth_shade: float = 0.28  # ... plus this much times its depth (a cylinder: 1 on its axis) ...
+    # ... relative to its mean across the limb, times the colour of her own skin continued over it
+    torso_shade: float = 1.0  # the painted torso's flat shade (relative to her skin continued over it)
+    skin_inset: int = 2  # px: her skin is continued from its pixels this far inside its outline ...
+    skin_range: float = 30.0  # ... kept within this many levels of her skin tone (no hair or lips)
     slim_torso: float = 0.42  # painted torso skin at most this half-width (the old garment's is not hers)
     torso_skin_margin: float = 0.04  # painted torso skin reaches this far out of the slim torso
     neck_reach: float = 0.4  # the painted neck: from the shoulders this share of the way neck -> nose ...
@@ -439,8 +442,8 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, also: np.ndarray | 
     if half > 1:
         shade = cv2.resize(shade, (width, height), interpolation=cv2.INTER_LINEAR)
         cover = cv2.resize(cover, (width, height), interpolation=cv2.INTER_LINEAR)
-    tone = skin_tone(analysis)
-    skin = tone[None, None, :] * shade[..., None] * skin_grain(analysis, (height, width))[..., None]
+    skin = _skin_continued(analysis, garments, half) * shade[..., None]
+    skin *= skin_grain(analysis, (height, width))[..., None]
     pants = analysis.image[analysis.parsing == C.PANTS]
     bare_legs = int((analysis.parsing == C.LEGS).sum())
     if len(pants) > max(t.trouser_legs_from, bare_legs) and leg_cover.any():
@@ -449,11 +452,37 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, also: np.ndarray | 
         if half > 1:
             leg_cover = cv2.resize(leg_cover, (width, height), interpolation=cv2.INTER_NEAREST)
         legs = leg_cover[..., None] > 0
-        skin = np.where(legs, leg_colour[None, None, :] * shade[..., None], skin)
+        skin = np.where(legs, leg_colour[None, None, :] * (shade * _limb_mean())[..., None], skin)
     plate = skin * cover[..., None] + background * (1 - cover[..., None])
     out = image.copy()
     out[garments] = np.clip(plate[garments], 0, 255).astype(np.uint8)
     return out
+
+
+def _skin_continued(analysis: PhotoAnalysis, garments: np.ndarray, half: int) -> np.ndarray:
+    """The colour of her visible skin continued smoothly over the ``garments`` (float32 HxWx3),
+    within ``skin_range`` of her skin tone, worked out at 1/``half`` resolution. Painted in one flat
+    tone, skin met her own neck, chest and arms at a seam (reviewers' "skin patch at the neck")."""
+    t = TUNING
+    image = analysis.image
+    height, width = image.shape[:2]
+    tone = skin_tone(analysis)
+    size = (-(-width // half), -(-height // half))
+    skin = np.isin(analysis.parsing, SKIN_CLASSES) & ~garments
+    known = cv2.resize(skin.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+    known = cv2.erode(known, np.ones((2 * t.skin_inset + 1, 2 * t.skin_inset + 1), np.uint8))
+    if not known.any():
+        return np.broadcast_to(tone, (height, width, 3)).astype(np.float32)
+    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    colour = np.clip(push_pull(small, known.astype(np.float32)), tone - t.skin_range, tone + t.skin_range)
+    if half > 1:
+        colour = cv2.resize(colour, (width, height), interpolation=cv2.INTER_LINEAR)
+    return colour
+
+
+def _limb_mean() -> float:
+    """A painted limb's shade averaged across it (the mean depth of a cylinder is pi / 4)."""
+    return TUNING.limb_rim_shade + TUNING.limb_depth_shade * np.pi / 4
 
 
 def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndarray:
@@ -504,7 +533,7 @@ def _skin_shading(
         d = segment_distance(xs, ys, a, b)
         alpha = np.clip((radius - d) / edge, 0, 1).astype(np.float32)
         depth = np.sqrt(np.clip(1 - (d / radius) ** 2, 0, 1))
-        cyl = (t.limb_rim_shade + t.limb_depth_shade * depth).astype(np.float32)
+        cyl = ((t.limb_rim_shade + t.limb_depth_shade * depth) / _limb_mean()).astype(np.float32)
         take = alpha > cover
         shade = np.where(take, cyl, shade)
         if leg:

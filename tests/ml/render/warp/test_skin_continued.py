@@ -1,0 +1,52 @@
+"""warp-29: skin painted where her old garment was continues the colour of the skin she shows (her
+neck, chest and arms), instead of one flat tone that met her own skin at a seam."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ml.render.warp.body import TUNING, body_skeleton, clean_plate, skin_tone
+from ml.types import ParsingClass as C
+from tests.support.people import make_person
+
+BLUE = (40, 60, 200)
+FACE = (225, 185, 160)  # her face and neck lighter than her arms (the figure's arms: 205, 165, 135)
+HAIR = (40, 30, 25)
+
+
+def _shopper_with_a_light_neck():
+    shopper = make_person(upper=BLUE)
+    shopper.image[shopper.parsing == C.FACE] = FACE
+    return shopper
+
+
+def test_painted_skin_below_her_neck_takes_her_necks_colour():
+    # given a shopper whose face and neck are lighter than the skin tone read from her arms
+    shopper = _shopper_with_a_light_neck()
+    tone = skin_tone(shopper)
+    assert np.abs(tone - np.array(FACE)).max() >= 15
+    # when her top is replaced by painted skin
+    plate = clean_plate(shopper, body_skeleton(shopper))
+    # then just below her neck (the top's neckline, y 68) the painted chest is about her neck's
+    # colour (blended a little with her arms beside it), not a flat shade of her arms' tone: no
+    # seam where her own skin ends (flat, it was 40 levels darker than her neck)
+    chest = plate[70:76, 94:107].astype(np.float32).reshape(-1, 3)
+    assert np.abs(chest.mean(axis=0) - np.array(FACE)).max() <= 17
+    assert (np.abs(chest.mean(axis=0) - np.array(FACE)) < np.abs(tone - np.array(FACE))).all()
+
+
+def test_painted_skin_stays_within_a_skin_range_beside_dark_pixels_labelled_skin():
+    # given a shopper whose dark hair hangs over her neck down to her top and was labelled face
+    shopper = make_person(upper=BLUE)
+    lock = np.zeros(shopper.parsing.shape, bool)
+    lock[50:68, 86:114] = True
+    lock &= np.isin(shopper.parsing, (C.FACE, C.BACKGROUND))
+    shopper.parsing[lock] = C.FACE
+    shopper.image[lock] = HAIR
+    tone = skin_tone(shopper)
+    # when her top is replaced by painted skin
+    plate = clean_plate(shopper, body_skeleton(shopper))
+    # then the chest under the lock is on average no darker than the skin range below her skin
+    # tone (the painted skin's fine grain is around one)
+    chest = plate[70:76, 94:107].astype(np.float32).reshape(-1, 3)
+    assert (chest.mean(axis=0) >= tone - TUNING.skin_range - 3).all()
