@@ -50,3 +50,35 @@ def test_painted_skin_stays_within_a_skin_range_beside_dark_pixels_labelled_skin
     # tone (the painted skin's fine grain is around one)
     chest = plate[70:76, 94:107].astype(np.float32).reshape(-1, 3)
     assert (chest.mean(axis=0) >= tone - TUNING.skin_range - 3).all()
+
+
+def test_on_a_tall_photo_the_skin_is_continued_at_half_resolution_and_fills_the_whole_plate():
+    # given the same shopper photographed twice as large (the plate's skin is worked out at half
+    # resolution above 400 rows)
+    scale = np.array([[2.0, 0.0, 0.0], [0.0, 2.0, 0.0]])
+    shopper = make_person(upper=BLUE, size=(600, 400), affine=scale)
+    shopper.image[shopper.parsing == C.FACE] = FACE
+    assert shopper.image.shape[0] > TUNING.half_resolution_above
+    # when her top is replaced by painted skin
+    plate = clean_plate(shopper, body_skeleton(shopper))
+    # then the plate is the photo's size, no blue is left, and below her neck it is about her
+    # neck's colour, as on the small photo
+    assert plate.shape == shopper.image.shape
+    assert not (np.abs(plate.astype(int) - np.array(BLUE)).max(axis=2) <= 40).any()
+    chest = plate[140:152, 188:214].astype(np.float32).reshape(-1, 3)
+    assert np.abs(chest.mean(axis=0) - np.array(FACE)).max() <= 17
+
+
+def test_without_any_visible_skin_the_painted_skin_is_her_skin_tone():
+    # given a shopper whose skin the parser found nowhere (face, arms and legs labelled garment)
+    shopper = make_person(upper=BLUE)
+    skin = np.isin(shopper.parsing, (C.FACE, C.ARMS, C.LEGS))
+    shopper.parsing[skin] = C.UPPER_CLOTHES
+    shopper.image[skin] = BLUE
+    tone = skin_tone(shopper)
+    # when her garments are replaced
+    plate = clean_plate(shopper, body_skeleton(shopper))
+    # then the torso is painted in the default skin tone (nothing of hers to continue)
+    chest = plate[100:120, 95:105].astype(np.float32).reshape(-1, 3)
+    assert np.array_equal(tone, np.array(TUNING.default_skin, np.float32))
+    assert np.abs(chest.mean(axis=0) - tone).max() <= 6
