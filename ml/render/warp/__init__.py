@@ -119,11 +119,7 @@ class CompositeTuning:
     # straps and armholes around the shoulder joint are no sleeve) ...
     own_sleeve_probe: float = 0.35
     own_sleeve_probe_radius: float = 0.08  # ... in a disc this wide around the bone there ...
-    own_sleeve_cover: float = 0.5  # ... on at least this share of its person pixels ...
-    # ... and whose forearm is not bare: a short sleeve over a bare forearm goes with her top, its
-    # arm painted from the skin she shows below it (bare forearm: arm skin on this share of the
-    # person pixels in the same disc halfway down the forearm)
-    bare_forearm_skin: float = 0.5
+    own_sleeve_cover: float = 0.5  # ... on at least this share of its person pixels
     paste_softness: float = 0.7  # px: the edge blur of her top, arms and front parts pasted back ...
     arm_softness_rows: int = 700  # ... her arms' at least 1 px per this many photo rows
     hair_on_chest: float = 0.3  # hair parsed this far below the shoulder line is taken for a garment
@@ -149,7 +145,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18 and warp-28 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md
-BASE_VERSION = "warp-30"
+BASE_VERSION = "warp-29"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -621,9 +617,8 @@ class WarpRenderer(Renderer):
                 # hair lying over the old top (or all of it) parsed as the top is kept, never filled
                 old &= ~recovered_hair(shopper.image, shopper.parsing, dst)
         if dst is not None and C.UPPER_CLOTHES in classes:
-            # The shopper's own long sleeves beyond the new garment's stay: a shorter sleeve over them
-            # reads as a layered look, while whole arms painted where a sleeve was read as a damaged
-            # photo. A short sleeve over a bare forearm goes: its arm is painted from the skin below it.
+            # The shopper's own sleeves beyond the new garment's stay: a shorter sleeve over them reads
+            # as a layered look, while bare arms painted where a sleeve was read as a damaged photo.
             old &= ~WarpRenderer._own_sleeves(shopper, dst)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
@@ -670,12 +665,7 @@ class WarpRenderer(Renderer):
         torso = np.zeros((height, width), np.uint8)
         cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
         arms = np.zeros((height, width), np.uint8)
-        sleeved = {
-            group
-            for group in ARM_GROUPS
-            if WarpRenderer._has_sleeve(shopper, dst, group, span)
-            and not WarpRenderer._bare_forearm(shopper, dst, group, span)
-        }
+        sleeved = {group for group in ARM_GROUPS if WarpRenderer._has_sleeve(shopper, dst, group, span)}
         for name in ARM_BONES:
             if name in dst.bones and BONES[name][0] in sleeved:
                 a, b = (np.round(p).astype(int) for p in dst.bones[name])
@@ -689,41 +679,25 @@ class WarpRenderer(Renderer):
     def _has_sleeve(shopper: PhotoAnalysis, dst: Skeleton, group: Group, span: float) -> bool:
         """Whether her garment covers this arm's upper arm a way down from the shoulder (a sleeve),
         not only around the shoulder joint (a tank's strap or armhole)."""
-        t = TUNING
-        share = WarpRenderer._class_share(
-            shopper, dst, group, "upper_arm", t.own_sleeve_probe, C.UPPER_CLOTHES, span
-        )
-        return share is not None and share >= t.own_sleeve_cover
-
-    @staticmethod
-    def _bare_forearm(shopper: PhotoAnalysis, dst: Skeleton, group: Group, span: float) -> bool:
-        """Whether this arm's forearm shows skin halfway down (her sleeve, if any, is a short one)."""
-        share = WarpRenderer._class_share(shopper, dst, group, "forearm", 0.5, C.ARMS, span)
-        return share is not None and share >= TUNING.bare_forearm_skin
-
-    @staticmethod
-    def _class_share(
-        shopper: PhotoAnalysis, dst: Skeleton, group: Group, part: str, at: float, cls: C, span: float
-    ) -> float | None:
-        """The share of person pixels of class ``cls`` in a disc ``at`` the way down the arm's
-        ``part`` bone (``own_sleeve_probe_radius`` wide); None without that bone or person there."""
-        names = [n for n in ARM_BONES if BONES[n][0] == group and part in n and n in dst.bones]
+        names = [n for n in ARM_BONES if BONES[n][0] == group and "upper" in n and n in dst.bones]
         if not names:
-            return None
+            return False
         bone = dst.bones[names[0]]
-        centre = bone[0] + at * (bone[1] - bone[0])
-        radius = max(1.0, TUNING.own_sleeve_probe_radius * span)
+        t = TUNING
+        centre = bone[0] + t.own_sleeve_probe * (bone[1] - bone[0])
+        radius = max(1.0, t.own_sleeve_probe_radius * span)
         height, width = shopper.parsing.shape
         x0, x1 = max(0, int(centre[0] - radius)), min(width, int(centre[0] + radius) + 1)
         y0, y1 = max(0, int(centre[1] - radius)), min(height, int(centre[1] + radius) + 1)
         if x1 <= x0 or y1 <= y0:
-            return None
+            return False
         ys, xs = np.mgrid[y0:y1, x0:x1]
         disc = (xs - centre[0]) ** 2 + (ys - centre[1]) ** 2 <= radius**2
         person = disc & (shopper.person_mask[y0:y1, x0:x1] > 127)
         if not person.any():
-            return None
-        return float((person & (shopper.parsing[y0:y1, x0:x1] == cls)).sum()) / float(person.sum())
+            return False
+        garment = person & (shopper.parsing[y0:y1, x0:x1] == C.UPPER_CLOTHES)
+        return float(garment.sum()) >= t.own_sleeve_cover * float(person.sum())
 
     @staticmethod
     def _dress_kept(shopper: PhotoAnalysis, dst: Skeleton, kinds: list[GarmentKind]) -> bool:

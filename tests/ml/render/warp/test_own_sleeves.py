@@ -12,7 +12,6 @@ from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.render.warp import WarpRenderer
 from ml.render.warp.body import body_skeleton
-from ml.render.warp.geometry import Group
 from ml.types import KP, GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
 from tests.support.people import BASE_KEYPOINTS, make_person
@@ -115,52 +114,3 @@ def test_an_arm_whose_elbow_and_wrist_were_not_found_stays_in_front(shoulders_be
     forearm[:125] = False
     assert forearm.sum() > 50
     assert float((arms[forearm] > 0).mean()) > 0.95
-
-
-def _in_short_sleeves():
-    """A shopper in a blue top whose sleeves cover her upper arms down to the elbows (y 115); her
-    forearms are bare."""
-    shopper = make_person(upper=BLUE)
-    sleeves = (shopper.parsing == C.ARMS) & (np.arange(300)[:, None] < 118)
-    shopper.parsing[sleeves] = C.UPPER_CLOTHES
-    shopper.image[sleeves] = BLUE
-    return shopper, sleeves
-
-
-def test_a_short_sleeve_over_a_bare_forearm_is_no_sleeve_to_keep():
-    # given a shopper in short sleeves, her forearms bare
-    shopper, sleeves = _in_short_sleeves()
-    dst = body_skeleton(shopper)
-    span = 50.0
-    # then each arm has a sleeve on its upper arm, and a bare forearm
-    for group in (Group.RIGHT_ARM, Group.LEFT_ARM):
-        assert WarpRenderer._has_sleeve(shopper, dst, group, span)
-        assert WarpRenderer._bare_forearm(shopper, dst, group, span)
-    # and when her own sleeves are looked for, none is kept (they go with her top)
-    assert sleeves.sum() > 300
-    assert not WarpRenderer._own_sleeves(shopper, dst).any()
-
-
-def test_a_long_sleeve_covers_the_forearm_so_it_is_kept():
-    # given a shopper whose right sleeve runs down to her wrist
-    shopper, _ = _in_long_sleeves()
-    dst = body_skeleton(shopper)
-    # then her right forearm is not bare, and her left (bare) arm has no sleeve at all
-    assert not WarpRenderer._bare_forearm(shopper, dst, Group.RIGHT_ARM, 50.0)
-    assert not WarpRenderer._has_sleeve(shopper, dst, Group.LEFT_ARM, 50.0)
-
-
-def test_a_new_top_takes_her_short_sleeves_with_it_and_paints_her_arms():
-    # given the shopper in short sleeves and a sleeveless ivory top cut from an on-model photo
-    shopper, sleeves = _in_short_sleeves()
-    product = make_person(upper=IVORY)
-    # when the top is rendered on her
-    request = RenderRequest(
-        shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, analysis=product),)
-    )
-    result = get_renderer("warp").render(request)
-    # then none of her sleeves' blue is left on her upper arms: they are painted as skin
-    blue = np.abs(result.image.astype(int) - np.array(BLUE)).max(axis=2) <= 40
-    assert not (blue & sleeves).any()
-    skin = np.abs(result.image.astype(int) - np.array((205, 165, 135))).max(axis=2) <= 45
-    assert (skin & sleeves).sum() > 0.3 * sleeves.sum()
