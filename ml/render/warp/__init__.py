@@ -143,8 +143,8 @@ class CompositeTuning:
 
 
 TUNING = CompositeTuning()
-# warp-9, the warp-12 candidates, warp-17, warp-18 and warp-28 were rejected by review; warp-13 to warp-20 in
-# reviews/README.md
+# warp-9, the warp-12 candidates, warp-17, warp-18, warp-28 and warp-30 were rejected by review;
+# warp-13 to warp-20 in reviews/README.md
 BASE_VERSION = "warp-29"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
