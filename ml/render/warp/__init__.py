@@ -145,7 +145,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28 and warp-30 were rejected by review;
 # warp-13 to warp-20 in reviews/README.md
-BASE_VERSION = "warp-31"
+BASE_VERSION = "warp-29"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -393,22 +393,19 @@ class WarpRenderer(Renderer):
                         box = _limit_box(box, piece.part, reach=TUNING.limb_reach * span)
                     if box[2] <= box[0] or box[3] <= box[1]:
                         continue
-                    warped_pieces.append((warp_rgba(rgba, part, box, _grid_step(height)), box, piece.over))
+                    warped_pieces.append((warp_rgba(rgba, part, box, _grid_step(height)), box))
                 if not warped_pieces:
                     continue
-                x0 = min(b[0] for _, b, _ in warped_pieces)
-                y0 = min(b[1] for _, b, _ in warped_pieces)
-                x1 = max(b[2] for _, b, _ in warped_pieces)
-                y1 = max(b[3] for _, b, _ in warped_pieces)
+                x0 = min(b[0] for _, b in warped_pieces)
+                y0 = min(b[1] for _, b in warped_pieces)
+                x1 = max(b[2] for _, b in warped_pieces)
+                y1 = max(b[3] for _, b in warped_pieces)
                 if len(warped_pieces) == 1:
                     total = warped_pieces[0][0].astype(np.float32)
                 else:
                     total = np.zeros((y1 - y0, x1 - x0, 4), np.float32)
-                    for warped, (bx0, by0, bx1, by1), over in warped_pieces:
-                        under = total[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0]
-                        if over:
-                            under *= 1.0 - warped[..., 3:4] / 255.0
-                        under += warped
+                    for warped, (bx0, by0, bx1, by1) in warped_pieces:
+                        total[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] += warped
                     # where overlapping pieces add up past opaque, scale back (colour unchanged)
                     total *= 255.0 / np.maximum(total[..., 3:4], 255.0)
                 layers.append((total, (x0, y0, x1, y1), group, source.kind))

@@ -482,14 +482,9 @@ class MeshPackshotSource:
         self.limbs.fit_to(shopper, dst)
 
     def pieces(self, dst: Skeleton) -> list[Piece]:
-        """The sleeves, as limb pieces (the garment's body comes from :meth:`warped_layers`), as
-        long as the garment's body is scaled: a sleeve scaled by the shoulders alone came out short
-        for the body it hangs from wherever her torso is long for her shoulders."""
+        """The sleeves, as limb pieces (the garment's body comes from :meth:`warped_layers`)."""
         if self.shape not in ("top", "outerwear", "dress"):
             return []
-        if self.shopper is not None:
-            axis = self._axis_x(float(self.lm["shoulder_right"][0] + self.lm["shoulder_left"][0]) / 2)
-            self.limbs.length_scale = self._upper_scales(body_frame(self.shopper, dst), axis)[2]
         return [p for p in self.limbs.pieces(dst) if p.group in (Group.RIGHT_ARM, Group.LEFT_ARM)]
 
     # ------------------------------------------------------------------ the map
@@ -525,8 +520,19 @@ class MeshPackshotSource:
         axis = self._axis_x(float(lm["shoulder_right"][0] + lm["shoulder_left"][0]) / 2)
         g_rs, g_ls = self._symmetric(lm["shoulder_right"], lm["shoulder_left"], axis)
         g_mid = (g_rs + g_ls) / 2
-        seam_width, g_width, sy = self._upper_scales(body, axis)
+        chest = float(np.linalg.norm(lm["armpit_left"] - lm["armpit_right"]))
+        g_width = max(float(np.linalg.norm(g_rs - g_ls)), t.strap_chest * chest, 1.0)
+        seam_width = body.span * (1 + 2 * t.seam_out)
         sx = seam_width / g_width
+        sy = max(seam_width, t.seam_per_torso * body.torso) / g_width
+        if self.shape == "dress":
+            # puffed or dropped shoulders make a dress look wide for its length: its chest on her
+            # chest says its length better (a dress shown too short would leave painted legs)
+            armpit_r, armpit_l = self._symmetric(lm["armpit_right"], lm["armpit_left"], axis)
+            chest_g = float(np.linalg.norm(armpit_l - armpit_r))
+            chest_d = sum(body.widths(t.chest_level))
+            if chest_g > 1.0 and chest_d > 0:
+                sy = max(sy, t.chest_ease * chest_d / chest_g)
         d_mid = body.mid - t.seam_up * body.span * body.down
 
         def level_of(p: np.ndarray) -> float:
@@ -564,25 +570,6 @@ class MeshPackshotSource:
                 Rung(right, left, centre + reaches[0] * body.across, centre - reaches[1] * body.across)
             )
         return TorsoRibbon(rungs, body.down, body.across)
-
-    def _upper_scales(self, body: BodyFrame, axis: float) -> tuple[float, float, float]:
-        """Her shoulder seams' width (px), the garment's shoulders (packshot px) and its length scale
-        (shopper px per packshot px), for its body and its sleeves alike."""
-        t, lm = self.tuning, self.lm
-        g_rs, g_ls = self._symmetric(lm["shoulder_right"], lm["shoulder_left"], axis)
-        chest = float(np.linalg.norm(lm["armpit_left"] - lm["armpit_right"]))
-        g_width = max(float(np.linalg.norm(g_rs - g_ls)), t.strap_chest * chest, 1.0)
-        seam_width = body.span * (1 + 2 * t.seam_out)
-        sy = max(seam_width, t.seam_per_torso * body.torso) / g_width
-        if self.shape == "dress":
-            # puffed or dropped shoulders make a dress look wide for its length: its chest on her
-            # chest says its length better (a dress shown too short would leave painted legs)
-            armpit_r, armpit_l = self._symmetric(lm["armpit_right"], lm["armpit_left"], axis)
-            chest_g = float(np.linalg.norm(armpit_l - armpit_r))
-            chest_d = sum(body.widths(t.chest_level))
-            if chest_g > 1.0 and chest_d > 0:
-                sy = max(sy, t.chest_ease * chest_d / chest_g)
-        return seam_width, g_width, sy
 
     def _hem_over_old_top(self, body: BodyFrame, own: float, keep_dress: bool) -> float:
         """The hem level: the garment's own, let down by up to ``hem_reach`` to cover the shopper's

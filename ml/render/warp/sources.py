@@ -91,7 +91,6 @@ class SourceTuning:
     min_sleeve_angle: float = 0.2  # radians: a packshot sleeve counted at least this far from vertical
     default_upper_limb: float = 0.9  # an upper limb the shopper photo lacks: this long, down the torso
     full_leg: float = 0.8  # a trouser leg this share of the shopper's leg long follows the whole leg
-    sleeve_reach: float = 1.0  # a sleeve reaches at most this share of the way down her arm to the wrist
     upper_limb_only: float = 1.05  # a sleeve or leg up to this many upper limbs long lies on it alone
     min_cuff: float = 0.25  # a sleeve opening narrower than this share of its armhole was cut by the frame
     sleeve_ease: float = 1.15  # a packshot sleeve is at least this many times the shopper's arm (or sleeve)
@@ -119,15 +118,12 @@ class Piece:
     """One warp of part of a layer: the pixels of ``group`` times ``weight`` (all when None) under ``part``.
 
     The weights of the pieces of one group add up to one on every pixel, so pieces of a group are
-    summed (a cross-fade at the joints), while groups are laid over each other. A piece ``over``
-    the group's earlier pieces is laid over them instead (a forearm's sleeve over the upper arm's,
-    whose bent ends overlap: summed, the two textures showed through each other).
+    summed (a cross-fade at the joints), while groups are laid over each other.
     """
 
     group: Group
     part: Part
     weight: np.ndarray | None = None  # (H, W) float32 in 0..1 in the layer's pixels
-    over: bool = False
 
 
 @dataclass
@@ -584,9 +580,6 @@ class PackshotSource:
         self.shopper: PhotoAnalysis | None = None
         self.shopper_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._src_bones: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # of the last ``parts`` call
-        # shopper px per packshot px along the garment, when another map (the mesh) lays its body:
-        # the sleeves take its length scale; None: this source's own (from the shoulders)
-        self.length_scale: float | None = None
 
     def parts(self, dst: Skeleton) -> dict[Group, Part]:
         poly = dst.polygon().astype(np.float64)
@@ -621,7 +614,7 @@ class PackshotSource:
             # a sleeveless cut's "shoulders" are its straps, well inside the wearer's shoulders: scale
             # it by its chest (a sleeved top's shoulder seams are about 1.1 chest widths apart)
             shoulders_p = max(shoulders_p, t.shoulders_per_chest * chest_p)
-            sy = self.length_scale or t.shoulder_ease * span_d / shoulders_p
+            sy = t.shoulder_ease * span_d / shoulders_p
             sx = float(np.clip(t.chest_ease * 2 * half_d / chest_p, sy, t.max_chest_stretch * sy))
         else:
             anchor_p = (lm["waist_left"] + lm["waist_right"]) / 2
@@ -694,8 +687,6 @@ class PackshotSource:
             d2 = (a2[1] - a2[0]) if a2 is not None else d1
             l1, l2 = float(np.linalg.norm(d1)), float(np.linalg.norm(d2))
             is_leg = "thigh" in first
-            if not is_leg and a2 is not None:
-                length = min(length, t.sleeve_reach * (l1 + l2))  # a long sleeve ends at her wrist
             if is_leg and length >= t.full_leg * (l1 + l2):
                 frac = l1 / (l1 + l2)  # long trousers follow the whole leg
                 mid = root + (cuff - root) * frac
@@ -828,17 +819,13 @@ class PackshotSource:
                 continue
             upper, fore = self._sleeve_weights(bones[f"{side}_upper_arm"], bones[f"{side}_forearm"])
             pieces.append(Piece(group, Part(part.affines[:2], part.dst_shapes[:2], part.sigma), upper))
-            pieces.append(
-                Piece(group, Part(part.affines[2:], part.dst_shapes[2:], part.sigma), fore, over=True)
-            )
+            pieces.append(Piece(group, Part(part.affines[2:], part.dst_shapes[2:], part.sigma), fore))
         return pieces
 
     def _sleeve_weights(
         self, upper: tuple[np.ndarray, np.ndarray], fore: tuple[np.ndarray, np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Each bone's pixels of the packshot: a soft split across the elbow, each side opaque up to
-        the middle of the split (the forearm is laid over the upper arm, so a straight arm's sleeve
-        stays opaque through the seam and a bent one's shows one texture where the two overlap)."""
+        """Each bone's share of the packshot's pixels: a soft split across the elbow."""
         height, width = self.layer.alpha.shape
         scale = min(1.0, TUNING.weights_height / height)
         sw, sh = max(1, round(width * scale)), max(1, round(height * scale))
@@ -847,11 +834,9 @@ class PackshotSource:
         span = float(np.linalg.norm(lm["shoulder_left"] - lm["shoulder_right"])) or 1.0
         d1 = segment_distance(xs, ys, *upper)
         d2 = segment_distance(xs, ys, *fore)
-        # in blend widths past the split (towards the forearm); each ramp ends at zero, so no faint
-        # tail of the whole sleeve is carried along the other bone
-        past = (d1 - d2) / (2.0 * TUNING.joint_blend * span)
-        past = cv2.resize(past.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
-        return np.clip(1.0 - past, 0.0, 1.0), np.clip(1.0 + past, 0.0, 1.0)
+        w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (TUNING.joint_blend * span), -30, 30)))
+        w2 = cv2.resize(w2.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
+        return 1.0 - w2, w2
 
     def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
         """Measure the shopper's limbs so the sleeves cover them (optional; before ``pieces``)."""
