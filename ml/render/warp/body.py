@@ -453,6 +453,10 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, also: np.ndarray | 
             leg_cover = cv2.resize(leg_cover, (width, height), interpolation=cv2.INTER_NEAREST)
         legs = leg_cover[..., None] > 0
         skin = np.where(legs, leg_colour[None, None, :] * (shade * _limb_mean())[..., None], skin)
+    # skin only inside her outline: the removed garment's halo grown into the background (and the
+    # parser's garment fringe beside an arm) within a painted limb's reach read as skin "ghosts"
+    # beside her arms
+    cover = cover * (analysis.person_mask > 127)
     plate = skin * cover[..., None] + background * (1 - cover[..., None])
     out = image.copy()
     out[garments] = np.clip(plate[garments], 0, 255).astype(np.uint8)

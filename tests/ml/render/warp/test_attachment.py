@@ -193,6 +193,7 @@ def _shopper_with_a_high_top(collar: int = C.UPPER_CLOTHES):
     band[64:68, 80:121] = True
     band &= shopper.parsing != C.FACE
     shopper.parsing[band] = collar
+    shopper.person_mask[band] = 255  # her top (or collar) is part of her, as a segmenter sees it
     shopper.image[band] = BLUE
     return shopper, band
 

@@ -82,3 +82,29 @@ def test_without_any_visible_skin_the_painted_skin_is_her_skin_tone():
     chest = plate[100:120, 95:105].astype(np.float32).reshape(-1, 3)
     assert np.array_equal(tone, np.array(TUNING.default_skin, np.float32))
     assert np.abs(chest.mean(axis=0) - tone).max() <= 6
+
+
+def test_no_skin_is_painted_outside_her_outline_beside_an_arm():
+    # given a shopper whose parser gave the background along the outside of her right upper arm to
+    # her top (a garment fringe the person mask does not include), inside the reach of a painted arm
+    shopper = make_person(upper=BLUE)
+    dst = body_skeleton(shopper)
+    ys, xs = np.mgrid[0 : shopper.height, 0 : shopper.width].astype(np.float64)
+    (ax, ay), (bx, by) = dst.bones["right_upper_arm"]
+    along = ((xs - ax) * (bx - ax) + (ys - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)
+    across = ((xs - ax) * (by - ay) - (ys - ay) * (bx - ax)) / np.hypot(bx - ax, by - ay)
+    outside = (along > 0.3) & (along < 0.8) & (np.abs(across) >= 5) & (np.abs(across) <= 7)
+    outside &= xs < ax + (bx - ax) * along  # the side away from her torso
+    assert outside.sum() > 20
+    shopper.parsing[outside] = C.UPPER_CLOTHES
+    shopper.person_mask[outside] = 0
+    shopper.image[outside] = (230, 230, 230)  # what the photo shows there: the background
+    # when her top is removed
+    plate = clean_plate(shopper, dst)
+    # then that fringe is filled as background, not painted as her arm's skin beside her arm (it was
+    # skin: a ragged "ghost" of an arm once her own arm was pasted back)
+    fringe = plate[outside].astype(np.float32)
+    assert np.abs(fringe.mean(axis=0) - np.array((230.0, 230.0, 230.0))).max() <= 12
+    # and her arm itself is untouched
+    arm = (shopper.parsing == C.ARMS) & (np.abs(across) <= 3) & (along > 0.3) & (along < 0.8)
+    assert (plate[arm] == shopper.image[arm]).all()
