@@ -20,6 +20,11 @@ their reasons), measured front-only at an assumed 170 cm, the same observation a
 photo scaled by 0.75: the figures' range, their change with the scale (goal: within 2 %) and with
 the height (exactly 187 / 170 = 1.1x).
 
+Ease floor (``--floor``): the same bodies drawn but not fitted; per girth of the goal, the error of a
+fit exact in everything but the clothes' ease (which nothing in the photos tells; it guesses the
+product's ``EASE_CM``), and how small the bare bodies' error must be for the goal to be reachable
+at all. The accuracy report prints the floor too.
+
 Speed (``--speed``): one front+side fit on one core (torch, OpenCV and BLAS at one thread), the
 model already loaded, median of three runs. Target < 20 s.
 """
@@ -56,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=1, help="processes, one core each")
     parser.add_argument("--speed", action="store_true", help="time one front+side fit instead")
+    parser.add_argument("--floor", action="store_true", help="the clothed bodies' ease floor only (no fit)")
     parser.add_argument("--real", action="store_true", help="real photos: stability with scale and height")
     parser.add_argument("--json", type=str, help="also write the per-body (or per-photo) figures here")
     parser.add_argument(
@@ -73,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return _real_photos(args.json)
     if args.speed:
         return _speed(model, args.seed)
+    if args.floor:
+        return _floor(model, args.bodies, args.seed)
     rows = _synthetic_rows(args.bodies, args.seed, args.workers, args.mask_noise)
     noise = f", mask edge noise {args.mask_noise:g} of the height" if args.mask_noise else ""
     print(f"\n{args.bodies} bodies, seed {args.seed}{noise}, total {time.perf_counter() - started:.0f} s")
@@ -133,12 +141,18 @@ def _synthetic_rows(bodies: int, seed: int, workers: int, mask_noise: float = 0.
 
 def _fit_synthetic_body(seed: int, index: int, mask_noise: float = 0.0) -> dict:
     from ml.body import measure_observations
-    from ml.body.synthetic import draw_body
+    from ml.body.synthetic import draw_body, ease_floor_cm
 
     body = draw_body(
         _load_model(), np.random.default_rng([seed, index]), outfit=_outfit(index), mask_noise=mask_noise
     )
-    row = {"index": index, "truth": body.truth, "outfit": body.outfit, "phenotypes": body.phenotypes}
+    row = {
+        "index": index,
+        "truth": body.truth,
+        "outfit": body.outfit,
+        "phenotypes": body.phenotypes,
+        "ease floor": ease_floor_cm(body),
+    }
     for label, names in (("front", ["front"]), ("front+side", ["front", "side"])):
         t0 = time.perf_counter()
         result = measure_observations(
@@ -202,10 +216,37 @@ def _report(rows: list[dict]) -> None:
             + ", ".join(f"{n} {a:.1f} %" for n, a in accuracy.items())
             + " (100 % less the mean relative error)"
         )
+    bare = np.array([row["outfit"] == "bare" for row in rows])
+    floors = {n: np.array([row["ease floor"][n] for row in rows]) for n in GOALS}
+    errors = {n: np.array([abs(row["front+side"][n] - row["truth"][n]) for row in rows]) for n in GOALS}
+    reachable = {n: float(np.where(bare, errors[n], floors[n]).mean()) for n in GOALS}
+    print(
+        "ease floor (front+side, a fit exact but for the clothes' ease): "
+        + ", ".join(f"{n} {floors[n].mean():.2f}" for n in GOALS)
+        + " cm over all bodies; with this run's bare errors and the clothed ones at the floor: "
+        + ", ".join(f"{n} {reachable[n]:.2f}" for n in GOALS)
+        + " cm"
+    )
     print(
         f"fit time per body: front {statistics.median(r['front seconds'] for r in rows):.1f} s, "
         f"front+side {statistics.median(r['front+side seconds'] for r in rows):.1f} s (median)"
     )
+
+
+def _floor(model, bodies: int, seed: int) -> int:
+    """The ease floor of the bodies of (seed, 0..bodies-1), drawn as the accuracy run draws them."""
+    from ml.body.synthetic import draw_body, ease_floor_cm
+
+    drawn = [draw_body(model, np.random.default_rng([seed, i]), outfit=_outfit(i)) for i in range(bodies)]
+    bare = np.array([not body.clothed for body in drawn])
+    print(f"{bodies} bodies, seed {seed}: {int(bare.sum())} bare, {int((~bare).sum())} clothed")
+    print(f"{'girth':6s} {'floor, all':>10s} {'clothed':>8s} {'bare MAE the front+side goal needs':>35s}")
+    for name, (goal, _front_goal) in GOALS.items():
+        floor = np.array([ease_floor_cm(body)[name] for body in drawn])
+        clothed = floor[~bare].mean() if (~bare).any() else 0.0
+        need = (goal * bodies - floor.sum()) / max(1, int(bare.sum()))
+        print(f"{name:6s} {floor.mean():10.2f} {clothed:8.2f} {need:32.2f} cm")
+    return 0
 
 
 def _real_photos(json_path: str | None) -> int:

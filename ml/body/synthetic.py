@@ -5,7 +5,7 @@ benchmark and tests)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -13,7 +13,7 @@ import numpy as np
 from ml.body.fit import ADULT_AGE, rasterize_silhouette
 from ml.body.measure import measure_mesh
 from ml.body.model import LOCAL_CHANGES, PHENOTYPES, BodyModel
-from ml.body.observe import clothing_allowance
+from ml.body.observe import EASE_CM, clothing_allowance
 from ml.body.types import ViewObservation
 from ml.types import ParsingClass
 
@@ -44,6 +44,9 @@ class SyntheticBody:
     truth: dict[str, float]  # measurements of the ground-truth mesh (cm)
     views: dict[str, ViewObservation]
     outfit: str  # one of OUTFITS
+    # how far each garment widens the outline per side (cm: "top", "trousers"; a dress's "flare" and
+    # "hem" share); empty for a bare body
+    clothes_cm: dict[str, float] = field(default_factory=dict)
 
     @property
     def clothed(self) -> bool:
@@ -165,6 +168,7 @@ def draw_body(
         truth=truth,
         views=views,
         outfit=outfit,
+        clothes_cm=dict(sizes),
     )
 
 
@@ -238,3 +242,18 @@ def _camera_rotation(yaw: float, tilt: float) -> np.ndarray:
 def _volume(vertices: np.ndarray, faces: np.ndarray) -> float:
     v0, v1, v2 = vertices[faces[:, 0]], vertices[faces[:, 1]], vertices[faces[:, 2]]
     return float(abs((np.cross(v0, v1) * v2).sum()) / 6.0)
+
+
+def ease_floor_cm(body: SyntheticBody) -> dict[str, float]:
+    """Chest, waist and hips: the girth error (cm) of a fit exact in everything but the clothes'
+    ease, which it guesses as the product does (``EASE_CM``, the middle of the range the clothes are
+    drawn from). Both photos show the outline widened by the same w on every side, which adds 2 pi w
+    to a girth, and nothing in them tells w. 0 for a bare body, and for a dress's hips (its skirt
+    flares from the hips down: no single w; not counted)."""
+    if not body.clothed:
+        return {"chest": 0.0, "waist": 0.0, "hips": 0.0}
+    top = 2 * math.pi * abs(body.clothes_cm["top"] - EASE_CM[int(ParsingClass.UPPER_CLOTHES)])
+    hips = 0.0
+    if body.outfit == "top and trousers":
+        hips = 2 * math.pi * abs(body.clothes_cm["trousers"] - EASE_CM[int(ParsingClass.PANTS)])
+    return {"chest": top, "waist": top, "hips": hips}
