@@ -9,10 +9,12 @@ widened by 0.8-3.2 cm and 0.5-2 cm) and a dress (a top, then a skirt flaring 2-1
 hips to a hem between the knees and the ankles), with the allowance the product derives from such
 a parsing. Each body is fitted front-only and front+side and every measurement is compared with
 the same measurement on the ground-truth mesh: mean absolute error and 90th percentile per
-measurement. With ``--mask-noise S`` the silhouettes' edges move in and out by about S of the
-person's height (one sigma), smoothly along the edge, as a segmenter's mask differs from the true
-outline (the same bodies, poses and cameras); the default 0 keeps the meshes' own silhouettes,
-exact to the pixel.
+measurement. With ``--stated-fit`` each clothed body says how its top and trousers fit (the third
+of the drawing range its clothes fall in, a neighbouring word a quarter of the time) and the fit
+uses the ease the product assumes for the words. With ``--mask-noise S`` the silhouettes' edges
+move in and out by about S of the person's height (one sigma), smoothly along the edge, as a
+segmenter's mask differs from the true outline (the same bodies, poses and cameras); the default 0
+keeps the meshes' own silhouettes, exact to the pixel.
 
 Real photos (``--real``): every photo of ``../shared/fixtures/people`` and
 ``../shared/fixtures/vton/models`` that shows a whole body (the others are refused, counted with
@@ -62,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="processes, one core each")
     parser.add_argument("--speed", action="store_true", help="time one front+side fit instead")
     parser.add_argument("--floor", action="store_true", help="the clothed bodies' ease floor only (no fit)")
+    parser.add_argument(
+        "--stated-fit", action="store_true", help="clothed bodies say how their clothes fit, as a shopper may"
+    )
     parser.add_argument("--real", action="store_true", help="real photos: stability with scale and height")
     parser.add_argument("--json", type=str, help="also write the per-body (or per-photo) figures here")
     parser.add_argument(
@@ -81,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         return _speed(model, args.seed)
     if args.floor:
         return _floor(model, args.bodies, args.seed)
-    rows = _synthetic_rows(args.bodies, args.seed, args.workers, args.mask_noise)
+    rows = _synthetic_rows(args.bodies, args.seed, args.workers, args.mask_noise, args.stated_fit)
     noise = f", mask edge noise {args.mask_noise:g} of the height" if args.mask_noise else ""
+    noise += ", clothed bodies say how their clothes fit" if args.stated_fit else ""
     print(f"\n{args.bodies} bodies, seed {args.seed}{noise}, total {time.perf_counter() - started:.0f} s")
     _report(rows)
     if args.json:
@@ -119,7 +125,9 @@ def _speed(model, seed: int) -> int:
     return 0
 
 
-def _synthetic_rows(bodies: int, seed: int, workers: int, mask_noise: float = 0.0) -> list[dict]:
+def _synthetic_rows(
+    bodies: int, seed: int, workers: int, mask_noise: float = 0.0, stated_fit: bool = False
+) -> list[dict]:
     """Each body is drawn from its own generator (seed, index): the same bodies for any --workers."""
     from concurrent.futures import ProcessPoolExecutor
     from contextlib import nullcontext
@@ -133,18 +141,24 @@ def _synthetic_rows(bodies: int, seed: int, workers: int, mask_noise: float = 0.
     rows = []
     with pool:
         fit_each = pool.map if workers > 1 else map
-        for row in fit_each(_fit_synthetic_body, [seed] * bodies, range(bodies), [mask_noise] * bodies):
+        for row in fit_each(
+            _fit_synthetic_body, [seed] * bodies, range(bodies), [mask_noise] * bodies, [stated_fit] * bodies
+        ):
             rows.append(row)
             _print_body(row, bodies)
     return rows
 
 
-def _fit_synthetic_body(seed: int, index: int, mask_noise: float = 0.0) -> dict:
+def _fit_synthetic_body(seed: int, index: int, mask_noise: float = 0.0, stated_fit: bool = False) -> dict:
     from ml.body import measure_observations
     from ml.body.synthetic import draw_body, ease_floor_cm
 
     body = draw_body(
-        _load_model(), np.random.default_rng([seed, index]), outfit=_outfit(index), mask_noise=mask_noise
+        _load_model(),
+        np.random.default_rng([seed, index]),
+        outfit=_outfit(index),
+        mask_noise=mask_noise,
+        states_fit=stated_fit,
     )
     row = {
         "index": index,

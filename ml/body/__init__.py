@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ml.body.types import BodyFit, BodyMeasurements, CannotMeasure, Measurement, ViewObservation
+from ml.body.types import BodyFit, BodyMeasurements, CannotMeasure, ClothesFit, Measurement, ViewObservation
 
 __all__ = [
     "BODY_MODEL_VERSION",
     "BodyFit",
     "BodyMeasurements",
     "CannotMeasure",
+    "ClothesFit",
     "Measurement",
     "ViewObservation",
     "measure_body",
@@ -59,17 +60,19 @@ def measure_body(
     height_cm: float | None,
     side: np.ndarray | None = None,
     weight_kg: float | None = None,
+    clothes_fit: ClothesFit | None = None,
 ) -> BodyMeasurements:
-    """Measure the person in the RGB photo(s); the stated height is required."""
+    """Measure the person in the RGB photo(s); the stated height is required; ``clothes_fit`` is how
+    she says the clothes in them fit (the ease assumed under them)."""
     from ml.body.observe import observe
 
     if not height_cm:
         raise CannotMeasure(
             "Enter your height so that we can measure you: photos alone do not give the scale."
         )
-    views = [observe(front, view="front")]
+    views = [observe(front, view="front", clothes_fit=clothes_fit)]
     if side is not None:
-        views.append(observe(side, view="side"))
+        views.append(observe(side, view="side", clothes_fit=clothes_fit))
     return measure_observations(views, height_cm=height_cm, weight_kg=weight_kg)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ml.body.types import CannotMeasure, ViewObservation
+from ml.body.types import CannotMeasure, ClothesFit, ViewObservation
 from ml.checks import estimate_view
 from ml.pose import MAX_INFERENCE_SIDE, PoseEstimator, PoseResult, get_pose_estimator
 from ml.types import ParsingClass, View
@@ -29,6 +29,17 @@ EASE_CM = {
     int(ParsingClass.SKIRT): 2.0,
     int(ParsingClass.HAIR): 2.0,
 }
+# The shopper's own word for how her top and her trousers fit, when she gives it: the ease (cm per
+# side) then assumed under them, with the fit kept within STATED_BAND_CM of it (half inside, half
+# outside) instead of between the regular ease and the wide allowance. The words split the range a
+# top is drawn from in the body benchmark (0.8-3.2 cm a side, some 5 to 20 cm around the chest) and
+# trousers' (0.5-2.0 cm) in thirds; "regular" is the ease above.
+STATED_EASE_CM = {
+    "top": {"fitted": 1.2, "regular": 2.0, "loose": 2.8},
+    "bottom": {"fitted": 0.75, "regular": 1.25, "loose": 1.75},
+}
+STATED_BAND_CM = 0.4
+STATED_PART = {int(ParsingClass.UPPER_CLOTHES): "top", int(ParsingClass.PANTS): "bottom"}
 REGION_OF = {
     int(ParsingClass.UPPER_CLOTHES): "upper body",
     int(ParsingClass.PANTS): "legs",
@@ -48,7 +59,7 @@ STEADY_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
 EDGE_FRACTION = 0.01  # of the width: this much of the person on the photo's first row is cut off
 
 
-def observe(image: np.ndarray, *, view: str) -> ViewObservation:
+def observe(image: np.ndarray, *, view: str, clothes_fit: ClothesFit | None = None) -> ViewObservation:
     """Analyse one (H, W, 3) RGB photo expected to show the whole body from the ``view`` side."""
     from ml.parsing import get_parser
 
@@ -77,7 +88,7 @@ def observe(image: np.ndarray, *, view: str) -> ViewObservation:
             raise CannotMeasure("The side photo looks like a front view; stand side-on to the camera.")
     mask = person_mask >= 128
     parsing = get_parser().predict(image, pose)
-    allowance, ease, clothing = clothing_allowance(parsing, mask, landmarks)
+    allowance, ease, clothing = clothing_allowance(parsing, mask, landmarks, clothes_fit)
     return ViewObservation(
         view=view,
         width=width,
@@ -116,19 +127,30 @@ def steady_pose(
     return mask, steady
 
 
+def stated_band(cls: int, clothes_fit: ClothesFit | None) -> tuple[float, float]:
+    """(ease, allowance) in cm for a parsing class: the shopper's word's band where she gave one."""
+    part = STATED_PART.get(cls)
+    word = getattr(clothes_fit, part) if clothes_fit is not None and part is not None else None
+    if word is None:
+        return EASE_CM[cls], ALLOWANCE_CM[cls]
+    middle = STATED_EASE_CM[part][word]
+    return middle - STATED_BAND_CM / 2, middle + STATED_BAND_CM / 2
+
+
 def clothing_allowance(
-    parsing: np.ndarray, mask: np.ndarray, landmarks: np.ndarray
+    parsing: np.ndarray, mask: np.ndarray, landmarks: np.ndarray, clothes_fit: ClothesFit | None = None
 ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     """Per pixel, how much the clothes the parsing shows add to the body's outline at most and at
     least (cm), and the allowance applied per region (for the result's note)."""
     allowance = np.zeros(mask.shape, np.float32)
     ease = np.zeros(mask.shape, np.float32)
     clothing: dict[str, float] = {}
-    for cls, cm in ALLOWANCE_CM.items():
+    for cls in ALLOWANCE_CM:
         region = parsing == cls
         if region.sum() > 0.02 * mask.sum():
+            least, cm = stated_band(cls, clothes_fit)
             allowance[region] = cm
-            ease[region] = EASE_CM[cls]
+            ease[region] = least
             clothing[REGION_OF[cls]] = max(clothing.get(REGION_OF[cls], 0.0), cm)
     # A top that goes on below mid-thigh is a dress or a long coat: from the hips down it hides the
     # outline as a skirt does (from mid-thigh down only, its flare pulled the benchmark's dressed

@@ -14,7 +14,7 @@ from ml.body.fit import ADULT_AGE, rasterize_silhouette
 from ml.body.measure import measure_mesh
 from ml.body.model import LOCAL_CHANGES, PHENOTYPES, BodyModel
 from ml.body.observe import EASE_CM, clothing_allowance
-from ml.body.types import ViewObservation
+from ml.body.types import CLOTHES_FITS, ClothesFit, ViewObservation
 from ml.types import ParsingClass
 
 # How much clothes widen the outline, per side (cm), drawn per body: a top from slim to loose
@@ -26,6 +26,9 @@ TROUSERS_WIDEN_CM = (0.5, 2.0)
 SKIRT_FLARE_CM = (2.0, 15.0)
 HEM_BETWEEN_KNEES_AND_ANKLES = (0.0, 0.8)
 OUTFITS = ("bare", "top and trousers", "dress")
+# A body that says how its clothes fit names the third of the drawing range its clothes' widening
+# falls in, and a neighbouring word instead this often (a shopper's own judgement is rough).
+MISJUDGED_FIT = 0.25
 # A segmenter's edge errors are smooth along the edge: the noise field's blur, a share of the height.
 EDGE_NOISE_LENGTH = 0.01
 # Rows of BLAZE_TO_ANNY's keypoints.
@@ -47,6 +50,7 @@ class SyntheticBody:
     # how far each garment widens the outline per side (cm: "top", "trousers"; a dress's "flare" and
     # "hem" share); empty for a bare body
     clothes_cm: dict[str, float] = field(default_factory=dict)
+    stated_fit: ClothesFit | None = None  # what the body says of its clothes' fit (``states_fit``)
 
     @property
     def clothed(self) -> bool:
@@ -60,13 +64,16 @@ def draw_body(
     outfit: str,
     noise_px: float = 0.006,
     mask_noise: float = 0.0,
+    states_fit: bool = False,
 ):
     """One random adult (both genders, 18-70, full weight and muscle range) wearing ``outfit`` (one
     of OUTFITS), photographed from the front and the side. ``noise_px`` is the landmark noise as a
     fraction of the person's height; ``mask_noise`` moves the silhouette's edge in and out by about
     that fraction of it (one sigma), smoothly along the edge, as a segmenter's mask differs from
     the true outline (0: the mesh's own silhouette, exact to the pixel). The mask noise comes from a
-    generator spawned from ``rng``, so the body, its pose and cameras are the same with or without it."""
+    generator spawned from ``rng``, so the body, its pose and cameras are the same with or without it.
+    With ``states_fit`` a clothed body says how its clothes fit (``stated_fit``) and its allowance
+    follows the word, as the product's does for a shopper who says it."""
     if outfit not in OUTFITS:
         raise ValueError(f"outfit must be one of {OUTFITS}, not {outfit!r}")
     import roma
@@ -105,6 +112,7 @@ def draw_body(
             if outfit != "bare"
             else {}
         )
+        stated = stated_fit(sizes, rng.spawn(1)[0]) if states_fit and sizes else None
         for view, yaw in (("front", 0.0), ("side", rng.choice([-90.0, 90.0]))):
             pose = torch.eye(4).repeat(1, model.anny.bone_count, 1, 1)
             rots = torch.from_numpy(
@@ -148,7 +156,7 @@ def draw_body(
             if outfit != "bare":
                 mask, parsing = _wear(mask, proj_kp, outfit, sizes, px_per_cm=fill * height / height_cm)
                 # The allowance exactly as the product derives it from a parsing.
-                allowance, ease, clothing = clothing_allowance(parsing, mask, landmarks)
+                allowance, ease, clothing = clothing_allowance(parsing, mask, landmarks, stated)
             views[view] = ViewObservation(
                 view=view,
                 width=width,
@@ -169,6 +177,7 @@ def draw_body(
         views=views,
         outfit=outfit,
         clothes_cm=dict(sizes),
+        stated_fit=stated,
     )
 
 
@@ -257,3 +266,19 @@ def ease_floor_cm(body: SyntheticBody) -> dict[str, float]:
     if body.outfit == "top and trousers":
         hips = 2 * math.pi * abs(body.clothes_cm["trousers"] - EASE_CM[int(ParsingClass.PANTS)])
     return {"chest": top, "waist": top, "hips": hips}
+
+
+def stated_fit(sizes: dict[str, float], rng: np.random.Generator) -> ClothesFit:
+    """The words a body in these clothes uses for their fit: the third of its garment's drawing
+    range the widening falls in, one word off (towards the middle or away from it, at random) with
+    probability ``MISJUDGED_FIT``."""
+
+    def word(cm: float, low: float, high: float) -> str:
+        third = int(np.clip((cm - low) / (high - low) * 3, 0, 2))
+        if rng.random() < MISJUDGED_FIT:
+            third = int(np.clip(third + rng.choice([-1, 1]), 0, 2)) if third == 1 else 1
+        return CLOTHES_FITS[third]
+
+    return ClothesFit(
+        top=word(sizes["top"], *TOP_WIDENS_CM), bottom=word(sizes["trousers"], *TROUSERS_WIDEN_CM)
+    )

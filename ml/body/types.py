@@ -15,6 +15,23 @@ class CannotMeasure(MLError):
     code = "cannot_measure"
 
 
+CLOTHES_FITS = ("fitted", "regular", "loose")
+
+
+@dataclass(frozen=True)
+class ClothesFit:
+    """How the shopper says the clothes in her photos fit (each one of ``CLOTHES_FITS``, or None
+    when she does not say): her top (or dress's bodice) and her trousers."""
+
+    top: str | None = None
+    bottom: str | None = None
+
+    def __post_init__(self) -> None:
+        for part, word in (("top", self.top), ("bottom", self.bottom)):
+            if word is not None and word not in CLOTHES_FITS:
+                raise ValueError(f"The fit of the {part} must be one of {', '.join(CLOTHES_FITS)}.")
+
+
 @dataclass
 class ViewObservation:
     """What one photo shows of the body, in the photo's pixels.

@@ -7,7 +7,16 @@ import cv2
 import numpy as np
 import pytest
 
-from ml.body.observe import ALLOWANCE_CM, EASE_CM, STEADY_SCALES, clothing_allowance, steady_pose
+from ml.body.observe import (
+    ALLOWANCE_CM,
+    EASE_CM,
+    STATED_BAND_CM,
+    STATED_EASE_CM,
+    STEADY_SCALES,
+    clothing_allowance,
+    steady_pose,
+)
+from ml.body.types import ClothesFit
 from ml.pose import PoseResult
 from ml.types import ParsingClass
 
@@ -70,6 +79,55 @@ def test_every_garment_sits_no_further_out_than_its_allowance():
     assert set(EASE_CM) == set(ALLOWANCE_CM)
     for cls, ease in EASE_CM.items():
         assert 0.0 <= ease <= ALLOWANCE_CM[cls], ParsingClass(cls).name
+
+
+def test_a_top_she_says_is_fitted_keeps_the_body_in_a_narrow_band_under_it_and_her_trousers_as_before():
+    # given: a top over trousers, and the shopper's word that her top is fitted (nothing said of
+    # her trousers)
+    mask, parsing = _person(480, pants=True)
+
+    # when
+    allowance, ease, clothing = clothing_allowance(parsing, mask, _landmarks(), ClothesFit(top="fitted"))
+
+    # then: under the top the body sits within the band around a fitted top's ease; the trousers
+    # keep the regular ease and allowance
+    middle = STATED_EASE_CM["top"]["fitted"]
+    assert np.all(ease[150:480, 100:200] == pytest.approx(middle - STATED_BAND_CM / 2))
+    assert np.all(allowance[150:480, 100:200] == pytest.approx(middle + STATED_BAND_CM / 2))
+    assert np.all(ease[480:800, 100:200] == EASE_CM[PANTS])
+    assert np.all(allowance[480:800, 100:200] == ALLOWANCE_CM[PANTS])
+    assert clothing == {"upper body": pytest.approx(middle + STATED_BAND_CM / 2), "legs": ALLOWANCE_CM[PANTS]}
+
+
+def test_loose_trousers_she_names_get_a_looser_band_than_fitted_ones():
+    mask, parsing = _person(480, pants=True)
+    _, loose_ease, _ = clothing_allowance(parsing, mask, _landmarks(), ClothesFit(bottom="loose"))
+    _, fitted_ease, _ = clothing_allowance(parsing, mask, _landmarks(), ClothesFit(bottom="fitted"))
+    legs = (slice(480, 800), slice(100, 200))
+    assert np.all(loose_ease[legs] > fitted_ease[legs])
+    # and her top, of which she said nothing, keeps its regular ease in both
+    assert np.all(loose_ease[150:480, 100:200] == EASE_CM[TOP])
+
+
+def test_a_dress_skirt_keeps_its_own_band_whatever_she_says_of_her_top():
+    mask, parsing = _person(800)
+    allowance, ease, _ = clothing_allowance(parsing, mask, _landmarks(), ClothesFit(top="loose"))
+    assert np.all(allowance[HIPS_Y:800, 100:200] == ALLOWANCE_CM[SKIRT])
+    assert np.all(ease[HIPS_Y:800, 100:200] == EASE_CM[SKIRT])
+
+
+def test_an_unknown_word_for_the_fit_is_refused_with_the_words_it_takes():
+    with pytest.raises(ValueError, match="The fit of the top must be one of fitted, regular, loose"):
+        ClothesFit(top="tight")
+
+
+def test_the_words_bands_lie_within_the_regular_ease_and_allowance_range_order():
+    for part, words in STATED_EASE_CM.items():
+        values = [words["fitted"], words["regular"], words["loose"]]
+        assert values == sorted(values), part
+        assert words["fitted"] - STATED_BAND_CM / 2 > 0.0, part
+    assert STATED_EASE_CM["top"]["regular"] == EASE_CM[TOP]
+    assert STATED_EASE_CM["bottom"]["regular"] == EASE_CM[PANTS]
 
 
 @pytest.mark.slow

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from ml.body.observe import EASE_CM
-from ml.body.synthetic import SyntheticBody, ease_floor_cm
+from ml.body.synthetic import MISJUDGED_FIT, SyntheticBody, ease_floor_cm, stated_fit
+from ml.body.types import ClothesFit
 from ml.types import ParsingClass
 
 TOP_EASE = EASE_CM[int(ParsingClass.UPPER_CLOTHES)]
@@ -66,3 +67,36 @@ def test_a_drawn_body_keeps_the_clothes_it_was_dressed_in():
     assert ease_floor_cm(dressed)["chest"] == pytest.approx(
         2 * math.pi * abs(dressed.clothes_cm["top"] - TOP_EASE)
     )
+
+
+class _Rolls:
+    """A generator stand-in: ``random()`` gives these values in turn, ``choice`` the first option."""
+
+    def __init__(self, *values: float) -> None:
+        self.values = list(values)
+
+    def random(self) -> float:
+        return self.values.pop(0)
+
+    def choice(self, options):
+        return options[0]
+
+
+def test_a_body_names_the_third_of_the_range_its_clothes_fall_in():
+    # given rolls above the misjudging chance: each word is the garment's own third
+    judged = 1.0 - (1.0 - MISJUDGED_FIT) / 2
+    assert stated_fit({"top": 0.9, "trousers": 1.9}, _Rolls(judged, judged)) == ClothesFit("fitted", "loose")
+    assert stated_fit({"top": 2.0, "trousers": 1.2}, _Rolls(judged, judged)) == ClothesFit(
+        "regular", "regular"
+    )
+    assert stated_fit({"top": 3.2, "trousers": 0.5}, _Rolls(judged, judged)) == ClothesFit("loose", "fitted")
+
+
+def test_a_misjudging_body_names_a_neighbouring_word():
+    # given rolls under the misjudging chance
+    misjudged = MISJUDGED_FIT / 2
+    # then a fitted or loose garment is called regular, a regular one a word beside it
+    assert stated_fit({"top": 0.9, "trousers": 1.9}, _Rolls(misjudged, misjudged)) == ClothesFit(
+        "regular", "regular"
+    )
+    assert stated_fit({"top": 2.0, "trousers": 1.2}, _Rolls(misjudged, misjudged)).top == "fitted"
