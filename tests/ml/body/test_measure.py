@@ -311,6 +311,47 @@ def test_the_cli_refuses_a_photo_without_feet_in_one_line(people_dir, tmp_path, 
     assert "does not show your feet" in capsys.readouterr().err
 
 
+def test_the_cli_passes_the_stated_fit_of_the_clothes_to_the_measurement(people_dir, monkeypatch, capsys):
+    import ml.body
+    from ml.body.types import ClothesFit
+    from ml.cli import main
+
+    # given: the measurement replaced by one that records what it was asked
+    asked = {}
+
+    def record(front, **kwargs):
+        asked.update(kwargs)
+        raise ml.body.CannotMeasure("recorded")
+
+    monkeypatch.setattr(ml.body, "measure_body", record)
+    # when: a loose top and fitted trousers are stated
+    status = main(
+        [
+            "measure",
+            "--front",
+            str(people_dir / PHOTOS[0]),
+            "--height",
+            "172",
+            "--top-fit",
+            "loose",
+            "--bottom-fit",
+            "fitted",
+        ]
+    )
+    # then: the words reach the measurement
+    assert status == 2
+    assert asked["clothes_fit"] == ClothesFit(top="loose", bottom="fitted")
+    assert "recorded" in capsys.readouterr().err
+
+
+def test_the_cli_refuses_a_word_it_does_not_know_for_the_fit(people_dir, capsys):
+    from ml.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["measure", "--front", str(people_dir / PHOTOS[0]), "--height", "172", "--top-fit", "tight"])
+    assert "invalid choice: 'tight'" in capsys.readouterr().err
+
+
 def test_a_tape_around_points_is_their_convex_hull_perimeter():
     # given: a 2 x 1 rectangle's corners with points inside, on its edges and repeated
     corners = np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]])
