@@ -255,8 +255,9 @@ def _floor(model, bodies: int, seed: int) -> int:
     bare = np.array([not body.clothed for body in drawn])
     print(f"{bodies} bodies, seed {seed}: {int(bare.sum())} bare, {int((~bare).sum())} clothed")
     print(f"{'girth':6s} {'floor, all':>10s} {'clothed':>8s} {'bare MAE the front+side goal needs':>35s}")
+    floors = [ease_floor_cm(body) for body in drawn]
     for name, (goal, _front_goal) in GOALS.items():
-        floor = np.array([ease_floor_cm(body)[name] for body in drawn])
+        floor = np.array([each[name] for each in floors])
         clothed = floor[~bare].mean() if (~bare).any() else 0.0
         need = (goal * bodies - floor.sum()) / max(1, int(bare.sum()))
         print(f"{name:6s} {floor.mean():10.2f} {clothed:8.2f} {need:32.2f} cm")

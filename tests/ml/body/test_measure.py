@@ -265,6 +265,11 @@ def test_a_person_cut_off_at_the_top_is_refused(people_dir):
     )
 
 
+def _measure_args(people_dir, *extra: str) -> list[str]:
+    """``python -m ml measure`` on the first test photo at 172 cm, with ``extra`` options."""
+    return ["measure", "--front", str(people_dir / PHOTOS[0]), "--height", "172", *extra]
+
+
 def test_the_cli_prints_json_and_draws_the_overlay_and_the_mannequin(people_dir, tmp_path, capsys):
     from PIL import Image
 
@@ -274,18 +279,7 @@ def test_the_cli_prints_json_and_draws_the_overlay_and_the_mannequin(people_dir,
     overlay = tmp_path / "fit.png"
     mannequin = tmp_path / "mannequin.png"
     status = main(
-        [
-            "measure",
-            "--front",
-            str(people_dir / PHOTOS[0]),
-            "--height",
-            "172",
-            "--json",
-            "--overlay",
-            str(overlay),
-            "--mannequin",
-            str(mannequin),
-        ]
+        _measure_args(people_dir, "--json", "--overlay", str(overlay), "--mannequin", str(mannequin))
     )
 
     assert status == 0
@@ -325,19 +319,7 @@ def test_the_cli_passes_the_stated_fit_of_the_clothes_to_the_measurement(people_
 
     monkeypatch.setattr(ml.body, "measure_body", record)
     # when: a loose top and fitted trousers are stated
-    status = main(
-        [
-            "measure",
-            "--front",
-            str(people_dir / PHOTOS[0]),
-            "--height",
-            "172",
-            "--top-fit",
-            "loose",
-            "--bottom-fit",
-            "fitted",
-        ]
-    )
+    status = main(_measure_args(people_dir, "--top-fit", "loose", "--bottom-fit", "fitted"))
     # then: the words reach the measurement
     assert status == 2
     assert asked["clothes_fit"] == ClothesFit(top="loose", bottom="fitted")
@@ -348,7 +330,7 @@ def test_the_cli_refuses_a_word_it_does_not_know_for_the_fit(people_dir, capsys)
     from ml.cli import main
 
     with pytest.raises(SystemExit):
-        main(["measure", "--front", str(people_dir / PHOTOS[0]), "--height", "172", "--top-fit", "tight"])
+        main(_measure_args(people_dir, "--top-fit", "tight"))
     assert "invalid choice: 'tight'" in capsys.readouterr().err
 
 
