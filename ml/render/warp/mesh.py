@@ -28,6 +28,7 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.garments import garment_shape
+from ml.garments.mask import paper_colour
 from ml.render.warp import body as body_module
 from ml.render.warp import sources as sources_module
 from ml.render.warp.geometry import ARM_BONES, Group, Skeleton, segment_distance
@@ -42,10 +43,10 @@ class MeshTuning:
     """Every number of the fit, in shoulder spans (the shopper's shoulder joints apart) unless
     said otherwise; levels are in torso lengths (mid-shoulders to mid-hips) below the shoulders."""
 
-    # Bottoms as ribbons (hip ribbon + leg ribbons) scored below the bone-by-bone pieces in the
-    # blinded reviews (reviews/2026-12-01-warp-11-bottoms: 2.11 vs 2.22 on tune and held-out), so
-    # bottoms stay pieces unless this default is switched on.
-    ribbon_bottoms: bool = False
+    # Bottoms as ribbons (hip ribbon + leg ribbons); off, bottoms are drawn bone by bone as limb
+    # pieces (warp-11 to warp-32: the ribbons of 2026-12-01 scored below the pieces, before the
+    # crotch was read at the top of the paper between the legs and the hips blended into the legs)
+    ribbon_bottoms: bool = True
     seam_out: float = 0.10  # a shoulder seam sits this far outside the shoulder joint
     seam_up: float = 0.04  # ... and this far above it
     seam_per_torso: float = 0.80  # shoulder seams apart per torso length, for the length scale
@@ -63,6 +64,12 @@ class MeshTuning:
     crotch_below_hips: float = 0.22  # a trouser crotch below the hip joints (levels)
     rise_scale_range: tuple[float, float] = (0.5, 2.0)  # the rise's scale within this of the waist's
     max_crotch_below_hips: float = 0.35  # the crotch never lower than this below the hip joints (levels)
+    crotch_blend: float = 0.15  # torso lengths below the crotch line over which hips turn into legs
+    # the background between a packshot's overlapping trouser legs, above its crotch notch: pixels
+    # this close to the paper's colour (grey levels) ...
+    wedge_paper_tolerance: int = 24
+    wedge_seed: int = 8  # px: ... reaching this close above the crotch landmark ...
+    wedge_max_width: float = 0.15  # ... at most this share of the garment's width wide
     min_hips_per_span: float = 0.6  # hip joints counted at least this many shoulder spans apart
     side_per_hips_apart: float = 1.1  # a bottom's half-width at most this many hip-joint distances
     waist_ease: float = 1.02  # a waistband at least this many times the body's width there
@@ -71,6 +78,11 @@ class MeshTuning:
     shin_stations: tuple[float, ...] = (0.5,)  # ... and here along the shin (and at its hem)
     full_length: float = 2.2  # trousers this many waistband widths long (waist to hem) reach the ankle
     shin_per_thigh: float = 1.0  # a shin the photo does not show is this many thighs long
+    # a leg the pose lacks runs down to her outline's lowest point this close to its line ...
+    unseen_leg_reach: float = 0.3
+    foot_share: float = 0.05  # ... less this share of it for the foot ...
+    min_unseen_leg: float = 1.0  # ... when that is at least this many torso lengths, else ...
+    default_leg: float = 1.6  # ... this many torso lengths (crotch to ankle)
     max_leg_stretch: float = 1.5  # a leg's outer side at most this many times its own (or the limb's) width
     min_legs_apart: float = 0.7  # knees and ankles kept at least this share of the leg roots' distance apart
     hem_rows_skipped: float = 0.04  # share of a packshot leg's rows at its hem not used to read its width
@@ -221,6 +233,9 @@ class Rung:
     g_left: np.ndarray
     d_right: np.ndarray  # (x, y) on the shopper
     d_left: np.ndarray
+    # the packshot point her body's centre line goes to (a trouser crotch lies off the middle of
+    # the row's outline when one leg overlaps the other); the middle of the two sides when None
+    g_centre: np.ndarray | None = None
 
 
 def _interp(levels: np.ndarray, where: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -248,7 +263,9 @@ class TorsoRibbon:
         order = np.argsort(levels, kind="stable")
         self.levels = levels[order]
         rungs = [rungs[i] for i in order]
-        centres_g = np.array([(r.g_right + r.g_left) / 2 for r in rungs])
+        centres_g = np.array(
+            [(r.g_right + r.g_left) / 2 if r.g_centre is None else r.g_centre for r in rungs]
+        )
         self.table = np.hstack(
             [
                 centres_d[order],
@@ -380,10 +397,26 @@ def _leg_runs(garment: np.ndarray, crotch_y: int, axis_x: float, outward: float)
 
 
 class TrouserMap:
-    """Hip ribbon above the crotch level, the nearer leg ribbon below it."""
+    """Hip ribbon above the crotch level, the nearer leg ribbon below it, the two blended over
+    ``blend`` px below the crotch line. The leg ribbons run across her thighs' slant and the hip
+    ribbon straight across her body, so switching from one to the other at a line cut the trousers
+    there into a hip block and two leg blocks offset from it; blended, the map stays continuous."""
 
-    def __init__(self, hips: TorsoRibbon, legs: list[LegRibbon], crotch_level: float, down: np.ndarray):
+    def __init__(
+        self,
+        hips: TorsoRibbon,
+        legs: list[LegRibbon],
+        crotch_level: float,
+        down: np.ndarray,
+        blend: float = 0.0,
+        crotch_row: float | None = None,
+    ):
         self.hips, self.legs, self.crotch_level, self.down = hips, legs, crotch_level, down
+        self.blend = blend
+        # below the crotch line the hip ribbon's side of the blend stays on the packshot's crotch row
+        # (extrapolated lower it reaches into the gap between the packshot's legs, and the blend
+        # opened a slit between thighs that touch)
+        self.crotch_row = crotch_row
 
     def __call__(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         gx, gy = self.hips(xs, ys)
@@ -399,8 +432,64 @@ class TrouserMap:
             mine = nearest == index
             garment[mine] = leg.garment_points(along[mine], side[mine])
         flat_x, flat_y = gx.ravel().copy(), gy.ravel().copy()
+        if self.blend > 0:
+            legs_share = np.clip((sub @ self.down - self.crotch_level) / self.blend, 0.0, 1.0)[:, None]
+            hips = np.stack([flat_x[below], flat_y[below]], axis=1)
+            if self.crotch_row is not None:
+                hips[:, 1] = np.minimum(hips[:, 1], self.crotch_row)
+            garment = hips + legs_share * (garment - hips)
         flat_x[below], flat_y[below] = garment[:, 0], garment[:, 1]
         return flat_x.reshape(xs.shape), flat_y.reshape(xs.shape)
+
+
+def _crotch_wedge(image: np.ndarray, layer: Layer, crotch: np.ndarray) -> np.ndarray | None:
+    """The paper between a trouser packshot's legs above its crotch notch, or None.
+
+    Laid flat, one leg often overlaps the other near the top, so the paper shows through as a thin
+    wedge closed at the bottom; the cut-out fills enclosed holes (a white print on a white tee is
+    garment) and the crotch is found at the bottom of the notch, under the wedge. Mapped onto a
+    body, that paper showed as a white slit down the front of the trousers."""
+    t = TUNING
+    garment = layer.alpha > 0.5
+    columns = np.flatnonzero(garment.any(axis=0))
+    if columns.size == 0:
+        return None
+    paper = paper_colour(image)
+    near = np.abs(layer.image.astype(np.int16) - paper.astype(np.int16)).max(axis=-1)
+    paperlike = (garment & (near <= t.wedge_paper_tolerance)).astype(np.uint8)
+    _count, labels, stats, _centres = cv2.connectedComponentsWithStats(paperlike, connectivity=8)
+    cx, cy = round(float(crotch[0])), round(float(crotch[1]))
+    seed = t.wedge_seed
+    window = labels[max(0, cy - seed) : cy + 1, max(0, cx - seed) : cx + seed + 1]
+    widest = t.wedge_max_width * float(columns[-1] - columns[0] + 1)
+    found = [
+        int(i)
+        for i in np.unique(window)
+        if i and stats[i, cv2.CC_STAT_WIDTH] <= widest and stats[i, cv2.CC_STAT_TOP] < cy
+    ]
+    if not found:
+        return None
+    best = max(found, key=lambda i: stats[i, cv2.CC_STAT_AREA])
+    return labels == best
+
+
+def _wedge_apex(wedge: np.ndarray) -> np.ndarray:
+    """Where the legs part: the top of the wedge (its middle column there)."""
+    ys, xs = np.nonzero(wedge)
+    top = int(ys.min())
+    return np.array([float(xs[ys == top].mean()), float(top)])
+
+
+def _open_crotch(image: np.ndarray, layer: Layer, lm: dict[str, np.ndarray], shape: str) -> Layer:
+    """A trouser layer with the paper between its legs (:func:`_crotch_wedge`) transparent."""
+    if shape != "trousers" or "crotch" not in lm:
+        return layer
+    wedge = _crotch_wedge(image, layer, lm["crotch"])
+    if wedge is None:
+        return layer
+    alpha = layer.alpha.copy()
+    alpha[wedge] = 0.0
+    return Layer(image=layer.image, alpha=alpha, groups=layer.groups, kind=layer.kind)
 
 
 def _sleeves_only_near_their_axis(layer: Layer, lm: dict[str, np.ndarray], shape: str) -> Layer:
@@ -443,7 +532,7 @@ def _body_layer(packshot: Packshot, layer: Layer, lm: dict[str, np.ndarray], sha
         if found is not None:
             _BODY_LAYERS.move_to_end(key)
             return found
-    found = _sleeves_only_near_their_axis(layer, lm, shape)
+    found = _open_crotch(packshot.image, _sleeves_only_near_their_axis(layer, lm, shape), lm, shape)
     found.groups.flags.writeable = False
     with _BODY_LAYERS_LOCK:
         _BODY_LAYERS[key] = found
@@ -474,8 +563,13 @@ class MeshPackshotSource:
         self.tuning = tuning
         self.shopper: PhotoAnalysis | None = None
         self.limbs = PackshotSource(packshot)
-        self.layer = _body_layer(packshot, self.limbs.layer, self.lm, self.shape)
+        cut = self.limbs.layer
+        self.layer = _body_layer(packshot, cut, self.lm, self.shape)
         self.limbs.layer = self.layer
+        if self.shape == "trousers" and "crotch" in self.lm:
+            wedge = _crotch_wedge(packshot.image, cut, self.lm["crotch"])
+            if wedge is not None:
+                self.lm["crotch"] = _wedge_apex(wedge)
 
     def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
         self.shopper = shopper
@@ -692,7 +786,9 @@ class MeshPackshotSource:
             other = paths.get("left" if side == "right" else "right")
             fit = _LegFit(body, sign, outward, scale, vscale, legs_mask)
             legs.append(self._leg_ribbon(fit, paths[side], other, runs))
-        return TrouserMap(hips, legs, float(centre @ body.down), body.down)
+        return TrouserMap(
+            hips, legs, float(centre @ body.down), body.down, t.crotch_blend * body.torso, float(crotch[1])
+        )
 
     def _crotch_rung(
         self, body: BodyFrame, crotch_level: float, scale: float, right_is_left_in_image: bool
@@ -711,7 +807,11 @@ class MeshPackshotSource:
             max(abs(float(p[0] - crotch[0])) * scale, t.leg_ease * m)
             for p, m in ((g_right, measured[0]), (g_left, measured[1]))
         ]
-        rung = Rung(g_right, g_left, centre + reaches[0] * body.across, centre - reaches[1] * body.across)
+        inside = min(g_right[0], g_left[0]) < crotch[0] < max(g_right[0], g_left[0])
+        g_centre = np.array([float(crotch[0]), float(crotch[1])]) if inside else None
+        rung = Rung(
+            g_right, g_left, centre + reaches[0] * body.across, centre - reaches[1] * body.across, g_centre
+        )
         return centre, reaches, rung
 
     def _leg_paths(
@@ -727,9 +827,11 @@ class MeshPackshotSource:
                 keypoint_at(self.shopper.keypoints, f"{side}_knee"),
                 keypoint_at(self.shopper.keypoints, f"{side}_ankle"),
             )
-            if knee is None:
-                continue
             root_d = centre + sign * t.leg_root_share * reaches[0 if side == "right" else 1] * body.across
+            if knee is None:
+                # legs the pose model did not find (light trousers on a light ground): straight down
+                # the body from the leg's root to the lowest point of her outline below it
+                knee, ankle = self._unseen_leg(body, root_d)
             if ankle is None:
                 # an ankle the pose model did not see (under a long skirt): the shin continues the thigh
                 ankle = knee + (knee - root_d) * t.shin_per_thigh
@@ -751,6 +853,22 @@ class MeshPackshotSource:
                         middle - 0.5 * wanted * body.across + (left - middle) @ body.down * body.down
                     )
         return paths
+
+    def _unseen_leg(self, body: BodyFrame, root: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Knee and ankle of a leg whose joints the pose lacks, down her body's axis from ``root``:
+        the ankle a foot's height above her outline's lowest point within reach of the leg's line
+        (the photo's edge when it cuts her off), else a leg of default proportions."""
+        t = self.tuning
+        assert self.shopper is not None
+        person = self.shopper.person_mask > 127
+        ys, xs = np.nonzero(person)
+        rel = np.stack([xs - root[0], ys - root[1]], axis=1).astype(np.float64)
+        along, off = rel @ body.down, np.abs(rel @ body.across)
+        near = (along > 0) & (off <= t.unseen_leg_reach * body.span)
+        length = float(along[near].max()) * (1.0 - t.foot_share) if near.any() else 0.0
+        if length < t.min_unseen_leg * body.torso:
+            length = t.default_leg * body.torso
+        return root + 0.5 * length * body.down, root + length * body.down
 
     def _leg_ribbon(
         self,
