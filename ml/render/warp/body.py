@@ -69,9 +69,6 @@ class BodyTuning:
     default_skin: tuple[float, float, float] = (205.0, 160.0, 135.0)  # RGB skin tone when none is seen
     fill_min_size: int = 4  # px: the pyramid fill stops halving at this size
     fill_trust: float = 2.0  # a pyramid level's own colour is trusted this times its coverage (at most 1)
-    fill_held: float = 0.5  # the background fill: a pyramid level's pixel is known from this coverage ...
-    fill_sweeps: int = 30  # ... and the rest relaxed this many times per level
-    seam_rows: int = 60  # the backdrop is eased into the fill 1 px per this many rows round the hole
     grain_inset: int = 5  # px: the skin eroded by a kernel this wide before its grain is measured
     grain_min_skin: int = 200  # skin pixels needed to measure the skin's grain
     grain_blur: float = 2.0  # px: the grain is the skin's detail finer than this blur ...
@@ -400,34 +397,6 @@ def push_pull(image: np.ndarray, known: np.ndarray) -> np.ndarray:
     return np.where(known[..., None] > 0.5, image, estimate).astype(np.float32)
 
 
-def harmonic_fill(image: np.ndarray, known: np.ndarray) -> np.ndarray:
-    """``image`` (float32 HxWx3) with its unknown pixels (``known`` 0) filled smoothly so that the
-    fill meets the known pixels at the hole's edge without a step: relaxed towards the average of
-    its neighbours level by level, coarse to fine, the known pixels held. A pyramid average alone
-    (:func:`push_pull`) matched the hole's edge only roughly, and across a wide hole in a graded
-    backdrop (a removed gown) the fill showed as a lighter or darker silhouette."""
-    t = TUNING
-    pyramid = [(image.astype(np.float32), known.astype(np.float32))]
-    while min(pyramid[-1][1].shape) > t.fill_min_size:
-        colour, weight = pyramid[-1]
-        small_weight = cv2.pyrDown(weight)
-        small_colour = cv2.pyrDown(colour * weight[..., None]) / np.maximum(small_weight, 1e-6)[..., None]
-        pyramid.append((small_colour, small_weight))
-    estimate = None
-    for colour, weight in reversed(pyramid):
-        held = weight >= t.fill_held
-        if estimate is None:
-            mean = colour[held].mean(axis=0) if held.any() else image.reshape(-1, 3).mean(axis=0)
-            estimate = np.broadcast_to(mean, colour.shape).astype(np.float32).copy()
-        else:
-            estimate = cv2.pyrUp(estimate, dstsize=(weight.shape[1], weight.shape[0]))
-        estimate[held] = colour[held]
-        for _ in range(t.fill_sweeps):
-            estimate = cv2.blur(estimate, (3, 3), borderType=cv2.BORDER_REPLICATE)
-            estimate[held] = colour[held]
-    return np.where(known[..., None] > 0.5, image, estimate).astype(np.float32)
-
-
 def skin_grain(analysis: PhotoAnalysis, shape: tuple[int, int]) -> np.ndarray:
     """A multiplicative texture (around 1) with the fine-grain contrast of the shopper's visible
     skin, so filled skin is not a flat mannequin surface."""
@@ -491,28 +460,7 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, also: np.ndarray | 
     plate = skin * cover[..., None] + background * (1 - cover[..., None])
     out = image.copy()
     out[garments] = np.clip(plate[garments], 0, 255).astype(np.uint8)
-    _feather_seam(out, background, garments, analysis)
     return out
-
-
-def _feather_seam(
-    out: np.ndarray, background: np.ndarray, garments: np.ndarray, analysis: PhotoAnalysis
-) -> None:
-    """The backdrop just outside a removed garment eased into the filled background, in place. A
-    photographed garment carries a light or dark rim onto the backdrop beside it (a glow, a soft
-    shadow), a few levels off the backdrop; kept, it drew the removed garment's outline round the
-    fill (reviewers' "ghost of the old gown")."""
-    t = TUNING
-    height = out.shape[0]
-    reach = max(1.0, height / t.seam_rows)
-    distance = cv2.distanceTransform((~garments).astype(np.uint8), cv2.DIST_L2, 3)
-    band = (distance > 0) & (distance < reach) & (analysis.person_mask <= 127)
-    band &= analysis.parsing == C.BACKGROUND
-    if not band.any():
-        return
-    weight = (1.0 - distance[band] / reach)[:, None]
-    eased = out[band].astype(np.float32) * (1.0 - weight) + background[band] * weight
-    out[band] = np.clip(eased + 0.5, 0, 255).astype(np.uint8)
 
 
 def _skin_continued(analysis: PhotoAnalysis, garments: np.ndarray, half: int) -> np.ndarray:
@@ -556,7 +504,7 @@ def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndar
     garments_small = cv2.resize(garments.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
     grow = np.ones((t.hole_growth, t.hole_growth), np.uint8)
     hole = cv2.dilate(person_small | garments_small, grow)
-    filled = harmonic_fill(small.astype(np.float32), 1.0 - hole.astype(np.float32))
+    filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
     return cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
