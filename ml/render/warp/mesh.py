@@ -136,11 +136,6 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / (float(np.linalg.norm(v)) or 1.0)
 
 
-def _on_mask(mask: np.ndarray, point: np.ndarray) -> bool:
-    x, y = round(float(point[0])), round(float(point[1]))
-    return 0 <= y < mask.shape[0] and 0 <= x < mask.shape[1] and bool(mask[y, x])
-
-
 def _side_extent(mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, reach: float) -> float:
     """How far ``mask`` reaches from ``centre`` along ``direction`` (px; 0 when centre is outside)."""
     height, width = mask.shape
@@ -949,10 +944,6 @@ class MeshPackshotSource:
         in_d = min(
             max(own_in * scale, limb, t.leg_ease * _side_extent(fit.legs_mask, point, -perp, room)), room
         )
-        if along <= thigh and not _on_mask(fit.legs_mask, point):
-            # her thigh hidden (under a dress that goes): the trouser legs meet between her thighs,
-            # as they do on a body standing, rather than show the packshot's gap up to the crotch
-            in_d = room
         # the inner edge's soft rim stays just outside the leg, so touching legs show no seam
         own_in = max(own_in - t.inner_rim, 1.0)
         return LegStation(along, max(out_d, 1.0), max(in_d, 1.0), along_g, own_out, own_in, shift)

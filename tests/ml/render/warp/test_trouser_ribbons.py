@@ -13,7 +13,7 @@ from ml.render.warp.body import body_skeleton
 from ml.render.warp.mesh import MeshPackshotSource
 from ml.types import GarmentKind, GarmentSource, Packshot, RenderRequest
 from ml.types import ParsingClass as C
-from tests.support.people import DENIM, GREY, denim_pixels, make_person, shopper_in_a_dress
+from tests.support.people import DENIM, GREY, denim_pixels, make_person
 
 WEDGE_HEIGHT = 40  # px of packshot above its crotch notch where the paper shows between the legs
 LEGS_APART = {
@@ -147,12 +147,3 @@ def test_trousers_follow_legs_the_pose_model_missed_down_to_her_feet():
     shins &= np.arange(shopper.height)[:, None] > 215
     assert shins.sum() > 200
     assert denim_pixels(image)[shins].mean() > 0.9
-
-
-def test_trouser_legs_meet_between_thighs_a_removed_dress_hid():
-    # given a shopper in a long dress (her thighs hidden) and jeans whose legs part below the crotch
-    shopper = shopper_in_a_dress()
-    # when the jeans are rendered on her (the dress goes below her hips)
-    denim = denim_pixels(_render(shopper, _jeans()).image)
-    # then down her upper thighs the two legs meet: denim across the middle, no slit of backdrop
-    assert denim[196:221, 97:104].all(), np.argwhere(~denim[196:221, 97:104])
