@@ -1,15 +1,42 @@
 """``python -m ml review sheets|report|fit``: the blinded review of try-on pictures.
 
-python -m ml review sheets -o review/NAME [--renderer warp ...] [--seed 2026]
+python -m ml review sheets -o review/NAME [--renderer warp ...] [--seed 2026] [--quota packshot:bottom=18 ...]
 python -m ml review report review/NAME        # after the reviewer filled scores.tsv
 python -m ml review fit review/NAME [--version warp-10]  # gate model + threshold from the tune part
 """
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from ml.cli.evaluate import DEFAULT_FIXTURES
+
+
+def parse_quota(text: str) -> tuple[tuple, int]:
+    """``SOURCE[:KIND]=N`` (``packshot:bottom=18``, ``onmodel=28``) as a stratum of the review's
+    sample and how many pairs to draw from it in each part."""
+    from ml.evaluation.data import Source
+    from ml.types import GarmentKind
+
+    stratum, _, count = text.partition("=")
+    source, _, kind = stratum.partition(":")
+    try:
+        parsed_source = Source(source)
+        parsed_kind = GarmentKind(kind) if kind else None
+        parsed_count = int(count)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected SOURCE[:KIND]=N, SOURCE one of {', '.join(s.value for s in Source)}, "
+            f"KIND one of {', '.join(k.value for k in GarmentKind)}"
+        ) from None
+    if parsed_count < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: the number of pairs must be at least 1")
+    if parsed_source == Source.PACKSHOT and parsed_kind is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: packshot strata are per kind (packshot:top=18)")
+    if parsed_source == Source.ONMODEL and parsed_kind is not None:
+        raise argparse.ArgumentTypeError(f"{text!r}: on-model products are one stratum (onmodel=28)")
+    return (parsed_source, parsed_kind), parsed_count
 
 
 def add_parser(subparsers) -> None:
@@ -19,6 +46,12 @@ def add_parser(subparsers) -> None:
     sheets.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
     sheets.add_argument("--renderer", action="append", help="renderer name (repeat to compare)")
     sheets.add_argument("--seed", type=int, default=2026)
+    sheets.add_argument(
+        "--quota",
+        type=parse_quota,
+        action="append",
+        help="draw only these strata, N pairs per part each (repeat; default: the usual sample)",
+    )
     sheets.add_argument("-o", "--output", type=Path, required=True)
     sheets.set_defaults(func=run_sheets)
     combine = actions.add_parser("combine", help="one shuffled blinded review of several reviews' pictures")
@@ -38,12 +71,15 @@ def add_parser(subparsers) -> None:
 def run_sheets(args) -> int:
     from ml.errors import CannotRender
     from ml.evaluation.data import pairs, photos
-    from ml.evaluation.review import make_review
+    from ml.evaluation.review import QUOTAS, make_review
 
     found = photos(args.fixtures)
     if not found:
         raise CannotRender(f"No development photos of the split listing under {args.fixtures}.")
-    key = make_review(pairs(found), args.output, renderers=args.renderer or ["warp"], seed=args.seed)
+    quotas = dict(args.quota) if args.quota else QUOTAS
+    key = make_review(
+        pairs(found), args.output, renderers=args.renderer or ["warp"], seed=args.seed, quotas=quotas
+    )
     shown = sum(1 for k in key if k.id)
     print(f"{shown} pictures in {args.output}/sheets, {len(key) - shown} refused (in the key only)")
     return 0
