@@ -480,16 +480,19 @@ def _wedge_apex(wedge: np.ndarray) -> np.ndarray:
     return np.array([float(xs[ys == top].mean()), float(top)])
 
 
-def _open_crotch(image: np.ndarray, layer: Layer, lm: dict[str, np.ndarray], shape: str) -> Layer:
-    """A trouser layer with the paper between its legs (:func:`_crotch_wedge`) transparent."""
+def _open_crotch(
+    image: np.ndarray, layer: Layer, lm: dict[str, np.ndarray], shape: str
+) -> tuple[Layer, np.ndarray | None]:
+    """A trouser layer with the paper between its legs (:func:`_crotch_wedge`) transparent, and
+    where its legs part (None when it has no such paper)."""
     if shape != "trousers" or "crotch" not in lm:
-        return layer
+        return layer, None
     wedge = _crotch_wedge(image, layer, lm["crotch"])
     if wedge is None:
-        return layer
+        return layer, None
     alpha = layer.alpha.copy()
     alpha[wedge] = 0.0
-    return Layer(image=layer.image, alpha=alpha, groups=layer.groups, kind=layer.kind)
+    return Layer(image=layer.image, alpha=alpha, groups=layer.groups, kind=layer.kind), _wedge_apex(wedge)
 
 
 def _sleeves_only_near_their_axis(layer: Layer, lm: dict[str, np.ndarray], shape: str) -> Layer:
@@ -520,12 +523,15 @@ def _sleeves_only_near_their_axis(layer: Layer, lm: dict[str, np.ndarray], shape
     return Layer(image=layer.image, alpha=layer.alpha, groups=groups, kind=layer.kind)
 
 
-_BODY_LAYERS: OrderedDict[str, Layer] = OrderedDict()
+_BODY_LAYERS: OrderedDict[str, tuple[Layer, np.ndarray | None]] = OrderedDict()
 _BODY_LAYERS_LOCK = threading.Lock()
 
 
-def _body_layer(packshot: Packshot, layer: Layer, lm: dict[str, np.ndarray], shape: str) -> Layer:
-    """:func:`_sleeves_only_near_their_axis`, once per packshot and process (like the layer)."""
+def _body_layer(
+    packshot: Packshot, layer: Layer, lm: dict[str, np.ndarray], shape: str
+) -> tuple[Layer, np.ndarray | None]:
+    """:func:`_sleeves_only_near_their_axis` and :func:`_open_crotch`, once per packshot and process
+    (like the layer): the body's layer and, for trousers, where their legs part."""
     key = packshot_key(packshot)
     with _BODY_LAYERS_LOCK:
         found = _BODY_LAYERS.get(key)
@@ -533,7 +539,7 @@ def _body_layer(packshot: Packshot, layer: Layer, lm: dict[str, np.ndarray], sha
             _BODY_LAYERS.move_to_end(key)
             return found
     found = _open_crotch(packshot.image, _sleeves_only_near_their_axis(layer, lm, shape), lm, shape)
-    found.groups.flags.writeable = False
+    found[0].groups.flags.writeable = False
     with _BODY_LAYERS_LOCK:
         _BODY_LAYERS[key] = found
         while len(_BODY_LAYERS) > PACKSHOT_CACHE_SIZE:
@@ -563,13 +569,10 @@ class MeshPackshotSource:
         self.tuning = tuning
         self.shopper: PhotoAnalysis | None = None
         self.limbs = PackshotSource(packshot)
-        cut = self.limbs.layer
-        self.layer = _body_layer(packshot, cut, self.lm, self.shape)
+        self.layer, legs_part = _body_layer(packshot, self.limbs.layer, self.lm, self.shape)
         self.limbs.layer = self.layer
-        if self.shape == "trousers" and "crotch" in self.lm:
-            wedge = _crotch_wedge(packshot.image, cut, self.lm["crotch"])
-            if wedge is not None:
-                self.lm["crotch"] = _wedge_apex(wedge)
+        if legs_part is not None:
+            self.lm["crotch"] = legs_part
 
     def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
         self.shopper = shopper
