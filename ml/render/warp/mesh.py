@@ -832,7 +832,7 @@ class MeshPackshotSource:
             )
             root_d = centre + sign * t.leg_root_share * reaches[0 if side == "right" else 1] * body.across
             if knee is None:
-                # legs the pose model did not find (light trousers on a light ground): straight down
+                # a leg the pose model did not locate (under a long dress or gown): straight down
                 # the body from the leg's root to the lowest point of her outline below it
                 knee, ankle = self._unseen_leg(body, root_d)
             if ankle is None:
