@@ -35,6 +35,8 @@ class EstimateTuning:
     sleeve_off_side: float = 2.0  # px: a sleeve's contour lies this far outside the body's side line ...
     sleeve_off_armpit: float = 2.0  # ... and this far outside the armpit's column
     cuff_corner_weight: float = 0.7  # a cuff corner: farthest along the sleeve, plus this per px across
+    armpit_on_outline: float = 0.02  # of the width: an armpit this close to the outline starts the sleeve's
+    # arc of it (farther, it is hidden under the sleeve)
     # bottoms
     waist_band: float = 0.01  # of the height: the waistband's corners are the outermost points this close
     # to the top
@@ -300,6 +302,23 @@ def _dress_waist(
     out["waist_left"] = (float(rights[kw]), float(y_first + kw))
 
 
+def _sleeve_arc(
+    pts: np.ndarray, armpit: np.ndarray, neck: np.ndarray, hem: np.ndarray, reach: float
+) -> np.ndarray:
+    """Which contour points lie on the arc from the armpit to the neckline corner that does not pass
+    the hem corner (the sleeve's side of the outline); all of them when the armpit is not on the
+    outline (hidden under a sleeve lying against the body: no arc starts there)."""
+    n = len(pts)
+    gaps = [np.hypot(*(pts - point).T) for point in (armpit, neck, hem)]
+    if gaps[0].min() > reach:
+        return np.ones(n, bool)
+    a, b, h = (int(np.argmin(gap)) for gap in gaps)
+    lo, hi = sorted((a, b))
+    inner = np.zeros(n, bool)
+    inner[lo : hi + 1] = True
+    return inner if not inner[h] else ~inner | (np.arange(n) == lo) | (np.arange(n) == hi)
+
+
 def _sleeve_corners(
     out: dict[str, tuple[float, float]],
     pts: np.ndarray,
@@ -320,7 +339,11 @@ def _sleeve_corners(
     rel = pts - armpit
     cross = side_dir[0] * rel[:, 1] - side_dir[1] * rel[:, 0]
     outside = cross * sign < -t.sleeve_off_side * np.linalg.norm(side_dir)
-    sleeve = pts[outside & ((pts[:, 0] - armpit[0]) * sign > t.sleeve_off_armpit) & (pts[:, 1] > deepest)]
+    candidate = outside & ((pts[:, 0] - armpit[0]) * sign > t.sleeve_off_armpit) & (pts[:, 1] > deepest)
+    arc = _sleeve_arc(pts, armpit, np.array(out[f"neckline_{side}"]), hem, t.armpit_on_outline * bw)
+    # the sleeve's outline runs from the armpit round the cuff to the neckline: a hem corner that
+    # juts out past the armpit's column is no part of it (its cuff read at the hem, 0 px wide)
+    sleeve = pts[candidate & arc] if (candidate & arc).any() else pts[candidate]
     col = int(np.clip(armpit[0] - x0, 0, bw - 1))
     root = np.array([armpit[0], (top[col] + armpit[1]) / 2])
     axis = sleeve.mean(axis=0) - root

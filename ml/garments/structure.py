@@ -67,6 +67,10 @@ class StructureTuning:
     cuff_drop_weight: float = 0.3  # a cuff is the sleeve's point farthest out plus this much per px lower
     armpit_max_drop: float = 0.5  # of the shoulder-to-hem length: an armpit found lower is hidden by a sleeve
     armpit_hidden_drop: float = 0.3  # of the shoulder-to-hem length: where a hidden armpit is put
+    underside_slope: float = 0.5  # px in per px down: an outer edge steeper than this below a sleeve's end
+    # is the body's side (flatter, it is still the sleeve's underside)
+    underside_rows: float = 0.08  # of the height: the body's side stays within that slope this many rows
+    underside_tolerance: float = 0.01  # of the width: ... give or take this (the cut-out's wiggles)
     short_sleeve: float = 0.55  # of the shoulder-to-hem length: a sleeve shorter than this is short
     # sleeveless armholes
     armhole_bend: float = 0.01  # of the width: a side's bend smaller than this is no armhole
@@ -520,13 +524,13 @@ class _Reader:
             shoulder = self.shoulder(sign, points[f"neckline_{side}"], cuff)
             points[f"shoulder_{side}"] = shoulder
             drop = hem_y - shoulder[1]
+            reach = float(np.hypot(cuff[0] - shoulder[0], cuff[1] - shoulder[1]))
             if armpit[1] - shoulder[1] > TUNING.armpit_max_drop * drop:
                 # a long sleeve lying against the body hides the armpit: where it usually is,
                 # on the body's side
                 armpit = (armpit[0], shoulder[1] + TUNING.armpit_hidden_drop * drop)
             points[f"armpit_{side}"] = armpit
-            reach_len = float(np.hypot(cuff[0] - shoulder[0], cuff[1] - shoulder[1]))
-            lengths.append(reach_len / max(hem_y - shoulder[1], 1.0))
+            lengths.append(reach / max(hem_y - shoulder[1], 1.0))
         return "long" if float(np.mean(lengths)) >= TUNING.short_sleeve else "short"
 
     def sleeveless_sides(self, points: dict[str, Point]) -> None:
@@ -613,12 +617,42 @@ class _Reader:
                     default=(edge, edge + 1),
                 )
                 cuff = ((sleeve_run[0] + sleeve_run[1] - 1) / 2, float(cuff_y))
-                return (float(edge), float(y)), (float(cuff[0]), cuff[1])
+                # a sleeve's ragged end parts from the body for a few rows too: its underside
+                # still runs in to the armpit below (a hanging sleeve's parts at the body's side)
+                return self.underside_end(sign, y), (float(cuff[0]), cuff[1])
             ended = prev_outer is not None and sign * (prev_outer - outer) > jump
             if ended and self._beyond_body(sign, y, prev_outer):
-                return (float(edge), float(y)), (float(prev_outer), float(y - 1))
+                return self.underside_end(sign, y), (float(prev_outer), float(y - 1))
             prev_outer = outer
         return None
+
+    def underside_end(self, sign: int, y: int) -> Point:
+        """The armpit under a sleeve whose end the outer edge left on row ``y``: the edge below runs
+        along the sleeve's underside, in and down, to where it turns down the body's side: the first
+        point from which the edge stays within a steep cone for the next rows (a ragged cut-out's
+        stalls on the way in do not stop it)."""
+        start = self.body_run(y)
+        if start is None:
+            return float(self.axis), float(y)
+        # the outer edge followed row to row (the body's run may jump to the far side of a hole)
+        xs = [float(start[0] if sign < 0 else start[1] - 1)]
+        for yy in range(y + 1, min(self.bottom, y + int(TUNING.body_below * self.height)) + 1):
+            edges = [r[0] if sign < 0 else r[1] - 1 for r in self.runs(yy)]
+            if not edges:
+                break
+            x = float(min(edges, key=lambda e: abs(e - xs[-1])))
+            if sign * (x - self.axis) < TUNING.armpit_off_centre * self.width:
+                break  # not an underside: it runs in to the middle (a skirt's hem)
+            xs.append(x)
+        inward = -sign * np.array(xs)
+        look = max(2, round(TUNING.underside_rows * self.height))
+        tolerance = TUNING.underside_tolerance * self.width
+        for k in range(len(xs) - 1):
+            later = inward[k + 1 : k + 1 + look] - inward[k]
+            cone = np.maximum(tolerance, TUNING.underside_slope * np.arange(1, later.size + 1))
+            if np.all(later < cone):
+                return xs[k], float(y + k)
+        return xs[0], float(y)
 
     def _beyond_body(self, sign: int, y: int, outer: float) -> bool:
         """Whether ``outer`` (a sleeve's outer edge above row ``y``) reaches out past the body's side

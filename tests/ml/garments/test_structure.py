@@ -105,6 +105,36 @@ def test_sleeves_are_read_short_or_long(people_dir, name, sleeves):
     assert points["shoulder_right"][0] < structure.axis_x < points["shoulder_left"][0]
 
 
+def test_a_ragged_white_tees_armpits_are_under_its_sleeves_not_at_their_ends(people_dir):
+    # given the white tee on light grey whose cut-out leaves its cuffs ragged
+    structure = _packshot(people_dir, "12562_00.jpg", "top").structure
+    points = structure.points
+    # then each armpit lies well in from its cuff, towards the body (where the underside meets the
+    # side), and below it
+    for side in ("left", "right"):
+        cuff, armpit = points[f"cuff_{side}"], points[f"armpit_{side}"]
+        in_from_cuff = abs(armpit[0] - cuff[0]) / abs(structure.axis_x - cuff[0])
+        assert in_from_cuff > 0.3
+        assert armpit[1] > cuff[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("050105_1.jpg", "top"), ("03244_00.jpg", "top"), ("052234_1.jpg", "dress")]
+)
+def test_a_sleeves_opening_is_at_its_cuff_not_at_the_hem(people_dir, name, kind):
+    # given a tee or a puff-sleeved dress (tune packshots) whose hem juts out past its armpits
+    packshot = _packshot(people_dir, name, kind)
+    landmarks, points = packshot.landmarks, packshot.structure.points
+    for side in ("left", "right"):
+        # then each sleeve's opening lies at the sleeve's end, far nearer its cuff than the hem corner
+        middle = (
+            np.array(landmarks[f"sleeve_{side}_outer"]) + np.array(landmarks[f"sleeve_{side}_inner"])
+        ) / 2
+        to_cuff = np.linalg.norm(middle - np.array(points[f"cuff_{side}"]))
+        to_hem = np.linalg.norm(middle - np.array(landmarks[f"hem_{side}"]))
+        assert to_cuff < 0.5 * to_hem
+
+
 def test_the_ground_between_a_long_sleeve_and_the_body_is_left_out(people_dir):
     # given the striped long-sleeved top whose sleeves hang close to the body
     mask = _packshot(people_dir, "00151_00.jpg", "top").mask > 127
