@@ -145,7 +145,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 and warp-35
 # were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-36"
+BASE_VERSION = "warp-33"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -489,6 +489,8 @@ class WarpRenderer(Renderer):
             hem_zone = self._below_hem(shopper, dst, TUNING.hem_zone)
         self._require_placed(layers, span)
         only_bottoms = all(s.kind == GarmentKind.BOTTOM for s in sources)
+        # an on-model garment's cut carries some of its model's skin and hair around the neck and
+        # shoulders: there the shopper's own stay in front of it; a packshot's cut-out is garment only
         flat = not any(isinstance(s, OnModelSource) for s in sources)
         self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms, flat)
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
@@ -526,10 +528,8 @@ class WarpRenderer(Renderer):
     ) -> None:
         """The layers drawn on ``canvas`` in place: lower garments and torso parts (a top's hem
         softened over a kept dress), the shopper's own top over new bottoms, her arms, the garment
-        sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. Her neck,
-        collarbones and shoulders are behind the garments, whatever their source: in front, they
-        gave every new garment her old neckline (a crew-neck top cut to her V). With ``flat``
-        (packshots only) a sleeve turned down along her arm is kept off the garment's chest."""
+        sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. With ``flat``
+        (packshots only) her neck, collarbones and shoulders are behind the garments."""
         arm_layers = []
         for warped, box, group, kind in layers:
             if group in ARM_GROUPS and not whole:
@@ -548,12 +548,12 @@ class WarpRenderer(Renderer):
         if flat and arm_layers:
             self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
-            arms = self._shopper_arms(shopper, dst, shoulders_behind=True)
+            arms = self._shopper_arms(shopper, dst, shoulders_behind=flat)
             _paste(canvas, shopper.image, arms, coverage)
         for warped, box in arm_layers:
             _over(canvas, warped, box, coverage)
         if not whole:
-            _paste(canvas, shopper.image, self._front_parts(shopper, dst, head_only=True), coverage)
+            _paste(canvas, shopper.image, self._front_parts(shopper, dst, flat), coverage)
 
     @staticmethod
     def _sleeves_on_her_arms(arm_layers: list, layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> None:
