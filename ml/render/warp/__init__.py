@@ -145,7 +145,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34, warp-35 and
 # warp-36 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-37"
+BASE_VERSION = "warp-33"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -548,12 +548,12 @@ class WarpRenderer(Renderer):
         if flat and arm_layers:
             self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
-            arms = self._shopper_arms(shopper, dst, shoulders_behind=True)
+            arms = self._shopper_arms(shopper, dst, shoulders_behind=flat)
             _paste(canvas, shopper.image, arms, coverage)
         for warped, box in arm_layers:
             _over(canvas, warped, box, coverage)
         if not whole:
-            _paste(canvas, shopper.image, self._front_parts(shopper, dst, head_only=True), coverage)
+            _paste(canvas, shopper.image, self._front_parts(shopper, dst, flat), coverage)
 
     @staticmethod
     def _sleeves_on_her_arms(arm_layers: list, layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> None:

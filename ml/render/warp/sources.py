@@ -243,9 +243,7 @@ class OnModelSource:
         if not whole_person:
             image, under_hair = _garment_under_hair(image, garment, parsing == C.HAIR, self.skeleton)
             covered = garment | under_hair
-            # her neck and chest skin inside the neckline is the garment's opening, not something in
-            # front of it: left open (filled, it drew a flat block of the garment's colour there)
-            occluders = np.isin(parsing, (C.ARMS, C.HAIR)) & ~under_hair
+            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE)) & ~under_hair
             arms = parsing == C.ARMS
             image, holes = _fill_occlusions(image, covered, occluders, arms, _span(self.skeleton))
             alpha = np.maximum(covered.astype(np.float32), holes)
