@@ -3,8 +3,9 @@
     .venv/bin/python tools/cutout_sheet.py /tmp/cutouts/sheet_tune.png [--part tune|heldout|all]
 
 Each tile shows the packshot as shot (left) and its cut-out over a checkerboard (right) with the
-outline in red, the landmarks in magenta, the symmetry axis in green and the kind and structure
-written under it (``kinds.tsv``'s kind, then the structure's kind check and reading). Refused
+outline in red, the landmarks (armpits blue, shoulders green, the rest magenta; each sleeve's
+opening an orange line, the structure's cuffs cyan rings), the symmetry axis in green and the kind
+and structure written under it (``kinds.tsv``'s kind, then the structure's kind check and reading). Refused
 packshots are crossed out with their reason printed. Last, it prints the kinds of ``kinds.tsv``
 against what the outlines read as (a confusion table). The sheet holds licensed fixture photos: write
 it under /tmp, never commit it. Look at the held-out part only to measure a change, never to tune
@@ -47,11 +48,35 @@ def cutout_tile(image: np.ndarray, mask: np.ndarray, packshot=None, height: int 
     if structure is not None and structure.axis_x is not None:
         x = int(structure.axis_x)
         cv2.line(shown, (x, 0), (x, image.shape[0] - 1), (0, 200, 0), thick)
-    for x, y in (packshot.landmarks if packshot is not None else {}).values():
-        cv2.circle(shown, (int(x), int(y)), max(3, image.shape[0] // 150), (255, 0, 255), -1)
+    draw_landmarks(shown, packshot.landmarks if packshot is not None else {}, structure)
     both = np.concatenate([image, shown], axis=1)
     scale = height / both.shape[0]
     return cv2.resize(both, (round(both.shape[1] * scale), height), interpolation=cv2.INTER_AREA)
+
+
+LANDMARK_COLOURS = {"armpit": (0, 90, 255), "shoulder": (0, 170, 0)}  # RGB; the rest magenta
+OPENING_COLOUR = (255, 140, 0)
+CUFF_COLOUR = (0, 200, 200)
+
+
+def draw_landmarks(shown: np.ndarray, landmarks: dict, structure=None) -> None:
+    """The landmarks on ``shown`` (RGB, in place): armpits blue, shoulders green, the rest magenta;
+    each sleeve's opening as an orange line from its outer to its inner corner, and the structure's
+    cuffs cyan, so an armpit read at the sleeve's end or an opening read at the hem shows at once."""
+    radius = max(3, shown.shape[0] // 150)
+    thick = max(1, shown.shape[0] // 300)
+    for side in ("right", "left"):
+        outer, inner = landmarks.get(f"sleeve_{side}_outer"), landmarks.get(f"sleeve_{side}_inner")
+        if outer is not None and inner is not None:
+            cv2.line(
+                shown, (int(outer[0]), int(outer[1])), (int(inner[0]), int(inner[1])), OPENING_COLOUR, thick
+            )
+        cuff = structure.points.get(f"cuff_{side}") if structure is not None else None
+        if cuff is not None:
+            cv2.circle(shown, (int(cuff[0]), int(cuff[1])), radius, CUFF_COLOUR, thick)
+    for name, (x, y) in landmarks.items():
+        colour = next((c for key, c in LANDMARK_COLOURS.items() if name.startswith(key)), (255, 0, 255))
+        cv2.circle(shown, (int(x), int(y)), radius, colour, -1)
 
 
 def caption(tile: np.ndarray, lines: list[str]) -> np.ndarray:
