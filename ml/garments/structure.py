@@ -524,13 +524,13 @@ class _Reader:
             shoulder = self.shoulder(sign, points[f"neckline_{side}"], cuff)
             points[f"shoulder_{side}"] = shoulder
             drop = hem_y - shoulder[1]
-            reach = float(np.hypot(cuff[0] - shoulder[0], cuff[1] - shoulder[1]))
             if armpit[1] - shoulder[1] > TUNING.armpit_max_drop * drop:
                 # a long sleeve lying against the body hides the armpit: where it usually is,
                 # on the body's side
                 armpit = (armpit[0], shoulder[1] + TUNING.armpit_hidden_drop * drop)
             points[f"armpit_{side}"] = armpit
-            lengths.append(reach / max(hem_y - shoulder[1], 1.0))
+            reach = float(np.hypot(cuff[0] - shoulder[0], cuff[1] - shoulder[1]))
+            lengths.append(reach / max(drop, 1.0))
         return "long" if float(np.mean(lengths)) >= TUNING.short_sleeve else "short"
 
     def sleeveless_sides(self, points: dict[str, Point]) -> None:
