@@ -33,15 +33,7 @@ from ml.render.warp import body as body_module
 from ml.render.warp import sources as sources_module
 from ml.render.warp.geometry import ARM_BONES, Group, Skeleton, segment_distance
 from ml.render.warp.geometry import point as keypoint_at
-from ml.render.warp.sleeves import sleeve_strip, strip_box, triangle_map
-from ml.render.warp.sources import (
-    PACKSHOT_CACHE_SIZE,
-    Layer,
-    PackshotSource,
-    Piece,
-    limb_width,
-    packshot_key,
-)
+from ml.render.warp.sources import PACKSHOT_CACHE_SIZE, Layer, PackshotSource, Piece, packshot_key
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
 
@@ -123,14 +115,9 @@ class MeshTuning:
     # below the armpit a sleeve pixel lies within half its opening plus this many armhole depths of its
     # axis (farther out it is the body's: a flared dress's side)
     sleeve_reach: float = 0.5
-    # sleeves laid along her arms as strips joined to the body (``sleeves``); off, they are limb
-    # pieces warped bone by bone (warp-10 to warp-37)
-    sleeve_strips: bool = True
-    seam_overlap: int = 2  # px: a strip sleeve also draws the body this close to it
 
 
 TUNING = MeshTuning()
-SLEEVE_GROUPS = (("right", Group.RIGHT_ARM), ("left", Group.LEFT_ARM))
 
 
 @dataclass(frozen=True)
@@ -308,37 +295,6 @@ class TorsoRibbon:
         share = np.where(right, offset / np.maximum(right_d, 1e-6), -offset / np.maximum(left_d, 1e-6))
         garment = centre_g + share[:, None] * np.where(right[:, None], right_g, left_g)
         return garment[:, 0].reshape(xs.shape), garment[:, 1].reshape(xs.shape)
-
-    def forward(self, garment: np.ndarray, steps: int = 8) -> np.ndarray:
-        """Where on the shopper the ribbon puts packshot points (n, 2): the map inverted by Newton's
-        method from an affine fit of the rungs (the map is affine piece by piece, so a few steps
-        land on it exactly)."""
-        table = self.table
-        g_points = np.concatenate(
-            [table[:, 4:6], table[:, 4:6] + table[:, 6:8], table[:, 4:6] + table[:, 8:10]]
-        )
-        d_points = np.concatenate(
-            [
-                table[:, 0:2],
-                table[:, 0:2] + table[:, 2:3] * self.across,
-                table[:, 0:2] - table[:, 3:4] * self.across,
-            ]
-        )
-        fit, *_ = np.linalg.lstsq(np.hstack([g_points, np.ones((len(g_points), 1))]), d_points, rcond=None)
-        shopper = np.hstack([garment, np.ones((len(garment), 1))]) @ fit
-        delta = 0.5
-        for _ in range(steps):
-            here = np.stack(self(shopper[:, 0], shopper[:, 1]), axis=1)
-            error = here - garment
-            if float(np.abs(error).max()) < 0.05:
-                break
-            dx = np.stack(self(shopper[:, 0] + delta, shopper[:, 1]), axis=1) - here
-            dy = np.stack(self(shopper[:, 0], shopper[:, 1] + delta), axis=1) - here
-            jacobian = np.stack([dx, dy], axis=2) / delta  # (n, 2 garment, 2 shopper)
-            singular = np.abs(np.linalg.det(jacobian)) < 1e-9
-            jacobian[singular] = np.eye(2)
-            shopper = shopper - np.linalg.solve(jacobian, error[..., None])[..., 0] * ~singular[:, None]
-        return shopper
 
 
 @dataclass(frozen=True)
@@ -612,9 +568,6 @@ class MeshPackshotSource:
         self.lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
         self.tuning = tuning
         self.shopper: PhotoAnalysis | None = None
-        # the body's ribbon and its (across, along) scales, set by the last upper-body map
-        self.ribbon: TorsoRibbon | None = None
-        self.scales = (1.0, 1.0)
         self.limbs = PackshotSource(packshot)
         self.layer, legs_part = _body_layer(packshot, self.limbs.layer, self.lm, self.shape)
         self.limbs.layer = self.layer
@@ -626,92 +579,10 @@ class MeshPackshotSource:
         self.limbs.fit_to(shopper, dst)
 
     def pieces(self, dst: Skeleton) -> list[Piece]:
-        """The sleeves her photo has no upper arm for, as limb pieces (the garment's body and the
-        other sleeves come from :meth:`warped_layers`)."""
+        """The sleeves, as limb pieces (the garment's body comes from :meth:`warped_layers`)."""
         if self.shape not in ("top", "outerwear", "dress"):
             return []
-        stripped = {group for side, group in SLEEVE_GROUPS if self._has_strip(side, dst)}
-        return [
-            p
-            for p in self.limbs.pieces(dst)
-            if p.group in (Group.RIGHT_ARM, Group.LEFT_ARM) and p.group not in stripped
-        ]
-
-    def _has_strip(self, side: str, dst: Skeleton) -> bool:
-        """Whether a sleeve is laid along her arm as a strip (she shows its upper arm)."""
-        lm = self.lm
-        return (
-            self.tuning.sleeve_strips
-            and not np.allclose(lm[f"sleeve_{side}_outer"], lm[f"shoulder_{side}"])
-            and f"{side}_upper_arm" in dst.bones
-        )
-
-    def _sleeve_layers(self, dst: Skeleton, rgba: np.ndarray, shape: tuple[int, int]) -> list:
-        """Each sleeve on her arm as a strip joined to the body's ribbon: [(premultiplied float
-        RGBA, box, group, kind)]."""
-        assert self.shopper is not None and self.ribbon is not None
-        out = []
-        ribbon = self.ribbon
-        across_scale, length_scale = self.scales
-        span = float(np.linalg.norm(dst.polygon()[1] - dst.polygon()[0]))
-        cap_in = sources_module.TUNING.sleeve_cap_in
-        for side, group in SLEEVE_GROUPS:
-            if not self._has_strip(side, dst):
-                continue
-            lm = self.lm
-            shoulder, armpit = lm[f"shoulder_{side}"], lm[f"armpit_{side}"]
-            inward = 1.0 if side == "right" else -1.0  # the layer's split: see ``_build_packshot_layer``
-            cap = shoulder + np.array([inward * cap_in * float(np.linalg.norm(armpit - shoulder)), 0.0])
-            root = ribbon.forward(np.array([(cap + armpit) / 2]))[0]
-            upper = dst.bones[f"{side}_upper_arm"]
-            path = [root, np.asarray(upper[1], np.float64)]
-            if f"{side}_forearm" in dst.bones:
-                path.append(np.asarray(dst.bones[f"{side}_forearm"][1], np.float64))
-            bones = [dst.bones[f"{side}_upper_arm"], dst.bones.get(f"{side}_forearm")]
-            widths = [limb_width(self.shopper, *b, span) / 2 if b is not None else 0.0 for b in bones]
-            upper_length = float(np.linalg.norm(path[1] - path[0]))
-
-            def arm_half(distance: float, widths=widths, upper_length=upper_length) -> float:
-                return widths[0] if distance <= upper_length or widths[1] <= 0 else widths[1]
-
-            strip = sleeve_strip(
-                cap=cap,
-                armpit=armpit,
-                cuff_outer=lm[f"sleeve_{side}_outer"],
-                cuff_inner=lm[f"sleeve_{side}_inner"],
-                to_shopper=ribbon.forward,
-                arm_path=path,
-                length_scale=length_scale,
-                across_scale=across_scale,
-                arm_half_width=arm_half,
-            )
-            if strip is None:
-                continue
-            box = strip_box(strip, shape)
-            if box is None:
-                continue
-            map_x, map_y = triangle_map(strip.shopper, strip.garment, box)
-            warped = cv2.remap(
-                rgba, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0
-            )
-            labels = cv2.remap(
-                self.layer.groups,
-                map_x,
-                map_y,
-                cv2.INTER_NEAREST,
-                borderMode=cv2.BORDER_CONSTANT,
-                borderValue=255,
-            )
-            # and the body's pixels right beside the sleeve (drawn over the body's own, the same
-            # there): where the two maps round the split apart, no gap opens along it
-            sleeve = (labels == group).astype(np.uint8)
-            seam = np.ones((2 * self.tuning.seam_overlap + 1,) * 2, np.uint8)
-            warped *= ((sleeve > 0) | ((cv2.dilate(sleeve, seam) > 0) & (labels == Group.TORSO)))[..., None]
-            if float(warped[..., 3].sum()) <= 0:
-                continue
-            warped[..., :3] *= self._shading(box)[..., None]
-            out.append((warped, box, group, self.kind))
-        return out
+        return [p for p in self.limbs.pieces(dst) if p.group in (Group.RIGHT_ARM, Group.LEFT_ARM)]
 
     # ------------------------------------------------------------------ the map
     def garment_map(self, dst: Skeleton):
@@ -760,7 +631,6 @@ class MeshPackshotSource:
             if chest_g > 1.0 and chest_d > 0:
                 sy = max(sy, t.chest_ease * chest_d / chest_g)
         d_mid = body.mid - t.seam_up * body.span * body.down
-        self.scales = (sx, sy)
 
         def level_of(p: np.ndarray) -> float:
             return body.level(d_mid + (p[1] - g_mid[1]) * sy * body.down)
@@ -796,9 +666,7 @@ class MeshPackshotSource:
             rungs.append(
                 Rung(right, left, centre + reaches[0] * body.across, centre - reaches[1] * body.across)
             )
-        ribbon = TorsoRibbon(rungs, body.down, body.across)
-        self.ribbon = ribbon
-        return ribbon
+        return TorsoRibbon(rungs, body.down, body.across)
 
     def _hem_over_old_top(self, body: BodyFrame, own: float, keep_dress: bool) -> float:
         """The hem level: the garment's own, let down by up to ``hem_reach`` to cover the shopper's
@@ -1118,8 +986,6 @@ class MeshPackshotSource:
             piece = warped * (labels == group)[..., None]
             if float(piece[..., 3].sum()) > 0:
                 out.append((piece, box, group, self.kind))
-        if self.shape in ("top", "outerwear", "dress") and self.shopper is not None:
-            out.extend(self._sleeve_layers(dst, rgba, shape))
         return out
 
     def _box(self, mapping, shape: tuple[int, int], dst: Skeleton) -> tuple[int, int, int, int] | None:
