@@ -3,7 +3,8 @@
 Long hair lying over the shoulders is often parsed as the top it lies on (and on some photos all of
 the hair is). Removed with the old top it would be filled with background and the new garment
 drawn over it. Here a colour model of the hair (sampled on the head, above the shoulders) is set
-against one of the old garment (sampled in the middle of the chest, where hair rarely lies);
+against one of the old garment (sampled in the middle of the chest, where hair rarely lies, and
+wherever below it no hair hangs: a dark top's shaded sides are darker than its middle);
 garment-labelled pixels that are clearly more likely hair, and connected to the head, are hair.
 """
 
@@ -31,6 +32,10 @@ class HairTuning:
     reach_below: float = 1.2  # hair may hang this many shoulder spans below the shoulder line
     core_width: float = 0.5  # the chest core (garment samples): this share of the torso's width ...
     core_below: float = 0.15  # ... from this share of the torso's length below the shoulder line, to the hips
+    # the garment is also sampled below the chest core's top in every column the labelled hair
+    # neither reaches nor hangs below (widened by this many shoulder spans): the shaded sides of a
+    # dark top are darker than its middle, and sampled in the middle alone they read as hair
+    side_clearance: float = 0.15
     speck_rows: int = 300  # specks opened away: 1 px of kernel radius per this many photo rows ...
     pinhole_rows: int = 200  # ... pinholes closed: 1 px of kernel radius per this many photo rows
     min_kernel: int = 3  # both kernels at least this many px across
@@ -82,6 +87,17 @@ def _chest_core(shape: tuple[int, int], dst: Skeleton) -> np.ndarray:
     return mask > 0
 
 
+def _beside_hair(hair: np.ndarray, below: np.ndarray, dst: Skeleton, span: float) -> np.ndarray:
+    """Below the chest core's top, outside the columns the labelled hair reaches (widened by
+    ``side_clearance``) and below them: where no hair hangs (the top's sides and sleeves)."""
+    t = TUNING
+    torso = float(np.linalg.norm(dst.frame.down))
+    size = max(t.min_kernel, round(2 * t.side_clearance * span) | 1)
+    widened = cv2.dilate(hair.astype(np.uint8), np.ones((1, size), np.uint8)) > 0
+    hanging = np.maximum.accumulate(widened, axis=0)
+    return (below > t.core_below * torso) & ~hanging
+
+
 def recovered_hair(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.ndarray:
     """Garment-labelled pixels (hanging from the head down to a little past the shoulders) that
     are the shopper's hair: hair-coloured rather than garment-coloured and connected to the hair
@@ -96,7 +112,7 @@ def recovered_hair(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.
     if hair_samples.sum() < t.min_samples:
         # the parser found (almost) no hair: on the head, above the face, "garment" is hair
         hair_samples = (garment | hair_labelled) & head
-    garment_samples = garment & _chest_core(shape, dst)
+    garment_samples = garment & (_chest_core(shape, dst) | _beside_hair(hair_labelled, below, dst, span))
     if hair_samples.sum() < t.min_samples or garment_samples.sum() < t.min_samples:
         return np.zeros(shape, bool)
     hair_hist = _histogram(image, hair_samples)

@@ -107,3 +107,28 @@ def test_blonde_hair_parsed_as_her_top_stays_in_front_of_the_new_top(real_analys
     )
     # then every hair pixel above the shoulders is exactly the shopper's (none filled with background)
     assert np.array_equal(result.image[hair_high], shopper.image[hair_high])
+
+
+def test_the_shaded_sides_of_a_dark_top_are_not_taken_for_hair_of_their_colour():
+    # given a shopper with a strand of brown hair over her navy top, dark blue-black strands in the
+    # hair on her head, and the top's sides (away from the strand) in shade, that blue-black
+    navy, shade = (40, 50, 130), (40, 45, 75)
+    shopper = make_person(upper=navy, sleeves=True)
+    strand = np.zeros(shopper.parsing.shape, bool)
+    strand[36:112, 80:91] = True
+    strand &= shopper.parsing != C.FACE
+    shopper.image[strand] = COLOURS[C.HAIR]
+    shopper.parsing[strand & (shopper.parsing != C.UPPER_CLOTHES)] = C.HAIR
+    xs = np.broadcast_to(np.arange(shopper.width)[None, :], shopper.parsing.shape)
+    shopper.image[(shopper.parsing == C.HAIR) & ~strand & (xs % 4 == 0)] = shade
+    top = shopper.parsing == C.UPPER_CLOTHES
+    shaded = top & ~strand & ((xs < 80) | (xs > 122))
+    shopper.image[shaded] = shade
+    assert shaded.sum() > 3000
+    # when her hair is recovered from the top's pixels
+    hair = recovered_hair(shopper.image, shopper.parsing, body_skeleton(shopper))
+    # then none of the shaded top is hair (sampled in the chest's middle alone, the top had no shade,
+    # and 1,122 of its pixels beside the strand were kept as hair), and the strand on the top still is
+    assert not (hair & shaded).any()
+    on_top = strand & top
+    assert (hair & on_top).sum() >= on_top.sum() - 3
