@@ -91,7 +91,10 @@ class CompositeTuning:
     min_placed: float = 0.15  # a render must show at least this much garment (shoulder spans squared)
     top_over_bottom: float = 0.2  # the shopper's top stays over a new bottom down to this level
     knee_level: float = 0.6  # "towards the knees": this level
-    long_top: float = 0.03  # a top with this share of its pixels towards the knees is a dress
+    long_top: float = 0.03  # a top with this share of its pixels below ``dress_level`` is a dress
+    # ... this level: mid-thigh (a dress is kept below a new top's hem as a skirt; at the knees' 0.6 a
+    # short dress was taken for a top, removed whole, and her thighs painted as flat tubes of skin)
+    dress_level: float = 0.45
     min_old_dress: int = 50  # px: the old dress towards the knees a new top can cover ...
     new_dress_cover: float = 0.5  # ... a new top covering this share of it replaces all of it
     dress_from: float = -0.05  # a dress kept under a new top: from this level down
@@ -145,7 +148,7 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31 and warp-34 to warp-38
 # were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-39"
+BASE_VERSION = "warp-40"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -727,8 +730,8 @@ class WarpRenderer(Renderer):
 
     @staticmethod
     def _long_top(shopper: PhotoAnalysis, dst: Skeleton, top: np.ndarray) -> bool:
-        """Whether the shopper's top reaches towards the knees (a dress or a long tunic)."""
-        towards_knees = top & WarpRenderer._below_hem(shopper, dst, TUNING.knee_level)
+        """Whether the shopper's top reaches down her thighs (a dress or a tunic)."""
+        towards_knees = top & WarpRenderer._below_hem(shopper, dst, TUNING.dress_level)
         return bool(towards_knees.sum() > TUNING.long_top * max(1, top.sum()))
 
     @staticmethod

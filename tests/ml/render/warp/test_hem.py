@@ -46,3 +46,21 @@ def test_tee_over_trousers_gets_no_shadow_on_them():
     bare = pants[pants[:, 0] < 150]
     assert len(bare) > 1000
     assert bare.min() == 90
+
+
+def test_a_short_dress_ending_at_mid_thigh_stays_below_a_new_top_as_a_skirt():
+    # given a shopper in a blue dress ending at mid-thigh, above the knees' line (0.85 of the way
+    # from her hips to her knees), and an ivory tee packshot
+    shopper = make_person(upper=DRESS, upper_to=0.85)
+    tee = draw_packshot(kind=GarmentKind.TOP, colour=IVORY, style="tshirt", seed=1, size=(384, 288))
+    request = RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=tee),))
+    # when the tee is rendered on her
+    result = get_renderer("warp").render(request)
+    # then below the tee's hem her dress's skirt is still there, in its blue (at most shaded by the
+    # hem's contact shadow): it was removed with her "top" and her thighs painted as skin in its place
+    below_hem = np.zeros(shopper.parsing.shape, bool)
+    below_hem[198:207] = True
+    skirt = below_hem & (shopper.parsing == C.UPPER_CLOTHES) & (result.garment_alpha < 0.01)
+    assert skirt.sum() > 150
+    pixels = result.image[skirt].astype(int)
+    assert (pixels[:, 2] > 150).all() and (pixels[:, 0] < 60).all()
