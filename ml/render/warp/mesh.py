@@ -112,6 +112,10 @@ class MeshTuning:
     box_min_cell: int = 4  # px: ... each at least this big
     box_hit_alpha: float = 0.05  # a cell counts as covered from this garment alpha up
     box_pad_cells: int = 2  # the box is padded by this many cells
+    # a dress is at least as wide as her painted thighs at these shares of the way from hips to knees
+    # (above its hem) ...
+    thigh_stations: tuple[float, ...] = (0.5, 1.0)
+    min_rung_gap: float = 2.0  # ... px: no such rung this close to another rung's level, or past the hem
     # below the armpit a sleeve pixel lies within half its opening plus this many armhole depths of its
     # axis (farther out it is the body's: a flared dress's side)
     sleeve_reach: float = 0.5
@@ -666,7 +670,72 @@ class MeshPackshotSource:
             rungs.append(
                 Rung(right, left, centre + reaches[0] * body.across, centre - reaches[1] * body.across)
             )
+        if self.shape == "dress":
+            rungs = self._over_her_legs(rungs, body)
         return TorsoRibbon(rungs, body.down, body.across)
+
+    def _over_her_legs(self, rungs: list[Rung], body: BodyFrame) -> list[Rung]:
+        """``rungs`` with the hem and rungs added at her thighs (above the hem) at least as wide as
+        her legs where the clean plate paints them: her old skirt is removed where the new dress
+        does not cover it and her legs are painted in, so a dress narrower than her stance (or than a
+        flared skirt) showed a painted thigh beside it, read as a slit. An added rung takes the
+        garment's points the ribbon has there."""
+        assert self.shopper is not None
+        t = self.tuning
+        legs = []
+        for side in ("right", "left"):
+            joints = [keypoint_at(self.shopper.keypoints, f"{side}_{j}") for j in ("hip", "knee", "ankle")]
+            if joints[0] is not None and joints[1] is not None:
+                legs.append([j for j in joints if j is not None])
+        if not legs:
+            return rungs
+        ribbon = TorsoRibbon(rungs, body.down, body.across)
+        hem = float(ribbon.levels[-1])
+        levels = [
+            float(np.mean([(leg[0] + s * (leg[1] - leg[0])) @ body.down for leg in legs]))
+            for s in t.thigh_stations
+        ]
+        levels = [
+            lv
+            for lv in levels
+            if lv < hem - t.min_rung_gap and np.min(np.abs(ribbon.levels - lv)) >= t.min_rung_gap
+        ]
+        out = [r for r in rungs if float((r.d_right + r.d_left) / 2 @ body.down) < hem - 0.5]
+        for level in [*levels, hem]:
+            row = _interp(ribbon.levels, np.array([level]), ribbon.table)[0]
+            centre_d, centre_g = row[0:2], row[4:6]
+            right, left = float(row[2]), float(row[3])
+            for leg in legs:
+                point, radius = self._leg_at(leg, level, body)
+                offset = float((point - centre_d) @ body.across)
+                right, left = max(right, offset + radius), max(left, radius - offset)
+            out.append(
+                Rung(
+                    centre_g + row[6:8],
+                    centre_g + row[8:10],
+                    centre_d + right * body.across,
+                    centre_d - left * body.across,
+                    g_centre=centre_g,
+                )
+            )
+        return out
+
+    @staticmethod
+    def _leg_at(leg: list[np.ndarray], level: float, body: BodyFrame) -> tuple[np.ndarray, float]:
+        """Where her leg (hip, knee[, ankle]) crosses ``level`` (px along the torso's axis; held at
+        its ends), and the painted radius there (the thigh's above the knee, the shin's below)."""
+        plate = body_module.TUNING
+        depths = [float(j @ body.down) for j in leg]
+        for (a, b), (da, db), radius in zip(
+            itertools.pairwise(leg),
+            itertools.pairwise(depths),
+            (plate.thigh_radius, plate.shin_radius),
+            strict=False,
+        ):
+            if level <= db or b is leg[-1]:
+                share = float(np.clip((level - da) / (db - da), 0.0, 1.0)) if abs(db - da) > 1e-6 else 0.0
+                return a + share * (b - a), radius * body.span
+        raise AssertionError("a leg has a hip and a knee")
 
     def _hem_over_old_top(self, body: BodyFrame, own: float, keep_dress: bool) -> float:
         """The hem level: the garment's own, let down by up to ``hem_reach`` to cover the shopper's
