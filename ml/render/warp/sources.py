@@ -51,9 +51,8 @@ class SourceTuning:
     # rows and the columns over this many of the product model's shoulder spans (a forearm across
     # its side, a hand on the hip) ...
     occlusion_bridge: float = 0.6
-    occlusion_rim_rows: int = 100  # ... and the garment's mixed pixels along a filled hand or arm
-    # (1 px per this many photo rows) filled with it: the hand's shadow on the garment with them (at
-    # 1 px per 250 rows the shadow stayed, a hand-shaped outline on the shopper's new garment)
+    occlusion_rim_rows: int = 250  # ... and the garment's mixed pixels along a filled hand or arm
+    # (1 px per this many photo rows) filled with it
     occlusion_inset: int = 3  # ... filled from the garment eroded by a kernel this wide ...
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
     zone_rounding: float = 0.8  # ... and the filled zone's outline rounded over this many small-copy px

@@ -49,23 +49,3 @@ def test_arms_hanging_beside_the_garment_are_not_filled():
     # then none of her forearms and hands becomes dress
     assert forearms.sum() > 500
     assert float(layer.alpha[forearms].max()) <= 0.05
-
-
-def test_the_shadow_a_hand_casts_on_the_garment_is_filled_with_the_hand():
-    # given an on-model photo of a dress with the model's forearm across it, and the forearm's
-    # shadow on the dress: a dark ring two pixels wide around it, parsed as the dress
-    analysis = make_person(upper=DRESS, upper_to=1.0, pose=ARM_ACROSS)
-    arm = analysis.parsing == C.ARMS
-    arm[:140] = False
-    near = cv2.dilate(arm.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    shadow = near & ~arm & (analysis.parsing == C.UPPER_CLOTHES)
-    shadow[:, :80] = False  # around the forearm's part well inside the dress's outline (x 70..130)
-    shadow[:, 125:] = False
-    analysis.image[shadow] = (np.array(DRESS) * 0.5).astype(np.uint8)
-    # when the dress is cut out of it
-    layer = OnModelSource(analysis, GarmentKind.DRESS).layer
-    # then the shadow went with the forearm: none of its pixels is left as dark as it was (60 or more
-    # levels under the dress's colour; with a 1-px rim filled it stayed as a hand-shaped outline)
-    assert shadow.sum() > 40
-    colour = layer.image[shadow].astype(int)
-    assert np.abs(colour - np.array(DRESS)).max(axis=1).max() < 60
