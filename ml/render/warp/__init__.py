@@ -10,8 +10,8 @@ kept on the shopper: clipped to the body region (person mask, bones with room fo
 a flare below the hips) and cleared of fragments cut off from the rest.
 The shopper's own garment is replaced by a clean plate (skin with the shopper's own grain on the
 limbs, neck and a slim torso, a pyramid-filled background elsewhere, same-coloured leftovers the
-parser missed removed too); a new top leaves a dress reaching towards the knees in place below the
-hips. Layers are composited: lower garments and torso parts, the shopper's arms, garment sleeves,
+parser missed removed too); a new top leaves a dress or tunic reaching down her thighs in place
+below the hips. Layers are composited: lower garments and torso parts, the shopper's arms, garment sleeves,
 and finally the shopper's hair, face and hands. Pixels that no garment covers and no removed
 garment occupied are the shopper's, unchanged.
 
@@ -625,7 +625,7 @@ class WarpRenderer(Renderer):
             old &= ~WarpRenderer._own_sleeves(shopper, dst)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
-            # towards the knees) stays below that, under the new top, rather than turning into bare
+            # mid-thigh, ``dress_level``) stays below that, under the new top, rather than turning into bare
             # legs (or a band of background between the top's hem and the dress).
             if keep_dress and WarpRenderer._long_top(shopper, dst, old):
                 old &= ~WarpRenderer._below_hem(shopper, dst, TUNING.dress_from)
