@@ -11,8 +11,8 @@ a flare below the hips) and cleared of fragments cut off from the rest.
 The shopper's own garment is replaced by a clean plate (skin with the shopper's own grain on the
 limbs, neck and a slim torso, a pyramid-filled background elsewhere, same-coloured leftovers the
 parser missed removed too); a new top leaves a dress or tunic reaching down her thighs in place
-below the hips. Layers are composited: lower garments and torso parts, the shopper's arms, garment sleeves,
-and finally the shopper's hair, face and hands. Pixels that no garment covers and no removed
+below the hips. Layers are composited: lower garments and torso parts, the shopper's arms, garment
+sleeves, and finally the shopper's hair, face and hands. Pixels that no garment covers and no removed
 garment occupied are the shopper's, unchanged.
 
 ``pose``: the product's model, every part, warped onto the shopper's skeleton on a clean
@@ -625,8 +625,8 @@ class WarpRenderer(Renderer):
             old &= ~WarpRenderer._own_sleeves(shopper, dst)
         if dst is not None and classes == [C.UPPER_CLOTHES]:
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
-            # mid-thigh, ``dress_level``) stays below that, under the new top, rather than turning into bare
-            # legs (or a band of background between the top's hem and the dress).
+            # mid-thigh, ``dress_level``) stays below that, under the new top, rather than turning
+            # into bare legs (or a band of background between the top's hem and the dress).
             if keep_dress and WarpRenderer._long_top(shopper, dst, old):
                 old &= ~WarpRenderer._below_hem(shopper, dst, TUNING.dress_from)
         elif dst is not None and below_new is not None:  # only given with a new dress
@@ -731,8 +731,8 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _long_top(shopper: PhotoAnalysis, dst: Skeleton, top: np.ndarray) -> bool:
         """Whether the shopper's top reaches down her thighs (a dress or a tunic)."""
-        towards_knees = top & WarpRenderer._below_hem(shopper, dst, TUNING.dress_level)
-        return bool(towards_knees.sum() > TUNING.long_top * max(1, top.sum()))
+        down_thighs = top & WarpRenderer._below_hem(shopper, dst, TUNING.dress_level)
+        return bool(down_thighs.sum() > TUNING.long_top * max(1, top.sum()))
 
     @staticmethod
     def _below_hem(shopper: PhotoAnalysis, dst: Skeleton, past_hips: float, spans: float = 0.0) -> np.ndarray:
