@@ -75,16 +75,7 @@ class BodyTuning:
     grain_contrast: tuple[float, float] = (0.004, 0.015)  # ... its contrast (share of the level) kept here
     grain_size: float = 0.8  # px: the painted grain's blur
     plate_height: int = 192  # px: the clean plate's background is filled on a copy this tall ...
-    hole_growth: int = (
-        5  # px: ... its hole (person and garments) grown by a kernel this wide (small copy) ...
-    )
-    # ... as a smooth backdrop (a quadratic in x and y, fitted to the background within this share
-    # of the copy's height around the hole, outliers such as furniture weighed down) ...
-    backdrop_ring: float = 0.3
-    backdrop_rounds: int = 3  # ... reweighted this many times ...
-    backdrop_outlier: float = 2.0  # ... a pixel weighed down beyond this many robust deviations ...
-    # ... plus what the backdrop misses at the hole's edge, fading over this share of the height
-    backdrop_detail: float = 0.06
+    hole_growth: int = 5  # px: ... its hole (person and garments) grown by a kernel this wide (small copy)
     half_resolution_above: int = 400  # px: photos taller than this get their skin at half resolution
     skin_edge: float = 0.02  # a painted limb's or torso's soft edge (at least 1 px)
     upper_arm_radius: float = 0.16  # a painted upper arm's radius
@@ -309,7 +300,6 @@ def grow_into_background(
 
 
 SKIN_CLASSES = (C.FACE, C.ARMS, C.LEGS)
-ROBUST_SIGMA = 1.4826  # the median absolute deviation times this estimates a normal spread
 
 
 def garment_rim(image: np.ndarray, parsing: np.ndarray, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -513,50 +503,9 @@ def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndar
     )
     garments_small = cv2.resize(garments.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
     grow = np.ones((t.hole_growth, t.hole_growth), np.uint8)
-    hole = cv2.dilate(person_small | garments_small, grow) > 0
-    filled = _backdrop_fill(small.astype(np.float32), hole)
+    hole = cv2.dilate(person_small | garments_small, grow)
+    filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
     return cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
-
-
-def _backdrop_fill(small: np.ndarray, hole: np.ndarray) -> np.ndarray:
-    """``small`` with its ``hole`` filled as the backdrop around it would continue.
-
-    A studio backdrop darkens towards the floor and the corners; a pyramid fill of a removed gown
-    took the average of the whole ring around it, lighter than the backdrop beside the gown at each
-    height, so the gown's shape stayed as a pale ghost. Here a smooth model (a quadratic in x and y,
-    robustly fitted to the background near the hole) gives each filled pixel the backdrop's light at
-    its place, and what the model misses along the hole's edge is carried in and faded out."""
-    t = TUNING
-    h, w = hole.shape
-    known = ~hole
-    if known.sum() < 6 or not hole.any():
-        return push_pull(small, known.astype(np.float32))
-    near = cv2.distanceTransform(hole.astype(np.uint8) ^ 1, cv2.DIST_L2, 3) <= t.backdrop_ring * h
-    ys, xs = np.nonzero(known & near)
-    if len(ys) < 6:
-        return push_pull(small, known.astype(np.float32))
-    grid_y, grid_x = np.mgrid[0:h, 0:w]
-    basis = _quadratic_basis(grid_x.ravel() / w, grid_y.ravel() / h)
-    samples = _quadratic_basis(xs / w, ys / h)
-    model = np.empty_like(small)
-    for channel in range(3):
-        values = small[ys, xs, channel].astype(np.float64)
-        weight = np.ones_like(values)
-        for _ in range(t.backdrop_rounds):
-            coef = np.linalg.lstsq(samples * weight[:, None], values * weight, rcond=None)[0]
-            residual = np.abs(values - samples @ coef)
-            spread = ROBUST_SIGMA * float(np.median(residual)) + 1e-3
-            weight = np.sqrt(np.minimum(1.0, t.backdrop_outlier * spread / np.maximum(residual, 1e-9)))
-        model[..., channel] = (basis @ coef).reshape(h, w)
-    detail = push_pull(small - model, known.astype(np.float32))
-    depth = cv2.distanceTransform(hole.astype(np.uint8), cv2.DIST_L2, 3)
-    fade = np.exp(-depth / max(1.0, t.backdrop_detail * h))[..., None]
-    return np.where(hole[..., None], model + detail * fade, small).astype(np.float32)
-
-
-def _quadratic_basis(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
-    return np.stack([np.ones_like(x), x, y, x * x, x * y, y * y], axis=1)
 
 
 def _skin_shading(
