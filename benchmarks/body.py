@@ -67,11 +67,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stated-fit", action="store_true", help="clothed bodies say how their clothes fit, as a shopper may"
     )
-    parser.add_argument(
-        "--stated-gender",
-        action="store_true",
-        help="each body says its build (female, male), as a shopper may",
-    )
     parser.add_argument("--real", action="store_true", help="real photos: stability with scale and height")
     parser.add_argument("--json", type=str, help="also write the per-body (or per-photo) figures here")
     parser.add_argument(
@@ -91,12 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         return _speed(model, args.seed)
     if args.floor:
         return _floor(model, args.bodies, args.seed)
-    rows = _synthetic_rows(
-        args.bodies, args.seed, args.workers, args.mask_noise, args.stated_fit, args.stated_gender
-    )
+    rows = _synthetic_rows(args.bodies, args.seed, args.workers, args.mask_noise, args.stated_fit)
     noise = f", mask edge noise {args.mask_noise:g} of the height" if args.mask_noise else ""
     noise += ", clothed bodies say how their clothes fit" if args.stated_fit else ""
-    noise += ", each body says its build" if args.stated_gender else ""
     print(f"\n{args.bodies} bodies, seed {args.seed}{noise}, total {time.perf_counter() - started:.0f} s")
     _report(rows)
     if args.json:
@@ -134,12 +126,7 @@ def _speed(model, seed: int) -> int:
 
 
 def _synthetic_rows(
-    bodies: int,
-    seed: int,
-    workers: int,
-    mask_noise: float = 0.0,
-    stated_fit: bool = False,
-    stated_gender: bool = False,
+    bodies: int, seed: int, workers: int, mask_noise: float = 0.0, stated_fit: bool = False
 ) -> list[dict]:
     """Each body is drawn from its own generator (seed, index): the same bodies for any --workers."""
     from concurrent.futures import ProcessPoolExecutor
@@ -155,21 +142,14 @@ def _synthetic_rows(
     with pool:
         fit_each = pool.map if workers > 1 else map
         for row in fit_each(
-            _fit_synthetic_body,
-            [seed] * bodies,
-            range(bodies),
-            [mask_noise] * bodies,
-            [stated_fit] * bodies,
-            [stated_gender] * bodies,
+            _fit_synthetic_body, [seed] * bodies, range(bodies), [mask_noise] * bodies, [stated_fit] * bodies
         ):
             rows.append(row)
             _print_body(row, bodies)
     return rows
 
 
-def _fit_synthetic_body(
-    seed: int, index: int, mask_noise: float = 0.0, stated_fit: bool = False, stated_gender: bool = False
-) -> dict:
+def _fit_synthetic_body(seed: int, index: int, mask_noise: float = 0.0, stated_fit: bool = False) -> dict:
     from ml.body import measure_observations
     from ml.body.synthetic import draw_body, ease_floor_cm
 
@@ -190,19 +170,11 @@ def _fit_synthetic_body(
     for label, names in (("front", ["front"]), ("front+side", ["front", "side"])):
         t0 = time.perf_counter()
         result = measure_observations(
-            [body.views[n] for n in names],
-            height_cm=body.height_cm,
-            with_uncertainty=False,
-            gender=stated_build(body.phenotypes) if stated_gender else None,
+            [body.views[n] for n in names], height_cm=body.height_cm, with_uncertainty=False
         )
         row[f"{label} seconds"] = time.perf_counter() - t0
         row[label] = {n: m.value_cm for n, m in result.measurements.items()}
     return row
-
-
-def stated_build(phenotypes: dict[str, float]) -> str:
-    """The build a synthetic body says it has: the nearer end of its gender slider (anny: 1 female)."""
-    return "female" if phenotypes["gender"] >= 0.5 else "male"
 
 
 def _outfit(index: int) -> str:

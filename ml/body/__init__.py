@@ -61,11 +61,9 @@ def measure_body(
     side: np.ndarray | None = None,
     weight_kg: float | None = None,
     clothes_fit: ClothesFit | None = None,
-    gender: str | None = None,
 ) -> BodyMeasurements:
     """Measure the person in the RGB photo(s); the stated height is required; ``clothes_fit`` is how
-    she says the clothes in them fit (the ease assumed under them), ``gender`` the build to fit
-    ("female" or "male"; both are tried and blended when not said)."""
+    she says the clothes in them fit (the ease assumed under them)."""
     from ml.body.observe import observe
 
     if not height_cm:
@@ -75,7 +73,7 @@ def measure_body(
     views = [observe(front, view="front", clothes_fit=clothes_fit)]
     if side is not None:
         views.append(observe(side, view="side", clothes_fit=clothes_fit))
-    return measure_observations(views, height_cm=height_cm, weight_kg=weight_kg, gender=gender)
+    return measure_observations(views, height_cm=height_cm, weight_kg=weight_kg)
 
 
 def measure_observations(

@@ -51,10 +51,6 @@ INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
 # Starts blended with weights exp(-(loss - best) / (START_BLEND * best)): one 5 % worse counts e^-1.
 START_BLEND = 0.05
-# Stage 2's starts on the gender slider's logit (anny: 0 a male build, 1 a female one); a shopper who
-# says which build to fit starts from that one alone
-GENDER_STARTS = {"male": -1.5, "female": 1.5}
-GENDERS = tuple(GENDER_STARTS)
 SHAPE_PRIOR = 0.0002
 LOCAL_PRIOR = 0.002
 # Landmark weights by BlazePose index (the face and hips are less reliable as joint positions).
@@ -145,12 +141,9 @@ def fit_body(
     with_alternatives: bool = True,
     init_phenotypes: dict[str, float] | None = None,
     init_local_changes: dict[str, float] | None = None,
-    gender: str | None = None,
 ) -> BodyFit:
     import torch
 
-    if gender is not None and gender not in GENDER_STARTS:
-        raise CannotMeasure(f"Choose the build to measure: {' or '.join(GENDERS)}.")
     if not height_cm or not (80 <= height_cm <= 250):
         raise CannotMeasure("Enter your height (between 80 and 250 cm) so that we can measure you.")
     threads = torch.get_num_threads()
@@ -166,7 +159,6 @@ def fit_body(
             with_alternatives=with_alternatives,
             init_phenotypes=init_phenotypes,
             init_local_changes=init_local_changes,
-            gender=gender,
         )
     finally:
         torch.set_num_threads(threads)
@@ -183,7 +175,6 @@ def _fit(
     with_alternatives: bool,
     init_phenotypes: dict[str, float] | None,
     init_local_changes: dict[str, float] | None,
-    gender: str | None = None,
 ) -> BodyFit:
     import torch
 
@@ -322,12 +313,7 @@ def _fit(
         opt.step()
     # Stage 2 from two starts (a male and a female build), blended below: the silhouettes alone
     # leave the sliders some room, and Adam does not cross from one basin to the other.
-    if init_phenotypes:
-        gender_logits = [None]
-    elif gender is not None:
-        gender_logits = [GENDER_STARTS[gender]]
-    else:
-        gender_logits = list(GENDER_STARTS.values())
+    gender_logits = [None] if init_phenotypes else [-1.5, 1.5]
     n_starts = len(gender_logits)
     with torch.no_grad():
         shape_try = shape.repeat(n_starts, 1)

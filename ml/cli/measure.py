@@ -1,7 +1,6 @@
 """``python -m ml measure --front F.jpg [--side S.jpg] --height 172 [--weight 64] [--json]``.
 
-``--top-fit`` and ``--bottom-fit`` (fitted, regular, loose) say how the clothes in the photos fit;
-``--gender`` (female, male) which build to fit.
+``--top-fit`` and ``--bottom-fit`` (fitted, regular, loose) say how the clothes in the photos fit.
 ``--overlay out.png`` draws the fitted body over the front photo; ``--mannequin out.png`` draws it
 as the shaded mannequin of "My shape".
 """
@@ -11,7 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ml.body.fit import GENDERS
 from ml.body.types import CLOTHES_FITS, ClothesFit
 
 
@@ -27,9 +25,6 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--bottom-fit", choices=CLOTHES_FITS, help="how the trousers in the photos fit (optional)"
     )
-    parser.add_argument(
-        "--gender", choices=GENDERS, help="the build to fit (optional; both are tried when not given)"
-    )
     parser.add_argument("--json", action="store_true", help="print JSON (default: a table)")
     parser.add_argument("--overlay", type=Path, help="write the fitted body over the front photo (PNG)")
     parser.add_argument("--mannequin", type=Path, help="write the fitted body as a mannequin (PNG)")
@@ -44,9 +39,7 @@ def run(args) -> int:
     front = load_image(args.front)
     side = load_image(args.side) if args.side else None
     fit = ClothesFit(top=args.top_fit, bottom=args.bottom_fit)
-    result = measure_body(
-        front, height_cm=args.height, side=side, weight_kg=args.weight, clothes_fit=fit, gender=args.gender
-    )
+    result = measure_body(front, height_cm=args.height, side=side, weight_kg=args.weight, clothes_fit=fit)
     if args.overlay and result.fit is not None:
         body_overlay(front, result.fit.views[0].projected, result.fit.faces).save(args.overlay, format="PNG")
     if args.mannequin and result.fit is not None:
