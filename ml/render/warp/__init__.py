@@ -149,7 +149,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 and warp-43 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and
 # later in the README
-BASE_VERSION = "warp-44"
+BASE_VERSION = "warp-41"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -189,10 +189,6 @@ def _premultiplied(
 ) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
     """Premultiplied RGBA of one group of a layer (times ``weight``), cropped to its box (x0, y0, x1, y1)."""
     select = layer.groups == group
-    image = layer.image
-    if group == Group.TORSO and layer.torso_under is not None:
-        select = select | layer.torso_under
-        image = layer.torso_image
     if group != Group.TORSO:
         # limb groups overlap the torso a little, so warps that differ slightly leave no seam
         overlap = np.ones((TUNING.limb_overlap, TUNING.limb_overlap), np.uint8)
@@ -206,7 +202,7 @@ def _premultiplied(
         return None
     y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     a = alpha[y0:y1, x0:x1, None]
-    rgba = np.concatenate([image[y0:y1, x0:x1].astype(np.float32) * a, a * 255.0], axis=2)
+    rgba = np.concatenate([layer.image[y0:y1, x0:x1].astype(np.float32) * a, a * 255.0], axis=2)
     return np.clip(rgba + 0.5, 0, 255).astype(np.uint8), (int(x0), int(y0), int(x1), int(y1))
 
 

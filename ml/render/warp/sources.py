@@ -55,10 +55,6 @@ class SourceTuning:
     # (1 px per this many photo rows) filled with it
     occlusion_inset: int = 3  # ... filled from the garment eroded by a kernel this wide ...
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
-    # a sleeve over the product model's torso (shoulders-to-hips quad) hides the garment's body: from
-    # this alpha ...
-    sleeve_over_body_alpha: float = 0.5
-    min_hidden_body: int = 50  # ... and this many pixels on, the body under it is painted in
     zone_rounding: float = 0.8  # ... and the filled zone's outline rounded over this many small-copy px
     cut_softness: float = 0.6  # px: an on-model garment's cut-out edge blur
     # the garment under the model's long hair is its mirror image across her body's axis, taken
@@ -138,10 +134,6 @@ class Layer:
     alpha: np.ndarray  # (H, W) float32 in 0..1
     groups: np.ndarray  # (H, W) uint8 Group labels
     kind: GarmentKind
-    # the garment's body where a sleeve lies over it (a product model's arm against her side):
-    # that body painted in (the torso's image), and those pixels, which the torso draws too
-    torso_image: np.ndarray | None = None
-    torso_under: np.ndarray | None = None
 
 
 def _span(skeleton: Skeleton) -> float:
@@ -226,37 +218,6 @@ def _garment_under_hair(
     return out, under
 
 
-def _body_under_sleeves(
-    image: np.ndarray, alpha: np.ndarray, groups: np.ndarray, skeleton: Skeleton
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """A product model's sleeve lying over her torso (an arm held against her side, a forearm across
-    her front) hides the garment's body under it; the sleeve goes with the shopper's arm, so without
-    the body under it the torso showed a gap where the sleeve was (a kurta in strips). The garment's
-    body there is painted from the torso's own colours and texture: (the torso's image, those pixels),
-    or (None, None) when no sleeve lies over the torso."""
-    t = TUNING
-    height, width = groups.shape
-    quad = np.zeros((height, width), np.uint8)
-    cv2.fillConvexPoly(quad, np.round(skeleton.polygon()).astype(np.int32), 1)
-    solid = alpha > t.sleeve_over_body_alpha
-    hidden = solid & np.isin(groups, (Group.RIGHT_ARM, Group.LEFT_ARM)) & (quad > 0)
-    body = solid & (groups == Group.TORSO)
-    if hidden.sum() < t.min_hidden_body or body.sum() < t.min_hidden_body:
-        return None, None
-    scale = min(1.0, t.occlusion_height / height)
-    size = (max(8, round(width * scale)), max(8, round(height * scale)))
-    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA).astype(np.float32)
-    known = cv2.resize(body.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
-    inner = cv2.erode(known, np.ones((t.occlusion_inset, t.occlusion_inset), np.uint8))
-    filled = push_pull(small, (inner if inner.sum() >= t.occlusion_min_inset else known).astype(np.float32))
-    smooth = image.copy()
-    full = cv2.resize(
-        np.clip(filled, 0, 255).astype(np.uint8), (width, height), interpolation=cv2.INTER_LINEAR
-    )
-    smooth[hidden] = full[hidden]
-    return textured_fill(image, smooth, body, hidden), hidden
-
-
 _fill_holes = fill_holes
 _main_parts = main_parts
 
@@ -288,19 +249,10 @@ class OnModelSource:
             alpha = np.maximum(covered.astype(np.float32), holes)
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
         groups = label_groups(parsing, self.skeleton)
-        torso_image = under = None
         if not whole_person:
             holes_mask = alpha > 0
             groups = np.where(holes_mask & ~garment, Group.TORSO, groups).astype(np.uint8)
-            torso_image, under = _body_under_sleeves(image, alpha, groups, self.skeleton)
-        self.layer = Layer(
-            image=image,
-            alpha=alpha,
-            groups=groups,
-            kind=self.kind,
-            torso_image=torso_image,
-            torso_under=under,
-        )
+        self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind)
         self.whole_person = whole_person
         self._weights = self._bone_weights()
 
