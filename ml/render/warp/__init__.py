@@ -11,8 +11,10 @@ a flare below the hips) and cleared of fragments cut off from the rest.
 The shopper's own garment is replaced by a clean plate (skin with the shopper's own grain on the
 limbs, neck and a slim torso, a pyramid-filled background elsewhere, same-coloured leftovers the
 parser missed removed too); a new top leaves a dress or tunic reaching down her thighs in place
-below the hips. Layers are composited: lower garments and torso parts, the shopper's arms, garment
-sleeves, and finally the shopper's hair, face and hands. Pixels that no garment covers and no removed
+below the hips, and a large piece of her top that the new top or dress leaves bare where skin would
+be painted (a cami's neckline and shoulders over her tee) stays, worn under it. Layers are
+composited: lower garments and torso parts, the shopper's arms, garment sleeves, and finally the
+shopper's hair, face and hands. Pixels that no garment covers and no removed
 garment occupied are the shopper's, unchanged.
 
 ``pose``: the product's model, every part, warped onto the shopper's skeleton on a clean
@@ -46,6 +48,7 @@ from ml.render.warp.body import (
     garment_rim,
     grow_into_background,
     main_components,
+    painted_upper_body,
     shoulder_span,
 )
 from ml.render.warp.geometry import (
@@ -101,6 +104,9 @@ class CompositeTuning:
     # below a new dress shorter than hers her dress stays: the new one ends where its alpha falls
     # below this, column by column
     hem_cover: float = 0.5
+    # a piece of her top that a new top leaves uncovered where skin would be painted stays, worn
+    # under it, from this area (shoulder spans squared)
+    worn_under_area: float = 0.08
     hem_zone: float = -0.35  # a new top's hem over a kept dress is softened from this level down ...
     hem_min_rows: int = 4  # px: ... on tops at least this tall ...
     hem_rows: int = 220  # ... over a reach of 1 px per this many photo rows ...
@@ -149,7 +155,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and
 # later in the README
-BASE_VERSION = "warp-41"
+BASE_VERSION = "warp-45"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -481,6 +487,8 @@ class WarpRenderer(Renderer):
         keep_dress = whole or not self._covers_dress(layers, shopper, dst)
         below_new = self._below_new_hem(layers, (height, width)) if GarmentKind.DRESS in kinds else None
         removed = self._removed(shopper, kinds, dst, keep_dress, below_new) if not whole else None
+        if removed is not None and any(C.UPPER_CLOTHES in REPLACES[kind] for kind in kinds):
+            removed &= ~self._top_worn_under(layers, shopper, dst, span)
         if removed is None:
             canvas = np.empty((height, width, 3), np.float32)
             canvas[:] = POSE_BACKGROUND
@@ -644,6 +652,23 @@ class WarpRenderer(Renderer):
             if WarpRenderer._long_top(shopper, dst, top):
                 old |= top & WarpRenderer._below_hem(shopper, dst, TUNING.top_over_bottom)
         return grow_into_background(old, shopper.parsing, shopper.image)
+
+    @staticmethod
+    def _top_worn_under(layers: list, shopper: PhotoAnalysis, dst: Skeleton, span: float) -> np.ndarray:
+        """Her top where a new top or dress leaves a large piece of it uncovered on her torso,
+        shoulders or arms (a cami's neckline and shoulders over her tee): there it stays, worn under
+        the new garment. Removed, it was painted over as a flat block of skin, which reviewers
+        scored lowest of all; slivers beside the new garment's outline still go."""
+        height, width = shopper.parsing.shape
+        cover = np.zeros((height, width), np.float32)
+        for warped, (x0, y0, x1, y1), _group, _kind in layers:
+            np.maximum(cover[y0:y1, x0:x1], warped[..., 3] / 255.0, out=cover[y0:y1, x0:x1])
+        bare = (shopper.parsing == C.UPPER_CLOTHES) & (cover < TUNING.hem_cover)
+        bare &= painted_upper_body(dst, span, (height, width))
+        _count, labels, stats, _ = cv2.connectedComponentsWithStats(bare.astype(np.uint8), connectivity=8)
+        large = stats[:, cv2.CC_STAT_AREA] >= TUNING.worn_under_area * span * span
+        large[0] = False
+        return large[labels]
 
     @staticmethod
     def _below_new_hem(layers: list, shape: tuple[int, int]) -> np.ndarray | None:

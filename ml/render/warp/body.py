@@ -77,6 +77,7 @@ class BodyTuning:
     plate_height: int = 192  # px: the clean plate's background is filled on a copy this tall ...
     hole_growth: int = 5  # px: ... its hole (person and garments) grown by a kernel this wide (small copy)
     half_resolution_above: int = 400  # px: photos taller than this get their skin at half resolution
+    upper_body_height: int = 160  # px: where skin would be painted on her upper body, on a copy this tall
     skin_edge: float = 0.02  # a painted limb's or torso's soft edge (at least 1 px)
     upper_arm_radius: float = 0.16  # a painted upper arm's radius
     forearm_radius: float = 0.12  # a painted forearm's radius
@@ -560,6 +561,17 @@ def _skin_shading(
     leg_cover = np.where(torso_alpha > cover, 0.0, leg_cover)
     cover = np.maximum(cover, torso_alpha)
     return shade, cover, leg_cover
+
+
+def painted_upper_body(skeleton: Skeleton, span: float, shape: tuple[int, int]) -> np.ndarray:
+    """Where the clean plate paints skin above the legs (torso, neck, shoulders, arms), full size,
+    worked out on a small copy (its outline scaled up smoothly)."""
+    step = max(1, round(shape[0] / TUNING.upper_body_height))
+    _shade, cover, leg_cover = _skin_shading(skeleton, span, shape, step)
+    upper = np.where(leg_cover > 0, 0.0, cover).astype(np.float32)
+    if step > 1:
+        upper = cv2.resize(upper, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+    return upper > 0.5
 
 
 def attachment_region(analysis: PhotoAnalysis, skeleton: Skeleton) -> np.ndarray:

@@ -91,7 +91,7 @@ def test_outfit_layers_bottoms_under_tops_whatever_the_order_given():
     assert _near(first.image, (250, 250, 0)).sum() == 0
 
 
-def test_own_long_sleeves_stay_under_a_sleeveless_top_while_the_rest_of_the_old_top_goes():
+def test_own_long_sleeves_stay_under_a_sleeveless_top_up_to_her_shoulder_while_the_rest_of_the_old_top_goes():
     # given a shopper in a blue top with long blue sleeves and a product top without sleeves
     shopper = make_person(upper=BLUE)
     sleeves = (shopper.parsing == C.ARMS) & (np.arange(200)[None, :] < 80)
@@ -104,10 +104,14 @@ def test_own_long_sleeves_stay_under_a_sleeveless_top_while_the_rest_of_the_old_
     kept = WarpRenderer._own_sleeves(shopper, dst) & (result.garment_alpha == 0)
     assert kept.sum() > 200
     assert np.array_equal(result.image[kept], shopper.image[kept])
-    # and no blue is left of the old top on her torso (between her shoulder and hip joints)
+    # and the only blue left of the old top on her torso (between her shoulder and hip joints) is
+    # that sleeve running on up beside the new top (warp-45: before, a strip of skin was painted
+    # between them), none of it under the new top's middle
     torso = np.zeros(shopper.parsing.shape, np.uint8)
     cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
-    assert (_near(result.image, BLUE) & (torso > 0)).sum() == 0
+    _rows, cols = np.nonzero(_near(result.image, BLUE) & (torso > 0))
+    assert len(cols) == 143
+    assert int(cols.max()) == 79
 
 
 def test_her_kept_sleeve_goes_up_to_its_cap_at_her_shoulder_not_bare_skin_above_it():

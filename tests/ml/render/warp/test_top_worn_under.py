@@ -1,0 +1,62 @@
+"""warp-45: a piece of her top that a new top leaves bare on her torso (a bandeau's chest over her
+tee) stays, worn under the new one, instead of being painted over as a flat block of skin; slivers
+beside the new top's outline still go."""
+
+import numpy as np
+
+from ml.render import get_renderer
+from ml.types import GarmentKind, GarmentSource, RenderRequest
+from ml.types import ParsingClass as C
+from tests.support.people import COLOURS, make_person
+
+BLUE = (40, 60, 200)
+RED = (200, 40, 40)
+BANDEAU_TOP = 110  # px: the product model's top starts this far down (her shoulders are at 72)
+
+
+def _model_in_a_bandeau():
+    """A product model whose red top covers her torso only from mid-chest down: her chest and
+    shoulders above it are skin."""
+    model = make_person(upper=RED)
+    chest = (model.parsing == C.UPPER_CLOTHES) & (np.arange(300)[:, None] < BANDEAU_TOP)
+    model.parsing[chest] = C.FACE
+    model.image[chest] = COLOURS[C.FACE]
+    return model
+
+
+def _render(shopper, product):
+    request = RenderRequest(
+        shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, analysis=product),)
+    )
+    return get_renderer("warp").render(request)
+
+
+def _near(image: np.ndarray, colour) -> np.ndarray:
+    return np.abs(image.astype(int) - np.array(colour)).max(axis=2) <= 30
+
+
+def test_her_top_stays_above_a_bandeau_instead_of_painted_skin():
+    # given a shopper in a blue top up to her shoulders and a product model in a red bandeau top
+    shopper = make_person(upper=BLUE)
+    # when the bandeau is rendered on her
+    result = _render(shopper, _model_in_a_bandeau())
+    # then between her shoulders and the bandeau her blue top is exactly hers ...
+    chest = np.zeros(shopper.parsing.shape, bool)
+    chest[74:100, 85:116] = True
+    assert np.array_equal(result.image[chest], shopper.image[chest])
+    assert bool(_near(result.image, BLUE)[chest].all())
+    # ... no skin is painted anywhere on her torso's front ...
+    front = np.zeros(shopper.parsing.shape, bool)
+    front[72:160, 85:116] = True
+    assert int(_near(result.image, COLOURS[C.ARMS])[front].sum()) == 0
+    # ... and the bandeau is on her below it
+    assert float(_near(result.image, RED)[120:150, 90:111].mean()) > 0.95
+
+
+def test_her_top_under_a_top_as_high_as_hers_leaves_no_piece_in_its_middle():
+    # given the shopper in the blue top and a product model in a red top that covers as much
+    shopper = make_person(upper=BLUE)
+    # when it is rendered on her
+    result = _render(shopper, make_person(upper=RED))
+    # then none of her blue is left on her torso's front
+    assert int(_near(result.image, BLUE)[72:160, 85:116].sum()) == 0
