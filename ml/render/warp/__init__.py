@@ -122,6 +122,7 @@ class CompositeTuning:
     colour_samples_below: float = 0.1  # the old top's colour is sampled from this far below the shoulder line
     min_colour_samples: int = 30  # px: a colour model needs this many samples
     min_colour_variance: float = 16.0  # levels squared added to a colour model's variance (a 4-level spread)
+    collar_join: float = 0.02  # garment-coloured hair is her top's only within this of her top (spans)
     own_sleeve_reach: float = 0.22  # the shopper's sleeve: her garment this close to an arm bone ...
     own_sleeve_below: float = -0.2  # ... from this far below her shoulder line (less than 0: above it) ...
     # ... on an arm whose upper arm her garment covers this far down from the shoulder (a tank's
@@ -155,7 +156,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and
 # later in the README
-BASE_VERSION = "warp-45"
+BASE_VERSION = "warp-46"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -888,7 +889,24 @@ class WarpRenderer(Renderer):
         others = np.max([v for k, v in scores.items() if k != "garment"], axis=0)
         out = np.zeros_like(near)
         out[near] = scores["garment"] > others
-        return out
+        return WarpRenderer._joined_to_top(shopper, out)
+
+    @staticmethod
+    def _joined_to_top(shopper: PhotoAnalysis, mask: np.ndarray) -> np.ndarray:
+        """The pieces of ``mask`` that touch her labelled top: a collar the parser took for hair lies
+        against her top, while strands of dark hair over a dark top, coloured like it but away from
+        it, are hair (removed with the top, they were painted as background: holes in her hair)."""
+        if not mask.any():
+            return mask
+        span = shoulder_span(shopper.keypoints)
+        size = max(3, round(2 * TUNING.collar_join * span) | 1)
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+        top = cv2.dilate((shopper.parsing == C.UPPER_CLOTHES).astype(np.uint8), kernel) > 0
+        count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+        joined = np.zeros(count, bool)
+        joined[np.unique(labels[top & mask])] = True
+        joined[0] = False
+        return joined[labels]
 
     @staticmethod
     def _true_hair(shopper: PhotoAnalysis, dst: Skeleton, hair: np.ndarray) -> np.ndarray:

@@ -225,3 +225,21 @@ def test_her_top_parsed_as_hair_at_her_shoulders_is_painted_over_with_it():
     shopper.extras.update(get_renderer("warp").precompute(shopper))
     result = _render_top(shopper, make_person(upper=RED))
     assert not _near(result.image[band][None], BLUE).any()
+
+
+def test_hair_coloured_like_her_top_but_apart_from_it_stays_hair():
+    # given the shopper in the blue top with locks of hair as blue as her top hanging beside her
+    # neck, above her shoulders and apart from her top (dark hair over a dark top)
+    shopper = make_person(upper=BLUE)
+    locks = np.zeros(shopper.parsing.shape, bool)
+    locks[52:61, 121:127] = True
+    locks[52:61, 73:79] = True
+    shopper.parsing[locks] = C.HAIR
+    shopper.image[locks] = BLUE
+    dst = body_skeleton(shopper)
+    # then they are not taken for her top's collar (warp-46: they were, and removed with her top
+    # they were painted as background, holes in her hair)
+    assert not (WarpRenderer._garment_coloured(shopper, dst, shopper.parsing == C.HAIR) & locks).any()
+    # and a red top put on her leaves them exactly hers
+    result = _render_top(shopper, make_person(upper=RED))
+    assert np.array_equal(result.image[locks], shopper.image[locks])
