@@ -154,7 +154,7 @@ class CompositeTuning:
 
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
-# warp-42 to warp-44 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and
+# warp-42 to warp-44 and warp-47 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and
 # later in the README
 BASE_VERSION = "warp-46"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -658,8 +658,8 @@ class WarpRenderer(Renderer):
     def _top_worn_under(layers: list, shopper: PhotoAnalysis, dst: Skeleton, span: float) -> np.ndarray:
         """Her top where a new top or dress leaves a large piece of it uncovered on her torso,
         shoulders or arms (a cami's neckline and shoulders over her tee): there it stays, worn under
-        the new garment. Removed, it was painted over as a flat block of skin, which reviewers
-        scored lowest of all; slivers beside the new garment's outline still go."""
+        the new garment. Removed, it was painted over as a flat block of skin, the reviewers' "skin
+        block painted over chest"; slivers beside the new garment's outline still go."""
         height, width = shopper.parsing.shape
         cover = np.zeros((height, width), np.float32)
         for warped, (x0, y0, x1, y1), _group, _kind in layers:
