@@ -51,6 +51,9 @@ INSIDE_TOL = 0.5  # working pixels: a vertex may sit on the mask's edge pixel
 OUTLINE_TOL = 0.25  # working pixels
 # Starts blended with weights exp(-(loss - best) / (START_BLEND * best)): one 5 % worse counts e^-1.
 START_BLEND = 0.05
+# Stage 2's starts, as the gender slider's logit (anny's gender: 1 female, 0 male). fit-7 added the
+# middle one: the blend of three fits is steadier than of two (README, "fit-7").
+GENDER_STARTS = (-1.5, 0.0, 1.5)
 SHAPE_PRIOR = 0.0002
 LOCAL_PRIOR = 0.002
 # Landmark weights by BlazePose index (the face and hips are less reliable as joint positions).
@@ -311,9 +314,10 @@ def _fit(
         loss.backward()
         cam[1].grad[..., 2] *= 5.0
         opt.step()
-    # Stage 2 from two starts (a male and a female build), blended below: the silhouettes alone
-    # leave the sliders some room, and Adam does not cross from one basin to the other.
-    gender_logits = [None] if init_phenotypes else [-1.5, 1.5]
+    # Stage 2 from three starts (a male, an in-between and a female build), blended below: the
+    # silhouettes alone leave the sliders some room, and Adam does not cross from one basin to the
+    # other.
+    gender_logits = [None] if init_phenotypes else list(GENDER_STARTS)
     n_starts = len(gender_logits)
     with torch.no_grad():
         shape_try = shape.repeat(n_starts, 1)

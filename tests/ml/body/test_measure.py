@@ -368,23 +368,23 @@ def test_the_tape_matches_qhull_on_random_sections():
 def test_the_body_is_the_blend_of_the_starts_by_their_losses(model):
     import torch
 
-    from ml.body.fit import START_BLEND, fit_body
+    from ml.body.fit import GENDER_STARTS, START_BLEND, fit_body
     from ml.body.model import PHENOTYPES
 
-    # given: a synthetic body seen from the front, which the two starts fit about equally well
+    # given: a synthetic body seen from the front, which the starts fit about equally well
     body = draw_body(model, np.random.default_rng(3), outfit="bare")
 
     # when
     fit = fit_body(model, [body.views["front"]], height_cm=body.height_cm)
 
-    # then: two starts, weighted by exp(-(loss - best) / (START_BLEND * best))
+    # then: three starts (fit-7), weighted by exp(-(loss - best) / (START_BLEND * best))
     losses = np.array([start.loss for start in fit.starts])
     weights = np.array([start.weight for start in fit.starts])
     expected = np.exp(-(losses - losses.min()) / (START_BLEND * losses.min()))
-    assert len(fit.starts) == 2
+    assert len(fit.starts) == len(GENDER_STARTS) == 3
     assert fit.loss == losses.min()
     assert weights.tolist() == pytest.approx((expected / expected.sum()).tolist(), abs=1e-6)
-    assert 0.2 < weights.min() < 0.5  # both count
+    assert 0.2 < weights.min() < 0.5  # every start counts
 
     # and: the rest mesh is the weighted mean of the starts' meshes at the stated height, floor at 0
     meshes = []
