@@ -12,8 +12,8 @@ of the projected mesh, less the clothing allowance there (a hinge, so loose clot
 the body), and the body kept some way inside a clothed outline (clothes have ease); weak priors on
 the shape and pose; an optional stated weight against the mesh's volume.
 
-Two stages of Adam: pose and camera on the landmarks, then everything on all terms from a male and
-a female start, whose bodies are blended by their losses.
+Two stages of Adam: pose and camera on the landmarks, then everything on all terms from a male, an
+in-between and a female start, whose bodies are blended by their losses.
 """
 
 from __future__ import annotations
@@ -342,7 +342,7 @@ def _fit(
     with torch.no_grad():
         values = losses(shape_try, local_try, cam, silhouettes=True)
         # The starts' bodies blended by their losses, not the best one picked: where the photo
-        # leaves the build free, two starts end with close losses and picking one flips with a few
+        # leaves the build free, the starts end with close losses and picking one flips with a few
         # pixels' change of the photo; the blend moves smoothly instead.
         final = float(values.min())
         weights = torch.softmax(-(values - final) / (START_BLEND * max(final, 1e-6)), 0)
