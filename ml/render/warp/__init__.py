@@ -332,6 +332,16 @@ def _area(layers: list) -> float:
     return sum(float(warped[..., 3].sum()) / 255.0 for warped, *_ in layers)
 
 
+def _layer_alpha(layers: list, shape: tuple[int, int], keep=lambda group, kind: True) -> np.ndarray:
+    """The layers' alpha over the photo (0..1, the largest where they overlap), only the layers whose
+    ``(group, kind)`` ``keep`` accepts."""
+    alpha = np.zeros(shape, np.float32)
+    for warped, (x0, y0, x1, y1), group, kind in layers:
+        if keep(group, kind):
+            np.maximum(alpha[y0:y1, x0:x1], warped[..., 3] / 255.0, out=alpha[y0:y1, x0:x1])
+    return alpha
+
+
 def _signals(warped_area: float, attached_area: float, shown_area: float, removed: np.ndarray | None) -> dict:
     return {
         # share of the warped garment kept on the body (the rest fell outside it or was cut off)
@@ -575,10 +585,7 @@ class WarpRenderer(Renderer):
         bones (an arm across her front keeps its sleeve), in place."""
         height, width = shopper.parsing.shape
         span = shoulder_span(shopper.keypoints)
-        body = np.zeros((height, width), np.float32)
-        for warped, (x0, y0, x1, y1), group, _kind in layers:
-            if group == Group.TORSO:
-                np.maximum(body[y0:y1, x0:x1], warped[..., 3] / 255.0, out=body[y0:y1, x0:x1])
+        body = _layer_alpha(layers, (height, width), lambda group, _kind: group == Group.TORSO)
         if not body.any():
             return
         size = max(3, round(2 * TUNING.sleeve_overlap * span) | 1)
@@ -661,9 +668,7 @@ class WarpRenderer(Renderer):
         the new garment. Removed, it was painted over as a flat block of skin, the reviewers' "skin
         block painted over chest"; slivers beside the new garment's outline still go."""
         height, width = shopper.parsing.shape
-        cover = np.zeros((height, width), np.float32)
-        for warped, (x0, y0, x1, y1), _group, _kind in layers:
-            np.maximum(cover[y0:y1, x0:x1], warped[..., 3] / 255.0, out=cover[y0:y1, x0:x1])
+        cover = _layer_alpha(layers, (height, width))
         bare = (shopper.parsing == C.UPPER_CLOTHES) & (cover < TUNING.hem_cover)
         bare &= painted_upper_body(dst, span, (height, width))
         _count, labels, stats, _ = cv2.connectedComponentsWithStats(bare.astype(np.uint8), connectivity=8)
@@ -749,10 +754,11 @@ class WarpRenderer(Renderer):
         old = (shopper.parsing == C.UPPER_CLOTHES) & knees
         if old.sum() < TUNING.min_old_dress:
             return False
-        cover = np.zeros(old.shape, np.float32)
-        for warped, (x0, y0, x1, y1), group, kind in layers:
-            if group == Group.TORSO and kind in (GarmentKind.TOP, GarmentKind.OUTERWEAR):
-                np.maximum(cover[y0:y1, x0:x1], warped[..., 3] / 255.0, out=cover[y0:y1, x0:x1])
+        cover = _layer_alpha(
+            layers,
+            old.shape,
+            lambda group, kind: group == Group.TORSO and kind in (GarmentKind.TOP, GarmentKind.OUTERWEAR),
+        )
         return float(cover[old].mean()) >= TUNING.new_dress_cover
 
     @staticmethod
