@@ -156,7 +156,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-46"
+BASE_VERSION = "warp-50"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -669,10 +669,21 @@ class WarpRenderer(Renderer):
         block painted over chest"; slivers beside the new garment's outline still go."""
         height, width = shopper.parsing.shape
         cover = _layer_alpha(layers, (height, width))
-        bare = (shopper.parsing == C.UPPER_CLOTHES) & (cover < TUNING.hem_cover)
-        bare &= painted_upper_body(dst, span, (height, width))
-        _count, labels, stats, _ = cv2.connectedComponentsWithStats(bare.astype(np.uint8), connectivity=8)
-        large = stats[:, cv2.CC_STAT_AREA] >= TUNING.worn_under_area * span * span
+        top = shopper.parsing == C.UPPER_CLOTHES
+        bare = top & (cover < TUNING.hem_cover)
+        upper = painted_upper_body(dst, span, (height, width))
+        if any(kind == GarmentKind.DRESS for *_rest, kind in layers) or WarpRenderer._long_top(
+            shopper, dst, top
+        ):
+            # her dress follows the dress rules (kept below a new top's hem, gone beside a new
+            # dress's skirt): only its part where skin would be painted is in question here
+            bare &= upper
+        count, labels = cv2.connectedComponents(bare.astype(np.uint8), connectivity=8)
+        # a piece is measured where skin would be painted and kept whole: cut to that region, the
+        # tops of her straps were painted as background (a notch at each shoulder) and a tee's part
+        # over her hips as legs (two dark arches below the new top)
+        painted = np.bincount(labels[upper], minlength=count)
+        large = painted >= TUNING.worn_under_area * span * span
         large[0] = False
         return large[labels]
 

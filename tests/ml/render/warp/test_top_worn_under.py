@@ -60,3 +60,28 @@ def test_her_top_under_a_top_as_high_as_hers_leaves_no_piece_in_its_middle():
     result = _render(shopper, make_person(upper=RED))
     # then none of her blue is left on her torso's front
     assert int(_near(result.image, BLUE)[72:160, 85:116].sum()) == 0
+
+
+CROP_HEM = 140  # px: the cropped product top ends here (her hips are at 160)
+
+
+def test_her_top_worn_under_a_cropped_top_is_kept_whole_down_to_its_own_hem():
+    # given a shopper in a blue tee ending a little below her hips (not a dress), and a product
+    # model in a red top from mid-chest to above the waist
+    shopper = make_person(upper=BLUE, upper_to=0.25)
+    tee = shopper.parsing == C.UPPER_CLOTHES
+    rows = np.arange(300)[:, None]
+    assert tee[165:170, 90:110].all()
+    model = _model_in_a_bandeau()
+    below = (model.parsing == C.UPPER_CLOTHES) & (rows >= CROP_HEM)
+    model.parsing[below] = C.FACE
+    model.image[below] = COLOURS[C.FACE]
+    # when the cropped top is rendered on her
+    result = _render(shopper, model)
+    # then all of her tee below it is exactly hers, down to its hem over her hips (it was cut at
+    # the hips and the rest painted as legs)
+    under = tee & (rows >= CROP_HEM + 8)
+    assert under.sum() > 800
+    assert np.array_equal(result.image[under], shopper.image[under])
+    # and the red top is on her above it
+    assert float(_near(result.image, RED)[118:132, 90:111].mean()) > 0.95
