@@ -142,6 +142,11 @@ class CompositeTuning:
     # with packshots, "arms" farther than this from her arm bones (and their hands) is the bare midriff
     # the parser gives to the arms: it stays behind a new garment, not pasted over it
     arm_bone_reach: float = 0.3
+    # her waist between her arms (above the wrists, on the inner side of every arm bone) is no arm
+    # farther from the bones than her arm's own half-width, measured at these shares along a bone ...
+    arm_samples: tuple[float, ...] = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+    arm_room: float = 1.5  # ... (their median) times this ...
+    arm_min_reach: float = 0.12  # ... and at least this many shoulder spans
     hand_reach: float = 0.32  # her hand: arm pixels within this distance of the wrist ...
     min_hand_reach: int = 2  # px: ... the hand's reach at least this
     hand_behind_wrist: float = 0.06  # ... from this far behind the wrist (towards the elbow) on
@@ -156,7 +161,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-50"
+BASE_VERSION = "warp-51"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -841,7 +846,8 @@ class WarpRenderer(Renderer):
         """The pixels of ``where`` within ``arm_bone_reach`` of her arm bones or of a hand (the
         forearm run on past the wrist by ``hand_reach``), or outside her torso (an arm whose elbow
         or wrist the pose missed hangs beside it; a bare midriff lies on it); all of them when no
-        arm bone is known."""
+        arm bone is known. But not her bare waist between her arms (:meth:`_between_arms`), which
+        both rules took where her arms hang close to it: pasted over the new garment as two holes."""
         span = shoulder_span(shopper.keypoints)
         bones = [dst.bones[name] for name in ARM_BONES if name in dst.bones]
         for side in ("right", "left"):
@@ -857,8 +863,64 @@ class WarpRenderer(Renderer):
         torso = np.zeros(where.shape, np.uint8)
         cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
         out = np.zeros_like(where)
-        out[ys, xs] = (nearest <= TUNING.arm_bone_reach * span) | (torso[ys, xs] == 0)
+        near = (nearest <= TUNING.arm_bone_reach * span) | (torso[ys, xs] == 0)
+        out[ys, xs] = near & ~WarpRenderer._between_arms(shopper, dst, xs_f, ys_f, span)
         return out
+
+    @staticmethod
+    def _between_arms(shopper: PhotoAnalysis, dst: Skeleton, xs: np.ndarray, ys: np.ndarray, span: float):
+        """Which of the points lie between her two arms, above both wrists, farther from each arm
+        bone than her arm's own half-width with room (:meth:`_arm_reach`): her waist, not her arm.
+        None lie there unless all four arm bones are known."""
+        names = ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm")
+        if not all(name in dst.bones for name in names):
+            return np.zeros(xs.shape, bool)
+        arms = shopper.parsing == C.ARMS
+        middle = dst.polygon().mean(axis=0)
+        between = np.ones(xs.shape, bool)
+        for name in names:
+            a, b = dst.bones[name]
+            d = b - a
+            side = np.sign(d[0] * (ys - a[1]) - d[1] * (xs - a[0]))
+            inward = np.sign(d[0] * (middle[1] - a[1]) - d[1] * (middle[0] - a[0]))
+            reach = WarpRenderer._arm_reach(arms, a, b, span)
+            between &= (side == inward) & (segment_distance(xs, ys, a, b) > reach)
+        for side_name in ("right", "left"):
+            elbow, wrist = dst.bones[f"{side_name}_forearm"]
+            along = wrist - elbow
+            between &= (xs - wrist[0]) * along[0] + (ys - wrist[1]) * along[1] < 0
+        return between
+
+    @staticmethod
+    def _arm_reach(arms: np.ndarray, a: np.ndarray, b: np.ndarray, span: float) -> float:
+        """How far from bone a-b her arm reaches: the median half-width of the runs of arm pixels
+        across it (where the bone lies on arm pixels), times ``arm_room``, within
+        [``arm_min_reach``, ``arm_bone_reach``] shoulder spans."""
+        t = TUNING
+        height, width = arms.shape
+        limit = t.arm_bone_reach * span
+        d = np.asarray(b, np.float64) - np.asarray(a, np.float64)
+        length = float(np.linalg.norm(d)) or 1.0
+        perp = np.array([-d[1], d[0]]) / length
+        offsets = np.arange(-np.ceil(limit), np.ceil(limit) + 1)
+        middle = len(offsets) // 2
+        halves = []
+        for share in t.arm_samples:
+            points = np.asarray(a, np.float64) + share * d + offsets[:, None] * perp[None]
+            cols = np.clip(np.round(points[:, 0]).astype(int), 0, width - 1)
+            rows = np.clip(np.round(points[:, 1]).astype(int), 0, height - 1)
+            inside = arms[rows, cols]
+            if not inside[middle]:
+                continue
+            lo = hi = middle
+            while lo > 0 and inside[lo - 1]:
+                lo -= 1
+            while hi < len(inside) - 1 and inside[hi + 1]:
+                hi += 1
+            halves.append(max(middle - lo, hi - middle))
+        if not halves:
+            return limit
+        return float(np.clip(t.arm_room * float(np.median(halves)), t.arm_min_reach * span, limit))
 
     @staticmethod
     def _shoulders(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
