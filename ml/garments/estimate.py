@@ -35,6 +35,15 @@ class EstimateTuning:
     sleeve_off_side: float = 2.0  # px: a sleeve's contour lies this far outside the body's side line ...
     sleeve_off_armpit: float = 2.0  # ... and this far outside the armpit's column
     cuff_corner_weight: float = 0.7  # a cuff corner: farthest along the sleeve, plus this per px across
+    min_sleeve_pixels: int = 50  # a sleeve piece smaller than this is read from the contour instead
+    sleeve_min_width: float = 0.05  # of the width: a sleeve is at least this wide (thinner strips are not)
+    # a sleeve piece this much longer than wide (its pixels' variances) has a long axis of its own
+    sleeve_elongation: float = 2.0
+    # of the width: a sleeve's outline is straightened within this to find its opening: the run of
+    # edges facing along the sleeve at least this much (cosine) ...
+    cuff_simplify: float = 0.015
+    cuff_facing: float = 0.5
+    cuff_probe: float = 3.0  # px: ... on the garment's own edge (ground this far beyond the straightening)
     armpit_on_outline: float = 0.02  # of the width: an armpit this close to the outline starts the sleeve's
     # arc of it (farther, it is hidden under the sleeve)
     # bottoms
@@ -200,7 +209,7 @@ def _estimate_upper(
         _dress_waist(out, lefts, rights, y_first)
     for side, sign in (("right", -1), ("left", 1)):
         if not sleeveless:
-            _sleeve_corners(out, pts, side, sign, top, deepest, box)
+            _sleeve_corners(out, binary, pts, side, sign, top, deepest, box)
         _shoulder(out, side, top, box, sleeveless)
     names = GARMENT_LANDMARKS["dress" if is_dress else "top"]
     return {name: (float(out[name][0]), float(out[name][1])) for name in names}
@@ -321,6 +330,7 @@ def _sleeve_arc(
 
 def _sleeve_corners(
     out: dict[str, tuple[float, float]],
+    binary: np.ndarray,
     pts: np.ndarray,
     side: str,
     sign: int,
@@ -328,7 +338,177 @@ def _sleeve_corners(
     deepest: float,
     box: tuple[int, int, int, int],
 ) -> None:
-    """The corners of one sleeve's opening put in ``out``. The sleeve: contour points outside the
+    """The corners of one sleeve's opening put in ``out``: across the sleeve's end.
+
+    The sleeve is a piece of the garment's pixels (:func:`_sleeve_piece`) with an axis of its own
+    (:func:`_sleeve_axis`); its opening is the run of its outline's edges that face along that axis,
+    farthest along it (:func:`_cuff_edge`). Read on the piece, not on the garment's contour, a
+    sleeve hanging down against the body opens across its end, in to the armpit, not down its
+    outer fold; without a piece the contour is read as before (:func:`_sleeve_corners_from_contour`)."""
+    t = TUNING
+    found = _sleeve_piece(out, binary, side, sign, deepest, box)
+    if found is None:
+        _sleeve_corners_from_contour(out, pts, side, sign, top, deepest, box)
+        return
+    piece, (left, row) = found
+    axis, towards_shoulder = _sleeve_axis(piece, (left, row), out, side, top, box)
+    contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    outline = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64) + np.array([left, row])
+    cuff = _cuff_edge(binary, outline, axis, t.cuff_simplify * box[2])
+    if cuff is not None:
+        first, second = cuff
+        outer, inner = (first, second) if float((first - second) @ towards_shoulder) >= 0 else (second, first)
+        out[f"sleeve_{side}_outer"] = (float(outer[0]), float(outer[1]))
+        out[f"sleeve_{side}_inner"] = (float(inner[0]), float(inner[1]))
+        return
+    along, across = outline @ axis, outline @ towards_shoulder
+    out[f"sleeve_{side}_outer"] = _extreme(outline, along + t.cuff_corner_weight * across)
+    out[f"sleeve_{side}_inner"] = _extreme(outline, along - t.cuff_corner_weight * across)
+
+
+def _sleeve_piece(
+    out: dict[str, tuple[float, float]],
+    binary: np.ndarray,
+    side: str,
+    sign: int,
+    deepest: float,
+    box: tuple[int, int, int, int],
+) -> tuple[np.ndarray, tuple[int, int]] | None:
+    """One sleeve's pixels (uint8, on a window of the packshot) and the window's top-left corner: the
+    garment beyond the armpit's column, above the armpit or outside the body's side line (armpit ->
+    hem), the largest piece of it reaching up above the armpit; None when there is none."""
+    t = TUNING
+    x0, _y0, bw, _bh = box
+    armpit = np.array(out[f"armpit_{side}"])
+    hem = np.array(out[f"hem_{side}"])
+    # the window: the sleeve's side of the armpit's column, below the neckline's deepest point
+    split = int(np.clip(round(armpit[0]), x0, x0 + bw))
+    left, right = (x0, split) if sign < 0 else (split, x0 + bw)
+    row = int(deepest) + 1
+    if right - left < 1 or row >= binary.shape[0]:
+        return None
+    ys, xs = np.mgrid[row : binary.shape[0], left:right]
+    side_dir = hem - armpit
+    cross = side_dir[0] * (ys - armpit[1]) - side_dir[1] * (xs - armpit[0])
+    outside = cross * sign < -t.sleeve_off_side * np.linalg.norm(side_dir)
+    beyond = (xs - armpit[0]) * sign > t.sleeve_off_armpit
+    raw = ((binary[row:, left:right] > 0) & beyond & (outside | (ys <= armpit[1]))).astype(np.uint8)
+    # a thin strip of the body's side beyond a low armpit's column is no sleeve (the piece is found
+    # opened, then taken back with its own sharp corners)
+    size = max(3, round(t.sleeve_min_width * bw) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    # worked on the pixels' box grown by the kernel (within the window): the same result, faster
+    bx, by, bw_, bh_ = cv2.boundingRect(raw)
+    if bw_ == 0:
+        return None
+    cx0, cy0 = max(0, bx - size), max(0, by - size)
+    cx1, cy1 = min(raw.shape[1], bx + bw_ + size), min(raw.shape[0], by + bh_ + size)
+    raw = raw[cy0:cy1, cx0:cx1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        cv2.morphologyEx(raw, cv2.MORPH_OPEN, kernel), connectivity=8
+    )
+    top = row + cy0
+    reaching_up = [k for k in range(1, count) if top + stats[k, cv2.CC_STAT_TOP] < armpit[1]]
+    if not reaching_up:
+        return None
+    best = max(reaching_up, key=lambda k: stats[k, cv2.CC_STAT_AREA])
+    if stats[best, cv2.CC_STAT_AREA] < t.min_sleeve_pixels:
+        return None
+    return raw & cv2.dilate((labels == best).astype(np.uint8), kernel), (left + cx0, top)
+
+
+def _sleeve_axis(
+    piece: np.ndarray,
+    corner: tuple[int, int],
+    out: dict[str, tuple[float, float]],
+    side: str,
+    top: np.ndarray,
+    box: tuple[int, int, int, int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """A sleeve piece's axis (unit, pointing away from the body) and the unit vector across it
+    towards the shoulder's side (away from the armpit).
+
+    A sleeve points away from the neckline's corner (the armhole's middle is no guide: a hanging
+    sleeve's armpit can lie below its cuff); its axis is halfway between that direction and its
+    pixels' long axis (a kimono sleeve's piece is as tall as its shoulder, its long axis too steep),
+    or that direction alone for a stub of a sleeve with no long axis."""
+    t = TUNING
+    py, px = np.nonzero(piece)
+    coords = np.stack([px + corner[0], py + corner[1]], axis=1).astype(np.float64)
+    centre = coords.mean(axis=0)
+    values, vectors = np.linalg.eigh(np.cov((coords - centre).T))
+    away = centre - np.array(out[f"neckline_{side}"])
+    away = away / (np.linalg.norm(away) + 1e-9)
+    long_axis = vectors[:, 1] if float(vectors[:, 1] @ away) >= 0 else -vectors[:, 1]
+    if values[1] < t.sleeve_elongation * max(values[0], 1e-6):
+        long_axis = away
+    axis = long_axis + away
+    axis = axis / (np.linalg.norm(axis) + 1e-9)
+    across = np.array([-axis[1], axis[0]])
+    armpit = np.array(out[f"armpit_{side}"])
+    x0, _y0, bw, _bh = box
+    col = int(np.clip(armpit[0] - x0, 0, bw - 1))
+    if float(across @ (np.array([armpit[0], top[col]]) - armpit)) < 0:
+        across = -across
+    return axis, across
+
+
+def _cuff_edge(
+    binary: np.ndarray, outline: np.ndarray, axis: np.ndarray, tolerance: float
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The ends of a sleeve's opening on its piece's ``outline``: of the outline simplified to
+    straight edges, the run of edges on the garment's own edge (not where the piece was cut from
+    the body) that face along the sleeve's ``axis``, farthest along it; None without one."""
+    t = TUNING
+    poly = cv2.approxPolyDP(outline.astype(np.float32).reshape(-1, 1, 2), max(1.0, tolerance), True)
+    poly = poly.reshape(-1, 2).astype(np.float64)
+    n = len(poly)
+    if n < 3:
+        return None
+    height, width = binary.shape
+    # the outline's turning sense, so each edge's normal can point out of the piece
+    area = 0.5 * float(np.sum(poly[:, 0] * np.roll(poly[:, 1], -1) - np.roll(poly[:, 0], -1) * poly[:, 1]))
+    facing = np.zeros(n, bool)
+    for i in range(n):
+        a, b = poly[i], poly[(i + 1) % n]
+        edge = b - a
+        length = float(np.linalg.norm(edge))
+        if length < 1.0:
+            continue
+        normal = np.array([edge[1], -edge[0]]) / length
+        if area < 0:
+            normal = -normal
+        probe = np.round((a + b) / 2 + normal * (tolerance + t.cuff_probe)).astype(int)
+        on_edge = not (0 <= probe[0] < width and 0 <= probe[1] < height) or binary[probe[1], probe[0]] == 0
+        facing[i] = on_edge and float(normal @ axis) >= t.cuff_facing
+    if not facing.any() or facing.all():
+        return None
+    # runs of consecutive facing edges (the polygon is closed: start after a non-facing edge)
+    start = int(np.argmin(facing))
+    runs: list[list[int]] = []
+    for k in range(1, n + 1):
+        i = (start + k) % n
+        if facing[i]:
+            if runs and runs[-1][-1] == (i - 1) % n:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    along = poly @ axis
+    best = max(runs, key=lambda run: max(along[run[0]], along[(run[-1] + 1) % n]))
+    return poly[best[0]], poly[(best[-1] + 1) % n]
+
+
+def _sleeve_corners_from_contour(
+    out: dict[str, tuple[float, float]],
+    pts: np.ndarray,
+    side: str,
+    sign: int,
+    top: np.ndarray,
+    deepest: float,
+    box: tuple[int, int, int, int],
+) -> None:
+    """The corners of one sleeve's opening put in ``out`` from the garment's contour points (where
+    no sleeve piece of its own is found). The sleeve: contour points outside the
     body's side line (armpit -> hem) and the armpit's column; its opening is the part farthest from
     the armpit, "outer" away from the armpit."""
     t = TUNING
