@@ -227,7 +227,11 @@ def ground_model(lab: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     # start from the border's commonest colour (the ground, even where a garment covers much of the
     # border), then fit the surface and take back every sample it explains
     bins = np.round(samples / t.mode_bin).astype(np.int64)
-    _keys, inverse, counts = np.unique(bins, axis=0, return_inverse=True, return_counts=True)
+    # one integer per bin, ordered as the bins' rows are (a 1-D sort, not a sort of rows)
+    bins -= bins.min(axis=0)
+    extent = bins.max(axis=0) + 1
+    keys = (bins[:, 0] * extent[1] + bins[:, 1]) * extent[2] + bins[:, 2]
+    _keys, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
     mode = samples[inverse.ravel() == int(np.argmax(counts))].mean(axis=0)
     inlier = np.linalg.norm(samples - mode, axis=1) < t.mode_reach
     coef = np.zeros((design.shape[1], 3))
