@@ -238,13 +238,12 @@ def _neckline(out: dict[str, tuple[float, float]], top: np.ndarray, centre: int,
 def _body_edges(binary: np.ndarray, xi: int, y_first: int, y_last: int) -> tuple[np.ndarray, np.ndarray]:
     """The body's left and right edge on each row from ``y_first`` to ``y_last``: the ends of the row's
     run through the centre column ``xi``."""
-    lefts = np.zeros(y_last - y_first + 1, np.float32)
-    rights = np.zeros_like(lefts)
-    for k, y in enumerate(range(y_first, y_last + 1)):
-        row = binary[y]
-        lefts[k] = xi - (np.argmin(row[xi::-1]) if not row[: xi + 1].all() else xi + 1) + 1
-        rights[k] = xi + (np.argmin(row[xi:]) if not row[xi:].all() else len(row) - xi) - 1
-    return lefts, rights
+    rows = binary[y_first : y_last + 1]
+    inward = rows[:, xi::-1]  # from the centre column out to the left
+    outward = rows[:, xi:]  # and out to the right
+    left_gap = np.where(inward.all(axis=1), xi + 1, np.argmin(inward, axis=1))
+    right_gap = np.where(outward.all(axis=1), rows.shape[1] - xi, np.argmin(outward, axis=1))
+    return (xi - left_gap + 1).astype(np.float32), (xi + right_gap - 1).astype(np.float32)
 
 
 def _armpits(
@@ -378,24 +377,27 @@ def _sleeve_piece(
     garment beyond the armpit's column, above the armpit or outside the body's side line (armpit ->
     hem), the largest piece of it reaching up above the armpit; None when there is none."""
     t = TUNING
-    x0, _y0, bw, _bh = box
+    x0, y0, bw, bh = box
     armpit = np.array(out[f"armpit_{side}"])
     hem = np.array(out[f"hem_{side}"])
     # the window: the sleeve's side of the armpit's column, below the neckline's deepest point
     split = int(np.clip(round(armpit[0]), x0, x0 + bw))
     left, right = (x0, split) if sign < 0 else (split, x0 + bw)
     row = int(deepest) + 1
-    if right - left < 1 or row >= binary.shape[0]:
+    size = max(3, round(t.sleeve_min_width * bw) | 1)
+    bottom = min(binary.shape[0], y0 + bh + size)  # the garment's box and the kernel's reach below
+    if right - left < 1 or row >= bottom:
         return None
-    ys, xs = np.mgrid[row : binary.shape[0], left:right]
+    ys = np.arange(row, bottom, dtype=np.float64)[:, None]
+    xs = np.arange(left, right, dtype=np.float64)[None, :]
     side_dir = hem - armpit
     cross = side_dir[0] * (ys - armpit[1]) - side_dir[1] * (xs - armpit[0])
     outside = cross * sign < -t.sleeve_off_side * np.linalg.norm(side_dir)
     beyond = (xs - armpit[0]) * sign > t.sleeve_off_armpit
-    raw = ((binary[row:, left:right] > 0) & beyond & (outside | (ys <= armpit[1]))).astype(np.uint8)
+    window = binary[row:bottom, left:right] > 0
+    raw = (window & beyond & (outside | (ys <= armpit[1]))).astype(np.uint8)
     # a thin strip of the body's side beyond a low armpit's column is no sleeve (the piece is found
     # opened, then taken back with its own sharp corners)
-    size = max(3, round(t.sleeve_min_width * bw) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
     # worked on the pixels' box grown by the kernel (within the window): the same result, faster
     bx, by, bw_, bh_ = cv2.boundingRect(raw)
