@@ -138,11 +138,6 @@ class CompositeTuning:
     shoulder_reach: float = 0.35  # ... or farther than this from the line between her shoulder joints
     sleeve_room: float = 0.18  # inside her torso, a packshot sleeve is drawn over the garment's body only
     sleeve_overlap: float = 0.06  # ... this close to her arm bones or this close to the body's edge
-    # the gap a packshot's sleeve turned down leaves between it and the body at her shoulder: closed
-    # with a disc this wide (shoulder spans, radius) within this far of a shoulder joint ...
-    shoulder_gap: float = 0.08
-    shoulder_gap_reach: float = 0.3  # (shoulder spans)
-    solid_cover: float = 0.5  # ... and filled with the colour of the garment around it (from this alpha)
     hair_speck: float = 0.05  # hair pieces under this share of the largest are specks
     # with packshots, "arms" farther than this from her arm bones (and their hands) is the bare midriff
     # the parser gives to the arms: it stays behind a new garment, not pasted over it
@@ -166,7 +161,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-52"
+BASE_VERSION = "warp-51"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -585,55 +580,8 @@ class WarpRenderer(Renderer):
             _paste(canvas, shopper.image, arms, coverage)
         for warped, box in arm_layers:
             _over(canvas, warped, box, coverage)
-        if flat and arm_layers and not whole:
-            self._close_shoulders(canvas, coverage, layers, shopper, dst)
         if not whole:
             _paste(canvas, shopper.image, self._front_parts(shopper, dst, flat), coverage)
-
-    @staticmethod
-    def _close_shoulders(
-        canvas: np.ndarray, coverage: np.ndarray, layers: list, shopper: PhotoAnalysis, dst: Skeleton
-    ) -> None:
-        """A packshot sleeve turned down along her arm leaves her shoulder's cap bare between the
-        garment's body and the sleeve (a cold-shoulder slit the cut does not have): the gap, where
-        closing the body and sleeves together fills it on her body near a shoulder joint, is filled
-        with the garment's colour around it, in place."""
-        height, width = coverage.shape
-        span = shoulder_span(shopper.keypoints)
-        garment = (_layer_alpha(layers, (height, width)) > TUNING.solid_cover).astype(np.uint8)
-        size = max(3, round(2 * TUNING.shoulder_gap * span) | 1)
-        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-        grown = cv2.dilate(garment, kernel) > 0
-        near = np.zeros((height, width), np.uint8)
-        for joint in ("right_shoulder", "left_shoulder"):
-            if dst.bones.get(f"{joint.split('_')[0]}_upper_arm") is not None:
-                a = dst.bones[f"{joint.split('_')[0]}_upper_arm"][0]
-                cv2.circle(
-                    near,
-                    (round(float(a[0])), round(float(a[1]))),
-                    round(TUNING.shoulder_gap_reach * span),
-                    1,
-                    -1,
-                )
-        hers = np.isin(shopper.parsing, (C.ARMS, C.UPPER_CLOTHES))
-        gap = grown & (garment == 0) & (near > 0) & (shopper.person_mask > 127) & hers
-        if not gap.any():
-            return
-        sigma = max(1.0, TUNING.shoulder_gap * span)
-        solid = (coverage > TUNING.solid_cover).astype(np.float32)
-        weight = cv2.GaussianBlur(solid, (0, 0), sigma)
-        colour = (
-            cv2.GaussianBlur(canvas * solid[..., None], (0, 0), sigma) / np.maximum(weight, 1e-6)[..., None]
-        )
-        # softened towards her, not towards the garment it continues
-        soft = (
-            cv2.GaussianBlur(
-                (gap | (garment > 0)).astype(np.float32), (0, 0), max(0.5, TUNING.paste_softness)
-            )
-            * gap
-        )
-        canvas[:] = canvas * (1.0 - soft[..., None]) + colour * soft[..., None]
-        np.maximum(coverage, soft, out=coverage)
 
     @staticmethod
     def _sleeves_on_her_arms(arm_layers: list, layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> None:
