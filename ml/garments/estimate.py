@@ -390,10 +390,7 @@ def _sleeve_piece(
         return None
     ys = np.arange(row, bottom, dtype=np.float64)[:, None]
     xs = np.arange(left, right, dtype=np.float64)[None, :]
-    side_dir = hem - armpit
-    cross = side_dir[0] * (ys - armpit[1]) - side_dir[1] * (xs - armpit[0])
-    outside = cross * sign < -t.sleeve_off_side * np.linalg.norm(side_dir)
-    beyond = (xs - armpit[0]) * sign > t.sleeve_off_armpit
+    outside, beyond = _off_the_body(xs, ys, armpit, hem, sign)
     window = binary[row:bottom, left:right] > 0
     raw = (window & beyond & (outside | (ys <= armpit[1]))).astype(np.uint8)
     # a thin strip of the body's side beyond a low armpit's column is no sleeve (the piece is found
@@ -500,6 +497,18 @@ def _cuff_edge(
     return poly[best[0]], poly[(best[-1] + 1) % n]
 
 
+def _off_the_body(
+    xs: np.ndarray, ys: np.ndarray, armpit: np.ndarray, hem: np.ndarray, sign: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """For points (``xs``, ``ys``, broadcast together) on one side (``sign``): whether each lies
+    outside the body's side line (armpit -> hem), and whether it lies beyond the armpit's column."""
+    t = TUNING
+    side_dir = hem - armpit
+    cross = side_dir[0] * (ys - armpit[1]) - side_dir[1] * (xs - armpit[0])
+    outside = cross * sign < -t.sleeve_off_side * np.linalg.norm(side_dir)
+    return outside, (xs - armpit[0]) * sign > t.sleeve_off_armpit
+
+
 def _sleeve_corners_from_contour(
     out: dict[str, tuple[float, float]],
     pts: np.ndarray,
@@ -517,11 +526,8 @@ def _sleeve_corners_from_contour(
     x0, _y0, bw, _bh = box
     armpit = np.array(out[f"armpit_{side}"])
     hem = np.array(out[f"hem_{side}"])
-    side_dir = hem - armpit
-    rel = pts - armpit
-    cross = side_dir[0] * rel[:, 1] - side_dir[1] * rel[:, 0]
-    outside = cross * sign < -t.sleeve_off_side * np.linalg.norm(side_dir)
-    candidate = outside & ((pts[:, 0] - armpit[0]) * sign > t.sleeve_off_armpit) & (pts[:, 1] > deepest)
+    outside, beyond = _off_the_body(pts[:, 0], pts[:, 1], armpit, hem, sign)
+    candidate = outside & beyond & (pts[:, 1] > deepest)
     arc = _sleeve_arc(pts, armpit, np.array(out[f"neckline_{side}"]), hem, t.armpit_on_outline * bw)
     # the sleeve's outline runs from the armpit round the cuff to the neckline: a hem corner that
     # juts out past the armpit's column is no part of it (its cuff read at the hem, 0 px wide)
