@@ -107,12 +107,17 @@ class CompositeTuning:
     # a piece of her top that a new top leaves uncovered where skin would be painted stays, worn
     # under it, from this area (shoulder spans squared)
     worn_under_area: float = 0.08
-    hem_zone: float = -0.35  # a new top's hem over a kept dress is softened from this level down ...
+    hem_zone: float = -0.35  # a new top's hem over a kept dress is drawn from this level down ...
     hem_min_rows: int = 4  # px: ... on tops at least this tall ...
-    hem_rows: int = 220  # ... over a reach of 1 px per this many photo rows ...
+    # ... a packshot's with an edge as crisp as a hem's in the photo (its alpha blurred down by this
+    # little, px: faded, a white tee's hem read as a glow over a dark dress, "blurred hem") ...
+    hem_edge: float = 0.6
+    hem_fade_across: float = 0.1  # px: ... blurred this little across (its sides keep their edge) ...
+    hem_rows: int = 220  # ... with a contact shadow reaching 1 px per this many photo rows ...
     hem_min_reach: int = 2  # ... at least this many px
-    hem_fade: float = 0.6  # the hem's alpha fades down over this many reaches ...
-    hem_fade_across: float = 0.1  # px: ... blurred this little across (its sides keep their edge)
+    # an on-model garment's hem (often where its photo ends, in a straight line) fades down over
+    # this many reaches
+    hem_fade: float = 0.6
     hem_shadow: float = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
     shadow_spread: tuple[float, float] = (0.6, 1.2)  # the shadow blurred by this many reaches across, down
     shadow_mark: float = 0.004  # a shadow this strong makes a pixel no longer the shopper's own ...
@@ -161,7 +166,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-51"
+BASE_VERSION = "warp-53"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -264,12 +269,15 @@ def _soft_hem(
     zone: np.ndarray,
     dress: np.ndarray,
     coverage: np.ndarray,
+    crisp: bool,
 ) -> None:
-    """A top's hem over a dress that goes on below it: the hem's alpha ramps down over a few pixels
-    (no cut-out straight line) and the dress gets a soft contact shadow right under it, in place.
+    """A top's hem over a dress that goes on below it, and a soft contact shadow on the dress
+    right under it, in place. A packshot's hem (``crisp``) is a real hem: its edge is only
+    anti-aliased, no softer than a hem in the photo. A garment cut from an on-model photo often ends
+    where that photo does, in a straight line: its alpha ramps down over a few pixels.
 
-    Only lower edges in ``zone`` change: the alpha is eroded and blurred along the columns, so the
-    sides of the top keep their edge."""
+    Only lower edges in ``zone`` change: the alpha is blurred along the columns, so the sides of
+    the top keep their edge."""
     t = TUNING
     x0, y0, x1, y1 = box
     inside = zone[y0:y1, x0:x1]
@@ -278,8 +286,11 @@ def _soft_hem(
     height = canvas.shape[0]
     reach = max(t.hem_min_reach, round(height / t.hem_rows))
     alpha = rgba[..., 3] / 255.0
-    eroded = cv2.erode(alpha, np.ones((reach + 1, 1), np.uint8), anchor=(0, 0))
-    soft = cv2.GaussianBlur(eroded, (1, 0), sigmaX=t.hem_fade_across, sigmaY=t.hem_fade * reach)
+    if crisp:
+        soft = cv2.GaussianBlur(alpha, (1, 0), sigmaX=t.hem_fade_across, sigmaY=t.hem_edge)
+    else:
+        eroded = cv2.erode(alpha, np.ones((reach + 1, 1), np.uint8), anchor=(0, 0))
+        soft = cv2.GaussianBlur(eroded, (1, 0), sigmaX=t.hem_fade_across, sigmaY=t.hem_fade * reach)
     soft = np.where(inside, np.minimum(alpha, soft), alpha)
     scale = np.where(alpha > 1e-4, soft / np.maximum(alpha, 1e-4), 0.0).astype(np.float32)
     # the shadow: the (unfeathered) hem's alpha dropped a little and spread, on the dress only
@@ -555,9 +566,9 @@ class WarpRenderer(Renderer):
         flat: bool = True,
     ) -> None:
         """The layers drawn on ``canvas`` in place: lower garments and torso parts (a top's hem
-        softened over a kept dress), the shopper's own top over new bottoms, her arms, the garment
-        sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. With ``flat``
-        (packshots only) her neck, collarbones and shoulders are behind the garments."""
+        over a kept dress with a contact shadow), the shopper's own top over new bottoms, her arms,
+        the garment sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. With
+        ``flat`` (packshots only) her neck, collarbones and shoulders are behind the garments."""
         arm_layers = []
         for warped, box, group, kind in layers:
             if group in ARM_GROUPS and not whole:
@@ -568,7 +579,7 @@ class WarpRenderer(Renderer):
                 and group == Group.TORSO
                 and kind in (GarmentKind.TOP, GarmentKind.OUTERWEAR)
             ):
-                _soft_hem(canvas, warped, box, hem_zone, shopper.parsing == C.UPPER_CLOTHES, coverage)
+                _soft_hem(canvas, warped, box, hem_zone, shopper.parsing == C.UPPER_CLOTHES, coverage, flat)
             _over(canvas, warped, box, coverage)
         if not whole and only_bottoms:
             # a new bottom goes under the shopper's own top (down to just below the hips)
