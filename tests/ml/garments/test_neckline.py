@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ml.garments import packshot_mask, prepare_packshot
-from ml.garments.neckline import front_neckline, inner_back
+from ml.garments.neckline import TUNING, _vertical_edges, front_neckline, inner_back
 from ml.intake import load_image
 
 GROUND = 246.0
@@ -117,3 +117,27 @@ def test_fixture_garments_with_no_inner_back_keep_their_mask(people_dir, name, k
     packshot = prepare_packshot(image, kind)
     # then its mask is the cut-out's, untouched
     assert np.array_equal(packshot.mask, packshot_mask(image))
+
+
+def test_the_vertical_edges_are_the_chroma_weighted_lab_distance_above_and_below():
+    # given a photo-sized image of random colours with a few sharp bands
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 256, (240, 180, 3), dtype=np.uint8)
+    image[100:140] = (200, 40, 40)
+    half = 60.0
+    # when its edges are taken (channels scaled in one pass, one sum of squares)
+    edges = _vertical_edges(image, half, TUNING)
+    # then they are exactly the Lab distance computed channel by channel, lightness in 0..100,
+    # chroma centred and weighted, between the blurred colours a little above and below
+    lab = cv2.cvtColor(image, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab[..., 0] *= 100.0 / 255.0
+    lab[..., 1:] -= 128.0
+    lab = cv2.GaussianBlur(lab, (0, 0), max(1.0, TUNING.blur * half))
+    offset = max(1, round(TUNING.edge_offset * half))
+    difference = lab[2 * offset :] - lab[: -2 * offset]
+    difference[..., 1:] *= TUNING.chroma_weight
+    expected = np.zeros(image.shape[:2], np.float32)
+    expected[offset:-offset] = np.linalg.norm(difference, axis=2)
+    np.testing.assert_allclose(edges, expected, rtol=1e-5, atol=1e-3)
+    assert edges[:offset].max() == 0.0 and edges[-offset:].max() == 0.0
+    assert float(edges[100 - offset : 100 + offset].max()) > 30.0
