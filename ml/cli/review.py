@@ -3,6 +3,8 @@
 python -m ml review sheets -o review/NAME [--renderer warp ...] [--seed 2026] [--quota packshot:bottom=18 ...]
 python -m ml review report review/NAME        # after the reviewer filled scores.tsv
 python -m ml review fit review/NAME [--version warp-10]  # gate model + threshold from the tune part
+python -m ml review changed --pair BASE NEW [--pair BASE2 NEW2] -o OUT  # OUT/base, OUT/new: changed pairs
+python -m ml review compare review/NAME --new warp-53 [--scores scores_B.tsv]  # per pair higher / lower
 """
 
 from __future__ import annotations
@@ -66,6 +68,29 @@ def add_parser(subparsers) -> None:
     fit.add_argument("folder", type=Path)
     fit.add_argument("--version", help="fit on this renderer version's pictures only (a comparison review)")
     fit.set_defaults(func=run_fit)
+    changed = actions.add_parser(
+        "changed", help="the pairs whose picture two versions' reviews of one sample render differently"
+    )
+    changed.add_argument(
+        "--pair",
+        nargs=2,
+        type=Path,
+        action="append",
+        required=True,
+        metavar=("BASE", "NEW"),
+        help="the base and new version's review folders of one sample (repeat for more samples)",
+    )
+    changed.add_argument("-o", "--output", type=Path, required=True, help="writes OUTPUT/base and OUTPUT/new")
+    changed.set_defaults(func=run_changed)
+    compare = actions.add_parser(
+        "compare", help="per pair, a reviewer's score of the new version against the other"
+    )
+    compare.add_argument("folder", type=Path, help="a combined review of two versions")
+    compare.add_argument("--new", required=True, help="the new version (a prefix of its version in the key)")
+    compare.add_argument(
+        "--scores", action="append", help="score tables in the folder (repeat; default: scores.tsv)"
+    )
+    compare.set_defaults(func=run_compare)
 
 
 def run_sheets(args) -> int:
@@ -91,6 +116,24 @@ def run_combine(args) -> int:
     key = combine_reviews(args.folders, args.output, args.fixtures)
     shown = sum(1 for k in key if k.id)
     print(f"{shown} pictures of {len(args.folders)} reviews shuffled into {args.output}/sheets")
+    return 0
+
+
+def run_changed(args) -> int:
+    from ml.evaluation.compare import changed_pairs
+
+    parts = changed_pairs([(base, new) for base, new in args.pair], args.output / "base", args.output / "new")
+    counts = ", ".join(f"{count} {part}" for part, count in sorted(parts.items())) or "none"
+    print(f"{sum(parts.values())} changed pairs ({counts}) in {args.output}/base and {args.output}/new")
+    return 0
+
+
+def run_compare(args) -> int:
+    from ml.evaluation.compare import compare_versions, comparison_text
+
+    for name in args.scores or ["scores.tsv"]:
+        path = args.folder / name
+        print(comparison_text(compare_versions(args.folder, path, args.new), path))
     return 0
 
 

@@ -1,0 +1,178 @@
+"""Two renderer versions on the same pairs: which pictures a change moved, and how each reviewer
+scored the two versions of each pair.
+
+A change is reviewed on the pairs it changed (the rest are the same picture twice): ``changed``
+keeps, from the reviews of one or more seeded samples made with each version, the pairs whose
+render differs, as two folders that ``combine_reviews`` shuffles into one blinded review;
+``compare`` reads a reviewer's scores of that review back per pair: higher, lower or equal for the
+new version, per part, with the notes of the pairs that moved.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from ml.evaluation.review import read_key
+
+CHANGED_LEVELS = 24  # a pixel moved by more than this many levels in a channel ...
+CHANGED_SHARE = 0.001  # ... on more than this share of the picture: the pair's picture changed
+
+
+def _render(folder: Path, picture: str) -> np.ndarray:
+    return np.asarray(Image.open(folder / "renders" / f"{picture}.jpg").convert("RGB")).astype(np.int16)
+
+
+def pictures_differ(before: np.ndarray, after: np.ndarray) -> bool:
+    """Whether two renders of one pair differ by more than JPEG's noise."""
+    if before.shape != after.shape:
+        return True
+    moved = np.abs(before - after).max(axis=2) > CHANGED_LEVELS
+    return float(moved.mean()) > CHANGED_SHARE
+
+
+def changed_pairs(samples: Sequence[tuple[Path, Path]], out_base: Path, out_new: Path) -> Counter:
+    """Write ``out_base`` and ``out_new``: the pictures (``renders/``, ``key.json``) of the pairs
+    whose render differs between the base and the new review of each sample, each pair once (from
+    the first sample holding it), both versions under the same new id (C001, ...). Returns the
+    number of changed pairs per part. Pairs refused or not applicable in either version are left
+    out; a pair missing from the new review is an error (the samples must match)."""
+    for out in (out_base, out_new):
+        if out.exists():
+            shutil.rmtree(out)
+        (out / "renders").mkdir(parents=True)
+    seen: set[str] = set()
+    keys: tuple[list[dict], list[dict]] = ([], [])
+    parts: Counter = Counter()
+    for base_dir, new_dir in samples:
+        new_rows = {row["outcome"]["pair"]: row for row in read_key(new_dir) if row["id"]}
+        for row in read_key(base_dir):
+            pair = row["outcome"]["pair"]
+            if not row["id"] or pair in seen:
+                continue
+            if pair not in new_rows:
+                raise ValueError(
+                    f"{pair} is in {base_dir} but not pictured in {new_dir}: not the same sample"
+                )
+            other = new_rows[pair]
+            if not pictures_differ(_render(base_dir, row["id"]), _render(new_dir, other["id"])):
+                continue
+            seen.add(pair)
+            picture = f"C{len(seen):03d}"
+            for source, entry, out, key in (
+                (base_dir, row, out_base, keys[0]),
+                (new_dir, other, out_new, keys[1]),
+            ):
+                shutil.copy(source / "renders" / f"{entry['id']}.jpg", out / "renders" / f"{picture}.jpg")
+                key.append({**entry, "id": picture})
+            parts[row["outcome"]["part"]] += 1
+    for out, key in ((out_base, keys[0]), (out_new, keys[1])):
+        (out / "key.json").write_text(json.dumps(key, indent=1))
+    return parts
+
+
+@dataclass
+class PairScores:
+    pair: str
+    part: str
+    before: int
+    after: int
+    note_before: str
+    note_after: str
+
+
+@dataclass
+class PartComparison:
+    higher: list[PairScores] = field(default_factory=list)
+    lower: list[PairScores] = field(default_factory=list)
+    equal: int = 0
+    before: list[int] = field(default_factory=list)
+    after: list[int] = field(default_factory=list)
+
+    @property
+    def mean_before(self) -> float | None:
+        return sum(self.before) / len(self.before) if self.before else None
+
+    @property
+    def mean_after(self) -> float | None:
+        return sum(self.after) / len(self.after) if self.after else None
+
+
+def _notes(scores_file: Path) -> dict[str, tuple[int, str]]:
+    found: dict[str, tuple[int, str]] = {}
+    with scores_file.open(newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            text = (row.get("score") or "").strip()
+            if text:
+                value = int(text)
+                if not 1 <= value <= 5:
+                    raise ValueError(f"score of {row['id']} is {value}: scores are 1 to 5")
+                found[row["id"]] = (value, (row.get("note") or "").strip())
+    return found
+
+
+def compare_versions(review_dir: Path, scores_file: Path, new_version: str) -> dict[str, PartComparison]:
+    """Per part, the pairs of a combined review (both versions of each pair shuffled together) whose
+    ``new_version`` picture a reviewer scored higher or lower than the other version's, the count
+    of equal ones and each version's scores. ``new_version`` is matched as a prefix of the key's
+    version (``warp-53`` matches ``warp-53+baccf484``); every pair needs exactly one picture of it,
+    one of another version, and a score for both."""
+    scores = _notes(scores_file)
+    by_pair: dict[str, dict[str, dict]] = {}
+    for row in read_key(review_dir):
+        if not row["id"]:
+            continue
+        side = "after" if row["version"].startswith(new_version) else "before"
+        versions = by_pair.setdefault(row["outcome"]["pair"], {})
+        if side in versions:
+            raise ValueError(f"{row['outcome']['pair']} has two {side} pictures: not a two-version review")
+        versions[side] = row
+    parts: dict[str, PartComparison] = {}
+    for pair, versions in sorted(by_pair.items()):
+        if set(versions) != {"before", "after"}:
+            raise ValueError(
+                f"{pair} lacks a picture of the {'new' if 'after' not in versions else 'other'} version"
+            )
+        before, after = (scores.get(versions[side]["id"]) for side in ("before", "after"))
+        if before is None or after is None:
+            raise ValueError(f"{pair}: both pictures must be scored in {scores_file.name}")
+        result = parts.setdefault(versions["before"]["outcome"]["part"], PartComparison())
+        result.before.append(before[0])
+        result.after.append(after[0])
+        moved = PairScores(
+            pair, versions["before"]["outcome"]["part"], before[0], after[0], before[1], after[1]
+        )
+        if after[0] > before[0]:
+            result.higher.append(moved)
+        elif after[0] < before[0]:
+            result.lower.append(moved)
+        else:
+            result.equal += 1
+    return parts
+
+
+def comparison_text(parts: dict[str, PartComparison], scores_file: Path) -> str:
+    """The comparison as a few lines: per part higher / lower / equal and the means, then the pairs
+    that moved with both notes."""
+    lines = []
+    for part, result in sorted(parts.items()):
+        lines.append(
+            f"{scores_file.name} {part}: {len(result.higher)} higher / {len(result.lower)} lower / "
+            f"{result.equal} equal, mean {result.mean_before:.2f} -> {result.mean_after:.2f}"
+        )
+    for part, result in sorted(parts.items()):
+        for word, moved in (("higher", result.higher), ("lower", result.lower)):
+            for item in moved:
+                lines.append(
+                    f"  {word} ({part}) {item.pair}: {item.before} -> {item.after} | "
+                    f"{item.note_before} || {item.note_after}"
+                )
+    return "\n".join(lines)
