@@ -122,9 +122,11 @@ def run_combine(args) -> int:
 def run_changed(args) -> int:
     from ml.evaluation.compare import changed_pairs
 
-    parts = changed_pairs([(base, new) for base, new in args.pair], args.output / "base", args.output / "new")
-    counts = ", ".join(f"{count} {part}" for part, count in sorted(parts.items())) or "none"
-    print(f"{sum(parts.values())} changed pairs ({counts}) in {args.output}/base and {args.output}/new")
+    found = changed_pairs([(base, new) for base, new in args.pair], args.output / "base", args.output / "new")
+    counts = ", ".join(f"{count} {part}" for part, count in sorted(found.parts.items())) or "none"
+    print(f"{sum(found.parts.values())} changed pairs ({counts}) in {args.output}/base and {args.output}/new")
+    for pair in found.one_sided:
+        print(f"pictured by one version only (refused or not applicable in the other): {pair}")
     return 0
 
 

@@ -39,30 +39,38 @@ def pictures_differ(before: np.ndarray, after: np.ndarray) -> bool:
     return float(moved.mean()) > CHANGED_SHARE
 
 
-def changed_pairs(samples: Sequence[tuple[Path, Path]], out_base: Path, out_new: Path) -> Counter:
+@dataclass
+class Changed:
+    parts: Counter  # changed pairs per part
+    one_sided: list[str]  # pairs pictured by one version and refused by the other (not in the folders)
+
+
+def changed_pairs(samples: Sequence[tuple[Path, Path]], out_base: Path, out_new: Path) -> Changed:
     """Write ``out_base`` and ``out_new``: the pictures (``renders/``, ``key.json``) of the pairs
     whose render differs between the base and the new review of each sample, each pair once (from
-    the first sample holding it), both versions under the same new id (C001, ...). Returns the
-    number of changed pairs per part. Pairs refused or not applicable in either version are left
-    out; a pair missing from the new review is an error (the samples must match)."""
+    the first sample holding it), both versions under the same new id (C001, ...). A pair one
+    version refused (or found not applicable) and the other pictured has no two pictures to compare:
+    it is listed apart. A pair missing from either key is an error (the samples must match)."""
     for out in (out_base, out_new):
         if out.exists():
             shutil.rmtree(out)
         (out / "renders").mkdir(parents=True)
     seen: set[str] = set()
     keys: tuple[list[dict], list[dict]] = ([], [])
-    parts: Counter = Counter()
+    found = Changed(parts=Counter(), one_sided=[])
     for base_dir, new_dir in samples:
-        new_rows = {row["outcome"]["pair"]: row for row in read_key(new_dir) if row["id"]}
-        for row in read_key(base_dir):
-            pair = row["outcome"]["pair"]
-            if not row["id"] or pair in seen:
-                continue
-            if pair not in new_rows:
-                raise ValueError(
-                    f"{pair} is in {base_dir} but not pictured in {new_dir}: not the same sample"
-                )
+        base_rows = {row["outcome"]["pair"]: row for row in read_key(base_dir)}
+        new_rows = {row["outcome"]["pair"]: row for row in read_key(new_dir)}
+        if set(base_rows) != set(new_rows):
+            odd = sorted(set(base_rows) ^ set(new_rows))[0]
+            raise ValueError(f"{odd} is in only one of {base_dir} and {new_dir}: not the same sample")
+        for pair, row in base_rows.items():
             other = new_rows[pair]
+            if pair in seen or pair in found.one_sided or (not row["id"] and not other["id"]):
+                continue
+            if not row["id"] or not other["id"]:
+                found.one_sided.append(pair)
+                continue
             if not pictures_differ(_render(base_dir, row["id"]), _render(new_dir, other["id"])):
                 continue
             seen.add(pair)
@@ -73,10 +81,10 @@ def changed_pairs(samples: Sequence[tuple[Path, Path]], out_base: Path, out_new:
             ):
                 shutil.copy(source / "renders" / f"{entry['id']}.jpg", out / "renders" / f"{picture}.jpg")
                 key.append({**entry, "id": picture})
-            parts[row["outcome"]["part"]] += 1
+            found.parts[row["outcome"]["part"]] += 1
     for out, key in ((out_base, keys[0]), (out_new, keys[1])):
         (out / "key.json").write_text(json.dumps(key, indent=1))
-    return parts
+    return found
 
 
 @dataclass

@@ -57,13 +57,13 @@ def test_only_pairs_whose_picture_moved_are_kept_once_under_one_id_for_both_vers
         {"P05": ("c", "tune", _picture(123)), "P09": ("b", "heldout", _picture(100, 180))},
     )
     # when the changed pairs are cut from them
-    parts = changed_pairs(
+    found = changed_pairs(
         [(tmp_path / "base1", tmp_path / "new1"), (tmp_path / "base2", tmp_path / "new2")],
         tmp_path / "out" / "base",
         tmp_path / "out" / "new",
     )
     # then only "b" is kept, once, as C001 in both folders, each with its own version's render
-    assert dict(parts) == {"heldout": 1}
+    assert (dict(found.parts), found.one_sided) == ({"heldout": 1}, [])
     for side, version, patch_level in (("base", "warp-1", 100), ("new", "warp-2", 180)):
         key = json.loads((tmp_path / "out" / side / "key.json").read_text())
         assert [(row["id"], row["outcome"]["pair"], row["version"]) for row in key] == [
@@ -74,13 +74,30 @@ def test_only_pairs_whose_picture_moved_are_kept_once_under_one_id_for_both_vers
         assert sorted(p.name for p in (tmp_path / "out" / side / "renders").iterdir()) == ["C001.jpg"]
 
 
-def test_a_pair_missing_from_the_new_review_is_refused(tmp_path):
-    # given a base review holding a pair the new review did not picture
+def test_a_pair_missing_from_one_review_is_refused(tmp_path):
+    # given a base review holding a pair the new review did not draw
     _review(tmp_path / "base", "warp-1", {"P01": ("a", "tune", _picture(100))})
     _review(tmp_path / "new", "warp-2", {"P01": ("z", "tune", _picture(100))})
     # when the changed pairs are cut, then it says the samples differ
-    with pytest.raises(ValueError, match=r"a is in .* but not pictured in"):
+    with pytest.raises(ValueError, match=r"a is in only one of .* not the same sample"):
         changed_pairs([(tmp_path / "base", tmp_path / "new")], tmp_path / "b", tmp_path / "n")
+
+
+def test_a_pair_one_version_refused_is_listed_apart_not_pictured(tmp_path):
+    # given a pair the new version refused (its key row has no picture id) and one both pictured alike
+    _review(
+        tmp_path / "base", "warp-1", {"P01": ("a", "tune", _picture(100)), "P02": ("b", "tune", _picture(90))}
+    )
+    _review(tmp_path / "new", "warp-2", {"P02": ("b", "tune", _picture(90))})
+    key = json.loads((tmp_path / "new" / "key.json").read_text())
+    key.append({"id": "", "renderer": "warp", "version": "warp-2", "outcome": {"pair": "a", "part": "tune"}})
+    (tmp_path / "new" / "key.json").write_text(json.dumps(key))
+    # when the changed pairs are cut
+    found = changed_pairs([(tmp_path / "base", tmp_path / "new")], tmp_path / "b", tmp_path / "n")
+    # then "a" is listed apart and no folder holds a picture
+    assert (dict(found.parts), found.one_sided) == ({}, ["a"])
+    assert json.loads((tmp_path / "n" / "key.json").read_text()) == []
+    assert list((tmp_path / "b" / "renders").iterdir()) == []
 
 
 def test_pictures_of_different_sizes_differ_and_noise_does_not():
