@@ -87,7 +87,6 @@ class CutoutTuning:
     # the garment's outline and its parts
     speck_open: int = 3  # px: ground and garment specks narrower than this are dropped
     smooth: int = 5  # px: dents in the outline narrower than this are closed
-    stripe_notch: int = 9  # px: notches in the outline this tall or less between garment above and below
     min_part: float = 0.04  # parts of the garment under this share of the largest are specks (tags, dust)
     speck_share: float = 0.03  # :func:`main_parts`' default: parts under this share of the largest are specks
     # ground seen through the garment
@@ -408,10 +407,6 @@ def _garment_at_work_scale(small: np.ndarray) -> np.ndarray:
     garment = _opened(~flooded, t.speck_open)
     smooth = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (t.smooth, t.smooth))
     garment = cv2.morphologyEx(garment, cv2.MORPH_CLOSE, smooth) > 0  # dents of the outline
-    # a striped garment's light stripes reached from the ground where they meet its side: notches
-    # between the dark stripes above and below each, closed along the columns
-    notches = np.ones((t.stripe_notch, 1), np.uint8)
-    garment = cv2.morphologyEx(garment.astype(np.uint8), cv2.MORPH_CLOSE, notches) > 0
     if not garment.any():
         return garment
     garment = main_parts(garment, keep=t.min_part).astype(bool)

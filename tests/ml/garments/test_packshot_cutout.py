@@ -196,27 +196,3 @@ def test_the_structure_round_trips_through_json():
     back = GarmentStructure.from_dict(json.loads(json.dumps(structure.to_dict())))
     # then it is the same structure
     assert back == structure
-
-
-def test_a_striped_tee_whose_light_stripes_are_the_papers_colour_keeps_its_sides():
-    # given a tee in navy and white stripes (12 px each, horizontal) on white paper, the white
-    # stripes a shade apart from the paper, at a packshot's size
-    drawn = draw_packshot(
-        kind=GarmentKind.TOP, colour=(120, 120, 120), seed=2, style="tshirt", size=(768, 576)
-    )
-    true = drawn.mask > 127
-    stripes = (np.arange(true.shape[0]) // 12) % 2 == 0
-    image = _paint(true, (246, 246, 246), (244, 244, 242)).astype(np.float32)
-    image[true & stripes[:, None]] = (35, 40, 70)
-    image = _jpeg(image)
-    # when it is cut out
-    mask = packshot_mask(image)
-    # then down its body's straight sides (below the sleeves, above the hem's corners) every row
-    # keeps at least 97 % of its true width: the white stripes are not notched out of its sides
-    # between the navy ones (at most 94 % before)
-    rows = np.flatnonzero(true.sum(axis=1) >= 10)
-    top, bottom = rows[0], rows[-1]
-    body = rows[(rows > top + 0.4 * (bottom - top)) & (rows < bottom - 0.05 * (bottom - top))]
-    widths = (mask[body] > 127).sum(axis=1) / true[body].sum(axis=1)
-    assert len(body) > 200
-    assert widths.min() > 0.97
