@@ -10,7 +10,6 @@ new version, per part, with the notes of the pairs that moved.
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from collections import Counter
@@ -21,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ml.evaluation.review import read_key
+from ml.evaluation.review import read_key, read_score_table
 
 CHANGED_LEVELS = 24  # a pixel moved by more than this many levels in a channel ...
 CHANGED_SHARE = 0.001  # ... on more than this share of the picture: the pair's picture changed
@@ -114,26 +113,13 @@ class PartComparison:
         return sum(self.after) / len(self.after) if self.after else None
 
 
-def _notes(scores_file: Path) -> dict[str, tuple[int, str]]:
-    found: dict[str, tuple[int, str]] = {}
-    with scores_file.open(newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            text = (row.get("score") or "").strip()
-            if text:
-                value = int(text)
-                if not 1 <= value <= 5:
-                    raise ValueError(f"score of {row['id']} is {value}: scores are 1 to 5")
-                found[row["id"]] = (value, (row.get("note") or "").strip())
-    return found
-
-
 def compare_versions(review_dir: Path, scores_file: Path, new_version: str) -> dict[str, PartComparison]:
     """Per part, the pairs of a combined review (both versions of each pair shuffled together) whose
     ``new_version`` picture a reviewer scored higher or lower than the other version's, the count
     of equal ones and each version's scores. ``new_version`` is matched as a prefix of the key's
     version (``warp-53`` matches ``warp-53+baccf484``); every pair needs exactly one picture of it,
     one of another version, and a score for both."""
-    scores = _notes(scores_file)
+    scores = read_score_table(scores_file)
     by_pair: dict[str, dict[str, dict]] = {}
     for row in read_key(review_dir):
         if not row["id"]:

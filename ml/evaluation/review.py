@@ -216,9 +216,10 @@ def read_key(review_dir: Path) -> list[dict]:
     return json.loads((review_dir / "key.json").read_text())
 
 
-def read_scores(review_dir: Path) -> dict[str, int]:
-    scores: dict[str, int] = {}
-    with (review_dir / "scores.tsv").open(newline="") as handle:
+def read_score_table(path: Path) -> dict[str, tuple[int, str]]:
+    """A filled score table: each scored picture's score (1-5) and note; unscored rows left out."""
+    scores: dict[str, tuple[int, str]] = {}
+    with path.open(newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             text = (row.get("score") or "").strip()
             if not text:
@@ -226,8 +227,12 @@ def read_scores(review_dir: Path) -> dict[str, int]:
             value = int(text)
             if not 1 <= value <= 5:
                 raise ValueError(f"score of {row['id']} is {value}: scores are 1 to 5")
-            scores[row["id"]] = value
+            scores[row["id"]] = (value, (row.get("note") or "").strip())
     return scores
+
+
+def read_scores(review_dir: Path) -> dict[str, int]:
+    return {picture: score for picture, (score, _note) in read_score_table(review_dir / "scores.tsv").items()}
 
 
 @dataclass
