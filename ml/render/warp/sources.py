@@ -33,6 +33,7 @@ from ml.render.warp.geometry import (
     segment_distance,
     transform_points,
 )
+from ml.render.warp.hair import recovered_hair
 from ml.render.warp.texture import textured_fill
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
@@ -238,12 +239,20 @@ class OnModelSource:
             raise CannotRender(
                 f"The product photo does not show a {self.kind.replace('_', ' ')} that can be cut out."
             )
-        alpha = garment.astype(np.float32)
         image = analysis.image
+        hair = parsing == C.HAIR
         if not whole_person:
-            image, under_hair = _garment_under_hair(image, garment, parsing == C.HAIR, self.skeleton)
+            # the model's hair lying over the garment, which the parser often calls garment (a lock
+            # over her shoulder or chest), is hair in front of it, as on the shopper's photo: cut
+            # out with the garment it was drawn on the shopper as a strand of someone else's hair
+            hair_over = recovered_hair(image, parsing, self.skeleton) & garment
+            garment &= ~hair_over
+            hair |= hair_over
+        alpha = garment.astype(np.float32)
+        if not whole_person:
+            image, under_hair = _garment_under_hair(image, garment, hair, self.skeleton)
             covered = garment | under_hair
-            occluders = np.isin(parsing, (C.ARMS, C.HAIR, C.FACE)) & ~under_hair
+            occluders = (np.isin(parsing, (C.ARMS, C.FACE)) | hair) & ~under_hair
             arms = parsing == C.ARMS
             image, holes = _fill_occlusions(image, covered, occluders, arms, _span(self.skeleton))
             alpha = np.maximum(covered.astype(np.float32), holes)

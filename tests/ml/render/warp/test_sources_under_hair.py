@@ -60,3 +60,30 @@ def test_hair_beside_a_garment_that_has_nothing_mirrored_under_it_is_left_alone(
     # then nothing is painted
     assert not under.any()
     assert np.array_equal(image, model.image)
+
+
+def test_a_lock_of_hair_the_parser_called_garment_is_not_cut_out_with_the_garment():
+    # given the model whose lock over her left side is labelled as her top (the parser's commonest
+    # mistake with hair over a garment), in the colour of the hair on her head
+    model, lock = _model_with_a_lock_over_her_left_side()
+    model.parsing[lock] = C.UPPER_CLOTHES
+    head_hair = model.image[model.parsing == C.HAIR]
+    assert len(head_hair) > 100 and (head_hair == model.image[lock][0]).all()
+    # when the top is cut out of the photo
+    layer = OnModelSource(model, GarmentKind.TOP).layer
+    # then no hair-coloured pixel is left in the garment: behind the lock, inside the torso, the
+    # top is drawn from its other side (green), as behind hair the parser labels hair
+    behind = lock.copy()
+    behind[:, 116:] = False
+    behind[:76] = False
+    assert behind.sum() > 300
+    assert (layer.alpha[behind] > 0.9).all()
+    colours = layer.image[behind].astype(int)
+    assert (np.abs(colours - GREEN).max(axis=1) <= 10).mean() > 0.95
+    # and past the torso's side, where the other side has no top, the lock is not taken (but for
+    # its square corner, which the recovered hair's outline rounds off: 12 px of 246)
+    outside = lock.copy()
+    outside[:, :134] = False
+    outside[:76] = False
+    assert outside.sum() > 200
+    assert (layer.alpha[outside] >= 0.05).sum() <= 12
