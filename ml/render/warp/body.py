@@ -26,7 +26,6 @@ from ml.types import PhotoAnalysis
 ARM_GROUPS = (Group.RIGHT_ARM, Group.LEFT_ARM)
 LEG_GROUPS = (Group.RIGHT_LEG, Group.LEFT_LEG)
 UPPER_ARM_BONES = ("right_upper_arm", "left_upper_arm")
-FOREARM_BONES = ("right_forearm", "left_forearm")
 
 
 @dataclass(frozen=True)
@@ -53,10 +52,6 @@ class BodyTuning:
     # ... and garment this close to an upper arm's bone that is garment on both sides of it (the
     # inner half of a sleeve round the upper arm, inside the torso's outline)
     sleeve_core: float = 0.15
-    # ... and, beside her torso (out from its axis), garment this close to a forearm's bone where
-    # the bone itself lies on garment and the mirror image across it is garment too (a long sleeve
-    # hanging beside a dress's skirt, which the skirt's flare would otherwise take for the skirt)
-    forearm_sleeve_core: float = 0.25
     min_kernel: int = 3  # px: a kernel growing a region by a share of its size is at least this wide
     rim_rows: int = 150  # a removed garment's background rim: 1 px of radius per this many photo rows
     # the skin just outside a removed garment holds its edge's mixed pixels: their garment colour is
@@ -253,17 +248,6 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
                 a, b = skeleton.bones[bone]
                 near = full(t.sleeve_core * span - segment_distance(xs, ys, a, b)) > 0
                 sleeve |= _sleeve_core(upper, (a, b), near)
-        # beside the torso: farther out from the body's axis than the torso's half-width (a forearm
-        # held in front of the skirt below the hips is not, though it is outside the torso's quad)
-        axis = skeleton.frame.down / (np.linalg.norm(skeleton.frame.down) + 1e-9)
-        origin = skeleton.frame.origin
-        lateral = np.abs((xs - origin[0]) * axis[1] - (ys - origin[1]) * axis[0])
-        beside_torso = full(lateral - skeleton.frame.half_width) > 0
-        for bone in FOREARM_BONES:
-            if bone in skeleton.bones:
-                a, b = skeleton.bones[bone]
-                near = full(t.forearm_sleeve_core * span - segment_distance(xs, ys, a, b)) > 0
-                sleeve |= _sleeve_core(upper, (a, b), near & beside_torso) & _on_sleeved_bone(upper, (a, b))
     else:
         sleeve = np.zeros((height, width), bool)
     dist = {group: full(d) for group, d in dist.items()}
@@ -300,19 +284,6 @@ def _sleeve_core(garment: np.ndarray, bone: tuple, near: np.ndarray) -> np.ndarr
     mirror = mirror_affine(a, b - a)
     mirrored = cv2.warpAffine(garment.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST) > 0
     return garment & mirrored & near
-
-
-def _on_sleeved_bone(garment: np.ndarray, bone: tuple) -> np.ndarray:
-    """Pixels whose nearest point on the bone lies on ``garment``: the bone runs inside a sleeve
-    there (a bare forearm is skin along its bone)."""
-    a, b = (np.asarray(p, np.float64) for p in bone)
-    height, width = garment.shape
-    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
-    ab = b - a
-    t = np.clip(((xs - a[0]) * ab[0] + (ys - a[1]) * ab[1]) / (float(ab @ ab) or 1e-9), 0.0, 1.0)
-    qx = np.clip(np.round(a[0] + t * ab[0]), 0, width - 1).astype(np.intp)
-    qy = np.clip(np.round(a[1] + t * ab[1]), 0, height - 1).astype(np.intp)
-    return garment[qy, qx]
 
 
 def grow_into_background(

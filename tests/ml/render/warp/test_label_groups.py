@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ml.render.warp.body import TUNING, label_groups
-from ml.render.warp.geometry import Frame, Group, Skeleton, segment_distance
+from ml.render.warp.geometry import Frame, Group, Skeleton
 from ml.types import ParsingClass as C
 
 HEIGHT, WIDTH = 1024, 768
@@ -125,68 +125,3 @@ def test_a_sleeveless_bodice_beside_a_bare_upper_arm_stays_torso():
     core = TUNING.sleeve_core * 180.0
     assert set(np.unique(labels[350:450, 295 : 294 + round(0.7 * core)])) == {Group.TORSO}
     assert set(np.unique(labels[350:450, 262:292])) == {Group.RIGHT_ARM}
-
-
-def _dress_with_an_arm_hanging_beside_its_skirt(
-    forearm_class: int, flare: float = 0.4
-) -> tuple[np.ndarray, dict]:
-    """A dress whose skirt flares out (``flare`` px a row below the waist) to meet the right
-    forearm hanging beside it; the forearm is in a long sleeve (``UPPER_CLOTHES``) or bare
-    (``ARMS``), the upper arm always sleeved."""
-    parsing = np.zeros((HEIGHT, WIDTH), np.uint8)
-    rows = np.arange(HEIGHT)[:, None]
-    cols = np.arange(WIDTH)[None, :]
-    # the bodice inside the frame, then the skirt widening below the waist
-    left_edge = np.where(rows < 420, 294, 294 - flare * (rows - 420))
-    parsing[(rows >= 300) & (rows < 1000) & (cols >= left_edge) & (cols <= 768 - left_edge)] = C.UPPER_CLOTHES
-    shoulder, elbow, wrist = np.array([294.0, 300.0]), np.array([250.0, 470.0]), np.array([236.0, 640.0])
-    ys, xs = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float64)
-    half_width = 24.0
-    upper = segment_distance(xs, ys, shoulder, elbow) <= half_width
-    forearm = (segment_distance(xs, ys, elbow, wrist) <= half_width) & ~upper
-    parsing[upper] = C.UPPER_CLOTHES
-    parsing[forearm] = forearm_class
-    return parsing, {"right_upper_arm": (shoulder, elbow), "right_forearm": (elbow, wrist)}
-
-
-def test_a_long_sleeve_hanging_beside_a_flared_skirt_is_the_sleeve_down_to_the_cuff():
-    # given a dress with long sleeves whose right forearm hangs against the flaring skirt
-    parsing, bones = _dress_with_an_arm_hanging_beside_its_skirt(C.UPPER_CLOTHES)
-    # when it is split into part groups
-    labels = label_groups(parsing, _skeleton(bones))
-    # then the forearm's sleeve is the arm on both sides of its bone, its half nearer the skirt too
-    # (by distance the flared skirt is nearer, and the sleeve went with the torso)
-    for row in (520, 570, 620):
-        bone_x = round(250 + (236 - 250) * (row - 470) / 170)
-        assert set(np.unique(labels[row, bone_x - 18 : bone_x + 19])) == {Group.RIGHT_ARM}
-    # and the skirt beyond the sleeve, and the bodice, stay torso
-    assert set(np.unique(labels[600:620, 300:470])) == {Group.TORSO}
-    assert set(np.unique(labels[400:440, 330:470])) == {Group.TORSO}
-
-
-def test_the_skirt_around_a_bare_forearm_stays_torso():
-    # given the same dress with a wider skirt and a bare forearm hanging in front of it: skirt on
-    # both sides of the forearm, so the mirror image of the skirt beside it is skirt too
-    parsing, bones = _dress_with_an_arm_hanging_beside_its_skirt(C.ARMS, flare=1.0)
-    assert (parsing[560:600, 190:200] == C.UPPER_CLOTHES).all()
-    # when it is split into part groups
-    labels = label_groups(parsing, _skeleton(bones))
-    # then the skin is the arm and the skirt right next to it on the body's side is torso (the
-    # forearm's bone lies on skin: no sleeve runs round it)
-    assert set(np.unique(labels[560:600][parsing[560:600] == C.ARMS])) == {Group.RIGHT_ARM}
-    skirt_beside = labels[560:600, 270:282]
-    assert (parsing[560:600, 270:282] == C.UPPER_CLOTHES).all()
-    assert set(np.unique(skirt_beside)) == {Group.TORSO}
-
-
-def test_a_long_sleeve_held_in_front_of_the_skirt_below_the_hips_stays_with_the_torso():
-    # given a dress with long sleeves, the right forearm held across the front of the skirt below
-    # the hips (a hand holding a bag): outside the torso's quad but not beside the torso
-    parsing = np.zeros((HEIGHT, WIDTH), np.uint8)
-    parsing[300:1000, 294:475] = C.UPPER_CLOTHES
-    shoulder, elbow, wrist = np.array([294.0, 300.0]), np.array([294.0, 520.0]), np.array([380.0, 680.0])
-    skeleton = _skeleton({"right_upper_arm": (shoulder, elbow), "right_forearm": (elbow, wrist)})
-    # when it is split into part groups
-    labels = label_groups(parsing, skeleton)
-    # then the garment round the forearm's lower half, in front of the skirt, is torso
-    assert set(np.unique(labels[650:690, 350:400])) == {Group.TORSO}
