@@ -193,20 +193,6 @@ def _fill_occlusions(
     return textured_fill(image, out, garment, sel), hole_full
 
 
-def _nearest_garment_groups(groups: np.ndarray, garment: np.ndarray) -> np.ndarray:
-    """Every pixel's part group read at the nearest garment pixel."""
-    if not garment.any():
-        return np.full(groups.shape, Group.TORSO, np.uint8)
-    _distance, labels = cv2.distanceTransformWithLabels(
-        (~garment).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE, labelType=cv2.DIST_LABEL_PIXEL
-    )
-    # labels number the garment (zero) pixels in row-major order
-    ys, xs = np.nonzero(garment)
-    lookup = np.zeros(int(labels.max()) + 1, np.uint8)
-    lookup[labels[ys, xs]] = groups[ys, xs]
-    return lookup[labels]
-
-
 def _garment_under_hair(
     image: np.ndarray, garment: np.ndarray, hair: np.ndarray, skeleton: Skeleton
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -273,11 +259,8 @@ class OnModelSource:
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
         groups = label_groups(parsing, self.skeleton)
         if not whole_person:
-            # what was filled in (under her hands, arms and hair) goes with the part of the garment
-            # it lies in: skin showing through a sheer sleeve, which the parser calls arms, was made
-            # torso and cut the sleeve into blocks warped apart
-            filled = (alpha > 0) & ~garment
-            groups = np.where(filled, _nearest_garment_groups(groups, garment), groups).astype(np.uint8)
+            holes_mask = alpha > 0
+            groups = np.where(holes_mask & ~garment, Group.TORSO, groups).astype(np.uint8)
         self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind)
         self.whole_person = whole_person
         self._weights = self._bone_weights()
