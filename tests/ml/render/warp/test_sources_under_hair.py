@@ -29,25 +29,35 @@ def _model_with_a_lock_over_her_left_side():
     return model, lock
 
 
+def _behind_and_outside(lock: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lock's part inside the torso (clear of her arm's mirror image) and its part past the
+    torso's side, where the other side has no top; both below the shoulders."""
+    behind = lock.copy()
+    behind[:, 116:] = False
+    behind[:76] = False
+    outside = lock.copy()
+    outside[:, :134] = False
+    outside[:76] = False
+    return behind, outside
+
+
+def _assert_drawn_from_the_other_side(layer, behind: np.ndarray) -> None:
+    assert behind.sum() > 300
+    assert (layer.alpha[behind] > 0.9).all()
+    colours = layer.image[behind].astype(int)
+    assert (np.abs(colours - GREEN).max(axis=1) <= 10).mean() > 0.95
+
+
 def test_the_top_behind_her_hair_is_drawn_from_its_other_side():
     # given a model whose lock of hair covers part of her top's left half
     model, lock = _model_with_a_lock_over_her_left_side()
     # when the top is cut out of the photo
     layer = OnModelSource(model, GarmentKind.TOP).layer
-    # then behind the hair, inside the torso (clear of her arm's mirror image), the top is there in
-    # its mirrored side's colour
-    behind = lock.copy()
-    behind[:, 116:] = False
-    behind[:76] = False
-    assert behind.sum() > 300
-    assert (layer.alpha[behind] > 0.9).all()
-    colours = layer.image[behind].astype(int)
-    assert (np.abs(colours - GREEN).max(axis=1) <= 10).mean() > 0.95
+    # then behind the hair, inside the torso, the top is there in its mirrored side's colour
+    behind, outside = _behind_and_outside(lock)
+    _assert_drawn_from_the_other_side(layer, behind)
     # and the hair past the torso's side, where the other side has no top, is not taken
-    outside = lock.copy()
-    outside[:, :134] = False
-    outside[:76] = False
-    assert outside.sum() > 100
+    assert outside.sum() > 200
     assert (layer.alpha[outside] < 0.05).all()
 
 
@@ -73,17 +83,9 @@ def test_a_lock_of_hair_the_parser_called_garment_is_not_cut_out_with_the_garmen
     layer = OnModelSource(model, GarmentKind.TOP).layer
     # then no hair-coloured pixel is left in the garment: behind the lock, inside the torso, the
     # top is drawn from its other side (green), as behind hair the parser labels hair
-    behind = lock.copy()
-    behind[:, 116:] = False
-    behind[:76] = False
-    assert behind.sum() > 300
-    assert (layer.alpha[behind] > 0.9).all()
-    colours = layer.image[behind].astype(int)
-    assert (np.abs(colours - GREEN).max(axis=1) <= 10).mean() > 0.95
+    behind, outside = _behind_and_outside(lock)
+    _assert_drawn_from_the_other_side(layer, behind)
     # and past the torso's side, where the other side has no top, the lock is not taken (but for
     # its square corner, which the recovered hair's outline rounds off: 12 px of 246)
-    outside = lock.copy()
-    outside[:, :134] = False
-    outside[:76] = False
     assert outside.sum() > 200
     assert (layer.alpha[outside] >= 0.05).sum() <= 12
