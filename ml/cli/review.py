@@ -1,10 +1,12 @@
-"""``python -m ml review sheets|report|fit``: the blinded review of try-on pictures.
+"""``python -m ml review ...``: the blinded review of try-on pictures.
 
 python -m ml review sheets -o review/NAME [--renderer warp ...] [--seed 2026] [--quota packshot:bottom=18 ...]
 python -m ml review report review/NAME        # after the reviewer filled scores.tsv
 python -m ml review fit review/NAME [--version warp-10]  # gate model + threshold from the tune part
 python -m ml review changed --pair BASE NEW [--pair BASE2 NEW2] -o OUT  # OUT/base, OUT/new: changed pairs
 python -m ml review compare review/NAME --new warp-53 [--scores scores_B.tsv]  # per pair higher / lower
+python -m ml review paired OUT/base OUT/new -o review/NAME  # both versions side by side, sides at random
+python -m ml review preference review/NAME [--choices choices_B.tsv]  # new chosen / base chosen / same
 """
 
 from __future__ import annotations
@@ -91,6 +93,24 @@ def add_parser(subparsers) -> None:
         "--scores", action="append", help="score tables in the folder (repeat; default: scores.tsv)"
     )
     compare.set_defaults(func=run_compare)
+    paired = actions.add_parser(
+        "paired",
+        help="a paired review: both versions of each changed pair side by side, sides drawn at random",
+    )
+    paired.add_argument("base", type=Path, help="OUTPUT/base of `ml review changed`")
+    paired.add_argument("new", type=Path, help="OUTPUT/new of `ml review changed`")
+    paired.add_argument("-o", "--output", type=Path, required=True)
+    paired.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
+    paired.add_argument("--seed", type=int, default=2028)
+    paired.set_defaults(func=run_paired)
+    preference = actions.add_parser(
+        "preference", help="per part, how often a paired review's reviewer chose the new version"
+    )
+    preference.add_argument("folder", type=Path, help="a paired review")
+    preference.add_argument(
+        "--choices", action="append", help="choice tables in the folder (repeat; default: choices.tsv)"
+    )
+    preference.set_defaults(func=run_preference)
 
 
 def run_sheets(args) -> int:
@@ -136,6 +156,23 @@ def run_compare(args) -> int:
     for name in args.scores or ["scores.tsv"]:
         path = args.folder / name
         print(comparison_text(compare_versions(args.folder, path, args.new), path))
+    return 0
+
+
+def run_paired(args) -> int:
+    from ml.evaluation.paired import make_paired_review
+
+    key = make_paired_review(args.base, args.new, args.output, args.fixtures, seed=args.seed)
+    print(f"{len(key)} pairs side by side in {args.output}/sheets; the reviewer fills choices.tsv")
+    return 0
+
+
+def run_preference(args) -> int:
+    from ml.evaluation.paired import preference_text, preferences
+
+    for name in args.choices or ["choices.tsv"]:
+        path = args.folder / name
+        print(preference_text(*preferences(args.folder, path), path))
     return 0
 
 
