@@ -2,8 +2,8 @@
 which is the more believable photo of the shopper in the product (or that neither is).
 
 Scored one by one on the rubric's 1-5 scale, most pictures of the renderer are a 2 whatever a
-change did to them: of the last ten comparisons, six came back with every pair-score equal, though
-the reviewers could point to where the two versions differed. A forced choice between the two
+change did to them: four of the twelve comparisons of 2026-12-05 came back with every pair-score
+equal, though the reviewers could point to where the two versions differed. A forced choice between the two
 pictures of a pair is the finer instrument for a change's direction; it does not replace the
 rubric's scores, which are what the issues' bars are measured in.
 
