@@ -68,7 +68,7 @@ class SourceTuning:
     cap_fade: float = 0.08  # ... fading out over this distance
     min_mask: int = 16  # px: a packshot mask this small is taken as it is (no clean-up)
     rim_per_px: int = 400  # a packshot's rim is eroded by 1 px per this many px of its size (at least 1) ...
-    rim_softness: float = 0.6  # ... and feathered by this many rims
+    rim_softness: float = 0.25  # ... and feathered by this many rims
     rim_fill_pad: int = 4  # px: the rim's colours are filled within the garment's box grown by this
     cap_above_shoulder: float = 0.02  # share of the packshot's height a sleeve reaches above its shoulder
     sleeve_cap_in: float = 0.25  # the sleeve piece starts this far inside the shoulder seam (armhole depths)
