@@ -166,7 +166,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-55"
+BASE_VERSION = "warp-56"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -202,14 +202,17 @@ def _grid_step(height: int) -> int:
 
 
 def _premultiplied(
-    layer: Layer, group: Group, weight: np.ndarray | None = None
+    layer: Layer, group: Group, weight: np.ndarray | None = None, grow: np.ndarray | None = None
 ) -> tuple[np.ndarray, tuple[int, int, int, int]] | None:
-    """Premultiplied RGBA of one group of a layer (times ``weight``), cropped to its box (x0, y0, x1, y1)."""
+    """Premultiplied RGBA of one group of a layer (times ``weight``; limb groups also over the
+    layer pixels ``grow``), cropped to its box (x0, y0, x1, y1)."""
     select = layer.groups == group
     if group != Group.TORSO:
         # limb groups overlap the torso a little, so warps that differ slightly leave no seam
         overlap = np.ones((TUNING.limb_overlap, TUNING.limb_overlap), np.uint8)
         select = cv2.dilate(select.astype(np.uint8), overlap) > 0
+        if grow is not None:
+            select |= grow
     alpha = layer.alpha * select
     if weight is not None:
         alpha = alpha * weight
@@ -249,7 +252,8 @@ def _limit_box(box: tuple[int, int, int, int], part: Part, reach: float) -> tupl
 def _shift(part: Part, dx: float, dy: float) -> Part:
     """The same part for a source cropped at (dx, dy)."""
     affines = [a - np.array([[0, 0, dx], [0, 0, dy]], np.float64) for a in part.affines]
-    return Part(affines, part.dst_shapes, part.sigma)
+    seam = part.seam.shifted(dx, dy) if part.seam is not None else None
+    return Part(affines, part.dst_shapes, part.sigma, seam)
 
 
 def _over(canvas: np.ndarray, rgba: np.ndarray, box: tuple[int, int, int, int], coverage: np.ndarray) -> None:
@@ -420,7 +424,7 @@ class WarpRenderer(Renderer):
             for group in GROUP_ORDER:
                 warped_pieces = []
                 for piece in by_group.get(group, []):
-                    cut = _premultiplied(source.layer, group, piece.weight)
+                    cut = _premultiplied(source.layer, group, piece.weight, piece.grow)
                     if cut is None:
                         continue
                     rgba, src_box = cut

@@ -10,6 +10,7 @@ affine maps (linear blend skinning) and the torso's, weighted by the distance to
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
@@ -163,17 +164,54 @@ def polygon_distance(px: np.ndarray, py: np.ndarray, poly: np.ndarray) -> np.nda
     return np.where(inside, 0.0, out)
 
 
+@dataclass(frozen=True)
+class Seam:
+    """Where a limb piece is sewn to the garment's body. The body's own map (shopper px -> garment
+    px) takes over from the limb's bones near the seam (fully on it, not at all ``reach`` shopper px
+    away from it), so a sleeve turned down along her arm stays joined to the armhole instead of
+    swinging away from it and leaving a wedge of her shoulder between the two."""
+
+    body_map: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+    line: np.ndarray  # (2, 2) the seam in garment px
+    scale: float  # shopper px per garment px about the seam
+    reach: float  # shopper px
+    offset: tuple[float, float] = (0.0, 0.0)  # garment px subtracted from the body map (a cropped source)
+
+    def blend(self, xs: np.ndarray, ys: np.ndarray, mx: np.ndarray, my: np.ndarray):
+        bx, by = self.body_map(xs, ys)
+        distance = segment_distance(bx, by, self.line[0], self.line[1]) * self.scale
+        t = np.clip(distance / max(self.reach, 1e-6), 0.0, 1.0)
+        body = 1.0 - t * t * (3.0 - 2.0 * t)  # smoothstep: no kink where the hand-over ends
+        dx, dy = self.offset
+        return body * (bx - dx) + (1.0 - body) * mx, body * (by - dy) + (1.0 - body) * my
+
+    def shifted(self, dx: float, dy: float) -> Seam:
+        return Seam(
+            self.body_map, self.line, self.scale, self.reach, (self.offset[0] + dx, self.offset[1] + dy)
+        )
+
+
 @dataclass
 class Part:
-    """One blended warp: (affine, distance function on dst) pairs plus falloff sigma."""
+    """One blended warp: (affine, distance function on dst) pairs plus falloff sigma, and
+    optionally the seam joining it to the garment's body."""
 
     affines: list[Affine]
     dst_shapes: list[np.ndarray]  # (2, 2) segment or (k, 2) polygon per affine
     sigma: float
+    seam: Seam | None = None
 
 
 def blend_map(part: Part, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Backward map at the points (xs, ys): distance-weighted blend of the part's affines."""
+    """Backward map at the points (xs, ys): distance-weighted blend of the part's affines (and
+    the body's map about its seam)."""
+    mx, my = _affine_blend(part, xs, ys)
+    if part.seam is not None:
+        return part.seam.blend(xs, ys, mx, my)
+    return mx, my
+
+
+def _affine_blend(part: Part, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(part.affines) == 1:
         a = part.affines[0]
         return a[0, 0] * xs + a[0, 1] * ys + a[0, 2], a[1, 0] * xs + a[1, 1] * ys + a[1, 2]
@@ -203,7 +241,7 @@ def dense_map(part: Part, box: tuple[int, int, int, int], step: int) -> tuple[np
     """
     x0, y0, x1, y1 = box
     width, height = x1 - x0, y1 - y0
-    if len(part.affines) == 1:
+    if len(part.affines) == 1 and part.seam is None:
         a = part.affines[0]
         xx, yy = np.meshgrid(np.arange(x0, x1, dtype=np.float32), np.arange(y0, y1, dtype=np.float32))
         return (
@@ -223,7 +261,7 @@ def dense_map(part: Part, box: tuple[int, int, int, int], step: int) -> tuple[np
 
 def warp_rgba(src: np.ndarray, part: Part, box: tuple[int, int, int, int], step: int) -> np.ndarray:
     """Warp a premultiplied RGBA (uint8) source into ``box`` of the destination."""
-    if len(part.affines) == 1:
+    if len(part.affines) == 1 and part.seam is None:
         x0, y0, x1, y1 = box
         a = part.affines[0]
         shifted = np.hstack([a[:, :2], (a[:, 2] + a[:, :2] @ np.array([x0, y0], np.float64))[:, None]])

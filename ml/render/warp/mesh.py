@@ -31,9 +31,16 @@ from ml.garments import garment_shape
 from ml.garments.mask import paper_colour
 from ml.render.warp import body as body_module
 from ml.render.warp import sources as sources_module
-from ml.render.warp.geometry import ARM_BONES, Group, Skeleton, segment_distance
+from ml.render.warp.geometry import ARM_BONES, Group, Part, Seam, Skeleton, segment_distance
 from ml.render.warp.geometry import point as keypoint_at
-from ml.render.warp.sources import PACKSHOT_CACHE_SIZE, Layer, PackshotSource, Piece, packshot_key
+from ml.render.warp.sources import (
+    PACKSHOT_CACHE_SIZE,
+    Layer,
+    PackshotSource,
+    Piece,
+    packshot_key,
+    sleeve_split,
+)
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
 
@@ -119,6 +126,17 @@ class MeshTuning:
     # below the armpit a sleeve pixel lies within half its opening plus this many armhole depths of its
     # axis (farther out it is the body's: a flared dress's side)
     sleeve_reach: float = 0.5
+    # a sleeve follows the garment's body within this distance of its armhole seam, and her arm beyond
+    seam_reach: float = 0.25
+    # ... of the seam's upper part, this share of the way from the shoulder to the armpit: under her arm
+    # the flat packshot's sleeve stands off the body, so there the sleeve follows her arm
+    seam_depth: float = 0.5
+    # px of the photo: along its seam a sewn sleeve reaches this far over the body's side of it (both
+    # drawn alike there), so the seam shows no pinholes where the two maps round differently
+    seam_overlap: float = 2.0
+    # ... down this share of the way from the shoulder to the armpit (past the hand-over, where the
+    # two maps still nearly agree)
+    seam_overlap_depth: float = 0.75
 
 
 TUNING = MeshTuning()
@@ -586,7 +604,48 @@ class MeshPackshotSource:
         """The sleeves, as limb pieces (the garment's body comes from :meth:`warped_layers`)."""
         if self.shape not in ("top", "outerwear", "dress"):
             return []
-        return [p for p in self.limbs.pieces(dst) if p.group in (Group.RIGHT_ARM, Group.LEFT_ARM)]
+        sleeves = [p for p in self.limbs.pieces(dst) if p.group in (Group.RIGHT_ARM, Group.LEFT_ARM)]
+        if not sleeves:
+            return []
+        ribbon = self.garment_map(dst)
+        sewn = set()
+        out = []
+        for piece in sleeves:  # a sleeve's first piece is the one at its shoulder
+            if piece.group not in sewn:
+                sewn.add(piece.group)
+                piece = self._sewn_on(piece, ribbon, dst)
+            out.append(piece)
+        return out
+
+    def _sewn_on(self, piece: Piece, ribbon: TorsoRibbon, dst: Skeleton) -> Piece:
+        """``piece`` (a sleeve at its shoulder) joined to the garment's body along its armhole."""
+        side = "right" if piece.group == Group.RIGHT_ARM else "left"
+        cap, armpit = sleeve_split(self.lm, side)
+        line = np.array([cap, cap + self.tuning.seam_depth * (armpit - cap)])
+        joint = dst.polygon()[0 if side == "right" else 1].astype(np.float64)
+        probe = np.array([joint[0] - 5.0, joint[0] + 5.0]), np.array([joint[1], joint[1]])
+        gx, gy = ribbon(*probe)
+        scale = 10.0 / max(float(np.hypot(gx[1] - gx[0], gy[1] - gy[0])), 1e-6)
+        reach = self.tuning.seam_reach * float(np.linalg.norm(dst.polygon()[1] - dst.polygon()[0]))
+        part = piece.part
+        seam = Seam(ribbon, line, scale, reach)
+        along = np.array([cap, cap + self.tuning.seam_overlap_depth * (armpit - cap)])
+        grow = self._along_seam(along, self.tuning.seam_overlap / scale)
+        return Piece(piece.group, Part(part.affines, part.dst_shapes, part.sigma, seam), piece.weight, grow)
+
+    def _along_seam(self, line: np.ndarray, reach: float) -> np.ndarray:
+        """The layer's pixels within ``reach`` px of the seam ``line``, on both sides: there the body's
+        and the sleeve's maps agree, so the sleeve drawn over the body's side of it shows no seam."""
+        height, width = self.layer.alpha.shape
+        grow = np.zeros((height, width), bool)
+        x0, y0 = np.floor(line.min(axis=0) - reach).astype(int)
+        x1, y1 = np.ceil(line.max(axis=0) + reach).astype(int) + 1
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(width, x1), min(height, y1)
+        if x1 <= x0 or y1 <= y0:
+            return grow
+        ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float64)
+        grow[y0:y1, x0:x1] = segment_distance(xs, ys, line[0], line[1]) <= reach
+        return grow
 
     # ------------------------------------------------------------------ the map
     def garment_map(self, dst: Skeleton):

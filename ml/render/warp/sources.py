@@ -125,6 +125,7 @@ class Piece:
     group: Group
     part: Part
     weight: np.ndarray | None = None  # (H, W) float32 in 0..1 in the layer's pixels
+    grow: np.ndarray | None = None  # (H, W) bool: layer pixels a limb group is grown over as well
 
 
 @dataclass
@@ -541,6 +542,16 @@ def prepared_layer(packshot: Packshot, shape: str) -> Layer:
     return layer
 
 
+def sleeve_split(lm: dict[str, np.ndarray], side: str) -> tuple[np.ndarray, np.ndarray]:
+    """Where a packshot's sleeve is cut from its body: from a little inside the shoulder seam (the
+    sleeve cap belongs to the sleeve, so a sleeve turned with a raised arm keeps its cap on the upper
+    arm) down to the armpit."""
+    sh, ap = lm[f"shoulder_{side}"], lm[f"armpit_{side}"]
+    sign = 1.0 if side == "right" else -1.0
+    cap = sh + np.array([sign * TUNING.sleeve_cap_in * float(np.linalg.norm(ap - sh)), 0.0])
+    return cap, ap
+
+
 def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
     t = TUNING
     lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
@@ -553,15 +564,12 @@ def _build_packshot_layer(packshot: Packshot, shape: str) -> Layer:
         for side, group, sign in (("right", Group.RIGHT_ARM, 1.0), ("left", Group.LEFT_ARM, -1.0)):
             if np.allclose(lm[f"sleeve_{side}_outer"], lm[f"shoulder_{side}"]):
                 continue  # sleeveless
-            sh, ap, hem = lm[f"shoulder_{side}"], lm[f"armpit_{side}"], lm[f"hem_{side}"]
+            sh, hem = lm[f"shoulder_{side}"], lm[f"hem_{side}"]
 
             def cross(a, b):
                 return (b[0] - a[0]) * (yy - a[1]) - (b[1] - a[1]) * (xx - a[0])
 
-            # the sleeve cap belongs to the sleeve: the split runs from a little inside the shoulder
-            # seam down to the armpit, so a sleeve turned with a raised arm keeps its cap on the upper
-            # arm (the torso's own edge there is covered by the limb overlap, a cross-fade)
-            cap = sh + np.array([sign * t.sleeve_cap_in * float(np.linalg.norm(ap - sh)), 0.0])
+            cap, ap = sleeve_split(lm, side)
             upper = (yy <= ap[1]) & (sign * cross(cap, ap) > 0) & (yy >= sh[1] - t.cap_above_shoulder * h)
             lower = (yy > ap[1]) & (sign * cross(ap, hem) > 0)
             groups[upper | lower] = group
