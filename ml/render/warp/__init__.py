@@ -166,7 +166,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-56"
+BASE_VERSION = "warp-57"
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -416,8 +416,9 @@ class WarpRenderer(Renderer):
         height, width = shape
         layers = []
         for source in sources:
+            own = []
             if hasattr(source, "warped_layers"):  # its body as one piece, then its limbs as below
-                layers.extend(source.warped_layers(dst, shape))
+                own.extend(source.warped_layers(dst, shape))
             by_group: dict[Group, list] = {}
             for piece in source.pieces(dst):
                 by_group.setdefault(piece.group, []).append(piece)
@@ -449,7 +450,10 @@ class WarpRenderer(Renderer):
                         total[by0 - y0 : by1 - y0, bx0 - x0 : bx1 - x0] += warped
                     # where overlapping pieces add up past opaque, scale back (colour unchanged)
                     total *= 255.0 / np.maximum(total[..., 3:4], 255.0)
-                layers.append((total, (x0, y0, x1, y1), group, source.kind))
+                own.append((total, (x0, y0, x1, y1), group, source.kind))
+            if isinstance(source, warp_mesh.MeshPackshotSource) and source.lifts_onto_shoulders:
+                own = warp_mesh.lift_onto_shoulders(own, source.shopper, dst)
+            layers.extend(own)
         return layers
 
     @staticmethod

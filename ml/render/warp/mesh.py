@@ -137,6 +137,14 @@ class MeshTuning:
     # ... down this share of the way from the shoulder to the armpit (past the hand-over, where the
     # two maps still nearly agree)
     seam_overlap_depth: float = 0.75
+    # A top's shoulders lie on hers (``lift_onto_shoulders``): where its top edge at her shoulder
+    # joint's column is below the top of her shoulder there, found within this far above the joint ...
+    lift_scan: float = 0.35
+    max_lift: float = 0.2  # ... the garment is lifted by the difference, at most this ...
+    lift_spread: float = (
+        0.15  # ... fully at and outside the joint, fading towards her neck (a Gaussian this wide)
+    )
+    lift_depth: float = 0.5  # ... and down to nothing this far below the joint
 
 
 TUNING = MeshTuning()
@@ -577,6 +585,60 @@ def _clear_body_layers() -> None:
 sources_module._also_clear.append(_clear_body_layers)
 
 
+def lift_onto_shoulders(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> list:
+    """A top's warped layers (body and sleeves together) lifted onto her shoulders: where the
+    garment's top edge at her shoulder joint's column lies below the top of her shoulder there, the
+    layers are moved up by the difference (at most ``max_lift``), fully at and outside the joint,
+    fading towards her neck and down to nothing ``lift_depth`` below it. Laid on below her shoulder
+    line, a tee left her shoulders' tops (bare, or her old top's) showing above its own."""
+    if not layers:
+        return layers
+    t = TUNING
+    body = body_frame(shopper, dst)
+    height, width = shopper.parsing.shape
+    union = np.zeros((height, width), np.float32)
+    for warped, (x0, y0, x1, y1), *_ in layers:
+        np.maximum(union[y0:y1, x0:x1], warped[..., 3] / 255.0, out=union[y0:y1, x0:x1])
+    hers = (shopper.person_mask > 127) & ~np.isin(shopper.parsing, (C.BACKGROUND, C.HAIR, C.FACE))
+    steps = np.arange(0.0, t.lift_scan * body.span, 1.0)
+    lifts = []
+    for joint, outward in ((body.right_shoulder, body.across), (body.left_shoulder, -body.across)):
+        up = joint[None] - steps[:, None] * body.down[None]
+        cols = np.clip(np.round(up[:, 0]).astype(int), 0, width - 1)
+        rows = np.clip(np.round(up[:, 1]).astype(int), 0, height - 1)
+        person, covered = hers[rows, cols], union[rows, cols] > 0.5
+        if person.all() or not person[0] or not covered[0]:
+            continue  # her shoulder's top not found above the joint (a raised arm), or no garment there
+        shoulder = float(steps[np.argmin(person)])
+        garment = float(steps[np.argmin(covered)]) if not covered.all() else float(steps[-1])
+        amount = min(shoulder - garment, t.max_lift * body.span)
+        if amount >= 1.0:
+            lifts.append((joint, outward, amount))
+    if not lifts:
+        return layers
+    spread, depth = t.lift_spread * body.span, t.lift_depth * body.span
+    pad = int(np.ceil(max(amount for *_, amount in lifts))) + 1
+    out = []
+    for warped, (x0, y0, x1, y1), *rest in layers:
+        top = max(0, y0 - pad)
+        ys, xs = np.mgrid[top:y1, x0:x1].astype(np.float32)
+        lift = np.zeros(xs.shape, np.float32)
+        for joint, outward, amount in lifts:
+            dx, dy = xs - joint[0], ys - joint[1]
+            out_d = dx * outward[0] + dy * outward[1]
+            below = dx * body.down[0] + dy * body.down[1]
+            across = np.where(out_d >= 0, 1.0, np.exp(-0.5 * (out_d / spread) ** 2))
+            lift += (amount * across * np.clip(1.0 - below / depth, 0.0, 1.0)).astype(np.float32)
+        # each pixel takes what lay ``lift`` below it
+        map_x = xs + lift * float(body.down[0]) - x0
+        map_y = ys + lift * float(body.down[1]) - y0
+        moved = cv2.remap(
+            warped, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0
+        )
+        out.append((moved, (x0, top, x1, y1), *rest))
+    return out
+
+
 # --------------------------------------------------------------------------- the source
 class MeshPackshotSource:
     """A flat garment: its body mapped onto the shopper as a ribbon, its sleeves as limb pieces."""
@@ -599,6 +661,11 @@ class MeshPackshotSource:
     def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
         self.shopper = shopper
         self.limbs.fit_to(shopper, dst)
+
+    @property
+    def lifts_onto_shoulders(self) -> bool:
+        """Whether its warped layers go through :func:`lift_onto_shoulders` (a fitted upper garment)."""
+        return self.shopper is not None and self.shape in ("top", "outerwear", "dress")
 
     def pieces(self, dst: Skeleton) -> list[Piece]:
         """The sleeves, as limb pieces (the garment's body comes from :meth:`warped_layers`)."""

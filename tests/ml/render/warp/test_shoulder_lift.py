@@ -1,0 +1,112 @@
+"""A top's shoulders lie on hers: where its top edge at her shoulder joint is below the top of her
+shoulder, the warped garment (body and sleeves together) is lifted onto it (reviewers' "old top's
+shoulders left above the tee", "bare shoulder gaps")."""
+
+import dataclasses
+
+import numpy as np
+
+from ml.garments import draw_packshot
+from ml.render import get_renderer
+from ml.render.warp import mesh
+from ml.render.warp.body import body_skeleton
+from ml.render.warp.mesh import lift_onto_shoulders
+from ml.render.warp.sources import Group
+from ml.types import KP, GarmentKind, GarmentSource, RenderRequest
+from ml.types import ParsingClass as C
+from tests.support.people import make_person
+
+
+def _top_edge(alpha: np.ndarray, column: int) -> int:
+    return int(np.flatnonzero(alpha[:, column] > 0.5).min())
+
+
+def _her_shoulder_top(shopper, column: int) -> int:
+    hers = (shopper.person_mask[:, column] > 127) & ~np.isin(
+        shopper.parsing[:, column], (C.BACKGROUND, C.HAIR, C.FACE)
+    )
+    return int(np.flatnonzero(hers).min())
+
+
+def _slab(top: int) -> list:
+    """One opaque layer over the whole 300x200 photo from row ``top`` down (box x 20..180)."""
+    rgba = np.zeros((300 - top, 160, 4), np.float32)
+    rgba[...] = (100.0, 100.0, 100.0, 255.0)
+    return [(rgba, (20, top, 180, 300), Group.TORSO, GarmentKind.TOP)]
+
+
+def test_a_garment_below_her_shoulders_is_lifted_onto_them_at_the_joints_and_not_at_her_neck():
+    # given a figure (shoulder joints at row 72, the tops of her shoulders at row 65) and a garment
+    # layer whose top edge is row 72
+    shopper = make_person(upper=(40, 60, 200))
+    dst = body_skeleton(shopper)
+    # when it is lifted onto her shoulders
+    [(moved, (x0, y0, x1, y1), group, kind)] = lift_onto_shoulders(_slab(72), shopper, dst)
+    alpha = np.zeros((300, 200), np.float32)
+    alpha[y0:y1, x0:x1] = moved[..., 3] / 255.0
+    # then at each joint's column its top edge is the top of her shoulder, at her neck (the middle)
+    # it stays where it was, and the layer keeps its group and kind
+    for side in ("right", "left"):
+        column = int(shopper.keypoints[KP[f"{side}_shoulder"]][0])
+        assert abs(_top_edge(alpha, column) - _her_shoulder_top(shopper, column)) <= 1, side
+    assert _top_edge(alpha, 100) == 72
+    assert (group, kind) == (Group.TORSO, GarmentKind.TOP)
+
+
+def test_a_garment_already_over_her_shoulders_is_not_moved():
+    # given a garment layer reaching above the tops of her shoulders
+    shopper = make_person(upper=(40, 60, 200))
+    layers = _slab(50)
+    # when it is lifted onto her shoulders
+    out = lift_onto_shoulders(layers, shopper, body_skeleton(shopper))
+    # then it is the very same layer
+    assert out is layers
+
+
+def test_the_lift_is_at_most_max_lift(monkeypatch):
+    # given a garment layer whose top edge (row 72) is 7 px below her shoulders' tops, and a lift
+    # limited to 0.08 of her 50-px shoulder span (4 px)
+    monkeypatch.setattr(mesh, "TUNING", dataclasses.replace(mesh.TUNING, max_lift=0.08))
+    shopper = make_person(upper=(40, 60, 200))
+    # when it is lifted
+    [(moved, (x0, y0, x1, y1), *_)] = lift_onto_shoulders(_slab(72), shopper, body_skeleton(shopper))
+    alpha = np.zeros((300, 200), np.float32)
+    alpha[y0:y1, x0:x1] = moved[..., 3] / 255.0
+    # then it rises by those 4 px at the joint, not the 7 to her shoulder's top
+    column = int(shopper.keypoints[KP["right_shoulder"]][0])
+    assert _top_edge(alpha, column) == 68
+
+
+def test_no_lift_where_the_garment_does_not_reach_her_joint():
+    # given a garment layer starting below her shoulder joints (a strap top's body, a low back)
+    shopper = make_person(upper=(40, 60, 200))
+    layers = _slab(110)
+    # when it is lifted onto her shoulders
+    out = lift_onto_shoulders(layers, shopper, body_skeleton(shopper))
+    # then it is the very same layer
+    assert out is layers
+
+
+def _cover_above_joint(result, shopper, side: str) -> float:
+    joint = shopper.keypoints[KP[f"{side}_shoulder"]]
+    span = float(
+        np.linalg.norm(shopper.keypoints[KP["left_shoulder"]] - shopper.keypoints[KP["right_shoulder"]])
+    )
+    ys, xs = np.mgrid[0 : shopper.height, 0 : shopper.width].astype(np.float64)
+    near = (np.hypot(xs - joint[0], ys - joint[1]) <= 0.2 * span) & (ys <= joint[1])
+    person = near & (shopper.person_mask > 127)
+    return float((result.garment_alpha[person] > 0.5).mean())
+
+
+def test_a_tee_covers_the_tops_of_her_shoulders():
+    # given a figure standing with her arms hanging and a drawn t-shirt, whose shoulder seams the fit
+    # puts just above her shoulder joints, below the top of her shoulders
+    shopper = make_person(upper=(40, 60, 200))
+    packshot = draw_packshot(kind=GarmentKind.TOP, colour=(220, 30, 40), style="tshirt")
+    # when the tee is rendered on her
+    result = get_renderer("warp").render(
+        RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=packshot),))
+    )
+    # then it covers most of her shoulder above each joint (warp-56: 0.60 of it)
+    covers = {side: round(_cover_above_joint(result, shopper, side), 2) for side in ("right", "left")}
+    assert min(covers.values()) >= 0.8, covers
