@@ -166,7 +166,9 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52 were rejected by review; warp-13 to warp-20 in
 # reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-57"
+BASE_VERSION = "warp-58"
+# garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
+LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
 # own, and the garments' (the packshot's cut-out is cleaned again at render time)
 WARP_TUNINGS = (
@@ -409,7 +411,14 @@ class WarpRenderer(Renderer):
 
     # ------------------------------------------------------------------ checks
     @staticmethod
-    def _warp_layers(sources, dst: Skeleton, shape: tuple[int, int], span: float, whole: bool) -> list:
+    def _warp_layers(
+        sources,
+        dst: Skeleton,
+        shape: tuple[int, int],
+        span: float,
+        whole: bool,
+        shopper: PhotoAnalysis | None = None,
+    ) -> list:
         """Every (source, group) warped: (premultiplied float RGBA, box, group), in drawing order.
 
         The pieces of one group are summed (their weights split the group's pixels)."""
@@ -453,6 +462,13 @@ class WarpRenderer(Renderer):
                 own.append((total, (x0, y0, x1, y1), group, source.kind))
             if isinstance(source, warp_mesh.MeshPackshotSource) and source.lifts_onto_shoulders:
                 own = warp_mesh.lift_onto_shoulders(own, source.shopper, dst)
+            elif (
+                isinstance(source, OnModelSource)
+                and not whole
+                and shopper is not None
+                and source.kind in LIFTED_KINDS
+            ):
+                own = warp_mesh.lift_onto_shoulders(own, shopper, dst)
             layers.extend(own)
         return layers
 
@@ -514,7 +530,7 @@ class WarpRenderer(Renderer):
         height, width = shopper.height, shopper.width
         kinds = [s.kind for s in sources]
         span = shoulder_span(shopper.keypoints)
-        layers = self._warp_layers(sources, dst, (height, width), span, whole)
+        layers = self._warp_layers(sources, dst, (height, width), span, whole, shopper)
         warped_area = _area(layers)
         if layers:
             self._attach(layers, shopper, dst, kinds, whole)

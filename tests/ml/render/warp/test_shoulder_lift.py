@@ -5,6 +5,7 @@ shoulders left above the tee", "bare shoulder gaps")."""
 import dataclasses
 
 import numpy as np
+import pytest
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
@@ -12,7 +13,7 @@ from ml.render.warp import mesh
 from ml.render.warp.body import body_skeleton
 from ml.render.warp.mesh import lift_onto_shoulders
 from ml.render.warp.sources import Group
-from ml.types import KP, GarmentKind, GarmentSource, RenderRequest
+from ml.types import KP, GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
 from tests.support.people import make_person
 
@@ -110,3 +111,35 @@ def test_a_tee_covers_the_tops_of_her_shoulders():
     # then it covers most of her shoulder above each joint (warp-56: 0.60 of it)
     covers = {side: round(_cover_above_joint(result, shopper, side), 2) for side in ("right", "left")}
     assert min(covers.values()) >= 0.8, covers
+
+
+@pytest.mark.slow
+def test_a_dress_cut_from_an_on_model_photo_is_laid_onto_her_shoulders_too(people_dir):
+    # given a shopper whose left shoulder rises above where an on-model dress's cut lands (tune photos)
+    from ml.analysis import get_analyzer
+    from ml.intake import load_image
+
+    analyzer = get_analyzer()
+    shopper = analyzer.predict(load_image(people_dir / "onmodel_16.jpg"))
+    product = analyzer.predict(load_image(people_dir / "onmodel_19.jpg"))
+    # when the dress is rendered on her
+    result = get_renderer("warp").render(
+        RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.DRESS, analysis=product),))
+    )
+    # then it covers her left shoulder above the joint (without the lift 0.41 of it)
+    assert _cover_above_joint(result, shopper, "left") >= 0.9
+
+
+def test_pose_mode_draws_the_product_model_as_she_is(monkeypatch):
+    # given the product model drawn in the shopper's pose (pose mode), and a lift that records its calls
+    calls = []
+    monkeypatch.setattr(mesh, "lift_onto_shoulders", lambda layers, *args: calls.append(layers) or layers)
+    shopper = make_person(upper=(40, 60, 200))
+    product = make_person(upper=(220, 30, 40))
+    # when the product's model is rendered in her pose, and the top on her
+    request = GarmentSource(kind=GarmentKind.TOP, analysis=product)
+    get_renderer("warp").render(RenderRequest(shopper=shopper, garments=(request,), mode=RenderMode.POSE))
+    in_pose_mode = len(calls)
+    get_renderer("warp").render(RenderRequest(shopper=shopper, garments=(request,)))
+    # then the lift is not asked for in pose mode, and is for the try-on
+    assert (in_pose_mode, len(calls)) == (0, 1)
