@@ -460,17 +460,18 @@ class WarpRenderer(Renderer):
                     # where overlapping pieces add up past opaque, scale back (colour unchanged)
                     total *= 255.0 / np.maximum(total[..., 3:4], 255.0)
                 own.append((total, (x0, y0, x1, y1), group, source.kind))
-            if isinstance(source, warp_mesh.MeshPackshotSource) and source.lifts_onto_shoulders:
-                own = warp_mesh.lift_onto_shoulders(own, source.shopper, dst)
-            elif (
-                isinstance(source, OnModelSource)
-                and not whole
-                and shopper is not None
-                and source.kind in LIFTED_KINDS
-            ):
+            if shopper is not None and not whole and WarpRenderer._laid_on_shoulders(source):
                 own = warp_mesh.lift_onto_shoulders(own, shopper, dst)
             layers.extend(own)
         return layers
+
+    @staticmethod
+    def _laid_on_shoulders(source) -> bool:
+        """Whether a source's warped layers are lifted onto her shoulders: a fitted packshot top,
+        jacket or dress, or one cut from an on-model photo."""
+        if isinstance(source, warp_mesh.MeshPackshotSource):
+            return source.lifts_onto_shoulders
+        return isinstance(source, OnModelSource) and source.kind in LIFTED_KINDS
 
     @staticmethod
     def _attach(layers: list, shopper: PhotoAnalysis, dst: Skeleton, kinds: list, whole: bool) -> None:

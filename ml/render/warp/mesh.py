@@ -141,9 +141,8 @@ class MeshTuning:
     # joint's column is below the top of her shoulder there, found within this far above the joint ...
     lift_scan: float = 0.35
     max_lift: float = 0.2  # ... the garment is lifted by the difference, at most this ...
-    lift_spread: float = (
-        0.15  # ... fully at and outside the joint, fading towards her neck (a Gaussian this wide)
-    )
+    # ... fully at and outside the joint, fading towards her neck (a Gaussian this wide) ...
+    lift_spread: float = 0.15
     lift_depth: float = 0.5  # ... and down to nothing this far below the joint
 
 
@@ -689,11 +688,12 @@ class MeshPackshotSource:
         side = "right" if piece.group == Group.RIGHT_ARM else "left"
         cap, armpit = sleeve_split(self.lm, side)
         line = np.array([cap, cap + self.tuning.seam_depth * (armpit - cap)])
-        joint = dst.polygon()[0 if side == "right" else 1].astype(np.float64)
+        poly = dst.polygon().astype(np.float64)
+        joint = poly[0 if side == "right" else 1]
         probe = np.array([joint[0] - 5.0, joint[0] + 5.0]), np.array([joint[1], joint[1]])
         gx, gy = ribbon(*probe)
         scale = 10.0 / max(float(np.hypot(gx[1] - gx[0], gy[1] - gy[0])), 1e-6)
-        reach = self.tuning.seam_reach * float(np.linalg.norm(dst.polygon()[1] - dst.polygon()[0]))
+        reach = self.tuning.seam_reach * float(np.linalg.norm(poly[1] - poly[0]))
         part = piece.part
         seam = Seam(ribbon, line, scale, reach)
         along = np.array([cap, cap + self.tuning.seam_overlap_depth * (armpit - cap)])
