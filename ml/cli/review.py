@@ -82,6 +82,12 @@ def add_parser(subparsers) -> None:
         metavar=("BASE", "NEW"),
         help="the base and new version's review folders of one sample (repeat for more samples)",
     )
+    changed.add_argument(
+        "--levels", type=float, default=None, help="a pixel moved more than this many levels (default 24) ..."
+    )
+    changed.add_argument(
+        "--share", type=float, default=None, help="... on more than this share of a picture (default 0.001)"
+    )
     changed.add_argument("-o", "--output", type=Path, required=True, help="writes OUTPUT/base and OUTPUT/new")
     changed.set_defaults(func=run_changed)
     compare = actions.add_parser(
@@ -140,9 +146,15 @@ def run_combine(args) -> int:
 
 
 def run_changed(args) -> int:
-    from ml.evaluation.compare import changed_pairs
+    from ml.evaluation.compare import CHANGED_LEVELS, CHANGED_SHARE, changed_pairs
 
-    found = changed_pairs([(base, new) for base, new in args.pair], args.output / "base", args.output / "new")
+    found = changed_pairs(
+        [(base, new) for base, new in args.pair],
+        args.output / "base",
+        args.output / "new",
+        levels=CHANGED_LEVELS if args.levels is None else args.levels,
+        share=CHANGED_SHARE if args.share is None else args.share,
+    )
     counts = ", ".join(f"{count} {part}" for part, count in sorted(found.parts.items())) or "none"
     print(f"{sum(found.parts.values())} changed pairs ({counts}) in {args.output}/base and {args.output}/new")
     for pair in found.one_sided:

@@ -30,12 +30,16 @@ def _render(folder: Path, picture: str) -> np.ndarray:
     return np.asarray(Image.open(folder / "renders" / f"{picture}.jpg").convert("RGB")).astype(np.int16)
 
 
-def pictures_differ(before: np.ndarray, after: np.ndarray) -> bool:
-    """Whether two renders of one pair differ by more than JPEG's noise."""
+def pictures_differ(
+    before: np.ndarray, after: np.ndarray, levels: float = CHANGED_LEVELS, share: float = CHANGED_SHARE
+) -> bool:
+    """Whether two renders of one pair differ by more than JPEG's noise: more than ``share`` of the
+    pixels moved by more than ``levels`` (a change of a few levels over a wide area, such as a
+    backdrop's shade, needs fewer levels and a larger share)."""
     if before.shape != after.shape:
         return True
-    moved = np.abs(before - after).max(axis=2) > CHANGED_LEVELS
-    return float(moved.mean()) > CHANGED_SHARE
+    moved = np.abs(before - after).max(axis=2) > levels
+    return float(moved.mean()) > share
 
 
 @dataclass
@@ -44,7 +48,13 @@ class Changed:
     one_sided: list[str]  # pairs pictured by one version and refused by the other (not in the folders)
 
 
-def changed_pairs(samples: Sequence[tuple[Path, Path]], out_base: Path, out_new: Path) -> Changed:
+def changed_pairs(
+    samples: Sequence[tuple[Path, Path]],
+    out_base: Path,
+    out_new: Path,
+    levels: float = CHANGED_LEVELS,
+    share: float = CHANGED_SHARE,
+) -> Changed:
     """Write ``out_base`` and ``out_new``: the pictures (``renders/``, ``key.json``) of the pairs
     whose render differs between the base and the new review of each sample, each pair once (from
     the first sample holding it), both versions under the same new id (C001, ...). A pair one
@@ -70,7 +80,8 @@ def changed_pairs(samples: Sequence[tuple[Path, Path]], out_base: Path, out_new:
             if not row["id"] or not other["id"]:
                 found.one_sided.append(pair)
                 continue
-            if not pictures_differ(_render(base_dir, row["id"]), _render(new_dir, other["id"])):
+            before, after = _render(base_dir, row["id"]), _render(new_dir, other["id"])
+            if not pictures_differ(before, after, levels, share):
                 continue
             seen.add(pair)
             picture = f"C{len(seen):03d}"

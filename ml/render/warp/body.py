@@ -76,6 +76,11 @@ class BodyTuning:
     grain_size: float = 0.8  # px: the painted grain's blur
     plate_height: int = 192  # px: the clean plate's background is filled on a copy this tall ...
     hole_growth: int = 5  # px: ... its hole (person and garments) grown by a kernel this wide (small copy)
+    # a backdrop whose mean gradient (levels per px, small copy) within this many px of the hole ...
+    backdrop_band: int = 15
+    textured_backdrop: float = 3.0  # ... is at least this is continued with its own patches, not smoothly
+    seam_ring: int = 2  # px (small copy): the fill is matched to the backdrop this wide round them ...
+    seam_outlier: float = 40.0  # ... leaving out ring pixels this many levels off the fill (no backdrop)
     half_resolution_above: int = 400  # px: photos taller than this get their skin at half resolution
     upper_body_height: int = 160  # px: where skin would be painted on her upper body, on a copy this tall
     skin_edge: float = 0.02  # a painted limb's or torso's soft edge (at least 1 px)
@@ -505,8 +510,57 @@ def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndar
     garments_small = cv2.resize(garments.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
     grow = np.ones((t.hole_growth, t.hole_growth), np.uint8)
     hole = cv2.dilate(person_small | garments_small, grow)
-    filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
+    if _textured(small, hole):
+        filled = _patched(small, hole)
+    else:
+        filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
+        backdrop = cv2.resize(
+            (analysis.parsing == C.BACKGROUND).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
+        )
+        filled = _without_seam(filled, small.astype(np.float32), garments_small, backdrop)
     return cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
+
+
+def _textured(small: np.ndarray, hole: np.ndarray) -> bool:
+    """Whether the backdrop round the ``hole`` has a pattern (a room, a floor's tiles, a door) rather
+    than a studio's smooth sweep: a smooth fill of a pattern reads as a blurred ghost of the person."""
+    t = TUNING
+    size = 2 * t.backdrop_band + 1
+    band = (cv2.dilate(hole, np.ones((size, size), np.uint8)) > 0) & (hole == 0)
+    if not band.any():
+        return False
+    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    # a Sobel kernel weighs a step of one level 8
+    gradient = np.hypot(cv2.Sobel(gray, cv2.CV_32F, 1, 0), cv2.Sobel(gray, cv2.CV_32F, 0, 1)) / 8
+    return float(gradient[band].mean()) >= t.textured_backdrop
+
+
+def _patched(small: np.ndarray, hole: np.ndarray) -> np.ndarray:
+    """The ``hole`` filled with pieces of the backdrop shifted in (OpenCV's shift-map inpainting)."""
+    bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
+    out = np.zeros_like(bgr)
+    cv2.xphoto.inpaint(bgr, (hole == 0).astype(np.uint8), out, cv2.xphoto.INPAINT_SHIFTMAP)
+    return cv2.cvtColor(out, cv2.COLOR_BGR2RGB).astype(np.float32)
+
+
+def _without_seam(
+    filled: np.ndarray, image: np.ndarray, garments: np.ndarray, backdrop: np.ndarray
+) -> np.ndarray:
+    """``filled`` shifted to meet the backdrop just outside the ``garments`` (small copies).
+
+    The fill is read from the backdrop a little away from the person (her shadow and the garment's
+    fringe stay out of it), so it is often lighter or darker than the backdrop right beside the
+    garment, and the removed garment's outline stayed as a "ghost" of it. The difference along that
+    ring is spread over the hole (a pyramid fill of it, as a seamless clone does)."""
+    t = TUNING
+    size = 2 * t.seam_ring + 1
+    ring = (cv2.dilate(garments, np.ones((size, size), np.uint8)) > 0) & (garments == 0) & (backdrop > 0)
+    offset = image - filled
+    ring &= np.abs(offset).max(axis=2) < t.seam_outlier
+    if not ring.any():
+        return filled
+    spread = push_pull(offset * ring[..., None], ring.astype(np.float32))
+    return filled + spread
 
 
 def _skin_shading(

@@ -106,6 +106,21 @@ def test_pictures_of_different_sizes_differ_and_noise_does_not():
     assert pictures_differ(_picture(100).astype(np.int16), _picture(125).astype(np.int16))
 
 
+def test_a_finer_measure_finds_a_shade_change_the_default_leaves_out(tmp_path):
+    # given two reviews of one pair whose picture moved by 10 levels over a sixth of it (a
+    # backdrop's shade), below the default 24 levels
+    _review(tmp_path / "base", "warp-1", {"P001": ("a x b", "tune", _picture(100))})
+    _review(tmp_path / "new", "warp-2", {"P001": ("a x b", "tune", _picture(100, patch=110))})
+    samples = [(tmp_path / "base", tmp_path / "new")]
+    # when the changed pairs are found with the default measure and with 8 levels on 0.5 %
+    default = changed_pairs(samples, tmp_path / "b", tmp_path / "n")
+    finer = changed_pairs(samples, tmp_path / "fb", tmp_path / "fn", levels=8, share=0.005)
+    # then only the finer measure keeps the pair
+    assert sum(default.parts.values()) == 0
+    assert finer.parts == {"tune": 1}
+    assert [p.name for p in (tmp_path / "fn" / "renders").iterdir()] == ["C001.jpg"]
+
+
 def _combined(folder, rows: list[tuple[str, str, str, str]], scores: dict[str, tuple[int, str]]) -> None:
     """A combined review: rows of (id, version, pair, part) and a score table."""
     folder.mkdir(parents=True, exist_ok=True)
