@@ -25,6 +25,7 @@ from ml.render.warp.geometry import (
     BONES,
     Group,
     Part,
+    Seam,
     Skeleton,
     bone_affine,
     frame_affine,
@@ -66,6 +67,14 @@ class SourceTuning:
     joint_blend: float = 0.05  # width of the cross-fade between two bones of a limb
     sleeve_cap: float = 0.3  # a sleeve whose arm the photo lacks is cut this far from the shoulder ...
     cap_fade: float = 0.08  # ... fading out over this distance
+    # an on-model sleeve is sewn to the garment's body (as a packshot's, warp-56): the product
+    # model's armpit is this share of the way from her shoulder joint down to her hip ...
+    armhole_depth: float = 0.35
+    armhole_seam: float = 0.5  # ... on this upper share of her armhole the torso's map holds ...
+    armhole_seam_reach: float = 0.25  # ... handing over to the upper arm's over this distance
+    # ... when her upper arm hangs within this many degrees of her torso's axis (beside a raised
+    # arm the armhole's outside is background, and the torso's map drew a notch there)
+    armhole_max_angle: float = 50.0
     min_mask: int = 16  # px: a packshot mask this small is taken as it is (no clean-up)
     rim_per_px: int = 400  # a packshot's rim is eroded by 1 px per this many px of its size (at least 1) ...
     rim_softness: float = 0.25  # ... and feathered by this many rims
@@ -348,8 +357,38 @@ class OnModelSource:
                     continue  # the shopper's forearm (shin) is missing: cut at the elbow (knee)
                 affine = bone_affine(dst.bones[bone], src.bones[bone], across)
                 shape = np.array(dst.bones[bone], np.float64)
-                pieces.append(Piece(group, Part([affine], [shape], sigma), self._weights.get(bone)))
+                seam = self._armhole(group, torso, dst) if bone == first and group in ARM_GROUPS else None
+                pieces.append(Piece(group, Part([affine], [shape], sigma, seam), self._weights.get(bone)))
         return pieces
+
+    def _armhole(self, group: Group, torso: np.ndarray, dst: Skeleton) -> Seam | None:
+        """The seam joining the sleeve of ``group`` to the garment's body: the upper part of the
+        product model's armhole, with the torso's map (``torso``, shopper px -> photo px) about it.
+        Hung from the shopper's arm bone alone, a sleeve cut from a model whose arm was raised or
+        bent swung away from the armhole about her shoulder joint, and hung beside her as a flap."""
+        if self.whole_person:
+            return None
+        t = TUNING
+        upper_arm = LIMBS[group][0]
+        if upper_arm not in self.skeleton.bones:
+            return None
+        a, b = self.skeleton.bones[upper_arm]
+        if np.degrees(_angle(b - a, self.skeleton.frame.down)) > t.armhole_max_angle:
+            return None
+        src_poly = self.skeleton.polygon().astype(np.float64)
+        shoulder, hip = (src_poly[0], src_poly[3]) if group == Group.RIGHT_ARM else (src_poly[1], src_poly[2])
+        armpit = shoulder + t.armhole_depth * (hip - shoulder)
+        line = np.array([shoulder, shoulder + t.armhole_seam * (armpit - shoulder)])
+        scale = 1.0 / max(float(np.sqrt(abs(np.linalg.det(torso[:, :2])))), 1e-6)
+        reach = t.armhole_seam_reach * _span(dst)
+
+        def body_map(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return (
+                torso[0, 0] * xs + torso[0, 1] * ys + torso[0, 2],
+                torso[1, 0] * xs + torso[1, 1] * ys + torso[1, 2],
+            )
+
+        return Seam(body_map, line, scale, reach)
 
 
 def _parts_from_bones(
