@@ -90,6 +90,10 @@ class MeshTuning:
     foot_share: float = 0.05  # ... less this share of it for the foot ...
     min_unseen_leg: float = 1.0  # ... when that is at least this many torso lengths, else ...
     default_leg: float = 1.6  # ... this many torso lengths (crotch to ankle)
+    # an ankle the pose put inside her long garment, above the bare feet that show below its hem,
+    # is lowered to the top of her feet found this close to the shin's line (shoulder spans) ...
+    feet_reach: float = 0.2
+    max_ankle_drop: float = 0.4  # ... by at most this many torso lengths
     max_leg_stretch: float = 1.5  # a leg's outer side at most this many times its own (or the limb's) width
     min_legs_apart: float = 0.7  # knees and ankles kept at least this share of the leg roots' distance apart
     hem_rows_skipped: float = 0.04  # share of a packshot leg's rows at its hem not used to read its width
@@ -1020,6 +1024,7 @@ class MeshPackshotSource:
         t = self.tuning
         assert self.shopper is not None
         paths: dict[str, list[np.ndarray]] = {}
+        drops: dict[str, float | None] = {}
         for side, sign in (("right", 1.0), ("left", -1.0)):
             knee, ankle = (
                 keypoint_at(self.shopper.keypoints, f"{side}_knee"),
@@ -1033,7 +1038,15 @@ class MeshPackshotSource:
             if ankle is None:
                 # an ankle the pose model did not see (under a long skirt): the shin continues the thigh
                 ankle = knee + (knee - root_d) * t.shin_per_thigh
+            else:
+                drops[side] = self._drop_to_feet(body, ankle)
             paths[side] = [root_d, knee, ankle]
+        # an ankle inside her garment whose foot does not show drops as far as the other one: her
+        # feet stand on one floor (lowered on one side only, the trouser legs ended at two heights)
+        found = max((d for d in drops.values() if d), default=0.0)
+        for side, drop in drops.items():
+            if drop is not None:
+                paths[side][2] = paths[side][2] + (drop or found) * body.down
         if "right" in paths and "left" in paths:
             # legs together (or the pose model's knees and ankles on one spot): keep the two
             # trouser legs side by side, at least part of their roots' distance apart
@@ -1051,6 +1064,25 @@ class MeshPackshotSource:
                         middle - 0.5 * wanted * body.across + (left - middle) @ body.down * body.down
                     )
         return paths
+
+    def _drop_to_feet(self, body: BodyFrame, ankle: np.ndarray) -> float | None:
+        """How far (px down her body) ``ankle`` lies above the top of her bare feet below it when the
+        pose put it inside her old garment (a gown or trousers down to her feet): 0 when no foot
+        shows within reach, None when the ankle is not inside a garment. The pose guesses an ankle it
+        cannot see, often too high, and a new pair of trousers stopped there, above her feet, with
+        the gap painted as stubs of skin and floor ("shoes floating", "feet lost")."""
+        t = self.tuning
+        assert self.shopper is not None
+        parsing = self.shopper.parsing
+        height, width = parsing.shape
+        x, y = (int(v) for v in np.round(ankle))
+        if not (0 <= x < width and 0 <= y < height) or parsing[y, x] not in (C.UPPER_CLOTHES, C.PANTS):
+            return None
+        ys, xs = np.nonzero(parsing == C.LEGS)
+        rel = np.stack([xs - ankle[0], ys - ankle[1]], axis=1).astype(np.float64)
+        along, off = rel @ body.down, np.abs(rel @ body.across)
+        feet = (along > 0) & (along <= t.max_ankle_drop * body.torso) & (off <= t.feet_reach * body.span)
+        return float(along[feet].min()) if feet.any() else 0.0
 
     def _unseen_leg(self, body: BodyFrame, root: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Knee and ankle of a leg whose joints the pose lacks, down her body's axis from ``root``:
