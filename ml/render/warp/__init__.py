@@ -139,6 +139,9 @@ class CompositeTuning:
     arm_softness_rows: int = 700  # ... her arms' at least 1 px per this many photo rows
     hair_on_chest: float = 0.3  # hair parsed this far below the shoulder line is taken for a garment
     head_above_shoulders: float = 0.15  # her face is in front of a garment from this far above her shoulders
+    # ... within this far of the line from her neck to her nose (her bare shoulder tops, which the
+    # parser labels face, go behind: pasted in front they cut notches into a garment laid onto them)
+    head_reach: float = 0.3
     armpit_level: float = -0.75  # her arms are in front of a garment's torso from this level down ...
     shoulder_reach: float = 0.35  # ... or farther than this from the line between her shoulder joints
     sleeve_room: float = 0.18  # inside her torso, a packshot sleeve is drawn over the garment's body only
@@ -166,7 +169,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63 were rejected by review; warp-13
 # to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-62"
+BASE_VERSION = "warp-64"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -1053,6 +1056,18 @@ class WarpRenderer(Renderer):
         return feet & (parsing == C.LEGS)
 
     @staticmethod
+    def _near_head(dst: Skeleton, where: np.ndarray, span: float) -> np.ndarray:
+        """The pixels of ``where`` within ``head_reach`` shoulder spans of her head's bone (neck to
+        nose); all of them when the pose has no head."""
+        if "head" not in dst.bones or not where.any():
+            return where
+        ys, xs = np.nonzero(where)
+        near = segment_distance(xs.astype(np.float64), ys.astype(np.float64), *dst.bones["head"])
+        out = np.zeros(where.shape, bool)
+        out[ys, xs] = near <= TUNING.head_reach * span
+        return out
+
+    @staticmethod
     def _front_parts(shopper: PhotoAnalysis, dst: Skeleton, head_only: bool = False) -> np.ndarray:
         """Hair, face, hands and feet: always in front of the garment; with ``head_only``, of the
         face only the head (the parser's face runs down her neck to her old top's neckline)."""
@@ -1068,6 +1083,7 @@ class WarpRenderer(Renderer):
         face = parsing == C.FACE
         if head_only:
             face &= ~WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -TUNING.head_above_shoulders)
+            face &= WarpRenderer._near_head(dst, face, span)
         front = WarpRenderer._true_hair(shopper, dst, hair) | face
         front |= recovered_hair(shopper.image, parsing, dst)
         height, width = parsing.shape

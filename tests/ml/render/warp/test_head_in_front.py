@@ -1,0 +1,70 @@
+"""warp-64: with packshots only her head stays in front of the garment, not the bare tops of her
+shoulders that the parser labels face beside a tank's straps: pasted in front, they cut notches
+into a tee laid onto her shoulders ("white notches cut into both shoulders")."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ml.intake import load_image
+from ml.render import get_renderer
+from ml.render.warp import WarpRenderer
+from ml.render.warp.body import body_skeleton
+from ml.types import KP, GarmentKind, GarmentSource, RenderRequest
+from ml.types import ParsingClass as C
+from tests.support.people import make_person
+
+SHOULDER_TOPS = (slice(58, 66), slice(68, 80))  # 6-14 px above her shoulder line, 20-32 px off her axis
+CHIN = (slice(52, 58), slice(94, 106))  # her face above her chin, on her axis
+
+
+def _shopper_with_bare_shoulder_tops():
+    shopper = make_person(upper=(235, 235, 235))
+    shopper.parsing[SHOULDER_TOPS] = C.FACE
+    shopper.image[SHOULDER_TOPS] = (210, 170, 140)
+    shopper.person_mask[SHOULDER_TOPS] = 255
+    return shopper
+
+
+def test_with_packshots_her_bare_shoulder_tops_go_behind_and_her_head_stays_in_front():
+    # given a shopper whose bare shoulder tops, above her shoulder line, are labelled face
+    shopper = _shopper_with_bare_shoulder_tops()
+    dst = body_skeleton(shopper)
+    # when the parts in front of a packshot garment are found
+    front = WarpRenderer._front_parts(shopper, dst, head_only=True) > 0.5
+    # then her face at her chin is in front, the tops of her shoulders are not
+    assert front[CHIN].all()
+    assert not front[SHOULDER_TOPS].any()
+
+
+def test_with_on_model_garments_her_whole_face_label_stays_in_front():
+    # given the same shopper
+    shopper = _shopper_with_bare_shoulder_tops()
+    # when the parts in front of a garment cut from an on-model photo are found (its cut carries
+    # its model's skin round the neck and shoulders, so hers stays in front of it)
+    front = WarpRenderer._front_parts(shopper, body_skeleton(shopper), head_only=False) > 0.5
+    # then the tops of her shoulders are in front as before
+    assert front[SHOULDER_TOPS].all()
+
+
+@pytest.mark.slow
+def test_a_tee_covers_the_bare_shoulder_tops_beside_a_tanks_straps(people_dir):
+    # given a shopper in a white tank (her bare shoulder tops parsed as face) and a black tee
+    from ml.analysis import get_analyzer
+    from ml.garments import prepare_packshot
+
+    vton = people_dir.parent / "vton"
+    shopper = get_analyzer().predict(load_image(vton / "models" / "model_3.png"))
+    tee = prepare_packshot(load_image(vton / "garments" / "03244_00.jpg"), GarmentKind.TOP)
+    # when the tee is rendered on her
+    garment = GarmentSource(kind=GarmentKind.TOP, packshot=tee)
+    result = get_renderer("warp").render(RenderRequest(shopper=shopper, garments=(garment,)))
+    # then the tee covers more of the face-labelled skin above her left shoulder joint (within 0.35
+    # shoulder spans): 0.479 of it when that skin was pasted in front, a notch in the tee
+    joint = shopper.keypoints[KP["left_shoulder"]]
+    span = float(np.linalg.norm(joint - shopper.keypoints[KP["right_shoulder"]]))
+    ys, xs = np.mgrid[0 : shopper.height, 0 : shopper.width]
+    near = (np.hypot(xs - joint[0], ys - joint[1]) <= 0.35 * span) & (ys < joint[1])
+    skin = near & (shopper.parsing == C.FACE)
+    assert float((result.garment_alpha[skin] > 0.5).mean()) >= 0.55
