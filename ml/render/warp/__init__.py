@@ -169,7 +169,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63 were rejected by review; warp-13
 # to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-64"
+BASE_VERSION = "warp-65"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -193,6 +193,8 @@ def warp_version(tunings: tuple = WARP_TUNINGS) -> str:
 
 VERSION = warp_version()
 CLEAN_KEY = "warp.clean"
+# the clean plate with her legs in her skin (for a new bottom), stored when she wears trousers
+CLEAN_BARE_LEGS_KEY = "warp.clean_bare_legs"
 POSE_BACKGROUND = (243, 242, 240)
 SHOULDER_LINE = -1.0  # the level of the shoulder line: one torso length above the hips
 NOT_PLACED = (
@@ -406,11 +408,11 @@ class WarpRenderer(Renderer):
             skeleton = body_skeleton(analysis)
         except CannotRender:
             return {}
-        return {
-            CLEAN_KEY: clean_plate(
-                analysis, skeleton, also=WarpRenderer._top_parsed_as_hair(analysis, skeleton)
-            )
-        }
+        also = WarpRenderer._top_parsed_as_hair(analysis, skeleton)
+        extras = {CLEAN_KEY: clean_plate(analysis, skeleton, also=also)}
+        if WarpRenderer._wears_trousers(analysis):
+            extras[CLEAN_BARE_LEGS_KEY] = clean_plate(analysis, skeleton, also=also, legs_in_trousers=False)
+        return extras
 
     # ------------------------------------------------------------------ checks
     @staticmethod
@@ -548,7 +550,8 @@ class WarpRenderer(Renderer):
             canvas = np.empty((height, width, 3), np.float32)
             canvas[:] = POSE_BACKGROUND
         else:
-            base, changed = self._base(shopper, dst, removed)
+            new_bottom = any(C.PANTS in REPLACES[kind] for kind in kinds)
+            base, changed = self._base(shopper, dst, removed, new_bottom)
             canvas = base.astype(np.float32)
         coverage = np.zeros((height, width), np.float32)
         hem_zone = None
@@ -835,18 +838,30 @@ class WarpRenderer(Renderer):
         return (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] >= 0
 
     @staticmethod
-    def _base(shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _base(
+        shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray, new_bottom: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The shopper's photo with the ``removed`` old garment replaced by the clean plate and its
-        edge's mixed pixels on her skin cleaned of it, and the pixels that changed."""
+        edge's mixed pixels on her skin cleaned of it, and the pixels that changed. The stored plate
+        paints her legs in the trousers she wears (they stay under a new top or dress); a
+        ``new_bottom`` replaces them, so there her legs are painted in her skin: in her old trousers'
+        colour they read as her old trousers left between the new legs and at the ankles."""
         if not removed.any():
             return shopper.image, removed
-        plate = shopper.extras.get(CLEAN_KEY)
+        bare_legs = new_bottom and WarpRenderer._wears_trousers(shopper)
+        plate = shopper.extras.get(CLEAN_BARE_LEGS_KEY if bare_legs else CLEAN_KEY)
         if plate is None or plate.shape != shopper.image.shape:
-            plate = clean_plate(shopper, dst, also=WarpRenderer._top_parsed_as_hair(shopper, dst))
+            also = WarpRenderer._top_parsed_as_hair(shopper, dst)
+            plate = clean_plate(shopper, dst, also=also, legs_in_trousers=not bare_legs)
         base = np.where(removed[..., None], plate, shopper.image)
         rim, cleaned = garment_rim(shopper.image, shopper.parsing, removed)
         base[rim] = np.round(cleaned).astype(np.uint8)
         return base, removed | rim
+
+    @staticmethod
+    def _wears_trousers(shopper: PhotoAnalysis) -> bool:
+        """Whether the clean plate paints her legs in her trousers' colour (see ``clean_plate``)."""
+        return int((shopper.parsing == C.PANTS).sum()) > warp_body.TUNING.trouser_legs_from
 
     @staticmethod
     def _top_parsed_as_hair(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:

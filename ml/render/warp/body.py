@@ -429,9 +429,16 @@ class CleanPlate:
     image: np.ndarray  # (H, W, 3) uint8
 
 
-def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, also: np.ndarray | None = None) -> np.ndarray:
+def clean_plate(
+    analysis: PhotoAnalysis,
+    skeleton: Skeleton,
+    also: np.ndarray | None = None,
+    legs_in_trousers: bool = True,
+) -> np.ndarray:
     """The shopper's photo with every garment pixel (and the pixels ``also`` says are garment,
-    whatever the parser called them) replaced by shaded skin or background."""
+    whatever the parser called them) replaced by shaded skin or background; her legs in the colour
+    of the trousers she wears (``legs_in_trousers``: they stay under a new top or dress) or, when a
+    new bottom replaces them, in her skin."""
     t = TUNING
     image = analysis.image
     height, width = image.shape[:2]
@@ -452,7 +459,7 @@ def clean_plate(analysis: PhotoAnalysis, skeleton: Skeleton, also: np.ndarray | 
     skin *= skin_grain(analysis, (height, width))[..., None]
     pants = analysis.image[analysis.parsing == C.PANTS]
     bare_legs = int((analysis.parsing == C.LEGS).sum())
-    if len(pants) > max(t.trouser_legs_from, bare_legs) and leg_cover.any():
+    if legs_in_trousers and len(pants) > max(t.trouser_legs_from, bare_legs) and leg_cover.any():
         # legs continue in the shopper's visible trousers or leggings, not bare skin
         leg_colour = np.median(pants, axis=0).astype(np.float32)
         if half > 1:
