@@ -50,6 +50,7 @@ from ml.render.warp.body import (
     main_components,
     painted_upper_body,
     shoulder_span,
+    wears_trousers,
 )
 from ml.render.warp.geometry import (
     ARM_BONES,
@@ -410,7 +411,7 @@ class WarpRenderer(Renderer):
             return {}
         also = WarpRenderer._top_parsed_as_hair(analysis, skeleton)
         extras = {CLEAN_KEY: clean_plate(analysis, skeleton, also=also)}
-        if WarpRenderer._wears_trousers(analysis):
+        if wears_trousers(analysis):
             extras[CLEAN_BARE_LEGS_KEY] = clean_plate(analysis, skeleton, also=also, legs_in_trousers=False)
         return extras
 
@@ -848,7 +849,7 @@ class WarpRenderer(Renderer):
         colour they read as her old trousers left between the new legs and at the ankles."""
         if not removed.any():
             return shopper.image, removed
-        bare_legs = new_bottom and WarpRenderer._wears_trousers(shopper)
+        bare_legs = new_bottom and wears_trousers(shopper)
         plate = shopper.extras.get(CLEAN_BARE_LEGS_KEY if bare_legs else CLEAN_KEY)
         if plate is None or plate.shape != shopper.image.shape:
             also = WarpRenderer._top_parsed_as_hair(shopper, dst)
@@ -857,11 +858,6 @@ class WarpRenderer(Renderer):
         rim, cleaned = garment_rim(shopper.image, shopper.parsing, removed)
         base[rim] = np.round(cleaned).astype(np.uint8)
         return base, removed | rim
-
-    @staticmethod
-    def _wears_trousers(shopper: PhotoAnalysis) -> bool:
-        """Whether the clean plate paints her legs in her trousers' colour (see ``clean_plate``)."""
-        return int((shopper.parsing == C.PANTS).sum()) > warp_body.TUNING.trouser_legs_from
 
     @staticmethod
     def _top_parsed_as_hair(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:

@@ -457,11 +457,9 @@ def clean_plate(
         cover = cv2.resize(cover, (width, height), interpolation=cv2.INTER_LINEAR)
     skin = _skin_continued(analysis, garments, half) * shade[..., None]
     skin *= skin_grain(analysis, (height, width))[..., None]
-    pants = analysis.image[analysis.parsing == C.PANTS]
-    bare_legs = int((analysis.parsing == C.LEGS).sum())
-    if legs_in_trousers and len(pants) > max(t.trouser_legs_from, bare_legs) and leg_cover.any():
+    if legs_in_trousers and wears_trousers(analysis) and leg_cover.any():
         # legs continue in the shopper's visible trousers or leggings, not bare skin
-        leg_colour = np.median(pants, axis=0).astype(np.float32)
+        leg_colour = np.median(analysis.image[analysis.parsing == C.PANTS], axis=0).astype(np.float32)
         if half > 1:
             leg_cover = cv2.resize(leg_cover, (width, height), interpolation=cv2.INTER_NEAREST)
         legs = leg_cover[..., None] > 0
@@ -474,6 +472,13 @@ def clean_plate(
     out = image.copy()
     out[garments] = np.clip(plate[garments], 0, 255).astype(np.uint8)
     return out
+
+
+def wears_trousers(analysis: PhotoAnalysis) -> bool:
+    """Whether she shows trousers or leggings (more of them than of bare legs): the clean plate
+    continues her legs in them."""
+    pants = int((analysis.parsing == C.PANTS).sum())
+    return pants > max(TUNING.trouser_legs_from, int((analysis.parsing == C.LEGS).sum()))
 
 
 def _skin_continued(analysis: PhotoAnalysis, garments: np.ndarray, half: int) -> np.ndarray:
