@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -27,6 +28,7 @@ from ml.render.warp.geometry import (
     Part,
     Seam,
     Skeleton,
+    blend_map,
     bone_affine,
     frame_affine,
     invert,
@@ -331,7 +333,8 @@ class OnModelSource:
         across = src.frame.half_width / dst.frame.half_width
         sigma = TUNING.blend_sigma * _span(dst)
         poly = dst.polygon().astype(np.float64)
-        pieces = [Piece(Group.TORSO, Part([torso], [poly], sigma))]
+        body = Part([torso], [poly], sigma)
+        pieces = [Piece(Group.TORSO, body)]
         if "head" in src.bones and "head" in dst.bones:
             head = _parts_from_bones(dst, {"head": src.bones["head"]}, torso, across, None)
             pieces.append(Piece(Group.HEAD, head[Group.HEAD]))
@@ -357,13 +360,13 @@ class OnModelSource:
                     continue  # the shopper's forearm (shin) is missing: cut at the elbow (knee)
                 affine = bone_affine(dst.bones[bone], src.bones[bone], across)
                 shape = np.array(dst.bones[bone], np.float64)
-                seam = self._armhole(group, torso, dst) if bone == first and group in ARM_GROUPS else None
+                seam = self._armhole(group, body, dst) if bone == first and group in ARM_GROUPS else None
                 pieces.append(Piece(group, Part([affine], [shape], sigma, seam), self._weights.get(bone)))
         return pieces
 
-    def _armhole(self, group: Group, torso: np.ndarray, dst: Skeleton) -> Seam | None:
+    def _armhole(self, group: Group, body: Part, dst: Skeleton) -> Seam | None:
         """The seam joining the sleeve of ``group`` to the garment's body: the upper part of the
-        product model's armhole, with the torso's map (``torso``, shopper px -> photo px) about it.
+        product model's armhole, with the torso's map (``body``, shopper px -> photo px) about it.
         Hung from the shopper's arm bone alone, a sleeve cut from a model whose arm was raised or
         bent swung away from the armhole about her shoulder joint, and hung beside her as a flap."""
         if self.whole_person:
@@ -379,16 +382,9 @@ class OnModelSource:
         shoulder, hip = (src_poly[0], src_poly[3]) if group == Group.RIGHT_ARM else (src_poly[1], src_poly[2])
         armpit = shoulder + t.armhole_depth * (hip - shoulder)
         line = np.array([shoulder, shoulder + t.armhole_seam * (armpit - shoulder)])
-        scale = 1.0 / max(float(np.sqrt(abs(np.linalg.det(torso[:, :2])))), 1e-6)
+        scale = 1.0 / max(float(np.sqrt(abs(np.linalg.det(body.affines[0][:, :2])))), 1e-6)
         reach = t.armhole_seam_reach * _span(dst)
-
-        def body_map(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            return (
-                torso[0, 0] * xs + torso[0, 1] * ys + torso[0, 2],
-                torso[1, 0] * xs + torso[1, 1] * ys + torso[1, 2],
-            )
-
-        return Seam(body_map, line, scale, reach)
+        return Seam(functools.partial(blend_map, body), line, scale, reach)
 
 
 def _parts_from_bones(
