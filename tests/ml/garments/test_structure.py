@@ -40,6 +40,20 @@ def test_white_tees_are_cut_out_whole_not_as_their_print(people_dir, name, min_w
     assert (mask[rows].sum(axis=1) / width).min() > 0.5
 
 
+def _outline_length(mask: np.ndarray) -> float:
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    return sum(cv2.arcLength(contour, True) for contour in contours)
+
+
+def test_a_white_tees_outline_on_white_is_not_torn(people_dir):
+    # given the white tee on white whose edge is a faint seam line
+    mask = _packshot(people_dir, "12562_00.jpg", "top").mask > 127
+    # then its outline is at most 6 % longer than the same outline smoothed over 6 px (the flood's
+    # ragged, torn-looking outline was 8.4 % longer; the settled one is 4.4 %)
+    smoothed = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), 6.0) > 0.5
+    assert _outline_length(mask) <= 1.06 * _outline_length(smoothed)
+
+
 def test_a_two_tone_tee_keeps_its_white_band(people_dir):
     # given the red / white / navy tee (its white band the colour of the ground)
     packshot = _packshot(people_dir, "00126_00.jpg", "top")
