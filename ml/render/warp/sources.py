@@ -49,6 +49,10 @@ class SourceTuning:
 
     blend_sigma: float = 0.22  # a group's bone maps blend with the torso's over about this distance
     min_garment: float = 0.004  # share of an on-model photo its garment must cover to be cut out
+    # a garment across this share of its widest row on the photo's lowest rows runs on past the photo:
+    # its length is unknown (drawn to the photo's edge it ended in a hard line at her hips) ...
+    cut_off_share: float = 0.3
+    cut_off_rows: int = 3  # ... those rows
     occlusion_height: int = 200  # px: garment under hands, arms and hair is filled on a copy this tall ...
     occlusion_close: int = 15  # ... its holes found by closing the garment with a kernel this wide ...
     # ... and the arms and hands in front of it across its outline bridged by closing it along the
@@ -154,6 +158,14 @@ def _span(skeleton: Skeleton) -> float:
     return float(np.linalg.norm(poly[1] - poly[0]))
 
 
+def _cut_off_below(garment: np.ndarray) -> bool:
+    """Whether the garment runs on past the photo's lower edge (it covers ``cut_off_share`` of its
+    widest row on the photo's lowest ``cut_off_rows`` rows)."""
+    widths = garment.sum(axis=1)
+    widest = int(widths.max())
+    return widest > 0 and int(widths[-TUNING.cut_off_rows :].max()) >= TUNING.cut_off_share * widest
+
+
 def _fill_occlusions(
     image: np.ndarray, garment: np.ndarray, occluders: np.ndarray, arms: np.ndarray, span: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -250,6 +262,11 @@ class OnModelSource:
         if garment.mean() < TUNING.min_garment:
             raise CannotRender(
                 f"The product photo does not show a {self.kind.replace('_', ' ')} that can be cut out."
+            )
+        if not whole_person and _cut_off_below(garment):
+            raise CannotRender(
+                f"The product photo cuts the {self.kind.replace('_', ' ')} off at its lower edge, so its"
+                " length is unknown: a photo showing the whole garment can be tried on."
             )
         image = analysis.image
         hair = parsing == C.HAIR

@@ -90,7 +90,7 @@ def test_a_top_of_the_hair_colour_is_not_taken_for_hair():
 def test_blonde_hair_parsed_as_her_top_stays_in_front_of_the_new_top(real_analyses):
     # given onmodel_15 (long blonde hair over a navy top) with all of its hair parsed as upper clothes
     # (as heuristic-3 and earlier parsers did; heuristic-4 finds her head beyond the photo's edge)
-    real, product = real_analyses["onmodel_15"], real_analyses["onmodel_16"]
+    real, product = real_analyses["onmodel_15"], real_analyses["onmodel_20"]
     parsing = np.where(real.parsing == C.HAIR, C.UPPER_CLOTHES, real.parsing).astype(np.uint8)
     shopper = dataclasses.replace(real, parsing=parsing)
     assert not (shopper.parsing == C.HAIR).any()
@@ -101,9 +101,9 @@ def test_blonde_hair_parsed_as_her_top_stays_in_front_of_the_new_top(real_analys
     above_shoulders = np.broadcast_to(ys < min(poly[0][1], poly[1][1]), hair.shape)
     hair_high = _inner(hair & above_shoulders)
     assert hair_high.sum() > 10000
-    # when onmodel_16's top is rendered on her
+    # when onmodel_20's dress is rendered on her
     result = get_renderer("warp").render(
-        RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, analysis=product),))
+        RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.DRESS, analysis=product),))
     )
     # then every hair pixel above the shoulders is exactly the shopper's (none filled with background)
     assert np.array_equal(result.image[hair_high], shopper.image[hair_high])
