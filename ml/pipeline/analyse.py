@@ -97,10 +97,14 @@ def _loaded(renderer: RendererChoice | Sequence[RendererChoice] | None) -> list[
 
 
 def analyse_person_photo(
-    data: bytes, *, renderer: RendererChoice | Sequence[RendererChoice] | None = None
+    data: bytes,
+    *,
+    renderer: RendererChoice | Sequence[RendererChoice] | None = None,
+    garment_kind: str | None = None,
 ) -> AnalysisOutput:
     """Pose, parsing, findings and canvas of a photo of a person (shopper or on-model product),
-    with the precomputed extras of the enabled ``renderer`` (one choice, or several).
+    with the precomputed extras of the enabled ``renderer`` (one choice, or several). For an on-model
+    product photo (``garment_kind`` given) the findings add what those renderers cannot draw from it.
 
     Raises :class:`ml.errors.MLError` subclasses with a sentence for bad photos.
     """
@@ -109,18 +113,23 @@ def analyse_person_photo(
     analysis = get_analyzer().predict(image)
     analysed = time.perf_counter()
     extras_for = []
+    findings = [f.to_dict() for f in analysis.findings]
     for choice in _loaded(renderer):
         extras = choice.instance.precompute(analysis)
         if extras:
             analysis.extras.update(extras)
             extras_for.append(choice.key)
+        if garment_kind is not None:
+            for finding in choice.instance.product_photo_findings(analysis, GarmentKind(garment_kind)):
+                if finding.to_dict() not in findings:
+                    findings.append(finding.to_dict())
     skeleton, parsing = _overlays(analysis)
     meta = analysis.metadata()
     meta["source"] = "photo"
     return AnalysisOutput(
         data=analysis.to_bytes(),
         metadata=meta,
-        findings=[f.to_dict() for f in analysis.findings],
+        findings=findings,
         analyzer_version=analysis.analyzer_version,
         skeleton_png=skeleton,
         parsing_png=parsing,

@@ -20,7 +20,7 @@ from typing import ClassVar
 import numpy as np
 
 from ml.errors import RendererUnavailable
-from ml.types import GarmentKind, Packshot, PhotoAnalysis, RenderMode, RenderRequest, RenderResult
+from ml.types import Finding, GarmentKind, Packshot, PhotoAnalysis, RenderMode, RenderRequest, RenderResult
 
 PACKSHOT = "packshot"
 ON_MODEL = "on_model"
@@ -72,6 +72,11 @@ class Renderer(ABC):
         """Per-packshot work worth caching (stored in ``Packshot.extras`` with the product's
         analysis, so the first card of a product costs what the others do)."""
         return {}
+
+    def product_photo_findings(self, analysis: PhotoAnalysis, kind: GarmentKind) -> list[Finding]:
+        """What this renderer cannot draw from an on-model product photo of ``kind``, told to the
+        merchant when the photo is uploaded (each card would only repeat it to shoppers)."""
+        return []
 
     @abstractmethod
     def render(self, request: RenderRequest) -> RenderResult: ...

@@ -389,7 +389,9 @@ def product_image_analyse(*, product_image_id: int) -> ProductImageAnalysis | No
                 landmarks=landmarks,
                 renderer=enabled_renderers(instantiate=True),
             )
-        return pipeline.analyse_person_photo(data, renderer=enabled_renderers(instantiate=True))
+        return pipeline.analyse_person_photo(
+            data, renderer=enabled_renderers(instantiate=True), garment_kind=image.product.garment_kind
+        )
 
     if not _analyse(analysis, image, prefix=f"private/tryon/analysis/product/{image.pk}", run=run):
         return None

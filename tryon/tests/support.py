@@ -104,9 +104,13 @@ class FakeAnalyzer:
         self.calls = 0
         self.upper_body_sizes: set[tuple[int, int]] = set()
         self.error: Exception | None = None
+        self.garment_kinds: list[str | None] = []  # per call: the product's kind, None for a shopper photo
 
-    def __call__(self, data: bytes, *, renderer=None) -> pipeline.AnalysisOutput:
+    def __call__(
+        self, data: bytes, *, renderer=None, garment_kind: str | None = None
+    ) -> pipeline.AnalysisOutput:
         self.calls += 1
+        self.garment_kinds.append(garment_kind)
         if self.error is not None:
             raise self.error
         size = Image.open(io.BytesIO(data)).size

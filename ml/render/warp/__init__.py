@@ -68,6 +68,7 @@ from ml.render.warp.sources import Layer, OnModelSource, _main_parts, make_sourc
 from ml.tuning import versioned
 from ml.types import (
     KP,
+    Finding,
     GarmentKind,
     Packshot,
     PhotoAnalysis,
@@ -402,6 +403,21 @@ class WarpRenderer(Renderer):
             return packshot_layer_extras(packshot)
         except CannotRender:
             return {}
+
+    def product_photo_findings(self, analysis: PhotoAnalysis, kind: GarmentKind) -> list[Finding]:
+        """An on-model photo that cuts the garment off at its lower edge is refused for try-on."""
+        if not warp_sources.cut_off_below(analysis, kind):
+            return []
+        garment = str(GarmentKind(kind)).replace("_", " ")
+        return [
+            Finding(
+                "garment_cut_off",
+                Severity.WARNING,
+                f"This photo cuts the {garment} off at its lower edge, so its length is unknown: shoppers"
+                " see the product photo instead of a try-on from it. A photo showing the whole garment"
+                " can be tried on.",
+            )
+        ]
 
     def precompute(self, analysis: PhotoAnalysis) -> dict[str, np.ndarray]:
         """The shopper's clean plate (garments replaced by skin and background)."""

@@ -158,6 +158,12 @@ def _span(skeleton: Skeleton) -> float:
     return float(np.linalg.norm(poly[1] - poly[0]))
 
 
+def cut_off_below(analysis: PhotoAnalysis, kind: GarmentKind) -> bool:
+    """Whether an on-model photo's garment of ``kind`` runs on past its lower edge (and is refused)."""
+    garment = _main_parts(np.isin(analysis.parsing, KIND_CLASSES[GarmentKind(kind)]))
+    return bool(garment.any()) and _cut_off_below(garment)
+
+
 def _cut_off_below(garment: np.ndarray) -> bool:
     """Whether the garment runs on past the photo's lower edge (it covers ``cut_off_share`` of its
     widest row on the photo's lowest ``cut_off_rows`` rows)."""
@@ -1041,6 +1047,7 @@ __all__ = [
     "OnModelSource",
     "PackshotSource",
     "Piece",
+    "cut_off_below",
     "make_source",
     "packshot_layer",
 ]

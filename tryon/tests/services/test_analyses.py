@@ -45,6 +45,19 @@ def test_analysis_is_idempotent_and_quiet_when_gone(tasks, create, run_all, fake
     assert not ProductImageAnalysis.objects.filter(product_image_id=image_id).exists()
 
 
+def test_an_on_model_photo_is_analysed_for_its_products_kind_and_a_shoppers_photo_for_none(
+    tasks, create, run_all, fake_renderer, fake_analyzer
+):
+    # given an on-model image of a dress and a shopper's photo
+    create(make_product, 1, kind="dress", role="on_model", colour=(10, 20, 200))
+    create(make_shopper)
+    # when both are analysed
+    run_all()
+    # then the product photo was analysed as a dress's (the renderers' findings for it: what they
+    # cannot draw from it, told to the merchant), the shopper's photo as nobody's product
+    assert sorted(fake_analyzer.garment_kinds, key=str) == [None, "dress"]
+
+
 def test_identical_image_bytes_reuse_the_analysis(tasks, create, run_all, fake_renderer, fake_analyzer):
     # given two products whose on-model photos are the same bytes
     _, _first = create(make_product, 1, role="on_model")

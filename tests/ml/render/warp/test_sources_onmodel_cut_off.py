@@ -8,8 +8,10 @@ import pytest
 
 from ml.analysis import analyze_file
 from ml.errors import CannotRender
+from ml.pipeline import analyse_person_photo, choose_renderer
+from ml.render import get_renderer
 from ml.render.warp.sources import OnModelSource
-from ml.types import GarmentKind
+from ml.types import Finding, GarmentKind, Severity
 from tests.support.people import DRESS, make_person
 
 
@@ -65,3 +67,37 @@ def test_tune_products_shown_whole_are_cut_out(people_dir, name, kind):
     analysis = analyze_file(people_dir / f"{name}.jpg")
     # when the garment is cut out, then it is, with no refusal
     assert OnModelSource(analysis, GarmentKind(kind)).layer.alpha.max() > 0.9
+
+
+def test_the_merchant_is_told_when_an_on_model_photo_cuts_the_garment_off():
+    # given on-model photos of a dress, one cut off below, one whole
+    cut_off = make_person(upper=DRESS, upper_to=3.0)
+    whole = make_person(upper=DRESS, upper_to=1.0)
+    renderer = get_renderer("warp")
+    # when the renderer says what it cannot draw from each (the product image's analysis asks it)
+    findings = renderer.product_photo_findings(cut_off, GarmentKind.DRESS)
+    # then the cut-off one gets one warning with the reason, the whole one none
+    assert findings == [
+        Finding(
+            "garment_cut_off",
+            Severity.WARNING,
+            "This photo cuts the dress off at its lower edge, so its length is unknown: shoppers see"
+            " the product photo instead of a try-on from it. A photo showing the whole garment can be"
+            " tried on.",
+        )
+    ]
+    assert renderer.product_photo_findings(whole, GarmentKind.DRESS) == []
+
+
+@pytest.mark.slow
+def test_an_on_model_product_photos_analysis_carries_the_warning(people_dir):
+    # given the tune kurta photographed to the hips, uploaded as a top's on-model photo
+    data = (people_dir / "onmodel_16.jpg").read_bytes()
+    warp = choose_renderer("warp", instantiate=True)
+    # when it is analysed as a product photo, and as a shopper's photo
+    as_product = analyse_person_photo(data, renderer=warp, garment_kind="top")
+    as_shopper = analyse_person_photo(data, renderer=warp)
+    # then only the product photo's findings carry the warning
+    assert [f["code"] for f in as_product.findings if f["code"] == "garment_cut_off"] == ["garment_cut_off"]
+    assert all(f["code"] != "garment_cut_off" for f in as_shopper.findings)
+    assert as_product.findings[:-1] == as_shopper.findings
