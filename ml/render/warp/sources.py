@@ -160,8 +160,7 @@ def _span(skeleton: Skeleton) -> float:
 
 def cut_off_below(analysis: PhotoAnalysis, kind: GarmentKind) -> bool:
     """Whether an on-model photo's garment of ``kind`` runs on past its lower edge (and is refused)."""
-    garment = _main_parts(np.isin(analysis.parsing, KIND_CLASSES[GarmentKind(kind)]))
-    return bool(garment.any()) and _cut_off_below(garment)
+    return _cut_off_below(_main_parts(np.isin(analysis.parsing, KIND_CLASSES[GarmentKind(kind)])))
 
 
 def _cut_off_below(garment: np.ndarray) -> bool:
