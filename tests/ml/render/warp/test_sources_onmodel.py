@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from ml.analysis import analyze_file
+from ml.errors import CannotRender
+from ml.render.warp import sources
 from ml.render.warp.sources import OnModelSource
 from ml.types import GarmentKind
 
@@ -37,9 +41,30 @@ def test_a_top_request_on_a_top_and_jeans_photo_takes_no_jeans(people_dir, name)
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TOP_OVER_TROUSERS))
-def test_a_bottom_request_takes_the_jeans_and_not_the_top(people_dir, name):
+def test_a_bottom_request_takes_the_jeans_and_not_the_top(people_dir, name, monkeypatch):
     analysis = analyze_file(people_dir.parent / "vton" / "models" / name)
     boxes = TOP_OVER_TROUSERS[name]
+    # two of the three photos cut the jeans off at their lower edge, which refuses them (next test):
+    # the cut itself is looked at with that check off
+    monkeypatch.setattr(sources, "TUNING", dataclasses.replace(sources.TUNING, cut_off_share=2.0))
     layer = OnModelSource(analysis, GarmentKind.BOTTOM).layer
     assert _mean(layer.alpha, boxes["bottom"]) >= 0.9
     assert _mean(layer.alpha, boxes["top"]) <= 0.02
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "refused"), [("05997_00.jpg", True), ("model_1.png", True), ("049447_0.jpg", False)]
+)
+def test_jeans_running_off_the_photos_lower_edge_are_refused_for_their_unknown_length(
+    people_dir, name, refused
+):
+    # given the product photos of a model in a top and jeans: the first two end at her thighs, the
+    # third shows the trousers down to their hems
+    analysis = analyze_file(people_dir.parent / "vton" / "models" / name)
+    # when the bottom is asked for, then the cut-off jeans are refused and the whole trousers cut out
+    if refused:
+        with pytest.raises(CannotRender, match="cuts the bottom off at its lower edge"):
+            OnModelSource(analysis, GarmentKind.BOTTOM)
+    else:
+        assert OnModelSource(analysis, GarmentKind.BOTTOM).layer.alpha.max() > 0.9
