@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ml.render.warp.geometry import segment_distance
 from ml.types import KP, PhotoAnalysis
 
 
@@ -26,6 +27,7 @@ class HeldTuning:
     # a bag hangs from her hand: a hand's zone is a capsule this wide about the wrist ...
     hand_radius: float = 0.45
     hand_drop: float = 1.2  # ... running this far down from it
+    sleeve_reach: float = 0.3  # nothing within this distance of her arm bones is held (her sleeve)
     foot_radius: float = 0.45  # a foot's zone: the same about the ankle ...
     foot_drop: float = 0.3  # ... running this far down
     # a colour is foreign to the garment where its share of the zones' garment pixels is this many
@@ -48,6 +50,12 @@ class HeldTuning:
 TUNING = HeldTuning()
 HANDS = ("right_wrist", "left_wrist")
 FEET = ("right_ankle", "left_ankle")
+ARM_BONES = (
+    ("right_shoulder", "right_elbow"),
+    ("right_elbow", "right_wrist"),
+    ("left_shoulder", "left_elbow"),
+    ("left_elbow", "left_wrist"),
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,19 @@ def _capsules(
     return zone
 
 
+def _sleeves(analysis: PhotoAnalysis, radius: float, scale: float, shape) -> np.ndarray:
+    """Where her sleeves may be: within ``radius`` of her arm bones (in the copy's pixels)."""
+    height, width = shape
+    ys, xs = np.mgrid[:height, :width].astype(np.float32)
+    near = np.zeros(shape, bool)
+    for first, second in ARM_BONES:
+        a, b = analysis.keypoints[KP[first]], analysis.keypoints[KP[second]]
+        if a[0] < 0 or b[0] < 0:
+            continue
+        near |= segment_distance(xs, ys, a * scale, b * scale) < radius
+    return near
+
+
 def _smoothed(hist: np.ndarray) -> np.ndarray:
     """A 3-D histogram blurred by one bin along each axis (neighbouring shades count alike)."""
     for axis in range(3):
@@ -91,20 +112,26 @@ def _share(bins: np.ndarray, mask: np.ndarray, count: int) -> np.ndarray:
 
 
 def _foreign(
-    bins: np.ndarray, garment: np.ndarray, zone: np.ndarray, area: int, away: int, t: HeldTuning
+    bins: np.ndarray,
+    garment: np.ndarray,
+    zone: np.ndarray,
+    barred: np.ndarray,
+    area: int,
+    away: int,
+    t: HeldTuning,
 ) -> np.ndarray:
-    """Pieces of the garment in colours it lacks away from the zone, large enough within the zone
-    and taken whole (a bag hanging from her hand may reach below its zone)."""
+    """Pieces of the garment outside ``barred`` in colours it lacks away from the zone, large
+    enough within the zone and taken whole (a bag hanging from her hand may reach below its zone)."""
     margin = 2 * away + 1
     inside = garment & zone
     outside = garment & (cv2.dilate(zone.astype(np.uint8), np.ones((margin, margin), np.uint8)) == 0)
     if not inside.any() or not outside.any():
         return np.zeros_like(garment)
     ratio = (_share(bins, inside, t.bins)[bins] + t.floor) / (_share(bins, outside, t.bins)[bins] + t.floor)
-    foreign = (garment & (ratio > t.foreign_ratio)).astype(np.uint8)
+    foreign = (garment & ~barred & (ratio > t.foreign_ratio)).astype(np.uint8)
     foreign = cv2.morphologyEx(foreign, cv2.MORPH_OPEN, np.ones((t.open_px, t.open_px), np.uint8))
     foreign = cv2.morphologyEx(foreign, cv2.MORPH_CLOSE, np.ones((t.close_px, t.close_px), np.uint8))
-    foreign = foreign.astype(bool) & garment
+    foreign = foreign.astype(bool) & garment & ~barred
     count, labels = cv2.connectedComponents(foreign.astype(np.uint8))
     in_zone = np.bincount(labels[foreign & zone], minlength=count)
     keep = [
@@ -148,7 +175,9 @@ def held_things(
     shape = small.shape
     hands = _capsules(analysis, HANDS, t.hand_radius * reach, t.hand_drop * reach, scale, shape)
     feet = _capsules(analysis, FEET, t.foot_radius * reach, t.foot_drop * reach, scale, shape)
-    foreign = _foreign(bins, small, hands | feet, area, max(1, round(t.away * reach)), t)
+    # her sleeve near her hand, a cuff in another colour or a shade of its fabric, is not held
+    sleeves = _sleeves(analysis, t.sleeve_reach * reach, scale, shape)
+    foreign = _foreign(bins, small, hands | feet, sleeves, area, max(1, round(t.away * reach)), t)
     if not foreign.any():
         return nothing
 

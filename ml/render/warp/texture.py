@@ -22,9 +22,6 @@ class TextureFillTuning:
     """How an on-model garment's holes get its texture back (lengths in px of the product photo)."""
 
     shifts: tuple[float, ...] = (1.0, -1.0, 1.5, -1.5, 2.0, -2.0)  # tried shifts, in hole heights
-    # a hole no vertical shift fits (as tall as the garment about it: a bag held in front of a
-    # skirt) takes the fabric beside it: shifts across, in hole widths
-    side_shifts: tuple[float, ...] = (1.0, -1.0, 1.5, -1.5)
     min_cover: float = 0.8  # the shifted copy lies on the garment for at least this share of the hole
     min_area: int = 20  # px: smaller holes keep the smooth fill
     ring: int = 5  # px: the garment this far around a hole decides between the shifts ...
@@ -69,12 +66,11 @@ def textured_fill(
         box = (slice(y0, y1), slice(x0, x1))
         hole = components[box] == index
         ring = (cv2.dilate(hole.astype(np.uint8), grown) > 0) & ~hole & garment[box]
-        shift = _best_shift(image, hole, ring, garment, source, (y0, x0), (height, width), t)
+        shift = _best_shift(image, hole, ring, garment, source, (y0, x0), height, t)
         if shift is None:
             continue
-        dy, dx = shift
-        copy, inside = _window(image, y0 + dy, y1 + dy, x0 + dx, x1 + dx)
-        from_garment = inside & _window(source, y0 + dy, y1 + dy, x0 + dx, x1 + dx)[0]
+        copy, inside = _rows_from(image, y0 + shift, y1 + shift, x0, x1)
+        from_garment = inside & _rows_from(source, y0 + shift, y1 + shift, x0, x1)[0]
         on_garment = hole & from_garment
         base = out[box].astype(np.float32)
         # off the garment the copy is the smooth fill, so no edge or background bleeds into its detail
@@ -95,69 +91,46 @@ def _best_shift(
     garment: np.ndarray,
     source: np.ndarray,
     origin: tuple[int, int],
-    size: tuple[int, int],
+    height: int,
     t: TextureFillTuning,
-) -> tuple[int, int] | None:
-    """The shift (rows, columns) whose copy of the garment covers the hole and matches its ring
-    best: up or down, or across when no shift up or down fits (``hole`` and ``ring`` are boxes of
-    the photo starting at ``origin``; ``size`` is the hole's height and width)."""
-    height, width = size
-    hole_yx = np.argwhere(hole) + np.array(origin)
-    ring_yx = np.argwhere(ring) + np.array(origin)
-    vertical = [(round(f * height), 0) for f in t.shifts]
-    across = [(0, round(f * width)) for f in t.side_shifts]
-    for candidates in (vertical, across):
-        best, best_cost = None, np.inf
-        for shift in candidates:
-            if shift == (0, 0):
-                continue
-            cost = _shift_cost(image, hole_yx, ring_yx, garment, source, shift, t)
-            if cost is not None and cost < best_cost:
-                best, best_cost = shift, cost
-        if best is not None:
-            return best
-    return None
+) -> int | None:
+    """The vertical shift (px) whose copy of the garment covers the hole and matches its ring best
+    (``hole`` and ``ring`` are boxes of the photo starting at ``origin``)."""
+    rows = image.shape[0]
+    hole_y, hole_x = np.nonzero(hole)
+    ring_y, ring_x = np.nonzero(ring)
+    hole_y, ring_y = hole_y + origin[0], ring_y + origin[0]
+    hole_x, ring_x = hole_x + origin[1], ring_x + origin[1]
+    best, best_cost = None, np.inf
+    for factor in t.shifts:
+        shift = round(factor * height)
+        if shift == 0:
+            continue
+        moved = hole_y + shift
+        valid = (moved >= 0) & (moved < rows)
+        covered = np.zeros(len(moved), bool)
+        covered[valid] = source[moved[valid], hole_x[valid]]
+        if covered.mean() < t.min_cover:
+            continue
+        moved = ring_y + shift
+        valid = (moved >= 0) & (moved < rows)
+        valid[valid] = garment[moved[valid], ring_x[valid]]
+        if valid.sum() < t.min_ring:
+            continue
+        there = image[moved[valid], ring_x[valid]].astype(np.float32)
+        here = image[ring_y[valid], ring_x[valid]].astype(np.float32)
+        cost = float(np.abs(there - here).mean())
+        if cost < best_cost:
+            best, best_cost = shift, cost
+    return best
 
 
-def _shift_cost(
-    image: np.ndarray,
-    hole_yx: np.ndarray,
-    ring_yx: np.ndarray,
-    garment: np.ndarray,
-    source: np.ndarray,
-    shift: tuple[int, int],
-    t: TextureFillTuning,
-) -> float | None:
-    """How unlike the hole's ring the shifted copy's ring is (mean absolute difference), or None
-    when the copy does not lie on the garment for enough of the hole or its ring."""
-    rows, cols = image.shape[:2]
-
-    def moved(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        there = points + np.array(shift)
-        valid = (there[:, 0] >= 0) & (there[:, 0] < rows) & (there[:, 1] >= 0) & (there[:, 1] < cols)
-        return there, valid
-
-    there, valid = moved(hole_yx)
-    covered = np.zeros(len(there), bool)
-    covered[valid] = source[there[valid, 0], there[valid, 1]]
-    if covered.mean() < t.min_cover:
-        return None
-    there, valid = moved(ring_yx)
-    valid[valid] = garment[there[valid, 0], there[valid, 1]]
-    if valid.sum() < t.min_ring:
-        return None
-    copy = image[there[valid, 0], there[valid, 1]].astype(np.float32)
-    here = image[ring_yx[valid, 0], ring_yx[valid, 1]].astype(np.float32)
-    return float(np.abs(copy - here).mean())
-
-
-def _window(array: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> tuple[np.ndarray, np.ndarray]:
-    """``array[y0:y1, x0:x1]`` with what lies outside the array zero, and where it is inside."""
+def _rows_from(array: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> tuple[np.ndarray, np.ndarray]:
+    """``array[y0:y1, x0:x1]`` with rows outside the array zero, and where the rows are inside."""
     out = np.zeros((y1 - y0, x1 - x0, *array.shape[2:]), array.dtype)
     inside = np.zeros((y1 - y0, x1 - x0), bool)
     a, b = max(0, y0), min(array.shape[0], y1)
-    c, d = max(0, x0), min(array.shape[1], x1)
-    if a < b and c < d:
-        out[a - y0 : b - y0, c - x0 : d - x0] = array[a:b, c:d]
-        inside[a - y0 : b - y0, c - x0 : d - x0] = True
+    if a < b:
+        out[a - y0 : b - y0] = array[a:b, x0:x1]
+        inside[a - y0 : b - y0] = True
     return out, inside

@@ -52,8 +52,12 @@ def test_a_bag_hanging_from_her_hand_in_front_of_the_dress_is_held():
     analysis, bag = _holding_a_bag()
     # when what she holds is looked for
     held, garment = _held(analysis)
-    # then the bag is held, all of it and nothing of the dress beyond its blended outline ...
-    assert held.in_hands[bag].all()
+    # then the bag is held, all of it below her hand's reach of her sleeve, and nothing of the
+    # dress beyond its blended outline ...
+    below_hand = bag.copy()
+    below_hand[: 152 + round(TUNING.sleeve_reach * 50)] = False
+    assert below_hand.sum() >= 0.8 * bag.sum()
+    assert held.in_hands[below_hand].all()
     grown = np.zeros_like(bag)
     grown[BAG[0].start - 3 : BAG[0].stop + 3, BAG[1].start - 3 : BAG[1].stop + 3] = True
     assert not (held.in_hands & ~grown).any()
@@ -106,6 +110,21 @@ def test_a_long_shade_of_the_fabric_running_down_from_her_hand_stays_the_garment
     held, _ = _held(analysis)
     # then the fold is not taken for a thing in her hand
     assert fold.sum() > 600
+    assert not held.in_hands.any()
+    assert not held.on_feet.any()
+
+
+def test_a_sleeves_cuff_in_another_colour_at_her_hand_is_not_held():
+    # given a dress with long sleeves whose cuffs, at her hands, are a broad band of cream lace
+    analysis = make_person(upper=DRESS, upper_to=LONG, sleeves=True)
+    sleeve = analysis.parsing == C.UPPER_CLOTHES
+    cuffs = sleeve & (np.arange(300)[:, None] >= 128) & (np.arange(300)[:, None] <= 162)
+    cuffs &= (np.arange(200)[None, :] < 72) | (np.arange(200)[None, :] > 128)
+    analysis.image[cuffs] = (225, 215, 180)
+    # when what she holds is looked for
+    held, garment = _held(analysis)
+    # then her cuffs stay the dress's
+    assert cuffs.sum() >= TUNING.min_share * garment.sum()
     assert not held.in_hands.any()
     assert not held.on_feet.any()
 
