@@ -37,7 +37,6 @@ from ml.render.registry import Renderer, register_renderer
 from ml.render.warp import body as warp_body
 from ml.render.warp import geometry as warp_geometry
 from ml.render.warp import hair as warp_hair
-from ml.render.warp import held as warp_held
 from ml.render.warp import mesh as warp_mesh
 from ml.render.warp import sources as warp_sources
 from ml.render.warp import texture as warp_texture
@@ -170,9 +169,9 @@ class CompositeTuning:
 
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
-# warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69 were rejected by
-# review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-70"
+# warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70 were
+# rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
+BASE_VERSION = "warp-68"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -181,7 +180,6 @@ WARP_TUNINGS = (
     warp_geometry.TUNING,
     warp_body.TUNING,
     warp_hair.TUNING,
-    warp_held.TUNING,
     warp_sources.TUNING,
     warp_mesh.TUNING,
     warp_texture.TUNING,

@@ -37,7 +37,6 @@ from ml.render.warp.geometry import (
     transform_points,
 )
 from ml.render.warp.hair import recovered_hair
-from ml.render.warp.held import held_things
 from ml.render.warp.texture import textured_fill
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
@@ -283,18 +282,12 @@ class OnModelSource:
             hair_over = recovered_hair(image, parsing, self.skeleton) & garment
             garment &= ~hair_over
             hair |= hair_over
-            held = held_things(analysis, garment, _span(self.skeleton))
-            garment &= ~(held.in_hands | held.on_feet)
         alpha = garment.astype(np.float32)
         if not whole_person:
-            # behind her hair and what she holds the garment is drawn from its other side
-            image, under_hair = _garment_under_hair(image, garment, hair | held.in_hands, self.skeleton)
+            image, under_hair = _garment_under_hair(image, garment, hair, self.skeleton)
             covered = garment | under_hair
-            # what she holds lies in front of the garment as her hands do (a bag hanging in front of
-            # it is bridged over like a forearm across it); her feet at the hem do not: it ends there
-            in_front = np.isin(parsing, (C.ARMS, C.FACE)) | hair | held.in_hands
-            occluders = in_front & ~under_hair
-            arms = (parsing == C.ARMS) | held.in_hands
+            occluders = (np.isin(parsing, (C.ARMS, C.FACE)) | hair) & ~under_hair
+            arms = parsing == C.ARMS
             image, holes = _fill_occlusions(image, covered, occluders, arms, _span(self.skeleton))
             alpha = np.maximum(covered.astype(np.float32), holes)
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
