@@ -248,6 +248,23 @@ def _garment_under_hair(
     return out, under
 
 
+def _rim_groups(groups: np.ndarray, solid: np.ndarray, soft: np.ndarray) -> np.ndarray:
+    """``groups`` with the soft rim of the cut-out's edge (``soft`` outside ``solid``) given the
+    group of the nearest pixel inside: labelled by the parsing it was background, warped with the
+    garment's body, and around a sleeve that the shopper's arm carried elsewhere it drew a faint
+    outline of the product model's sleeve ("ghost outline" beside her arm)."""
+    rim = soft & ~solid
+    if not rim.any() or not solid.any():
+        return groups
+    # each pixel's nearest pixel of ``solid``, numbered as OpenCV numbers them: in row order from 1
+    _distance, nearest = cv2.distanceTransformWithLabels(
+        (~solid).astype(np.uint8), cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    out = groups.copy()
+    out[rim] = groups[solid][nearest[rim] - 1]
+    return out
+
+
 _fill_holes = fill_holes
 _main_parts = main_parts
 
@@ -290,11 +307,13 @@ class OnModelSource:
             arms = parsing == C.ARMS
             image, holes = _fill_occlusions(image, covered, occluders, arms, _span(self.skeleton))
             alpha = np.maximum(covered.astype(np.float32), holes)
+        solid = alpha > 0.5
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
         groups = label_groups(parsing, self.skeleton)
         if not whole_person:
-            holes_mask = alpha > 0
-            groups = np.where(holes_mask & ~garment, Group.TORSO, groups).astype(np.uint8)
+            # what was filled in under her hands, arms and hair goes with the garment's body
+            groups = np.where(solid & ~garment, Group.TORSO, groups).astype(np.uint8)
+        groups = _rim_groups(groups, solid, alpha > 0)
         self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind)
         self.whole_person = whole_person
         self._weights = self._bone_weights()
