@@ -70,7 +70,11 @@ class SourceTuning:
     mirror_inset: float = 0.02
     mirror_min_share: float = 0.002  # ... when the hair hides at least this share of the garment
     weights_height: int = 160  # px: the bones' shares of a limb are computed on a copy this tall
-    joint_blend: float = 0.05  # width of the cross-fade between two bones of a limb
+    joint_blend: float = 0.05  # width of the cross-fade between two bones of a packshot's sleeve
+    # ... and of a limb cut from an on-model photo: where the product model's elbow and the
+    # shopper's bend apart, the two bones' copies of the cross-fade land apart and each drew its
+    # share of the sleeve half-transparent ("ghostly translucent sleeve", fragments beside her arm)
+    model_joint_blend: float = 0.01
     sleeve_cap: float = 0.3  # a sleeve whose arm the photo lacks is cut this far from the shoulder ...
     cap_fade: float = 0.08  # ... fading out over this distance
     # an on-model sleeve is sewn to the garment's body (as a packshot's, warp-56): the product
@@ -347,7 +351,7 @@ class OnModelSource:
             if first in bones and second in bones:
                 d1 = segment_distance(xs, ys, *bones[first])
                 d2 = segment_distance(xs, ys, *bones[second])
-                w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (t.joint_blend * span), -30, 30)))
+                w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (t.model_joint_blend * span), -30, 30)))
                 out[first], out[second] = full(1.0 - w2), full(w2)
             root = roots[group]
             d_root = np.hypot(xs - root[0], ys - root[1])
