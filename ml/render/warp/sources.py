@@ -15,6 +15,7 @@ from ml.errors import CannotRender
 from ml.garments import garment_shape
 from ml.garments.mask import clean_binary_mask, fill_holes, main_parts, smooth_upscale
 from ml.kinds import KIND_CLASSES
+from ml.render.warp import mirror as warp_mirror
 from ml.render.warp.body import (
     ARM_GROUPS,
     LEG_GROUPS,
@@ -125,6 +126,7 @@ class SourceTuning:
 
 
 TUNING = SourceTuning()
+MIRRORED = "mirrored:"  # the key prefix of the mirrored sleeves' bone weights
 LIMBS: dict[Group, tuple[str, str]] = {
     Group.RIGHT_ARM: ("right_upper_arm", "right_forearm"),
     Group.LEFT_ARM: ("left_upper_arm", "left_forearm"),
@@ -318,6 +320,11 @@ class OnModelSource:
             # what was filled in under her hands, arms and hair goes with the garment's body
             groups = np.where(solid & ~garment, Group.TORSO, groups).astype(np.uint8)
         groups = _rim_groups(groups, solid, alpha > 0)
+        self.mirror: warp_mirror.Mirrored | None = None
+        raised = [] if whole_person else warp_mirror.raised_sleeves(self.skeleton, groups, alpha)
+        if raised:
+            self.mirror = warp_mirror.mirrored(image, alpha, groups, self.skeleton, raised)
+            image, alpha, groups = self.mirror.image, self.mirror.alpha, self.mirror.groups
         self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind)
         self.whole_person = whole_person
         self._weights = self._bone_weights()
@@ -358,6 +365,19 @@ class OnModelSource:
             out[f"{group.name}_cap"] = full(
                 np.clip((t.sleeve_cap * span - d_root) / (t.cap_fade * span), 0, 1)
             )
+        if self.mirror is not None:
+            # the photographed sleeves' pieces carry the photo's pixels, the mirrored ones theirs
+            photo = (np.arange(width) < self.mirror.width).astype(np.float32)[None, :]
+            for group, mirror_bones in self.mirror.bones.items():
+                first, second = LIMBS[group]
+                d1 = segment_distance(xs, ys, *mirror_bones[first])
+                d2 = segment_distance(xs, ys, *mirror_bones[second])
+                w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (t.model_joint_blend * span), -30, 30)))
+                out[MIRRORED + first] = full(1.0 - w2) * (1.0 - photo)
+                out[MIRRORED + second] = full(w2) * (1.0 - photo)
+                for key in (first, second, f"{group.name}_cap"):
+                    if key in out:
+                        out[key] = out[key] * photo
         return out
 
     def parts(self, dst: Skeleton) -> dict[Group, Part]:
@@ -379,7 +399,9 @@ class OnModelSource:
         sigma = TUNING.blend_sigma * _span(dst)
         poly = dst.polygon().astype(np.float64)
         body = Part([torso], [poly], sigma)
-        pieces = [Piece(Group.TORSO, body)]
+        mirrored = self._mirrored_sleeves(dst)
+        keeps = [self.mirror.body_keeps[group] for group in mirrored] if self.mirror is not None else []
+        pieces = [Piece(Group.TORSO, body, np.minimum.reduce(keeps) if keeps else None)]
         if "head" in src.bones and "head" in dst.bones:
             head = _parts_from_bones(dst, {"head": src.bones["head"]}, torso, across, None)
             pieces.append(Piece(Group.HEAD, head[Group.HEAD]))
@@ -400,33 +422,59 @@ class OnModelSource:
                     )
                 )
                 continue
+            bones, prefix = src.bones, ""
+            if group in mirrored:
+                bones, prefix = mirrored[group], MIRRORED
             for bone in have:
                 if bone not in dst.bones:
                     continue  # the shopper's forearm (shin) is missing: cut at the elbow (knee)
-                affine = bone_affine(dst.bones[bone], src.bones[bone], across)
+                affine = bone_affine(dst.bones[bone], bones[bone], across)
                 shape = np.array(dst.bones[bone], np.float64)
-                seam = self._armhole(group, body, dst) if bone == first and group in ARM_GROUPS else None
-                pieces.append(Piece(group, Part([affine], [shape], sigma, seam), self._weights.get(bone)))
+                sewn = bone == first and group in ARM_GROUPS
+                seam = self._armhole(group, body, dst, mirrored.get(group)) if sewn else None
+                weight = self._weights.get(prefix + bone)
+                pieces.append(Piece(group, Part([affine], [shape], sigma, seam), weight))
         return pieces
 
-    def _armhole(self, group: Group, body: Part, dst: Skeleton) -> Seam | None:
+    def _mirrored_sleeves(self, dst: Skeleton) -> dict[Group, dict[str, tuple[np.ndarray, np.ndarray]]]:
+        """The raised sleeves drawn from their mirror images on this shopper, with the bones they
+        hang from (:mod:`ml.render.warp.mirror`)."""
+        if self.mirror is None:
+            return {}
+        return {
+            group: bones
+            for group, bones in self.mirror.bones.items()
+            if LIMBS[group][0] in dst.bones and warp_mirror.use_mirror(self.skeleton, bones, dst, group)
+        }
+
+    def _armhole(
+        self, group: Group, body: Part, dst: Skeleton, mirror_bones: dict | None = None
+    ) -> Seam | None:
         """The seam joining the sleeve of ``group`` to the garment's body: the upper part of the
         product model's armhole, with the torso's map (``body``, shopper px -> photo px) about it.
         Hung from the shopper's arm bone alone, a sleeve cut from a model whose arm was raised or
-        bent swung away from the armhole about her shoulder joint, and hung beside her as a flap."""
+        bent swung away from the armhole about her shoulder joint, and hung beside her as a flap.
+        A mirrored sleeve (``mirror_bones``) lies beside the photo, its root where the armhole of
+        ``group`` lies shifted by the photo's width: the seam and the body's map are shifted alike."""
         if self.whole_person:
             return None
         t = TUNING
         upper_arm = LIMBS[group][0]
-        if upper_arm not in self.skeleton.bones:
+        bones = self.skeleton.bones if mirror_bones is None else mirror_bones
+        if upper_arm not in bones:
             return None
-        a, b = self.skeleton.bones[upper_arm]
+        a, b = bones[upper_arm]
         if np.degrees(_angle(b - a, self.skeleton.frame.down)) > t.armhole_max_angle:
             return None
         src_poly = self.skeleton.polygon().astype(np.float64)
         shoulder, hip = (src_poly[0], src_poly[3]) if group == Group.RIGHT_ARM else (src_poly[1], src_poly[2])
         armpit = shoulder + t.armhole_depth * (hip - shoulder)
         line = np.array([shoulder, shoulder + t.armhole_seam * (armpit - shoulder)])
+        if mirror_bones is not None and self.mirror is not None:
+            shifted = body.affines[0].copy()
+            shifted[0, 2] += self.mirror.width
+            body = Part([shifted], body.dst_shapes[:1], body.sigma)
+            line = line + np.array([self.mirror.width, 0.0])
         scale = 1.0 / max(float(np.sqrt(abs(np.linalg.det(body.affines[0][:, :2])))), 1e-6)
         reach = t.armhole_seam_reach * _span(dst)
         return Seam(functools.partial(blend_map, body), line, scale, reach)
