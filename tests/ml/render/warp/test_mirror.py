@@ -11,7 +11,7 @@ from ml.render import get_renderer
 from ml.render.warp.body import body_skeleton
 from ml.render.warp.geometry import Group, segment_distance
 from ml.render.warp.sources import OnModelSource
-from ml.types import GarmentKind, GarmentSource, RenderRequest
+from ml.types import KP, GarmentKind, GarmentSource, RenderRequest
 from tests.support.people import make_person
 
 RED = (220, 30, 40)
@@ -25,16 +25,8 @@ def _sleeve_cover(result, shopper, first: str, second: str) -> float:
     """The share of the shopper's arm (a band about her bone) the new garment covers."""
     height, width = shopper.parsing.shape
     ys, xs = np.mgrid[:height, :width].astype(np.float64)
-    kp = {name: shopper.keypoints[i] for i, name in enumerate(KEYPOINTS)}
-    band = segment_distance(xs, ys, kp[first], kp[second]) < 4
+    band = segment_distance(xs, ys, shopper.keypoints[KP[first]], shopper.keypoints[KP[second]]) < 4
     return float((result.garment_alpha[band] > 0.5).mean())
-
-
-KEYPOINTS = (
-    "nose", "neck", "right_shoulder", "right_elbow", "right_wrist", "left_shoulder", "left_elbow",
-    "left_wrist", "right_hip", "right_knee", "right_ankle", "left_hip", "left_knee", "left_ankle",
-    "right_eye", "left_eye", "right_ear", "left_ear",
-)  # fmt: skip
 
 
 def test_a_raised_sleeve_is_mirrored_from_the_hanging_one():
