@@ -64,15 +64,17 @@ class Mirrored:
     body_keeps: dict[Group, np.ndarray]
 
 
+def _angle_from_down(bone: tuple[np.ndarray, np.ndarray], down: np.ndarray) -> float:
+    a, b = (np.asarray(p, np.float64) for p in bone)
+    down = np.asarray(down, np.float64)
+    cos = float(np.dot(b - a, down)) / (float(np.linalg.norm(b - a) * np.linalg.norm(down)) or 1.0)
+    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+
+
 def bone_angle(skeleton: Skeleton, name: str) -> float | None:
     """Degrees between bone ``name`` (pointing away from the body) and the body's downward axis."""
     bone = skeleton.bones.get(name)
-    if bone is None:
-        return None
-    a, b = (np.asarray(p, np.float64) for p in bone)
-    down = np.asarray(skeleton.frame.down, np.float64)
-    cos = float(np.dot(b - a, down)) / (float(np.linalg.norm(b - a) * np.linalg.norm(down)) or 1.0)
-    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+    return None if bone is None else _angle_from_down(bone, skeleton.frame.down)
 
 
 def _held_up(skeleton: Skeleton, group: Group, t: MirrorTuning) -> bool:
@@ -154,15 +156,14 @@ def mirrored(
     return Mirrored(wide_image, wide_alpha, wide_groups, bones, width, body_keeps)
 
 
-def _pose_gap(skeleton: Skeleton, bones: dict, dst: Skeleton, group: Group) -> float | None:
+def _pose_gap(frame_down: np.ndarray, bones: dict, dst: Skeleton, group: Group) -> float | None:
     """How far (degrees, summed over the upper arm and forearm) an arm's bones lie from the shopper's."""
-    arm = Skeleton(frame=skeleton.frame, bones=dict(bones), torso_polygon=skeleton.torso_polygon)
     gap = 0.0
     for name in ARMS[group]:
-        mine, theirs = bone_angle(arm, name), bone_angle(dst, name)
-        if mine is None or theirs is None:
+        theirs = bone_angle(dst, name)
+        if name not in bones or theirs is None:
             return None
-        gap += abs(mine - theirs)
+        gap += abs(_angle_from_down(bones[name], frame_down) - theirs)
     return gap
 
 
@@ -171,6 +172,6 @@ def use_mirror(
 ) -> bool:
     """Whether the shopper's arm lies closer to the mirrored sleeve's bones than to the raised
     sleeve's by ``gain`` degrees."""
-    raised = _pose_gap(src, src.bones, dst, group)
-    mirrored_gap = _pose_gap(src, mirror_bones, dst, group)
+    raised = _pose_gap(src.frame.down, src.bones, dst, group)
+    mirrored_gap = _pose_gap(src.frame.down, mirror_bones, dst, group)
     return raised is not None and mirrored_gap is not None and raised - mirrored_gap >= t.gain

@@ -254,6 +254,16 @@ def _garment_under_hair(
     return out, under
 
 
+def _second_bone_share(
+    xs: np.ndarray, ys: np.ndarray, first: tuple, second: tuple, band: float
+) -> np.ndarray:
+    """Each point's share of the second of a limb's two bones: a cross-fade ``band`` px wide where
+    the two bones are equally near (the elbow, the knee)."""
+    d1 = segment_distance(xs, ys, *first)
+    d2 = segment_distance(xs, ys, *second)
+    return 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / band, -30, 30)))
+
+
 def _rim_groups(groups: np.ndarray, solid: np.ndarray, soft: np.ndarray) -> np.ndarray:
     """``groups`` with the soft rim of the cut-out's edge (``soft`` outside ``solid``) given the
     group of the nearest pixel inside: labelled by the parsing it was background, warped with the
@@ -356,10 +366,9 @@ class OnModelSource:
             if int(group) not in present:
                 continue
             if first in bones and second in bones:
-                d1 = segment_distance(xs, ys, *bones[first])
-                d2 = segment_distance(xs, ys, *bones[second])
-                w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (t.model_joint_blend * span), -30, 30)))
-                out[first], out[second] = full(1.0 - w2), full(w2)
+                band = t.model_joint_blend * span
+                w2 = full(_second_bone_share(xs, ys, bones[first], bones[second], band))
+                out[first], out[second] = 1.0 - w2, w2
             root = roots[group]
             d_root = np.hypot(xs - root[0], ys - root[1])
             out[f"{group.name}_cap"] = full(
@@ -370,11 +379,10 @@ class OnModelSource:
             photo = (np.arange(width) < self.mirror.width).astype(np.float32)[None, :]
             for group, mirror_bones in self.mirror.bones.items():
                 first, second = LIMBS[group]
-                d1 = segment_distance(xs, ys, *mirror_bones[first])
-                d2 = segment_distance(xs, ys, *mirror_bones[second])
-                w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (t.model_joint_blend * span), -30, 30)))
-                out[MIRRORED + first] = full(1.0 - w2) * (1.0 - photo)
-                out[MIRRORED + second] = full(w2) * (1.0 - photo)
+                band = t.model_joint_blend * span
+                w2 = full(_second_bone_share(xs, ys, mirror_bones[first], mirror_bones[second], band))
+                out[MIRRORED + first] = (1.0 - w2) * (1.0 - photo)
+                out[MIRRORED + second] = w2 * (1.0 - photo)
                 for key in (first, second, f"{group.name}_cap"):
                     if key in out:
                         out[key] = out[key] * photo
@@ -977,9 +985,7 @@ class PackshotSource:
         xs, ys = np.meshgrid((np.arange(sw) + 0.5) / scale - 0.5, (np.arange(sh) + 0.5) / scale - 0.5)
         lm = self.lm
         span = float(np.linalg.norm(lm["shoulder_left"] - lm["shoulder_right"])) or 1.0
-        d1 = segment_distance(xs, ys, *upper)
-        d2 = segment_distance(xs, ys, *fore)
-        w2 = 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / (TUNING.joint_blend * span), -30, 30)))
+        w2 = _second_bone_share(xs, ys, upper, fore, TUNING.joint_blend * span)
         w2 = cv2.resize(w2.astype(np.float32), (width, height), interpolation=cv2.INTER_LINEAR)
         return 1.0 - w2, w2
 

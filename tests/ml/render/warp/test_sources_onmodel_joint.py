@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 
-import cv2
-import numpy as np
 import pytest
 
 from ml.render import get_renderer
 from ml.render.warp import sources
 from ml.types import GarmentKind, GarmentSource, RenderRequest
+from tests.ml.render.warp.test_sources_rim import _near
 from tests.support.people import make_person
 
 RED = (220, 30, 40)
@@ -25,11 +24,6 @@ ELBOWS_BENT = {
     "left_wrist": (120, 85),
 }
 WARP_68_JOINT_BLEND = 0.05
-
-
-def _near(mask: np.ndarray, pixels: int) -> np.ndarray:
-    size = 2 * pixels + 1
-    return cv2.dilate(mask.astype(np.uint8), np.ones((size, size), np.uint8)) > 0
 
 
 @pytest.mark.parametrize(("joint_blend", "translucent"), [(None, 1), (WARP_68_JOINT_BLEND, 268)])
