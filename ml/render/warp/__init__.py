@@ -40,7 +40,6 @@ from ml.render.warp import hair as warp_hair
 from ml.render.warp import mesh as warp_mesh
 from ml.render.warp import mirror as warp_mirror
 from ml.render.warp import sources as warp_sources
-from ml.render.warp import straps as warp_straps
 from ml.render.warp import texture as warp_texture
 from ml.render.warp.body import (
     ARM_GROUPS,
@@ -173,7 +172,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70 were
 # rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-74"
+BASE_VERSION = "warp-73"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -185,7 +184,6 @@ WARP_TUNINGS = (
     warp_sources.TUNING,
     warp_mesh.TUNING,
     warp_mirror.TUNING,
-    warp_straps.TUNING,
     warp_texture.TUNING,
     TUNING,
     *GARMENT_TUNINGS,
@@ -546,9 +544,6 @@ class WarpRenderer(Renderer):
         whole = request.mode == RenderMode.POSE
         if whole and len(request.garments) != 1:
             raise CannotRender("Pose mode shows one product's model; choose a single product.")
-        if not whole and any(C.UPPER_CLOTHES in REPLACES[g.kind] for g in request.garments):
-            # her top goes, and with it its straps, which the parser calls skin
-            shopper = warp_straps.without_straps(shopper, dst)
         sources = [make_source(g.analysis, g.packshot, g.kind, whole_person=whole) for g in request.garments]
         sources.sort(key=lambda s: KIND_ORDER[s.kind])
         for source in sources:
