@@ -12,7 +12,9 @@ The shopper's own garment is replaced by a clean plate (skin with the shopper's 
 limbs, neck and a slim torso, a pyramid-filled background elsewhere, same-coloured leftovers the
 parser missed removed too); a new top leaves a dress or tunic reaching down her thighs in place
 below the hips, and a large piece of her top that the new top or dress leaves bare where skin would
-be painted (a cami's neckline and shoulders over her tee) stays, worn under it. Layers are
+be painted (a cami's neckline and shoulders over her tee) stays, worn under it. Her own sleeves
+stay beside the new garment, but a short one goes with her top when her arm shows below it: the arm
+under it is drawn from that bare arm (:mod:`ml.render.warp.arms`). Layers are
 composited: lower garments and torso parts, the shopper's arms, garment sleeves, and finally the
 shopper's hair, face and hands. Pixels that no garment covers and no removed
 garment occupied are the shopper's, unchanged.
@@ -34,6 +36,7 @@ from ml.errors import CannotRender
 from ml.garments import GARMENT_TUNINGS
 from ml.kinds import KIND_ORDER, REPLACES
 from ml.render.registry import Renderer, register_renderer
+from ml.render.warp import arms as warp_arms
 from ml.render.warp import body as warp_body
 from ml.render.warp import geometry as warp_geometry
 from ml.render.warp import hair as warp_hair
@@ -51,6 +54,7 @@ from ml.render.warp.body import (
     main_components,
     painted_upper_body,
     shoulder_span,
+    skin_grain,
     wears_trousers,
 )
 from ml.render.warp.geometry import (
@@ -107,6 +111,13 @@ class CompositeTuning:
     # below a new dress shorter than hers her dress stays: the new one ends where its alpha falls
     # below this, column by column
     hem_cover: float = 0.5
+    # a sleeve of hers whose arm is drawn from her own goes as far as this from her arm's line
+    # (shoulder to hem) outside her torso, whatever is kept of her top (a bell sleeve's far parts)
+    wide_sleeve: float = 0.5
+    # ... unless more than this share of the rim round the drawn arm is her top kept under the new
+    # garment (her top on both sides of it) ...
+    arm_in_kept_top: float = 0.7
+    arm_rim: float = 0.03  # ... the rim this wide
     # a piece of her top that a new top leaves uncovered where skin would be painted stays, worn
     # under it, from this area (shoulder spans squared)
     worn_under_area: float = 0.08
@@ -172,7 +183,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70 were
 # rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-73"
+BASE_VERSION = "warp-74"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -184,6 +195,7 @@ WARP_TUNINGS = (
     warp_sources.TUNING,
     warp_mesh.TUNING,
     warp_mirror.TUNING,
+    warp_arms.TUNING,
     warp_texture.TUNING,
     TUNING,
     *GARMENT_TUNINGS,
@@ -199,6 +211,13 @@ VERSION = warp_version()
 CLEAN_KEY = "warp.clean"
 # the clean plate with her legs in her skin (for a new bottom), stored when she wears trousers
 CLEAN_BARE_LEGS_KEY = "warp.clean_bare_legs"
+
+
+def _armless_key(sides: tuple[str, ...]) -> str:
+    """The stored clean plate without the painted arms of ``sides`` (``WarpRenderer._armless_plate``)."""
+    return "warp.clean_without_arms." + "+".join(sides)
+
+
 POSE_BACKGROUND = (243, 242, 240)
 SHOULDER_LINE = -1.0  # the level of the shoulder line: one torso length above the hips
 NOT_PLACED = (
@@ -431,6 +450,9 @@ class WarpRenderer(Renderer):
         extras = {CLEAN_KEY: clean_plate(analysis, skeleton, also=also)}
         if wears_trousers(analysis):
             extras[CLEAN_BARE_LEGS_KEY] = clean_plate(analysis, skeleton, also=also, legs_in_trousers=False)
+        sides = tuple(look.side for look in WarpRenderer._arm_looks(analysis, skeleton))
+        if sides:
+            extras[_armless_key(sides)] = WarpRenderer._armless_plate(analysis, skeleton, sides)
         return extras
 
     # ------------------------------------------------------------------ checks
@@ -562,16 +584,21 @@ class WarpRenderer(Renderer):
         attached_area = _area(layers)
         keep_dress = whole or not self._covers_dress(layers, shopper, dst)
         below_new = self._below_new_hem(layers, (height, width)) if GarmentKind.DRESS in kinds else None
-        removed = self._removed(shopper, kinds, dst, keep_dress, below_new) if not whole else None
-        if removed is not None and any(C.UPPER_CLOTHES in REPLACES[kind] for kind in kinds):
-            removed &= ~self._top_worn_under(layers, shopper, dst, span)
+        new_top = any(C.UPPER_CLOTHES in REPLACES[kind] for kind in kinds) and not whole
+        # her arms under short sleeves of her own, drawn from the bare arm below them
+        looks, worn, gone = self._kept_top(layers, shopper, dst, span) if new_top else ([], None, None)
+        removed = self._removed(shopper, kinds, dst, keep_dress, below_new, gone) if not whole else None
+        if worn is not None:
+            removed &= ~worn
+        photo = shopper.image
         if removed is None:
             canvas = np.empty((height, width, 3), np.float32)
             canvas[:] = POSE_BACKGROUND
         else:
             new_bottom = any(C.PANTS in REPLACES[kind] for kind in kinds)
-            base, changed = self._base(shopper, dst, removed, new_bottom)
+            base, changed, drawn = self._base(shopper, dst, removed, new_bottom, looks)
             canvas = base.astype(np.float32)
+            photo = np.where(drawn[..., None], base, shopper.image)
         coverage = np.zeros((height, width), np.float32)
         hem_zone = None
         if not whole and keep_dress and self._dress_kept(shopper, dst, kinds):
@@ -581,7 +608,7 @@ class WarpRenderer(Renderer):
         # an on-model garment's cut carries some of its model's skin and hair around the neck and
         # shoulders: there the shopper's own stay in front of it; a packshot's cut-out is garment only
         flat = not any(isinstance(s, OnModelSource) for s in sources)
-        self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms, flat)
+        self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms, flat, photo)
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
         if removed is not None:
             untouched = (coverage == 0) & ~changed
@@ -614,6 +641,7 @@ class WarpRenderer(Renderer):
         hem_zone: np.ndarray | None,
         only_bottoms: bool,
         flat: bool = True,
+        photo: np.ndarray | None = None,
     ) -> None:
         """The layers drawn on ``canvas`` in place: lower garments and torso parts (a top's hem
         over a kept dress with a contact shadow), the shopper's own top over new bottoms, her arms,
@@ -638,7 +666,9 @@ class WarpRenderer(Renderer):
             self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
             arms = self._shopper_arms(shopper, dst, shoulders_behind=flat)
-            _paste(canvas, shopper.image, arms, coverage)
+            # from her photo with the old garment removed: past a removed sleeve's hem her arm runs
+            # on as drawn (:mod:`arms`), over the hem's mixed pixels
+            _paste(canvas, shopper.image if photo is None else photo, arms, coverage)
         for warped, box in arm_layers:
             _over(canvas, warped, box, coverage)
         if not whole:
@@ -686,6 +716,7 @@ class WarpRenderer(Renderer):
         dst: Skeleton | None = None,
         keep_dress: bool = True,
         below_new: np.ndarray | None = None,
+        sleeves_gone: np.ndarray | None = None,
     ) -> np.ndarray:
         classes = sorted({c for kind in kinds for c in REPLACES[kind]})
         if not classes:
@@ -704,8 +735,10 @@ class WarpRenderer(Renderer):
                 old &= ~recovered_hair(shopper.image, shopper.parsing, dst)
         if dst is not None and C.UPPER_CLOTHES in classes:
             # The shopper's own sleeves beyond the new garment's stay: a shorter sleeve over them reads
-            # as a layered look, while bare arms painted where a sleeve was read as a damaged photo.
-            old &= ~WarpRenderer._own_sleeves(shopper, dst)
+            # as a layered look, while bare arms painted where a sleeve was read as a damaged photo;
+            # but ``sleeves_gone`` go: short ones whose arm is drawn from the arm below them.
+            own = WarpRenderer._own_sleeves(shopper, dst)
+            old &= ~(own & ~sleeves_gone) if sleeves_gone is not None else ~own
         if dst is not None and classes == [C.UPPER_CLOTHES]:
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
             # mid-thigh, ``dress_level``) stays below that, under the new top, rather than turning
@@ -767,6 +800,57 @@ class WarpRenderer(Renderer):
         lowest = np.where(cover.any(axis=0), (cover * rows).max(axis=0), -1)
         lowest = np.where(lowest < 0, lowest.max(), lowest)
         return rows > lowest[None, :]
+
+    @staticmethod
+    def _arm_looks(shopper: PhotoAnalysis, dst: Skeleton) -> list:
+        """Her arms that show bare below a short sleeve of her own, read there (:mod:`arms`)."""
+        looks = (warp_arms.read_arm(shopper, dst, side) for side in warp_arms.SIDES)
+        return [look for look in looks if look is not None]
+
+    @staticmethod
+    def _kept_top(
+        layers: list, shopper: PhotoAnalysis, dst: Skeleton, span: float
+    ) -> tuple[list, np.ndarray, np.ndarray]:
+        """The arms drawn from her own (:meth:`_arm_looks`), her top kept under the new garment
+        (:meth:`_top_worn_under`) less their sleeves, and those sleeves. An arm drawn through a
+        piece of her top kept under the new garment (kept on both sides of it: a sleeve of hers
+        lying over her body) would cut a stripe of skin through it: there her sleeve stays as well."""
+        worn = WarpRenderer._top_worn_under(layers, shopper, dst, span)
+        size = 2 * max(2, round(TUNING.arm_rim * span)) + 1
+        ring = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+        looks = []
+        for look in WarpRenderer._arm_looks(shopper, dst):
+            arm = (warp_arms.draw_arm(look, dst, worn.shape)[1] > TUNING.hem_cover).astype(np.uint8)
+            rim = (cv2.dilate(arm, ring) > 0) & (arm == 0)
+            if (rim & worn).sum() <= TUNING.arm_in_kept_top * max(1, rim.sum()):
+                looks.append(look)
+        gone = WarpRenderer._sleeves_gone(shopper, dst, looks)
+        return looks, worn & ~gone, gone
+
+    @staticmethod
+    def _sleeves_gone(shopper: PhotoAnalysis, dst: Skeleton, looks: list) -> np.ndarray:
+        """Her sleeves on the arms drawn from her own (``looks``): her top under the drawn arm, and
+        outside her torso as far as ``wide_sleeve`` from the arm's line down to the hem (a wide
+        sleeve's far parts), not beyond (a bag she holds, which the parser calls her top, stays)."""
+        top = shopper.parsing == C.UPPER_CLOTHES
+        torso = np.zeros(top.shape, np.uint8)
+        cv2.fillConvexPoly(torso, np.round(dst.polygon()).astype(np.int32), 1)
+        span = shoulder_span(shopper.keypoints)
+        poly = dst.polygon()
+        middle, across = (poly[0] + poly[1]) / 2, (poly[1] - poly[0]) / max(span, 1e-6)
+        ys, xs = np.nonzero(top & (torso == 0))
+        xs_f, ys_f = xs.astype(np.float64), ys.astype(np.float64)
+        # out beside her shoulders, not above them (a garment's shoulders and neckline are no sleeve)
+        side = np.abs((xs_f - middle[0]) * across[0] + (ys_f - middle[1]) * across[1])
+        gone = np.zeros(top.shape, bool)
+        for look in looks:
+            _colour, alpha = warp_arms.draw_arm(look, dst, top.shape)
+            gone |= (alpha > TUNING.hem_cover) & top
+            # a wide sleeve's far parts too, down to its hem
+            near = warp_arms.near_sleeve(look, dst, xs_f, ys_f) <= TUNING.wide_sleeve * span
+            near &= side >= span / 2 - look.width / 2
+            gone[ys[near], xs[near]] = True
+        return gone
 
     @staticmethod
     def _own_sleeves(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
@@ -858,24 +942,52 @@ class WarpRenderer(Renderer):
 
     @staticmethod
     def _base(
-        shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray, new_bottom: bool = False
-    ) -> tuple[np.ndarray, np.ndarray]:
+        shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray, new_bottom: bool = False, looks: list = ()
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The shopper's photo with the ``removed`` old garment replaced by the clean plate and its
-        edge's mixed pixels on her skin cleaned of it, and the pixels that changed. The stored plate
-        paints her legs in the trousers she wears (they stay under a new top or dress); a
+        edge's mixed pixels on her skin cleaned of it, the pixels that changed, and those of her arm
+        that an arm drawn from her own (``looks``) runs on over past a removed sleeve's hem. The
+        stored plate paints her legs in the trousers she wears (they stay under a new top or dress); a
         ``new_bottom`` replaces them, so there her legs are painted in her skin: in her old trousers'
         colour they read as her old trousers left between the new legs and at the ankles."""
         if not removed.any():
-            return shopper.image, removed
+            return shopper.image, removed, removed
         bare_legs = new_bottom and wears_trousers(shopper)
         plate = shopper.extras.get(CLEAN_BARE_LEGS_KEY if bare_legs else CLEAN_KEY)
-        if plate is None or plate.shape != shopper.image.shape:
+        drawn = np.zeros(removed.shape, bool)
+        if looks:
+            sides = tuple(look.side for look in looks)
+            plate = WarpRenderer._armless_plate(shopper, dst, sides, bare_legs).astype(np.float32)
+            grain = skin_grain(shopper, removed.shape)[..., None]
+            for look in looks:
+                colour, alpha = warp_arms.draw_arm(look, dst, removed.shape)
+                plate = plate * (1.0 - alpha[..., None]) + colour * grain * alpha[..., None]
+                # past the hem the drawn arm fades into her own (the plate is her photo there),
+                # over the hem's mixed pixels
+                drawn |= (alpha > 0) & (shopper.parsing == C.ARMS)
+            plate = np.clip(plate + 0.5, 0, 255).astype(np.uint8)
+            removed = removed | drawn
+        elif plate is None or plate.shape != shopper.image.shape:
             also = WarpRenderer._top_parsed_as_hair(shopper, dst)
             plate = clean_plate(shopper, dst, also=also, legs_in_trousers=not bare_legs)
         base = np.where(removed[..., None], plate, shopper.image)
         rim, cleaned = garment_rim(shopper.image, shopper.parsing, removed)
         base[rim] = np.round(cleaned).astype(np.uint8)
-        return base, removed | rim
+        return base, removed | rim, drawn
+
+    @staticmethod
+    def _armless_plate(
+        shopper: PhotoAnalysis, dst: Skeleton, sides: tuple[str, ...], bare_legs: bool = False
+    ) -> np.ndarray:
+        """The clean plate without the painted tubes of the arms on ``sides`` (they are drawn from
+        her own arm: :mod:`arms`); stored with her photo's analysis for the arms it reads."""
+        stored = shopper.extras.get(_armless_key(sides))
+        if not bare_legs and stored is not None and stored.shape == shopper.image.shape:
+            return stored
+        also = WarpRenderer._top_parsed_as_hair(shopper, dst)
+        gone = {f"{side}_{bone}" for side in sides for bone in ("upper_arm", "forearm")}
+        plain = Skeleton(dst.frame, {k: v for k, v in dst.bones.items() if k not in gone}, dst.torso_polygon)
+        return clean_plate(shopper, plain, also=also, legs_in_trousers=not bare_legs)
 
     @staticmethod
     def _top_parsed_as_hair(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
