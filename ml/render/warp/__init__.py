@@ -64,6 +64,7 @@ from ml.render.warp.geometry import (
     Part,
     Skeleton,
     invert,
+    run_through,
     segment_distance,
     transform_points,
     warp_rgba,
@@ -586,7 +587,7 @@ class WarpRenderer(Renderer):
         below_new = self._below_new_hem(layers, (height, width)) if GarmentKind.DRESS in kinds else None
         new_top = any(C.UPPER_CLOTHES in REPLACES[kind] for kind in kinds) and not whole
         # her arms under short sleeves of her own, drawn from the bare arm below them
-        looks, worn, gone = self._kept_top(layers, shopper, dst, span) if new_top else ([], None, None)
+        arms, worn, gone = self._kept_top(layers, shopper, dst, span) if new_top else ([], None, None)
         removed = self._removed(shopper, kinds, dst, keep_dress, below_new, gone) if not whole else None
         if worn is not None:
             removed &= ~worn
@@ -596,7 +597,7 @@ class WarpRenderer(Renderer):
             canvas[:] = POSE_BACKGROUND
         else:
             new_bottom = any(C.PANTS in REPLACES[kind] for kind in kinds)
-            base, changed, drawn = self._base(shopper, dst, removed, new_bottom, looks)
+            base, changed, drawn = self._base(shopper, dst, removed, new_bottom, arms)
             canvas = base.astype(np.float32)
             photo = np.where(drawn[..., None], base, shopper.image)
         coverage = np.zeros((height, width), np.float32)
@@ -811,25 +812,27 @@ class WarpRenderer(Renderer):
     def _kept_top(
         layers: list, shopper: PhotoAnalysis, dst: Skeleton, span: float
     ) -> tuple[list, np.ndarray, np.ndarray]:
-        """The arms drawn from her own (:meth:`_arm_looks`), her top kept under the new garment
+        """The arms drawn from her own (:meth:`_arm_looks`; each with its colour and alpha from
+        :func:`arms.draw_arm`), her top kept under the new garment
         (:meth:`_top_worn_under`) less their sleeves, and those sleeves. An arm drawn through a
         piece of her top kept under the new garment (kept on both sides of it: a sleeve of hers
         lying over her body) would cut a stripe of skin through it: there her sleeve stays as well."""
         worn = WarpRenderer._top_worn_under(layers, shopper, dst, span)
         size = 2 * max(2, round(TUNING.arm_rim * span)) + 1
         ring = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-        looks = []
+        arms = []
         for look in WarpRenderer._arm_looks(shopper, dst):
-            arm = (warp_arms.draw_arm(look, dst, worn.shape)[1] > TUNING.hem_cover).astype(np.uint8)
+            colour, alpha = warp_arms.draw_arm(look, dst, worn.shape)
+            arm = (alpha > TUNING.hem_cover).astype(np.uint8)
             rim = (cv2.dilate(arm, ring) > 0) & (arm == 0)
             if (rim & worn).sum() <= TUNING.arm_in_kept_top * max(1, rim.sum()):
-                looks.append(look)
-        gone = WarpRenderer._sleeves_gone(shopper, dst, looks)
-        return looks, worn & ~gone, gone
+                arms.append((look, colour, alpha))
+        gone = WarpRenderer._sleeves_gone(shopper, dst, arms)
+        return arms, worn & ~gone, gone
 
     @staticmethod
-    def _sleeves_gone(shopper: PhotoAnalysis, dst: Skeleton, looks: list) -> np.ndarray:
-        """Her sleeves on the arms drawn from her own (``looks``): her top under the drawn arm, and
+    def _sleeves_gone(shopper: PhotoAnalysis, dst: Skeleton, arms: list) -> np.ndarray:
+        """Her sleeves on the arms drawn from her own (``arms``): her top under the drawn arm, and
         outside her torso as far as ``wide_sleeve`` from the arm's line down to the hem (a wide
         sleeve's far parts), not beyond (a bag she holds, which the parser calls her top, stays)."""
         top = shopper.parsing == C.UPPER_CLOTHES
@@ -843,8 +846,7 @@ class WarpRenderer(Renderer):
         # out beside her shoulders, not above them (a garment's shoulders and neckline are no sleeve)
         side = np.abs((xs_f - middle[0]) * across[0] + (ys_f - middle[1]) * across[1])
         gone = np.zeros(top.shape, bool)
-        for look in looks:
-            _colour, alpha = warp_arms.draw_arm(look, dst, top.shape)
+        for look, _colour, alpha in arms:
             gone |= (alpha > TUNING.hem_cover) & top
             # a wide sleeve's far parts too, down to its hem
             near = warp_arms.near_sleeve(look, dst, xs_f, ys_f) <= TUNING.wide_sleeve * span
@@ -942,11 +944,12 @@ class WarpRenderer(Renderer):
 
     @staticmethod
     def _base(
-        shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray, new_bottom: bool = False, looks: list = ()
+        shopper: PhotoAnalysis, dst: Skeleton, removed: np.ndarray, new_bottom: bool = False, arms: list = ()
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The shopper's photo with the ``removed`` old garment replaced by the clean plate and its
         edge's mixed pixels on her skin cleaned of it, the pixels that changed, and those of her arm
-        that an arm drawn from her own (``looks``) runs on over past a removed sleeve's hem. The
+        that an arm drawn from her own (``arms``, :meth:`_kept_top`) runs on over past a removed
+        sleeve's hem. The
         stored plate paints her legs in the trousers she wears (they stay under a new top or dress); a
         ``new_bottom`` replaces them, so there her legs are painted in her skin: in her old trousers'
         colour they read as her old trousers left between the new legs and at the ankles."""
@@ -955,12 +958,11 @@ class WarpRenderer(Renderer):
         bare_legs = new_bottom and wears_trousers(shopper)
         plate = shopper.extras.get(CLEAN_BARE_LEGS_KEY if bare_legs else CLEAN_KEY)
         drawn = np.zeros(removed.shape, bool)
-        if looks:
-            sides = tuple(look.side for look in looks)
+        if arms:
+            sides = tuple(look.side for look, _colour, _alpha in arms)
             plate = WarpRenderer._armless_plate(shopper, dst, sides, bare_legs).astype(np.float32)
             grain = skin_grain(shopper, removed.shape)[..., None]
-            for look in looks:
-                colour, alpha = warp_arms.draw_arm(look, dst, removed.shape)
+            for _look, colour, alpha in arms:
                 plate = plate * (1.0 - alpha[..., None]) + colour * grain * alpha[..., None]
                 # past the hem the drawn arm fades into her own (the plate is her photo there),
                 # over the hem's mixed pixels
@@ -1077,7 +1079,6 @@ class WarpRenderer(Renderer):
         across it (where the bone lies on arm pixels), times ``arm_room``, within
         [``arm_min_reach``, ``arm_bone_reach``] shoulder spans."""
         t = TUNING
-        height, width = arms.shape
         limit = t.arm_bone_reach * span
         d = np.asarray(b, np.float64) - np.asarray(a, np.float64)
         length = float(np.linalg.norm(d)) or 1.0
@@ -1086,18 +1087,10 @@ class WarpRenderer(Renderer):
         middle = len(offsets) // 2
         halves = []
         for share in t.arm_samples:
-            points = np.asarray(a, np.float64) + share * d + offsets[:, None] * perp[None]
-            cols = np.clip(np.round(points[:, 0]).astype(int), 0, width - 1)
-            rows = np.clip(np.round(points[:, 1]).astype(int), 0, height - 1)
-            inside = arms[rows, cols]
-            if not inside[middle]:
-                continue
-            lo = hi = middle
-            while lo > 0 and inside[lo - 1]:
-                lo -= 1
-            while hi < len(inside) - 1 and inside[hi + 1]:
-                hi += 1
-            halves.append(max(middle - lo, hi - middle))
+            run = run_through(arms, np.asarray(a, np.float64) + share * d, perp, offsets)
+            if run is not None:
+                _cols, _rows, lo, hi = run
+                halves.append(max(middle - lo, hi - middle))
         if not halves:
             return limit
         return float(np.clip(t.arm_room * float(np.median(halves)), t.arm_min_reach * span, limit))

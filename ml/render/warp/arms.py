@@ -16,7 +16,7 @@ from itertools import pairwise
 import numpy as np
 
 from ml.render.warp.body import shoulder_span
-from ml.render.warp.geometry import Skeleton, segment_distance
+from ml.render.warp.geometry import Skeleton, run_through, segment_distance
 from ml.types import ParsingClass as C
 from ml.types import PhotoAnalysis
 
@@ -119,24 +119,17 @@ def read_arm(analysis: PhotoAnalysis, dst: Skeleton, side: str) -> ArmLook | Non
     widths, offsets, profiles = [], [], []
     reach = round(t.reach * span)
     offsets_px = np.arange(-reach, reach + 1, dtype=np.float64)
+    arm_mask = parsing == C.ARMS
     first = hem + t.read_from * span
     last = min(hem + bare_run - 1.0, first + t.read_length * span)
     for s in np.linspace(first, last, t.sections):
         p, d = _at(line, float(s))
-        normal = np.array([-d[1], d[0]])
-        points = p[None, :] + offsets_px[:, None] * normal[None, :]
-        xs = np.clip(np.round(points[:, 0]).astype(int), 0, width - 1)
-        ys = np.clip(np.round(points[:, 1]).astype(int), 0, height - 1)
-        arm = parsing[ys, xs] == C.ARMS
-        middle = reach
-        if not arm[middle]:
+        run = run_through(arm_mask, p, np.array([-d[1], d[0]]), offsets_px)
+        if run is None:
             continue
-        lo = hi = middle
-        while lo > 0 and arm[lo - 1]:
-            lo -= 1
-        while hi < len(arm) - 1 and arm[hi + 1]:
-            hi += 1
-        if lo == 0 or hi == len(arm) - 1:
+        xs, ys, lo, hi = run
+        middle = reach
+        if lo == 0 or hi == len(offsets_px) - 1:
             continue  # the run leaves the section: her arm lies on more skin (her torso, a hand)
         run_width = float(hi - lo + 1)
         if not t.min_width * span <= run_width <= t.max_width * span:

@@ -147,6 +147,28 @@ def segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarra
     return np.hypot(px - (a[0] + t * ab[0]), py - (a[1] + t * ab[1]))
 
 
+def run_through(
+    mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int, int] | None:
+    """The run of ``mask`` pixels through ``centre`` along ``direction`` (a unit vector), sampled
+    ``offsets`` px from it (symmetric about 0): the samples' columns and rows, and the first and last
+    index of the run among them; None when the centre is not in the mask."""
+    height, width = mask.shape
+    points = np.asarray(centre, np.float64)[None, :] + offsets[:, None] * np.asarray(direction)[None, :]
+    cols = np.clip(np.round(points[:, 0]).astype(int), 0, width - 1)
+    rows = np.clip(np.round(points[:, 1]).astype(int), 0, height - 1)
+    inside = mask[rows, cols]
+    middle = len(offsets) // 2
+    if not inside[middle]:
+        return None
+    lo = hi = middle
+    while lo > 0 and inside[lo - 1]:
+        lo -= 1
+    while hi < len(inside) - 1 and inside[hi + 1]:
+        hi += 1
+    return cols, rows, lo, hi
+
+
 def polygon_distance(px: np.ndarray, py: np.ndarray, poly: np.ndarray) -> np.ndarray:
     """Distance to a convex-ish polygon, zero inside."""
     out = np.full(px.shape, np.inf, np.float64)

@@ -78,25 +78,31 @@ def test_no_arm_is_read_without_a_short_sleeve(share):
     assert [read_arm(shopper, dst, side) for side in ("right", "left")] == [None, None]
 
 
-def test_the_drawn_arm_runs_from_her_shoulder_to_the_hem_in_her_colour():
-    # given her right arm read below its sleeve
+def _right_arm_drawn():
+    """The shopper in short sleeves, her right arm read below its sleeve and drawn: (look, colour,
+    alpha, the alpha ``s`` px down her upper arm's line from the shoulder)."""
     shopper = _in_short_sleeves()
     dst = body_skeleton(shopper)
     look = read_arm(shopper, dst, "right")
-    # when it is drawn
     colour, alpha = draw_arm(look, dst, shopper.parsing.shape)
-    # then it covers the sleeve's width of her arm from the shoulder joint to the hem and no further
     shoulder = np.array(BASE_KEYPOINTS["right_shoulder"], float)
-    elbow = np.array(BASE_KEYPOINTS["right_elbow"], float)
-    for share in (0.1, 0.5, 0.9):
-        x, y = np.round(shoulder + share * look.hem / _upper_arm_length("right") * (elbow - shoulder)).astype(
-            int
-        )
-        assert alpha[y, x] == 1.0
-    below = np.round(shoulder + (look.hem + 8) / _upper_arm_length("right") * (elbow - shoulder)).astype(int)
-    assert alpha[below[1], below[0]] == 0.0
+    unit = (np.array(BASE_KEYPOINTS["right_elbow"], float) - shoulder) / _upper_arm_length("right")
+
+    def at(s: float) -> float:
+        x, y = np.round(shoulder + s * unit).astype(int)
+        return float(alpha[y, x])
+
+    return look, colour, alpha, at
+
+
+def test_the_drawn_arm_runs_from_her_shoulder_to_the_hem_in_her_colour():
+    # given her right arm read below its sleeve, when it is drawn
+    look, colour, alpha, at = _right_arm_drawn()
+    # then it covers her arm's line from the shoulder joint to the hem and no further
+    assert [at(share * look.hem) for share in (0.1, 0.5, 0.9)] == [1.0, 1.0, 1.0]
+    assert at(look.hem + look.overlap + 1) == 0.0
     # ... at most as wide as the arm times the widening, in her arms' colour
-    assert alpha.sum() <= warp_arms.TUNING.widening * look.width * (look.hem + look.width)
+    assert alpha.sum() <= warp_arms.TUNING.widening * look.width * (look.hem + look.overlap + look.width)
     solid = alpha == 1.0
     assert np.abs(colour[solid] - np.array(COLOURS[C.ARMS], np.float32)).max() <= 1
 
@@ -151,22 +157,10 @@ def test_a_print_the_parser_gave_to_her_arm_is_not_read_as_her_arm():
 
 
 def test_past_the_hem_the_drawn_arm_fades_into_hers():
-    # given her right arm read below its sleeve
-    shopper = _in_short_sleeves()
-    dst = body_skeleton(shopper)
-    look = read_arm(shopper, dst, "right")
-    # when it is drawn
-    _colour, alpha = draw_arm(look, dst, shopper.parsing.shape)
+    # given her right arm read below its sleeve, when it is drawn
+    look, _colour, _alpha, at = _right_arm_drawn()
     # then it is solid over the first half of the overlap past the hem, half faded at three
     # quarters, and gone at its end
-    shoulder = np.array(BASE_KEYPOINTS["right_shoulder"], float)
-    elbow = np.array(BASE_KEYPOINTS["right_elbow"], float)
-    unit = (elbow - shoulder) / _upper_arm_length("right")
-
-    def at(s: float) -> float:
-        x, y = np.round(shoulder + s * unit).astype(int)
-        return float(alpha[y, x])
-
     assert at(look.hem + 0.4 * look.overlap) == 1.0
     assert 0.2 <= at(look.hem + 0.75 * look.overlap) <= 0.8
     assert at(look.hem + look.overlap + 1) == 0.0
@@ -221,9 +215,9 @@ def test_no_arm_is_drawn_through_her_top_kept_under_the_new_garment(monkeypatch,
         kept[70:120, 50:90] = True
     monkeypatch.setattr(WarpRenderer, "_top_worn_under", staticmethod(lambda *args: kept.copy()))
     # when the arms to draw and the top to keep are worked out
-    looks, worn, _gone = WarpRenderer._kept_top([], shopper, dst, 50.0)
+    arms, worn, _gone = WarpRenderer._kept_top([], shopper, dst, 50.0)
     # then the arm lying in her kept top is not drawn (its sleeve stays with the top), the other is
-    assert [look.side for look in looks] == drawn
+    assert [look.side for look, _colour, _alpha in arms] == drawn
     assert worn[100, 100]
 
 
