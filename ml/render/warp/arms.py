@@ -180,11 +180,17 @@ def near_sleeve(look: ArmLook, dst: Skeleton, xs: np.ndarray, ys: np.ndarray) ->
     line = _line(dst, look.side)
     if line is None:
         return np.full(xs.shape, np.inf)
-    points = [line[0]]
-    if look.hem > float(np.linalg.norm(line[1] - line[0])):
-        points.append(line[1])
-    points.append(_at(line, look.hem)[0])
+    points = _line_to(line, look.hem)
     return np.min([segment_distance(xs, ys, a, b) for a, b in pairwise(points)], axis=0)
+
+
+def _line_to(line: np.ndarray, s: float) -> list[np.ndarray]:
+    """The corners of her arm's line from the shoulder to ``s`` px along it."""
+    points = [line[0]]
+    if s > float(np.linalg.norm(line[1] - line[0])):
+        points.append(line[1])
+    points.append(_at(line, s)[0])
+    return points
 
 
 def draw_arm(look: ArmLook, dst: Skeleton, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -198,13 +204,9 @@ def draw_arm(look: ArmLook, dst: Skeleton, shape: tuple[int, int]) -> tuple[np.n
         return colour, alpha
     half_at_hem = look.width / 2.0
     half_top = half_at_hem * t.widening
-    # pixels near the line's first ``hem`` px
+    # pixels near the line down to the hem and on over the overlap
     reach = look.hem + look.overlap
-    points = [line[0]]
-    if reach > float(np.linalg.norm(line[1] - line[0])):
-        points.append(line[1])
-    end, _ = _at(line, reach)
-    points.append(end)
+    points = _line_to(line, reach)
     pad = half_top + abs(look.offset) + 2 * look.edge + 2
     xs_all = [p[0] for p in points]
     ys_all = [p[1] for p in points]
@@ -235,8 +237,7 @@ def draw_arm(look: ArmLook, dst: Skeleton, shape: tuple[int, int]) -> tuple[np.n
     half = half_top + (half_at_hem - half_top) * share
     middle = look.offset * share
     # the cap over the shoulder joint: round, as far out as the arm is wide
-    beyond = np.where(along <= 0.0, best, 0.0)
-    off = np.where(along <= 0.0, np.hypot(beyond, 0.0), np.abs(across - middle))
+    off = np.where(along <= 0.0, best, np.abs(across - middle))
     inside = np.clip((half - off) / look.edge + 0.5, 0.0, 1.0)
     # past the hem it fades into her own arm over the overlap's second half
     fade = max(look.overlap / 2.0, 1.0)
