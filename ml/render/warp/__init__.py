@@ -42,6 +42,7 @@ from ml.render.warp import geometry as warp_geometry
 from ml.render.warp import hair as warp_hair
 from ml.render.warp import mesh as warp_mesh
 from ml.render.warp import mirror as warp_mirror
+from ml.render.warp import sleeves as warp_sleeves
 from ml.render.warp import sources as warp_sources
 from ml.render.warp import texture as warp_texture
 from ml.render.warp.body import (
@@ -184,7 +185,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70 were
 # rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-74"
+BASE_VERSION = "warp-75"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -197,6 +198,7 @@ WARP_TUNINGS = (
     warp_mesh.TUNING,
     warp_mirror.TUNING,
     warp_arms.TUNING,
+    warp_sleeves.TUNING,
     warp_texture.TUNING,
     TUNING,
     *GARMENT_TUNINGS,

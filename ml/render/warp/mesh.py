@@ -30,6 +30,7 @@ from ml.errors import CannotRender
 from ml.garments import garment_shape
 from ml.garments.mask import paper_colour
 from ml.render.warp import body as body_module
+from ml.render.warp import sleeves as warp_sleeves
 from ml.render.warp import sources as sources_module
 from ml.render.warp.geometry import ARM_BONES, Group, Part, Seam, Skeleton, segment_distance
 from ml.render.warp.geometry import point as keypoint_at
@@ -56,6 +57,10 @@ class MeshTuning:
     ribbon_bottoms: bool = True
     seam_out: float = 0.10  # a shoulder seam sits this far outside the shoulder joint
     seam_up: float = 0.04  # ... and this far above it
+    # a sleeved top's seam goes out to her outline at the joint's level less this, at most this far
+    # outside the joint (``_seam_on_her_outline``)
+    seam_inset: float = 0.0  # (the seam on her outline itself)
+    max_seam_out: float = 0.3  # (her outline searched this far out)
     seam_per_torso: float = 0.80  # shoulder seams apart per torso length, for the length scale
     min_symmetry: float = 0.7  # the outline's symmetry axis is trusted from this mirror overlap up
     strap_chest: float = 1.1  # a strappy cut is scaled as if its shoulders were this many chests wide
@@ -148,6 +153,10 @@ class MeshTuning:
     # ... fully at and outside the joint, fading towards her neck (a Gaussian this wide) ...
     lift_spread: float = 0.15
     lift_depth: float = 0.5  # ... and down to nothing this far below the joint
+    # outside the joint the gap is measured column by column, each column lifted by its own gap
+    # (held beyond the last) ...
+    lift_column: float = 2.0  # px: ... every this many px ...
+    lift_outward: float = 0.4  # ... out to her outline, at most this far out
 
 
 TUNING = MeshTuning()
@@ -588,6 +597,40 @@ def _clear_body_layers() -> None:
 sources_module._also_clear.append(_clear_body_layers)
 
 
+def _lift_profile(
+    hers: np.ndarray, union: np.ndarray, joint: np.ndarray, outward: np.ndarray, body: BodyFrame
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """How far the garment is lifted at each distance (px) out from her shoulder joint: in each
+    column from the joint out to her outline, the gap between the top of her shoulder and the
+    garment's top edge (none where either is not found), at most ``max_lift``; None when nothing
+    is lifted. The shoulder rounds down outside the joint, and a sleeve's cap slopes down more
+    steeply than it: lifted by the joint's gap alone, the round top of her shoulder showed above the
+    sleeve ("shoulder cut out")."""
+    t = TUNING
+    height, width = hers.shape
+    steps = np.arange(0.0, t.lift_scan * body.span, 1.0)
+    offsets = np.arange(0.0, t.lift_outward * body.span, t.lift_column)
+    amounts = np.zeros(offsets.size)
+    for k, offset in enumerate(offsets):
+        base = joint + offset * outward
+        up = base[None] - steps[:, None] * body.down[None]
+        cols = np.clip(np.round(up[:, 0]).astype(int), 0, width - 1)
+        rows = np.clip(np.round(up[:, 1]).astype(int), 0, height - 1)
+        person, covered = hers[rows, cols], union[rows, cols] > 0.5
+        if person.all() or not person[0] or not covered[0]:
+            if k == 0:
+                return None  # her shoulder's top not found above the joint (a raised arm), or no garment
+            amounts = amounts[:k]
+            offsets = offsets[:k]
+            break  # past her outline, or past the garment
+        shoulder = float(steps[np.argmin(person)])
+        garment = float(steps[np.argmin(covered)]) if not covered.all() else float(steps[-1])
+        amounts[k] = float(np.clip(shoulder - garment, 0.0, t.max_lift * body.span))
+    if float(amounts.max()) < 1.0:
+        return None
+    return offsets, amounts
+
+
 def lift_onto_shoulders(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> list:
     """A top's warped layers (body and sleeves together) lifted onto her shoulders: where the
     garment's top edge at her shoulder joint's column lies below the top of her shoulder there, the
@@ -602,35 +645,27 @@ def lift_onto_shoulders(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> 
     union = np.zeros((height, width), np.float32)
     for warped, (x0, y0, x1, y1), *_ in layers:
         np.maximum(union[y0:y1, x0:x1], warped[..., 3] / 255.0, out=union[y0:y1, x0:x1])
-    hers = (shopper.person_mask > 127) & ~np.isin(shopper.parsing, (C.BACKGROUND, C.HAIR, C.FACE))
-    steps = np.arange(0.0, t.lift_scan * body.span, 1.0)
+    hers = warp_sleeves.her_outline(shopper)
     lifts = []
     for joint, outward in ((body.right_shoulder, body.across), (body.left_shoulder, -body.across)):
-        up = joint[None] - steps[:, None] * body.down[None]
-        cols = np.clip(np.round(up[:, 0]).astype(int), 0, width - 1)
-        rows = np.clip(np.round(up[:, 1]).astype(int), 0, height - 1)
-        person, covered = hers[rows, cols], union[rows, cols] > 0.5
-        if person.all() or not person[0] or not covered[0]:
-            continue  # her shoulder's top not found above the joint (a raised arm), or no garment there
-        shoulder = float(steps[np.argmin(person)])
-        garment = float(steps[np.argmin(covered)]) if not covered.all() else float(steps[-1])
-        amount = min(shoulder - garment, t.max_lift * body.span)
-        if amount >= 1.0:
-            lifts.append((joint, outward, amount))
+        profile = _lift_profile(hers, union, joint, outward, body)
+        if profile is not None:
+            lifts.append((joint, outward, profile))
     if not lifts:
         return layers
     spread, depth = t.lift_spread * body.span, t.lift_depth * body.span
-    pad = int(np.ceil(max(amount for *_, amount in lifts))) + 1
+    pad = int(np.ceil(max(float(amounts.max()) for *_, (_offsets, amounts) in lifts))) + 1
     out = []
     for warped, (x0, y0, x1, y1), *rest in layers:
         top = max(0, y0 - pad)
         ys, xs = np.mgrid[top:y1, x0:x1].astype(np.float32)
         lift = np.zeros(xs.shape, np.float32)
-        for joint, outward, amount in lifts:
+        for joint, outward, (offsets, amounts) in lifts:
             dx, dy = xs - joint[0], ys - joint[1]
             out_d = dx * outward[0] + dy * outward[1]
             below = dx * body.down[0] + dy * body.down[1]
             across = np.where(out_d >= 0, 1.0, np.exp(-0.5 * (out_d / spread) ** 2))
+            amount = np.interp(out_d, offsets, amounts)
             lift += (amount * across * np.clip(1.0 - below / depth, 0.0, 1.0)).astype(np.float32)
         # each pixel takes what lay ``lift`` below it
         map_x = xs + lift * float(body.down[0]) - x0
@@ -776,8 +811,9 @@ class MeshPackshotSource:
         # the shoulder seams: the packshot's (or a strappy cut's virtual) shoulders on hers
         level = level_of((g_rs + g_ls) / 2)
         half = 0.5 * seam_width * float(np.linalg.norm(g_rs - g_ls)) / g_width
+        right, left = (self._seam_on_her_outline(body, side, half) for side in ("right", "left"))
         rungs.append(
-            Rung(g_rs, g_ls, body.at(level) + half * body.across, body.at(level) - half * body.across)
+            Rung(g_rs, g_ls, body.at(level) + right * body.across, body.at(level) - left * body.across)
         )
         names = ["armpit"] + (["waist"] if "waist_left" in lm else []) + ["hem"]
         hem_level = level_of((lm["hem_right"] + lm["hem_left"]) / 2)
@@ -803,6 +839,23 @@ class MeshPackshotSource:
         if self.shape == "dress":
             rungs = self._over_her_legs(rungs, body)
         return TorsoRibbon(rungs, body.down, body.across)
+
+    def _seam_on_her_outline(self, body: BodyFrame, side: str, half: float) -> float:
+        """A sleeved side's shoulder seam out at her outline at the joint's level (px from her body's
+        axis; at least ``half``): a worn tee's seam sits where her shoulder turns into her arm, and
+        its sleeves hang along her arms' outer outline (:mod:`ml.render.warp.sleeves`), so a seam
+        left at ``seam_out`` opened a notch of skin between the body and the sleeve."""
+        assert self.shopper is not None
+        t = self.tuning
+        if np.allclose(self.lm[f"sleeve_{side}_outer"], self.lm[f"shoulder_{side}"]):
+            return half  # sleeveless: its straps stay where they are
+        joint, outward = (
+            (body.right_shoulder, body.across) if side == "right" else (body.left_shoulder, -body.across)
+        )
+        outline = _side_extent(
+            warp_sleeves.her_outline(self.shopper), joint, outward, t.max_seam_out * body.span
+        )
+        return max(half, float((joint - body.mid) @ outward) + outline - t.seam_inset * body.span)
 
     def _over_her_legs(self, rungs: list[Rung], body: BodyFrame) -> list[Rung]:
         """``rungs`` with the hem and rungs added at her thighs (above the hem) at least as wide as

@@ -16,6 +16,7 @@ from ml.garments import garment_shape
 from ml.garments.mask import clean_binary_mask, fill_holes, main_parts, smooth_upscale
 from ml.kinds import KIND_CLASSES
 from ml.render.warp import mirror as warp_mirror
+from ml.render.warp import sleeves as warp_sleeves
 from ml.render.warp.body import (
     ARM_GROUPS,
     LEG_GROUPS,
@@ -108,6 +109,9 @@ class SourceTuning:
     hip_scan_extra: float = 2.0  # ... plus this many px
     hip_from_joints: float = 1.75  # hip width over the hip joints' distance (a shopper in a skirt or dress)
     hip_line_skirt: float = 0.33  # a skirt's hips are measured this share of the way from waist to hem
+    # a sleeve hangs along the line from its shoulder to this share of the way from its cuff's middle
+    # to its outer corner (1: its top edge, which a worn sleeve lays along the outside of the arm)
+    sleeve_line: float = 1.0
     sleeve_offset: float = 0.35  # a raised arm's sleeve starts this far from the joint towards the seam
     min_sleeve_angle: float = 0.2  # radians: a packshot sleeve counted at least this far from vertical
     default_upper_limb: float = 0.9  # an upper limb the shopper photo lacks: this long, down the torso
@@ -741,6 +745,8 @@ class PackshotSource:
         torso, sy = self._torso_map(dst)
         src_bones, dst_bones = self._limb_bones(dst, invert(torso), unit, span_d, sy)
         widths = self._sleeve_widths(src_bones, sy, span_d)
+        if self.shape in ("top", "outerwear", "dress") and self.shopper is not None:
+            dst_bones = self._sleeves_out_to_her_outline(src_bones, dst_bones, widths, 1.0 / sy, poly, span_d)
         if self.shape == "trousers" and self.shopper is not None:
             widths.update(self._leg_widths(src_bones, dst_bones, 1.0 / sy, span_d))
         self._src_bones = src_bones
@@ -796,7 +802,8 @@ class PackshotSource:
                 if np.allclose(lm[f"sleeve_{side}_outer"], lm[f"shoulder_{side}"]):
                     continue
                 root = lm[f"shoulder_{side}"]
-                cuff = (lm[f"sleeve_{side}_outer"] + lm[f"sleeve_{side}_inner"]) / 2
+                middle = (lm[f"sleeve_{side}_outer"] + lm[f"sleeve_{side}_inner"]) / 2
+                cuff = middle + TUNING.sleeve_line * (lm[f"sleeve_{side}_outer"] - middle)
                 limbs.append((f"{side}_upper_arm", f"{side}_forearm", root, cuff))
         elif self.shape == "trousers":
             crotch = lm["crotch"]
@@ -877,6 +884,36 @@ class PackshotSource:
                     arm = limb_width(self.shopper, *self.shopper_bones[bone], span_d)
                     widths[bone] = min(1.0 / sy, cuff_p / max(1.0, t.sleeve_ease * arm))
         return widths
+
+    def _sleeves_out_to_her_outline(
+        self,
+        src_bones: dict[str, tuple[np.ndarray, np.ndarray]],
+        dst_bones: dict[str, tuple[np.ndarray, np.ndarray]],
+        widths: dict[str, float],
+        default_across: float,
+        poly: np.ndarray,
+        span_d: float,
+    ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """``dst_bones`` with each sleeve bone moved out so that the sleeve's outer edge covers her
+        arm's outline there (:mod:`ml.render.warp.sleeves`)."""
+        assert self.shopper is not None
+        her = warp_sleeves.her_outline(self.shopper)
+        moved = dict(dst_bones)
+        for bone in ("right_upper_arm", "right_forearm", "left_upper_arm", "left_forearm"):
+            if bone not in src_bones or bone not in dst_bones:
+                continue
+            shift = warp_sleeves.outward_shift(
+                alpha=self.layer.alpha,
+                src_bone=src_bones[bone],
+                dst_bone=dst_bones[bone],
+                across=widths.get(bone, default_across),
+                her=her,
+                body_centre=poly.mean(axis=0),
+                span=span_d,
+            )
+            a, b = dst_bones[bone]
+            moved[bone] = (a + shift, b + shift)
+        return moved
 
     def _body(self, legs: bool = True) -> np.ndarray:
         """The shopper's body without her arms (hands hanging at the thighs are not leg width), nor a

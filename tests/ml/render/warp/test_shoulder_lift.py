@@ -143,3 +143,28 @@ def test_pose_mode_draws_the_product_model_as_she_is(monkeypatch):
     get_renderer("warp").render(RenderRequest(shopper=shopper, garments=(request,)))
     # then the lift is not asked for in pose mode, and is for the try-on
     assert (in_pose_mode, len(calls)) == (0, 1)
+
+
+def test_outside_the_joint_each_column_is_lifted_by_its_own_gap():
+    # given her right shoulder joint at (60, 80): her torso's top at row 60 from column 50 in, her
+    # rounded shoulder's top at row 70 from column 30 to 49, and a garment from row 75 down
+    hers = np.zeros((200, 200), bool)
+    hers[60:, 50:150] = True
+    hers[70:, 30:50] = True
+    garment = np.zeros((200, 200), np.float32)
+    garment[75:, 20:160] = 1.0
+    body = mesh.BodyFrame(
+        right_shoulder=np.array([60.0, 80.0]),
+        left_shoulder=np.array([160.0, 80.0]),
+        down=np.array([0.0, 1.0]),
+        across=np.array([-1.0, 0.0]),
+        span=100.0,
+        torso=120.0,
+        body=hers,
+    )
+    # when the lift out from the joint is measured
+    offsets, amounts = mesh._lift_profile(hers, garment, body.right_shoulder, body.across, body)
+    # then the columns under her torso's top (10 px out or less) are lifted by 15 px, the rounded
+    # shoulder's by 5 px, out to her outline (30 px out) and no farther
+    assert offsets.tolist() == list(range(0, 31, 2))
+    assert amounts.tolist() == [15.0] * 6 + [5.0] * 10
