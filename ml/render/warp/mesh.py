@@ -156,8 +156,7 @@ class MeshTuning:
     # outside the joint the gap is measured column by column, each column lifted by its own gap
     # (held beyond the last) ...
     lift_column: float = 2.0  # px: ... every this many px ...
-    lift_outward: float = 0.4  # ... out to her outline, at most this far out ...
-    lift_smooth: float = 0.08  # ... and no peak narrower than this (``_without_spikes``)
+    lift_outward: float = 0.4  # ... out to her outline, at most this far out
 
 
 TUNING = MeshTuning()
@@ -627,26 +626,9 @@ def _lift_profile(
         shoulder = float(steps[np.argmin(person)])
         garment = float(steps[np.argmin(covered)]) if not covered.all() else float(steps[-1])
         amounts[k] = float(np.clip(shoulder - garment, 0.0, t.max_lift * body.span))
-    amounts = _without_spikes(amounts, max(1, round(t.lift_smooth * body.span / t.lift_column)))
     if float(amounts.max()) < 1.0:
         return None
     return offsets, amounts
-
-
-def _without_spikes(values: np.ndarray, window: int) -> np.ndarray:
-    """``values`` opened (a running minimum, then a running maximum, over ``window`` samples) and
-    then averaged over as many: a garment drapes over her shoulder and cannot follow a peak narrower
-    than that. Each column lifted by its own gap drew the ragged top edge of a garment cut from an
-    on-model photo (her hair or the product model's shoulder in it) as a pointed spike."""
-    if values.size <= 1 or window <= 1:
-        return values
-    half = window // 2
-    padded = np.pad(values, half, mode="edge")
-    rows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
-    opened = np.pad(rows.min(axis=1), half, mode="edge")
-    opened = np.lib.stride_tricks.sliding_window_view(opened, 2 * half + 1).max(axis=1)
-    smooth = np.pad(opened, half, mode="edge")
-    return np.lib.stride_tricks.sliding_window_view(smooth, 2 * half + 1).mean(axis=1)
 
 
 def lift_onto_shoulders(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> list:
