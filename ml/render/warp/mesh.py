@@ -60,7 +60,7 @@ class MeshTuning:
     # a sleeved top's seam goes out to her outline at the joint's level less this, at most this far
     # outside the joint (``_seam_on_her_outline``)
     seam_inset: float = 0.0  # (the seam on her outline itself)
-    max_seam_out: float = 0.2  # (her outline searched this far out; none found, the seam stays)
+    max_seam_out: float = 0.3  # (her outline searched this far out)
     seam_per_torso: float = 0.80  # shoulder seams apart per torso length, for the length scale
     min_symmetry: float = 0.7  # the outline's symmetry axis is trusted from this mirror overlap up
     strap_chest: float = 1.1  # a strappy cut is scaled as if its shoulders were this many chests wide
@@ -852,10 +852,9 @@ class MeshPackshotSource:
         joint, outward = (
             (body.right_shoulder, body.across) if side == "right" else (body.left_shoulder, -body.across)
         )
-        reach = t.max_seam_out * body.span
-        outline = _side_extent(warp_sleeves.her_outline(self.shopper), joint, outward, reach)
-        if outline >= reach - 1.0:
-            return half  # no edge within an arm's reach: a puffed or loose old sleeve, not her arm
+        outline = _side_extent(
+            warp_sleeves.her_outline(self.shopper), joint, outward, t.max_seam_out * body.span
+        )
         return max(half, float((joint - body.mid) @ outward) + outline - t.seam_inset * body.span)
 
     def _over_her_legs(self, rungs: list[Rung], body: BodyFrame) -> list[Rung]:

@@ -132,20 +132,3 @@ def test_a_sleeved_tops_shoulder_seams_go_out_to_her_outline_and_a_tanks_straps_
             assert shopper.parsing[outside[1], outside[0]] == C.BACKGROUND, side
         else:
             assert placed[side] == 10.0, side
-
-
-def test_a_seam_stays_where_her_outline_runs_on_past_an_arms_reach():
-    # given a shopper whose old top puffs out 0.3 shoulder spans beyond her right shoulder joint
-    shopper = make_person(upper=(40, 60, 200))
-    dst = body_skeleton(shopper)
-    body = body_frame(shopper, dst)
-    joint = np.round(body.right_shoulder).astype(int)
-    span = round(body.span)
-    shopper.parsing[joint[1] - 5 : joint[1] + 15, joint[0] - span // 3 : joint[0]] = C.UPPER_CLOTHES
-    shopper.person_mask[joint[1] - 5 : joint[1] + 15, joint[0] - span // 3 : joint[0]] = 255
-    source = MeshPackshotSource(draw_packshot(kind=GarmentKind.TOP, colour=RED, style="tshirt"))
-    source.fit_to(shopper, dst)
-    # when the right shoulder seam is placed, from 10 px out from her body's axis
-    placed = source._seam_on_her_outline(body, "right", 10.0)
-    # then it stays there: no edge of her arm within 0.2 spans, so the puff is not taken for her arm
-    assert placed == 10.0
