@@ -183,7 +183,7 @@ def test_trousers_on_a_dress_reach_the_ankles_and_replace_the_skirt(real_analyse
 
 
 @pytest.mark.slow
-def test_dark_shoulder_of_the_old_dress_stays_her_dress_beside_a_new_light_tee(real_analyses):
+def test_dark_puffed_shoulder_of_the_old_dress_goes_under_a_new_light_tee(real_analyses):
     # given a shopper whose black dress puffs up above the shoulder line (parsed as hair and garment)
     shopper = real_analyses["onmodel_08"]
     dst = body_skeleton(shopper)
@@ -201,13 +201,13 @@ def test_dark_shoulder_of_the_old_dress_stays_her_dress_beside_a_new_light_tee(r
     result = get_renderer("warp").render(
         RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=packshot),))
     )
-    # then what the tee leaves bare of that dark patch is mostly her dress, worn under the tee, as it
-    # was (warp-45; it was painted as a band of skin between the tee and her kept sleeves), and the
-    # rest is under the tee
-    bare = old_shoulder & (result.garment_alpha < 0.5)
-    assert bare.sum() > 0.4 * old_shoulder.sum()
-    kept = bare & (result.image == shopper.image).all(axis=2)
-    assert kept.sum() > 0.6 * bare.sum()
+    # then the tee covers most of that dark patch: since warp-75 its shoulder seam goes out to her
+    # outline at the joint's level, which takes in the puff (2667 px; 1916 under the tee). Before, the
+    # tee left 1148 of them bare, 739 kept as her dress (warp-45; painted, they were a band of skin
+    # between the tee and her kept sleeves); now 751 are bare and only 32 kept, the rest painted.
+    # The blinded reviewers chose warp-75 on three of the four pictures of this photo it changed.
+    covered = old_shoulder & (result.garment_alpha >= 0.5)
+    assert covered.sum() > 0.7 * old_shoulder.sum()
     # and her face (away from its soft edge, above where a tee's collar may reach) is untouched
     face = cv2.erode((shopper.parsing == C.FACE).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
     face &= ~WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -TUNING.head_above_shoulders - 0.1)
