@@ -633,10 +633,11 @@ def _lift_profile(
 
 def lift_onto_shoulders(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> list:
     """A top's warped layers (body and sleeves together) lifted onto her shoulders: where the
-    garment's top edge at her shoulder joint's column lies below the top of her shoulder there, the
-    layers are moved up by the difference (at most ``max_lift``), fully at and outside the joint,
-    fading towards her neck and down to nothing ``lift_depth`` below it. Laid on below her shoulder
-    line, a tee left her shoulders' tops (bare, or her old top's) showing above its own."""
+    garment's top edge lies below the top of her shoulder, the layers are moved up by the
+    difference (at most ``max_lift``), measured at her shoulder joint's column and at each column
+    out to her outline (:func:`_lift_profile`), fading towards her neck and down to nothing
+    ``lift_depth`` below the joint. Laid on below her shoulder line, a tee left her shoulders' tops
+    (bare, or her old top's) showing above its own."""
     if not layers:
         return layers
     t = TUNING
@@ -811,7 +812,8 @@ class MeshPackshotSource:
         # the shoulder seams: the packshot's (or a strappy cut's virtual) shoulders on hers
         level = level_of((g_rs + g_ls) / 2)
         half = 0.5 * seam_width * float(np.linalg.norm(g_rs - g_ls)) / g_width
-        right, left = (self._seam_on_her_outline(body, side, half) for side in ("right", "left"))
+        hers = warp_sleeves.her_outline(self.shopper)
+        right, left = (self._seam_on_her_outline(body, side, half, hers) for side in ("right", "left"))
         rungs.append(
             Rung(g_rs, g_ls, body.at(level) + right * body.across, body.at(level) - left * body.across)
         )
@@ -840,11 +842,12 @@ class MeshPackshotSource:
             rungs = self._over_her_legs(rungs, body)
         return TorsoRibbon(rungs, body.down, body.across)
 
-    def _seam_on_her_outline(self, body: BodyFrame, side: str, half: float) -> float:
-        """A sleeved side's shoulder seam out at her outline at the joint's level (px from her body's
-        axis; at least ``half``): a worn tee's seam sits where her shoulder turns into her arm, and
-        its sleeves hang along her arms' outer outline (:mod:`ml.render.warp.sleeves`), so a seam
-        left at ``seam_out`` opened a notch of skin between the body and the sleeve."""
+    def _seam_on_her_outline(self, body: BodyFrame, side: str, half: float, hers: np.ndarray) -> float:
+        """A sleeved side's shoulder seam out at her outline (``hers``, from
+        :func:`ml.render.warp.sleeves.her_outline`) at the joint's level, in px from her body's axis
+        and at least ``half``: a worn tee's seam sits where her shoulder turns into her arm, and its
+        sleeves hang along her arms' outer outline (:mod:`ml.render.warp.sleeves`), so a seam left
+        at ``seam_out`` opened a notch of skin between the body and the sleeve."""
         assert self.shopper is not None
         t = self.tuning
         if np.allclose(self.lm[f"sleeve_{side}_outer"], self.lm[f"shoulder_{side}"]):
@@ -852,9 +855,7 @@ class MeshPackshotSource:
         joint, outward = (
             (body.right_shoulder, body.across) if side == "right" else (body.left_shoulder, -body.across)
         )
-        outline = _side_extent(
-            warp_sleeves.her_outline(self.shopper), joint, outward, t.max_seam_out * body.span
-        )
+        outline = _side_extent(hers, joint, outward, t.max_seam_out * body.span)
         return max(half, float((joint - body.mid) @ outward) + outline - t.seam_inset * body.span)
 
     def _over_her_legs(self, rungs: list[Rung], body: BodyFrame) -> list[Rung]:

@@ -120,7 +120,8 @@ def test_a_sleeved_tops_shoulder_seams_go_out_to_her_outline_and_a_tanks_straps_
     source.fit_to(shopper, dst)
     body = body_frame(shopper, dst)
     # when each side's shoulder seam is placed, from 10 px out from her body's axis
-    placed = {side: source._seam_on_her_outline(body, side, 10.0) for side in ("right", "left")}
+    hers = sleeves.her_outline(shopper)
+    placed = {side: source._seam_on_her_outline(body, side, 10.0, hers) for side in ("right", "left")}
     # then a sleeved side's seam lies on her outline at the joint's level, a strap stays at 10 px
     sides = (("right", body.right_shoulder, body.across), ("left", body.left_shoulder, -body.across))
     for side, joint, outward in sides:
