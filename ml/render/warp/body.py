@@ -26,7 +26,6 @@ from ml.types import PhotoAnalysis
 ARM_GROUPS = (Group.RIGHT_ARM, Group.LEFT_ARM)
 LEG_GROUPS = (Group.RIGHT_LEG, Group.LEFT_LEG)
 UPPER_ARM_BONES = ("right_upper_arm", "left_upper_arm")
-FOREARM_BONES = ("right_forearm", "left_forearm")
 
 
 @dataclass(frozen=True)
@@ -53,14 +52,6 @@ class BodyTuning:
     # ... and garment this close to an upper arm's bone that is garment on both sides of it (the
     # inner half of a sleeve round the upper arm, inside the torso's outline)
     sleeve_core: float = 0.15
-    # a forearm's core is taken outside the torso's outline (across the body the garment on both
-    # sides of a forearm is as likely the body's as the sleeve's) and only where the arm itself is
-    # garment (the sleeve runs on down the forearm): a bare forearm across a skirt has skirt on
-    # both sides of it, and that is no sleeve
-    forearm_samples: int = 48  # points read along the forearm's bone
-    # ... and only garment seen from the bone across garment alone (read at this many points): the
-    # garment's body beside a forearm that hangs close to it, across a gap of background, is no sleeve
-    sight_samples: int = 8
     min_kernel: int = 3  # px: a kernel growing a region by a share of its size is at least this wide
     rim_rows: int = 150  # a removed garment's background rim: 1 px of radius per this many photo rows
     # the skin just outside a removed garment holds its edge's mixed pixels: their garment colour is
@@ -262,12 +253,6 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
                 a, b = skeleton.bones[bone]
                 near = full(t.sleeve_core * span - segment_distance(xs, ys, a, b)) > 0
                 sleeve |= _sleeve_core(upper, (a, b), near)
-        for bone in FOREARM_BONES:
-            if bone in skeleton.bones:
-                a, b = skeleton.bones[bone]
-                near = np.minimum(t.sleeve_core * span - segment_distance(xs, ys, a, b), dist[Group.TORSO])
-                near = (full(near) > 0) & (full(_sleeved_along(upper, (a, b), xs, ys)) > 0.5)
-                sleeve |= _sleeve_core(upper, (a, b), near & _in_sight(upper, (a, b), near))
     else:
         sleeve = np.zeros((height, width), bool)
     dist = {group: full(d) for group, d in dist.items()}
@@ -291,47 +276,6 @@ def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
     head = (parsing == C.FACE) | (parsing == C.HAIR)
     labels[head] = Group.HEAD if "head" in skeleton.bones else Group.TORSO
     return labels
-
-
-def _sleeved_along(garment: np.ndarray, bone: tuple, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """1 where the point of ``bone`` nearest to (``xs``, ``ys``) lies on the garment's unbroken run
-    down the bone from its start, else 0."""
-    a, b = (np.asarray(p, np.float64) for p in bone)
-    height, width = garment.shape
-    steps = np.linspace(0.0, 1.0, TUNING.forearm_samples)
-    points = a[None, :] + steps[:, None] * (b - a)[None, :]
-    cols = np.clip(np.round(points[:, 0]).astype(int), 0, width - 1)
-    rows = np.clip(np.round(points[:, 1]).astype(int), 0, height - 1)
-    # the sleeve runs on from the elbow: garment further down, past bare skin (a bracelet, a bag's
-    # handle held at the wrist), is no sleeve; a single uncovered sample is noise
-    on = garment[rows, cols]
-    on[1:-1] |= on[:-2] & on[2:]
-    on_garment = np.cumprod(on).astype(np.float32)
-    ab = b - a
-    along = np.clip(((xs - a[0]) * ab[0] + (ys - a[1]) * ab[1]) / (float(ab @ ab) or 1e-9), 0.0, 1.0)
-    return on_garment[np.round(along * (TUNING.forearm_samples - 1)).astype(int)]
-
-
-def _in_sight(garment: np.ndarray, bone: tuple, near: np.ndarray) -> np.ndarray:
-    """The pixels of ``near`` that, with their mirror images across ``bone``, are joined to the bone
-    by garment alone: every point read on the straight line from the bone to them is garment."""
-    a, b = (np.asarray(p, np.float64) for p in bone)
-    height, width = garment.shape
-    rows, cols = np.nonzero(near & garment)
-    seen = np.zeros((height, width), bool)
-    if rows.size:
-        ab = b - a
-        along = np.clip(((cols - a[0]) * ab[0] + (rows - a[1]) * ab[1]) / (float(ab @ ab) or 1e-9), 0.0, 1.0)
-        foot_x, foot_y = a[0] + along * ab[0], a[1] + along * ab[1]
-        clear = np.ones(rows.size, bool)
-        for share in np.arange(1, TUNING.sight_samples) / TUNING.sight_samples:
-            x = np.clip(np.round(foot_x + share * (cols - foot_x)).astype(int), 0, width - 1)
-            y = np.clip(np.round(foot_y + share * (rows - foot_y)).astype(int), 0, height - 1)
-            clear &= garment[y, x]
-        seen[rows[clear], cols[clear]] = True
-    mirror = mirror_affine(a, b - a)
-    mirrored = cv2.warpAffine(seen.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST) > 0
-    return seen & mirrored
 
 
 def _sleeve_core(garment: np.ndarray, bone: tuple, near: np.ndarray) -> np.ndarray:
