@@ -4,6 +4,7 @@ python -m ml review sheets -o review/NAME [--renderer warp ...] [--seed 2026] [-
 python -m ml review report review/NAME        # after the reviewer filled scores.tsv
 python -m ml review fit review/NAME [--version warp-10]  # gate model + threshold from the tune part
 python -m ml review changed --pair BASE NEW [--pair BASE2 NEW2] -o OUT  # OUT/base, OUT/new: changed pairs
+python -m ml review crops OUT -o DIR [--part tune]  # base | new crops round the moved pixels (yours)
 python -m ml review compare review/NAME --new warp-53 [--scores scores_B.tsv]  # per pair higher / lower
 python -m ml review paired OUT/base OUT/new -o review/NAME  # both versions side by side, sides at random
 python -m ml review preference review/NAME [--choices choices_B.tsv]  # new chosen / base chosen / same
@@ -90,6 +91,14 @@ def add_parser(subparsers) -> None:
     )
     changed.add_argument("-o", "--output", type=Path, required=True, help="writes OUTPUT/base and OUTPUT/new")
     changed.set_defaults(func=run_changed)
+    crops = actions.add_parser(
+        "crops", help="base | new crops round the pixels each changed pair moved (the developer's look)"
+    )
+    crops.add_argument("cut", type=Path, help="OUTPUT of `ml review changed`")
+    crops.add_argument("--part", choices=("tune", "heldout"), help="only this part's pairs")
+    crops.add_argument("-o", "--output", type=Path, required=True, help="writes OUTPUT/crops_NN.png")
+    crops.set_defaults(func=run_crops)
+
     compare = actions.add_parser(
         "compare", help="per pair, a reviewer's score of the new version against the other"
     )
@@ -159,6 +168,14 @@ def run_changed(args) -> int:
     print(f"{sum(found.parts.values())} changed pairs ({counts}) in {args.output}/base and {args.output}/new")
     for pair in found.one_sided:
         print(f"pictured by one version only (refused or not applicable in the other): {pair}")
+    return 0
+
+
+def run_crops(args) -> int:
+    from ml.evaluation.compare import changed_crops
+
+    sheets = changed_crops(args.cut, args.output, part=args.part)
+    print(f"{len(sheets)} sheets of base | new crops in {args.output}")
     return 0
 
 

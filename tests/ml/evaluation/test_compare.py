@@ -10,7 +10,14 @@ import pytest
 from PIL import Image
 
 from ml.cli import main
-from ml.evaluation.compare import changed_pairs, compare_versions, pictures_differ
+from ml.evaluation.compare import (
+    CROP_GAP,
+    CROP_HEIGHT,
+    LABEL_HEIGHT,
+    changed_pairs,
+    compare_versions,
+    pictures_differ,
+)
 
 
 def _review(folder, version: str, pictures: dict[str, tuple[str, str, np.ndarray]]) -> None:
@@ -191,3 +198,42 @@ def test_the_compare_command_prints_each_score_tables_figures(tmp_path, capsys):
     assert status == 0
     assert "scores.tsv tune: 1 higher / 0 lower / 0 equal, mean 3.00 -> 4.00" in out
     assert "higher (tune) a: 3 -> 4 | seam || ok" in out
+
+
+def test_crops_show_base_and_new_round_the_moved_pixels_of_the_chosen_part(tmp_path):
+    # given a cut of three changed pairs: a tune pair whose new picture moved a 20 x 20 patch, a
+    # held-out pair moved the same way, and a tune pair moved by fewer levels than a change
+    base = {
+        "C001": ("a", "tune", _picture(100)),
+        "C002": ("b", "heldout", _picture(100)),
+        "C003": ("c", "tune", _picture(100)),
+    }
+    new = {
+        "C001": ("a", "tune", _picture(100, 180)),
+        "C002": ("b", "heldout", _picture(100, 180)),
+        "C003": ("c", "tune", _picture(110)),
+    }
+    _review(tmp_path / "cut" / "base", "warp-1", base)
+    _review(tmp_path / "cut" / "new", "warp-2", new)
+    # when the tune part's crops are drawn
+    assert (
+        main(["review", "crops", str(tmp_path / "cut"), "--part", "tune", "-o", str(tmp_path / "crops")]) == 0
+    )
+    # then one sheet holds the one tune pair that moved: its label line over a crop CROP_HEIGHT tall
+    sheets = sorted((tmp_path / "crops").iterdir())
+    assert [path.name for path in sheets] == ["crops_01.png"]
+    sheet = np.asarray(Image.open(sheets[0]).convert("RGB")).astype(int)
+    assert sheet.shape[0] == LABEL_HEIGHT + CROP_HEIGHT
+    # and the crop is the moved patch (rows and columns 10-29) and 5 px round it (0.08 of 60 rows),
+    # base on the left and new on the right of a white gap: 30 x 30 px each, scaled to CROP_HEIGHT
+    scale = CROP_HEIGHT / 30
+    assert sheet.shape[1] == round((30 + CROP_GAP + 30) * scale)
+    middle = LABEL_HEIGHT + CROP_HEIGHT // 2
+    left, gap, right = (
+        round(15 * scale),
+        round((30 + CROP_GAP / 2) * scale),
+        round((30 + CROP_GAP + 15) * scale),
+    )
+    assert np.abs(sheet[middle, left] - 100).max() <= 4
+    assert np.abs(sheet[middle, gap] - 255).max() <= 4
+    assert np.abs(sheet[middle, right] - 180).max() <= 4
