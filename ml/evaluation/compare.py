@@ -98,10 +98,8 @@ def changed_pairs(
 
 
 CROP_MARGIN = 0.08  # a crop reaches this share of the picture's height beyond the moved pixels
-CROP_HEIGHT = 420  # px: each base | new crop is drawn this tall ...
-CROP_GAP = 6  # ... with this many white px between the two
+CROP_HEIGHT = 420  # px: each base and new crop is drawn this tall
 CROPS_PER_SHEET = 4
-LABEL_HEIGHT = 22  # px: the line naming the picture and its pair above each crop
 
 
 def changed_crops(
@@ -112,10 +110,10 @@ def changed_crops(
 
     For the developer's own eyes, to see what a change does to the tune pictures before a review:
     the new side is always on the right, so these are never a reviewer's sheets."""
-    from PIL import ImageDraw
+    from ml.evaluation.sheets import contact_sheet
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows: list[Image.Image] = []
+    rows: list[tuple] = []
     for entry in read_key(cut / "base"):
         outcome = entry["outcome"]
         if part is not None and outcome["part"] != part:
@@ -129,24 +127,12 @@ def changed_crops(
         margin = round(CROP_MARGIN * height)
         y0, y1 = max(0, rows_moved.min() - margin), min(height, rows_moved.max() + 1 + margin)
         x0, x1 = max(0, cols_moved.min() - margin), min(width, cols_moved.max() + 1 + margin)
-        gap = np.full((y1 - y0, CROP_GAP, 3), 255, np.int16)
-        both = np.concatenate([before[y0:y1, x0:x1], gap, after[y0:y1, x0:x1]], axis=1).astype(np.uint8)
-        crop = Image.fromarray(both)
-        crop = crop.resize((max(1, round(crop.width * CROP_HEIGHT / crop.height)), CROP_HEIGHT))
-        row = Image.new("RGB", (crop.width, LABEL_HEIGHT + CROP_HEIGHT), "white")
-        ImageDraw.Draw(row).text((4, 4), f"{entry['id']} {outcome['part']} {outcome['pair']}", fill="black")
-        row.paste(crop, (0, LABEL_HEIGHT))
-        rows.append(row)
+        label = f"{entry['id']} {outcome['part']} {outcome['pair']}"
+        rows.append((before[y0:y1, x0:x1].astype(np.uint8), after[y0:y1, x0:x1].astype(np.uint8), label))
     sheets = []
     for start in range(0, len(rows), CROPS_PER_SHEET):
-        group = rows[start : start + CROPS_PER_SHEET]
-        sheet = Image.new("RGB", (max(r.width for r in group), sum(r.height for r in group)), "white")
-        top = 0
-        for row in group:
-            sheet.paste(row, (0, top))
-            top += row.height
         path = out_dir / f"crops_{start // CROPS_PER_SHEET + 1:02d}.png"
-        sheet.save(path)
+        contact_sheet(rows[start : start + CROPS_PER_SHEET], path, columns=1, height=CROP_HEIGHT)
         sheets.append(path)
     return sheets
 

@@ -20,10 +20,10 @@ def _tile(image: np.ndarray, height: int = TILE_HEIGHT) -> Image.Image:
     return picture.resize((width, height), Image.LANCZOS)
 
 
-def row_image(images: Sequence[np.ndarray], label: str) -> Image.Image:
-    tiles = [_tile(image) for image in images]
+def row_image(images: Sequence[np.ndarray], label: str, height: int = TILE_HEIGHT) -> Image.Image:
+    tiles = [_tile(image, height) for image in images]
     width = sum(t.width for t in tiles) + GAP * (len(tiles) - 1)
-    row = Image.new("RGB", (width, TILE_HEIGHT + LABEL_HEIGHT), BACKGROUND)
+    row = Image.new("RGB", (width, height + LABEL_HEIGHT), BACKGROUND)
     ImageDraw.Draw(row).text((4, 4), label, fill=(0, 0, 0))
     x = 0
     for tile in tiles:
@@ -32,9 +32,10 @@ def row_image(images: Sequence[np.ndarray], label: str) -> Image.Image:
     return row
 
 
-def contact_sheet(rows: Sequence[tuple], path: Path, columns: int = 2) -> None:
-    """``rows`` of (shopper, product, render, label) as a PNG grid of ``columns`` rows side by side."""
-    images = [row_image(row[:-1], row[-1]) for row in rows]
+def contact_sheet(rows: Sequence[tuple], path: Path, columns: int = 2, height: int = TILE_HEIGHT) -> None:
+    """``rows`` of (shopper, product, render, label) as a PNG grid of ``columns`` rows side by side,
+    each picture ``height`` px tall."""
+    images = [row_image(row[:-1], row[-1], height) for row in rows]
     if not images:
         Image.new("RGB", (200, 100), BACKGROUND).save(path, format="PNG")
         return

@@ -10,14 +10,8 @@ import pytest
 from PIL import Image
 
 from ml.cli import main
-from ml.evaluation.compare import (
-    CROP_GAP,
-    CROP_HEIGHT,
-    LABEL_HEIGHT,
-    changed_pairs,
-    compare_versions,
-    pictures_differ,
-)
+from ml.evaluation.compare import CROP_HEIGHT, changed_pairs, compare_versions, pictures_differ
+from ml.evaluation.sheets import GAP, LABEL_HEIGHT
 
 
 def _review(folder, version: str, pictures: dict[str, tuple[str, str, np.ndarray]]) -> None:
@@ -219,21 +213,18 @@ def test_crops_show_base_and_new_round_the_moved_pixels_of_the_chosen_part(tmp_p
     assert (
         main(["review", "crops", str(tmp_path / "cut"), "--part", "tune", "-o", str(tmp_path / "crops")]) == 0
     )
-    # then one sheet holds the one tune pair that moved: its label line over a crop CROP_HEIGHT tall
+    # then one sheet holds the one tune pair that moved: its label line over a crop CROP_HEIGHT tall,
+    # in a margin of GAP px
     sheets = sorted((tmp_path / "crops").iterdir())
     assert [path.name for path in sheets] == ["crops_01.png"]
     sheet = np.asarray(Image.open(sheets[0]).convert("RGB")).astype(int)
-    assert sheet.shape[0] == LABEL_HEIGHT + CROP_HEIGHT
+    assert sheet.shape[0] == GAP + LABEL_HEIGHT + CROP_HEIGHT + GAP
     # and the crop is the moved patch (rows and columns 10-29) and 5 px round it (0.08 of 60 rows),
     # base on the left and new on the right of a white gap: 30 x 30 px each, scaled to CROP_HEIGHT
-    scale = CROP_HEIGHT / 30
-    assert sheet.shape[1] == round((30 + CROP_GAP + 30) * scale)
-    middle = LABEL_HEIGHT + CROP_HEIGHT // 2
-    left, gap, right = (
-        round(15 * scale),
-        round((30 + CROP_GAP / 2) * scale),
-        round((30 + CROP_GAP + 15) * scale),
-    )
+    side = CROP_HEIGHT  # a square crop, as wide as it is tall
+    assert sheet.shape[1] == GAP + side + GAP + side + GAP
+    middle = GAP + LABEL_HEIGHT + CROP_HEIGHT // 2
+    left, gap, right = GAP + side // 2, GAP + side + GAP // 2, GAP + side + GAP + side // 2
     assert np.abs(sheet[middle, left] - 100).max() <= 4
     assert np.abs(sheet[middle, gap] - 255).max() <= 4
     assert np.abs(sheet[middle, right] - 180).max() <= 4
