@@ -185,7 +185,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76
 # were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-80"
+BASE_VERSION = "warp-75"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -594,7 +594,6 @@ class WarpRenderer(Renderer):
         if worn is not None:
             removed &= ~worn
         photo = shopper.image
-        front = None
         if removed is None:
             canvas = np.empty((height, width, 3), np.float32)
             canvas[:] = POSE_BACKGROUND
@@ -603,9 +602,6 @@ class WarpRenderer(Renderer):
             base, changed, drawn = self._base(shopper, dst, removed, new_bottom, arms)
             canvas = base.astype(np.float32)
             photo = np.where(drawn[..., None], base, shopper.image)
-            front = self._forearms_in_front(arms, dst)
-            if front is not None:
-                photo = np.where((front > 0)[..., None], base, photo)
         coverage = np.zeros((height, width), np.float32)
         hem_zone = None
         if not whole and keep_dress and self._dress_kept(shopper, dst, kinds):
@@ -615,9 +611,7 @@ class WarpRenderer(Renderer):
         # an on-model garment's cut carries some of its model's skin and hair around the neck and
         # shoulders: there the shopper's own stay in front of it; a packshot's cut-out is garment only
         flat = not any(isinstance(s, OnModelSource) for s in sources)
-        self._composite(
-            canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms, flat, photo, front
-        )
+        self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms, flat, photo)
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
         if removed is not None:
             untouched = (coverage == 0) & ~changed
@@ -651,7 +645,6 @@ class WarpRenderer(Renderer):
         only_bottoms: bool,
         flat: bool = True,
         photo: np.ndarray | None = None,
-        front: np.ndarray | None = None,
     ) -> None:
         """The layers drawn on ``canvas`` in place: lower garments and torso parts (a top's hem
         over a kept dress with a contact shadow), the shopper's own top over new bottoms, her arms,
@@ -676,10 +669,6 @@ class WarpRenderer(Renderer):
             self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
             arms = self._shopper_arms(shopper, dst, shoulders_behind=flat)
-            if front is not None:
-                # forearms drawn under a long sleeve of hers lie in front of the new garment, as
-                # her bare forearms do
-                arms = np.maximum(arms, front)
             # from her photo with the old garment removed: past a removed sleeve's hem her arm runs
             # on as drawn (:mod:`arms`), over the hem's mixed pixels
             _paste(canvas, shopper.image if photo is None else photo, arms, coverage)
@@ -764,10 +753,7 @@ class WarpRenderer(Renderer):
             # trousers do, rather than legs painted where it was
             top = old & (shopper.parsing == C.UPPER_CLOTHES)
             if WarpRenderer._long_top(shopper, dst, top):
-                kept = below_new & (shopper.parsing == C.UPPER_CLOTHES)
-                if sleeves_gone is not None:
-                    kept &= ~sleeves_gone  # her sleeves go with the arms drawn under them
-                old &= ~kept
+                old &= ~(below_new & (shopper.parsing == C.UPPER_CLOTHES))
         elif dst is not None and C.UPPER_CLOTHES not in classes:
             # A new bottom on a shopper in a dress or long tunic: the dress is a top down to just below
             # the hips (kept over the bottom) and goes below that, so trousers are not framed by a skirt.
@@ -847,26 +833,6 @@ class WarpRenderer(Renderer):
         return arms, worn & ~gone, gone
 
     @staticmethod
-    def _forearms_in_front(arms: list, dst: Skeleton) -> np.ndarray | None:
-        """The forearms drawn under long sleeves of hers (``arms``, :meth:`_kept_top`), as alpha:
-        the drawn arm nearer her forearm's bone than her upper arm's. None without one."""
-        front = None
-        for look, _colour, alpha in arms:
-            if look.widths is None:
-                continue  # a short sleeve's arm: the upper arm, under the new garment
-            upper, fore = dst.bones.get(f"{look.side}_upper_arm"), dst.bones.get(f"{look.side}_forearm")
-            if upper is None or fore is None:
-                continue
-            ys, xs = np.nonzero(alpha > 0)
-            xs_f, ys_f = xs.astype(np.float64), ys.astype(np.float64)
-            nearer = segment_distance(xs_f, ys_f, *fore) < segment_distance(xs_f, ys_f, *upper)
-            ys, xs = ys[nearer], xs[nearer]
-            if front is None:
-                front = np.zeros(alpha.shape, np.float32)
-            front[ys, xs] = np.maximum(front[ys, xs], alpha[ys, xs])
-        return front
-
-    @staticmethod
     def _sleeves_gone(shopper: PhotoAnalysis, dst: Skeleton, arms: list) -> np.ndarray:
         """Her sleeves on the arms drawn from her own (``arms``): her top under the drawn arm, and
         outside her torso as far as ``wide_sleeve`` from the arm's line down to the hem (a wide
@@ -882,24 +848,11 @@ class WarpRenderer(Renderer):
         # out beside her shoulders, not above them (a garment's shoulders and neckline are no sleeve)
         side = np.abs((xs_f - middle[0]) * across[0] + (ys_f - middle[1]) * across[1])
         gone = np.zeros(top.shape, bool)
-        beside_torso = None
         for look, _colour, alpha in arms:
             gone |= (alpha > TUNING.hem_cover) & top
             # a wide sleeve's far parts too, down to its hem
-            to_arm = warp_arms.near_sleeve(look, dst, xs_f, ys_f)
-            near = to_arm <= TUNING.wide_sleeve * span
+            near = warp_arms.near_sleeve(look, dst, xs_f, ys_f) <= TUNING.wide_sleeve * span
             near &= side >= span / 2 - look.width / 2
-            if look.widths is not None:
-                # a long sleeve runs down beside her hips: below them only what lies nearer her arm
-                # than her torso is sleeve (her tunic's flare beside her hand stays with it)
-                if beside_torso is None:
-                    beside_torso = cv2.distanceTransform((torso == 0).astype(np.uint8), cv2.DIST_L2, 3)
-                    down = dst.frame.down
-                    depth = (
-                        (xs_f - dst.frame.origin[0]) * down[0] + (ys_f - dst.frame.origin[1]) * down[1]
-                    ) / max(float(down @ down), 1e-6)
-                    below_hips = depth > 1.0
-                near &= (to_arm < beside_torso[ys, xs]) | ~below_hips
             gone[ys[near], xs[near]] = True
         return gone
 

@@ -1,12 +1,11 @@
-"""Her arm under a sleeve of her own, drawn from the bare arm she shows below it.
+"""Her upper arm under a short sleeve of her own, drawn from the bare arm she shows below it.
 
 Her own sleeves stay beside a new garment (``WarpRenderer._own_sleeves``) because every earlier
 way of painting the arm under them (cylinders about the arm bones in her skin's colour) read as
 "translucent ghosts" or "blocky skin slabs". Where her forearm shows below a short sleeve, the
 arm's width and its look across (its shading from edge to edge, its colour) can be read on the
 bare skin just below the hem, and the arm under the sleeve swept up from there to her shoulder:
-her own arm continued, not a painted tube. Under a long sleeve (warp-80) only her wrist shows below
-the cuff: its width sets the arm's all the way up, by an adult arm's proportions (``arm_widths``).
+her own arm continued, not a painted tube.
 """
 
 from __future__ import annotations
@@ -50,16 +49,6 @@ class ArmTuning:
     # the arm read is skin, its sections alike (mean levels off their median): not a print the
     # parser gave to her arm
     max_spread: float = 8.5
-    # ---- a long sleeve, ending below her elbow: the arm is read on her wrist below the cuff
-    hand_reach: float = 0.3  # her arm's line runs on this far past the wrist, over her hand
-    min_bare_wrist: float = 0.1  # bare wrist or hand follows the cuff on the line this long at least
-    wrist_read_from: float = 0.02  # the wrist is read from this far below the cuff ...
-    wrist_read_length: float = 0.06  # ... over this length
-    wrist_overlap: float = 0.05  # the drawn arm runs on this far over her wrist (the cuff's mixed band)
-    # her arm's width along its line, as multiples of her wrist's: at the shoulder, halfway down the
-    # upper arm, at the elbow, a third of the way down the forearm and at the wrist (an adult arm seen
-    # from the front: the deltoid, the biceps, the elbow, the forearm's muscles, the wrist)
-    arm_widths: tuple[float, float, float, float, float] = (1.75, 1.65, 1.3, 1.4, 1.0)
 
 
 TUNING = ArmTuning()
@@ -78,10 +67,6 @@ class ArmLook:
     profile: np.ndarray
     overlap: float = 0.0  # px: drawn on past the hem over her own arm, fading out
     edge: float = 1.0  # px: its soft edge
-    # a long sleeve's arm: its width (px) at points along the line (px), from the shoulder to the
-    # cuff; None for a short sleeve's, which widens evenly from the hem to the shoulder
-    widths: tuple[tuple[float, ...], tuple[float, ...]] | None = None
-    elbow: float = 0.0  # px along the line: her elbow (a long sleeve's forearm lies past it)
 
 
 def _line(dst: Skeleton, side: str) -> np.ndarray | None:
@@ -93,141 +78,57 @@ def _line(dst: Skeleton, side: str) -> np.ndarray | None:
 
 
 def _at(line: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
-    """The point ``s`` px along the line (its last piece extended beyond its end) and the unit
-    direction there."""
-    pieces = list(pairwise(line))
-    a, b = pieces[0]
-    for index, (a, b) in enumerate(pieces):
-        length = float(np.linalg.norm(b - a))
-        if s <= length or length <= 0 or index == len(pieces) - 1:
-            break
-        s -= length
+    """The point ``s`` px along the line and the unit direction there."""
+    first = float(np.linalg.norm(line[1] - line[0]))
+    a, b, s = (line[0], line[1], s) if s <= first or first <= 0 else (line[1], line[2], s - first)
     d = b - a
     length = float(np.linalg.norm(d)) or 1.0
     return a + d * (s / length), d / length
 
 
 def _length(line: np.ndarray) -> float:
-    return float(sum(np.linalg.norm(b - a) for a, b in pairwise(line)))
+    return float(np.linalg.norm(line[1] - line[0]) + np.linalg.norm(line[2] - line[1]))
 
 
 def read_arm(analysis: PhotoAnalysis, dst: Skeleton, side: str) -> ArmLook | None:
-    """Her arm on ``side`` read below her own sleeve, short or long, or None when she wears none
-    there, or the bare arm cannot be read cleanly."""
+    """Her arm on ``side`` read below her own short sleeve, or None when she wears none there (or a
+    long one), or the bare arm cannot be read cleanly."""
     t = TUNING
     line = _line(dst, side)
     if line is None:
         return None
+    parsing = analysis.parsing
+    height, width = parsing.shape
     span = shoulder_span(analysis.keypoints)
-    labels = _labels_along(analysis.parsing, line)
+    total = _length(line)
+    steps = np.arange(0.0, total, 1.0)
+    labels = []
+    for s in steps:
+        p, _ = _at(line, float(s))
+        x, y = round(float(p[0])), round(float(p[1]))
+        labels.append(parsing[y, x] if 0 <= x < width and 0 <= y < height else C.BACKGROUND)
+    labels = np.array(labels)
     hem = _hem(labels == C.UPPER_CLOTHES, labels == C.ARMS, span)
     if hem is None or hem > t.elbow_reach * float(np.linalg.norm(line[1] - line[0])):
-        # no short sleeve: a long one, read on her wrist below the cuff, or none
-        return _read_long_sleeve(analysis, line, side, span)
+        return None  # no sleeve, or one past her elbow (her forearm under it is not hers to read)
     bare = labels == C.ARMS
     if (labels[hem:] == C.UPPER_CLOTHES).mean() > t.sleeve_beyond:
         return None  # her sleeve goes on below: the line crossed her forearm, not the hem
     bare_run = int(np.argmin(bare[hem:])) if not bare[hem:].all() else len(bare) - hem
-    first = hem + t.read_from * span
-    last = min(hem + bare_run - 1.0, first + t.read_length * span)
-    read = _read_across(analysis, line, first, last, span)
-    if read is None:
-        return None
-    width, offset, profile = read
-    return ArmLook(
-        side=side,
-        hem=float(hem),
-        width=width,
-        offset=offset,
-        profile=profile,
-        overlap=t.overlap * span,
-        edge=max(1.0, t.edge * span),
-    )
-
-
-def _labels_along(parsing: np.ndarray, line: np.ndarray) -> np.ndarray:
-    """The parser's label at every pixel step along the ``line`` (background off the photo)."""
-    height, width = parsing.shape
-    labels = []
-    for s in np.arange(0.0, _length(line), 1.0):
-        p, _ = _at(line, float(s))
-        x, y = round(float(p[0])), round(float(p[1]))
-        labels.append(parsing[y, x] if 0 <= x < width and 0 <= y < height else C.BACKGROUND)
-    return np.array(labels)
-
-
-def _read_long_sleeve(analysis: PhotoAnalysis, line: np.ndarray, side: str, span: float) -> ArmLook | None:
-    """Her arm under a long sleeve that ends below her elbow, read on the bare wrist below its cuff:
-    its width there sets the whole arm's (``arm_widths``), its look across is drawn all the way up.
-    None when no such cuff is found or the wrist cannot be read cleanly (a hand in a pocket or
-    holding something, a glove, a print the parser gave to her arm)."""
-    t = TUNING
-    wrist, elbow = line[2], line[1]
-    fore = wrist - elbow
-    fore_length = float(np.linalg.norm(fore))
-    upper_length = float(np.linalg.norm(line[1] - line[0]))
-    if fore_length <= 0 or upper_length <= 0:
-        return None
-    # her arm's line over her hand: without it a cuff at the wrist is the line's end
-    hand = wrist + fore / fore_length * t.hand_reach * span
-    extended = np.vstack([line, hand[None, :]])
-    labels = _labels_along(analysis.parsing, extended)
-    sleeve, bare = labels == C.UPPER_CLOTHES, labels == C.ARMS
-    hem = _hem(sleeve, bare, span, t.min_bare_wrist)
-    if hem is None or hem <= upper_length:
-        return None  # no sleeve past her elbow
-    # her sleeve goes on below the "cuff" up to her wrist: the line crossed her arm, not the cuff
-    # (past the wrist her hand may lie over her top)
-    to_wrist = labels[hem : max(hem + 1, round(upper_length + fore_length))]
-    if (to_wrist == C.UPPER_CLOTHES).mean() > t.sleeve_beyond:
-        return None
-    bare_run = int(np.argmin(bare[hem:])) if not bare[hem:].all() else len(bare) - hem
-    first = hem + t.wrist_read_from * span
-    last = min(hem + bare_run - 1.0, first + t.wrist_read_length * span)
-    read = _read_across(analysis, extended, first, last, span)
-    if read is None:
-        return None
-    width, offset, profile = read
-    # her arm's width along the line, from the wrist's: the knots at the shoulder, halfway down the
-    # upper arm, the elbow, a third of the way down the forearm and the wrist, scaled so that the
-    # cuff (on the forearm, or a little past the wrist) is as wide as read
-    knots = np.array(
-        [0.0, upper_length / 2.0, upper_length, upper_length + fore_length / 3.0, upper_length + fore_length]
-    )
-    ratios = np.array(t.arm_widths, np.float64)
-    at_cuff = float(np.interp(float(hem), knots, ratios))
-    widths = tuple(float(w) for w in width * ratios / at_cuff)
-    return ArmLook(
-        side=side,
-        hem=float(hem),
-        width=width,
-        offset=offset,
-        profile=profile,
-        overlap=t.wrist_overlap * span,
-        edge=max(1.0, t.edge * span),
-        widths=(tuple(float(k) for k in knots), widths),
-        elbow=upper_length,
-    )
-
-
-def _read_across(
-    analysis: PhotoAnalysis, line: np.ndarray, first: float, last: float, span: float
-) -> tuple[float, float, np.ndarray] | None:
-    """Her bare arm read across in ``sections`` between ``first`` and ``last`` px along the
-    ``line``: its width (px), its middle's offset from the line (px) and its colour across it
-    (``bins`` x 3, edge to edge); None when too few sections cross her arm alone, or they differ
-    like a print."""
-    t = TUNING
+    hem = float(hem)
     widths, offsets, profiles = [], [], []
     reach = round(t.reach * span)
     offsets_px = np.arange(-reach, reach + 1, dtype=np.float64)
-    arm_mask = analysis.parsing == C.ARMS
+    arm_mask = parsing == C.ARMS
+    first = hem + t.read_from * span
+    last = min(hem + bare_run - 1.0, first + t.read_length * span)
     for s in np.linspace(first, last, t.sections):
         p, d = _at(line, float(s))
         run = run_through(arm_mask, p, np.array([-d[1], d[0]]), offsets_px)
         if run is None:
             continue
         xs, ys, lo, hi = run
+        middle = reach
         if lo == 0 or hi == len(offsets_px) - 1:
             continue  # the run leaves the section: her arm lies on more skin (her torso, a hand)
         run_width = float(hi - lo + 1)
@@ -238,22 +139,30 @@ def _read_across(
         bins = np.linspace(0.0, 1.0, t.bins)
         profiles.append(np.stack([np.interp(bins, across, colours[:, c]) for c in range(3)], axis=1))
         widths.append(run_width)
-        offsets.append((lo + hi) / 2.0 - reach)
+        offsets.append((lo + hi) / 2.0 - middle)
     if len(widths) < t.min_sections:
         return None
     stack = np.stack(profiles)
     profile = np.median(stack, axis=0).astype(np.float32)
     if float(np.abs(stack - profile).mean()) > t.max_spread:
         return None  # a print, not her skin
-    return float(np.median(widths)), float(np.median(offsets)), profile
+    return ArmLook(
+        side=side,
+        hem=hem,
+        width=float(np.median(widths)),
+        offset=float(np.median(offsets)),
+        profile=profile,
+        overlap=t.overlap * span,
+        edge=max(1.0, t.edge * span),
+    )
 
 
-def _hem(sleeve: np.ndarray, bare: np.ndarray, span: float, min_bare: float | None = None) -> int | None:
+def _hem(sleeve: np.ndarray, bare: np.ndarray, span: float) -> int | None:
     """Where her sleeve ends on her arm's line (px from the shoulder): the first point after which
     the line is bare arm for ``min_bare`` (``bare_share`` of it) and before which it was mostly
     sleeve (``sleeve_share``), at least ``min_sleeve`` from the shoulder; None without one."""
     t = TUNING
-    ahead = round((t.min_bare if min_bare is None else min_bare) * span)
+    ahead = round(t.min_bare * span)
     sleeve_sum = np.concatenate([[0], np.cumsum(sleeve)])
     bare_sum = np.concatenate([[0], np.cumsum(bare)])
     for hem in range(max(1, round(t.min_sleeve * span)), len(sleeve) - ahead + 1):
@@ -294,7 +203,7 @@ def draw_arm(look: ArmLook, dst: Skeleton, shape: tuple[int, int]) -> tuple[np.n
     if line is None:
         return colour, alpha
     half_at_hem = look.width / 2.0
-    half_top = half_at_hem * t.widening if look.widths is None else max(look.widths[1]) / 2.0
+    half_top = half_at_hem * t.widening
     # pixels near the line down to the hem and on over the overlap
     reach = look.hem + look.overlap
     points = _line_to(line, reach)
@@ -325,18 +234,10 @@ def draw_arm(look: ArmLook, dst: Skeleton, shape: tuple[int, int]) -> tuple[np.n
         across = np.where(closer, side, across)
         start += length
     share = np.clip(along / max(look.hem, 1.0), 0.0, 1.0)  # 0 at the shoulder, 1 at the hem
-    if look.widths is None:
-        half = half_top + (half_at_hem - half_top) * share
-    else:
-        half = np.interp(np.minimum(along, look.hem), look.widths[0], look.widths[1]) / 2.0
+    half = half_top + (half_at_hem - half_top) * share
     middle = look.offset * share
     # the cap over the shoulder joint: round, as far out as the arm is wide
     off = np.where(along <= 0.0, best, np.abs(across - middle))
-    if look.widths is not None:
-        # round at the elbow, as the arm is: past a piece's end the distance runs on round its
-        # end (a bent arm's outer corner was cut off square)
-        beyond = np.sqrt(np.maximum(best**2 - across**2, 0.0))
-        off = np.where(along <= 0.0, best, np.hypot(beyond, across - middle))
     inside = np.clip((half - off) / look.edge + 0.5, 0.0, 1.0)
     # past the hem it fades into her own arm over the overlap's second half
     fade = max(look.overlap / 2.0, 1.0)

@@ -1,6 +1,6 @@
 """warp-74: her upper arm under a short sleeve of her own is drawn from the bare arm below the hem
 when a new top or dress replaces her top (kept beside the new garment, the old sleeve read as
-"old sleeves remain"); long sleeves since warp-80 (test_arms_long_sleeves.py)."""
+"old sleeves remain"); long sleeves stay, as before."""
 
 from __future__ import annotations
 
@@ -67,11 +67,14 @@ def test_her_arm_is_read_below_a_short_sleeve(side):
     assert np.abs(look.profile - np.array(COLOURS[C.ARMS], np.float32)).max() <= 1
 
 
-def test_no_arm_is_read_without_a_sleeve():
-    # given a shopper in a sleeveless top
-    shopper = make_person(upper=BLUE)
+@pytest.mark.parametrize(
+    "share", [0.0, 1.8], ids=["no sleeves", "sleeves past her elbows (her forearm is not hers to read)"]
+)
+def test_no_arm_is_read_without_a_short_sleeve(share):
+    # given a shopper in a sleeveless top, or in sleeves reaching down her forearms
+    shopper = make_person(upper=BLUE) if share == 0.0 else _in_short_sleeves(share)
     dst = body_skeleton(shopper)
-    # when her arms are read, then none is (sleeves past her elbows: test_arms_long_sleeves.py)
+    # when her arms are read, then none is
     assert [read_arm(shopper, dst, side) for side in ("right", "left")] == [None, None]
 
 
