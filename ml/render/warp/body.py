@@ -81,11 +81,6 @@ class BodyTuning:
     textured_backdrop: float = 3.0  # ... is at least this is continued with its own patches, not smoothly
     seam_ring: int = 2  # px (small copy): the fill is matched to the backdrop this wide round them ...
     seam_outlier: float = 40.0  # ... leaving out ring pixels this many levels off the fill (no backdrop)
-    # the removed garment's edge in the photo reaches past its rim (its soft edge, its shadow and the
-    # JPEG's ringing round a strong edge): on a plain backdrop, the backdrop within 1 px per this many
-    # photo rows outside the rim is pulled onto the fill ...
-    edge_rows: int = 80
-    edge_tolerance: float = 3.0  # ... to within this many levels, fully at the rim, fading to nothing
     half_resolution_above: int = 400  # px: photos taller than this get their skin at half resolution
     upper_body_height: int = 160  # px: where skin would be painted on her upper body, on a copy this tall
     skin_edge: float = 0.02  # a painted limb's or torso's soft edge (at least 1 px)
@@ -454,7 +449,7 @@ def clean_plate(
     if not garments.any():
         return image.copy()
     span = shoulder_span(analysis.keypoints)
-    background, plain = _filled_background(analysis, garments)
+    background = _filled_background(analysis, garments)
     half = 2 if height > t.half_resolution_above else 1
     shade, cover, leg_cover = _skin_shading(skeleton, span, (height, width), half)
     if half > 1:
@@ -476,40 +471,7 @@ def clean_plate(
     plate = skin * cover[..., None] + background * (1 - cover[..., None])
     out = image.copy()
     out[garments] = np.clip(plate[garments], 0, 255).astype(np.uint8)
-    if plain:
-        _pull_edge_onto_fill(out, background, garments, analysis)
     return out
-
-
-TOUCHING_PX = 1.5  # px: a pixel this close to a region (by the distance transform) touches it
-
-
-def edge_reach(rows: int) -> int:
-    """px: how far past a removed garment's rim its edge shows on the backdrop, in a photo this tall."""
-    return max(1, round(rows / TUNING.edge_rows))
-
-
-def _pull_edge_onto_fill(
-    out: np.ndarray, background: np.ndarray, garments: np.ndarray, analysis: PhotoAnalysis
-) -> None:
-    """The plain backdrop just outside the removed ``garments`` pulled onto the smooth fill, in
-    place: the removed garment's edge showed there as a line of specks and a faint shadow tracing
-    its outline (reviewers' "faint ghost outline of the removed skirt")."""
-    t = TUNING
-    reach = edge_reach(garments.shape[0])
-    outside = cv2.distanceTransform((~garments).astype(np.uint8), cv2.DIST_L2, 3)
-    backdrop = (analysis.parsing == C.BACKGROUND) & (analysis.person_mask <= 127)
-    band = backdrop & (outside <= reach) & ~garments
-    # something else left as backdrop there (a strand of her hair) is far off the fill: it stays
-    band &= np.abs(out.astype(np.float32) - background).max(axis=2) < t.seam_outlier
-    if not band.any():
-        return
-    # fully for the pixels touching the rim (diagonal neighbours lie 1.37 px out), fading to nothing
-    weight = ((reach + TOUCHING_PX - outside[band]) / reach).clip(0.0, 1.0)[:, None]
-    own = out[band].astype(np.float32)
-    fill = background[band]
-    pulled = fill + np.clip(own - fill, -t.edge_tolerance, t.edge_tolerance)
-    out[band] = np.clip(own + weight * (pulled - own), 0, 255).astype(np.uint8)
 
 
 def wears_trousers(analysis: PhotoAnalysis) -> bool:
@@ -545,9 +507,9 @@ def _limb_mean() -> float:
     return TUNING.limb_rim_shade + TUNING.limb_depth_shade * np.pi / 4
 
 
-def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> tuple[np.ndarray, bool]:
+def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndarray:
     """The background behind the person and the ``garments`` (and a rim around them), filled on a
-    small copy, at full resolution, and whether the backdrop is plain (filled smoothly)."""
+    small copy, at full resolution."""
     t = TUNING
     image = analysis.image
     height, width = image.shape[:2]
@@ -560,18 +522,15 @@ def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> tuple[n
     garments_small = cv2.resize(garments.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST)
     grow = np.ones((t.hole_growth, t.hole_growth), np.uint8)
     hole = cv2.dilate(person_small | garments_small, grow)
-    plain = not _textured(small, hole)
-    if not plain:
+    if _textured(small, hole):
         filled = _patched(small, hole)
     else:
         filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
         backdrop = cv2.resize(
             (analysis.parsing == C.BACKGROUND).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
         )
-        # matched beyond the band the garment's edge spreads into (pulled onto the fill afterwards)
-        gap = int(np.ceil(edge_reach(height) * scale))
-        filled = _without_seam(filled, small.astype(np.float32), garments_small, backdrop, gap)
-    return cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR), plain
+        filled = _without_seam(filled, small.astype(np.float32), garments_small, backdrop)
+    return cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
 def _textured(small: np.ndarray, hole: np.ndarray) -> bool:
@@ -597,21 +556,17 @@ def _patched(small: np.ndarray, hole: np.ndarray) -> np.ndarray:
 
 
 def _without_seam(
-    filled: np.ndarray, image: np.ndarray, garments: np.ndarray, backdrop: np.ndarray, gap: int = 0
+    filled: np.ndarray, image: np.ndarray, garments: np.ndarray, backdrop: np.ndarray
 ) -> np.ndarray:
-    """``filled`` shifted to meet the backdrop ``gap`` px outside the ``garments`` (small copies).
+    """``filled`` shifted to meet the backdrop just outside the ``garments`` (small copies).
 
     The fill is read from the backdrop a little away from the person (her shadow and the garment's
     fringe stay out of it), so it is often lighter or darker than the backdrop right beside the
     garment, and the removed garment's outline stayed as a "ghost" of it. The difference along that
-    ring is spread over the hole (a pyramid fill of it, as a seamless clone does). The ring keeps
-    ``gap`` px off the garments: the small pixels right beside one mix its edge in, and a fill
-    matched to them was darker than the backdrop (a dark skirt's faint outline)."""
+    ring is spread over the hole (a pyramid fill of it, as a seamless clone does)."""
     t = TUNING
-    size = 2 * (gap + t.seam_ring) + 1
-    inner = 2 * gap + 1
-    near = cv2.dilate(garments, np.ones((inner, inner), np.uint8))
-    ring = (cv2.dilate(garments, np.ones((size, size), np.uint8)) > near) & (backdrop > 0)
+    size = 2 * t.seam_ring + 1
+    ring = (cv2.dilate(garments, np.ones((size, size), np.uint8)) > 0) & (garments == 0) & (backdrop > 0)
     offset = image - filled
     ring &= np.abs(offset).max(axis=2) < t.seam_outlier
     if not ring.any():
