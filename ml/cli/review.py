@@ -126,6 +126,16 @@ def add_parser(subparsers) -> None:
         "--choices", action="append", help="choice tables in the folder (repeat; default: choices.tsv)"
     )
     preference.set_defaults(func=run_preference)
+    faults = actions.add_parser(
+        "faults", help="per part and source, how many of a review's notes name each fault (a guide)"
+    )
+    faults.add_argument("folder", type=Path, help="a review (scored or paired) with filled tables")
+    faults.add_argument(
+        "--table",
+        action="append",
+        help="score or choice tables in the folder (repeat; default: the lettered ones, else the plain one)",
+    )
+    faults.set_defaults(func=run_faults)
 
 
 def run_sheets(args) -> int:
@@ -220,4 +230,11 @@ def run_fit(args) -> int:
     _, text = fit_report(args.folder, args.version)
     (args.folder / "gate_fit.md").write_text(text)
     print(text)
+    return 0
+
+
+def run_faults(args) -> int:
+    from ml.evaluation.faults import tally, tally_text
+
+    print(tally_text(tally(args.folder, args.table)), end="")
     return 0
