@@ -67,12 +67,6 @@ class SourceTuning:
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
     zone_rounding: float = 0.8  # ... and the filled zone's outline rounded over this many small-copy px
     cut_softness: float = 0.6  # px: an on-model garment's cut-out edge blur
-    # an on-model cut-out's rim, coloured from its inside, reaches 1 px per this many photo rows
-    # into the garment (at least 1)
-    onmodel_rim_rows: int = 280
-    # an on-model cut-out's outline is smoothed by a blur of 1 px per this many photo rows (at least
-    # ``cut_softness``) before its soft edge is drawn
-    outline_smooth_rows: int = 400
     # the garment under the model's long hair is its mirror image across her body's axis, taken
     # this far (shoulder spans) inside the mirrored garment's outline ...
     mirror_inset: float = 0.02
@@ -274,33 +268,6 @@ def _second_bone_share(
     return 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / band, -30, 30)))
 
 
-def _rim_from_inside(image: np.ndarray, solid: np.ndarray, soft: np.ndarray) -> np.ndarray:
-    """``image`` with the on-model cut-out's rim (``soft``, less what lies ``onmodel_rim_rows``
-    deep inside ``solid``) coloured from the garment's inside, as a packshot's rim is: the photo's
-    pixels along a garment's outline mix in the backdrop or the model's skin behind it, and warped
-    onto the shopper they drew a dotted light or dark line round the garment ("ragged edges",
-    "torn edges")."""
-    t = TUNING
-    if not solid.any():
-        return image
-    height = image.shape[0]
-    rim = max(1, round(height / t.onmodel_rim_rows))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rim + 1, 2 * rim + 1))
-    inner = cv2.erode(solid.astype(np.uint8), kernel) > 0
-    band = soft & ~inner
-    if not inner.any() or not band.any():
-        return image
-    ys, xs = np.nonzero(band)
-    pad = t.rim_fill_pad + rim
-    y0, y1 = max(0, ys.min() - pad), min(height, ys.max() + pad + 1)
-    x0, x1 = max(0, xs.min() - pad), min(image.shape[1], xs.max() + pad + 1)
-    filled = push_pull(image[y0:y1, x0:x1].astype(np.float32), inner[y0:y1, x0:x1].astype(np.float32))
-    out = image.copy()
-    sub = band[y0:y1, x0:x1]
-    out[y0:y1, x0:x1][sub] = np.clip(filled[sub] + 0.5, 0, 255).astype(np.uint8)
-    return out
-
-
 def _rim_groups(groups: np.ndarray, solid: np.ndarray, soft: np.ndarray) -> np.ndarray:
     """``groups`` with the soft rim of the cut-out's edge (``soft`` outside ``solid``) given the
     group of the nearest pixel inside: labelled by the parsing it was background, warped with the
@@ -360,13 +327,8 @@ class OnModelSource:
             arms = parsing == C.ARMS
             image, holes = _fill_occlusions(image, covered, occluders, arms, _span(self.skeleton))
             alpha = np.maximum(covered.astype(np.float32), holes)
-        # the parser's outline, stepped and nicked a pixel or two either way, smoothed to the
-        # garment's own: warped onto the shopper its nicks read as torn edges
-        smooth = max(TUNING.cut_softness, image.shape[0] / TUNING.outline_smooth_rows)
-        alpha = (cv2.GaussianBlur(alpha, (0, 0), smooth) > 0.5).astype(np.float32)
         solid = alpha > 0.5
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
-        image = _rim_from_inside(image, solid, alpha > 0)
         groups = label_groups(parsing, self.skeleton)
         if not whole_person:
             # what was filled in under her hands, arms and hair goes with the garment's body
