@@ -16,13 +16,13 @@ blinded reviews' scores and choices.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ml.evaluation.review import read_key
+from ml.evaluation.paired import read_choices
+from ml.evaluation.review import read_key, read_score_table
 
 # Each fault and the patterns of the words reviewers use for it.
 FAULTS: dict[str, tuple[str, ...]] = {
@@ -56,26 +56,22 @@ class Tally:
 
 
 def _notes(table: Path, key: dict[str, dict]) -> list[tuple[dict, str, str]]:
-    """(key entry, note, what the note is about) for every filled row of a score or choice table:
-    "scored" for a score, "base" or "new" for the version chosen in a paired review (the note is
-    held against the other one)."""
-    out = []
+    """(key entry, note, what the note is about) for every noted row of a score or choice table
+    (read by the reviews' own readers): "scored" for a score, "base" or "new" for the version
+    chosen in a paired review; a "same" choice is left out."""
     with table.open(newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            entry = key.get(row.get("id", ""))
-            note = (row.get("note") or "").strip()
-            if entry is None or not note:
-                continue
-            if "choice" in row:
-                choice = (row.get("choice") or "").strip().lower()
-                if choice not in ("left", "right"):
-                    continue
-                about = "new" if choice == entry.get("new_side") else "base"
-            elif (row.get("score") or "").strip():
-                about = "scored"
-            else:
-                continue
-            out.append((entry, note, about))
+        header = handle.readline().rstrip("\n").split("\t")
+    out = []
+    if "choice" in header:
+        for picture, (choice, note) in read_choices(table).items():
+            entry = key.get(picture)
+            if entry is not None and note and choice != "same":
+                out.append((entry, note, "new" if choice == entry.get("new_side") else "base"))
+    else:
+        for picture, (_score, note) in read_score_table(table).items():
+            entry = key.get(picture)
+            if entry is not None and note:
+                out.append((entry, note, "scored"))
     return out
 
 
