@@ -323,11 +323,7 @@ def _shoes(labels, lab_image, person, frame: _Frame, top, t: ParsingTuning) -> N
         if ankle is None:
             continue
         shin = float(np.hypot(*(ankle - knee))) if knee is not None else frame.body
-        around = (np.hypot(xx - ankle[0], yy - ankle[1]) < t.shoe_radius * shin) & (
-            yy > ankle[1] - t.shoe_top * shin
-        )
-        below = (np.abs(xx - ankle[0]) < t.shoe_radius * shin) & (yy > ankle[1])
-        zone = person & (around | (below & (yy < ankle[1] + t.shoe_depth * shin)))
+        zone = person & _shoe_zone(frame, ankle, shin, t)
         current = labels[zone]
         garment = (current == C.UPPER_CLOTHES) | (current == C.SKIRT) | (current == C.PANTS)
         ankle_ring = (
@@ -372,3 +368,72 @@ def _shoe_below_trousers(
     current[low] = int(C.LEGS)
     labels[zone] = current
     return True
+
+
+def _hem(labels: np.ndarray, body: float, t: ParsingTuning) -> np.ndarray:
+    """Dress or skirt in rows as wide as a hem: a foot or a shoe's strap below it is narrower. A print's
+    skin-like specks (still legs here) and small gaps count as the garment's width."""
+    garment = np.isin(labels, (C.UPPER_CLOTHES, C.SKIRT))
+    gap = max(1, round(t.hem_gap * body))
+    run = max(t.hem_min_px, round(t.hem_width * body))
+    cloth = (garment | (labels == C.LEGS)).astype(np.uint8)
+    cloth = cv2.morphologyEx(cloth, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))
+    return (cv2.morphologyEx(cloth, cv2.MORPH_OPEN, np.ones((1, run), np.uint8)) > 0) & garment
+
+
+def _feet_below_the_hem(
+    labels: np.ndarray, lab_image: np.ndarray, person: np.ndarray, frame: _Frame, t: ParsingTuning
+) -> None:
+    """A foot or shoe below a long dress or skirt, labelled as that garment (its colours near the
+    print's, or the sandal's straps the gown's): near an ankle, a piece of the garment with no hem
+    anywhere below it in its columns, standing at the bottom of the person, and partly unlike the
+    hem above it, is legs."""
+    garment = np.isin(labels, (C.UPPER_CLOTHES, C.SKIRT))
+    if not garment.any():
+        return
+    hem = _hem(labels, frame.body, t)
+    hem_at_or_below = np.flipud(np.maximum.accumulate(np.flipud(hem), axis=0))
+    feet = np.zeros_like(garment)
+    for side in ("right", "left"):
+        ankle, knee = frame.k[f"{side}_ankle"], frame.k[f"{side}_knee"]
+        if ankle is None:
+            continue
+        shin = float(np.hypot(*(ankle - knee))) if knee is not None else frame.body
+        # the pose puts an ankle hidden by a gown high: the foot may stand anywhere below it
+        feet |= _shoe_zone(frame, ankle, shin, t, depth=np.inf)
+    below = garment & ~hem_at_or_below & feet & person
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(below.astype(np.uint8), connectivity=8)
+    ground = person & ~np.vstack([person[1:], np.zeros((1, person.shape[1]), bool)])
+    for index in range(1, count):
+        piece = parts == index
+        if not (piece & ground).any():
+            continue  # a shoe stands at the bottom of the person; a slanting hem need not
+        on_top = np.vstack([piece[1:], np.zeros((1, piece.shape[1]), bool)]) & ~piece
+        if (np.isin(labels[on_top], (C.UPPER_CLOTHES, C.SKIRT))).mean() < t.shoe_under_garment_share:
+            labels[piece] = int(C.LEGS)  # under a bare shin or a foot, not hanging from the hem
+            continue
+        x, w = int(stats[index, cv2.CC_STAT_LEFT]), int(stats[index, cv2.CC_STAT_WIDTH])
+        above = hem & (frame.xx >= x - w) & (frame.xx < x + 2 * w)
+        dress = (
+            _fit(lab_image[above], t.shoe_hem_clusters, t.garment_floor, t)
+            if above.sum() >= t.hem_min_px
+            else None
+        )
+        if dress is None:
+            continue
+        if (dress.distance(lab_image[piece]) > t.shoe_unlike_top).mean() >= t.shoe_unlike_share:
+            labels[piece] = int(C.LEGS)
+
+
+def _shoe_zone(
+    frame: _Frame, ankle: np.ndarray, shin: float, t: ParsingTuning, depth: float | None = None
+) -> np.ndarray:
+    """Where a shoe may be: round the ankle from a little above it, and straight below it down to
+    ``depth`` shins below it (``shoe_depth`` unless given)."""
+    xx, yy = frame.xx, frame.yy
+    depth = t.shoe_depth if depth is None else depth
+    around = (np.hypot(xx - ankle[0], yy - ankle[1]) < t.shoe_radius * shin) & (
+        yy > ankle[1] - t.shoe_top * shin
+    )
+    below = (np.abs(xx - ankle[0]) < t.shoe_radius * shin) & (yy > ankle[1])
+    return around | (below & (yy < ankle[1] + depth * shin))

@@ -165,6 +165,13 @@ class ParsingTuning:
     shin_band_bottom: float = 0.15  # shins: ... to this far above it
     shoe_unlike_trousers: float = 3.0  # cost: below the ankle, this far from the trousers is the shoe
     trouser_hem_share: float = 0.5  # an ankle zone more than this share trousers has no shoe
+    hem_width: float = 0.5  # a dress's or skirt's hem is a run this wide; feet under it are narrower ...
+    hem_gap: float = 0.1  # ... once gaps this wide in it (specks of a print) are closed
+    shoe_hem_clusters: int = 3  # a foot below the hem is told from the hem above it in this many colours ...
+    shoe_unlike_share: float = 0.3  # ... by this share of its pixels unlike the hem (``shoe_unlike_top``)
+    shoe_under_garment_share: float = (
+        0.5  # ... unless less than this share of what lies on top of it is garment
+    )
     # ---- a limb's own skin (lit unlike the face: a bare thigh or forearm lost to a print's pale cluster)
     limb_skin_zone: float = 0.3  # skin is re-learnt within this of a limb's bones ...
     limb_skin_min_px: int = 30  # ... from at least this many of its pixels already labelled that limb ...

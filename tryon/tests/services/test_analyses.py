@@ -211,16 +211,15 @@ def test_a_real_parser_tuning_change_makes_every_person_analysis_stale(ml_config
     from dataclasses import replace
 
     from ml.analysis import PhotoAnalyzer
-    from ml.parsing.heuristic import TUNING, HeuristicParser
+    from ml.parsing.heuristic import BASE_VERSION, TUNING, HeuristicParser
 
     before = pipeline.current_analyzer_version()
     # when one tuning number of the parser changes
     changed = PhotoAnalyzer(parser=HeuristicParser(replace(TUNING, skin_max_cost=TUNING.skin_max_cost + 0.1)))
     # then the analyzer's version, the one stored analyses are compared with, changes too
     assert changed.version != before
-    assert changed.version.startswith("perception-2+heuristic-7+") and before.startswith(
-        "perception-2+heuristic-7+"
-    )
+    assert changed.version.startswith(f"perception-2+{BASE_VERSION}+")
+    assert before.startswith(f"perception-2+{BASE_VERSION}+")
 
 
 def test_a_packshot_analysis_holding_an_old_renderer_layer_is_redone(

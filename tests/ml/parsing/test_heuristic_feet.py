@@ -1,0 +1,180 @@
+"""Feet and shoes below a long dress (heuristic-8): a sandal of the gown's colour, the toes above its
+strap, and a piece of the gown's hem beside them.
+
+The constructed figure is drawn with known regions and given its keypoints and person mask (the
+pose model does not find drawn figures); the photo tests check the same on real tune photos by
+hand-set boxes around the feet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from ml.analysis import analyze_file
+from ml.parsing.heuristic import parse_small
+from ml.parsing.heuristic.cleanup import _legs_inside_garment
+from ml.parsing.heuristic.tuning import TUNING
+from ml.types import KP, NUM_KEYPOINTS
+from ml.types import ParsingClass as C
+
+WIDTH, HEIGHT, CX = 200, 320, 100
+SKIN = (224, 172, 140)
+HAIR = (40, 28, 20)
+PAPER = (150, 150, 155)
+GOWN = (240, 238, 232)  # a white gown, and white sandals
+HEM = 292  # the gown's hem, a hand above the floor
+FLOOR = 312  # the soles' lowest row
+JOINTS = {
+    "nose": (CX, 40),
+    "right_eye": (CX - 7, 35),
+    "left_eye": (CX + 7, 35),
+    "right_ear": (CX - 16, 40),
+    "left_ear": (CX + 16, 40),
+    "right_shoulder": (CX - 30, 72),
+    "left_shoulder": (CX + 30, 72),
+    "right_elbow": (CX - 40, 120),
+    "left_elbow": (CX + 40, 120),
+    "right_wrist": (CX - 44, 165),
+    "left_wrist": (CX + 44, 165),
+    "right_hip": (CX - 20, 165),
+    "left_hip": (CX + 20, 165),
+    "right_knee": (CX - 22, 230),
+    "left_knee": (CX + 22, 230),
+    # under a gown the pose model puts the ankles inside it, well above the feet
+    "right_ankle": (CX - 22, 280),
+    "left_ankle": (CX + 22, 280),
+}
+FOOT_X = {"right": CX - 22, "left": CX + 22}
+
+
+def _gown_with_sandals() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """A figure in a long white gown with bare arms; below the hem two bare feet in white sandals
+    (a strap across the toes and a sole, both the gown's colour). Returns image, mask, keypoints and
+    the drawn regions: "gown", "sandals", "toes"."""
+    image = np.zeros((HEIGHT, WIDTH, 3), np.uint8)
+    image[:] = PAPER
+    layers = {name: np.zeros((HEIGHT, WIDTH), np.uint8) for name in ("skin", "hair", "gown", "sandals")}
+    cv2.ellipse(layers["hair"], (CX, 34), (22, 26), 0, 0, 360, 1, -1)
+    cv2.ellipse(layers["skin"], (CX, 42), (17, 22), 0, 0, 360, 1, -1)
+    cv2.rectangle(layers["skin"], (CX - 7, 58), (CX + 7, 74), 1, -1)
+    for side in ("right", "left"):
+        cv2.line(layers["skin"], JOINTS[f"{side}_shoulder"], JOINTS[f"{side}_elbow"], 1, 13)
+        cv2.line(layers["skin"], JOINTS[f"{side}_elbow"], JOINTS[f"{side}_wrist"], 1, 11)
+        x = FOOT_X[side]
+        cv2.rectangle(layers["skin"], (x - 6, HEM - 4), (x + 6, FLOOR - 8), 1, -1)  # the instep and toes
+        cv2.rectangle(layers["sandals"], (x - 8, HEM + 5), (x + 8, HEM + 8), 1, -1)  # the strap
+        cv2.rectangle(layers["sandals"], (x - 8, FLOOR - 7), (x + 8, FLOOR), 1, -1)  # the sole
+    outline = [(CX - 32, 70), (CX + 32, 70), (CX + 60, HEM), (CX - 60, HEM)]
+    cv2.fillPoly(layers["gown"], [np.array(outline, np.int32)], 1)
+    order = (("hair", HAIR), ("skin", SKIN), ("gown", GOWN), ("sandals", GOWN))
+    regions: dict[str, np.ndarray] = {}
+    for name, colour in order:
+        on = layers[name] > 0
+        image[on] = colour
+        for other in regions:
+            regions[other] &= ~on
+        regions[name] = on.copy()
+    regions["toes"] = regions["skin"] & (np.arange(HEIGHT)[:, None] > HEM)
+    mask = np.logical_or.reduce([on > 0 for on in layers.values()])
+    noise = np.random.default_rng(0).integers(-4, 5, image.shape)  # photos are never flat
+    image = np.clip(image.astype(np.int16) + noise, 0, 255).astype(np.uint8)
+    keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
+    for name, point in JOINTS.items():
+        keypoints[KP[name]] = point
+    return image, (mask * 255).astype(np.uint8), keypoints, regions
+
+
+def _share(labels: np.ndarray, region: np.ndarray, classes) -> float:
+    return float(np.isin(labels[region], classes).mean())
+
+
+def test_sandals_of_the_gowns_colour_and_the_toes_above_their_straps_are_legs():
+    # given a long white gown, and below its hem bare feet in white sandals (the gown's colour), the
+    # ankles put inside the gown by the pose
+    image, mask, keypoints, regions = _gown_with_sandals()
+    # when it is parsed
+    labels = parse_small(image, mask, keypoints, np.ones(NUM_KEYPOINTS, bool))
+    # then the sandals and the toes between strap and sole are legs (shoes go with legs) ...
+    assert _share(labels, regions["sandals"], [C.LEGS]) >= 0.9
+    assert _share(labels, regions["toes"], [C.LEGS]) >= 0.9
+    # ... and the gown is still upper clothes, none of it legs
+    gown = cv2.erode(regions["gown"].astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert _share(labels, gown, [C.UPPER_CLOTHES]) == 1.0
+
+
+BODY = 40.0  # px: the figure's body width at work size
+PRINT = (slice(172, 180), slice(90, 106))  # a skin-like print just above the hem
+
+
+def _labels_with_a_hem() -> np.ndarray:
+    """Work-size labels: a dress (upper clothes) 100 px wide from row 100 down to its hem at row 200,
+    paper around it."""
+    labels = np.zeros((240, 200), np.uint8)
+    labels[100:200, 50:150] = C.UPPER_CLOTHES
+    return labels
+
+
+def test_a_skin_like_print_inside_the_dress_above_its_hem_is_the_dress():
+    # given a dress with a patch of "legs" (a print of skin-like colours) just above its hem
+    labels = _labels_with_a_hem()
+    labels[PRINT] = C.LEGS
+    # when legs inside garments are cleaned up
+    _legs_inside_garment(labels, BODY, TUNING)
+    # then the patch is the dress
+    assert (labels[PRINT] == C.UPPER_CLOTHES).all()
+
+
+def test_a_print_joined_to_the_bare_shin_below_the_hem_is_the_dress_and_the_shin_stays_legs():
+    # given the same print, joined by a thread of skin-like pixels through the hem to a bare shin
+    # below it (the photo's shin, once its sandal strap is no longer the dress)
+    labels = _labels_with_a_hem()
+    labels[PRINT] = C.LEGS
+    labels[180:200, 99:101] = C.LEGS  # the thread
+    labels[200:240, 94:104] = C.LEGS  # the shin
+    # when legs inside garments are cleaned up
+    _legs_inside_garment(labels, BODY, TUNING)
+    # then the print is the dress but for the thread's two columns, and the shin is still legs
+    assert (labels[PRINT] == C.UPPER_CLOTHES).sum() == labels[PRINT].size - 2 * 8
+    assert (labels[200:240, 94:104] == C.LEGS).all()
+
+
+def test_a_bare_foot_above_a_strap_of_the_dress_colour_stays_legs():
+    # given a bare instep just below the hem, over a strap and a sole labelled the dress (the sandal
+    # of the gown's colour), toes between them
+    labels = _labels_with_a_hem()
+    labels[200:208, 94:106] = C.LEGS  # the instep
+    labels[208:211, 92:108] = C.UPPER_CLOTHES  # the strap across the toes
+    labels[211:218, 94:106] = C.LEGS  # the toes
+    labels[218:222, 92:108] = C.UPPER_CLOTHES  # the sole
+    before = labels.copy()
+    # when legs inside garments are cleaned up
+    _legs_inside_garment(labels, BODY, TUNING)
+    # then nothing changed: the strap is narrower than the hem, so the instep is not inside the dress
+    assert (labels == before).all()
+
+
+def _models_dir(people_dir: Path) -> Path:
+    return people_dir.parent / "vton" / "models"
+
+
+# Hand-set boxes (x0, y0, x1, y1) in the photos' own pixels, inside a foot below a long dress.
+FEET = {
+    # white sandals under a pale floral maxi dress: the front foot, sandal and toes
+    "onmodel_29.jpg": (232, 505, 254, 545),
+    # a black sandal under a black chiffon gown: the bare instep above its toe strap
+    "onmodel_20.jpg": (100, 526, 114, 538),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(FEET))
+def test_on_real_photos_a_foot_below_a_long_dress_is_legs(people_dir, name):
+    # given a tune photo of a long dress with a foot in a sandal below its hem
+    analysis = analyze_file(people_dir / name)
+    x0, y0, x1, y1 = FEET[name]
+    # then the foot's box is mostly legs
+    assert float((analysis.parsing[y0:y1, x0:x1] == C.LEGS).mean()) >= 0.85
