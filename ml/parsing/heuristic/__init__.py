@@ -33,7 +33,7 @@ from ml.intake import require_rgb_image
 from ml.parsing.heuristic.arms import _arms_by_graph_cut
 from ml.parsing.heuristic.cleanup import _absorb_specks, _face_features, _legs_inside_garment, _smooth
 from ml.parsing.heuristic.colours import _colour_models
-from ml.parsing.heuristic.garments import _feet_below_the_hem, _lower_garments, _shoes
+from ml.parsing.heuristic.garments import _feet_below_the_hem, _feet_zone, _lower_garments, _shoes
 from ml.parsing.heuristic.geometry import _fingertips, _frame, _head_out_of_frame, _person, _reach
 from ml.parsing.heuristic.skin import (
     _hair_apart_from_the_head,
@@ -132,7 +132,7 @@ def parse_small(
     _feet_below_the_hem(labels, lab_image, person, frame, t)
     _absorb_specks(labels, frame.body, t)
     _face_features(labels, t)
-    _legs_inside_garment(labels, frame.body, t)
+    _legs_inside_garment(labels, frame.body, t, _feet_zone(frame, t))
     return _smooth(labels, person, frame.body, t)
 
 

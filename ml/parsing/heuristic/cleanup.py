@@ -10,22 +10,27 @@ from ml.parsing.heuristic.tuning import ParsingTuning
 from ml.types import ParsingClass as C
 
 
-def _legs_inside_garment(labels: np.ndarray, body: float, t: ParsingTuning) -> None:
-    """Legs are not above a dress's hem: "skin" with the same dress or skirt both just above it and
-    its hem just below it (a border print of skin-like colours) is that garment. Only legs above the
-    hem are weighed, so a print touching the bare shin below the hem still goes with the dress, and
-    a bare foot above a sandal's strap of the gown's colour (narrower than a hem) stays legs."""
+def _legs_inside_garment(
+    labels: np.ndarray, body: float, t: ParsingTuning, feet: np.ndarray | None = None
+) -> None:
+    """Legs are not above a dress's hem: "skin" with the same dress or skirt both just above and
+    just below it (a border print of skin-like colours) is that garment. Where ``feet`` may stand
+    (round and below the ankles) the garment below must be its hem, and only legs above the hem are
+    weighed: a bare foot over a sandal's strap of the gown's colour (narrower than a hem) stays legs,
+    and a print touching the bare shin below the hem still goes with the dress."""
     reach = max(t.hem_min_px, round(t.hem_reach * body))
     column = np.ones((reach, 1), np.uint8)
+    feet = np.zeros(labels.shape, bool) if feet is None else feet
     for garment in (C.UPPER_CLOTHES, C.SKIRT):
         cloth = (labels == garment).astype(np.uint8)
         if not cloth.any():
             continue
         hem = _hem(labels, body, t) & (cloth > 0)
         above_the_hem = np.flipud(np.maximum.accumulate(np.flipud(hem), axis=0))
-        below = cv2.dilate(hem.astype(np.uint8), column, anchor=(0, 0)) > 0
+        below_what = np.where(feet, hem, cloth > 0).astype(np.uint8)
+        below = cv2.dilate(below_what, column, anchor=(0, 0)) > 0
         above = cv2.dilate(cloth, column, anchor=(0, reach - 1)) > 0
-        legs = (labels == C.LEGS) & above_the_hem
+        legs = (labels == C.LEGS) & (above_the_hem | ~feet)
         inside = legs & below & above
         if not inside.any():
             continue

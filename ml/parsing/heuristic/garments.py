@@ -393,15 +393,7 @@ def _feet_below_the_hem(
         return
     hem = _hem(labels, frame.body, t)
     hem_at_or_below = np.flipud(np.maximum.accumulate(np.flipud(hem), axis=0))
-    feet = np.zeros_like(garment)
-    for side in ("right", "left"):
-        ankle, knee = frame.k[f"{side}_ankle"], frame.k[f"{side}_knee"]
-        if ankle is None:
-            continue
-        shin = float(np.hypot(*(ankle - knee))) if knee is not None else frame.body
-        # the pose puts an ankle hidden by a gown high: the foot may stand anywhere below it
-        feet |= _shoe_zone(frame, ankle, shin, t, depth=np.inf)
-    below = garment & ~hem_at_or_below & feet & person
+    below = garment & ~hem_at_or_below & _feet_zone(frame, t) & person
     count, parts, stats, _ = cv2.connectedComponentsWithStats(below.astype(np.uint8), connectivity=8)
     ground = person & ~np.vstack([person[1:], np.zeros((1, person.shape[1]), bool)])
     for index in range(1, count):
@@ -423,6 +415,19 @@ def _feet_below_the_hem(
             continue
         if (dress.distance(lab_image[piece]) > t.shoe_unlike_top).mean() >= t.shoe_unlike_share:
             labels[piece] = int(C.LEGS)
+
+
+def _feet_zone(frame: _Frame, t: ParsingTuning) -> np.ndarray:
+    """Where the feet may stand: round each ankle the pose found and anywhere straight below it (the
+    pose puts an ankle hidden by a gown high)."""
+    feet = np.zeros(frame.xx.shape, bool)
+    for side in ("right", "left"):
+        ankle, knee = frame.k[f"{side}_ankle"], frame.k[f"{side}_knee"]
+        if ankle is None:
+            continue
+        shin = float(np.hypot(*(ankle - knee))) if knee is not None else frame.body
+        feet |= _shoe_zone(frame, ankle, shin, t, depth=np.inf)
+    return feet
 
 
 def _shoe_zone(

@@ -108,6 +108,8 @@ def test_sandals_of_the_gowns_colour_and_the_toes_above_their_straps_are_legs():
 
 BODY = 40.0  # px: the figure's body width at work size
 PRINT = (slice(172, 180), slice(90, 106))  # a skin-like print just above the hem
+FEET = np.zeros((240, 200), bool)  # where the feet may stand: round and below the ankles ...
+FEET[160:, 70:130] = True  # ... which the pose put at row 175, inside the dress
 
 
 def _labels_with_a_hem() -> np.ndarray:
@@ -130,31 +132,46 @@ def test_a_skin_like_print_inside_the_dress_above_its_hem_is_the_dress():
 
 def test_a_print_joined_to_the_bare_shin_below_the_hem_is_the_dress_and_the_shin_stays_legs():
     # given the same print, joined by a thread of skin-like pixels through the hem to a bare shin
-    # below it (the photo's shin, once its sandal strap is no longer the dress)
+    # below it (the photo's shin, once its sandal strap is no longer the dress), near the ankles
     labels = _labels_with_a_hem()
     labels[PRINT] = C.LEGS
     labels[180:200, 99:101] = C.LEGS  # the thread
     labels[200:240, 94:104] = C.LEGS  # the shin
     # when legs inside garments are cleaned up
-    _legs_inside_garment(labels, BODY, TUNING)
+    _legs_inside_garment(labels, BODY, TUNING, FEET)
     # then the print is the dress but for the thread's two columns, and the shin is still legs
     assert (labels[PRINT] == C.UPPER_CLOTHES).sum() == labels[PRINT].size - 2 * 8
     assert (labels[200:240, 94:104] == C.LEGS).all()
 
 
-def test_a_bare_foot_above_a_strap_of_the_dress_colour_stays_legs():
-    # given a bare instep just below the hem, over a strap and a sole labelled the dress (the sandal
-    # of the gown's colour), toes between them
+def _foot_over_a_strap() -> np.ndarray:
+    """A bare instep just below the hem, over a strap and a sole labelled the dress (a sandal of the
+    gown's colour), toes between them."""
     labels = _labels_with_a_hem()
     labels[200:208, 94:106] = C.LEGS  # the instep
     labels[208:211, 92:108] = C.UPPER_CLOTHES  # the strap across the toes
     labels[211:218, 94:106] = C.LEGS  # the toes
     labels[218:222, 92:108] = C.UPPER_CLOTHES  # the sole
+    return labels
+
+
+def test_a_bare_foot_above_a_strap_of_the_dress_colour_stays_legs():
+    # given a bare foot over a strap of the gown's colour, where the feet may stand
+    labels = _foot_over_a_strap()
     before = labels.copy()
     # when legs inside garments are cleaned up
-    _legs_inside_garment(labels, BODY, TUNING)
+    _legs_inside_garment(labels, BODY, TUNING, FEET)
     # then nothing changed: the strap is narrower than the hem, so the instep is not inside the dress
     assert (labels == before).all()
+
+
+def test_away_from_the_feet_skin_between_the_garment_and_a_narrow_strip_of_it_is_the_garment():
+    # given the same shapes where no foot may stand (a hand over a narrow band of the top, say)
+    labels = _foot_over_a_strap()
+    # when legs inside garments are cleaned up without a feet zone
+    _legs_inside_garment(labels, BODY, TUNING)
+    # then, as before heuristic-8, the "instep" with the garment just above and just below is the garment
+    assert (labels[200:208, 94:106] == C.UPPER_CLOTHES).all()
 
 
 def _models_dir(people_dir: Path) -> Path:
@@ -162,7 +179,7 @@ def _models_dir(people_dir: Path) -> Path:
 
 
 # Hand-set boxes (x0, y0, x1, y1) in the photos' own pixels, inside a foot below a long dress.
-FEET = {
+FOOT_BOXES = {
     # white sandals under a pale floral maxi dress: the front foot, sandal and toes
     "onmodel_29.jpg": (232, 505, 254, 545),
     # a black sandal under a black chiffon gown: the bare instep above its toe strap
@@ -171,10 +188,10 @@ FEET = {
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(FEET))
+@pytest.mark.parametrize("name", sorted(FOOT_BOXES))
 def test_on_real_photos_a_foot_below_a_long_dress_is_legs(people_dir, name):
     # given a tune photo of a long dress with a foot in a sandal below its hem
     analysis = analyze_file(people_dir / name)
-    x0, y0, x1, y1 = FEET[name]
+    x0, y0, x1, y1 = FOOT_BOXES[name]
     # then the foot's box is mostly legs
     assert float((analysis.parsing[y0:y1, x0:x1] == C.LEGS).mean()) >= 0.85
