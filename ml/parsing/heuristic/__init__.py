@@ -129,10 +129,11 @@ def parse_small(
     _limb_skin(labels, lab_image, frame, reach, colours.top, t)
     _arms_by_graph_cut(labels, image, frame, reach, None if colours.hair is None else colours.hair.centres, t)
     # last of the labelling passes: the skin learnt above is never a shoe's colour
-    _feet_below_the_hem(labels, lab_image, person, frame, t)
+    feet = _feet_zone(frame, t)
+    _feet_below_the_hem(labels, lab_image, person, frame, feet, t)
     _absorb_specks(labels, frame.body, t)
     _face_features(labels, t)
-    _legs_inside_garment(labels, frame.body, t, _feet_zone(frame, t))
+    _legs_inside_garment(labels, frame.body, t, feet)
     return _smooth(labels, person, frame.body, t)
 
 

@@ -382,38 +382,47 @@ def _hem(labels: np.ndarray, body: float, t: ParsingTuning) -> np.ndarray:
 
 
 def _feet_below_the_hem(
-    labels: np.ndarray, lab_image: np.ndarray, person: np.ndarray, frame: _Frame, t: ParsingTuning
+    labels: np.ndarray,
+    lab_image: np.ndarray,
+    person: np.ndarray,
+    frame: _Frame,
+    feet: np.ndarray,
+    t: ParsingTuning,
 ) -> None:
     """A foot or shoe below a long dress or skirt, labelled as that garment (its colours near the
-    print's, or the sandal's straps the gown's): near an ankle, a piece of the garment with no hem
-    anywhere below it in its columns, standing at the bottom of the person, and partly unlike the
-    hem above it, is legs."""
+    print's, or the sandal's straps the gown's): where the ``feet`` may stand, a piece of the garment
+    with no hem anywhere below it in its columns, standing at the bottom of the person, is legs when
+    what lies on top of it is mostly not the garment (a bare shin or foot) or when it is partly unlike
+    the hem beside it. A corner of the hem beside a foot hangs from the garment and matches it."""
     garment = np.isin(labels, (C.UPPER_CLOTHES, C.SKIRT))
     if not garment.any():
         return
     hem = _hem(labels, frame.body, t)
     hem_at_or_below = np.flipud(np.maximum.accumulate(np.flipud(hem), axis=0))
-    below = garment & ~hem_at_or_below & _feet_zone(frame, t) & person
-    count, parts, stats, _ = cv2.connectedComponentsWithStats(below.astype(np.uint8), connectivity=8)
+    below = garment & ~hem_at_or_below & feet & person
+    if not below.any():
+        return
+    _, parts, stats, _ = cv2.connectedComponentsWithStats(below.astype(np.uint8), connectivity=8)
     ground = person & ~np.vstack([person[1:], np.zeros((1, person.shape[1]), bool)])
-    for index in range(1, count):
+    # a shoe stands at the bottom of the person; a slanting hem need not
+    for index in np.unique(parts[below & ground]):
         piece = parts == index
-        if not (piece & ground).any():
-            continue  # a shoe stands at the bottom of the person; a slanting hem need not
         on_top = np.vstack([piece[1:], np.zeros((1, piece.shape[1]), bool)]) & ~piece
-        if (np.isin(labels[on_top], (C.UPPER_CLOTHES, C.SKIRT))).mean() < t.shoe_under_garment_share:
+        if (
+            on_top.any()
+            and np.isin(labels[on_top], (C.UPPER_CLOTHES, C.SKIRT)).mean() < t.shoe_under_garment_share
+        ):
             labels[piece] = int(C.LEGS)  # under a bare shin or a foot, not hanging from the hem
             continue
         x, w = int(stats[index, cv2.CC_STAT_LEFT]), int(stats[index, cv2.CC_STAT_WIDTH])
-        above = hem & (frame.xx >= x - w) & (frame.xx < x + 2 * w)
-        dress = (
-            _fit(lab_image[above], t.shoe_hem_clusters, t.garment_floor, t)
-            if above.sum() >= t.hem_min_px
-            else None
-        )
-        if dress is None:
+        beside = hem & (frame.xx >= x - w) & (frame.xx < x + 2 * w)
+        if beside.sum() < t.hem_min_px:
             continue
-        if (dress.distance(lab_image[piece]) > t.shoe_unlike_top).mean() >= t.shoe_unlike_share:
+        dress = _fit(lab_image[beside], t.shoe_hem_clusters, t.garment_floor, t)
+        if (
+            dress is not None
+            and (dress.distance(lab_image[piece]) > t.shoe_unlike_top).mean() >= t.shoe_unlike_share
+        ):
             labels[piece] = int(C.LEGS)
 
 
