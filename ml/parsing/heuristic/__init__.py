@@ -14,8 +14,8 @@ For one photo it
    differs from the top on the thighs and shins, e.g. trousers under a kurta);
 5. tells a skirt from trousers by the gap between the legs, makes shoes and boots below bare legs
    or trouser hems legs, and feet and shoes below a long dress's hem (narrower than the hem, at
-   the bottom of the person) legs, gives skin-like bits of a print above a hem to their garment,
-   and smooths the labels.
+   the bottom of the person) or below bare ankles under trousers legs, gives skin-like bits of a
+   print above a hem to their garment, and smooths the labels.
 
 Every tuned number is a field of :class:`ParsingTuning`; the parser's version carries their digest.
 
@@ -33,7 +33,13 @@ from ml.intake import require_rgb_image
 from ml.parsing.heuristic.arms import _arms_by_graph_cut
 from ml.parsing.heuristic.cleanup import _absorb_specks, _face_features, _legs_inside_garment, _smooth
 from ml.parsing.heuristic.colours import _colour_models
-from ml.parsing.heuristic.garments import _feet_below_the_hem, _feet_zone, _lower_garments, _shoes
+from ml.parsing.heuristic.garments import (
+    _feet_below_the_hem,
+    _feet_zone,
+    _lower_garments,
+    _shoes,
+    _shoes_below_bare_ankles,
+)
 from ml.parsing.heuristic.geometry import _fingertips, _frame, _head_out_of_frame, _person, _reach
 from ml.parsing.heuristic.skin import (
     _hair_apart_from_the_head,
@@ -49,7 +55,7 @@ from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-8"
+BASE_VERSION = "heuristic-9"
 
 
 class HeuristicParser:
@@ -131,6 +137,7 @@ def parse_small(
     # last of the labelling passes: the skin learnt above is never a shoe's colour
     feet = _feet_zone(frame, t)
     _feet_below_the_hem(labels, lab_image, person, frame, feet, t)
+    _shoes_below_bare_ankles(labels, person, feet, t)
     _absorb_specks(labels, frame.body, t)
     _face_features(labels, t)
     _legs_inside_garment(labels, frame.body, t, feet)

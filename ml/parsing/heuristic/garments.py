@@ -426,6 +426,34 @@ def _feet_below_the_hem(
             labels[piece] = int(C.LEGS)
 
 
+def _shoes_below_bare_ankles(
+    labels: np.ndarray, person: np.ndarray, feet: np.ndarray, t: ParsingTuning
+) -> None:
+    """Trousers do not go on below bare skin: where the ``feet`` may stand, a piece of "trousers" below
+    bare legs in its columns, standing on the person's lowest edge with mostly bare skin on top of it,
+    is a shoe (a dark shoe under a print whose dark colour the trousers' model holds)."""
+    pants = labels == C.PANTS
+    legs = labels == C.LEGS
+    # bare skin, not a print's pale specks: what survives an opening
+    bare = cv2.morphologyEx((legs & feet).astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+    below_bare = pants & np.maximum.accumulate(bare, axis=0) & feet & person
+    if not below_bare.any():
+        return
+    _, parts = cv2.connectedComponents(below_bare.astype(np.uint8), connectivity=8)
+    ground = person & ~np.vstack([person[1:], np.zeros((1, person.shape[1]), bool)])
+    for index in np.unique(parts[below_bare & ground]):
+        piece = parts == index
+        on_top = np.vstack([piece[1:], np.zeros((1, piece.shape[1]), bool)]) & ~piece & person
+        if not (on_top.any() and legs[on_top].mean() >= t.shoe_under_bare_share):
+            continue
+        # the whole shoe: with the sides and toes wider than the ankle above it, no higher than it
+        top = int(np.argmax(piece.any(axis=1)))
+        shoe = pants & feet & person
+        shoe[:top] = False
+        _, pieces = cv2.connectedComponents(shoe.astype(np.uint8), connectivity=8)
+        labels[np.isin(pieces, np.unique(pieces[piece & shoe])) & shoe] = int(C.LEGS)
+
+
 def _feet_zone(frame: _Frame, t: ParsingTuning) -> np.ndarray:
     """Where the feet may stand: round each ankle the pose found and anywhere straight below it (the
     pose puts an ankle hidden by a gown high)."""

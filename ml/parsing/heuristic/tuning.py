@@ -172,6 +172,9 @@ class ParsingTuning:
     shoe_under_garment_share: float = (
         0.5  # ... unless less than this share of what lies on top of it is garment
     )
+    shoe_under_bare_share: float = (
+        0.5  # "trousers" below bare legs with this share of bare skin on top: a shoe
+    )
     # ---- a limb's own skin (lit unlike the face: a bare thigh or forearm lost to a print's pale cluster)
     limb_skin_zone: float = 0.3  # skin is re-learnt within this of a limb's bones ...
     limb_skin_min_px: int = 30  # ... from at least this many of its pixels already labelled that limb ...

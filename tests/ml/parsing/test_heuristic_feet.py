@@ -1,5 +1,6 @@
 """Feet and shoes below a long dress (heuristic-8): a sandal of the gown's colour, the toes above its
-strap, and a piece of the gown's hem beside them.
+strap, and a piece of the gown's hem beside them; and shoes below bare ankles under printed trousers
+(heuristic-9).
 
 The constructed figure is drawn with known regions and given its keypoints and person mask (the
 pose model does not find drawn figures); the photo tests check the same on real tune photos by
@@ -17,6 +18,7 @@ import pytest
 from ml.analysis import analyze_file
 from ml.parsing.heuristic import parse_small
 from ml.parsing.heuristic.cleanup import _legs_inside_garment
+from ml.parsing.heuristic.garments import _shoes_below_bare_ankles
 from ml.parsing.heuristic.tuning import TUNING
 from ml.types import KP, NUM_KEYPOINTS
 from ml.types import ParsingClass as C
@@ -174,6 +176,48 @@ def test_away_from_the_feet_skin_between_the_garment_and_a_narrow_strip_of_it_is
     assert (labels[200:208, 94:106] == C.UPPER_CLOTHES).all()
 
 
+def _trousers_over_shoes() -> tuple[np.ndarray, np.ndarray]:
+    """Work-size labels of a trouser leg (pants) down to row 200, a bare ankle below it, and a shoe
+    the trousers' model took (pants) standing on the floor at row 229; and the person mask."""
+    labels = np.zeros((240, 200), np.uint8)
+    labels[100:200, 85:115] = C.PANTS
+    labels[200:214, 92:106] = C.LEGS  # the bare ankle
+    labels[214:230, 88:112] = C.PANTS  # the shoe, the colour of the print's dark parts
+    return labels, labels > 0
+
+
+def test_a_shoe_below_a_bare_ankle_labelled_trousers_is_legs():
+    # given a shoe labelled trousers below a bare ankle, standing on the floor, where the feet may be
+    labels, person = _trousers_over_shoes()
+    # when shoes below bare ankles are looked for
+    _shoes_below_bare_ankles(labels, person, FEET, TUNING)
+    # then the shoe is legs (ADGAN's class for shoes), and the trousers above the ankle stay trousers
+    assert (labels[214:230, 88:112] == C.LEGS).all()
+    assert (labels[100:200, 85:115] == C.PANTS).all()
+
+
+def test_trousers_below_a_pale_speck_of_their_print_stay_trousers():
+    # given full-length trousers down to the floor with a pale speck of their print labelled legs
+    labels = np.zeros((240, 200), np.uint8)
+    labels[100:230, 85:115] = C.PANTS
+    labels[205:207, 98:100] = C.LEGS
+    before = labels.copy()
+    # when shoes below bare ankles are looked for
+    _shoes_below_bare_ankles(labels, labels > 0, FEET, TUNING)
+    # then nothing changed: a speck is no bare ankle
+    assert (labels == before).all()
+
+
+def test_away_from_the_feet_trousers_below_skin_stay_trousers():
+    # given the same shoe-and-ankle shapes where no foot may stand
+    labels, person = _trousers_over_shoes()
+    before = labels.copy()
+    # when shoes below bare ankles are looked for with no feet zone
+    _shoes_below_bare_ankles(labels, person, np.zeros_like(FEET), TUNING)
+    # then nothing changed
+    assert (labels == before).all()
+
+
 def _models_dir(people_dir: Path) -> Path:
     return people_dir.parent / "vton" / "models"
 
@@ -195,3 +239,18 @@ def test_on_real_photos_a_foot_below_a_long_dress_is_legs(people_dir, name):
     x0, y0, x1, y1 = FOOT_BOXES[name]
     # then the foot's box is mostly legs
     assert float((analysis.parsing[y0:y1, x0:x1] == C.LEGS).mean()) >= 0.85
+
+
+# Hand-set boxes (x0, y0, x1, y1) inside black shoes below bare ankles under printed trousers, in
+# the photo's own pixels (768 x 1024): the trousers' print is red, white and black.
+SHOES_UNDER_PRINTED_TROUSERS = {"049447_0.jpg": [(305, 955, 355, 990), (480, 965, 515, 990)]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SHOES_UNDER_PRINTED_TROUSERS))
+def test_on_real_photos_shoes_below_bare_ankles_under_printed_trousers_are_legs(people_dir, name):
+    # given a tune photo of printed trousers ending above bare ankles, black shoes below
+    analysis = analyze_file(_models_dir(people_dir) / name)
+    # then each shoe's box is mostly legs, not trousers
+    for x0, y0, x1, y1 in SHOES_UNDER_PRINTED_TROUSERS[name]:
+        assert float((analysis.parsing[y0:y1, x0:x1] == C.LEGS).mean()) >= 0.9
