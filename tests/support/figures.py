@@ -17,6 +17,17 @@ def head_and_neck(shape: tuple[int, int], centre_x: int) -> np.ndarray:
     return head > 0
 
 
+def head_joints(centre_x: int) -> dict[str, tuple[int, int]]:
+    """The nose, eyes and ears of the head ``head_and_neck`` draws."""
+    return {
+        "nose": (centre_x, 40),
+        "right_eye": (centre_x - 7, 35),
+        "left_eye": (centre_x + 7, 35),
+        "right_ear": (centre_x - 16, 40),
+        "left_ear": (centre_x + 16, 40),
+    }
+
+
 def keypoints_of(joints: dict[str, tuple[int, int]]) -> np.ndarray:
     """COCO keypoints (NUM_KEYPOINTS, 2) from named joints, -1 for the others."""
     keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)

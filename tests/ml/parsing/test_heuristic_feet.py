@@ -20,8 +20,9 @@ from ml.parsing.heuristic import parse_small
 from ml.parsing.heuristic.cleanup import _legs_inside_garment
 from ml.parsing.heuristic.garments import _shoes_below_bare_ankles
 from ml.parsing.heuristic.tuning import TUNING
-from ml.types import KP, NUM_KEYPOINTS
+from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
+from tests.support.figures import head_and_neck, head_joints, keypoints_of
 
 WIDTH, HEIGHT, CX = 200, 320, 100
 SKIN = (224, 172, 140)
@@ -31,11 +32,7 @@ GOWN = (240, 238, 232)  # a white gown, and white sandals
 HEM = 292  # the gown's hem, a hand above the floor
 FLOOR = 312  # the soles' lowest row
 JOINTS = {
-    "nose": (CX, 40),
-    "right_eye": (CX - 7, 35),
-    "left_eye": (CX + 7, 35),
-    "right_ear": (CX - 16, 40),
-    "left_ear": (CX + 16, 40),
+    **head_joints(CX),
     "right_shoulder": (CX - 30, 72),
     "left_shoulder": (CX + 30, 72),
     "right_elbow": (CX - 40, 120),
@@ -61,8 +58,7 @@ def _gown_with_sandals() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, 
     image[:] = PAPER
     layers = {name: np.zeros((HEIGHT, WIDTH), np.uint8) for name in ("skin", "hair", "gown", "sandals")}
     cv2.ellipse(layers["hair"], (CX, 34), (22, 26), 0, 0, 360, 1, -1)
-    cv2.ellipse(layers["skin"], (CX, 42), (17, 22), 0, 0, 360, 1, -1)
-    cv2.rectangle(layers["skin"], (CX - 7, 58), (CX + 7, 74), 1, -1)
+    layers["skin"][head_and_neck((HEIGHT, WIDTH), CX)] = 1
     for side in ("right", "left"):
         cv2.line(layers["skin"], JOINTS[f"{side}_shoulder"], JOINTS[f"{side}_elbow"], 1, 13)
         cv2.line(layers["skin"], JOINTS[f"{side}_elbow"], JOINTS[f"{side}_wrist"], 1, 11)
@@ -84,10 +80,7 @@ def _gown_with_sandals() -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, 
     mask = np.logical_or.reduce([on > 0 for on in layers.values()])
     noise = np.random.default_rng(0).integers(-4, 5, image.shape)  # photos are never flat
     image = np.clip(image.astype(np.int16) + noise, 0, 255).astype(np.uint8)
-    keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
-    for name, point in JOINTS.items():
-        keypoints[KP[name]] = point
-    return image, (mask * 255).astype(np.uint8), keypoints, regions
+    return image, (mask * 255).astype(np.uint8), keypoints_of(JOINTS), regions
 
 
 def _share(labels: np.ndarray, region: np.ndarray, classes) -> float:
