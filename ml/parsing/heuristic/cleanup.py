@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ml.parsing.heuristic.garments import _hem
+from ml.parsing.heuristic.garments import _at_or_below, _hem
 from ml.parsing.heuristic.tuning import ParsingTuning
 from ml.types import ParsingClass as C
 
@@ -21,12 +21,14 @@ def _legs_inside_garment(
     reach = max(t.hem_min_px, round(t.hem_reach * body))
     column = np.ones((reach, 1), np.uint8)
     feet = np.zeros(labels.shape, bool) if feet is None else feet
+    # the same for both garments: relabelling legs as the first does not change the hem's width
+    hems = _hem(labels, body, t)
     for garment in (C.UPPER_CLOTHES, C.SKIRT):
         cloth = (labels == garment).astype(np.uint8)
         if not cloth.any():
             continue
-        hem = _hem(labels, body, t) & (cloth > 0)
-        above_the_hem = np.flipud(np.maximum.accumulate(np.flipud(hem), axis=0))
+        hem = hems & (cloth > 0)
+        above_the_hem = _at_or_below(hem)
         below_what = np.where(feet, hem, cloth > 0).astype(np.uint8)
         below = cv2.dilate(below_what, column, anchor=(0, 0)) > 0
         above = cv2.dilate(cloth, column, anchor=(0, reach - 1)) > 0

@@ -370,6 +370,16 @@ def _shoe_below_trousers(
     return True
 
 
+def _at_or_below(mask: np.ndarray) -> np.ndarray:
+    """Pixels with a pixel of ``mask`` at or below them in their column."""
+    return np.flipud(np.maximum.accumulate(np.flipud(mask), axis=0))
+
+
+def _over(mask: np.ndarray) -> np.ndarray:
+    """Pixels whose neighbour straight below is in ``mask``."""
+    return np.vstack([mask[1:], np.zeros((1, mask.shape[1]), bool)])
+
+
 def _hem(labels: np.ndarray, body: float, t: ParsingTuning) -> np.ndarray:
     """Dress or skirt in rows as wide as a hem: a foot or a shoe's strap below it is narrower. A print's
     skin-like specks (still legs here) and small gaps count as the garment's width."""
@@ -398,16 +408,15 @@ def _feet_below_the_hem(
     if not garment.any():
         return
     hem = _hem(labels, frame.body, t)
-    hem_at_or_below = np.flipud(np.maximum.accumulate(np.flipud(hem), axis=0))
-    below = garment & ~hem_at_or_below & feet & person
+    below = garment & ~_at_or_below(hem) & feet & person
     if not below.any():
         return
     _, parts, stats, _ = cv2.connectedComponentsWithStats(below.astype(np.uint8), connectivity=8)
-    ground = person & ~np.vstack([person[1:], np.zeros((1, person.shape[1]), bool)])
+    ground = person & ~_over(person)
     # a shoe stands at the bottom of the person; a slanting hem need not
     for index in np.unique(parts[below & ground]):
         piece = parts == index
-        on_top = np.vstack([piece[1:], np.zeros((1, piece.shape[1]), bool)]) & ~piece
+        on_top = _over(piece) & ~piece
         if (
             on_top.any()
             and np.isin(labels[on_top], (C.UPPER_CLOTHES, C.SKIRT)).mean() < t.shoe_under_garment_share
@@ -440,10 +449,10 @@ def _shoes_below_bare_ankles(
     if not below_bare.any():
         return
     _, parts = cv2.connectedComponents(below_bare.astype(np.uint8), connectivity=8)
-    ground = person & ~np.vstack([person[1:], np.zeros((1, person.shape[1]), bool)])
+    ground = person & ~_over(person)
     for index in np.unique(parts[below_bare & ground]):
         piece = parts == index
-        on_top = np.vstack([piece[1:], np.zeros((1, piece.shape[1]), bool)]) & ~piece & person
+        on_top = _over(piece) & ~piece & person
         if not (on_top.any() and legs[on_top].mean() >= t.shoe_under_bare_share):
             continue
         # the whole shoe: with the sides and toes wider than the ankle above it, no higher than it
