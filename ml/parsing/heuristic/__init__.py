@@ -42,6 +42,7 @@ from ml.parsing.heuristic.garments import (
 )
 from ml.parsing.heuristic.geometry import _fingertips, _frame, _head_out_of_frame, _person, _reach
 from ml.parsing.heuristic.skin import (
+    _garment_the_colour_of_skin,
     _hair_apart_from_the_head,
     _hair_that_does_not_hang,
     _label_person,
@@ -55,7 +56,7 @@ from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-9"
+BASE_VERSION = "heuristic-10"
 
 
 class HeuristicParser:
@@ -129,6 +130,7 @@ def parse_small(
     _hair_that_does_not_hang(labels, frame, t)
     # before the garments are split at the waist (a bare midriff is no part of either)
     _torso_skin(labels, lab_image, person, frame, reach, colours, t)
+    _garment_the_colour_of_skin(labels, lab_image, frame, reach, t)
     _lower_garments(labels, lab_image, person, frame, reach, colours.top, t)
     _shoes(labels, lab_image, person, frame, colours.top, t)
     # after the garments are settled (a bare shin taken for a bottom garment is found as legs there)

@@ -139,9 +139,14 @@ def _same_colour_trousers(labels, garment, frame: _Frame, t: ParsingTuning) -> N
 
 def _leg_samples(lab_image, garment, frame: _Frame, part: str, t: ParsingTuning) -> np.ndarray:
     """Garment pixels along both thighs (from a little below the hips) or both shins."""
+    return lab_image[_leg_probe(frame, part, t) & garment]
+
+
+def _leg_probe(frame: _Frame, part: str, t: ParsingTuning) -> np.ndarray:
+    """Lines along both thighs (from a little below the hips) or both shins."""
     k, body = frame.k, frame.body
     thickness = max(t.leg_probe_min_px, int(t.leg_probe_width * body))
-    region = np.zeros(garment.shape, np.uint8)
+    region = np.zeros(frame.xx.shape, np.uint8)
     for side in ("right", "left"):
         hip, knee = k[f"{side}_hip"], k[f"{side}_knee"]
         if part == "thigh" and hip is not None and knee is None:
@@ -152,7 +157,7 @@ def _leg_samples(lab_image, garment, frame: _Frame, part: str, t: ParsingTuning)
         if part == "thigh":
             a = a + (b - a) * t.thigh_probe_from
         cv2.line(region, tuple(int(v) for v in a), tuple(int(v) for v in b), 1, thickness)
-    return lab_image[(region > 0) & garment]
+    return region > 0
 
 
 def _bottom_garment(labels, lab_image, garment, top, frame: _Frame, t: ParsingTuning) -> None:

@@ -6,9 +6,12 @@ import cv2
 import numpy as np
 
 from ml.parsing.heuristic.colours import _Colours, _fit, _Model
+from ml.parsing.heuristic.garments import _leg_probe
 from ml.parsing.heuristic.geometry import _between_shoulders, _Frame, _Reach
 from ml.parsing.heuristic.tuning import ParsingTuning
 from ml.types import ParsingClass as C
+
+LAB_ZERO = 128.0  # OpenCV's 8-bit Lab stores a and b offset by this (not a tuning number)
 
 
 def _label_person(
@@ -161,6 +164,48 @@ def _torso_skin(
     keep = _pieces_touching(claimed, skin_now)
     if keep.any():
         labels[keep] = _skin_label(keep, frame, reach, t)
+
+
+def _garment_the_colour_of_skin(
+    labels: np.ndarray, lab_image: np.ndarray, frame: _Frame, reach: _Reach, t: ParsingTuning
+) -> None:
+    """Gold, camel or sand trousers are near enough the face's skin to be labelled legs. Skin's hue
+    changes little over one body, and legs are as red as the face and the hands or redder, never
+    much yellower: when the legs along the thighs and shins are yellower than both the face and the
+    arms by ``skin_hue_gap``, they are a garment, and every pixel of the legs nearer that garment's
+    colours than the person's own skin (a bare ankle below a hem stays) becomes the garment, for the
+    bottom garment's rules to name."""
+    if frame.hip_y is None:
+        return
+    legs = labels == C.LEGS
+    probe = (_leg_probe(frame, "thigh", t) | _leg_probe(frame, "shin", t)) & legs
+    own = np.isin(labels, (C.FACE, C.ARMS))
+    leg_hue, leg_samples = _hues(lab_image[probe], t)
+    references = [_hues(lab_image[labels == part], t)[0] for part in (C.FACE, C.ARMS)]
+    references = [hue for hue in references if hue.size >= t.skin_hue_min_px]
+    if leg_hue.size < t.skin_hue_min_px or not references:
+        return
+    reference = max(float(np.median(hue)) for hue in references)
+    if float(np.median(leg_hue)) - reference < t.skin_hue_gap:
+        return
+    cloth = leg_samples[leg_hue - reference >= t.skin_hue_sample_gap]  # not a bare ankle on the probe
+    garment = _fit(cloth, t.bottom_clusters, t.garment_floor, t)
+    skin = _fit(lab_image[own], t.limb_skin_clusters, t.skin_floor, t)
+    if garment is None or skin is None:
+        return
+    candidates = legs & (reach.leg < t.limb_skin_zone * frame.body)
+    lab = lab_image[candidates]
+    claimed = np.zeros(labels.shape, np.uint8)
+    claimed[candidates] = garment.distance(lab) < skin.distance(lab)
+    claimed = cv2.morphologyEx(claimed, cv2.MORPH_OPEN, _square(t.limb_skin_open * frame.body))
+    labels[_pieces_touching(claimed, probe & (claimed > 0))] = int(C.UPPER_CLOTHES)
+
+
+def _hues(lab: np.ndarray, t: ParsingTuning) -> tuple[np.ndarray, np.ndarray]:
+    """The hue angles (degrees) of the samples colourful enough to have one, and those samples."""
+    a, b = lab[:, 1] - LAB_ZERO, lab[:, 2] - LAB_ZERO
+    colourful = np.hypot(a, b) >= t.skin_hue_min_chroma
+    return np.degrees(np.arctan2(b[colourful], a[colourful])), lab[colourful]
 
 
 def _own_skin(lab_image: np.ndarray, own: np.ndarray, t: ParsingTuning) -> _Model | None:
