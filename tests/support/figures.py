@@ -28,6 +28,21 @@ def head_joints(centre_x: int) -> dict[str, tuple[int, int]]:
     }
 
 
+def arm_and_hip_joints(centre_x: int) -> dict[str, tuple[int, int]]:
+    """Shoulders, elbows, wrists and hips of a figure standing with its arms a little away from its
+    sides, the shoulders at y = 72 (below ``head_and_neck``'s neck) and the hips at y = 165."""
+    return {
+        "right_shoulder": (centre_x - 30, 72),
+        "left_shoulder": (centre_x + 30, 72),
+        "right_elbow": (centre_x - 40, 120),
+        "left_elbow": (centre_x + 40, 120),
+        "right_wrist": (centre_x - 44, 165),
+        "left_wrist": (centre_x + 44, 165),
+        "right_hip": (centre_x - 20, 165),
+        "left_hip": (centre_x + 20, 165),
+    }
+
+
 def keypoints_of(joints: dict[str, tuple[int, int]]) -> np.ndarray:
     """COCO keypoints (NUM_KEYPOINTS, 2) from named joints, -1 for the others."""
     keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)

@@ -22,7 +22,7 @@ from ml.parsing.heuristic.garments import _shoes_below_bare_ankles
 from ml.parsing.heuristic.tuning import TUNING
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
-from tests.support.figures import head_and_neck, head_joints, keypoints_of
+from tests.support.figures import arm_and_hip_joints, head_and_neck, head_joints, keypoints_of
 
 WIDTH, HEIGHT, CX = 200, 320, 100
 SKIN = (224, 172, 140)
@@ -33,14 +33,7 @@ HEM = 292  # the gown's hem, a hand above the floor
 FLOOR = 312  # the soles' lowest row
 JOINTS = {
     **head_joints(CX),
-    "right_shoulder": (CX - 30, 72),
-    "left_shoulder": (CX + 30, 72),
-    "right_elbow": (CX - 40, 120),
-    "left_elbow": (CX + 40, 120),
-    "right_wrist": (CX - 44, 165),
-    "left_wrist": (CX + 44, 165),
-    "right_hip": (CX - 20, 165),
-    "left_hip": (CX + 20, 165),
+    **arm_and_hip_joints(CX),
     "right_knee": (CX - 22, 230),
     "left_knee": (CX + 22, 230),
     # under a gown the pose model puts the ankles inside it, well above the feet

@@ -18,6 +18,7 @@ from ml.analysis import analyze_file
 from ml.parsing.heuristic import parse_small
 from ml.types import KP, NUM_KEYPOINTS
 from ml.types import ParsingClass as C
+from tests.support.figures import arm_and_hip_joints
 
 LOWER = (C.PANTS, C.SKIRT)
 SKIN = (224, 172, 140)
@@ -41,14 +42,7 @@ JOINTS = {
     "right_ear": (CX - 16, 40),
     "left_ear": (CX + 16, 40),
     "neck": (CX, 70),
-    "right_shoulder": (CX - 30, 72),
-    "left_shoulder": (CX + 30, 72),
-    "right_elbow": (CX - 40, 120),
-    "left_elbow": (CX + 40, 120),
-    "right_wrist": (CX - 44, 165),
-    "left_wrist": (CX + 44, 165),
-    "right_hip": (CX - 20, 165),
-    "left_hip": (CX + 20, 165),
+    **arm_and_hip_joints(CX),
     "right_knee": (CX - 24, 230),
     "left_knee": (CX + 24, 230),
     "right_ankle": (CX - 26, 295),

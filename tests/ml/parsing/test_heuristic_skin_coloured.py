@@ -17,7 +17,7 @@ from ml.analysis import analyze_file
 from ml.parsing.heuristic import parse_small
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
-from tests.support.figures import bare_limbs, head_and_neck, head_joints, keypoints_of
+from tests.support.figures import arm_and_hip_joints, bare_limbs, head_and_neck, head_joints, keypoints_of
 
 WIDTH, HEIGHT, CX = 200, 320, 100
 SKIN = (224, 172, 140)  # hue 58 degrees in Lab
@@ -30,14 +30,7 @@ TROUSER_HEM = 268
 FLOOR = 306
 JOINTS = {
     **head_joints(CX),
-    "right_shoulder": (CX - 30, 72),
-    "left_shoulder": (CX + 30, 72),
-    "right_elbow": (CX - 40, 120),
-    "left_elbow": (CX + 40, 120),
-    "right_wrist": (CX - 44, 165),
-    "left_wrist": (CX + 44, 165),
-    "right_hip": (CX - 20, 165),
-    "left_hip": (CX + 20, 165),
+    **arm_and_hip_joints(CX),
     "right_knee": (CX - 22, 230),
     "left_knee": (CX + 22, 230),
     "right_ankle": (CX - 22, 290),
