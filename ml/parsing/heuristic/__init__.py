@@ -8,14 +8,16 @@ For one photo it
 3. assigns every person pixel to skin, hair or a garment by the nearest model, with the pose
    deciding where each may be (hair near the head, skin split into face / arms / legs by the
    nearest limb, shoes near the ankles);
-4. finds the waistline as the strongest colour/texture change along the torso's axis and, when
+4. takes legs yellower than both the face and the arms (gold, camel, sand trousers) for a garment;
+   finds the waistline as the strongest colour/texture change along the torso's axis and, when
    there is one, learns the top and the bottom garment from either side of it (a bottom the
    colour of the top is found by the gap between the legs; without a waistline a bottom that
    differs from the top on the thighs and shins, e.g. trousers under a kurta);
 5. tells a skirt from trousers by the gap between the legs, makes shoes and boots below bare legs
    or trouser hems legs, and feet and shoes below a long dress's hem (narrower than the hem, at
-   the bottom of the person) or below bare ankles under trousers legs, gives skin-like bits of a
-   print above a hem to their garment, and smooths the labels.
+   the bottom of the person) or below bare ankles under trousers legs, and a shin below a dress's
+   hem that the dress took (hanging from it, standing on the bare leg) legs, gives skin-like bits
+   of a print above a hem to their garment, and smooths the labels.
 
 Every tuned number is a field of :class:`ParsingTuning`; the parser's version carries their digest.
 
@@ -37,6 +39,7 @@ from ml.parsing.heuristic.garments import (
     _feet_below_the_hem,
     _feet_zone,
     _lower_garments,
+    _shins_below_the_hem,
     _shoes,
     _shoes_below_bare_ankles,
 )
@@ -56,7 +59,7 @@ from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-10"
+BASE_VERSION = "heuristic-11"
 
 
 class HeuristicParser:
@@ -139,6 +142,7 @@ def parse_small(
     # last of the labelling passes: the skin learnt above is never a shoe's colour
     feet = _feet_zone(frame, t)
     _feet_below_the_hem(labels, lab_image, person, frame, feet, t)
+    _shins_below_the_hem(labels, person, reach.leg, feet, frame.body, t)
     _shoes_below_bare_ankles(labels, person, feet, t)
     _absorb_specks(labels, frame.body, t)
     _face_features(labels, t)

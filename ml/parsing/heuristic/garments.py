@@ -385,6 +385,11 @@ def _over(mask: np.ndarray) -> np.ndarray:
     return np.vstack([mask[1:], np.zeros((1, mask.shape[1]), bool)])
 
 
+def _under(mask: np.ndarray) -> np.ndarray:
+    """Pixels whose neighbour straight above is in ``mask``."""
+    return np.vstack([np.zeros((1, mask.shape[1]), bool), mask[:-1]])
+
+
 def _hem(labels: np.ndarray, body: float, t: ParsingTuning) -> np.ndarray:
     """Dress or skirt in rows as wide as a hem: a foot or a shoe's strap below it is narrower. A print's
     skin-like specks (still legs here) and small gaps count as the garment's width."""
@@ -437,6 +442,47 @@ def _feet_below_the_hem(
             dress is not None
             and (dress.distance(lab_image[piece]) > t.shoe_unlike_top).mean() >= t.shoe_unlike_share
         ):
+            labels[piece] = int(C.LEGS)
+
+
+def _shins_below_the_hem(
+    labels: np.ndarray,
+    person: np.ndarray,
+    leg_distance: np.ndarray,
+    feet: np.ndarray,
+    body: float,
+    t: ParsingTuning,
+) -> None:
+    """A dress ends at its hem: a piece of it below the hem (no hem at or below it in its columns),
+    along a leg's bones and no wider than a shin, hanging from the dress and standing on a bare leg
+    that goes down to the ``feet`` (a shin in the shade of a flared skirt, its colour near the
+    print's) is legs. A hem's corner or tassel hangs beside the legs, over the background; a speck of
+    "legs" inside trousers goes down to no foot."""
+    garment = np.isin(labels, (C.UPPER_CLOTHES, C.SKIRT))
+    if not garment.any():
+        return
+    # the hem's ragged ends count as hem: a sliver beside the hem is no shin
+    gap = max(1, round(t.hem_gap * body))
+    hem = cv2.dilate(_hem(labels, body, t).astype(np.uint8), np.ones((1, 2 * gap + 1), np.uint8)) > 0
+    below = garment & ~_at_or_below(hem) & person & (leg_distance < t.shin_reach * body)
+    if not below.any():
+        return
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(below.astype(np.uint8), connectivity=8)
+    leg_count, leg_parts = cv2.connectedComponents((labels == C.LEGS).astype(np.uint8), connectivity=8)
+    to_the_feet = np.zeros(leg_count, bool)
+    to_the_feet[np.unique(leg_parts[feet & (labels == C.LEGS)])] = True
+    to_the_feet[0] = False
+    legs = to_the_feet[leg_parts]
+    for index in range(1, count):
+        if stats[index, cv2.CC_STAT_WIDTH] > t.shin_width * body:
+            continue  # wider than a shin: the garment's own corner
+        piece = parts == index
+        under = _under(piece) & ~piece & person
+        on_top = _over(piece) & ~piece & person
+        if not (under.any() and on_top.any()):
+            continue
+        hangs_from_the_dress = garment[on_top].mean() >= t.shin_share
+        if hangs_from_the_dress and legs[under].mean() >= t.shin_share:
             labels[piece] = int(C.LEGS)
 
 

@@ -172,6 +172,9 @@ class ParsingTuning:
     shoe_under_garment_share: float = (
         0.5  # ... unless less than this share of what lies on top of it is garment
     )
+    shin_reach: float = 0.25  # a dress below its hem this near a leg's bones ...
+    shin_width: float = 0.4  # ... at most this wide, hanging from the dress and standing on a bare leg
+    shin_share: float = 0.5  # (this share of what lies on top of it and under it) is legs
     shoe_under_bare_share: float = (
         0.5  # "trousers" below bare legs with this share of bare skin on top: a shoe
     )

@@ -1,6 +1,6 @@
 """Feet and shoes below a long dress (heuristic-8): a sandal of the gown's colour, the toes above its
-strap, and a piece of the gown's hem beside them; and shoes below bare ankles under printed trousers
-(heuristic-9).
+strap, and a piece of the gown's hem beside them; shoes below bare ankles under printed trousers
+(heuristic-9); and a shin in the shade of a skirt, below its hem (heuristic-11).
 
 The constructed figure is drawn with known regions and given its keypoints and person mask (the
 pose model does not find drawn figures); the photo tests check the same on real tune photos by
@@ -18,7 +18,7 @@ import pytest
 from ml.analysis import analyze_file
 from ml.parsing.heuristic import parse_small
 from ml.parsing.heuristic.cleanup import _legs_inside_garment
-from ml.parsing.heuristic.garments import _shoes_below_bare_ankles
+from ml.parsing.heuristic.garments import _shins_below_the_hem, _shoes_below_bare_ankles
 from ml.parsing.heuristic.tuning import TUNING
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
@@ -240,3 +240,80 @@ def test_on_real_photos_shoes_below_bare_ankles_under_printed_trousers_are_legs(
     # then each shoe's box is mostly legs, not trousers
     for x0, y0, x1, y1 in SHOES_UNDER_PRINTED_TROUSERS[name]:
         assert float((analysis.parsing[y0:y1, x0:x1] == C.LEGS).mean()) >= 0.9
+
+
+LEG_X = 100  # the drawn leg's bone runs down this column
+SHIN = (slice(200, 214), slice(94, 106))  # a shin in the skirt's shade, labelled the skirt
+SHIN_FEET = np.zeros((240, 200), bool)  # the feet of a skirt ending at mid-shin ...
+SHIN_FEET[228:, 70:130] = True  # ... round and below ankles at row 232
+
+
+def _leg_distance() -> np.ndarray:
+    return np.abs(np.arange(200, dtype=np.float32)[None, :] - LEG_X).repeat(240, axis=0)
+
+
+def _skirt_over_a_shaded_shin() -> np.ndarray:
+    """Work-size labels: a skirt (upper clothes) to its hem at row 200, below it the top of a shin
+    labelled the skirt (its shade), and the bare shin and foot below that, down to the feet."""
+    labels = _labels_with_a_hem()
+    labels[SHIN] = C.UPPER_CLOTHES
+    labels[214:236, 94:106] = C.LEGS
+    return labels
+
+
+def test_a_shaded_shin_below_the_hem_labelled_the_skirt_is_legs():
+    # given a shin just below a skirt's hem labelled the skirt, standing on the bare leg below
+    labels = _skirt_over_a_shaded_shin()
+    # when shins below the hem are looked for
+    _shins_below_the_hem(labels, labels > 0, _leg_distance(), SHIN_FEET, BODY, TUNING)
+    # then the shin is legs, and the skirt above its hem is still the skirt
+    assert (labels[SHIN] == C.LEGS).all()
+    assert (labels[100:200, 50:150] == C.UPPER_CLOTHES).all()
+
+
+def test_a_corner_of_the_hem_hanging_over_the_background_stays_the_skirt():
+    # given a narrow corner of the skirt hanging below its hem beside the leg, over the background
+    labels = _skirt_over_a_shaded_shin()
+    labels[200:214, 108:112] = C.UPPER_CLOTHES
+    # when shins below the hem are looked for
+    _shins_below_the_hem(labels, labels > 0, _leg_distance(), SHIN_FEET, BODY, TUNING)
+    # then the corner is still the skirt (nothing of the leg stands under it)
+    assert (labels[200:214, 108:112] == C.UPPER_CLOTHES).all()
+
+
+def test_a_piece_standing_on_legs_that_reach_no_foot_stays_the_garment():
+    # given the same shin piece, but the "legs" under it a patch that stops short of the feet (a pale
+    # patch of trousers), trousers below it
+    labels = _skirt_over_a_shaded_shin()
+    labels[214:220, 94:106] = C.LEGS
+    labels[220:236, 94:106] = C.PANTS
+    # when shins below the hem are looked for
+    _shins_below_the_hem(labels, labels > 0, _leg_distance(), SHIN_FEET, BODY, TUNING)
+    # then the piece is still the garment
+    assert (labels[SHIN] == C.UPPER_CLOTHES).all()
+
+
+def test_a_piece_wider_than_a_shin_stays_the_garment():
+    # given a piece below the hem as wide as both legs (a kurta's front panel), bare legs under it
+    labels = _labels_with_a_hem()
+    labels[200:214, 80:120] = C.UPPER_CLOTHES
+    labels[214:236, 80:120] = C.LEGS
+    # when shins below the hem are looked for (the bones within reach all along it)
+    _shins_below_the_hem(labels, labels > 0, np.zeros((240, 200), np.float32), SHIN_FEET, BODY, TUNING)
+    # then the panel is still the garment
+    assert (labels[200:214, 80:120] == C.UPPER_CLOTHES).all()
+
+
+# Hand-set boxes (x0, y0, x1, y1) in the photo's own pixels (420 x 560): a shin in the shade of a
+# flared floral skirt, just below its hem.
+SHADED_SHINS = {"onmodel_19.jpg": (262, 440, 272, 455)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SHADED_SHINS))
+def test_on_real_photos_a_shaded_shin_below_the_hem_is_legs(people_dir, name):
+    # given a tune photo of a flared skirt, a shin in its shade just below the hem
+    analysis = analyze_file(people_dir / name)
+    x0, y0, x1, y1 = SHADED_SHINS[name]
+    # then the shin's box is legs
+    assert float((analysis.parsing[y0:y1, x0:x1] == C.LEGS).mean()) >= 0.95
