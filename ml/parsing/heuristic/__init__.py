@@ -142,7 +142,7 @@ def parse_small(
     # last of the labelling passes: the skin learnt above is never a shoe's colour
     feet = _feet_zone(frame, t)
     _feet_below_the_hem(labels, lab_image, person, frame, feet, t)
-    _shins_below_the_hem(labels, person, reach.leg, feet, frame.body, t)
+    _shins_below_the_hem(labels, lab_image, person, reach.leg, feet, frame.body, t)
     _shoes_below_bare_ankles(labels, person, feet, t)
     _absorb_specks(labels, frame.body, t)
     _face_features(labels, t)

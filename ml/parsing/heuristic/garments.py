@@ -447,6 +447,7 @@ def _feet_below_the_hem(
 
 def _shins_below_the_hem(
     labels: np.ndarray,
+    lab_image: np.ndarray,
     person: np.ndarray,
     leg_distance: np.ndarray,
     feet: np.ndarray,
@@ -454,10 +455,11 @@ def _shins_below_the_hem(
     t: ParsingTuning,
 ) -> None:
     """A dress ends at its hem: a piece of it below the hem (no hem at or below it in its columns),
-    along a leg's bones and no wider than a shin, hanging from the dress and standing on a bare leg
-    that goes down to the ``feet`` (a shin in the shade of a flared skirt, its colour near the
-    print's) is legs. A hem's corner or tassel hangs beside the legs, over the background; a speck of
-    "legs" inside trousers goes down to no foot."""
+    along a leg's bones and no wider than a shin, hanging from the dress, standing on a bare leg that
+    goes down to the ``feet`` and partly unlike the hem beside it (a shin in the shade of a flared
+    skirt, its colour near the print's) is legs. A hem's corner or tassel hangs beside the legs, over
+    the background; a fold of a gown lying on the foot has the hem's colours; a speck of "legs"
+    inside trousers goes down to no foot."""
     garment = np.isin(labels, (C.UPPER_CLOTHES, C.SKIRT))
     if not garment.any():
         return
@@ -473,6 +475,7 @@ def _shins_below_the_hem(
     to_the_feet[np.unique(leg_parts[feet & (labels == C.LEGS)])] = True
     to_the_feet[0] = False
     legs = to_the_feet[leg_parts]
+    xx = np.arange(labels.shape[1])[None, :]
     for index in range(1, count):
         if stats[index, cv2.CC_STAT_WIDTH] > t.shin_width * body:
             continue  # wider than a shin: the garment's own corner
@@ -482,7 +485,17 @@ def _shins_below_the_hem(
         if not (under.any() and on_top.any()):
             continue
         hangs_from_the_dress = garment[on_top].mean() >= t.shin_share
-        if hangs_from_the_dress and legs[under].mean() >= t.shin_share:
+        if not (hangs_from_the_dress and legs[under].mean() >= t.shin_share):
+            continue
+        x, w = int(stats[index, cv2.CC_STAT_LEFT]), int(stats[index, cv2.CC_STAT_WIDTH])
+        beside = hem & garment & (xx >= x - w) & (xx < x + 2 * w)
+        if beside.sum() < t.hem_min_px:
+            continue
+        dress = _fit(lab_image[beside], t.shoe_hem_clusters, t.garment_floor, t)
+        if (
+            dress is not None
+            and (dress.distance(lab_image[piece]) > t.shoe_unlike_top).mean() >= t.shoe_unlike_share
+        ):
             labels[piece] = int(C.LEGS)
 
 

@@ -246,37 +246,61 @@ LEG_X = 100  # the drawn leg's bone runs down this column
 SHIN = (slice(200, 214), slice(94, 106))  # a shin in the skirt's shade, labelled the skirt
 SHIN_FEET = np.zeros((240, 200), bool)  # the feet of a skirt ending at mid-shin ...
 SHIN_FEET[228:, 70:130] = True  # ... round and below ankles at row 232
+SKIRT_LAB = (90.0, 150.0, 150.0)  # OpenCV 8-bit Lab: a dark red skirt ...
+SHADED_SKIN_LAB = (150.0, 140.0, 148.0)  # ... and a shin in its shade
 
 
 def _leg_distance() -> np.ndarray:
     return np.abs(np.arange(200, dtype=np.float32)[None, :] - LEG_X).repeat(240, axis=0)
 
 
-def _skirt_over_a_shaded_shin() -> np.ndarray:
-    """Work-size labels: a skirt (upper clothes) to its hem at row 200, below it the top of a shin
-    labelled the skirt (its shade), and the bare shin and foot below that, down to the feet."""
+def _skirt_over_a_shaded_shin() -> tuple[np.ndarray, np.ndarray]:
+    """Work-size labels and Lab image: a skirt (upper clothes) to its hem at row 200, below it the
+    top of a shin in its shade labelled the skirt, and the bare shin and foot below that, down to
+    the feet."""
     labels = _labels_with_a_hem()
     labels[SHIN] = C.UPPER_CLOTHES
     labels[214:236, 94:106] = C.LEGS
-    return labels
+    lab = np.zeros((240, 200, 3), np.float32)
+    lab[labels == C.UPPER_CLOTHES] = SKIRT_LAB
+    lab[SHIN] = SHADED_SKIN_LAB
+    lab[labels == C.LEGS] = SHADED_SKIN_LAB
+    lab += np.random.default_rng(0).normal(0.0, 2.0, lab.shape).astype(np.float32)  # never flat
+    return labels, lab
+
+
+def _shins(labels: np.ndarray, lab: np.ndarray, leg_distance: np.ndarray | None = None) -> None:
+    distance = _leg_distance() if leg_distance is None else leg_distance
+    _shins_below_the_hem(labels, lab, labels > 0, distance, SHIN_FEET, BODY, TUNING)
 
 
 def test_a_shaded_shin_below_the_hem_labelled_the_skirt_is_legs():
     # given a shin just below a skirt's hem labelled the skirt, standing on the bare leg below
-    labels = _skirt_over_a_shaded_shin()
+    labels, lab = _skirt_over_a_shaded_shin()
     # when shins below the hem are looked for
-    _shins_below_the_hem(labels, labels > 0, _leg_distance(), SHIN_FEET, BODY, TUNING)
+    _shins(labels, lab)
     # then the shin is legs, and the skirt above its hem is still the skirt
     assert (labels[SHIN] == C.LEGS).all()
     assert (labels[100:200, 50:150] == C.UPPER_CLOTHES).all()
 
 
+def test_a_fold_of_the_skirt_lying_on_the_leg_stays_the_skirt():
+    # given the same piece in the skirt's own colour (a fold of the hem lying on the foot or shin)
+    labels, lab = _skirt_over_a_shaded_shin()
+    lab[SHIN] = SKIRT_LAB
+    # when shins below the hem are looked for
+    _shins(labels, lab)
+    # then the fold is still the skirt
+    assert (labels[SHIN] == C.UPPER_CLOTHES).all()
+
+
 def test_a_corner_of_the_hem_hanging_over_the_background_stays_the_skirt():
     # given a narrow corner of the skirt hanging below its hem beside the leg, over the background
-    labels = _skirt_over_a_shaded_shin()
+    labels, lab = _skirt_over_a_shaded_shin()
     labels[200:214, 108:112] = C.UPPER_CLOTHES
+    lab[200:214, 108:112] = SHADED_SKIN_LAB
     # when shins below the hem are looked for
-    _shins_below_the_hem(labels, labels > 0, _leg_distance(), SHIN_FEET, BODY, TUNING)
+    _shins(labels, lab)
     # then the corner is still the skirt (nothing of the leg stands under it)
     assert (labels[200:214, 108:112] == C.UPPER_CLOTHES).all()
 
@@ -284,22 +308,22 @@ def test_a_corner_of_the_hem_hanging_over_the_background_stays_the_skirt():
 def test_a_piece_standing_on_legs_that_reach_no_foot_stays_the_garment():
     # given the same shin piece, but the "legs" under it a patch that stops short of the feet (a pale
     # patch of trousers), trousers below it
-    labels = _skirt_over_a_shaded_shin()
-    labels[214:220, 94:106] = C.LEGS
+    labels, lab = _skirt_over_a_shaded_shin()
     labels[220:236, 94:106] = C.PANTS
     # when shins below the hem are looked for
-    _shins_below_the_hem(labels, labels > 0, _leg_distance(), SHIN_FEET, BODY, TUNING)
+    _shins(labels, lab)
     # then the piece is still the garment
     assert (labels[SHIN] == C.UPPER_CLOTHES).all()
 
 
 def test_a_piece_wider_than_a_shin_stays_the_garment():
     # given a piece below the hem as wide as both legs (a kurta's front panel), bare legs under it
-    labels = _labels_with_a_hem()
+    labels, lab = _skirt_over_a_shaded_shin()
     labels[200:214, 80:120] = C.UPPER_CLOTHES
     labels[214:236, 80:120] = C.LEGS
+    lab[200:236, 80:120] = SHADED_SKIN_LAB
     # when shins below the hem are looked for (the bones within reach all along it)
-    _shins_below_the_hem(labels, labels > 0, np.zeros((240, 200), np.float32), SHIN_FEET, BODY, TUNING)
+    _shins(labels, lab, np.zeros((240, 200), np.float32))
     # then the panel is still the garment
     assert (labels[200:214, 80:120] == C.UPPER_CLOTHES).all()
 
