@@ -9,6 +9,7 @@ import numpy as np
 
 from ml.errors import CannotRender
 from ml.kinds import GARMENT_CLASSES
+from ml.render.warp.backdrop import sharp_fill
 from ml.render.warp.geometry import (
     ARM_BONES,
     BONES,
@@ -509,7 +510,8 @@ def _limb_mean() -> float:
 
 def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndarray:
     """The background behind the person and the ``garments`` (and a rim around them), filled on a
-    small copy, at full resolution."""
+    small copy, at full resolution: a patterned backdrop with its own pieces, shifted in on the small
+    copy and moved by the same shifts at full size (``backdrop.sharp_fill``), a smooth one smoothly."""
     t = TUNING
     image = analysis.image
     height, width = image.shape[:2]
@@ -523,13 +525,16 @@ def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndar
     grow = np.ones((t.hole_growth, t.hole_growth), np.uint8)
     hole = cv2.dilate(person_small | garments_small, grow)
     if _textured(small, hole):
-        filled = _patched(small, hole)
-    else:
-        filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
-        backdrop = cv2.resize(
-            (analysis.parsing == C.BACKGROUND).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
-        )
-        filled = _without_seam(filled, small.astype(np.float32), garments_small, backdrop)
+        filled = _patched(small, hole).astype(np.uint8)
+        around = max(1, round(t.hole_growth * height / sh))
+        person = (analysis.person_mask > 127) | garments
+        full_hole = cv2.dilate(person.astype(np.uint8), np.ones((around, around), np.uint8)) > 0
+        return sharp_fill(image, small, filled, hole > 0, full_hole)
+    filled = push_pull(small.astype(np.float32), 1.0 - hole.astype(np.float32))
+    backdrop = cv2.resize(
+        (analysis.parsing == C.BACKGROUND).astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
+    )
+    filled = _without_seam(filled, small.astype(np.float32), garments_small, backdrop)
     return cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
