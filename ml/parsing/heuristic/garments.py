@@ -433,15 +433,7 @@ def _feet_below_the_hem(
         ):
             labels[piece] = int(C.LEGS)  # under a bare shin or a foot, not hanging from the hem
             continue
-        x, w = int(stats[index, cv2.CC_STAT_LEFT]), int(stats[index, cv2.CC_STAT_WIDTH])
-        beside = hem & (frame.xx >= x - w) & (frame.xx < x + 2 * w)
-        if beside.sum() < t.hem_min_px:
-            continue
-        dress = _fit(lab_image[beside], t.shoe_hem_clusters, t.garment_floor, t)
-        if (
-            dress is not None
-            and (dress.distance(lab_image[piece]) > t.shoe_unlike_top).mean() >= t.shoe_unlike_share
-        ):
+        if _unlike_the_hem(piece, stats[index], hem, lab_image, t):
             labels[piece] = int(C.LEGS)
 
 
@@ -475,7 +467,6 @@ def _shins_below_the_hem(
     to_the_feet[np.unique(leg_parts[feet & (labels == C.LEGS)])] = True
     to_the_feet[0] = False
     legs = to_the_feet[leg_parts]
-    xx = np.arange(labels.shape[1])[None, :]
     for index in range(1, count):
         if stats[index, cv2.CC_STAT_WIDTH] > t.shin_width * body:
             continue  # wider than a shin: the garment's own corner
@@ -487,16 +478,23 @@ def _shins_below_the_hem(
         hangs_from_the_dress = garment[on_top].mean() >= t.shin_share
         if not (hangs_from_the_dress and legs[under].mean() >= t.shin_share):
             continue
-        x, w = int(stats[index, cv2.CC_STAT_LEFT]), int(stats[index, cv2.CC_STAT_WIDTH])
-        beside = hem & garment & (xx >= x - w) & (xx < x + 2 * w)
-        if beside.sum() < t.hem_min_px:
-            continue
-        dress = _fit(lab_image[beside], t.shoe_hem_clusters, t.garment_floor, t)
-        if (
-            dress is not None
-            and (dress.distance(lab_image[piece]) > t.shoe_unlike_top).mean() >= t.shoe_unlike_share
-        ):
+        if _unlike_the_hem(piece, stats[index], hem & garment, lab_image, t):
             labels[piece] = int(C.LEGS)
+
+
+def _unlike_the_hem(
+    piece: np.ndarray, stat: np.ndarray, hem: np.ndarray, lab_image: np.ndarray, t: ParsingTuning
+) -> bool:
+    """Whether a ``piece`` below a dress's ``hem`` (``stat``: its connectedComponentsWithStats row) is
+    partly unlike the hem beside it: a foot, a sandal or a shin, not a fold or a corner of the dress."""
+    x, w = int(stat[cv2.CC_STAT_LEFT]), int(stat[cv2.CC_STAT_WIDTH])
+    columns = np.arange(hem.shape[1])[None, :]
+    beside = hem & (columns >= x - w) & (columns < x + 2 * w)
+    if beside.sum() < t.hem_min_px:
+        return False
+    dress = _fit(lab_image[beside], t.shoe_hem_clusters, t.garment_floor, t)
+    unlike = dress.distance(lab_image[piece]) > t.shoe_unlike_top if dress is not None else None
+    return unlike is not None and unlike.mean() >= t.shoe_unlike_share
 
 
 def _shoes_below_bare_ankles(
