@@ -245,8 +245,11 @@ def _hair_apart_from_the_head(labels: np.ndarray, frame: _Frame, t: ParsingTunin
 def _hair_that_does_not_hang(labels: np.ndarray, frame: _Frame, t: ParsingTuning) -> None:
     """Hair below the chin hangs from the head or from behind the neck in columns; "hair" there in a
     column shorter than ``hair_hang`` (a collar, a neckline band, a shoulder the colour of the hair,
-    joined to the hair beside the neck) is the top garment."""
+    joined to the hair beside the neck) is the top garment. Without the nose the face's other
+    points (its eyes, or where the pose puts a head the photo cuts off above) stand in for it."""
     nose = frame.k["nose"]
+    if nose is None and frame.face_points:
+        nose = np.mean(frame.face_points, axis=0)
     if nose is None:
         return
     hair = labels == C.HAIR
@@ -254,7 +257,10 @@ def _hair_that_does_not_hang(labels: np.ndarray, frame: _Frame, t: ParsingTuning
     bridged = cv2.morphologyEx(hair.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((2 * gap + 1, 1), np.uint8))
     bridged = cv2.dilate(bridged, np.ones((1, 2 * gap + 1), np.uint8)).astype(bool)
     chin = nose[1] + t.chin_below_nose * frame.body
-    flat = hair & (_vertical_runs(bridged) < t.hair_hang * frame.body) & (frame.yy > chin)
+    # a column running down from the photo's top edge may hang from a head the photo cuts off
+    from_the_top = np.cumprod(bridged, axis=0).astype(bool)
+    short = (_vertical_runs(bridged) < t.hair_hang * frame.body) & ~from_the_top
+    flat = hair & short & (frame.yy > chin)
     labels[flat] = int(C.UPPER_CLOTHES)
 
 

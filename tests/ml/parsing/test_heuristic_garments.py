@@ -15,7 +15,9 @@ import numpy as np
 import pytest
 
 from ml.analysis import analyze_file
-from ml.parsing.heuristic import parse_small
+from ml.parsing.heuristic import TUNING, parse_small
+from ml.parsing.heuristic.geometry import _frame
+from ml.parsing.heuristic.skin import _hair_that_does_not_hang
 from ml.types import KP, NUM_KEYPOINTS
 from ml.types import ParsingClass as C
 from tests.support.figures import arm_and_hip_joints
@@ -331,3 +333,44 @@ def test_a_hair_coloured_collar_joined_to_a_lock_of_hair_is_the_top_and_the_lock
     assert both.share(labels, "collar", [C.UPPER_CLOTHES]) >= 0.9
     # ... and the lock, which hangs from the hair on her head, stays hair
     assert both.share(labels, "lock_below_head", [C.HAIR]) >= 0.8
+
+
+def _hair_pass_with_head(labels: np.ndarray, keypoints: np.ndarray, head: np.ndarray | None) -> np.ndarray:
+    person = labels > 0
+    frame = _frame(person, keypoints, TUNING, None, head)
+    out = labels.copy()
+    _hair_that_does_not_hang(out, frame, TUNING)
+    return out
+
+
+def test_with_the_head_cut_off_above_the_nose_a_hair_band_on_the_shoulders_is_the_top_and_a_lock_stays_hair():
+    # given labels of a photo cut off above the nose (no nose, eyes or ears: the pose puts the head
+    # 26 px above the photo): her chin and neck at the top, a band labelled hair across her shoulders
+    # (a sweatshirt's upper band the colour of her hair), joined to a lock of hair that runs down
+    # from the photo's top edge less far than hair below the chin must hang
+    cut = 66
+    labels = np.zeros((HEIGHT - cut, WIDTH), np.uint8)
+    labels[:, CX - 40 : CX + 41] = C.UPPER_CLOTHES
+    labels[:8, CX - 17 : CX + 18] = C.FACE
+    band = np.zeros(labels.shape, bool)
+    band[6:14, CX - 33 : CX + 34] = True
+    band[:, CX - 7 : CX + 8] = False
+    lock = np.zeros(labels.shape, bool)
+    lock[:30, CX + 20 : CX + 29] = True
+    labels[band | lock] = C.HAIR
+    keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
+    for name, (x, y) in JOINTS.items():
+        if y - cut >= 0:
+            keypoints[KP[name]] = (x, y - cut)
+    head = np.array([CX, JOINTS["nose"][1] - cut], np.float32)
+    away_from_lock = band.copy()
+    away_from_lock[:, CX + 12 : CX + 38] = False
+    # when hair that does not hang is looked for with the head above the photo, and without it
+    labels_head = _hair_pass_with_head(labels, keypoints, head)
+    labels_none = _hair_pass_with_head(labels, keypoints, None)
+    # then the band away from the lock is upper clothes, as it is when her nose is seen ...
+    assert (labels_head[away_from_lock] == C.UPPER_CLOTHES).all()
+    # ... the lock, which may hang from the head the photo cuts off, stays hair ...
+    assert (labels_head[lock] == C.HAIR).all()
+    # ... and with no head at all nothing says where her chin is: nothing changes
+    assert (labels_none == labels).all()
