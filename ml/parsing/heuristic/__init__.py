@@ -43,7 +43,7 @@ from ml.parsing.heuristic.garments import (
     _shoes,
     _shoes_below_bare_ankles,
 )
-from ml.parsing.heuristic.geometry import _fingertips, _frame, _head_out_of_frame, _person, _reach
+from ml.parsing.heuristic.geometry import _fingertips, _frame, _hands, _head_out_of_frame, _person, _reach
 from ml.parsing.heuristic.skin import (
     _garment_the_colour_of_skin,
     _hair_apart_from_the_head,
@@ -144,7 +144,7 @@ def parse_small(
     _feet_below_the_hem(labels, lab_image, person, frame, feet, t)
     _shins_below_the_hem(labels, lab_image, person, reach.leg, feet, frame.body, t)
     _shoes_below_bare_ankles(labels, person, feet, t)
-    _absorb_specks(labels, frame.body, t)
+    _absorb_specks(labels, frame.body, t, _hands(frame, t))
     _face_features(labels, t)
     _legs_inside_garment(labels, frame.body, t, feet)
     return _smooth(labels, person, frame.body, t)

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 
 from ml.parsing.heuristic.garments import _at_or_below, _hem
+from ml.parsing.heuristic.geometry import _segment_distance
 from ml.parsing.heuristic.tuning import ParsingTuning
 from ml.types import ParsingClass as C
 
@@ -57,16 +58,22 @@ def _patch_and_rim(
     return box, patch, labels[box][ring]
 
 
-def _absorb_specks(labels: np.ndarray, body: float, t: ParsingTuning) -> None:
-    """Small patches of skin classes inside one garment (skin-like bits of a print) join it."""
+def _absorb_specks(
+    labels: np.ndarray, body: float, t: ParsingTuning, hands: list[tuple[np.ndarray, np.ndarray]] = ()
+) -> None:
+    """Small patches of skin classes inside one garment (skin-like bits of a print) join it; not a
+    hand's (``hands``: wrist to fingertips), which may show alone between a sleeve and a pocket."""
     skin = np.isin(labels, (C.FACE, C.ARMS, C.LEGS)).astype(np.uint8)
-    count, parts, stats, _ = cv2.connectedComponentsWithStats(skin, connectivity=8)
+    count, parts, stats, centroids = cv2.connectedComponentsWithStats(skin, connectivity=8)
     limit = t.speck_area * body * body
     height, width = labels.shape
     for index in range(1, count):
         x, y, w, h, area = stats[index]
         if area > limit or x == 0 or y == 0 or x + w == width or y + h == height:
             continue  # a large patch, or one cut by the frame (legs below a hem at the edge)
+        cx, cy = (np.array([v], np.float32) for v in centroids[index])
+        if any(_segment_distance(cx, cy, a, b)[0] < t.speck_hand_reach * body for a, b in hands):
+            continue
         box, patch, around = _patch_and_rim(labels, parts, stats[index], index)
         garments = np.isin(around, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT))
         if around.size and garments.mean() >= t.speck_surrounded:

@@ -60,6 +60,7 @@ class _Colours:
     top: _Model | None
     hair: _Model | None
     core: np.ndarray  # bool: the torso core the top was learnt from
+    bare: _Model | None = None  # bare skin in a band across the torso core (:func:`_bare_band`)
 
 
 def _colour_models(
@@ -89,9 +90,13 @@ def _colour_models(
         # Hands and forearms held in front of the body are not the garment.
         core &= reach.seen_arm_full > t.core_arm_clearance * body
     top = _fit(lab_image[core], t.top_clusters, t.garment_floor, t)
+    bare = None
     if top is not None and len(top.centres) > 1:
-        skin_like = skin.distance(top.centres) < t.skin_like_cluster
+        banded = _bare_band(lab_image, core, top, skin, t)
+        skin_like = (skin.distance(top.centres) < t.skin_like_cluster) | banded
         if skin_like.any() and not skin_like.all():
+            if banded.any():
+                bare = _Model(top.centres[banded], top.spread)
             top = _Model(top.centres[~skin_like], top.spread)
 
     hair = None
@@ -105,7 +110,26 @@ def _colour_models(
         if len(samples):
             samples = samples[skin.distance(samples) > t.hair_unlike_skin]
         hair = _fit(samples, t.hair_clusters, t.hair_floor, t)
-    return _Colours(skin=skin, top=top, hair=hair, core=core)
+    return _Colours(skin=skin, top=top, hair=hair, core=core, bare=bare)
+
+
+def _bare_band(
+    lab_image: np.ndarray, core: np.ndarray, top: _Model, skin: _Model, t: ParsingTuning
+) -> np.ndarray:
+    """Per top cluster, whether it is bare skin in a band across the torso (a crop top's midriff): a
+    little farther from the face's skin than ``skin_like_cluster`` (a midriff is lit otherwise) but
+    filling whole rows of the torso core, where a print's colour is spread among the others."""
+    ys = np.nonzero(core)[0]
+    samples = lab_image[core]
+    diff = (samples[:, None, :] - top.centres[None, :, :]) / top.spread
+    nearest = np.argmin((diff**2).sum(axis=2), axis=1)
+    rows = np.bincount(ys - ys.min())
+    out = np.zeros(len(top.centres), bool)
+    for i in np.flatnonzero(skin.distance(top.centres) < t.bare_band_cluster):
+        mine = np.bincount(ys[nearest == i] - ys.min(), minlength=len(rows))
+        filled = mine >= t.bare_band_fill * np.maximum(rows, 1)
+        out[i] = mine.sum() > 0 and mine[filled].sum() >= t.bare_band_share * mine.sum()
+    return out
 
 
 def _robust(samples: np.ndarray, t: ParsingTuning) -> np.ndarray:

@@ -269,6 +269,20 @@ def _forearm_distance(xx, yy, k: dict, side: str, t: ParsingTuning) -> np.ndarra
     return _chain_distance(xx, yy, [elbow, wrist, end])
 
 
+def _hands(frame: _Frame, t: ParsingTuning) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each seen hand as a segment from its wrist to its fingertips (else the forearm run on past
+    the wrist by ``hand_reach``)."""
+    hands = []
+    for side in ("right", "left"):
+        wrist = frame.k[f"{side}_wrist"]
+        end = frame.k.get(f"{side}_fingers")
+        if end is None:
+            end = _extend(frame.k[f"{side}_elbow"], wrist, t.hand_reach)
+        if wrist is not None:
+            hands.append((wrist, end if end is not None else wrist))
+    return hands
+
+
 def _extend(a: np.ndarray | None, b: np.ndarray | None, fraction: float) -> np.ndarray | None:
     if a is None or b is None:
         return None

@@ -162,6 +162,14 @@ def _torso_skin(
     claimed = cv2.morphologyEx(claimed, cv2.MORPH_OPEN, _square(t.torso_skin_open * body))
     skin_now = np.isin(labels, (C.FACE, C.ARMS, C.LEGS))
     keep = _pieces_touching(claimed, skin_now)
+    if colours.bare is not None:
+        # her skin as a bare band across the torso shows it (a midriff between a crop top and
+        # trousers touches no other skin), and so does a hand of hers lit like it
+        garment = (labels == C.UPPER_CLOTHES) & person
+        on_garment = lab_image[garment]
+        banded = np.zeros(labels.shape, np.uint8)
+        banded[garment] = colours.bare.distance(on_garment) < colours.top.distance(on_garment)
+        keep |= cv2.morphologyEx(banded, cv2.MORPH_OPEN, _square(t.bare_band_open)) > 0
     if keep.any():
         labels[keep] = _skin_label(keep, frame, reach, t)
 
@@ -245,23 +253,39 @@ def _hair_apart_from_the_head(labels: np.ndarray, frame: _Frame, t: ParsingTunin
 def _hair_that_does_not_hang(labels: np.ndarray, frame: _Frame, t: ParsingTuning) -> None:
     """Hair below the chin hangs from the head or from behind the neck in columns; "hair" there in a
     column shorter than ``hair_hang`` (a collar, a neckline band, a shoulder the colour of the hair,
-    joined to the hair beside the neck) is the top garment. Without the nose the face's other
-    points (its eyes, or where the pose puts a head the photo cuts off above) stand in for it."""
-    nose = frame.k["nose"]
-    if nose is None and frame.face_points:
-        nose = np.mean(frame.face_points, axis=0)
-    if nose is None:
+    joined to the hair beside the neck) is the top garment."""
+    chin = _chin(labels, frame, t)
+    if chin is None:
         return
     hair = labels == C.HAIR
     gap = max(1, round(t.hair_gap * frame.body))
     bridged = cv2.morphologyEx(hair.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((2 * gap + 1, 1), np.uint8))
     bridged = cv2.dilate(bridged, np.ones((1, 2 * gap + 1), np.uint8)).astype(bool)
-    chin = nose[1] + t.chin_below_nose * frame.body
     # a column running down from the photo's top edge may hang from a head the photo cuts off
     from_the_top = np.cumprod(bridged, axis=0).astype(bool)
     short = (_vertical_runs(bridged) < t.hair_hang * frame.body) & ~from_the_top
-    flat = hair & short & (frame.yy > chin)
-    labels[flat] = int(C.UPPER_CLOTHES)
+    labels[hair & short & (frame.yy > chin)] = int(C.UPPER_CLOTHES)
+
+
+def _chin(labels: np.ndarray, frame: _Frame, t: ParsingTuning) -> float | None:
+    """The row below which hair must hang: a little below the nose; in a photo that cuts the head off
+    above the nose, the lowest row of face-labelled skin below the head (the parser's face takes in
+    the neck and a neckline's skin, so this errs low: an earring's or a lock's short run beside the
+    jaw is never taken for a collar)."""
+    nose = frame.k["nose"]
+    if nose is not None:
+        return float(nose[1] + t.chin_below_nose * frame.body)
+    if not frame.face_points:
+        return None
+    head_x = float(np.mean(frame.face_points, axis=0)[0])
+    face = (labels == C.FACE) & (np.abs(frame.xx - head_x) < t.chin_search * frame.body)
+    rows = np.flatnonzero(face.any(axis=1))
+    if not rows.size:
+        return None
+    # the face and what joins it from the top down (not a skin-coloured speck of a print below)
+    _count, pieces = cv2.connectedComponents(face.astype(np.uint8), connectivity=8)
+    head = np.isin(pieces, np.unique(pieces[rows[0]][face[rows[0]]]))
+    return float(np.flatnonzero(head.any(axis=1))[-1])
 
 
 def _vertical_runs(mask: np.ndarray) -> np.ndarray:

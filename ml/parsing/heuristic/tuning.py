@@ -62,6 +62,12 @@ class ParsingTuning:
     neckline_depth: float = 0.3  # ... below this share of the way from shoulders to hips ...
     core_arm_clearance: float = 0.3  # ... at least this far from a seen arm (hands in front of the body)
     skin_like_cluster: float = 1.5  # cost: top clusters this close to skin are dropped (when others stay)
+    # ... and those this close that fill whole rows of the torso core (this share of a row) with most
+    # (this share) of their pixels: bare skin in a band across it, a crop top's midriff
+    bare_band_cluster: float = 2.0
+    bare_band_fill: float = 0.6
+    bare_band_share: float = 0.7
+    bare_band_open: int = 3  # px: her top pixels nearer that band than the top are skin in pieces this wide
     hair_above_head: float = 0.15  # hair is learnt this far above the head's centre and higher ...
     hair_sample_radius: float = 0.6  # ... within this distance of it ...
     hair_unlike_skin: float = 3.0  # ... from pixels at least this far from skin (skin-model cost)
@@ -80,6 +86,9 @@ class ParsingTuning:
     hair_bonus: float = 0.3  # cost taken off hair in its zone
     collar_reach: float = 0.3  # "hair" in a piece whose top is lower than this above the neck is the top's
     # collar or upper band (hair on the head reaches higher)
+    # without the nose (a photo cut off above it) the chin is the lowest face-labelled row this near
+    # the head's centre line
+    chin_search: float = 0.25
     chin_below_nose: float = 0.3  # below this far under the nose, hair must hang: a column of it ...
     hair_hang: float = 0.6  # ... at least this tall (a collar or a shoulder band is flatter) ...
     hair_gap: float = 0.05  # ... bridging gaps up to this tall and drifting up to this sideways (a
@@ -213,6 +222,7 @@ class ParsingTuning:
     # ---- clean-up
     speck_area: float = 0.05  # body widths squared: skin patches up to this area ...
     speck_surrounded: float = 0.8  # ... with at least this share of their rim in garments join them
+    speck_hand_reach: float = 0.1  # ... unless centred this near a hand (wrist to fingertips)
     # hair has no islands inside a face: a "hair" patch with at least this share of its rim face ...
     face_feature_rim: float = 0.9
     # ... and at most this share of the face's area is an eye, a brow, lips or a nostril (hair on top

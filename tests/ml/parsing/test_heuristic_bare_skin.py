@@ -1,5 +1,6 @@
 """Bare skin that is not lit like the face stays skin: legs below a printed dress in a photo cut
-before the ankles, and a midriff under a crop top (both were parsed as the top garment)."""
+before the ankles, and a midriff under a crop top (both were parsed as the top garment), also when
+the top's colour model learnt the midriff as one of its colours (heuristic-12)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import cv2
 import numpy as np
 import pytest
 
+from ml.analysis import analyze_file
 from ml.parsing.heuristic import TUNING, parse_small
+from ml.parsing.heuristic.colours import _bare_band, _Model
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
 from tests.support.figures import bare_limbs, head_and_neck, keypoints_of
@@ -183,3 +186,64 @@ def test_bare_feet_below_a_printed_maxi_dress_are_legs(feet_open, feet_below_the
         assert (labels[feet] == C.UPPER_CLOTHES).sum() > 10
     # and the dress's pink stripes beside the ankles stay the dress
     assert [labels[265, x] for x in (CX - 42, CX - 2, CX + 2, CX + 38)] == [C.UPPER_CLOTHES] * 4
+
+
+# OpenCV 8-bit Lab: her face's skin, a dark red crop top and black trousers, and her midriff, lit
+# brighter and pinker than her face (1.6 of the top's spreads from it: more than a cluster dropped
+# for its colour alone, ``skin_like_cluster``, less than ``bare_band_cluster``)
+FACE_LAB, TOP_RED_LAB, TROUSERS_LAB = (214.0, 140.0, 150.0), (87.0, 180.0, 150.0), (17.0, 128.0, 126.0)
+MIDRIFF_LAB = (214.0, 135.0, 146.0)
+SKIN_MODEL = _Model(centres=np.array([FACE_LAB], np.float32), spread=np.array([20.0, 4.0, 4.0], np.float32))
+
+
+def _torso_core(midriff_rows: slice, dotted: bool) -> tuple[np.ndarray, np.ndarray, _Model]:
+    """A torso core 100 rows tall: the red top above, black trousers below, and the midriff's colour
+    either across ``midriff_rows`` (a bare band) or as dots spread over the top (a print's)."""
+    lab = np.zeros((120, 80, 3), np.float32)
+    lab[:] = TOP_RED_LAB
+    lab[90:] = TROUSERS_LAB
+    if dotted:
+        lab[5:85:4, 2::5] = MIDRIFF_LAB
+    else:
+        lab[midriff_rows] = MIDRIFF_LAB
+    core = np.zeros((120, 80), bool)
+    core[:100] = True
+    top = _Model(
+        centres=np.array([TOP_RED_LAB, MIDRIFF_LAB, TROUSERS_LAB], np.float32),
+        spread=np.array(TUNING.garment_floor, np.float32),
+    )
+    return lab, core, top
+
+
+def test_a_skin_cluster_of_the_top_that_fills_a_band_across_the_torso_is_bare_skin():
+    # given the top's colour model learnt on a torso core with a bare midriff across it, and on one
+    # where the same colour is a print's dots spread over the top
+    band_lab, band_core, band_top = _torso_core(slice(78, 90), dotted=False)
+    dots_lab, dots_core, dots_top = _torso_core(slice(0, 0), dotted=True)
+    assert TUNING.skin_like_cluster < SKIN_MODEL.distance(np.array([MIDRIFF_LAB], np.float32))[0]
+    # when the clusters that are bare skin in a band are looked for
+    banded = _bare_band(band_lab, band_core, band_top, SKIN_MODEL, TUNING)
+    dotted = _bare_band(dots_lab, dots_core, dots_top, SKIN_MODEL, TUNING)
+    # then only the midriff's cluster of the band is, and none of the print's (nor the red, nor the
+    # black of the trousers, which fills rows too but is far from her skin)
+    assert banded.tolist() == [False, True, False]
+    assert dotted.tolist() == [False, False, False]
+
+
+# Hand-set boxes (x0, y0, x1, y1) in the photo's own pixels (768 x 1024): a dark red long-sleeved
+# crop top with a square neckline over black trousers, her left hand in their pocket.
+CROP_TOP_SKIN = {
+    "midriff": ((380, 655, 470, 668), (C.ARMS, C.FACE)),
+    "chest": ((340, 380, 480, 410), (C.FACE,)),
+    "hand": ((525, 785, 555, 830), (C.ARMS,)),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("part", sorted(CROP_TOP_SKIN))
+def test_on_a_real_photo_a_crop_tops_midriff_chest_and_a_hand_in_a_pocket_are_skin(people_dir, part):
+    # given the tune photo of a crop top whose midriff is lit unlike her face
+    analysis = analyze_file(people_dir.parent / "vton" / "models" / "01861_00.jpg")
+    (x0, y0, x1, y1), classes = CROP_TOP_SKIN[part]
+    # then her midriff, her chest inside the neckline and her hand in the pocket are skin
+    assert float(np.isin(analysis.parsing[y0:y1, x0:x1], classes).mean()) >= 0.9

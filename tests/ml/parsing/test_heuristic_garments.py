@@ -343,21 +343,25 @@ def _hair_pass_with_head(labels: np.ndarray, keypoints: np.ndarray, head: np.nda
     return out
 
 
-def test_with_the_head_cut_off_above_the_nose_a_hair_band_on_the_shoulders_is_the_top_and_a_lock_stays_hair():
+def test_with_the_head_cut_off_above_the_nose_a_hair_band_below_the_chin_is_the_top_and_a_lock_stays_hair():
     # given labels of a photo cut off above the nose (no nose, eyes or ears: the pose puts the head
-    # 26 px above the photo): her chin and neck at the top, a band labelled hair across her shoulders
-    # (a sweatshirt's upper band the colour of her hair), joined to a lock of hair that runs down
-    # from the photo's top edge less far than hair below the chin must hang
+    # 26 px above the photo): her face down to its chin at row 11, a band labelled hair across her
+    # shoulders below it (a sweatshirt's upper band the colour of her hair), joined to a lock of hair
+    # that runs down from the photo's top edge less far than hair below the chin must hang, and a
+    # short piece of hair beside her jaw, above the chin (an earring's shadow)
     cut = 66
     labels = np.zeros((HEIGHT - cut, WIDTH), np.uint8)
     labels[:, CX - 40 : CX + 41] = C.UPPER_CLOTHES
-    labels[:8, CX - 17 : CX + 18] = C.FACE
+    labels[:12, CX - 17 : CX + 18] = C.FACE
+    labels[30:40, CX - 4 : CX + 5] = C.FACE  # a skin-coloured speck of a print, apart from the face
     band = np.zeros(labels.shape, bool)
-    band[6:14, CX - 33 : CX + 34] = True
+    band[12:20, CX - 33 : CX + 34] = True
     band[:, CX - 7 : CX + 8] = False
     lock = np.zeros(labels.shape, bool)
     lock[:30, CX + 20 : CX + 29] = True
-    labels[band | lock] = C.HAIR
+    jaw = np.zeros(labels.shape, bool)
+    jaw[7:11, CX - 16 : CX - 12] = True
+    labels[band | lock | jaw] = C.HAIR
     keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)
     for name, (x, y) in JOINTS.items():
         if y - cut >= 0:
@@ -370,7 +374,10 @@ def test_with_the_head_cut_off_above_the_nose_a_hair_band_on_the_shoulders_is_th
     labels_none = _hair_pass_with_head(labels, keypoints, None)
     # then the band away from the lock is upper clothes, as it is when her nose is seen ...
     assert (labels_head[away_from_lock] == C.UPPER_CLOTHES).all()
-    # ... the lock, which may hang from the head the photo cuts off, stays hair ...
+    # ... the lock, which may hang from the head the photo cuts off, stays hair, and so does the
+    # piece beside her jaw, above the lowest row of her face (not of the speck below it) ...
     assert (labels_head[lock] == C.HAIR).all()
+    assert (labels_head[jaw] == C.HAIR).all()
+    assert not ((labels_head != labels) & ~band).any()
     # ... and with no head at all nothing says where her chin is: nothing changes
     assert (labels_none == labels).all()

@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 
 from ml.parsing.heuristic import TUNING, parse_small
+from ml.parsing.heuristic.cleanup import _absorb_specks
 from ml.parsing.heuristic.geometry import _fingertips
 from ml.pose import PoseResult
 from ml.types import NUM_KEYPOINTS
@@ -133,3 +134,36 @@ def test_a_hand_at_the_chin_is_arms_and_the_face_stays_face():
     # and her face away from the hand stays face
     assert face.sum() > 200
     assert np.unique(labels[face]).tolist() == [C.FACE]
+
+
+def _speck_labels() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A sleeve over trousers (labels only) with two patches of skin inside them, each all but
+    surrounded by garment: one at the end of her forearm (a hand in a pocket), one away from both
+    hands (a skin-coloured bit of a print). Returns the labels and both patches."""
+    labels = np.zeros((HEIGHT, WIDTH), np.uint8)
+    labels[60:160, 40:160] = C.UPPER_CLOTHES
+    labels[160:280, 40:160] = C.PANTS
+    hand = np.zeros(labels.shape, bool)
+    hand[158:170, 128:138] = True
+    print_bit = np.zeros(labels.shape, bool)
+    print_bit[100:110, 70:80] = True
+    labels[hand] = C.ARMS
+    labels[print_bit] = C.ARMS
+    return labels, hand, print_bit
+
+
+def test_a_hand_alone_between_a_sleeve_and_a_pocket_stays_arms_and_a_print_speck_joins_the_garment():
+    # given labels with a small patch of skin at her wrist (her hand going into a pocket) and another
+    # as small away from her hands, both all but surrounded by her garments
+    labels, hand, print_bit = _speck_labels()
+    wrist, fingers = np.array([133.0, 152.0], np.float32), np.array([133.0, 172.0], np.float32)
+    without_hands = labels.copy()
+    # when skin specks inside garments are absorbed, knowing where her hand is, and not knowing
+    _absorb_specks(labels, 60.0, TUNING, [(wrist, fingers)])
+    _absorb_specks(without_hands, 60.0, TUNING)
+    # then the hand stays arms and the print's bit joins the top ...
+    assert (labels[hand] == C.ARMS).all()
+    assert (labels[print_bit] == C.UPPER_CLOTHES).all()
+    # ... where without the hand both were taken for specks of the garments round them
+    assert (without_hands[print_bit] == C.UPPER_CLOTHES).all()
+    assert np.isin(without_hands[hand], (C.UPPER_CLOTHES, C.PANTS)).all()
