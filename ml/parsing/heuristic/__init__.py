@@ -59,7 +59,7 @@ from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-12"
+BASE_VERSION = "heuristic-13"
 
 
 class HeuristicParser:

@@ -35,7 +35,7 @@ def _lower_garments(
         )
         split, change = _waist_split(lab_image, band, shoulder_y, hip_y, body, t)
         # one piece across the legs (a dress, or a skirt) needs a clearer change than trousers
-        _gap, spans_legs = _leg_votes(garment & (yy > hip_y), frame.k, t)
+        _gap, spans_legs = _leg_votes(garment & (yy > hip_y), frame.k, body, t)
         if split is not None and change < (
             t.waist_min_change_one_piece if spans_legs else t.waist_min_change
         ):
@@ -254,7 +254,7 @@ def _bottom_kind(
     at_waist = waist_garment > 0 and bottom[waist_rows].sum() > t.at_waist_share * waist_garment
     if rh is None or lh is None:
         return int(C.PANTS) if at_waist else None
-    gap_votes, skirt_votes = _leg_votes(bottom, k, t)
+    gap_votes, skirt_votes = _leg_votes(bottom, k, body, t)
     narrow_at_ankles = reaches_ankles = False
     if ra is not None and la is not None:
         y = round(min(ra[1], la[1]) - t.ankle_probe * body)
@@ -282,7 +282,7 @@ def _bottom_kind(
     return int(C.PANTS)
 
 
-def _leg_votes(mask: np.ndarray, k: dict, t: ParsingTuning) -> tuple[int, int]:
+def _leg_votes(mask: np.ndarray, k: dict, body: float, t: ParsingTuning) -> tuple[int, int]:
     """Rows across both thighs and shins: (the mask leaves a gap between the legs, it spans them)."""
     rk, lk, ra, la = k["right_knee"], k["left_knee"], k["right_ankle"], k["left_ankle"]
     rh, lh = k["right_hip"], k["left_hip"]
@@ -315,9 +315,20 @@ def _leg_votes(mask: np.ndarray, k: dict, t: ParsingTuning) -> tuple[int, int]:
         ]
         if middle.all():
             skirt_votes += 1
-        elif middle.mean() < t.gap_share:
+        elif middle.mean() < t.gap_share and _covers_both_legs(mask[y], x0, x1, body, t):
             gap_votes += 1
     return gap_votes, skirt_votes
+
+
+def _covers_both_legs(row: np.ndarray, x0: int, x1: int, body: float, t: ParsingTuning) -> bool:
+    """Whether the mask's ``row`` covers each leg round its line (``x0``, ``x1``): trouser legs do;
+    the shaded folds of a flared dress, parted by its lit ones, leave gaps too but cover neither."""
+    half = max(1, round(t.leg_cover_half * body))
+    for x in (x0, x1):
+        window = row[max(0, x - half) : x + half + 1]
+        if not window.size or window.mean() < t.leg_cover_share:
+            return False
+    return True
 
 
 def _shoes(labels, lab_image, person, frame: _Frame, top, t: ParsingTuning) -> None:

@@ -153,6 +153,9 @@ class ParsingTuning:
     leg_edge_parts: int = 4  # the garment must reach both outer 1/this of a row to vote ...
     leg_middle_parts: int = 3  # ... whose middle (1/this to 1 - 1/this of it) ...
     gap_share: float = 0.5  # ... covered less than this share leaves a gap (all of it spans the legs)
+    # ... when the garment covers each leg this far either side of its line (body widths) to this share
+    leg_cover_half: float = 0.06
+    leg_cover_share: float = 0.7
     same_colour_gap_votes: int = 2  # rows with a gap that make same-colour trousers
     # ---- boots and shoes ("shins": in lengths of that leg's shin, knee to ankle)
     boot_gap: float = 0.08  # a bottom starting this far below bare legs is boots or socks ...

@@ -16,6 +16,7 @@ import pytest
 
 from ml.analysis import analyze_file
 from ml.parsing.heuristic import TUNING, parse_small
+from ml.parsing.heuristic.garments import _bottom_kind, _leg_votes
 from ml.parsing.heuristic.geometry import _frame
 from ml.parsing.heuristic.skin import _hair_that_does_not_hang
 from ml.types import KP, NUM_KEYPOINTS
@@ -381,3 +382,49 @@ def test_with_the_head_cut_off_above_the_nose_a_hair_band_below_the_chin_is_the_
     assert not ((labels_head != labels) & ~band).any()
     # ... and with no head at all nothing says where her chin is: nothing changes
     assert (labels_none == labels).all()
+
+
+LEG_JOINTS = {
+    name: np.array(JOINTS[name], np.float32)
+    for name in ("right_hip", "left_hip", "right_knee", "left_knee", "right_ankle", "left_ankle")
+}
+LEG_BODY = 60.0  # px: the figure's shoulder width
+FOLDS_BELOW_HIPS = 30  # px: a flared skirt's folds open out below the hips
+
+
+def _legs_mask(kind: str) -> np.ndarray:
+    """Below the hips: two trouser legs round the legs' lines, or a flared dress's shaded folds,
+    stripes 4 px wide 14 px apart across both legs and out to its wide hem, from a little below the
+    hips."""
+    mask = np.zeros((HEIGHT, WIDTH), np.uint8)
+    if kind == "trousers":
+        for side in ("right", "left"):
+            cv2.line(mask, _point(f"{side}_hip"), _point(f"{side}_knee"), 1, 26)
+            cv2.line(mask, _point(f"{side}_knee"), _point(f"{side}_ankle"), 1, 20)
+    else:
+        for x in range(CX - 90, CX + 90, 14):
+            mask[JOINTS["right_hip"][1] + FOLDS_BELOW_HIPS : JOINTS["right_ankle"][1] + 5, x : x + 4] = 1
+    return mask > 0
+
+
+def test_trouser_legs_leave_a_gap_between_the_legs_and_a_dresss_shaded_folds_do_not():
+    # given the mask of two trouser legs, and that of a flared dress's shaded folds (stripes with lit
+    # fabric between them, which leave gaps in every row as trousers do)
+    trousers, folds = _legs_mask("trousers"), _legs_mask("folds")
+    # when the rows across the thighs and shins vote
+    trouser_votes = _leg_votes(trousers, LEG_JOINTS, LEG_BODY, TUNING)
+    fold_votes = _leg_votes(folds, LEG_JOINTS, LEG_BODY, TUNING)
+    # then every probed row of the trousers votes for a gap between the legs ...
+    assert trouser_votes == (2 * TUNING.probe_rows, 0)
+    # ... and no row of the folds does: they cover neither leg round its line
+    assert fold_votes == (0, 0)
+
+
+def test_a_dresss_shaded_folds_are_not_called_trousers():
+    # given the folds' mask taken for a bottom garment below the hips, not reaching the waist
+    folds = _legs_mask("folds")
+    garment = folds | (np.arange(HEIGHT)[:, None] < JOINTS["right_hip"][1])
+    # when it is named
+    kind = _bottom_kind(folds, garment, LEG_JOINTS, LEG_BODY, JOINTS["right_hip"][1], TUNING)
+    # then it is no bottom garment (a band of the dress), not trousers
+    assert kind is None
