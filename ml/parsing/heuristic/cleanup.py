@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -59,7 +61,7 @@ def _patch_and_rim(
 
 
 def _absorb_specks(
-    labels: np.ndarray, body: float, t: ParsingTuning, hands: list[tuple[np.ndarray, np.ndarray]] = ()
+    labels: np.ndarray, body: float, t: ParsingTuning, hands: Sequence[tuple[np.ndarray, np.ndarray]] = ()
 ) -> None:
     """Small patches of skin classes inside one garment (skin-like bits of a print) join it; not a
     hand's (``hands``: wrist to fingertips), which may show alone between a sleeve and a pocket."""

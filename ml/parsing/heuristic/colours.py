@@ -21,9 +21,13 @@ class _Model:
     centres: np.ndarray  # (k, 3)
     spread: np.ndarray  # (3,)
 
-    def distance(self, lab: np.ndarray) -> np.ndarray:
+    def costs(self, lab: np.ndarray) -> np.ndarray:
+        """Each sample's distance to each centre, in spreads (n x k)."""
         diff = (lab[:, None, :] - self.centres[None, :, :]) / self.spread
-        return np.sqrt((diff**2).sum(axis=2)).min(axis=1)
+        return np.sqrt((diff**2).sum(axis=2))
+
+    def distance(self, lab: np.ndarray) -> np.ndarray:
+        return self.costs(lab).min(axis=1)
 
 
 def _skin_prior(t: ParsingTuning) -> _Model:
@@ -120,9 +124,7 @@ def _bare_band(
     little farther from the face's skin than ``skin_like_cluster`` (a midriff is lit otherwise) but
     filling whole rows of the torso core, where a print's colour is spread among the others."""
     ys = np.nonzero(core)[0]
-    samples = lab_image[core]
-    diff = (samples[:, None, :] - top.centres[None, :, :]) / top.spread
-    nearest = np.argmin((diff**2).sum(axis=2), axis=1)
+    nearest = top.costs(lab_image[core]).argmin(axis=1)
     rows = np.bincount(ys - ys.min())
     out = np.zeros(len(top.centres), bool)
     for i in np.flatnonzero(skin.distance(top.centres) < t.bare_band_cluster):

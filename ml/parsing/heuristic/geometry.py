@@ -275,11 +275,12 @@ def _hands(frame: _Frame, t: ParsingTuning) -> list[tuple[np.ndarray, np.ndarray
     hands = []
     for side in ("right", "left"):
         wrist = frame.k[f"{side}_wrist"]
+        if wrist is None:
+            continue
         end = frame.k.get(f"{side}_fingers")
         if end is None:
             end = _extend(frame.k[f"{side}_elbow"], wrist, t.hand_reach)
-        if wrist is not None:
-            hands.append((wrist, end if end is not None else wrist))
+        hands.append((wrist, wrist if end is None else end))
     return hands
 
 
