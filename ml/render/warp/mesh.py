@@ -738,7 +738,9 @@ class MeshPackshotSource:
         seam = Seam(ribbon, line, scale, reach)
         along = np.array([cap, cap + self.tuning.seam_overlap_depth * (armpit - cap)])
         grow = self._along_seam(along, self.tuning.seam_overlap / scale)
-        return Piece(piece.group, Part(part.affines, part.dst_shapes, part.sigma, seam), piece.weight, grow)
+        return Piece(
+            piece.group, Part(part.affines, part.dst_shapes, part.sigma, seam), piece.weight, grow, piece.keep
+        )
 
     def _along_seam(self, line: np.ndarray, reach: float) -> np.ndarray:
         """The layer's pixels within ``reach`` px of the seam ``line``, on both sides: there the body's

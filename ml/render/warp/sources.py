@@ -77,6 +77,12 @@ class SourceTuning:
     # shopper's bend apart, the two bones' copies of the cross-fade land apart and each drew its
     # share of the sleeve half-transparent ("ghostly translucent sleeve", fragments beside her arm)
     model_joint_blend: float = 0.01
+    # a packshot sleeve over an elbow bent more than this (radians between upper arm and forearm) is
+    # cut at the bend's bisector instead (a mitred fold inside it, a round cap outside): cross-faded
+    # in the packshot, its forearm's share reached back past the elbow and, turned with the forearm,
+    # stood off her arm as a flap beside the elbow ("sleeve floats stiffly off the arm")
+    bent_elbow: float = 0.5
+    elbow_cap: float = 1.0  # the cap's radius: this many of the sleeve's half-widths at its cuff
     sleeve_cap: float = 0.3  # a sleeve whose arm the photo lacks is cut this far from the shoulder ...
     cap_fade: float = 0.08  # ... fading out over this distance
     # an on-model sleeve is sewn to the garment's body (as a packshot's, warp-56): the product
@@ -151,6 +157,33 @@ class Piece:
     part: Part
     weight: np.ndarray | None = None  # (H, W) float32 in 0..1 in the layer's pixels
     grow: np.ndarray | None = None  # (H, W) bool: layer pixels a limb group is grown over as well
+    keep: JointSide | None = None  # the shopper's pixels it may cover, when not all
+
+
+@dataclass(frozen=True)
+class JointSide:
+    """One bone's side of a bent joint, in the shopper's pixels: the points on the bone's side of the
+    bend's bisector (the plane through ``joint`` with unit ``normal``, ``towards`` -1 for the upper
+    bone's side, 1 for the lower's) that do not lie beyond the joint, seen from the bone (``bone``:
+    the unit direction from the joint along it), unless within ``cap`` px of the joint."""
+
+    joint: np.ndarray
+    normal: np.ndarray
+    bone: np.ndarray
+    towards: float
+    cap: float
+
+    def weights(self, box: tuple[int, int, int, int]) -> np.ndarray:
+        """0..1 per pixel of ``box`` (x0, y0, x1, y1), ramped over a pixel at every edge."""
+        x0, y0, x1, y1 = box
+        xs, ys = np.meshgrid(np.arange(x0, x1, dtype=np.float64), np.arange(y0, y1, dtype=np.float64))
+        rel_x, rel_y = xs - self.joint[0], ys - self.joint[1]
+        side = self.towards * (rel_x * self.normal[0] + rel_y * self.normal[1])
+        beyond = -(rel_x * self.bone[0] + rel_y * self.bone[1])
+        on_side = np.clip(side + 0.5, 0.0, 1.0)
+        not_beyond = np.clip(0.5 - beyond, 0.0, 1.0)
+        in_cap = np.clip(self.cap - np.hypot(rel_x, rel_y) + 0.5, 0.0, 1.0)
+        return (on_side * np.maximum(not_beyond, in_cap)).astype(np.float32)
 
 
 @dataclass
@@ -1007,10 +1040,68 @@ class PackshotSource:
             if side is None or len(part.affines) != 3 or f"{side}_forearm" not in bones:
                 pieces.append(Piece(group, part))
                 continue
-            upper, fore = self._sleeve_weights(bones[f"{side}_upper_arm"], bones[f"{side}_forearm"])
-            pieces.append(Piece(group, Part(part.affines[:2], part.dst_shapes[:2], part.sigma), upper))
-            pieces.append(Piece(group, Part(part.affines[2:], part.dst_shapes[2:], part.sigma), fore))
+            src_upper, src_fore = bones[f"{side}_upper_arm"], bones[f"{side}_forearm"]
+            bent = self._bent_elbow(side, part.dst_shapes[1], part.dst_shapes[2], src_fore)
+            if bent is None:
+                upper, fore = self._sleeve_weights(src_upper, src_fore)
+                keep_upper = keep_fore = None
+            else:
+                keep_upper, keep_fore, reach = bent
+                upper, fore = self._split_at_elbow(src_upper, src_fore, reach)
+            pieces.append(
+                Piece(group, Part(part.affines[:2], part.dst_shapes[:2], part.sigma), upper, keep=keep_upper)
+            )
+            pieces.append(
+                Piece(group, Part(part.affines[2:], part.dst_shapes[2:], part.sigma), fore, keep=keep_fore)
+            )
         return pieces
+
+    def _bent_elbow(
+        self, side: str, upper: np.ndarray, fore: np.ndarray, src_fore: tuple[np.ndarray, np.ndarray]
+    ) -> tuple[JointSide, JointSide, float] | None:
+        """The two sides of her elbow for a sleeve over it (``upper``, ``fore``: the shopper's bones
+        as the sleeve lies on them) and the cap's radius in packshot px, when it is bent more than
+        ``bent_elbow``; else None."""
+        u1, u2 = upper[1] - upper[0], fore[1] - fore[0]
+        n1, n2 = float(np.linalg.norm(u1)), float(np.linalg.norm(u2))
+        if n1 < 1.0 or n2 < 1.0:
+            return None
+        u1, u2 = u1 / n1, u2 / n2
+        if _angle(u1, u2) <= TUNING.bent_elbow:
+            return None
+        normal = (u1 + u2) / max(float(np.linalg.norm(u1 + u2)), 1e-6)
+        joint = (upper[1] + fore[0]) / 2
+        # the cap: the sleeve's half-width at its cuff, on her (packshot px over its px per hers)
+        lm = self.lm
+        cuff = float(np.linalg.norm(lm[f"sleeve_{side}_outer"] - lm[f"sleeve_{side}_inner"]))
+        src_length = float(np.linalg.norm(src_fore[1] - src_fore[0]))
+        if src_length < 1e-6:
+            return None
+        reach = TUNING.elbow_cap * cuff / 2
+        cap = reach * n2 / src_length
+        return (
+            JointSide(joint=joint, normal=normal, bone=-u1, towards=-1.0, cap=cap),
+            JointSide(joint=joint, normal=normal, bone=u2, towards=1.0, cap=cap),
+            reach,
+        )
+
+    def _split_at_elbow(
+        self, upper: tuple[np.ndarray, np.ndarray], fore: tuple[np.ndarray, np.ndarray], reach: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each bone's share of the packshot's pixels for a sleeve over a bent elbow: all of the
+        sleeve up to its elbow and ``reach`` packshot px past it for the upper arm, from as far
+        before the elbow on for the forearm; where on her they meet is cut at the bend."""
+        height, width = self.layer.alpha.shape
+        axis = fore[1] - upper[0]
+        length = float(np.linalg.norm(axis))
+        if length < 1e-6:
+            return self._sleeve_weights(upper, fore)
+        axis = axis / length
+        xs, ys = np.meshgrid(np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32))
+        along = (xs - upper[1][0]) * axis[0] + (ys - upper[1][1]) * axis[1]
+        upper_share = np.clip(reach - along + 0.5, 0.0, 1.0).astype(np.float32)
+        fore_share = np.clip(reach + along + 0.5, 0.0, 1.0).astype(np.float32)
+        return upper_share, fore_share
 
     def _sleeve_weights(
         self, upper: tuple[np.ndarray, np.ndarray], fore: tuple[np.ndarray, np.ndarray]
