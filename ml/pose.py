@@ -10,7 +10,6 @@ serialised with a lock (the graph is not re-entrant).
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 from dataclasses import dataclass, field
@@ -44,16 +43,6 @@ BLAZE_FOR_COCO: dict[str, int] = {
     "left_ear": 7,
 }
 VISIBILITY_THRESHOLD = 0.5
-# An elbow or wrist BlazePose doubts (an arm across her front, hands clasped: visibility 0.3-0.5
-# where the arm is plainly in sight) is kept from this visibility up ...
-ARM_JOINT_VISIBILITY = 0.3
-ARM_ON_PERSON = 0.9  # ... when this share of its bone from the joint above lies on the person mask ...
-ARM_BONE_SPANS = (0.1, 1.6)  # ... and that bone this many shoulder spans long
-ARM_BONE_SAMPLES = 16
-ARM_CHAINS = (
-    ("right_shoulder", "right_elbow", "right_wrist"),
-    ("left_shoulder", "left_elbow", "left_wrist"),
-)
 # Inference runs on at most this many pixels on the long side; results map back.
 MAX_INFERENCE_SIDE = 640
 MASK_THRESHOLD = 0.5
@@ -97,41 +86,6 @@ def blaze_to_coco(
     if keypoints[right, 0] >= 0 and keypoints[left, 0] >= 0:
         keypoints[neck] = (keypoints[right] + keypoints[left]) / 2.0
     return keypoints, scores
-
-
-def arm_joints_on_person(keypoints: np.ndarray, landmarks: np.ndarray, person_mask: np.ndarray) -> np.ndarray:
-    """``keypoints`` with the elbows and wrists BlazePose placed but doubted taken back where the arm
-    plainly lies on the person: visibility from ``ARM_JOINT_VISIBILITY``, the joint above it kept,
-    the bone between them on the person mask and of an arm's length."""
-    out = keypoints.copy()
-    height, width = person_mask.shape
-    right, left = out[KP["right_shoulder"]], out[KP["left_shoulder"]]
-    if right[0] < 0 or left[0] < 0:
-        return out
-    span = float(np.linalg.norm(left - right))
-    if span <= 0:
-        return out
-    shortest, longest = (share * span for share in ARM_BONE_SPANS)
-    for chain in ARM_CHAINS:
-        for above, joint in itertools.pairwise(chain):
-            start, index = out[KP[above]], KP[joint]
-            if start[0] < 0:
-                break
-            if out[index, 0] >= 0:
-                continue
-            x, y, _, visibility = landmarks[BLAZE_FOR_COCO[joint]]
-            if visibility < ARM_JOINT_VISIBILITY or not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
-                break
-            end = np.array([min(x * width, width - 1), min(y * height, height - 1)], np.float32)
-            if not shortest <= float(np.linalg.norm(end - start)) <= longest:
-                break
-            along = np.linspace(0.0, 1.0, ARM_BONE_SAMPLES)[:, None]
-            points = np.round(start + along * (end - start)).astype(int)
-            on_person = person_mask[points[:, 1], points[:, 0]] > 127
-            if on_person.mean() < ARM_ON_PERSON:
-                break
-            out[index] = end
-    return out
 
 
 class PoseEstimator:
@@ -199,7 +153,6 @@ class PoseEstimator:
         mask_u8 = (mask_small * 255.0).round().astype(np.uint8)
         if mask_u8.shape != (height, width):
             mask_u8 = cv2.resize(mask_u8, (width, height), interpolation=cv2.INTER_LINEAR)
-        keypoints = arm_joints_on_person(keypoints, landmarks, mask_u8)
         return PoseResult(
             keypoints=keypoints,
             scores=scores,
