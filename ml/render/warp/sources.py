@@ -470,9 +470,6 @@ class OnModelSource:
             bones, prefix = src.bones, ""
             if group in mirrored:
                 bones, prefix = mirrored[group], MIRRORED
-            bent = None
-            if group in ARM_GROUPS and group not in mirrored and second in have:
-                bent = self._bent_elbow(group, dst, across)
             for bone in have:
                 if bone not in dst.bones:
                     continue  # the shopper's forearm (shin) is missing: cut at the elbow (knee)
@@ -480,54 +477,9 @@ class OnModelSource:
                 shape = np.array(dst.bones[bone], np.float64)
                 sewn = bone == first and group in ARM_GROUPS
                 seam = self._armhole(group, body, dst, mirrored.get(group)) if sewn else None
-                weight, keep = self._weights.get(prefix + bone), None
-                if bent is not None:
-                    weight, keep = bent[bone]
-                pieces.append(Piece(group, Part([affine], [shape], sigma, seam), weight, keep=keep))
+                weight = self._weights.get(prefix + bone)
+                pieces.append(Piece(group, Part([affine], [shape], sigma, seam), weight))
         return pieces
-
-    def _bent_elbow(
-        self, group: Group, dst: Skeleton, across: float
-    ) -> dict[str, tuple[np.ndarray, JointSide]] | None:
-        """Per bone of this arm, its share of the sleeve and its side of her elbow on the shopper,
-        when her elbow is bent more than ``bent_elbow``; else None. As a packshot sleeve's
-        (:meth:`PackshotSource._bent_elbow`): each bone takes the sleeve up to the product model's
-        elbow and a cap past it (split at the bisector of her bend, so a bent product arm splits
-        where it folds), and on the shopper keeps to its side of her bend."""
-        first, second = LIMBS[group]
-        if first not in dst.bones or second not in dst.bones:
-            return None
-        u1 = dst.bones[first][1] - dst.bones[first][0]
-        u2 = dst.bones[second][1] - dst.bones[second][0]
-        n1, n2 = float(np.linalg.norm(u1)), float(np.linalg.norm(u2))
-        if n1 < 1.0 or n2 < 1.0 or _angle(u1, u2) <= TUNING.bent_elbow:
-            return None
-        u1, u2 = u1 / n1, u2 / n2
-        src = self.skeleton.bones
-        s1, s2 = src[first][1] - src[first][0], src[second][1] - src[second][0]
-        m1, m2 = float(np.linalg.norm(s1)), float(np.linalg.norm(s2))
-        if m1 < 1.0 or m2 < 1.0:
-            return None
-        s1, s2 = s1 / m1, s2 / m2
-        width = limb_width(self.analysis, *src[second], _span(self.skeleton))
-        if width <= 0:
-            return None
-        reach = TUNING.elbow_cap * width / 2
-        normal_src = s1 + s2
-        normal_src = normal_src / max(float(np.linalg.norm(normal_src)), 1e-6)
-        height, width_px = self.layer.alpha.shape
-        xs, ys = np.meshgrid(np.arange(width_px, dtype=np.float32), np.arange(height, dtype=np.float32))
-        elbow_src = (src[first][1] + src[second][0]) / 2
-        side = (xs - elbow_src[0]) * normal_src[0] + (ys - elbow_src[1]) * normal_src[1]
-        upper_share = np.clip(reach - side + 0.5, 0.0, 1.0).astype(np.float32)
-        fore_share = np.clip(reach + side + 0.5, 0.0, 1.0).astype(np.float32)
-        joint = (dst.bones[first][1] + dst.bones[second][0]) / 2
-        normal = (u1 + u2) / max(float(np.linalg.norm(u1 + u2)), 1e-6)
-        cap = reach / max(across, 1e-6)
-        return {
-            first: (upper_share, JointSide(joint=joint, normal=normal, bone=-u1, towards=-1.0, cap=cap)),
-            second: (fore_share, JointSide(joint=joint, normal=normal, bone=u2, towards=1.0, cap=cap)),
-        }
 
     def _mirrored_sleeves(self, dst: Skeleton) -> dict[Group, dict[str, tuple[np.ndarray, np.ndarray]]]:
         """The raised sleeves drawn from their mirror images on this shopper, with the bones they
