@@ -26,6 +26,7 @@ from ml.render.warp.body import (
 )
 from ml.render.warp.geometry import (
     BONES,
+    Frame,
     Group,
     Part,
     Seam,
@@ -83,6 +84,14 @@ class SourceTuning:
     # stood off her arm as a flap beside the elbow ("sleeve floats stiffly off the arm")
     bent_elbow: float = 0.5
     elbow_cap: float = 1.0  # the cap's radius: this many of the sleeve's half-widths at its cuff
+    # an on-model garment's body is widened until it covers the body of her old top or dress from
+    # side to side at these levels (shares of her torso, shoulders to hips): mapped by the two bodies'
+    # frames alone, a slim product model's dress came out narrower than a broader shopper's old top,
+    # whose sides were then painted as skin beside it ("skin-coloured strips beside the body") ...
+    cover_levels: tuple[float, ...] = (0.4, 0.6, 0.8)
+    cover_ease: float = 1.03  # ... with this ease ...
+    max_widen: float = 1.3  # ... by at most this factor
+    cover_blend: float = 0.5  # the levels' widths blend over this share of their spacing
     sleeve_cap: float = 0.3  # a sleeve whose arm the photo lacks is cut this far from the shoulder ...
     cap_fade: float = 0.08  # ... fading out over this distance
     # an on-model sleeve is sewn to the garment's body (as a packshot's, warp-56): the product
@@ -136,6 +145,8 @@ class SourceTuning:
 
 
 TUNING = SourceTuning()
+# on-model garments whose body is widened to cover the shopper's old top (:meth:`OnModelSource._widening`)
+COVERING_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 MIRRORED = "mirrored:"  # the key prefix of the mirrored sleeves' bone weights
 LIMBS: dict[Group, tuple[str, str]] = {
     Group.RIGHT_ARM: ("right_upper_arm", "right_forearm"),
@@ -301,6 +312,25 @@ def _second_bone_share(
     return 1.0 / (1.0 + np.exp(np.clip((d2 - d1) / band, -30, 30)))
 
 
+def _extent(mask: np.ndarray, frame: Frame, level: float, side: float) -> float:
+    """How far ``mask`` reaches from the torso frame's axis at ``level`` (a share of the way from
+    the shoulders to the hips) towards one ``side`` (1.0: the frame's ``across``, -1.0: away), in px;
+    0 when the axis point is not in it."""
+    height, width = mask.shape
+    centre = frame.origin + level * frame.down
+    direction = side * frame.across / (float(np.linalg.norm(frame.across)) or 1.0)
+    steps = np.arange(0.0, float(max(height, width)))
+    xs = np.round(centre[0] + steps * direction[0]).astype(int)
+    ys = np.round(centre[1] + steps * direction[1]).astype(int)
+    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+    inside = np.zeros(len(steps), bool)
+    inside[valid] = mask[ys[valid], xs[valid]]
+    if not inside[0]:
+        return 0.0
+    off = np.flatnonzero(~inside)
+    return float(steps[off[0]]) if off.size else float(steps[-1])
+
+
 def _rim_groups(groups: np.ndarray, solid: np.ndarray, soft: np.ndarray) -> np.ndarray:
     """``groups`` with the soft rim of the cut-out's edge (``soft`` outside ``solid``) given the
     group of the nearest pixel inside: labelled by the parsing it was background, warped with the
@@ -328,6 +358,7 @@ class OnModelSource:
     def __init__(self, analysis: PhotoAnalysis, kind: GarmentKind, whole_person: bool = False) -> None:
         self.analysis = analysis
         self.kind = GarmentKind(kind)
+        self.shopper: PhotoAnalysis | None = None
         self.skeleton = body_skeleton(analysis)
         parsing = analysis.parsing
         if whole_person:
@@ -425,6 +456,57 @@ class OnModelSource:
                         out[key] = out[key] * photo
         return out
 
+    def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
+        """Measure the shopper's old top so the garment's body covers it (optional; before ``pieces``)."""
+        self.shopper = shopper
+
+    def _torso_part(self, dst: Skeleton, poly: np.ndarray, sigma: float) -> Part:
+        """The garment's body: the shopper's torso frame onto the product model's, widened level by
+        level where the garment would not cover her old top (:meth:`_widening`); the shoulders
+        (level 0) as the frames map them, the levels blended smoothly between."""
+        src = self.skeleton
+        widths = self._widening(dst)
+        if all(widen <= 1.0 for _level, widen in widths):
+            return Part([frame_affine(dst.frame, src.frame)], [poly], sigma)
+        frame = dst.frame
+        across = frame.across / (float(np.linalg.norm(frame.across)) or 1.0)
+        reach = 4.0 * _span(dst)  # the levels' lines run well past her sides
+        affines, shapes = [], []
+        for level, widen in widths:
+            wide = Frame(origin=frame.origin, down=frame.down, half_width=frame.half_width * widen)
+            affines.append(frame_affine(wide, src.frame))
+            centre = frame.origin + level * frame.down
+            shapes.append(np.array([centre - reach * across, centre + reach * across]))
+        spacing = float(np.linalg.norm(frame.down)) * float(np.min(np.diff([lv for lv, _w in widths])))
+        return Part(affines, shapes, max(1.0, TUNING.cover_blend * spacing))
+
+    def _widening(self, dst: Skeleton) -> list[tuple[float, float]]:
+        """Per level (0.0, then ``cover_levels``): how much wider than the two frames say the
+        garment's body must be drawn there to cover her old top's body from side to side with
+        ``cover_ease`` (1.0 where it covers it, where either is not measurable, and at the
+        shoulders)."""
+        t = TUNING
+        flat = [(0.0, 1.0)] + [(level, 1.0) for level in t.cover_levels]
+        if self.shopper is None or self.whole_person or self.kind not in COVERING_KINDS:
+            return flat
+        src = self.skeleton
+        garment = (self.layer.alpha > 0.5) & (self.layer.groups == Group.TORSO)
+        parsing = self.shopper.parsing
+        hers = (self.shopper.person_mask > 127) & np.isin(parsing, (C.UPPER_CLOTHES, C.SKIRT))
+        hers &= label_groups(parsing, dst) == Group.TORSO
+        scale = dst.frame.half_width / max(src.frame.half_width, 1e-6)  # shopper px per product px
+        out = [(0.0, 1.0)]
+        for level in t.cover_levels:
+            theirs = [_extent(garment, src.frame, level, side) * scale for side in (1.0, -1.0)]
+            mine = [_extent(hers, dst.frame, level, side) for side in (1.0, -1.0)]
+            needed = 1.0
+            if min(theirs) > 0 and min(mine) > 0:
+                # across both sides: one side of either may be hidden by an arm or turned away, and
+                # widened by that side's shortfall the other side stood out past her arm
+                needed = t.cover_ease * sum(mine) / sum(theirs)
+            out.append((level, float(np.clip(needed, 1.0, t.max_widen))))
+        return out
+
     def parts(self, dst: Skeleton) -> dict[Group, Part]:
         src = self.skeleton
         torso = frame_affine(dst.frame, src.frame)
@@ -443,7 +525,7 @@ class OnModelSource:
         across = src.frame.half_width / dst.frame.half_width
         sigma = TUNING.blend_sigma * _span(dst)
         poly = dst.polygon().astype(np.float64)
-        body = Part([torso], [poly], sigma)
+        body = self._torso_part(dst, poly, sigma)
         mirrored = self._mirrored_sleeves(dst)
         keeps = [self.mirror.body_keeps[group] for group in mirrored] if self.mirror is not None else []
         pieces = [Piece(Group.TORSO, body, np.minimum.reduce(keeps) if keeps else None)]
@@ -455,17 +537,11 @@ class OnModelSource:
                 continue
             have = [b for b in (first, second) if b in src.bones]
             if not have:
-                pieces.append(Piece(group, Part([torso], [poly], sigma)))
+                pieces.append(Piece(group, body))
                 continue
             if first not in dst.bones or first not in src.bones:
                 is_leg = group in LEG_GROUPS
-                pieces.append(
-                    Piece(
-                        group,
-                        Part([torso], [poly], sigma),
-                        None if is_leg else self._weights[f"{group.name}_cap"],
-                    )
-                )
+                pieces.append(Piece(group, body, None if is_leg else self._weights[f"{group.name}_cap"]))
                 continue
             bones, prefix = src.bones, ""
             if group in mirrored:
