@@ -140,6 +140,22 @@ def mirror_affine(origin: np.ndarray, direction: np.ndarray) -> Affine:
     return np.hstack([reflect, (origin - reflect @ origin)[:, None]])
 
 
+def side_extent(mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, reach: float) -> float:
+    """How far ``mask`` reaches from ``centre`` along the unit ``direction``, at most ``reach`` px
+    (px; 0 when centre is outside)."""
+    height, width = mask.shape
+    steps = np.arange(0.0, max(reach, 1.0))
+    pts = centre[None] + steps[:, None] * direction[None]
+    xs, ys = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
+    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+    inside = np.zeros(len(steps), bool)
+    inside[valid] = mask[ys[valid], xs[valid]]
+    if not inside[0]:
+        return 0.0
+    off = np.flatnonzero(~inside)
+    return float(steps[off[0]]) if off.size else float(steps[-1])
+
+
 def segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ab = b - a
     denom = float(ab @ ab) or 1e-9

@@ -32,7 +32,7 @@ from ml.garments.mask import paper_colour
 from ml.render.warp import body as body_module
 from ml.render.warp import sleeves as warp_sleeves
 from ml.render.warp import sources as sources_module
-from ml.render.warp.geometry import ARM_BONES, Group, Part, Seam, Skeleton, segment_distance
+from ml.render.warp.geometry import ARM_BONES, Group, Part, Seam, Skeleton, segment_distance, side_extent
 from ml.render.warp.geometry import point as keypoint_at
 from ml.render.warp.sources import (
     PACKSHOT_CACHE_SIZE,
@@ -178,21 +178,6 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / (float(np.linalg.norm(v)) or 1.0)
 
 
-def _side_extent(mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, reach: float) -> float:
-    """How far ``mask`` reaches from ``centre`` along ``direction`` (px; 0 when centre is outside)."""
-    height, width = mask.shape
-    steps = np.arange(0.0, max(reach, 1.0))
-    pts = centre[None] + steps[:, None] * direction[None]
-    xs, ys = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
-    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
-    inside = np.zeros(len(steps), bool)
-    inside[valid] = mask[ys[valid], xs[valid]]
-    if not inside[0]:
-        return 0.0
-    off = np.flatnonzero(~inside)
-    return float(steps[off[0]]) if off.size else float(steps[-1])
-
-
 def _along(points: list[np.ndarray], distance: float) -> tuple[np.ndarray, np.ndarray]:
     """The point ``distance`` along the polyline (extended past its end) and the direction there."""
     for a, b in itertools.pairwise(points):
@@ -232,8 +217,8 @@ class BodyFrame:
         centre = self.at(level)
         reach = TUNING.width_reach * self.span
         return (
-            _side_extent(self.body, centre, self.across, reach),
-            _side_extent(self.body, centre, -self.across, reach),
+            side_extent(self.body, centre, self.across, reach),
+            side_extent(self.body, centre, -self.across, reach),
         )
 
 
@@ -857,7 +842,7 @@ class MeshPackshotSource:
         joint, outward = (
             (body.right_shoulder, body.across) if side == "right" else (body.left_shoulder, -body.across)
         )
-        outline = _side_extent(hers, joint, outward, t.max_seam_out * body.span)
+        outline = side_extent(hers, joint, outward, t.max_seam_out * body.span)
         return max(half, float((joint - body.mid) @ outward) + outline - t.seam_inset * body.span)
 
     def _over_her_legs(self, rungs: list[Rung], body: BodyFrame) -> list[Rung]:
@@ -1223,12 +1208,12 @@ class MeshPackshotSource:
             own_out * scale,
             limb,
             min(
-                t.leg_ease * _side_extent(fit.legs_mask, point, perp, t.leg_outer_reach * body.span),
+                t.leg_ease * side_extent(fit.legs_mask, point, perp, t.leg_outer_reach * body.span),
                 t.max_leg_stretch * max(own_out * scale, limb),
             ),
         )
         in_d = min(
-            max(own_in * scale, limb, t.leg_ease * _side_extent(fit.legs_mask, point, -perp, room)), room
+            max(own_in * scale, limb, t.leg_ease * side_extent(fit.legs_mask, point, -perp, room)), room
         )
         # the inner edge's soft rim stays just outside the leg, so touching legs show no seam
         own_in = max(own_in - t.inner_rim, 1.0)

@@ -37,6 +37,7 @@ from ml.render.warp.geometry import (
     invert,
     mirror_affine,
     segment_distance,
+    side_extent,
     transform_points,
 )
 from ml.render.warp.hair import recovered_hair
@@ -316,19 +317,8 @@ def _extent(mask: np.ndarray, frame: Frame, level: float, side: float) -> float:
     """How far ``mask`` reaches from the torso frame's axis at ``level`` (a share of the way from
     the shoulders to the hips) towards one ``side`` (1.0: the frame's ``across``, -1.0: away), in px;
     0 when the axis point is not in it."""
-    height, width = mask.shape
-    centre = frame.origin + level * frame.down
     direction = side * frame.across / (float(np.linalg.norm(frame.across)) or 1.0)
-    steps = np.arange(0.0, float(max(height, width)))
-    xs = np.round(centre[0] + steps * direction[0]).astype(int)
-    ys = np.round(centre[1] + steps * direction[1]).astype(int)
-    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
-    inside = np.zeros(len(steps), bool)
-    inside[valid] = mask[ys[valid], xs[valid]]
-    if not inside[0]:
-        return 0.0
-    off = np.flatnonzero(~inside)
-    return float(steps[off[0]]) if off.size else float(steps[-1])
+    return side_extent(mask, frame.origin + level * frame.down, direction, float(max(mask.shape)))
 
 
 def _rim_groups(groups: np.ndarray, solid: np.ndarray, soft: np.ndarray) -> np.ndarray:

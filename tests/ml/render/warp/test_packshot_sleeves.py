@@ -83,15 +83,20 @@ def test_sleeve_of_a_raised_arm_starts_towards_the_packshots_seam():
         assert raised[side][0] > hanging[side][0] + 0.005
 
 
-def test_long_sleeve_on_a_bent_arm_is_two_rigid_pieces_covering_upper_arm_and_forearm():
-    # given a shopper with her hands on her hips (elbows bent sharply) and a long-sleeved top
-    shopper = make_person(upper=(40, 60, 200), pose=AKIMBO)
+def _long_sleeve(pose):
+    """A shopper in ``pose``, a long-sleeved red top and the pieces of its right sleeve on her."""
+    shopper = make_person(upper=(40, 60, 200), pose=pose)
     top = draw_packshot(kind=GarmentKind.TOP, colour=RED, style="longsleeve", seed=1, size=(384, 288))
     dst = body_skeleton(shopper)
     source = PackshotSource(top)
     source.fit_to(shopper, dst)
+    return shopper, top, [p for p in source.pieces(dst) if p.group == Group.RIGHT_ARM]
+
+
+def test_long_sleeve_on_a_bent_arm_is_two_rigid_pieces_covering_upper_arm_and_forearm():
+    # given a shopper with her hands on her hips (elbows bent sharply) and a long-sleeved top
     # when its pieces are made
-    arm_pieces = [p for p in source.pieces(dst) if p.group == Group.RIGHT_ARM]
+    shopper, top, arm_pieces = _long_sleeve(AKIMBO)
     # then the sleeve is an upper arm piece (blended with the torso at the shoulder) and a rigid
     # forearm piece; her elbow is bent, so every packshot pixel is in one of them or both (near the
     # elbow) and each keeps to its side of the bend on her
@@ -122,13 +127,8 @@ def test_long_sleeve_on_a_bent_arm_is_two_rigid_pieces_covering_upper_arm_and_fo
 
 def test_a_sleeve_over_a_straight_elbow_is_cross_faded_and_kept_whole():
     # given a shopper whose arms hang straight and a long-sleeved top
-    shopper = make_person(upper=(40, 60, 200), pose=HANGING)
-    top = draw_packshot(kind=GarmentKind.TOP, colour=RED, style="longsleeve", seed=1, size=(384, 288))
-    dst = body_skeleton(shopper)
-    source = PackshotSource(top)
-    source.fit_to(shopper, dst)
     # when its pieces are made
-    arm_pieces = [p for p in source.pieces(dst) if p.group == Group.RIGHT_ARM]
+    _shopper, _top, arm_pieces = _long_sleeve(HANGING)
     # then the two bones' weights split every packshot pixel between them and nothing is cut on her
     assert [len(p.part.affines) for p in arm_pieces] == [2, 1]
     assert np.allclose(arm_pieces[0].weight + arm_pieces[1].weight, 1.0, atol=1e-5)
