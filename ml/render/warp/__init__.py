@@ -54,6 +54,7 @@ from ml.render.warp.body import (
     garment_rim,
     grow_into_background,
     main_components,
+    painted_legs,
     painted_upper_body,
     shoulder_span,
     skin_grain,
@@ -136,6 +137,7 @@ class CompositeTuning:
     # this many reaches
     hem_fade: float = 0.6
     hem_shadow: float = 0.28  # darkening right under a top's hem where the shopper's dress goes on below it
+    legs_gap_solid: float = 0.95  # a new bottom's pixels this opaque are its fabric (below: its soft edge)
     shadow_spread: tuple[float, float] = (0.6, 1.2)  # the shadow blurred by this many reaches across, down
     shadow_mark: float = 0.004  # a shadow this strong makes a pixel no longer the shopper's own ...
     shadow_coverage: float = 0.01  # ... with this token garment coverage
@@ -186,7 +188,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
 # warp-84 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-85"
+BASE_VERSION = "warp-86"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -668,6 +670,7 @@ class WarpRenderer(Renderer):
                 _soft_hem(canvas, warped, box, hem_zone, shopper.parsing == C.UPPER_CLOTHES, coverage, flat)
             _over(canvas, warped, box, coverage)
         if not whole and only_bottoms:
+            self._close_between_legs(canvas, coverage, layers, shopper, dst)
             # a new bottom goes under the shopper's own top (down to just below the hips)
             _paste(canvas, shopper.image, self._own_top(shopper, dst), coverage)
         if flat and arm_layers:
@@ -681,6 +684,48 @@ class WarpRenderer(Renderer):
             _over(canvas, warped, box, coverage)
         if not whole:
             _paste(canvas, shopper.image, self._front_parts(shopper, dst, flat), coverage)
+
+    @staticmethod
+    def _close_between_legs(
+        canvas: np.ndarray, coverage: np.ndarray, layers: list, shopper: PhotoAnalysis, dst: Skeleton
+    ) -> None:
+        """Her legs as the clean plate paints them, where they show between the new bottom's two
+        legs (the packshot's legs part at the crotch, her painted thighs touch below it: a wedge of
+        bare skin at the crotch, "crotch hole", "skin slivers in the gap"), filled from the garment
+        round it, in place. Trousers cover her thighs; where her legs stand apart the plate's
+        background shows between them, and that stays."""
+        legs = [g for *_rest, g, _kind in layers if g in (Group.RIGHT_LEG, Group.LEFT_LEG)]
+        if len(set(legs)) < 2:
+            return
+        covered = coverage > TUNING.hem_cover
+        rows = np.flatnonzero(covered.any(axis=1))
+        if rows.size == 0:
+            return
+        height, width = coverage.shape
+        cols = np.arange(width)[None, :]
+        left = np.where(covered, cols, width).min(axis=1)[:, None]
+        right = np.where(covered, cols, -1).max(axis=1)[:, None]
+        between = (cols > left) & (cols < right)
+        painted = painted_legs(dst, shoulder_span(shopper.keypoints), (height, width))
+        # the garment's soft edge over her painted leg (mixed with her skin) goes too
+        solid = coverage >= TUNING.legs_gap_solid
+        gap = between & ~solid & painted & (shopper.person_mask > 127)
+        ys, xs = np.nonzero(gap)
+        if ys.size == 0:
+            return
+        # each pixel takes the garment's mirror image across the nearer garment edge of its row
+        # (the leg beside it continued over her thigh, its print included)
+        before = np.where(solid, cols, -1)
+        after = np.where(solid, cols, width)
+        nearest_left = np.maximum.accumulate(before, axis=1)[ys, xs]
+        nearest_right = np.minimum.accumulate(after[:, ::-1], axis=1)[:, ::-1][ys, xs]
+        from_left = (xs - nearest_left) <= (nearest_right - xs)
+        source = np.where(from_left, 2 * nearest_left - xs, 2 * nearest_right - xs)
+        source = np.clip(source, 0, width - 1)
+        usable = solid[ys, source]
+        ys, xs, source = ys[usable], xs[usable], source[usable]
+        canvas[ys, xs] = canvas[ys, source]
+        coverage[ys, xs] = 1.0
 
     @staticmethod
     def _sleeves_on_her_arms(arm_layers: list, layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> None:

@@ -645,6 +645,16 @@ def painted_upper_body(skeleton: Skeleton, span: float, shape: tuple[int, int]) 
     return upper > 0.5
 
 
+def painted_legs(skeleton: Skeleton, span: float, shape: tuple[int, int]) -> np.ndarray:
+    """Where the clean plate paints her legs (full size, worked out on a small copy as
+    :func:`painted_upper_body`)."""
+    step = max(1, round(shape[0] / TUNING.upper_body_height))
+    _shade, _cover, leg_cover = _skin_shading(skeleton, span, shape, step)
+    if step > 1:
+        leg_cover = cv2.resize(leg_cover, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+    return leg_cover > 0.5
+
+
 def attachment_region(analysis: PhotoAnalysis, skeleton: Skeleton) -> np.ndarray:
     """Where a warped garment may lie on the shopper (float 0..1 at full resolution): the person,
     the bones with room for loose sleeves, the torso, and a flare below the hips widening towards
