@@ -694,12 +694,9 @@ class WarpRenderer(Renderer):
         bare skin at the crotch, "crotch hole", "skin slivers in the gap"), filled from the garment
         round it, in place. Trousers cover her thighs; where her legs stand apart the plate's
         background shows between them, and that stays."""
-        legs = [g for *_rest, g, _kind in layers if g in (Group.RIGHT_LEG, Group.LEFT_LEG)]
-        if len(set(legs)) < 2:
-            return
+        legs = {g for *_rest, g, _kind in layers if g in (Group.RIGHT_LEG, Group.LEFT_LEG)}
         covered = coverage > TUNING.hem_cover
-        rows = np.flatnonzero(covered.any(axis=1))
-        if rows.size == 0:
+        if len(legs) < 2 or not covered.any():
             return
         height, width = coverage.shape
         cols = np.arange(width)[None, :]
