@@ -46,6 +46,7 @@ from ml.render.warp import mirror as warp_mirror
 from ml.render.warp import sleeves as warp_sleeves
 from ml.render.warp import sources as warp_sources
 from ml.render.warp import texture as warp_texture
+from ml.render.warp import trousers as warp_trousers
 from ml.render.warp.body import (
     ARM_GROUPS,
     attachment_region,
@@ -188,7 +189,7 @@ TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
 # warp-84 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-86"
+BASE_VERSION = "warp-87"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -204,6 +205,7 @@ WARP_TUNINGS = (
     warp_backdrop.TUNING,
     warp_sleeves.TUNING,
     warp_texture.TUNING,
+    warp_trousers.TUNING,
     TUNING,
     *GARMENT_TUNINGS,
 )
@@ -793,13 +795,13 @@ class WarpRenderer(Renderer):
             # A new top replaces the shopper's top down to the hips; a dress (the old top reaching
             # mid-thigh, ``dress_level``) stays below that, under the new top, rather than turning
             # into bare legs (or a band of background between the top's hem and the dress).
-            if keep_dress and WarpRenderer._long_top(shopper, dst, old):
+            if keep_dress and WarpRenderer._skirt_kept(shopper, dst, old):
                 old &= ~WarpRenderer._below_hem(shopper, dst, TUNING.dress_from)
         elif dst is not None and below_new is not None:  # only given with a new dress
             # A new dress shorter than hers: below its hem her dress stays, worn under it, as her
             # trousers do, rather than legs painted where it was
             top = old & (shopper.parsing == C.UPPER_CLOTHES)
-            if WarpRenderer._long_top(shopper, dst, top):
+            if WarpRenderer._skirt_kept(shopper, dst, top):
                 old &= ~(below_new & (shopper.parsing == C.UPPER_CLOTHES))
         elif dst is not None and C.UPPER_CLOTHES not in classes:
             # A new bottom on a shopper in a dress or long tunic: the dress is a top down to just below
@@ -955,7 +957,15 @@ class WarpRenderer(Renderer):
             return False
         below = WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -TUNING.garment_above_shoulders)
         old = (shopper.parsing == C.UPPER_CLOTHES) & below
-        return WarpRenderer._long_top(shopper, dst, old)
+        return WarpRenderer._skirt_kept(shopper, dst, old)
+
+    @staticmethod
+    def _skirt_kept(shopper: PhotoAnalysis, dst: Skeleton, top: np.ndarray) -> bool:
+        """Whether her long top stays below a new top's hem as a skirt: a dress does (removed, her
+        thighs were painted as blocks of skin); a tunic or kurta over trousers does not (kept, it
+        read as her old garment left under the new top, "old kurta hem shows below"): her trousers
+        are continued up to the new hem (:mod:`trousers`)."""
+        return WarpRenderer._long_top(shopper, dst, top) and not wears_trousers(shopper)
 
     @staticmethod
     def _covers_dress(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> bool:
@@ -1024,6 +1034,9 @@ class WarpRenderer(Renderer):
         base = np.where(removed[..., None], plate, shopper.image)
         rim, cleaned = garment_rim(shopper.image, shopper.parsing, removed)
         base[rim] = np.round(cleaned).astype(np.uint8)
+        if not new_bottom and wears_trousers(shopper):
+            # her trousers under a removed tunic, continued up from where they show (:mod:`trousers`)
+            warp_trousers.continue_trousers(base, shopper, dst, removed)
         return base, removed | rim, drawn
 
     @staticmethod

@@ -450,7 +450,7 @@ def clean_plate(
     if not garments.any():
         return image.copy()
     span = shoulder_span(analysis.keypoints)
-    background = _filled_background(analysis, garments)
+    background = filled_background(analysis, garments)
     half = 2 if height > t.half_resolution_above else 1
     shade, cover, leg_cover = _skin_shading(skeleton, span, (height, width), half)
     if half > 1:
@@ -508,7 +508,7 @@ def _limb_mean() -> float:
     return TUNING.limb_rim_shade + TUNING.limb_depth_shade * np.pi / 4
 
 
-def _filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndarray:
+def filled_background(analysis: PhotoAnalysis, garments: np.ndarray) -> np.ndarray:
     """The background behind the person and the ``garments`` (and a rim around them), filled on a
     small copy, at full resolution: a patterned backdrop with its own pieces, shifted in on the small
     copy and moved by the same shifts at full size (``backdrop.sharp_fill``), a smooth one smoothly."""

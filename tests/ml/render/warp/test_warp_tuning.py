@@ -10,10 +10,22 @@ import pytest
 import ml.render.warp as warp
 from ml.garments import GARMENT_TUNINGS
 from ml.render import get_renderer
-from ml.render.warp import arms, backdrop, body, geometry, hair, mesh, mirror, sleeves, sources, texture
+from ml.render.warp import (
+    arms,
+    backdrop,
+    body,
+    geometry,
+    hair,
+    mesh,
+    mirror,
+    sleeves,
+    sources,
+    texture,
+    trousers,
+)
 from ml.tuning import versioned
 
-WARP_MODULES = (geometry, body, hair, sources, mesh, mirror, arms, backdrop, sleeves, texture, warp)
+WARP_MODULES = (geometry, body, hair, sources, mesh, mirror, arms, backdrop, sleeves, texture, trousers, warp)
 
 
 def _changed(value):
@@ -27,13 +39,13 @@ def _changed(value):
     raise TypeError(f"no change defined for {value!r}")
 
 
-def test_the_version_is_warp_86_with_a_digest_of_every_warp_and_garments_config():
+def test_the_version_is_warp_87_with_a_digest_of_every_warp_and_garments_config():
     # given the tuning config of every warp module, and the garments' analysis configs
     configs = (*(module.TUNING for module in WARP_MODULES), *GARMENT_TUNINGS)
     # then the renderer's version hashes exactly those configs, in the order WARP_TUNINGS lists them
     assert {id(config) for config in warp.WARP_TUNINGS} == {id(config) for config in configs}
     assert len(warp.WARP_TUNINGS) == len(configs)
-    assert warp.VERSION == versioned("warp-86", *warp.WARP_TUNINGS) == warp.warp_version(warp.WARP_TUNINGS)
+    assert warp.VERSION == versioned("warp-87", *warp.WARP_TUNINGS) == warp.warp_version(warp.WARP_TUNINGS)
     assert get_renderer("warp").version == warp.VERSION
 
 

@@ -1,0 +1,159 @@
+"""warp-87: a tunic over trousers goes with a new top (kept below its hem it read as her old garment
+left), and her trousers are continued up from where they show below the tunic: as wide as they are
+there, with their look across; a dress over bare legs still stays below a new top's hem."""
+
+import numpy as np
+
+from ml.render import get_renderer
+from ml.render.warp import trousers
+from ml.render.warp.body import body_skeleton
+from ml.types import GarmentKind, GarmentSource, RenderRequest
+from ml.types import ParsingClass as C
+from tests.support.people import COLOURS, make_person
+
+BLUE = (40, 60, 200)
+RED = (200, 40, 40)
+KHAKI = (170, 140, 90)
+KNEE_ROW = 215  # the stick figure's tunic (``upper_to=1.0``) ends at her knees
+
+
+def _tunic_over_trousers(colour=KHAKI):
+    return make_person(upper=BLUE, upper_to=1.0, pants=colour)
+
+
+def _render(shopper, product):
+    request = RenderRequest(
+        shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, analysis=product),)
+    )
+    return get_renderer("warp").render(request)
+
+
+def _near(image: np.ndarray, colour, tolerance: int = 30) -> np.ndarray:
+    return np.abs(image.astype(int) - np.array(colour)).max(axis=-1) <= tolerance
+
+
+def test_a_new_top_on_a_tunic_over_trousers_leaves_no_tunic_below_its_hem():
+    # given a shopper in a blue tunic to her knees over khaki trousers, and a red top to the hips
+    shopper = _tunic_over_trousers()
+    # when the top is rendered on her
+    result = _render(shopper, make_person(upper=RED, upper_to=0.0))
+    # then nothing of the blue tunic is left between the new top's hem and her knees ...
+    legs = np.zeros(shopper.parsing.shape, bool)
+    legs[172:KNEE_ROW, 60:140] = True
+    assert int(_near(result.image, BLUE)[legs].sum()) == 0
+    # ... her thighs there are in her trousers' colour, down each thigh bone ...
+    for x in (85, 115):
+        assert bool(_near(result.image[172:KNEE_ROW, x], KHAKI).all()), x
+    # ... and her own trousers below the knees are untouched
+    shins = shopper.parsing[KNEE_ROW + 5 : 260] == C.PANTS
+    assert np.array_equal(result.image[KNEE_ROW + 5 : 260][shins], shopper.image[KNEE_ROW + 5 : 260][shins])
+
+
+def _lit_from_her_right(shopper):
+    """Her visible trousers with each shin's left half in shadow."""
+    dark = tuple(int(v * 0.6) for v in KHAKI)
+    for x_bone in (84, 116):
+        shins = np.zeros(shopper.parsing.shape, bool)
+        shins[KNEE_ROW + 1 :, x_bone - 9 : x_bone] = True
+        shopper.image[shins & (shopper.parsing == C.PANTS)] = dark
+    return shopper
+
+
+def _left_and_right_quarters(image: np.ndarray, row: int, xs: np.ndarray) -> tuple[float, float]:
+    quarter = max(1, xs.size // 4)
+    return image[row, xs[:quarter]].astype(float).mean(), image[row, xs[-quarter:]].astype(float).mean()
+
+
+def test_the_new_tops_render_continues_her_trousers_with_their_look_not_painted_tubes():
+    # given the shopper in the tunic over trousers lit from her right
+    shopper = _lit_from_her_right(_tunic_over_trousers())
+    # when the red top is rendered on her
+    result = _render(shopper, make_person(upper=RED, upper_to=0.0))
+    # then halfway down her right thigh, under the removed tunic, the leg's left quarter is in
+    # shadow as her shins are (the clean plate's tubes are shaded alike on both sides)
+    row = 190
+    xs = 76 + np.flatnonzero(~_near(result.image[row, 76:100], COLOURS[C.BACKGROUND], 5))
+    left, right = _left_and_right_quarters(result.image, row, xs)
+    assert xs.size >= 16
+    assert left < 0.8 * right, (left, right)
+
+
+def test_a_dress_over_bare_legs_still_stays_below_a_new_tops_hem():
+    # given a shopper in the blue tunic to her knees over bare legs (a dress)
+    shopper = make_person(upper=BLUE, upper_to=1.0)
+    # when the red top is rendered on her
+    result = _render(shopper, make_person(upper=RED, upper_to=0.0))
+    # then below the new top's hem her dress is still hers, as a skirt
+    skirt = np.zeros(shopper.parsing.shape, bool)
+    skirt[185:210, 80:121] = True
+    assert np.array_equal(result.image[skirt], shopper.image[skirt])
+
+
+def _removed_tunic(shopper, from_row: int = 160):
+    removed = shopper.parsing == C.UPPER_CLOTHES
+    removed[:from_row] = False
+    return removed
+
+
+def test_her_trousers_run_from_her_hips_to_their_width_below_the_hem():
+    # given the shopper in the tunic over trousers (thighs 12 px, shins 9 px either side of the bone)
+    shopper = _tunic_over_trousers()
+    dst = body_skeleton(shopper)
+    removed = _removed_tunic(shopper)
+    base = shopper.image.copy()
+    # when her trousers are continued over the removed tunic
+    drawn = trousers.continue_trousers(base, shopper, dst, removed)
+    # then right above the knees each leg is as wide as her trousers just below them (19 px) ...
+    for x0, x1 in ((60, 100), (100, 140)):
+        assert int(drawn[KNEE_ROW - 1, x0:x1].sum()) in (19, 20, 21), (x0, x1)
+    # ... down to the crotch the two legs are one band of trousers across ...
+    hip_row = drawn[168, 60:140]
+    assert bool(hip_row[np.flatnonzero(hip_row)[0] : np.flatnonzero(hip_row)[-1] + 1].all())
+    # ... every drawn pixel is the trousers' colour, and nothing outside the removed tunic is drawn
+    assert bool(_near(base, KHAKI, 12)[drawn].all())
+    assert not bool((drawn & ~removed).any())
+
+
+def test_her_trousers_keep_their_look_across():
+    # given her trousers lit from her right: each shin's left half darker than its right
+    shopper = _lit_from_her_right(_tunic_over_trousers())
+    base = shopper.image.copy()
+    # when they are continued up over the removed tunic
+    drawn = trousers.continue_trousers(base, shopper, body_skeleton(shopper), _removed_tunic(shopper))
+    # then halfway up each thigh the leg's outer-left quarter is darker than its right quarter
+    row = 190
+    for x0, x1 in ((60, 100), (100, 140)):
+        xs = x0 + np.flatnonzero(drawn[row, x0:x1])
+        left, right = _left_and_right_quarters(base, row, xs)
+        assert left < 0.8 * right, (x0, left, right)
+
+
+def test_beside_the_continued_legs_is_backdrop_not_painted_legs():
+    # given the shopper in a tunic flaring out beside her thighs
+    shopper = _tunic_over_trousers()
+    flare = np.zeros(shopper.parsing.shape, bool)
+    flare[170:KNEE_ROW, 55:145] = True
+    shopper.parsing[flare & (shopper.parsing == C.BACKGROUND)] = C.UPPER_CLOTHES
+    shopper.image[shopper.parsing == C.UPPER_CLOTHES] = BLUE
+    shopper.person_mask = ((shopper.parsing > 0) * 255).astype(np.uint8)
+    base = shopper.image.copy()
+    # when her trousers are continued over the removed tunic
+    drawn = trousers.continue_trousers(base, shopper, body_skeleton(shopper), _removed_tunic(shopper))
+    # then the flare's far sides at mid-thigh are the backdrop's colour, not trousers or tunic
+    for x in (57, 142):
+        assert not drawn[200, x]
+        assert bool(_near(base[200:201, x], COLOURS[C.BACKGROUND], 12).all()), x
+
+
+def test_a_tunic_to_her_ankles_shows_no_trousers_to_continue():
+    # given a shopper whose tunic covers her legs to the ankles (no trousers show below it)
+    shopper = _tunic_over_trousers()
+    down = np.zeros(shopper.parsing.shape, bool)
+    down[160:, 60:140] = True
+    shopper.parsing[down & (shopper.parsing == C.PANTS)] = C.UPPER_CLOTHES
+    base = shopper.image.copy()
+    # when her trousers would be continued
+    drawn = trousers.continue_trousers(base, shopper, body_skeleton(shopper), _removed_tunic(shopper))
+    # then nothing is drawn and the picture is as it was
+    assert not drawn.any()
+    assert np.array_equal(base, shopper.image)
