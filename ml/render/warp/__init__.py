@@ -1034,10 +1034,11 @@ class WarpRenderer(Renderer):
         base = np.where(removed[..., None], plate, shopper.image)
         rim, cleaned = garment_rim(shopper.image, shopper.parsing, removed)
         base[rim] = np.round(cleaned).astype(np.uint8)
+        changed = removed | rim
         if not new_bottom and wears_trousers(shopper):
             # her trousers under a removed tunic, continued up from where they show (:mod:`trousers`)
-            warp_trousers.continue_trousers(base, shopper, dst, removed)
-        return base, removed | rim, drawn
+            changed |= warp_trousers.continue_trousers(base, shopper, dst, removed)
+        return base, changed, drawn
 
     @staticmethod
     def _armless_plate(

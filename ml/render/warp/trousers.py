@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from ml.kinds import GARMENT_CLASSES
@@ -35,6 +36,7 @@ class TrouserTuning:
     look_ahead: int = 3  # the leg's width below the hem: over this many bands ...
     width_percentile: float = 90.0  # ... this percentile of it ...
     full_width: float = 0.9  # ... and the band starts where it is at least this share of that
+    seam_colour: float = 30.0  # levels: a row this far off the band's usual colour is no trousers yet
     bins: int = 24  # the leg's look across it, in this many steps edge to edge
     hip_outside: float = 0.12  # at her hip joint the leg's outer edge lies this far outside it
     crotch_drop: float = 0.25  # her legs part this far below her hip joints
@@ -134,6 +136,15 @@ def read_leg(shopper: PhotoAnalysis, dst: Skeleton, hole: np.ndarray, side: str)
     # band starts where the leg has (nearly) the width it has below
     widths = np.array([r[2] - r[1] + 1 for r in runs], np.float64)
     start = int(np.argmax(widths >= t.full_width * np.percentile(widths, t.width_percentile)))
+    # and where its colour is the trousers' own (not the dark edge of a hem over them)
+    means = np.array(
+        [shopper.image[y, left : right + 1].reshape(-1, 3).mean(axis=0) for y, left, right in runs]
+    )
+    while start + rows < len(runs):
+        usual = np.median(means[start : start + rows], axis=0)
+        if np.abs(means[start] - usual).max() <= t.seam_colour:
+            break
+        start += 1
     runs = runs[start : start + rows]
     if len(runs) < t.min_band_rows:
         return None
@@ -154,7 +165,8 @@ def continue_trousers(
 ) -> np.ndarray:
     """``base`` (HxWx3 uint8, the photo with the removed garment painted) with her trousers
     continued up over the ``removed`` pixels on her legs, from her waist down to where her own
-    trousers show, in place; the pixels it drew, as a mask."""
+    trousers show, in place; the pixels it changed (trousers drawn, backdrop beside them), as a
+    mask."""
     t = TUNING
     height, width = removed.shape
     drawn = np.zeros((height, width), bool)
@@ -168,6 +180,23 @@ def continue_trousers(
     span = shoulder_span(shopper.keypoints)
     hips = {side: dst.bones[f"{side}_thigh"][0] for side in SIDES}
     crotch_x = float((hips["right"][0] + hips["left"][0]) / 2)
+    cols = np.arange(width)[None, :]
+    rows = np.arange(height)[:, None]
+    above = np.zeros((height, width), bool)  # each leg above where her trousers show
+    for look in legs:
+        on_side = cols > crotch_x if hips[look.side][0] > crotch_x else cols <= crotch_x
+        above |= on_side & (rows < look.top) & (rows >= waist)
+    # there, bare leg or skirt is the removed garment's hem that the parser took for them (a kurta's
+    # gold-embroidered border read as skin): she wears trousers down to where they show
+    mislabelled = np.isin(shopper.parsing, (C.LEGS, C.SKIRT)) & (shopper.person_mask > 127) & above
+    # and trousers there apart from hers below (its dark embroidery read as trousers)
+    count, labels = cv2.connectedComponents(((shopper.parsing == C.PANTS) & ~hole).astype(np.uint8))
+    below = np.bincount(labels[~above], minlength=count)
+    mislabelled |= (below[labels] == 0) & (labels > 0)
+    hole |= mislabelled
+    # her own trousers showing there (partly, beside a slit or below a dark hem edge) are drawn over
+    # with the rest of the leg inside its outline, so the leg is one piece
+    fillable = hole | ((shopper.parsing == C.PANTS) & above)
     grain = skin_grain(shopper, (height, width))
     u_bins = (np.arange(t.bins) + 0.5) / t.bins
     for look in legs:
@@ -182,7 +211,7 @@ def continue_trousers(
             left = hip_left + share * (look.left - hip_left)
             right = hip_right + share * (look.right - hip_right)
             xs = np.arange(max(0, int(np.ceil(left))), min(width, int(np.floor(right)) + 1))
-            xs = xs[hole[y, xs] & ~drawn[y, xs]]
+            xs = xs[fillable[y, xs] & ~drawn[y, xs]]
             if xs.size == 0:
                 continue
             u = (xs - left) / max(right - left, 1.0)
@@ -191,16 +220,10 @@ def continue_trousers(
             drawn[y, xs] = True
     # beside the continued legs the backdrop: the clean plate painted legs there as tubes of her
     # trousers' colour, wider at the knee than her trousers (a step where they begin)
-    cols = np.arange(width)[None, :]
-    rows = np.arange(height)[:, None]
-    beside = np.zeros((height, width), bool)
-    for look in legs:
-        on_side = cols > crotch_x if hips[look.side][0] > crotch_x else cols <= crotch_x
-        beside |= on_side & (rows < look.top)
-    beside &= hole & ~drawn
+    beside = above & hole & ~drawn
     if beside.any():
         # behind every garment, as the clean plate's backdrop is (no seam where they meet)
         worn = np.isin(shopper.parsing, GARMENT_CLASSES)
         garments = grow_into_background(worn, shopper.parsing, shopper.image)
-        base[beside] = filled_background(shopper, garments | removed)[beside]
-    return drawn
+        base[beside] = filled_background(shopper, garments | removed | mislabelled)[beside]
+    return drawn | beside

@@ -95,54 +95,92 @@ def _removed_tunic(shopper, from_row: int = 160):
     return removed
 
 
+def _continued(shopper, removed=None):
+    """The picture with her trousers continued over the removed tunic, the pixels changed, and
+    those of them in her trousers' colours (the legs drawn)."""
+    base = shopper.image.copy()
+    removed = _removed_tunic(shopper) if removed is None else removed
+    changed = trousers.continue_trousers(base, shopper, body_skeleton(shopper), removed)
+    legs = changed & ~_near(base, COLOURS[C.BACKGROUND], 12)
+    return base, changed, legs
+
+
 def test_her_trousers_run_from_her_hips_to_their_width_below_the_hem():
     # given the shopper in the tunic over trousers (thighs 12 px, shins 9 px either side of the bone)
     shopper = _tunic_over_trousers()
-    dst = body_skeleton(shopper)
     removed = _removed_tunic(shopper)
-    base = shopper.image.copy()
     # when her trousers are continued over the removed tunic
-    drawn = trousers.continue_trousers(base, shopper, dst, removed)
-    # then right above the knees each leg is as wide as her trousers just below them (19 px) ...
+    base, changed, legs = _continued(shopper, removed)
+    # then right above the knees each leg is as wide as her trousers right below them ...
     for x0, x1 in ((60, 100), (100, 140)):
-        assert int(drawn[KNEE_ROW - 1, x0:x1].sum()) in (19, 20, 21), (x0, x1)
+        below = int((shopper.parsing[KNEE_ROW + 1, x0:x1] == C.PANTS).sum())
+        assert below in range(19, 25)
+        assert int(legs[KNEE_ROW - 1, x0:x1].sum()) in (below - 1, below, below + 1), (x0, x1)
     # ... down to the crotch the two legs are one band of trousers across ...
-    hip_row = drawn[168, 60:140]
+    hip_row = legs[168, 60:140]
     assert bool(hip_row[np.flatnonzero(hip_row)[0] : np.flatnonzero(hip_row)[-1] + 1].all())
-    # ... every drawn pixel is the trousers' colour, and nothing outside the removed tunic is drawn
-    assert bool(_near(base, KHAKI, 12)[drawn].all())
-    assert not bool((drawn & ~removed).any())
+    # ... every leg pixel is the trousers' colour, and outside the removed tunic only her own
+    # trousers above her knees were drawn over (in their colour, with the rest of the leg)
+    assert bool(_near(base, KHAKI, 12)[legs].all())
+    assert int(legs.sum()) > 1500
+    outside = changed & ~removed
+    assert bool((shopper.parsing[outside] == C.PANTS).all())
+    assert not bool(outside[KNEE_ROW + 1 :].any())
 
 
 def test_her_trousers_keep_their_look_across():
     # given her trousers lit from her right: each shin's left half darker than its right
     shopper = _lit_from_her_right(_tunic_over_trousers())
-    base = shopper.image.copy()
     # when they are continued up over the removed tunic
-    drawn = trousers.continue_trousers(base, shopper, body_skeleton(shopper), _removed_tunic(shopper))
+    base, _changed, legs = _continued(shopper)
     # then halfway up each thigh the leg's outer-left quarter is darker than its right quarter
     row = 190
     for x0, x1 in ((60, 100), (100, 140)):
-        xs = x0 + np.flatnonzero(drawn[row, x0:x1])
+        xs = x0 + np.flatnonzero(legs[row, x0:x1])
         left, right = _left_and_right_quarters(base, row, xs)
         assert left < 0.8 * right, (x0, left, right)
 
 
-def test_beside_the_continued_legs_is_backdrop_not_painted_legs():
-    # given the shopper in a tunic flaring out beside her thighs
-    shopper = _tunic_over_trousers()
+def _flaring(shopper, label=C.UPPER_CLOTHES, colour=BLUE):
+    """Her tunic flaring out beside her thighs above the knees, the flare parsed as ``label``."""
     flare = np.zeros(shopper.parsing.shape, bool)
     flare[170:KNEE_ROW, 55:145] = True
-    shopper.parsing[flare & (shopper.parsing == C.BACKGROUND)] = C.UPPER_CLOTHES
-    shopper.image[shopper.parsing == C.UPPER_CLOTHES] = BLUE
+    flare &= shopper.parsing == C.BACKGROUND
+    shopper.parsing[flare] = label
+    shopper.image[flare] = colour
     shopper.person_mask = ((shopper.parsing > 0) * 255).astype(np.uint8)
-    base = shopper.image.copy()
+    return shopper
+
+
+def test_beside_the_continued_legs_is_backdrop_not_painted_legs():
+    # given the shopper in a tunic flaring out beside her thighs
+    shopper = _flaring(_tunic_over_trousers())
     # when her trousers are continued over the removed tunic
-    drawn = trousers.continue_trousers(base, shopper, body_skeleton(shopper), _removed_tunic(shopper))
+    base, changed, legs = _continued(shopper)
     # then the flare's far sides at mid-thigh are the backdrop's colour, not trousers or tunic
     for x in (57, 142):
-        assert not drawn[200, x]
+        assert changed[200, x] and not legs[200, x]
         assert bool(_near(base[200:201, x], COLOURS[C.BACKGROUND], 12).all()), x
+
+
+def test_her_tunics_hem_parsed_as_bare_leg_goes_with_it():
+    # given the tunic's gold hem band just above her knees, which the parser took for bare leg
+    gold = (200, 160, 90)
+    shopper = _tunic_over_trousers()
+    band = np.zeros(shopper.parsing.shape, bool)
+    band[KNEE_ROW - 12 : KNEE_ROW, 55:145] = True
+    band &= shopper.person_mask > 127
+    band &= shopper.parsing == C.UPPER_CLOTHES
+    shopper.parsing[band] = C.LEGS
+    shopper.image[band] = gold
+    removed = _removed_tunic(shopper)
+    # when her trousers are continued over the removed tunic (the band is not in it)
+    base, changed, legs = _continued(shopper, removed)
+    # then nothing of the gold band is left: her trousers run through it, the backdrop beside them
+    assert not bool((band & ~changed).any())
+    assert int(_near(base, gold, 12)[band].sum()) == 0
+    for x in (84, 116):
+        assert bool(legs[KNEE_ROW - 12 : KNEE_ROW, x].all()), x
 
 
 def test_a_tunic_to_her_ankles_shows_no_trousers_to_continue():
@@ -151,9 +189,8 @@ def test_a_tunic_to_her_ankles_shows_no_trousers_to_continue():
     down = np.zeros(shopper.parsing.shape, bool)
     down[160:, 60:140] = True
     shopper.parsing[down & (shopper.parsing == C.PANTS)] = C.UPPER_CLOTHES
-    base = shopper.image.copy()
     # when her trousers would be continued
-    drawn = trousers.continue_trousers(base, shopper, body_skeleton(shopper), _removed_tunic(shopper))
-    # then nothing is drawn and the picture is as it was
-    assert not drawn.any()
+    base, changed, _legs = _continued(shopper)
+    # then nothing changed: the picture is as it was
+    assert not changed.any()
     assert np.array_equal(base, shopper.image)
