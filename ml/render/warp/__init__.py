@@ -113,6 +113,10 @@ class CompositeTuning:
     min_old_dress: int = 50  # px: the old dress towards the knees a new top can cover ...
     new_dress_cover: float = 0.5  # ... a new top covering this share of it replaces all of it
     dress_from: float = -0.05  # a dress kept under a new top: from this level down
+    # a long top over trousers that covers this share of her painted thighs from this level down to
+    # ``dress_level`` is a tunic: it goes with a new top, and her trousers are continued up
+    tunic_cover: float = 0.6
+    tunic_from: float = 0.1
     # below a new dress shorter than hers her dress stays: the new one ends where its alpha falls
     # below this, column by column
     hem_cover: float = 0.5
@@ -965,7 +969,22 @@ class WarpRenderer(Renderer):
         thighs were painted as blocks of skin); a tunic or kurta over trousers does not (kept, it
         read as her old garment left under the new top, "old kurta hem shows below"): her trousers
         are continued up to the new hem (:mod:`trousers`)."""
-        return WarpRenderer._long_top(shopper, dst, top) and not wears_trousers(shopper)
+        return WarpRenderer._long_top(shopper, dst, top) and not WarpRenderer._tunic_over_trousers(
+            shopper, dst
+        )
+
+    @staticmethod
+    def _tunic_over_trousers(shopper: PhotoAnalysis, dst: Skeleton) -> bool:
+        """Whether she wears trousers under a top that covers her thighs (a kurta), not one that only
+        hangs over them somewhere (a blouse's tie over her jeans: there her jeans stay hers)."""
+        if not wears_trousers(shopper):
+            return False
+        legs = painted_legs(dst, shoulder_span(shopper.keypoints), shopper.parsing.shape)
+        thighs = legs & WarpRenderer._below_hem(shopper, dst, TUNING.tunic_from)
+        thighs &= ~WarpRenderer._below_hem(shopper, dst, TUNING.dress_level)
+        if not thighs.any():
+            return False
+        return float((shopper.parsing[thighs] == C.UPPER_CLOTHES).mean()) >= TUNING.tunic_cover
 
     @staticmethod
     def _covers_dress(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> bool:
@@ -1035,7 +1054,7 @@ class WarpRenderer(Renderer):
         rim, cleaned = garment_rim(shopper.image, shopper.parsing, removed)
         base[rim] = np.round(cleaned).astype(np.uint8)
         changed = removed | rim
-        if not new_bottom and wears_trousers(shopper):
+        if not new_bottom and WarpRenderer._tunic_over_trousers(shopper, dst):
             # her trousers under a removed tunic, continued up from where they show (:mod:`trousers`)
             changed |= warp_trousers.continue_trousers(base, shopper, dst, removed)
         return base, changed, drawn

@@ -52,7 +52,8 @@ class LegLook:
     edges there, and its look across (colour from edge to edge, ``bins`` steps)."""
 
     side: str
-    top: int
+    first: int  # the first row of trousers seen below the removed garment on the leg's line
+    top: int  # the band's first row
     left: float
     right: float
     across: np.ndarray  # (bins, 3) float32
@@ -135,6 +136,7 @@ def read_leg(shopper: PhotoAnalysis, dst: Skeleton, hole: np.ndarray, side: str)
     # the whole leg across: just below a curved or slit hem only part of her trousers shows; the
     # band starts where the leg has (nearly) the width it has below
     widths = np.array([r[2] - r[1] + 1 for r in runs], np.float64)
+    first = runs[0][0]
     start = int(np.argmax(widths >= t.full_width * np.percentile(widths, t.width_percentile)))
     # and where its colour is the trousers' own (not the dark edge of a hem over them)
     means = np.array(
@@ -157,7 +159,14 @@ def read_leg(shopper: PhotoAnalysis, dst: Skeleton, hole: np.ndarray, side: str)
         xs = np.clip(np.round(left + u * (right - left)).astype(int), 0, width - 1)
         samples.append(shopper.image[y, xs].astype(np.float32))
     across = np.median(np.stack(samples), axis=0).astype(np.float32)
-    return LegLook(side=side, top=int(ys[0]), left=float(lefts[0]), right=float(rights[0]), across=across)
+    return LegLook(
+        side=side,
+        first=int(first),
+        top=int(ys[0]),
+        left=float(lefts[0]),
+        right=float(rights[0]),
+        across=across,
+    )
 
 
 def continue_trousers(
@@ -183,9 +192,11 @@ def continue_trousers(
     cols = np.arange(width)[None, :]
     rows = np.arange(height)[:, None]
     above = np.zeros((height, width), bool)  # each leg above where her trousers show
+    edge = np.zeros((height, width), bool)  # ... and between their first row and the band
     for look in legs:
         on_side = cols > crotch_x if hips[look.side][0] > crotch_x else cols <= crotch_x
         above |= on_side & (rows < look.top) & (rows >= waist)
+        edge |= on_side & (rows < look.top) & (rows >= look.first)
     # there, bare leg or skirt is the removed garment's hem that the parser took for them (a kurta's
     # gold-embroidered border read as skin): she wears trousers down to where they show
     mislabelled = np.isin(shopper.parsing, (C.LEGS, C.SKIRT)) & (shopper.person_mask > 127) & above
@@ -194,9 +205,10 @@ def continue_trousers(
     below = np.bincount(labels[~above], minlength=count)
     mislabelled |= (below[labels] == 0) & (labels > 0)
     hole |= mislabelled
-    # her own trousers showing there (partly, beside a slit or below a dark hem edge) are drawn over
-    # with the rest of the leg inside its outline, so the leg is one piece
-    fillable = hole | ((shopper.parsing == C.PANTS) & above)
+    # her own trousers where they begin to show (partly, beside a slit or below a dark hem edge) are
+    # drawn over with the rest of the leg inside its outline, so the leg is one piece; higher up
+    # (beside a tie hanging over her jeans) they stay hers
+    fillable = hole | ((shopper.parsing == C.PANTS) & edge)
     grain = skin_grain(shopper, (height, width))
     u_bins = (np.arange(t.bins) + 0.5) / t.bins
     for look in legs:
