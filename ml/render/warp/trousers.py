@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from ml.kinds import GARMENT_CLASSES
-from ml.render.warp.body import filled_background, grow_into_background, shoulder_span, skin_grain
+from ml.render.warp.body import filled_background, grow_into_background, push_pull, shoulder_span, skin_grain
 from ml.render.warp.geometry import Skeleton
 from ml.types import ParsingClass as C
 from ml.types import PhotoAnalysis
@@ -36,6 +36,10 @@ class TrouserTuning:
     look_ahead: int = 3  # the leg's width below the hem: over this many bands ...
     width_percentile: float = 90.0  # ... this percentile of it ...
     full_width: float = 0.9  # ... and the band starts where it is at least this share of that
+    hem_shade: float = 0.06  # the removed hem's shadow on her trousers below it reaches this far
+    fade_rows: float = 0.04  # the drawn leg fades into hers over this length above the band
+    match_ring: int = 3  # px: the backdrop fill is matched to her photo's backdrop this far round it ...
+    match_outlier: float = 40.0  # ... where they differ by less than this (levels)
     seam_colour: float = 30.0  # levels: a row this far off the band's usual colour is no trousers yet
     bins: int = 24  # the leg's look across it, in this many steps edge to edge
     hip_outside: float = 0.12  # at her hip joint the leg's outer edge lies this far outside it
@@ -147,6 +151,11 @@ def read_leg(shopper: PhotoAnalysis, dst: Skeleton, hole: np.ndarray, side: str)
         if np.abs(means[start] - usual).max() <= t.seam_colour:
             break
         start += 1
+    # below the hem's shadow, where they are lit as the rest of her trousers (the shadowed rows are
+    # drawn over with the leg, fading into hers: kept, they were a dark seam at the knee)
+    shade = round(t.hem_shade * span)
+    if start + shade + rows <= len(runs):
+        start += shade
     runs = runs[start : start + rows]
     if len(runs) < t.min_band_rows:
         return None
@@ -211,6 +220,7 @@ def continue_trousers(
     fillable = hole | ((shopper.parsing == C.PANTS) & edge)
     grain = skin_grain(shopper, (height, width))
     u_bins = (np.arange(t.bins) + 0.5) / t.bins
+    fade = max(1.0, t.fade_rows * span)
     for look in legs:
         hip = hips[look.side]
         outward = 1.0 if hip[0] > crotch_x else -1.0
@@ -228,7 +238,13 @@ def continue_trousers(
                 continue
             u = (xs - left) / max(right - left, 1.0)
             colour = np.stack([np.interp(u, u_bins, look.across[:, c]) for c in range(3)], axis=1)
-            base[y, xs] = np.clip(colour * grain[y, xs, None] + 0.5, 0, 255).astype(np.uint8)
+            colour = colour * grain[y, xs, None]
+            # her own trousers just above the band take the drawn leg fading in (no line where
+            # they meet); the removed garment's pixels take it whole
+            own = ~hole[y, xs]
+            mix = min(1.0, (look.top - y) / fade)
+            colour[own] = mix * colour[own] + (1.0 - mix) * shopper.image[y, xs[own]]
+            base[y, xs] = np.clip(colour + 0.5, 0, 255).astype(np.uint8)
             drawn[y, xs] = True
     # beside the continued legs the backdrop: the clean plate painted legs there as tubes of her
     # trousers' colour, wider at the knee than her trousers (a step where they begin)
@@ -237,5 +253,24 @@ def continue_trousers(
         # behind every garment, as the clean plate's backdrop is (no seam where they meet)
         worn = np.isin(shopper.parsing, GARMENT_CLASSES)
         garments = grow_into_background(worn, shopper.parsing, shopper.image)
-        base[beside] = filled_background(shopper, garments | removed | mislabelled)[beside]
+        backdrop = filled_background(shopper, garments | removed | mislabelled)
+        base[beside] = _matched(backdrop, shopper, beside | removed)[beside]
     return drawn | beside
+
+
+def _matched(backdrop: np.ndarray, shopper: PhotoAnalysis, filled: np.ndarray) -> np.ndarray:
+    """The ``backdrop`` fill brought to her photo's backdrop right round the ``filled`` region, the
+    difference along that ring spread over it (as a seamless clone does): the fill is made on a small
+    copy and read a little away from her, lighter than the backdrop in her shadow beside her legs (a
+    "white box" where the tunic was)."""
+    t = TUNING
+    size = 2 * t.match_ring + 1
+    kernel = np.ones((size, size), np.uint8)
+    ring = (cv2.dilate(filled.astype(np.uint8), kernel) > 0) & ~filled
+    ring &= (shopper.parsing == C.BACKGROUND) & (shopper.person_mask <= 127)
+    offset = shopper.image.astype(np.float32) - backdrop.astype(np.float32)
+    ring &= np.abs(offset).max(axis=2) < t.match_outlier
+    if not ring.any():
+        return backdrop
+    spread = push_pull(offset * ring[..., None], ring.astype(np.float32))
+    return np.clip(backdrop.astype(np.float32) + spread + 0.5, 0, 255).astype(np.uint8)

@@ -6,7 +6,7 @@ import numpy as np
 
 from ml.render import get_renderer
 from ml.render.warp import trousers
-from ml.render.warp.body import body_skeleton
+from ml.render.warp.body import body_skeleton, shoulder_span
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
 from tests.support.people import COLOURS, make_person
@@ -141,12 +141,16 @@ def test_her_trousers_run_from_her_hips_to_their_width_below_the_hem():
     hip_row = legs[168, 60:140]
     assert bool(hip_row[np.flatnonzero(hip_row)[0] : np.flatnonzero(hip_row)[-1] + 1].all())
     # ... every leg pixel is the trousers' colour, and outside the removed tunic only her own
-    # trousers above her knees were drawn over (in their colour, with the rest of the leg)
+    # trousers were drawn over (in their colour, with the rest of the leg), from her knees down
+    # through the hem's shadow and no farther
     assert bool(_near(base, KHAKI, 12)[legs].all())
     assert int(legs.sum()) > 1500
     outside = changed & ~removed
     assert bool((shopper.parsing[outside] == C.PANTS).all())
-    assert not bool(outside[KNEE_ROW + 1 :].any())
+    shadow = round(trousers.TUNING.hem_shade * shoulder_span(shopper.keypoints))
+    assert shadow >= 2
+    assert bool(outside[KNEE_ROW + 1].any())
+    assert not bool(outside[KNEE_ROW + 1 + shadow + 1 :].any())
 
 
 def test_her_trousers_keep_their_look_across():
@@ -182,6 +186,23 @@ def test_beside_the_continued_legs_is_backdrop_not_painted_legs():
     for x in (57, 142):
         assert changed[200, x] and not legs[200, x]
         assert bool(_near(base[200:201, x], COLOURS[C.BACKGROUND], 12).all()), x
+
+
+def test_the_backdrop_beside_her_legs_meets_her_photos_own_shadowed_backdrop():
+    # given the flaring tunic against a backdrop in her shadow right beside it (darker than the rest)
+    shopper = _flaring(_tunic_over_trousers())
+    shade = np.zeros(shopper.parsing.shape, bool)
+    shade[160:230, 40:160] = True
+    shade &= shopper.parsing == C.BACKGROUND
+    shopper.image[shade] = (190, 190, 190)
+    # when her trousers are continued over the removed tunic
+    base, changed, _legs = _continued(shopper)
+    # then where the backdrop is filled beside the flare's edge it is as dark as her photo's shadow
+    # right outside it, not the lighter backdrop farther away
+    for x_fill, x_photo in ((57, 53), (142, 146)):
+        assert changed[195, x_fill] and not changed[195, x_photo]
+        step = np.abs(base[195, x_fill].astype(int) - base[195, x_photo].astype(int)).max()
+        assert step <= 8, (x_fill, step)
 
 
 def test_her_tunics_hem_parsed_as_bare_leg_goes_with_it():
