@@ -113,10 +113,10 @@ class CompositeTuning:
     min_old_dress: int = 50  # px: the old dress towards the knees a new top can cover ...
     new_dress_cover: float = 0.5  # ... a new top covering this share of it replaces all of it
     dress_from: float = -0.05  # a dress kept under a new top: from this level down
-    # a long top over trousers that covers this share of her painted thighs from this level down to
-    # ``dress_level`` is a tunic: it goes with a new top, and her trousers are continued up
+    # a long top over trousers that covers this share of her painted thighs (from ``tunic_from`` down
+    # to ``dress_level``) is a tunic: it goes with a new top, and her trousers are continued up
     tunic_cover: float = 0.6
-    tunic_from: float = 0.1
+    tunic_from: float = 0.1  # her thighs for ``tunic_cover`` from this level down
     # below a new dress shorter than hers her dress stays: the new one ends where its alpha falls
     # below this, column by column
     hem_cover: float = 0.5
