@@ -4,9 +4,10 @@ A tunic or kurta over trousers goes with a new top (a kept tunic read as her old
 under the new one). The clean plate paints her legs there as tubes in her trousers' median colour,
 as wide as a bare thigh: narrower than her trousers, so they stepped in where her own trousers
 begin, flat where her trousers show folds. Here each leg's outline runs from her own trousers'
-edges just below the removed hem up to her hip (the crotch at the middle between her hips), and
-its look across (colour and shading from edge to edge, read on her trousers just below the hem) is
-swept up along it: her trousers continued, as :mod:`arms` continues her arm under a sleeve.
+edges below the removed hem up to her hip (the crotch at the middle between her hips), and its
+look across (colour and shading from edge to edge, read on her trousers below the hem's shadow) is
+swept up along it, fading into hers: her trousers continued, as :mod:`arms` continues her arm
+under a sleeve. Beside the legs, where the plate painted leg tubes, goes the backdrop.
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ class TrouserTuning:
     """Lengths in shoulder spans."""
 
     waist_level: float = -0.15  # her trousers reach up to this level (torso lengths past the hips)
-    leg_reach: float = 0.45  # a removed pixel this close to a leg's bones is on that leg ...
-    band: float = 0.12  # ... whose trousers are read over this band just below the removed hem ...
+    band: float = 0.12  # her trousers are read over this band below the removed hem ...
     min_band_rows: int = 3  # ... at least this many rows with trousers in them ...
     min_leg_width: float = 0.1  # ... the leg there at least this wide ...
     max_leg_width: float = 0.7  # ... and at most this (wider: both legs or a skirt)
