@@ -572,12 +572,18 @@ def _without_seam(
     t = TUNING
     size = 2 * t.seam_ring + 1
     ring = (cv2.dilate(garments, np.ones((size, size), np.uint8)) > 0) & (garments == 0) & (backdrop > 0)
+    return matched_on_ring(filled, image, ring, t.seam_outlier)
+
+
+def matched_on_ring(filled: np.ndarray, image: np.ndarray, ring: np.ndarray, outlier: float) -> np.ndarray:
+    """``filled`` (float32 HxWx3) shifted by ``image`` - ``filled`` as it is along the ``ring`` (its
+    pixels off by less than ``outlier`` levels), that difference spread over the rest by a pyramid
+    fill, as a seamless clone does."""
     offset = image - filled
-    ring &= np.abs(offset).max(axis=2) < t.seam_outlier
+    ring = ring & (np.abs(offset).max(axis=2) < outlier)
     if not ring.any():
         return filled
-    spread = push_pull(offset * ring[..., None], ring.astype(np.float32))
-    return filled + spread
+    return filled + push_pull(offset * ring[..., None], ring.astype(np.float32))
 
 
 def _skin_shading(

@@ -18,7 +18,13 @@ import cv2
 import numpy as np
 
 from ml.kinds import GARMENT_CLASSES
-from ml.render.warp.body import filled_background, grow_into_background, push_pull, shoulder_span, skin_grain
+from ml.render.warp.body import (
+    filled_background,
+    grow_into_background,
+    matched_on_ring,
+    shoulder_span,
+    skin_grain,
+)
 from ml.render.warp.geometry import Skeleton
 from ml.types import ParsingClass as C
 from ml.types import PhotoAnalysis
@@ -268,9 +274,6 @@ def _matched(backdrop: np.ndarray, shopper: PhotoAnalysis, filled: np.ndarray) -
     kernel = np.ones((size, size), np.uint8)
     ring = (cv2.dilate(filled.astype(np.uint8), kernel) > 0) & ~filled
     ring &= (shopper.parsing == C.BACKGROUND) & (shopper.person_mask <= 127)
-    offset = shopper.image.astype(np.float32) - backdrop.astype(np.float32)
-    ring &= np.abs(offset).max(axis=2) < t.match_outlier
-    if not ring.any():
-        return backdrop
-    spread = push_pull(offset * ring[..., None], ring.astype(np.float32))
-    return np.clip(backdrop.astype(np.float32) + spread + 0.5, 0, 255).astype(np.uint8)
+    image = shopper.image.astype(np.float32)
+    matched = matched_on_ring(backdrop.astype(np.float32), image, ring, t.match_outlier)
+    return np.clip(matched + 0.5, 0, 255).astype(np.uint8)
