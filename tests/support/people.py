@@ -163,3 +163,22 @@ def denim_pixels(image: np.ndarray) -> np.ndarray:
     """Where ``image`` shows the blue of ``DENIM`` (any shade of it)."""
     rgb = image.astype(np.int16)
     return (rgb[..., 2] - rgb[..., 0] > 60) & (rgb[..., 2] > 100)
+
+
+def skin_above(person: PhotoAnalysis, row: int) -> PhotoAnalysis:
+    """``person`` with her top's pixels above ``row`` turned to bare skin (a lower neckline), in place."""
+    chest = (person.parsing == C.UPPER_CLOTHES) & (np.arange(person.parsing.shape[0])[:, None] < row)
+    person.parsing[chest] = C.FACE
+    person.image[chest] = COLOURS[C.FACE]
+    return person
+
+
+def render_top(shopper: PhotoAnalysis, product: PhotoAnalysis):
+    """The warp renderer's try-on of ``product``'s top (cut from an on-model photo) on ``shopper``."""
+    from ml.render import get_renderer
+    from ml.types import GarmentKind, GarmentSource, RenderRequest
+
+    request = RenderRequest(
+        shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, analysis=product),)
+    )
+    return get_renderer("warp").render(request)

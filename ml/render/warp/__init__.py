@@ -39,6 +39,7 @@ from ml.render.registry import Renderer, register_renderer
 from ml.render.warp import arms as warp_arms
 from ml.render.warp import backdrop as warp_backdrop
 from ml.render.warp import body as warp_body
+from ml.render.warp import collar as warp_collar
 from ml.render.warp import geometry as warp_geometry
 from ml.render.warp import hair as warp_hair
 from ml.render.warp import mesh as warp_mesh
@@ -192,9 +193,9 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
-# warp-84, warp-88 were rejected by review; warp-13 to warp-20 in reviews/README.md; warp-33 and later in the
-# README
-BASE_VERSION = "warp-87"
+# warp-84, warp-88 were rejected by review (warp-89 shipped after two revised candidates); warp-13 to
+# warp-20 in reviews/README.md; warp-33 and later in the README
+BASE_VERSION = "warp-89"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -202,6 +203,7 @@ LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 WARP_TUNINGS = (
     warp_geometry.TUNING,
     warp_body.TUNING,
+    warp_collar.TUNING,
     warp_hair.TUNING,
     warp_sources.TUNING,
     warp_mesh.TUNING,
@@ -604,6 +606,8 @@ class WarpRenderer(Renderer):
         new_top = any(C.UPPER_CLOTHES in REPLACES[kind] for kind in kinds) and not whole
         # her arms under short sleeves of her own, drawn from the bare arm below them
         arms, worn, gone = self._kept_top(layers, shopper, dst, span) if new_top else ([], None, None)
+        if worn is not None:
+            layers, worn = self._neckline_on_hers(layers, shopper, dst, worn, span)
         removed = self._removed(shopper, kinds, dst, keep_dress, below_new, gone) if not whole else None
         if worn is not None:
             removed &= ~worn
@@ -691,6 +695,39 @@ class WarpRenderer(Renderer):
             _over(canvas, warped, box, coverage)
         if not whole:
             _paste(canvas, shopper.image, self._front_parts(shopper, dst, flat), coverage)
+
+    @staticmethod
+    def _neckline_on_hers(
+        layers: list, shopper: PhotoAnalysis, dst: Skeleton, worn: np.ndarray, span: float
+    ) -> tuple[list, np.ndarray]:
+        """The layers with the new top's neckline moved up onto her old one where a band of her top
+        was left round the base of her neck (:mod:`collar`), and her top kept under it less what of
+        that band the new top covers now (under the neckline's soft edge the clean plate paints her
+        neck)."""
+        shape = shopper.parsing.shape
+
+        def body(group, _kind):
+            return group == Group.TORSO
+
+        garment_alpha = _layer_alpha(layers, shape, keep=body)
+        zone = ~WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, warp_collar.TUNING.depth)
+        zone &= WarpRenderer._near_neck_line(dst, shape, warp_collar.TUNING.neck_reach * span)
+        band = warp_collar.neck_band(worn, zone, garment_alpha, span)
+        if not band.any():
+            return layers, worn
+        layers = warp_collar.lift_neckline(layers, band, span, Group.TORSO)
+        # what the lifted top does not cover (a piece of the band beside it) stays hers
+        covered = _layer_alpha(layers, shape, keep=body) > TUNING.hem_cover
+        return layers, worn & ~(band & covered)
+
+    @staticmethod
+    def _near_neck_line(dst: Skeleton, shape: tuple[int, int], reach: float) -> np.ndarray:
+        """Pixels within ``reach`` sideways (across her torso) of the line down the middle of it."""
+        poly = dst.polygon()
+        middle = (poly[0] + poly[1]) / 2
+        across = (poly[1] - poly[0]) / max(float(np.linalg.norm(poly[1] - poly[0])), 1e-6)
+        ys, xs = np.mgrid[0 : shape[0], 0 : shape[1]]
+        return np.abs((xs - middle[0]) * across[0] + (ys - middle[1]) * across[1]) <= reach
 
     @staticmethod
     def _close_between_legs(

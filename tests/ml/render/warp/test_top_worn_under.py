@@ -4,10 +4,8 @@ beside the new top's outline still go."""
 
 import numpy as np
 
-from ml.render import get_renderer
-from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
-from tests.support.people import COLOURS, make_person
+from tests.support.people import COLOURS, make_person, render_top, skin_above
 
 BLUE = (40, 60, 200)
 RED = (200, 40, 40)
@@ -17,18 +15,7 @@ BANDEAU_TOP = 110  # px: the product model's top starts this far down (her shoul
 def _model_in_a_bandeau():
     """A product model whose red top covers her torso only from mid-chest down: her chest and
     shoulders above it are skin."""
-    model = make_person(upper=RED)
-    chest = (model.parsing == C.UPPER_CLOTHES) & (np.arange(300)[:, None] < BANDEAU_TOP)
-    model.parsing[chest] = C.FACE
-    model.image[chest] = COLOURS[C.FACE]
-    return model
-
-
-def _render(shopper, product):
-    request = RenderRequest(
-        shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, analysis=product),)
-    )
-    return get_renderer("warp").render(request)
+    return skin_above(make_person(upper=RED), BANDEAU_TOP)
 
 
 def _near(image: np.ndarray, colour) -> np.ndarray:
@@ -39,7 +26,7 @@ def test_her_top_stays_above_a_bandeau_instead_of_painted_skin():
     # given a shopper in a blue top up to her shoulders and a product model in a red bandeau top
     shopper = make_person(upper=BLUE)
     # when the bandeau is rendered on her
-    result = _render(shopper, _model_in_a_bandeau())
+    result = render_top(shopper, _model_in_a_bandeau())
     # then between her shoulders and the bandeau her blue top is exactly hers ...
     chest = np.zeros(shopper.parsing.shape, bool)
     chest[74:100, 85:116] = True
@@ -57,7 +44,7 @@ def test_her_top_under_a_top_as_high_as_hers_leaves_no_piece_in_its_middle():
     # given the shopper in the blue top and a product model in a red top that covers as much
     shopper = make_person(upper=BLUE)
     # when it is rendered on her
-    result = _render(shopper, make_person(upper=RED))
+    result = render_top(shopper, make_person(upper=RED))
     # then none of her blue is left on her torso's front
     assert int(_near(result.image, BLUE)[72:160, 85:116].sum()) == 0
 
@@ -77,7 +64,7 @@ def test_her_top_worn_under_a_cropped_top_is_kept_whole_down_to_its_own_hem():
     model.parsing[below] = C.FACE
     model.image[below] = COLOURS[C.FACE]
     # when the cropped top is rendered on her
-    result = _render(shopper, model)
+    result = render_top(shopper, model)
     # then all of her tee below it is exactly hers, down to its hem over her hips (it was cut at
     # the hips and the rest painted as legs)
     under = tee & (rows >= CROP_HEM + 8)
