@@ -193,9 +193,9 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
-# warp-84, warp-88 were rejected by review (warp-89 shipped after two revised candidates); warp-13 to
-# warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-89"
+# warp-84, warp-88 were rejected by review (warp-89 and warp-90 shipped after revised candidates);
+# warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
+BASE_VERSION = "warp-90"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -897,9 +897,8 @@ class WarpRenderer(Renderer):
 
     @staticmethod
     def _arm_looks(shopper: PhotoAnalysis, dst: Skeleton) -> list:
-        """Her arms that show bare below a short sleeve of her own, read there (:mod:`arms`)."""
-        looks = (warp_arms.read_arm(shopper, dst, side) for side in warp_arms.SIDES)
-        return [look for look in looks if look is not None]
+        """Her arms that show bare below a short or 3/4 sleeve of her own, read there (:mod:`arms`)."""
+        return warp_arms.read_arms(shopper, dst)
 
     @staticmethod
     def _kept_top(

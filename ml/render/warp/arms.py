@@ -29,7 +29,11 @@ class ArmTuning:
     sleeve_share: float = 0.7  # ... (this share of the line up to its hem) ...
     min_bare: float = 0.25  # ... and bare arm follows it on the line for at least this long ...
     bare_share: float = 0.9  # ... (this share of that stretch), the hem no farther down the line
-    elbow_reach: float = 1.15  # than this many upper arms' lengths ...
+    elbow_reach: float = 1.8  # than this many upper arms' lengths (a 3/4 sleeve) ...
+    # ... a sleeve ending past this many is read only with her other arm read too: one arm drawn bare
+    # beside her old 3/4 sleeve on the other read as one old sleeve left (the warp-88 candidate)
+    short_reach: float = 1.15
+    past_hem: float = 1.0  # her sleeve's far parts go no farther than this many arm widths past its hem
     sleeve_beyond: float = 0.1  # ... and at most this share of the line below it her garment
     # the drawn arm runs on this far past the hem over her own, solid for the first half (the hem's
     # band of mixed pixels) and fading into hers over the second
@@ -88,6 +92,20 @@ def _at(line: np.ndarray, s: float) -> tuple[np.ndarray, np.ndarray]:
 
 def _length(line: np.ndarray) -> float:
     return float(np.linalg.norm(line[1] - line[0]) + np.linalg.norm(line[2] - line[1]))
+
+
+def read_arms(analysis: PhotoAnalysis, dst: Skeleton) -> list[ArmLook]:
+    """Her arms read below her own sleeves (:func:`read_arm`), an arm below a 3/4 sleeve only when
+    both arms are read: both drawn bare, or neither."""
+    looks = [read_arm(analysis, dst, side) for side in SIDES]
+    both = all(look is not None for look in looks)
+    return [look for look in looks if look is not None and (both or not _below_elbow(look, dst))]
+
+
+def _below_elbow(look: ArmLook, dst: Skeleton) -> bool:
+    """Whether her sleeve over this arm ends past ``short_reach`` upper arms' lengths (a 3/4 sleeve)."""
+    line = _line(dst, look.side)
+    return line is not None and look.hem > TUNING.short_reach * float(np.linalg.norm(line[1] - line[0]))
 
 
 def read_arm(analysis: PhotoAnalysis, dst: Skeleton, side: str) -> ArmLook | None:
@@ -176,12 +194,18 @@ def _hem(sleeve: np.ndarray, bare: np.ndarray, span: float) -> int | None:
 
 
 def near_sleeve(look: ArmLook, dst: Skeleton, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """How far the points lie from her arm's line between the shoulder and the hem (px)."""
+    """How far the points lie from her arm's line between the shoulder and the hem (px); infinitely
+    far past the hem by more than ``past_hem`` arm widths along the arm (below a 3/4 sleeve's hem her
+    hand may rest on her dress's skirt, which is no sleeve)."""
     line = _line(dst, look.side)
     if line is None:
         return np.full(xs.shape, np.inf)
     points = _line_to(line, look.hem)
-    return np.min([segment_distance(xs, ys, a, b) for a, b in pairwise(points)], axis=0)
+    distance = np.min([segment_distance(xs, ys, a, b) for a, b in pairwise(points)], axis=0)
+    a, b = points[-2], points[-1]
+    along = (b - a) / max(float(np.linalg.norm(b - a)), 1e-9)
+    beyond = (xs - b[0]) * along[0] + (ys - b[1]) * along[1]
+    return np.where(beyond > TUNING.past_hem * look.width, np.inf, distance)
 
 
 def _line_to(line: np.ndarray, s: float) -> list[np.ndarray]:

@@ -14,7 +14,7 @@ from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.render.warp import WarpRenderer
 from ml.render.warp import arms as warp_arms
-from ml.render.warp.arms import draw_arm, read_arm
+from ml.render.warp.arms import draw_arm, read_arm, read_arms
 from ml.render.warp.body import body_skeleton
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
@@ -26,17 +26,22 @@ SLEEVE_SHARE = 0.7  # her short sleeves end this share of the way from shoulder 
 SLEEVE_RADIUS = 9  # px (her arm's is 7 on the upper arm, 6 on the forearm)
 
 
-def _in_short_sleeves(share: float = SLEEVE_SHARE):
+def _in_short_sleeves(share: float = SLEEVE_SHARE, left_share: float | None = None):
     """The stick figure in a blue top whose sleeves end ``share`` of the way down her upper arms
-    (``share`` over 1 runs them on down her forearms)."""
+    (``share`` over 1 runs them on down her forearms; ``left_share``, when given, for her left)."""
     shopper = make_person(upper=BLUE)
     sleeves = np.zeros(shopper.parsing.shape, np.uint8)
     for side in ("right", "left"):
+        side_share = left_share if side == "left" and left_share is not None else share
         shoulder = np.array(BASE_KEYPOINTS[f"{side}_shoulder"], float)
         elbow = np.array(BASE_KEYPOINTS[f"{side}_elbow"], float)
         wrist = np.array(BASE_KEYPOINTS[f"{side}_wrist"], float)
-        end = shoulder + share * (elbow - shoulder) if share <= 1 else elbow + (share - 1) * (wrist - elbow)
-        points = [shoulder, end] if share <= 1 else [shoulder, elbow, end]
+        end = (
+            shoulder + side_share * (elbow - shoulder)
+            if side_share <= 1
+            else elbow + (side_share - 1) * (wrist - elbow)
+        )
+        points = [shoulder, end] if side_share <= 1 else [shoulder, elbow, end]
         for a, b in pairwise(points):
             cv2.line(sleeves, tuple(int(v) for v in a), tuple(int(v) for v in b), 1, 2 * SLEEVE_RADIUS)
     sleeves = sleeves > 0
@@ -68,7 +73,7 @@ def test_her_arm_is_read_below_a_short_sleeve(side):
 
 
 @pytest.mark.parametrize(
-    "share", [0.0, 1.8], ids=["no sleeves", "sleeves past her elbows (her forearm is not hers to read)"]
+    "share", [0.0, 1.8], ids=["no sleeves", "sleeves down to her wrists (too little bare forearm to read)"]
 )
 def test_no_arm_is_read_without_a_short_sleeve(share):
     # given a shopper in a sleeveless top, or in sleeves reaching down her forearms
@@ -142,6 +147,71 @@ def test_a_sleeveless_top_leaves_none_of_her_short_sleeves(monkeypatch, drawn, s
     if drawn:
         skin = np.abs(result.image.astype(int) - COLOURS[C.ARMS]).max(axis=2) <= 25
         assert skin[uncovered].mean() >= 0.9
+
+
+THREE_QUARTER = 1.3  # her 3/4 sleeves end 0.3 of the way down her forearms
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_her_arm_is_read_below_a_three_quarter_sleeve(side):
+    # given a shopper whose sleeves end 0.3 of the way down her forearms (warp-90)
+    shopper = _in_short_sleeves(THREE_QUARTER)
+    # when her arm is read
+    look = read_arm(shopper, body_skeleton(shopper), side)
+    # then the hem is found past her elbow where the sleeve ends (its round end reaches a sleeve's
+    # radius further), and the bare forearm below it is read in her arms' colour
+    forearm = float(
+        np.linalg.norm(np.array(BASE_KEYPOINTS[f"{side}_wrist"], float) - BASE_KEYPOINTS[f"{side}_elbow"])
+    )
+    end = _upper_arm_length(side) + (THREE_QUARTER - 1) * forearm
+    assert look is not None
+    assert end <= look.hem <= end + SLEEVE_RADIUS + 3
+    assert np.abs(look.profile - np.array(COLOURS[C.ARMS], np.float32)).max() <= 1
+
+
+def test_both_arms_below_three_quarter_sleeves_are_read():
+    # given the shopper in 3/4 sleeves on both arms
+    shopper = _in_short_sleeves(THREE_QUARTER)
+    # when her arms are read, then both are
+    assert [look.side for look in read_arms(shopper, body_skeleton(shopper))] == ["right", "left"]
+
+
+@pytest.mark.parametrize(
+    "left_share, read", [(1.8, []), (SLEEVE_SHARE, ["right", "left"])], ids=["long sleeve", "short sleeve"]
+)
+def test_an_arm_below_a_three_quarter_sleeve_is_read_only_with_her_other_arm(left_share, read):
+    # given the shopper in a 3/4 sleeve on her right arm, and on her left a sleeve down to her
+    # wrist (not read) or a short one (read)
+    shopper = _in_short_sleeves(THREE_QUARTER, left_share=left_share)
+    dst = body_skeleton(shopper)
+    assert read_arm(shopper, dst, "right") is not None
+    # when her arms are read
+    looks = read_arms(shopper, dst)
+    # then her right arm is read only when her left is too: one arm drawn bare beside her old
+    # sleeve on the other read as one old sleeve left
+    assert [look.side for look in looks] == read
+
+
+def test_a_sleeveless_top_leaves_none_of_her_three_quarter_sleeves():
+    # given the shopper in 3/4 blue sleeves
+    shopper = _in_short_sleeves(THREE_QUARTER)
+    # when an ivory tank top is rendered on her
+    result = _render_top(shopper)
+    # then none of her blue sleeves is left on her arms down to the hem: they are her arms' colour
+    arms = np.zeros(shopper.parsing.shape, np.uint8)
+    for side in ("right", "left"):
+        shoulder = np.array(BASE_KEYPOINTS[f"{side}_shoulder"], float)
+        elbow = np.array(BASE_KEYPOINTS[f"{side}_elbow"], float)
+        wrist = np.array(BASE_KEYPOINTS[f"{side}_wrist"], float)
+        a = shoulder + 0.35 * (elbow - shoulder)
+        b = elbow + 0.2 * (wrist - elbow)
+        cv2.line(arms, tuple(int(v) for v in a), tuple(int(v) for v in elbow), 1, 6)
+        cv2.line(arms, tuple(int(v) for v in elbow), tuple(int(v) for v in b), 1, 6)
+    uncovered = (arms > 0) & (result.garment_alpha < 0.05)
+    assert uncovered.sum() > 40
+    assert not bool(_blue(result.image)[uncovered].any())
+    skin = np.abs(result.image.astype(int) - COLOURS[C.ARMS]).max(axis=2) <= 25
+    assert skin[uncovered].mean() >= 0.9
 
 
 def test_a_print_the_parser_gave_to_her_arm_is_not_read_as_her_arm():
@@ -252,3 +322,26 @@ def test_the_plate_without_her_drawn_arms_is_stored_with_her_photo_and_renders_t
     worked_out = _render_top(shopper).image
     shopper.extras.update(extras)
     assert np.array_equal(_render_top(shopper).image, worked_out)
+
+
+def test_her_sleeves_far_parts_stop_an_arms_width_past_its_hem():
+    # given her right arm read below a 3/4 sleeve, and points beside her forearm's line, level with
+    # the hem, half an arm's width past it and three arms' widths past it (her hand on her skirt)
+    shopper = _in_short_sleeves(THREE_QUARTER)
+    dst = body_skeleton(shopper)
+    look = read_arm(shopper, dst, "right")
+    elbow = np.array(BASE_KEYPOINTS["right_elbow"], float)
+    wrist = np.array(BASE_KEYPOINTS["right_wrist"], float)
+    along = (wrist - elbow) / np.linalg.norm(wrist - elbow)
+    hem = elbow + (look.hem - _upper_arm_length("right")) * along
+    across = np.array([along[1], -along[0]])
+    points = [hem + 8 * across, hem + 0.5 * look.width * along + 8 * across, hem + 3 * look.width * along]
+    xs = np.array([p[0] for p in points])
+    ys = np.array([p[1] for p in points])
+    # when their distance from her sleeve is measured
+    distance = warp_arms.near_sleeve(look, dst, xs, ys)
+    # then the first lies 8 px from it, the second as far from the hem's end, and the last is no
+    # part of it
+    assert abs(distance[0] - 8.0) < 0.5
+    assert abs(distance[1] - np.hypot(0.5 * look.width, 8.0)) < 0.5
+    assert distance[2] == np.inf
