@@ -715,7 +715,7 @@ class WarpRenderer(Renderer):
         band = warp_collar.neck_band(worn, zone, garment_alpha, span)
         if not band.any():
             return layers, worn
-        layers = warp_collar.lift_neckline(layers, band, span, Group.TORSO)
+        layers = warp_collar.lift_neckline(layers, band, garment_alpha, span, Group.TORSO)
         # what the lifted top does not cover (a piece of the band beside it) stays hers
         covered = _layer_alpha(layers, shape, keep=body) > TUNING.hem_cover
         return layers, worn & ~(band & covered)

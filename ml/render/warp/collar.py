@@ -70,20 +70,17 @@ def neck_band(worn: np.ndarray, zone: np.ndarray, garment_alpha: np.ndarray, spa
     return band
 
 
-def lift_neckline(layers: list, band: np.ndarray, span: float, torso: int) -> list:
+def lift_neckline(layers: list, band: np.ndarray, body_alpha: np.ndarray, span: float, torso: int) -> list:
     """The new garment's body layers (group ``torso``) stretched up, column by column, so that its
     neckline lies on the top edge of ``band`` (her old neckline) instead of below it: each pixel takes
     what lay ``lift`` below it, ``lift`` the band's height over the garment's top edge at the top,
-    fading to nothing ``depth`` below. Its neckline and collar move up with it. Only a plain
+    fading to nothing ``depth`` below (``body_alpha``: those layers' alpha over the photo). Its
+    neckline and collar move up with it. Only a plain
     garment is stretched: a print stretched and sheared there read as "smeared up to the neck" and
     "warped lettering" (the first revision's paired review)."""
     t = TUNING
-    height, width = band.shape
-    cover = np.zeros((height, width), np.float32)
-    for warped, (x0, y0, x1, y1), group, *_ in layers:
-        if group == torso:
-            np.maximum(cover[y0:y1, x0:x1], warped[..., 3] / 255.0, out=cover[y0:y1, x0:x1])
-    covered = cover > 0.5
+    height = band.shape[0]
+    covered = body_alpha > 0.5
     has_band, has_garment = band.any(axis=0), covered.any(axis=0)
     band_top = np.where(has_band, np.argmax(band, axis=0), height).astype(np.float32)
     edge = np.where(has_garment, np.argmax(covered, axis=0), height).astype(np.float32)

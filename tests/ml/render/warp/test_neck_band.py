@@ -114,6 +114,15 @@ def _garment_layer(colours: dict[int, tuple[int, int, int]]):
 
 
 TORSO = Group.TORSO
+
+
+def _body_alpha(layers) -> np.ndarray:
+    alpha = np.zeros((120, 100), np.float32)
+    for warped, (x0, y0, x1, y1), *_ in layers:
+        alpha[y0:y1, x0:x1] = warped[..., 3] / 255.0
+    return alpha
+
+
 COLLAR = (250, 200, 0)
 BODY = (20, 160, 90)
 
@@ -125,7 +134,7 @@ def test_the_garment_is_stretched_up_so_its_neckline_lies_on_the_bands_top_edge(
     band = np.zeros((120, 100), bool)
     band[38:45, 35:65] = True
     # when the neckline is lifted
-    lifted = collar.lift_neckline(layers, band, SPAN, TORSO)
+    lifted = collar.lift_neckline(layers, band, _body_alpha(layers), SPAN, TORSO)
     warped, (x0, y0, x1, y1), group, _kind = lifted[0]
     canvas = np.zeros((120, 100, 4), np.float32)
     canvas[y0:y1, x0:x1] = warped
@@ -151,7 +160,7 @@ def test_without_a_band_above_it_the_garment_is_not_moved():
     band = np.zeros((120, 100), bool)
     band[50:60, 82:90] = True
     # when the neckline is lifted
-    lifted = collar.lift_neckline(layers, band, SPAN, TORSO)
+    lifted = collar.lift_neckline(layers, band, _body_alpha(layers), SPAN, TORSO)
     # then the very same layers come back
     assert lifted is layers
 
@@ -188,6 +197,6 @@ def test_a_printed_garment_is_not_stretched():
     band = np.zeros((120, 100), bool)
     band[38:45, 35:65] = True
     # when the neckline is lifted
-    lifted = collar.lift_neckline(layers, band, SPAN, TORSO)
+    lifted = collar.lift_neckline(layers, band, _body_alpha(layers), SPAN, TORSO)
     # then the very same layers come back (a print stretched up to her neck read as smeared)
     assert lifted is layers
