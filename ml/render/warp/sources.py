@@ -349,6 +349,7 @@ class OnModelSource:
         self.analysis = analysis
         self.kind = GarmentKind(kind)
         self.shopper: PhotoAnalysis | None = None
+        self._her_arms: dict[Group, np.ndarray] = {}  # the fitted shopper's arms (or sleeves)
         self.skeleton = body_skeleton(analysis)
         parsing = analysis.parsing
         if whole_person:
@@ -447,8 +448,13 @@ class OnModelSource:
         return out
 
     def fit_to(self, shopper: PhotoAnalysis, dst: Skeleton) -> None:
-        """Measure the shopper's old top so the garment's body covers it (optional; before ``pieces``)."""
+        """Measure the shopper's old top so the garment's body covers it, and her arms so the
+        sleeves do (optional; before ``pieces``)."""
         self.shopper = shopper
+        if not self.whole_person:
+            groups = label_groups(shopper.parsing, dst)
+            her = warp_sleeves.her_outline(shopper)
+            self._her_arms = {group: her & (groups == group) for group in ARM_GROUPS}
 
     def _torso_part(self, dst: Skeleton, poly: np.ndarray, sigma: float) -> Part:
         """The garment's body: the shopper's torso frame onto the product model's, widened level by
@@ -536,16 +542,54 @@ class OnModelSource:
             bones, prefix = src.bones, ""
             if group in mirrored:
                 bones, prefix = mirrored[group], MIRRORED
+            joint_moved = np.zeros(2)  # how far the upper arm's sleeve moved her elbow
             for bone in have:
                 if bone not in dst.bones:
                     continue  # the shopper's forearm (shin) is missing: cut at the elbow (knee)
-                affine = bone_affine(dst.bones[bone], bones[bone], across)
-                shape = np.array(dst.bones[bone], np.float64)
+                dst_bone, bone_across = dst.bones[bone], across
+                if group in ARM_GROUPS:
+                    dst_bone, bone_across = self._sleeve_on_her_arm(
+                        group, bones[bone], dst_bone, across, dst, joint_moved if bone == second else None
+                    )
+                    joint_moved = dst_bone[1] - np.asarray(dst.bones[bone][1], np.float64)
+                affine = bone_affine(dst_bone, bones[bone], bone_across)
+                shape = np.array(dst_bone, np.float64)
                 sewn = bone == first and group in ARM_GROUPS
                 seam = self._armhole(group, body, dst, mirrored.get(group)) if sewn else None
                 weight = self._weights.get(prefix + bone)
                 pieces.append(Piece(group, Part([affine], [shape], sigma, seam), weight))
         return pieces
+
+    def _sleeve_on_her_arm(
+        self,
+        group: Group,
+        src_bone: tuple[np.ndarray, np.ndarray],
+        dst_bone: tuple[np.ndarray, np.ndarray],
+        across: float,
+        dst: Skeleton,
+        elbow_moved: np.ndarray | None,
+    ) -> tuple[tuple[np.ndarray, np.ndarray], float]:
+        """The sleeve's bone on her and its product px per shopper px across: widened to cover her
+        arm (or her own sleeve) and turned about its near end onto it (:mod:`ml.render.warp.sleeves`):
+        an upper arm's about her shoulder, a forearm's about her elbow where the upper arm's sleeve
+        put it (``elbow_moved``), so the two stay joined; as the torsos scale it without a fitted
+        shopper."""
+        her_arm = self._her_arms.get(group)
+        if her_arm is None:
+            return dst_bone, across
+        span = _span(dst)
+        a, b = (np.asarray(p, np.float64) for p in dst_bone)
+        if elbow_moved is not None:
+            a, b = a + elbow_moved, b + elbow_moved
+        garment = self.layer.alpha >= warp_sleeves.TUNING.garment_alpha
+        measure = {"sleeve": garment & (self.layer.groups == group), "garment": garment, "her_arm": her_arm}
+        bone_across = warp_sleeves.across_to_cover(
+            **measure, src_bone=src_bone, dst_bone=(a, b), across=across, span=span
+        )
+        turn = warp_sleeves.turn_to_cover(
+            **measure, src_bone=src_bone, dst_bone=(a, b), across=bone_across, span=span
+        )
+        return (a, b + turn), bone_across
 
     def _mirrored_sleeves(self, dst: Skeleton) -> dict[Group, dict[str, tuple[np.ndarray, np.ndarray]]]:
         """The raised sleeves drawn from their mirror images on this shopper, with the bones they
