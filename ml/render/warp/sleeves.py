@@ -166,7 +166,8 @@ def _runs(
     tuning: SleeveTuning,
 ) -> list:
     """Per station: the runs (first, last offsets in shopper px across the bone, or None) of her arm
-    and of the sleeve laid on the bone as ``across`` scales it."""
+    and of the sleeve laid on the bone as ``across`` scales it; the sleeve's only where it runs
+    across the bone's point there."""
     a, b = (np.asarray(p, np.float64) for p in dst_bone)
     direction = b - a
     length = float(np.linalg.norm(direction))
@@ -182,6 +183,8 @@ def _runs(
         mine = _run(_sample(her_arm, points), reach)
         on_product = transform_points(backward, points)
         theirs = _run(_sample(sleeve, on_product), reach, whole=_sample(garment, on_product))
+        if theirs is not None and not theirs[0] <= 0 <= theirs[1]:
+            theirs = None  # past the sleeve's hem: a sliver of its edge, not the sleeve across the arm
         out.append((mine, theirs))
     return out
 

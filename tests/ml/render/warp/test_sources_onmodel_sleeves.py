@@ -100,19 +100,27 @@ def test_a_sleeve_wide_enough_turns_the_least_that_covers_her_arm_with_the_margi
 
 
 def test_a_sleeve_narrower_than_her_arm_is_turned_onto_its_middle():
-    # given her arm from x 40 to 59 (centre 49.5) and a 10 px sleeve from x 60 to 69 beside it
+    # given her arm from x 40 to 69 (centre 54.5) and a 10 px sleeve from x 40 to 49 on the bone
     # when the sleeve's turn is found
-    turn = _turn(_band(60, 70), _band(40, 60))
-    # then it moves left by 15 px at every station (to x 45..54, centred on her arm)
-    assert np.allclose(turn, (-_turned_by(15.0), 0.0))
+    turn = _turn(_band(40, 50), _band(40, 70))
+    # then it moves right by 10 px at every station (to x 50..59, centred on her arm)
+    assert np.allclose(turn, (_turned_by(10.0), 0.0))
 
 
 def test_a_sleeve_covering_her_arm_stays_and_a_turn_is_at_most_max_shift():
     # given a sleeve from x 30 to 69 over her arm from x 40 to 59, then it does not turn
     assert np.allclose(_turn(_band(30, 70), _band(40, 60)), (0.0, 0.0))
-    # given a sleeve right of her arm (x 70 to 79 against x 40 to 59: 25 px at every station),
+    # given a sleeve from x 35 to 54 and her arm from x 56 on (23.5 px right at every station),
     # then it turns by the cap
-    assert np.allclose(_turn(_band(70, 80), _band(40, 60)), (-sleeves.TUNING.max_shift * SPAN, 0.0))
+    assert np.allclose(_turn(_band(35, 55), _band(56, 90)), (sleeves.TUNING.max_shift * SPAN, 0.0))
+
+
+def test_a_sleeve_is_measured_only_where_it_runs_across_the_bone():
+    # given a sleeve beside the bone (x 60 to 79; the bone at x 45): past a short sleeve's hem,
+    # what is left of it is a sliver of its edge
+    # when it is fitted to a wider arm of hers, then it is neither widened nor turned
+    assert _across(_band(60, 80), _band(30, 70)) == 1.0
+    assert np.allclose(_turn(_band(60, 80), _band(30, 70)), (0.0, 0.0))
 
 
 def _broad_armed_shopper():
@@ -178,3 +186,13 @@ def test_nothing_is_fitted_in_pose_mode_or_without_a_fitted_shopper():
             source.fit_to(shopper, dst)
         # when the sleeve's bone is fitted, then it is as the torsos scale it
         assert source._sleeve_on_her_arm(Group.RIGHT_ARM, src_bone, bone, 0.8, dst, None) == (bone, 0.8)
+
+
+def test_a_sleeve_against_the_garments_body_is_not_measured():
+    # given a sleeve from x 35 to 54 whose garment goes on past its right edge (the product model's
+    # arm against her side: the parsing's groups split the two by distance alone)
+    sleeve, garment = _band(35, 55), _band(35, 100)
+    # when it is fitted to her wider arm, then it is neither widened nor turned
+    fitted = {"sleeve": sleeve, "garment": garment, "her_arm": _band(30, 70), "span": SPAN}
+    assert across_to_cover(**fitted, src_bone=BONE, dst_bone=BONE, across=1.0) == 1.0
+    assert np.allclose(turn_to_cover(**fitted, src_bone=BONE, dst_bone=BONE, across=1.0), (0.0, 0.0))
