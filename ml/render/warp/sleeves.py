@@ -90,23 +90,27 @@ def outward_shift(
     return shift * outward
 
 
-def across_to_cover(
-    *,
-    sleeve: np.ndarray,
-    garment: np.ndarray,
-    her_arm: np.ndarray,
-    src_bone: tuple[np.ndarray, np.ndarray],
-    dst_bone: tuple[np.ndarray, np.ndarray],
-    across: float,
-    span: float,
-    tuning: SleeveTuning = TUNING,
-) -> float:
-    """Product px per shopper px across the bone so that the sleeve (a mask on the product's photo)
-    is at least ``cover_ease`` times as wide as her arm (a mask on hers): ``across`` when it already
-    is or when too few stations measure both, at most ``max_widen`` times wider."""
+@dataclass(frozen=True)
+class ArmToCover:
+    """One sleeve bone and her arm it is to cover: the sleeve (its garment's pixels of the arm's
+    group) and the whole garment, masks on the product's photo; her arm (her outline's pixels of
+    that group), a mask on hers; the bone on each photo and her shoulder span."""
+
+    sleeve: np.ndarray
+    garment: np.ndarray
+    her_arm: np.ndarray
+    src_bone: tuple[np.ndarray, np.ndarray]
+    dst_bone: tuple[np.ndarray, np.ndarray]
+    span: float
+
+
+def across_to_cover(arm: ArmToCover, across: float, tuning: SleeveTuning = TUNING) -> float:
+    """Product px per shopper px across the bone so that the sleeve is at least ``cover_ease``
+    times as wide as her arm: ``across`` when it already is or when too few stations measure
+    both, at most ``max_widen`` times wider."""
     ratios = [
         (theirs[1] - theirs[0] + 1) / (tuning.cover_ease * (mine[1] - mine[0] + 1))
-        for mine, theirs in _runs(sleeve, garment, her_arm, src_bone, dst_bone, across, span, tuning)
+        for mine, theirs in _runs(arm, across, tuning)
         if mine is not None and theirs is not None
     ]
     if len(ratios) < tuning.min_stations:
@@ -114,17 +118,7 @@ def across_to_cover(
     return float(np.clip(across * np.median(ratios), across / tuning.max_widen, across))
 
 
-def turn_to_cover(
-    *,
-    sleeve: np.ndarray,
-    garment: np.ndarray,
-    her_arm: np.ndarray,
-    src_bone: tuple[np.ndarray, np.ndarray],
-    dst_bone: tuple[np.ndarray, np.ndarray],
-    across: float,
-    span: float,
-    tuning: SleeveTuning = TUNING,
-) -> np.ndarray:
+def turn_to_cover(arm: ArmToCover, across: float, tuning: SleeveTuning = TUNING) -> np.ndarray:
     """How far (shopper px, x and y) the bone's far end moves across, its near end staying put,
     to lay the sleeve over her arm with ``margin`` to spare on both sides: the least that does,
     or, where the sleeve is narrower than that, what centres it on her arm; the median over the
@@ -132,15 +126,14 @@ def turn_to_cover(
     outer edge alone (:func:`outward_shift`) does not do for a sleeve just widened to her arm's
     width; and moved whole rather than turned about her shoulder, an upper sleeve's top stood out
     past her shoulder's round as a spike."""
-    a, b = (np.asarray(p, np.float64) for p in dst_bone)
+    a, b = (np.asarray(p, np.float64) for p in arm.dst_bone)
     direction = b - a
     length = float(np.linalg.norm(direction))
-    if length < 1.0 or span <= 0:
+    if length < 1.0 or arm.span <= 0:
         return np.zeros(2)
-    margin = tuning.margin * span
+    margin = tuning.margin * arm.span
     turns = []
-    runs = _runs(sleeve, garment, her_arm, src_bone, dst_bone, across, span, tuning)
-    for (mine, theirs), share in zip(runs, tuning.stations, strict=True):
+    for (mine, theirs), share in zip(_runs(arm, across, tuning), tuning.stations, strict=True):
         if mine is None or theirs is None:
             continue
         # along the normal, the sleeve must move at least ``low`` to cover her arm's edge on the
@@ -150,39 +143,30 @@ def turn_to_cover(
         turns.append(shift / share)
     if len(turns) < tuning.min_stations:
         return np.zeros(2)
-    limit = tuning.max_shift * span
+    limit = tuning.max_shift * arm.span
     normal = np.array([-direction[1], direction[0]]) / length
     return float(np.clip(np.median(turns), -limit, limit)) * normal
 
 
-def _runs(
-    sleeve: np.ndarray,
-    garment: np.ndarray,
-    her_arm: np.ndarray,
-    src_bone: tuple[np.ndarray, np.ndarray],
-    dst_bone: tuple[np.ndarray, np.ndarray],
-    across: float,
-    span: float,
-    tuning: SleeveTuning,
-) -> list:
+def _runs(arm: ArmToCover, across: float, tuning: SleeveTuning) -> list:
     """Per station: the runs (first, last offsets in shopper px across the bone, or None) of her arm
     and of the sleeve laid on the bone as ``across`` scales it; the sleeve's only where it runs
     across the bone's point there."""
-    a, b = (np.asarray(p, np.float64) for p in dst_bone)
+    a, b = (np.asarray(p, np.float64) for p in arm.dst_bone)
     direction = b - a
     length = float(np.linalg.norm(direction))
-    if length < 1.0 or span <= 0:
+    if length < 1.0 or arm.span <= 0:
         return [(None, None)] * len(tuning.stations)
     normal = np.array([-direction[1], direction[0]]) / length
-    backward = bone_affine((a, b), src_bone, across)
-    reach = max(1, round(tuning.reach * span))
+    backward = bone_affine((a, b), arm.src_bone, across)
+    reach = max(1, round(tuning.reach * arm.span))
     steps = np.arange(-reach, reach + 1, dtype=np.float64)
     out = []
     for share in tuning.stations:
         points = (a + share * direction)[None] + steps[:, None] * normal[None]
-        mine = _run(_sample(her_arm, points), reach)
+        mine = _run(_sample(arm.her_arm, points), reach)
         on_product = transform_points(backward, points)
-        theirs = _run(_sample(sleeve, on_product), reach, whole=_sample(garment, on_product))
+        theirs = _run(_sample(arm.sleeve, on_product), reach, whole=_sample(arm.garment, on_product))
         if theirs is not None and not theirs[0] <= 0 <= theirs[1]:
             theirs = None  # past the sleeve's hem: a sliver of its edge, not the sleeve across the arm
         out.append((mine, theirs))

@@ -582,13 +582,16 @@ class OnModelSource:
         if elbow_moved is not None:
             a, b = a + elbow_moved, b + elbow_moved
         garment = self.layer.alpha >= warp_sleeves.TUNING.garment_alpha
-        measure = {"sleeve": garment & (self.layer.groups == group), "garment": garment, "her_arm": her_arm}
-        bone_across = warp_sleeves.across_to_cover(
-            **measure, src_bone=src_bone, dst_bone=(a, b), across=across, span=span
+        arm = warp_sleeves.ArmToCover(
+            sleeve=garment & (self.layer.groups == group),
+            garment=garment,
+            her_arm=her_arm,
+            src_bone=src_bone,
+            dst_bone=(a, b),
+            span=span,
         )
-        turn = warp_sleeves.turn_to_cover(
-            **measure, src_bone=src_bone, dst_bone=(a, b), across=bone_across, span=span
-        )
+        bone_across = warp_sleeves.across_to_cover(arm, across)
+        turn = warp_sleeves.turn_to_cover(arm, bone_across)
         return (a, b + turn), bone_across
 
     def _mirrored_sleeves(self, dst: Skeleton) -> dict[Group, dict[str, tuple[np.ndarray, np.ndarray]]]:

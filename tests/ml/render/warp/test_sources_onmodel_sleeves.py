@@ -12,7 +12,7 @@ from ml.render import get_renderer
 from ml.render.warp import sleeves
 from ml.render.warp.body import body_skeleton
 from ml.render.warp.geometry import Group
-from ml.render.warp.sleeves import across_to_cover, turn_to_cover
+from ml.render.warp.sleeves import ArmToCover, across_to_cover, turn_to_cover
 from ml.render.warp.sources import OnModelSource
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
@@ -44,16 +44,20 @@ def _band(x0: int, x1: int, y1: int = 200) -> np.ndarray:
     return mask
 
 
-def _across(sleeve: np.ndarray, her_arm: np.ndarray) -> float:
-    return across_to_cover(
-        sleeve=sleeve, garment=sleeve, her_arm=her_arm, src_bone=BONE, dst_bone=BONE, across=1.0, span=SPAN
+def _arm(sleeve: np.ndarray, her_arm: np.ndarray, garment: np.ndarray | None = None) -> ArmToCover:
+    """A sleeve and her arm on the same bone, the sleeve laid on it as it lies in its own pixels."""
+    garment = sleeve if garment is None else garment
+    return ArmToCover(
+        sleeve=sleeve, garment=garment, her_arm=her_arm, src_bone=BONE, dst_bone=BONE, span=SPAN
     )
+
+
+def _across(sleeve: np.ndarray, her_arm: np.ndarray) -> float:
+    return across_to_cover(_arm(sleeve, her_arm), 1.0)
 
 
 def _turn(sleeve: np.ndarray, her_arm: np.ndarray) -> np.ndarray:
-    return turn_to_cover(
-        sleeve=sleeve, garment=sleeve, her_arm=her_arm, src_bone=BONE, dst_bone=BONE, across=1.0, span=SPAN
-    )
+    return turn_to_cover(_arm(sleeve, her_arm), 1.0)
 
 
 def _turned_by(shift: float) -> float:
@@ -191,8 +195,7 @@ def test_nothing_is_fitted_in_pose_mode_or_without_a_fitted_shopper():
 def test_a_sleeve_against_the_garments_body_is_not_measured():
     # given a sleeve from x 35 to 54 whose garment goes on past its right edge (the product model's
     # arm against her side: the parsing's groups split the two by distance alone)
-    sleeve, garment = _band(35, 55), _band(35, 100)
+    arm = _arm(_band(35, 55), _band(30, 70), garment=_band(35, 100))
     # when it is fitted to her wider arm, then it is neither widened nor turned
-    fitted = {"sleeve": sleeve, "garment": garment, "her_arm": _band(30, 70), "span": SPAN}
-    assert across_to_cover(**fitted, src_bone=BONE, dst_bone=BONE, across=1.0) == 1.0
-    assert np.allclose(turn_to_cover(**fitted, src_bone=BONE, dst_bone=BONE, across=1.0), (0.0, 0.0))
+    assert across_to_cover(arm, 1.0) == 1.0
+    assert np.allclose(turn_to_cover(arm, 1.0), (0.0, 0.0))
