@@ -16,18 +16,11 @@ from ml.render.warp.sleeves import ArmToCover, across_to_cover, turn_to_cover
 from ml.render.warp.sources import OnModelSource
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
+from tests.ml.render.warp.test_sources_onmodel_cover import ARMS_OUT, BLUE, RED
 from tests.support.people import make_person
 
 SPAN = 100.0
 BONE = (np.array([45.0, 20.0]), np.array([45.0, 120.0]))  # hanging straight down at x 45
-RED = (220, 30, 40)
-BLUE = (40, 60, 200)
-ARMS_OUT = {
-    "right_elbow": (50, 110),
-    "right_wrist": (40, 150),
-    "left_elbow": (150, 110),
-    "left_wrist": (160, 150),
-}
 # the product model's arms further out: her sleeves stand clear of her body (an arm against it
 # does not show where its sleeve's edge is)
 MODEL_ARMS_OUT = {
