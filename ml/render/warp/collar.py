@@ -75,9 +75,9 @@ def lift_neckline(layers: list, band: np.ndarray, body_alpha: np.ndarray, span: 
     neckline lies on the top edge of ``band`` (her old neckline) instead of below it: each pixel takes
     what lay ``lift`` below it, ``lift`` the band's height over the garment's top edge at the top,
     fading to nothing ``depth`` below (``body_alpha``: those layers' alpha over the photo). Its
-    neckline and collar move up with it. Only a plain
-    garment is stretched: a print stretched and sheared there read as "smeared up to the neck" and
-    "warped lettering" (the first revision's paired review)."""
+    neckline and collar move up with it. Only a plain garment is stretched: a print stretched and
+    sheared there read as "smeared up to the neck" and "warped lettering" (the first revision's
+    paired review)."""
     t = TUNING
     height = band.shape[0]
     covered = body_alpha > 0.5

@@ -349,7 +349,8 @@ class OnModelSource:
         self.analysis = analysis
         self.kind = GarmentKind(kind)
         self.shopper: PhotoAnalysis | None = None
-        self._her_arms: dict[Group, np.ndarray] = {}  # the fitted shopper's arms (or sleeves)
+        self._her_groups: np.ndarray | None = None  # the fitted shopper's part groups ...
+        self._her_outline: np.ndarray | None = None  # ... and what a sleeve on her arm covers
         self.skeleton = body_skeleton(analysis)
         parsing = analysis.parsing
         if whole_person:
@@ -452,9 +453,8 @@ class OnModelSource:
         sleeves do (optional; before ``pieces``)."""
         self.shopper = shopper
         if not self.whole_person:
-            groups = label_groups(shopper.parsing, dst)
-            her = warp_sleeves.her_outline(shopper)
-            self._her_arms = {group: her & (groups == group) for group in ARM_GROUPS}
+            self._her_groups = label_groups(shopper.parsing, dst)
+            self._her_outline = warp_sleeves.her_outline(shopper)
 
     def _torso_part(self, dst: Skeleton, poly: np.ndarray, sigma: float) -> Part:
         """The garment's body: the shopper's torso frame onto the product model's, widened level by
@@ -489,7 +489,7 @@ class OnModelSource:
         garment = (self.layer.alpha > 0.5) & (self.layer.groups == Group.TORSO)
         parsing = self.shopper.parsing
         hers = (self.shopper.person_mask > 127) & np.isin(parsing, (C.UPPER_CLOTHES, C.SKIRT))
-        hers &= label_groups(parsing, dst) == Group.TORSO
+        hers &= self._her_groups == Group.TORSO
         scale = dst.frame.half_width / max(src.frame.half_width, 1e-6)  # shopper px per product px
         out = [(0.0, 1.0)]
         for level in t.cover_levels:
@@ -574,9 +574,9 @@ class OnModelSource:
         an upper arm's about her shoulder, a forearm's about her elbow where the upper arm's sleeve
         put it (``elbow_moved``), so the two stay joined; as the torsos scale it without a fitted
         shopper."""
-        her_arm = self._her_arms.get(group)
-        if her_arm is None:
+        if self._her_groups is None or self._her_outline is None:
             return dst_bone, across
+        her_arm = self._her_outline & (self._her_groups == group)
         span = _span(dst)
         a, b = (np.asarray(p, np.float64) for p in dst_bone)
         if elbow_moved is not None:
