@@ -119,10 +119,6 @@ class MeshTuning:
     shading_height: int = 256  # px: the shopper's light is measured on a copy this tall
     shade_grey_offset: float = 8.0  # grey levels added before the light ratio (dark clothes: no blow-up)
     shade_fine_min_sigma: float = 0.6  # px of the small copy: the fold blur at least this ...
-    # the body turning away from the camera towards its sides: a packshot row across the garment's
-    # body (or one leg) is shaded as a lit cylinder, this much darker at its edges than at its middle
-    # (a flat-laid packshot has no such falloff, the reviewers' "flat pasted" look)
-    turn_shade: float = 0.2
     shade_coarse_min_sigma: float = 2.0  # ... and the overall light's blur at least this
     width_reach: float = 1.2  # the torso's silhouette is searched this far out from its axis ...
     arm_clearance: float = 0.14  # ... stopping this close to her arm bones (her own sleeves are no torso)
@@ -1253,7 +1249,6 @@ class MeshPackshotSource:
         )
         if self.shopper is not None:
             warped[..., :3] *= self._shading(box)[..., None]
-        warped[..., :3] *= self._turning(map_x, map_y, labels)[..., None]
         out = []
         for group in (Group.TORSO, Group.RIGHT_LEG, Group.LEFT_LEG):
             piece = warped * (labels == group)[..., None]
@@ -1284,27 +1279,6 @@ class MeshPackshotSource:
             int(min(width, (cols[-1] + 1) * coarse + pad)),
             int(min(height, (rows[-1] + 1) * coarse + pad)),
         )
-
-    def _turning(self, map_x: np.ndarray, map_y: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        """The shade of the body turning away towards its sides (``turn_shade``), read across each
-        packshot row of the garment's body and of each leg, carried along by the map."""
-        alpha, groups = self.layer.alpha, self.layer.groups
-        rows = np.clip(np.round(map_y).astype(np.int64), 0, alpha.shape[0] - 1)
-        factor = np.ones(map_x.shape, np.float32)
-        columns = np.arange(alpha.shape[1])
-        for group in (Group.TORSO, Group.RIGHT_LEG, Group.LEFT_LEG):
-            solid = (groups == group) & (alpha > 0.5)
-            if not solid.any():
-                continue
-            left = np.where(solid, columns[None, :], alpha.shape[1]).min(axis=1).astype(np.float32)
-            right = np.where(solid, columns[None, :], -1).max(axis=1).astype(np.float32)
-            here = labels == group
-            lo, hi = left[rows[here]], right[rows[here]]
-            half = np.maximum((hi - lo) / 2.0, 1.0)
-            across = np.clip(np.abs(map_x[here] - (lo + hi) / 2.0) / half, 0.0, 1.0)
-            light = np.sqrt(1.0 - across**2)
-            factor[here] = np.where(hi >= lo, 1.0 - self.tuning.turn_shade * (1.0 - light), 1.0)
-        return factor
 
     def _shading(self, box: tuple[int, int, int, int]) -> np.ndarray:
         """Folds and shadows of the shopper's own clothes carried onto the flat packshot: the light
