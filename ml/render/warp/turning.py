@@ -23,8 +23,8 @@ import numpy as np
 class TurnTuning:
     """Lengths in shoulder spans."""
 
-    shade: float = 0.2  # at its outline the garment is this much darker ...
-    reach: float = 0.25  # ... falling off as a lit cylinder's edge over this distance inwards
+    shade: float = 0.25  # at its outline the garment is this much darker ...
+    reach: float = 0.5  # ... falling off as a lit cylinder's edge over this distance inwards
     solid: float = 0.5  # the outline: where the layers' alpha crosses this
     # the outline's direction is read from its distance field smoothed over this length
     smoothing: float = 0.03

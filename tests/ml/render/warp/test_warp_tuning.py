@@ -23,6 +23,7 @@ from ml.render.warp import (
     sources,
     texture,
     trousers,
+    turning,
 )
 from ml.tuning import versioned
 
@@ -39,6 +40,7 @@ WARP_MODULES = (
     sleeves,
     texture,
     trousers,
+    turning,
     warp,
 )
 
