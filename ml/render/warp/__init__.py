@@ -48,7 +48,6 @@ from ml.render.warp import sleeves as warp_sleeves
 from ml.render.warp import sources as warp_sources
 from ml.render.warp import texture as warp_texture
 from ml.render.warp import trousers as warp_trousers
-from ml.render.warp import turning as warp_turning
 from ml.render.warp.body import (
     ARM_GROUPS,
     attachment_region,
@@ -194,9 +193,9 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
-# warp-84, warp-88 were rejected by review (warp-89, warp-90 and warp-91 shipped after revised candidates);
-# warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-92"
+# warp-84, warp-88, warp-92 were rejected by review (warp-89, warp-90 and warp-91 shipped after revised
+# candidates); warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
+BASE_VERSION = "warp-91"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -214,7 +213,6 @@ WARP_TUNINGS = (
     warp_sleeves.TUNING,
     warp_texture.TUNING,
     warp_trousers.TUNING,
-    warp_turning.TUNING,
     TUNING,
     *GARMENT_TUNINGS,
 )
@@ -408,18 +406,6 @@ def _layer_alpha(layers: list, shape: tuple[int, int], keep=lambda group, kind: 
         if keep(group, kind):
             np.maximum(alpha[y0:y1, x0:x1], warped[..., 3] / 255.0, out=alpha[y0:y1, x0:x1])
     return alpha
-
-
-def _turned(layers: list, span: float, shape: tuple[int, int]) -> list:
-    """Packshot layers with the shade of the body turning away at the garment's sides
-    (:mod:`turning`), read from the outline of all of them together."""
-    factor = warp_turning.turning_shade(_layer_alpha(layers, shape), span)
-    out = []
-    for warped, (x0, y0, x1, y1), *rest in layers:
-        shaded = warped.copy()
-        shaded[..., :3] *= factor[y0:y1, x0:x1, None]
-        out.append((shaded, (x0, y0, x1, y1), *rest))
-    return out
 
 
 def _signals(warped_area: float, attached_area: float, shown_area: float, removed: np.ndarray | None) -> dict:
@@ -643,8 +629,6 @@ class WarpRenderer(Renderer):
         # an on-model garment's cut carries some of its model's skin and hair around the neck and
         # shoulders: there the shopper's own stay in front of it; a packshot's cut-out is garment only
         flat = not any(isinstance(s, OnModelSource) for s in sources)
-        if flat and not whole:
-            layers = _turned(layers, span, (height, width))
         self._composite(canvas, coverage, layers, shopper, dst, whole, hem_zone, only_bottoms, flat, photo)
         image = np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
         if removed is not None:
