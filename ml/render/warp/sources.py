@@ -63,7 +63,7 @@ class SourceTuning:
     # rows and the columns over this many of the product model's shoulder spans (a forearm across
     # its side, a hand on the hip) ...
     occlusion_bridge: float = 0.6
-    occlusion_rim_rows: int = 250  # ... and the garment's mixed pixels along a filled hand or arm
+    occlusion_rim_rows: int = 140  # ... and the garment's mixed pixels along a filled hand or arm
     # (1 px per this many photo rows) filled with it
     occlusion_inset: int = 3  # ... filled from the garment eroded by a kernel this wide ...
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
@@ -256,6 +256,9 @@ def _fill_occlusions(
     # fill from garment pixels only, away from the garment's edge (edge pixels of the small copy are
     # mixed with the hand or arm in front of it)
     inner = cv2.erode(g_small, np.ones((t.occlusion_inset, t.occlusion_inset), np.uint8))
+    # nor next to what lay in front of it (its pixels there are mixed with the hand: the fill traced
+    # the hand's outline in them)
+    inner[cv2.dilate(o_small, np.ones((t.occlusion_inset, t.occlusion_inset), np.uint8)) > 0] = 0
     if inner.sum() < t.occlusion_min_inset:
         inner = g_small
     filled = np.clip(push_pull(small.astype(np.float32), inner.astype(np.float32)), 0, 255).astype(np.uint8)
@@ -263,14 +266,18 @@ def _fill_occlusions(
     # holes: scaled up on their own, the holes' stepped edges left slivers of the hand uncovered
     zone = cv2.dilate(holes.astype(np.uint8), np.ones((3, 3), np.uint8))
     zone = smooth_upscale(zone, (width, height), t.zone_rounding)
-    enclosed = (_fill_holes(garment.astype(np.uint8)) > 0) & ~garment
-    sel = zone & ~garment & (occluders | enclosed)
+    # a pinhole between the garment and a hand (a nail's highlight the parser left to neither)
+    enclosed = (_fill_holes((garment | occluders).astype(np.uint8)) > 0) & ~garment
+    rim = max(1, round(height / t.occlusion_rim_rows))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rim + 1, 2 * rim + 1))
+    # the parser leaves a hand's anti-aliased outline to neither the hand nor the garment: with the
+    # hand, not as a gap that showed her old garment through in the hand's shape
+    outline = cv2.dilate(occluders.astype(np.uint8), kernel) > 0
+    sel = zone & ~garment & (occluders | enclosed | outline)
     hole_full = sel.astype(np.float32)
     fill_full = cv2.resize(filled, (width, height), interpolation=cv2.INTER_LINEAR)
     out = image.copy()
     # the garment's edge pixels along what was filled are mixed with the hand or arm: filled too
-    rim = max(1, round(height / t.occlusion_rim_rows))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * rim + 1, 2 * rim + 1))
     near_hand = cv2.dilate((sel & occluders).astype(np.uint8), kernel) > 0
     sel |= near_hand & garment
     out[sel] = fill_full[sel]

@@ -1,12 +1,15 @@
-"""The garment's own texture under what hid it on the product photo (warp-25).
+"""The garment's own texture under what hid it on the product photo (warp-25, warp-93).
 
 An on-model garment has holes where the model's hands, arms or hair lay over it; they are filled
 with a smooth colour (push-pull from the garment around them), which showed on the shopper as a
 flat grey or brown slab across a printed dress's waist. Garments repeat their fabric up and down
 the body, so each hole also gets the garment's texture from a copy of the garment shifted straight
-up or down by about the hole's height: the shift whose copy matches the garment around the hole
-best, when the copy lies on the garment for nearly the whole hole. The copy keeps the smooth fill's
-light (its low frequencies) and brings only its own detail, and fades in over its edge.
+up or down by about the hole's height (sideways by about its width when no such copy lies on the
+garment): the shift whose copy matches the garment around the hole best, when the copy lies on the
+garment for nearly the whole hole; what it leaves uncovered tries another. The copies bring only
+their detail and fade in over their edge; the hole's light (its low frequencies) is the garment's
+round it, read from the garment and the fill alone (warp-93: read from the whole box, the model's
+skin and the backdrop lightened it into a slab with the hand's outline in it).
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ import numpy as np
 class TextureFillTuning:
     """How an on-model garment's holes get its texture back (lengths in px of the product photo)."""
 
-    shifts: tuple[float, ...] = (1.0, -1.0, 1.5, -1.5, 2.0, -2.0)  # tried shifts, in hole heights
+    shifts: tuple[float, ...] = (1.0, -1.0, 1.5, -1.5, 2.0, -2.0)  # tried shifts, in hole heights ...
+    # ... and sideways, in hole widths: a hole with another hole above or below it (a lock of hair
+    # over the chest above the hands) has the garment beside it
+    side_shifts: tuple[float, ...] = (1.0, -1.0, 1.5, -1.5)
     min_cover: float = 0.8  # the shifted copy lies on the garment for at least this share of the hole
     min_area: int = 20  # px: smaller holes keep the smooth fill
     ring: int = 5  # px: the garment this far around a hole decides between the shifts ...
@@ -32,6 +38,10 @@ class TextureFillTuning:
     )  # the light kept from the smooth fill: a blur of this many hole heights ...
     min_light_sigma: float = 2.0  # ... and at least this many px
     fade_sigma: float = 1.5  # px: the copy fades in over its edge
+    copies: int = 3  # what one copy leaves uncovered gets another, up to this many copies a hole
+    # a hole's light is all the garment round it where this much of its blur lies on the garment
+    known_light_spread: float = 0.25
+    min_blur_weight: float = 1e-3  # a normalised blur needs this much of its kernel on known pixels
 
 
 TUNING = TextureFillTuning()
@@ -65,23 +75,62 @@ def textured_fill(
         x0, x1 = max(0, left - margin), min(cols, left + width + margin)
         box = (slice(y0, y1), slice(x0, x1))
         hole = components[box] == index
-        ring = (cv2.dilate(hole.astype(np.uint8), grown) > 0) & ~hole & garment[box]
-        shift = _best_shift(image, hole, ring, garment, source, (y0, x0), height, t)
-        if shift is None:
-            continue
-        copy, inside = _rows_from(image, y0 + shift, y1 + shift, x0, x1)
-        from_garment = inside & _rows_from(source, y0 + shift, y1 + shift, x0, x1)[0]
-        on_garment = hole & from_garment
         base = out[box].astype(np.float32)
-        # off the garment the copy is the smooth fill, so no edge or background bleeds into its detail
-        copy = np.where(from_garment[..., None], copy.astype(np.float32), base)
-        detail = copy - cv2.GaussianBlur(copy, (0, 0), sigma)
-        textured = np.clip(cv2.GaussianBlur(base, (0, 0), sigma) + detail, 0, 255)
-        weight = cv2.GaussianBlur(on_garment.astype(np.float32), (0, 0), t.fade_sigma) * on_garment
-        blended = base * (1.0 - weight[..., None]) + textured * weight[..., None]
+        # the light is read from the garment and the fill alone: the model's skin and the backdrop
+        # round a hand blurred in drew a lighter slab with the hand's outline round it
+        light = _garment_blur(base, garment[box] | hole, sigma, t)
+        # near the hole's edge the light comes from the garment round it: there the smooth fill
+        # still traced the hand's mixed edge pixels ("the hand's outline" in the fill)
+        light = _towards_known(light, base, garment[box] & ~hole, sigma, t)
+        detail = np.zeros_like(light)
+        left_over = hole.copy()
+        for _ in range(t.copies):
+            ring = (cv2.dilate(left_over.astype(np.uint8), grown) > 0) & ~hole & garment[box]
+            ys, xs = np.nonzero(left_over)
+            size = (int(ys.max() - ys.min() + 1), int(xs.max() - xs.min() + 1))
+            shift = _best_shift(image, left_over, ring, garment, source, (y0, x0), size, t)
+            if shift is None:
+                break
+            dy, dx = shift
+            copy, inside = _shifted(image, y0 + dy, y1 + dy, x0 + dx, x1 + dx)
+            from_garment = inside & _shifted(source, y0 + dy, y1 + dy, x0 + dx, x1 + dx)[0]
+            on_garment = left_over & from_garment
+            # off the garment the copy is the light, so no edge, skin or background brings detail
+            copy = np.where(from_garment[..., None], copy.astype(np.float32), light)
+            weight = cv2.GaussianBlur(on_garment.astype(np.float32), (0, 0), t.fade_sigma) * on_garment
+            detail += (copy - cv2.GaussianBlur(copy, (0, 0), sigma)) * weight[..., None]
+            # what this copy left uncovered (its lower part past the hem) tries another
+            left_over &= ~from_garment
+            if left_over.sum() < t.min_area:
+                break
+        # a hole no copy covers keeps the garment's light, without texture
+        blended = light + detail
         region = out[box]
         region[hole] = np.clip(blended[hole], 0, 255).astype(np.uint8)
     return out
+
+
+def _garment_blur(image: np.ndarray, where: np.ndarray, sigma: float, t: TextureFillTuning) -> np.ndarray:
+    """``image`` blurred over the pixels ``where`` only (a normalised blur); elsewhere ``image``."""
+    weight = where.astype(np.float32)
+    spread = cv2.GaussianBlur(weight, (0, 0), sigma)
+    blurred = cv2.GaussianBlur(image * weight[..., None], (0, 0), sigma)
+    known = spread > t.min_blur_weight
+    out = image.copy()
+    out[known] = blurred[known] / spread[known][:, None]
+    return out
+
+
+def _towards_known(
+    light: np.ndarray, image: np.ndarray, known: np.ndarray, sigma: float, t: TextureFillTuning
+) -> np.ndarray:
+    """``light`` moved towards the blur of ``image``'s ``known`` pixels, the more the nearer they are."""
+    weight = known.astype(np.float32)
+    spread = cv2.GaussianBlur(weight, (0, 0), sigma)
+    blurred = cv2.GaussianBlur(image * weight[..., None], (0, 0), sigma)
+    share = np.clip(spread / t.known_light_spread, 0.0, 1.0)[..., None]
+    near = blurred / np.maximum(spread, t.min_blur_weight)[..., None]
+    return share * near + (1.0 - share) * light
 
 
 def _best_shift(
@@ -91,46 +140,52 @@ def _best_shift(
     garment: np.ndarray,
     source: np.ndarray,
     origin: tuple[int, int],
-    height: int,
+    size: tuple[int, int],
     t: TextureFillTuning,
-) -> int | None:
-    """The vertical shift (px) whose copy of the garment covers the hole and matches its ring best
-    (``hole`` and ``ring`` are boxes of the photo starting at ``origin``)."""
-    rows = image.shape[0]
+) -> tuple[int, int] | None:
+    """The shift ``(dy, dx)`` (px) whose copy of the garment covers the hole and matches its ring
+    best (``hole`` and ``ring`` are boxes of the photo starting at ``origin``; ``size`` is the hole's
+    height and width): straight up or down first, sideways only when no such copy covers it."""
+    rows, cols = image.shape[:2]
     hole_y, hole_x = np.nonzero(hole)
     ring_y, ring_x = np.nonzero(ring)
     hole_y, ring_y = hole_y + origin[0], ring_y + origin[0]
     hole_x, ring_x = hole_x + origin[1], ring_x + origin[1]
-    best, best_cost = None, np.inf
-    for factor in t.shifts:
-        shift = round(factor * height)
-        if shift == 0:
-            continue
-        moved = hole_y + shift
-        valid = (moved >= 0) & (moved < rows)
-        covered = np.zeros(len(moved), bool)
-        covered[valid] = source[moved[valid], hole_x[valid]]
-        if covered.mean() < t.min_cover:
-            continue
-        moved = ring_y + shift
-        valid = (moved >= 0) & (moved < rows)
-        valid[valid] = garment[moved[valid], ring_x[valid]]
-        if valid.sum() < t.min_ring:
-            continue
-        there = image[moved[valid], ring_x[valid]].astype(np.float32)
-        here = image[ring_y[valid], ring_x[valid]].astype(np.float32)
-        cost = float(np.abs(there - here).mean())
-        if cost < best_cost:
-            best, best_cost = shift, cost
-    return best
+
+    def lands(ys: np.ndarray, xs: np.ndarray, dy: int, dx: int, on: np.ndarray) -> np.ndarray:
+        y, x = ys + dy, xs + dx
+        found = np.zeros(len(y), bool)
+        valid = (y >= 0) & (y < rows) & (x >= 0) & (x < cols)
+        found[valid] = on[y[valid], x[valid]]
+        return found
+
+    vertical = [(round(f * size[0]), 0) for f in t.shifts]
+    sideways = [(0, round(f * size[1])) for f in t.side_shifts]
+    for candidates in (vertical, sideways):
+        best, best_cost = None, np.inf
+        for dy, dx in candidates:
+            if dy == dx == 0 or lands(hole_y, hole_x, dy, dx, source).mean() < t.min_cover:
+                continue
+            valid = lands(ring_y, ring_x, dy, dx, garment)
+            if valid.sum() < t.min_ring:
+                continue
+            there = image[ring_y[valid] + dy, ring_x[valid] + dx].astype(np.float32)
+            here = image[ring_y[valid], ring_x[valid]].astype(np.float32)
+            cost = float(np.abs(there - here).mean())
+            if cost < best_cost:
+                best, best_cost = (dy, dx), cost
+        if best is not None:
+            return best
+    return None
 
 
-def _rows_from(array: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> tuple[np.ndarray, np.ndarray]:
-    """``array[y0:y1, x0:x1]`` with rows outside the array zero, and where the rows are inside."""
+def _shifted(array: np.ndarray, y0: int, y1: int, x0: int, x1: int) -> tuple[np.ndarray, np.ndarray]:
+    """``array[y0:y1, x0:x1]`` with what lies outside the array zero, and where it is inside."""
     out = np.zeros((y1 - y0, x1 - x0, *array.shape[2:]), array.dtype)
     inside = np.zeros((y1 - y0, x1 - x0), bool)
     a, b = max(0, y0), min(array.shape[0], y1)
-    if a < b:
-        out[a - y0 : b - y0] = array[a:b, x0:x1]
-        inside[a - y0 : b - y0] = True
+    c, d = max(0, x0), min(array.shape[1], x1)
+    if a < b and c < d:
+        out[a - y0 : b - y0, c - x0 : d - x0] = array[a:b, c:d]
+        inside[a - y0 : b - y0, c - x0 : d - x0] = True
     return out, inside

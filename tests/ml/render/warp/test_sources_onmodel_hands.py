@@ -49,3 +49,44 @@ def test_arms_hanging_beside_the_garment_are_not_filled():
     # then none of her forearms and hands becomes dress
     assert forearms.sum() > 500
     assert float(layer.alpha[forearms].max()) <= 0.05
+
+
+def _forearm_over_dress():
+    """The dress with the model's forearm across its side, and the forearm's part over the dress."""
+    analysis = make_person(upper=DRESS, upper_to=1.0, pose=ARM_ACROSS)
+    arm = analysis.parsing == C.ARMS
+    inside = np.zeros_like(arm)
+    inside[140:, 80:125] = True
+    return analysis, arm & inside
+
+
+def test_the_hands_mixed_outline_on_the_garment_is_filled_with_it():
+    # given the forearm over the dress with an outline of pixels half hand, half dress, which the
+    # parser gave to the dress (a photo's anti-aliased edge)
+    analysis, across = _forearm_over_dress()
+    dress = analysis.parsing == C.UPPER_CLOTHES
+    grown = cv2.dilate(across.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    outline = grown & dress
+    mixed = (np.array(DRESS) + np.array(COLOURS[C.ARMS])) // 2
+    analysis.image[outline] = mixed
+    # when the dress is cut out of it
+    layer = OnModelSource(analysis, GarmentKind.DRESS).layer
+    # then that outline is the dress's colour, not a lighter line in the hand's shape
+    assert outline.sum() > 60
+    assert np.abs(layer.image[outline].astype(int) - np.array(DRESS)).max() <= 6
+
+
+def test_a_pinhole_between_the_hand_and_the_garment_is_filled_with_the_garment():
+    # given the forearm over the dress with a few pixels inside it the parser gave to neither (a
+    # nail's highlight read as backdrop)
+    analysis, across = _forearm_over_dress()
+    ys, xs = np.nonzero(across)
+    y, x = int(ys.mean()), int(xs[ys == int(ys.mean())].mean())
+    analysis.parsing[y - 1 : y + 2, x - 1 : x + 2] = C.BACKGROUND
+    analysis.image[y - 1 : y + 2, x - 1 : x + 2] = 255
+    # when the dress is cut out of it
+    layer = OnModelSource(analysis, GarmentKind.DRESS).layer
+    # then the pinhole is opaque dress, not a hole her old garment shows through
+    pin = (slice(y - 1, y + 2), slice(x - 1, x + 2))
+    assert float(layer.alpha[pin].min()) >= 0.95
+    assert np.abs(layer.image[pin].astype(int) - np.array(DRESS)).max() <= 6

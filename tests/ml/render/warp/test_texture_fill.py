@@ -40,15 +40,82 @@ def test_a_hole_in_a_print_gets_the_print_with_the_flat_fills_light():
     assert (out[~hole] == flat[~hole]).all()
 
 
-def test_a_hole_no_shifted_copy_covers_keeps_the_flat_fill():
-    # given a hole as tall as most of the garment: no copy shifted by 1-2 hole heights lies on it
+def test_a_hole_no_shifted_copy_covers_gets_the_garments_light_without_texture():
+    # given a hole nearly as tall and as wide as the garment, filled flat in a wrong grey: no copy
+    # shifted by 1-2 hole heights or 1-1.5 hole widths lies on it
+    photo, flat, garment, _ = _printed_dress()
+    hole = np.zeros_like(garment)
+    hole[30:170, 20:100] = True
+    garment = ~hole
+    flat[hole] = 90
+    # when the texture is brought in
+    out = textured_fill(photo, flat, garment, hole)
+    # then the hole takes the printed garment's mean light, as a smooth fill without its dots
+    assert np.abs(out[hole].mean(axis=0) - photo[garment].mean(axis=0)).max() < 5
+    assert out[hole].std(axis=0).max() < 0.25 * photo[garment].std(axis=0).min()
+    # and nothing outside the hole changes
+    assert (out[~hole] == flat[~hole]).all()
+
+
+def test_a_hole_with_garment_only_beside_it_gets_the_print_from_the_side():
+    # given a hole as tall as most of the garment (no copy up or down covers it), garment beside it
     photo, flat, garment, _ = _printed_dress()
     hole = np.zeros_like(garment)
     hole[30:170, 40:80] = True
     garment = ~hole
-    flat[hole] = 90
-    # when the texture is brought in, then the flat fill stays as it was
-    assert (textured_fill(photo, flat, garment, hole) == flat).all()
+    flat[hole] = photo[garment].mean(axis=0).astype(np.uint8)
+    # when the texture is brought in
+    out = textured_fill(photo, flat, garment, hole)
+    # then the hole shows the print's dots and navy again, away from its edges
+    inner = np.zeros_like(hole)
+    inner[40:160, 44:76] = True
+    assert out[inner].std(axis=0).min() > 0.5 * photo[garment].std(axis=0).min()
+    assert (out[~hole] == flat[~hole]).all()
+
+
+def test_what_the_first_copy_leaves_uncovered_gets_another():
+    # given a hole at the top of the dress and a notch of backdrop in the dress's side below it, so
+    # that the copy from below that covers most of the hole runs into the notch for its right part
+    photo, flat, garment, _ = _printed_dress()
+    hole = np.zeros_like(garment)
+    hole[10:50, 40:80] = True
+    garment = ~hole
+    garment[50:90, 70:80] = False
+    photo[50:90, 70:80] = 255
+    flat[hole] = photo[garment].mean(axis=0).astype(np.uint8)
+    # when the texture is brought in
+    out = textured_fill(photo, flat, garment, hole)
+    # then the part the first copy left (rows 10-30 at the right, over the notch) has the print too
+    left = np.zeros_like(hole)
+    left[12:28, 72:78] = True
+    assert out[left].std(axis=0).min() > 0.5 * photo[garment].std(axis=0).min()
+    # and no backdrop came in
+    assert not (out[hole].astype(int).min(axis=1) > 240).any()
+
+
+def test_a_hole_beside_the_models_skin_takes_its_light_from_the_garment():
+    # given a plain navy dress with a hand-sized hole filled flat in navy, and the model's forearm
+    # lying over the dress's side beside the hole (only there: above and below it is dress)
+    navy = (30, 35, 70)
+    photo = np.full((HEIGHT, WIDTH, 3), navy, np.uint8)
+    yy, xx = np.mgrid[:HEIGHT, :WIDTH]
+    photo[(yy // 3 + xx // 3) % 2 == 0] = (40, 45, 80)  # a fine weave, so a copy brings detail
+    garment = np.ones((HEIGHT, WIDTH), bool)
+    garment[:, :20] = False
+    photo[:, :20] = 250  # the backdrop
+    forearm = (yy >= 70) & (yy < 130) & (xx < 40)
+    garment[forearm] = False
+    photo[forearm] = (230, 190, 170)
+    hole = (yy >= 70) & (yy < 130) & (xx >= 40) & (xx < 80)
+    garment[hole] = False
+    flat = photo.copy()
+    flat[hole] = navy
+    # when the texture is brought in
+    out = textured_fill(photo, flat, garment, hole)
+    # then the hole is the dress's colour to its edge by her forearm, not lightened by it
+    weave = photo[garment].mean(axis=0)
+    assert np.abs(out[hole].mean(axis=0) - weave).max() < 4
+    assert np.abs(out[70:130, 40:50].reshape(-1, 3).mean(axis=0) - weave).max() < 6
 
 
 def test_a_speck_keeps_the_flat_fill():
