@@ -28,7 +28,7 @@ class TextureFillTuning:
     # ... and sideways, in hole widths: a hole with another hole above or below it (a lock of hair
     # over the chest above the hands) has the garment beside it
     side_shifts: tuple[float, ...] = (1.0, -1.0, 1.5, -1.5)
-    min_cover: float = 0.6  # the shifted copy lies on the garment for at least this share of the hole
+    min_cover: float = 0.8  # the shifted copy lies on the garment for at least this share of the hole
     min_area: int = 20  # px: smaller holes keep the smooth fill
     ring: int = 5  # px: the garment this far around a hole decides between the shifts ...
     min_ring: int = 10  # px: ... when at least this many of its pixels are compared

@@ -93,31 +93,6 @@ def test_what_the_first_copy_leaves_uncovered_gets_another():
     assert not (out[hole].astype(int).min(axis=1) > 240).any()
 
 
-def test_a_copy_covering_most_of_the_hole_is_taken_and_the_rest_filled_after_it():
-    # given a hole at the top of a narrow dress with a tall notch of backdrop below its right part:
-    # the copies from below lie on the dress for about two thirds of the hole, those from the sides
-    # for less than half
-    photo, flat, _, hand = _printed_dress()
-    photo[hand] = photo[hand.nonzero()[0] - 20, hand.nonzero()[1]]  # no hand: printed dress there
-    garment = np.zeros_like(hand)
-    garment[:, 20:100] = True
-    hole = np.zeros_like(garment)
-    hole[10:50, 40:80] = True
-    garment &= ~hole
-    garment[50:150, 68:80] = False
-    photo[~garment & ~hole] = 255
-    flat = photo.copy()
-    flat[hole] = photo[garment].mean(axis=0).astype(np.uint8)
-    # when the texture is brought in
-    out = textured_fill(photo, flat, garment, hole)
-    # then the part the copy from below covers shows the print, not the flat fill
-    left = np.zeros_like(hole)
-    left[14:46, 44:62] = True
-    assert out[left].std(axis=0).min() > 0.5 * photo[garment].std(axis=0).min()
-    # and no backdrop came in
-    assert not (out[hole].astype(int).min(axis=1) > 240).any()
-
-
 def test_a_hole_beside_the_models_skin_takes_its_light_from_the_garment():
     # given a plain navy dress with a hand-sized hole filled flat in navy, and the model's forearm
     # lying over the dress's side beside the hole (only there: above and below it is dress)
