@@ -98,10 +98,10 @@ def _beside_hair(hair: np.ndarray, below: np.ndarray, dst: Skeleton, span: float
     return (below > t.core_below * torso) & ~hanging
 
 
-def hair_coloured(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.ndarray:
-    """Garment-labelled pixels within hair's reach below the shoulders whose colour is clearly more
-    likely hair than garment (by the photo's own hair and garment colour models), connected to the
-    hair or not. Empty when either colour model cannot be sampled."""
+def recovered_hair(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.ndarray:
+    """Garment-labelled pixels (hanging from the head down to a little past the shoulders) that
+    are the shopper's hair: hair-coloured rather than garment-coloured and connected to the hair
+    on the head. Empty when either colour model cannot be sampled."""
     t = TUNING
     shape = parsing.shape
     below, span = _offset(shape, dst)
@@ -118,27 +118,14 @@ def hair_coloured(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.n
     hair_hist = _histogram(image, hair_samples)
     garment_hist = _histogram(image, garment_samples)
     candidates = garment & (below < t.reach_below * span)
+    if not candidates.any():
+        return candidates
     codes = _codes(image)
     # a colour is hair only where the hair's own samples show it: with few hair samples the
     # smoothing alone would make every colour absent from the chest (its shaded side) "hair"
-    hair_counts = np.bincount(codes[hair_samples], minlength=t.bins**3)
+    hair_counts = np.bincount(_codes(image)[hair_samples], minlength=t.bins**3)
     seen = hair_counts >= t.min_hair_count
-    return candidates & seen[codes] & (hair_hist[codes] > t.hair_odds * garment_hist[codes])
-
-
-def recovered_hair(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.ndarray:
-    """Garment-labelled pixels (hanging from the head down to a little past the shoulders) that
-    are the shopper's hair: hair-coloured rather than garment-coloured (:func:`hair_coloured`) and
-    connected to the hair on the head."""
-    t = TUNING
-    shape = parsing.shape
-    below, span = _offset(shape, dst)
-    head = below < -t.head_above * span
-    hair_labelled = parsing == C.HAIR
-    hairy = hair_coloured(image, parsing, dst)
-    if not hairy.any():
-        return hairy
-    candidates = (parsing == C.UPPER_CLOTHES) & (below < t.reach_below * span)
+    hairy = candidates & seen[codes] & (hair_hist[codes] > t.hair_odds * garment_hist[codes])
     # specks and thin lines (embroidery, a garment's anti-aliased edge against skin) are not hair
     size = max(t.min_kernel, round(shape[0] / t.speck_rows) * 2 + 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
@@ -159,4 +146,4 @@ def recovered_hair(image: np.ndarray, parsing: np.ndarray, dst: Skeleton) -> np.
     return closed & candidates
 
 
-__all__ = ["hair_coloured", "recovered_hair"]
+__all__ = ["recovered_hair"]

@@ -40,7 +40,7 @@ from ml.render.warp.geometry import (
     side_extent,
     transform_points,
 )
-from ml.render.warp.hair import hair_coloured, recovered_hair
+from ml.render.warp.hair import recovered_hair
 from ml.render.warp.texture import textured_fill
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
@@ -227,12 +227,7 @@ def _cut_off_below(garment: np.ndarray) -> bool:
 
 
 def _fill_occlusions(
-    image: np.ndarray,
-    garment: np.ndarray,
-    occluders: np.ndarray,
-    arms: np.ndarray,
-    span: float,
-    copy_from: np.ndarray | None = None,
+    image: np.ndarray, garment: np.ndarray, occluders: np.ndarray, arms: np.ndarray, span: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Garment colours painted under hands, arms and hair lying in front of it (small inpaint, then
     the garment's own texture, ``texture.textured_fill``); ``arms`` (among the ``occluders``) may
@@ -286,7 +281,7 @@ def _fill_occlusions(
     near_hand = cv2.dilate((sel & occluders).astype(np.uint8), kernel) > 0
     sel |= near_hand & garment
     out[sel] = fill_full[sel]
-    return textured_fill(image, out, garment, sel, copy_from=copy_from), hole_full
+    return textured_fill(image, out, garment, sel), hole_full
 
 
 def _garment_under_hair(
@@ -393,10 +388,7 @@ class OnModelSource:
             covered = garment | under_hair
             occluders = (np.isin(parsing, (C.ARMS, C.FACE)) | hair) & ~under_hair
             arms = parsing == C.ARMS
-            # a texture copy brings no hair the parser gave to the garment (a lock the recovery
-            # above missed, not joined to her head): it was copied onto the filled side as a strand
-            copy_from = covered & ~hair_coloured(image, parsing, self.skeleton)
-            image, holes = _fill_occlusions(image, covered, occluders, arms, _span(self.skeleton), copy_from)
+            image, holes = _fill_occlusions(image, covered, occluders, arms, _span(self.skeleton))
             alpha = np.maximum(covered.astype(np.float32), holes)
         solid = alpha > 0.5
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)

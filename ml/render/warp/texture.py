@@ -28,9 +28,7 @@ class TextureFillTuning:
     # ... and sideways, in hole widths: a hole with another hole above or below it (a lock of hair
     # over the chest above the hands) has the garment beside it
     side_shifts: tuple[float, ...] = (1.0, -1.0, 1.5, -1.5)
-    # the shifted copy lies on the garment for at least this share of the hole (further copies fill
-    # the rest): at 0.8 a hole under clasped hands across a jacket's hem found none and was a blur
-    min_cover: float = 0.6
+    min_cover: float = 0.8  # the shifted copy lies on the garment for at least this share of the hole
     min_area: int = 20  # px: smaller holes keep the smooth fill
     ring: int = 5  # px: the garment this far around a hole decides between the shifts ...
     min_ring: int = 10  # px: ... when at least this many of its pixels are compared
@@ -55,17 +53,13 @@ def textured_fill(
     garment: np.ndarray,
     holes: np.ndarray,
     t: TextureFillTuning = TUNING,
-    copy_from: np.ndarray | None = None,
 ) -> np.ndarray:
     """``smooth`` with the garment's texture in its ``holes``: ``image`` is the product photo,
-    ``garment`` (bool) the garment's own pixels there, ``holes`` (bool) what the smooth fill painted;
-    copies bring only ``copy_from``'s pixels (default the garment's; not hair the parser gave it)."""
+    ``garment`` (bool) the garment's own pixels there, ``holes`` (bool) what the smooth fill painted."""
     count, components, stats, _ = cv2.connectedComponentsWithStats(holes.astype(np.uint8), connectivity=8)
     if count <= 1:
         return smooth
     source = cv2.erode(garment.astype(np.uint8), np.ones((t.source_inset, t.source_inset), np.uint8)) > 0
-    if copy_from is not None:
-        source &= copy_from
     out = smooth.copy()
     grown = np.ones((2 * t.ring + 1, 2 * t.ring + 1), np.uint8)
     rows, cols = holes.shape
