@@ -193,8 +193,8 @@ class CompositeTuning:
 TUNING = CompositeTuning()
 # warp-9, the warp-12 candidates, warp-17, warp-18, warp-28, warp-30, warp-31, warp-34 to warp-38,
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
-# warp-84, warp-88, warp-92, warp-94 were rejected by review (warp-89, warp-90 and warp-91 shipped after
-# revised candidates); warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
+# warp-84, warp-88, warp-92, warp-94, warp-95 were rejected by review (warp-89, warp-90 and warp-91 shipped
+# after revised candidates); warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
 BASE_VERSION = "warp-93"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
