@@ -110,26 +110,28 @@ def textured_fill(
     return out
 
 
-def _garment_blur(image: np.ndarray, where: np.ndarray, sigma: float, t: TextureFillTuning) -> np.ndarray:
-    """``image`` blurred over the pixels ``where`` only (a normalised blur); elsewhere ``image``."""
+def _normalised_blur(
+    image: np.ndarray, where: np.ndarray, sigma: float, t: TextureFillTuning
+) -> tuple[np.ndarray, np.ndarray]:
+    """``image`` blurred over the pixels ``where`` only, and how much of the blur lay on them."""
     weight = where.astype(np.float32)
     spread = cv2.GaussianBlur(weight, (0, 0), sigma)
     blurred = cv2.GaussianBlur(image * weight[..., None], (0, 0), sigma)
-    known = spread > t.min_blur_weight
-    out = image.copy()
-    out[known] = blurred[known] / spread[known][:, None]
-    return out
+    return blurred / np.maximum(spread, t.min_blur_weight)[..., None], spread
+
+
+def _garment_blur(image: np.ndarray, where: np.ndarray, sigma: float, t: TextureFillTuning) -> np.ndarray:
+    """``image`` blurred over the pixels ``where`` only; ``image`` where none lie within reach."""
+    blurred, spread = _normalised_blur(image, where, sigma, t)
+    return np.where((spread > t.min_blur_weight)[..., None], blurred, image)
 
 
 def _towards_known(
     light: np.ndarray, image: np.ndarray, known: np.ndarray, sigma: float, t: TextureFillTuning
 ) -> np.ndarray:
     """``light`` moved towards the blur of ``image``'s ``known`` pixels, the more the nearer they are."""
-    weight = known.astype(np.float32)
-    spread = cv2.GaussianBlur(weight, (0, 0), sigma)
-    blurred = cv2.GaussianBlur(image * weight[..., None], (0, 0), sigma)
+    near, spread = _normalised_blur(image, known, sigma, t)
     share = np.clip(spread / t.known_light_spread, 0.0, 1.0)[..., None]
-    near = blurred / np.maximum(spread, t.min_blur_weight)[..., None]
     return share * near + (1.0 - share) * light
 
 
