@@ -3,7 +3,7 @@ flat slab of its mean colour: "a grey slab across the waist" of a printed dress)
 
 import numpy as np
 
-from ml.render.warp.texture import TUNING, textured_fill
+from ml.render.warp.texture import TUNING, _best_shift, textured_fill
 
 HEIGHT, WIDTH = 200, 120
 
@@ -91,6 +91,53 @@ def test_what_the_first_copy_leaves_uncovered_gets_another():
     assert out[left].std(axis=0).min() > 0.5 * photo[garment].std(axis=0).min()
     # and no backdrop came in
     assert not (out[hole].astype(int).min(axis=1) > 240).any()
+
+
+def test_a_copy_covering_most_of_the_hole_is_taken_when_none_covers_nearly_all():
+    # given a hole at the top of a narrow dress with a tall notch of backdrop below its right part:
+    # the copies from below lie on the dress for about two thirds of the hole, those from the sides
+    # for less than half
+    photo, flat, _, hand = _printed_dress()
+    photo[hand] = photo[hand.nonzero()[0] - 20, hand.nonzero()[1]]  # no hand: printed dress there
+    garment = np.zeros_like(hand)
+    garment[:, 20:100] = True
+    hole = np.zeros_like(garment)
+    hole[10:50, 40:80] = True
+    garment &= ~hole
+    garment[50:150, 68:80] = False
+    photo[~garment & ~hole] = 255
+    flat = photo.copy()
+    flat[hole] = photo[garment].mean(axis=0).astype(np.uint8)
+    # when the texture is brought in
+    out = textured_fill(photo, flat, garment, hole)
+    # then the part the copy from below covers shows the print, not the flat fill
+    left = np.zeros_like(hole)
+    left[14:46, 44:62] = True
+    assert out[left].std(axis=0).min() > 0.5 * photo[garment].std(axis=0).min()
+    # and no backdrop came in
+    assert not (out[hole].astype(int).min(axis=1) > 240).any()
+
+
+def test_a_copy_covering_nearly_all_of_the_hole_wins_over_a_closer_match_covering_most():
+    # given a plain garment, a 10 x 10 hole, and a tall notch of backdrop above it: every copy from
+    # above lies on the garment for 70 % of the hole and matches the ring exactly; the copies from
+    # below cover all of it but run into rows a shade lighter
+    image = np.full((60, 40, 3), 100, np.uint8)
+    image[35:50] = 110
+    garment = np.ones((60, 40), bool)
+    garment[0:20, 17:20] = False
+    hole = np.zeros_like(garment)
+    hole[20:30, 10:20] = True
+    ring = np.zeros_like(garment)
+    ring[15:35, 5:25] = True
+    ring &= ~hole & garment
+    source = garment & ~hole
+    # when the best shift is chosen
+    shift = _best_shift(image, hole, ring, garment, source, (0, 0), (10, 10), TUNING)
+    # then it is a copy from below, covering all of the hole, not a closer match covering 70 % of it
+    assert shift is not None
+    assert shift[0] > 0
+    assert shift[1] == 0
 
 
 def test_a_hole_beside_the_models_skin_takes_its_light_from_the_garment():
