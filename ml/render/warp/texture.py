@@ -1,4 +1,4 @@
-"""The garment's own texture under what hid it on the product photo (warp-25, warp-93).
+"""The garment's own texture under what hid it on the product photo (warp-25, warp-93, warp-96).
 
 An on-model garment has holes where the model's hands, arms or hair lay over it; they are filled
 with a smooth colour (push-pull from the garment around them), which showed on the shopper as a
@@ -6,7 +6,8 @@ flat grey or brown slab across a printed dress's waist. Garments repeat their fa
 the body, so each hole also gets the garment's texture from a copy of the garment shifted straight
 up or down by about the hole's height (sideways by about its width when no such copy lies on the
 garment): the shift whose copy matches the garment around the hole best, when the copy lies on the
-garment for nearly the whole hole; what it leaves uncovered tries another. The copies bring only
+garment for nearly the whole hole (or, when no copy does, for most of it: warp-96); what it leaves
+uncovered tries another. The copies bring only
 their detail and fade in over their edge; the hole's light (its low frequencies) is the garment's
 round it, read from the garment and the fill alone (warp-93: read from the whole box, the model's
 skin and the backdrop lightened it into a slab with the hand's outline in it).
