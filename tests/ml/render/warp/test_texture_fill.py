@@ -24,6 +24,15 @@ def _printed_dress():
     return photo, flat, garment, hole
 
 
+def _assert_printed_without_backdrop(out, photo, garment, hole, rows, cols):
+    """The hole's ``rows`` x ``cols`` show the print's spread of colours, and no hole pixel is
+    backdrop white."""
+    part = np.zeros_like(hole)
+    part[rows[0] : rows[1], cols[0] : cols[1]] = True
+    assert out[part].std(axis=0).min() > 0.5 * photo[garment].std(axis=0).min()
+    assert not (out[hole].astype(int).min(axis=1) > 240).any()
+
+
 def test_a_hole_in_a_print_gets_the_print_with_the_flat_fills_light():
     # given a printed dress whose hole under a hand was filled with its flat mean colour
     photo, flat, garment, hole = _printed_dress()
@@ -85,12 +94,9 @@ def test_what_the_first_copy_leaves_uncovered_gets_another():
     flat[hole] = photo[garment].mean(axis=0).astype(np.uint8)
     # when the texture is brought in
     out = textured_fill(photo, flat, garment, hole)
-    # then the part the first copy left (rows 10-30 at the right, over the notch) has the print too
-    left = np.zeros_like(hole)
-    left[12:28, 72:78] = True
-    assert out[left].std(axis=0).min() > 0.5 * photo[garment].std(axis=0).min()
+    # then the part the first copy left (rows 10-30 at the right, over the notch) has the print too,
     # and no backdrop came in
-    assert not (out[hole].astype(int).min(axis=1) > 240).any()
+    _assert_printed_without_backdrop(out, photo, garment, hole, rows=(12, 28), cols=(72, 78))
 
 
 def test_a_copy_covering_most_of_the_hole_is_taken_when_none_covers_nearly_all():
@@ -110,12 +116,9 @@ def test_a_copy_covering_most_of_the_hole_is_taken_when_none_covers_nearly_all()
     flat[hole] = photo[garment].mean(axis=0).astype(np.uint8)
     # when the texture is brought in
     out = textured_fill(photo, flat, garment, hole)
-    # then the part the copy from below covers shows the print, not the flat fill
-    left = np.zeros_like(hole)
-    left[14:46, 44:62] = True
-    assert out[left].std(axis=0).min() > 0.5 * photo[garment].std(axis=0).min()
-    # and no backdrop came in
-    assert not (out[hole].astype(int).min(axis=1) > 240).any()
+    # then the part the copy from below covers shows the print, not the flat fill, and no backdrop
+    # came in
+    _assert_printed_without_backdrop(out, photo, garment, hole, rows=(14, 46), cols=(44, 62))
 
 
 def test_a_copy_covering_nearly_all_of_the_hole_wins_over_a_closer_match_covering_most():
