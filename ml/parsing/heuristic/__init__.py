@@ -50,6 +50,7 @@ from ml.parsing.heuristic.skin import (
     _hair_that_does_not_hang,
     _label_person,
     _limb_skin,
+    _skin_the_colour_of_the_bottom,
     _torso_skin,
 )
 from ml.parsing.heuristic.tuning import TUNING, ParsingTuning
@@ -59,7 +60,7 @@ from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-13"
+BASE_VERSION = "heuristic-14"
 
 
 class HeuristicParser:
@@ -135,6 +136,7 @@ def parse_small(
     _torso_skin(labels, lab_image, person, frame, reach, colours, t)
     _garment_the_colour_of_skin(labels, lab_image, frame, reach, t)
     _lower_garments(labels, lab_image, person, frame, reach, colours.top, t)
+    _skin_the_colour_of_the_bottom(labels, lab_image, t)
     _shoes(labels, lab_image, person, frame, colours.top, t)
     # after the garments are settled (a bare shin taken for a bottom garment is found as legs there)
     _limb_skin(labels, lab_image, frame, reach, colours.top, t)

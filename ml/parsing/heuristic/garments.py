@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from ml.parsing.heuristic.colours import MAD_TO_SIGMA, _fit, _Model
-from ml.parsing.heuristic.geometry import _Frame, _Reach, _torso_band
+from ml.parsing.heuristic.geometry import _Frame, _Reach, _segment_distance, _torso_band
 from ml.parsing.heuristic.tuning import ParsingTuning
 from ml.types import ParsingClass as C
 
@@ -41,7 +41,8 @@ def _lower_garments(
         ):
             split = None
     if split is not None:
-        _split_garments(labels, lab_image, garment, band, split, frame, t)
+        sleeves = _sleeved_forearms(garment, frame, t)
+        _split_garments(labels, lab_image, garment, band, split, frame, t, sleeves)
     else:
         _bottom_garment(labels, lab_image, garment, top, frame, t)
         if hip_y is not None and not np.isin(labels, (C.PANTS, C.SKIRT)).any():
@@ -89,13 +90,30 @@ def _waist_split(
     return (float(best_y) if best_y is not None else None), best
 
 
+def _sleeved_forearms(garment: np.ndarray, frame: _Frame, t: ParsingTuning) -> np.ndarray:
+    """Round each forearm whose line (elbow to wrist) runs through the garment: a sleeve."""
+    zone = np.zeros(garment.shape, bool)
+    for side in ("right", "left"):
+        elbow, wrist = frame.k[f"{side}_elbow"], frame.k[f"{side}_wrist"]
+        if elbow is None or wrist is None:
+            continue
+        distance = _segment_distance(frame.xx, frame.yy, elbow, wrist)
+        line = distance < max(1.0, t.sleeve_line * frame.body)
+        if garment[line].mean() >= t.sleeve_line_share:
+            zone |= distance < t.forearm_sleeve * frame.body
+    return zone
+
+
 def _open(mask: np.ndarray, t: ParsingTuning) -> np.ndarray:
     kernel = np.ones((t.open_size, t.open_size), np.uint8)
     return cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel) > 0
 
 
-def _split_garments(labels, lab_image, garment, band, split, frame: _Frame, t: ParsingTuning) -> None:
-    """A top above ``split`` and a different bottom garment below: colour models from each side."""
+def _split_garments(
+    labels, lab_image, garment, band, split, frame: _Frame, t: ParsingTuning, forearms: np.ndarray
+) -> None:
+    """A top above ``split`` and a different bottom garment below: colour models from each side.
+    ``forearms``: round the sleeved forearms, where a sleeve hangs below the waistline."""
     k, body, hip_y, yy = frame.k, frame.body, frame.hip_y, frame.yy
     margin = t.waist_margin * body
     top = _fit(lab_image[band & (yy < split - margin)], t.split_clusters, t.garment_floor, t)
@@ -107,8 +125,9 @@ def _split_garments(labels, lab_image, garment, band, split, frame: _Frame, t: P
     lab_lower = lab_image[lower]
     d_top = top.distance(lab_lower)
     d_bottom = bottom.distance(lab_lower)
-    # Below the waist the bottom garment is the rule, the top's hem the exception.
-    d_top = d_top + np.where(yy[lower] > split + margin, t.bottom_bias, 0.0)
+    # Below the waist the bottom garment is the rule, the top's hem the exception; a forearm
+    # hanging beside the hips is no part of that (a sleeve goes by its colour alone).
+    d_top = d_top + np.where((yy[lower] > split + margin) & ~forearms[lower], t.bottom_bias, 0.0)
     mask = np.zeros(labels.shape, bool)
     mask[lower] = d_bottom < d_top
     mask = _open(mask, t)

@@ -209,6 +209,39 @@ def _garment_the_colour_of_skin(
     labels[_pieces_touching(claimed, probe & (claimed > 0))] = int(C.UPPER_CLOTHES)
 
 
+def _skin_the_colour_of_the_bottom(labels: np.ndarray, lab_image: np.ndarray, t: ParsingTuning) -> None:
+    """Skin's lightness spread is wide (shade), so the shaded folds of beige or sand trousers on a
+    darker-skinned person came out as patches of legs inside them. A patch of legs whose rim is
+    mostly one bottom garment (``bottom_skin_rim``) and whose colours are no nearer her own skin
+    (face and arms) than that garment's, within ``bottom_skin_margin``, is that garment. Skin
+    through ripped jeans is clearly nearer her skin and stays; a bare leg under shorts or a skirt
+    is rimmed by the background and the shoes as well."""
+    own = np.isin(labels, (C.FACE, C.ARMS))
+    legs = labels == C.LEGS
+    if own.sum() < t.limb_skin_min_px or not legs.any():
+        return
+    skin = _fit(lab_image[own], t.limb_skin_clusters, t.skin_floor, t)
+    if skin is None:
+        return
+    _count, parts = cv2.connectedComponents(legs.astype(np.uint8), connectivity=8)
+    ring = np.ones((3, 3), np.uint8)
+    for garment in (C.PANTS, C.SKIRT):
+        cloth = labels == garment
+        if cloth.sum() < t.limb_skin_min_px:
+            continue
+        bottom = _fit(lab_image[cloth], t.bottom_clusters, t.garment_floor, t)
+        if bottom is None:
+            continue
+        for index in np.unique(parts[legs & (cv2.dilate(cloth.astype(np.uint8), ring) > 0)]):
+            patch = parts == index
+            rim = (cv2.dilate(patch.astype(np.uint8), ring) > 0) & ~patch
+            if (labels[rim] == garment).mean() < t.bottom_skin_rim:
+                continue
+            lab = lab_image[patch]
+            if float(np.median(skin.distance(lab) - bottom.distance(lab))) > -t.bottom_skin_margin:
+                labels[patch] = int(garment)
+
+
 def _hues(lab: np.ndarray, t: ParsingTuning) -> tuple[np.ndarray, np.ndarray]:
     """The hue angles (degrees) of the samples colourful enough to have one, and those samples."""
     a, b = lab[:, 1] - LAB_ZERO, lab[:, 2] - LAB_ZERO
