@@ -17,13 +17,15 @@ For one photo it
    or trouser hems legs, and feet and shoes below a long dress's hem (narrower than the hem, at
    the bottom of the person) or below bare ankles under trousers legs, and a shin below a dress's
    hem that the dress took (hanging from it, standing on the bare leg) legs, gives skin-like bits
-   of a print above a hem to their garment, and smooths the labels.
+   of a print above a hem to their garment, and smooths the labels;
+6. at the photo's own resolution, finds again the top's straps too thin for the work-size copy.
 
 Every tuned number is a field of :class:`ParsingTuning`; the parser's version carries their digest.
 
 The modules: ``tuning`` (the numbers), ``geometry`` (the pose at work size, distances to the limbs),
 ``colours`` (the colour models), ``skin`` (skin, hair or the top for every person pixel, and the
-rules that correct it), ``garments`` (the bottom garment and shoes), ``cleanup`` (the last passes).
+rules that correct it), ``garments`` (the bottom garment and shoes), ``cleanup`` (the last passes),
+``straps`` (straps too thin for the work size, at the photo's resolution).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from ml.parsing.heuristic.skin import (
     _skin_the_colour_of_the_bottom,
     _torso_skin,
 )
+from ml.parsing.heuristic.straps import thin_straps
 from ml.parsing.heuristic.tuning import TUNING, ParsingTuning
 from ml.parsing.upsample import TUNING as UPSAMPLE_TUNING
 from ml.parsing.upsample import UpsampleTuning, upsample_labels
@@ -60,7 +63,7 @@ from ml.pose import PoseResult, blaze_to_coco, require_pose_for
 from ml.tuning import versioned
 from ml.types import ParsingClass as C
 
-BASE_VERSION = "heuristic-14"
+BASE_VERSION = "heuristic-15"
 
 
 class HeuristicParser:
@@ -100,6 +103,7 @@ class HeuristicParser:
             labels = upsample_labels(labels, image, self.upsample)
             # Re-cut the labels along the full-resolution person mask.
             labels[pose.person_mask < t.mask_level] = C.BACKGROUND
+        thin_straps(labels, image, geometry, t)
         return labels
 
 

@@ -113,7 +113,7 @@ def test_equal_configs_give_equal_versions_on_the_base_version():
     # then they are equal: the base version and the config's digest
     assert HeuristicParser().version == HeuristicParser(ParsingTuning()).version
     assert HeuristicParser().version == f"{BASE_VERSION}+{tuning_digest(TUNING, UPSAMPLE_TUNING)}"
-    assert BASE_VERSION == "heuristic-14"
+    assert BASE_VERSION == "heuristic-15"
 
 
 @pytest.mark.parametrize("field", [field.name for field in dataclasses.fields(ParsingTuning)])
