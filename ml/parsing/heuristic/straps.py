@@ -27,9 +27,7 @@ def thin_straps(labels: np.ndarray, image: np.ndarray, keypoints: np.ndarray, t:
     ``keypoints``: COCO keypoints in the photo's pixels (-1 where missing)."""
     shoulders = [keypoints[KP[name]] for name in ("right_shoulder", "left_shoulder")]
     shoulders = [p for p in shoulders if p[0] >= 0]
-    top = labels == C.UPPER_CLOTHES
-    skin = np.isin(labels, (C.FACE, C.ARMS))
-    if len(shoulders) < 2 or top.sum() < t.strap_min_px or skin.sum() < t.strap_min_px:
+    if len(shoulders) < 2:
         return
     span = float(np.hypot(*(shoulders[0] - shoulders[1])))
     reach = t.strap_reach * span
@@ -39,8 +37,15 @@ def thin_straps(labels: np.ndarray, image: np.ndarray, keypoints: np.ndarray, t:
     x1, y1 = min(width, x1), min(height, y1)
     if span <= 0 or x1 <= x0 or y1 <= y0:
         return
-    top_model = _fit(_lab(_sample(image[top], t)), t.top_clusters, t.garment_floor, t)
-    skin_model = _fit(_lab(_sample(image[skin], t)), t.skin_clusters, t.skin_floor, t)
+    # the colours are learnt on a grid of every n-th pixel (the models hardly move)
+    grid = (slice(None, None, t.strap_grid), slice(None, None, t.strap_grid))
+    on_grid, colours_on_grid = labels[grid], image[grid]
+    top_samples = colours_on_grid[on_grid == C.UPPER_CLOTHES]
+    skin_samples = colours_on_grid[(on_grid == C.FACE) | (on_grid == C.ARMS)]
+    if min(len(top_samples), len(skin_samples)) < t.strap_min_samples:
+        return
+    top_model = _fit(_lab(top_samples), t.top_clusters, t.garment_floor, t)
+    skin_model = _fit(_lab(skin_samples), t.skin_clusters, t.skin_floor, t)
     if top_model is None or skin_model is None:
         return
     # the work is done in the box round the shoulders, where a strap may lie
@@ -49,7 +54,8 @@ def thin_straps(labels: np.ndarray, image: np.ndarray, keypoints: np.ndarray, t:
     near = np.zeros(yy.shape, bool)
     for x, y in shoulders:
         near |= np.hypot(xx - x, yy - y) < reach
-    candidates = skin[box] & near
+    in_box = labels[box]
+    candidates = ((in_box == C.FACE) | (in_box == C.ARMS)) & near
     if not candidates.any():
         return
     colours = _lab(image[box][candidates])
@@ -64,9 +70,9 @@ def thin_straps(labels: np.ndarray, image: np.ndarray, keypoints: np.ndarray, t:
         return
     gap = max(1, round(t.strap_gap * span))
     kernel = np.ones((2 * gap + 1, 2 * gap + 1), np.uint8)
-    near_top = cv2.dilate(top[box].astype(np.uint8), kernel) > 0
-    outline = cv2.dilate((labels[box] == C.BACKGROUND).astype(np.uint8), kernel) > 0
-    hair = cv2.dilate((labels[box] == C.HAIR).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    near_top = cv2.dilate((in_box == C.UPPER_CLOTHES).astype(np.uint8), kernel) > 0
+    outline = cv2.dilate((in_box == C.BACKGROUND).astype(np.uint8), kernel) > 0
+    hair = cv2.dilate((in_box == C.HAIR).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     pieces = like > 0
     size_of = np.maximum(np.bincount(parts.ravel(), minlength=count), 1)
     at_outline = np.bincount(parts[outline & pieces], minlength=count) / size_of
@@ -78,16 +84,10 @@ def thin_straps(labels: np.ndarray, image: np.ndarray, keypoints: np.ndarray, t:
     strap[0] = False
     if _DEBUG:
         print("straps", dict(pieces=count - 1, from_top=from_top, at_outline=np.round(at_outline, 2)))
-    labels[box][strap[parts]] = int(C.UPPER_CLOTHES)
+    in_box[strap[parts]] = int(C.UPPER_CLOTHES)
 
 
 def _lab(pixels: np.ndarray) -> np.ndarray:
     """(N, 3) RGB pixels in OpenCV's 8-bit Lab, as float."""
     rgb = np.ascontiguousarray(pixels[:, :3], dtype=np.uint8).reshape(-1, 1, 3)
     return cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
-
-
-def _sample(colours: np.ndarray, t: ParsingTuning) -> np.ndarray:
-    """At most about ``strap_samples`` of the colours, evenly spread (the models hardly move)."""
-    step = max(1, len(colours) // t.strap_samples)
-    return colours[::step]
