@@ -60,6 +60,7 @@ from ml.render.warp.body import (
     painted_upper_body,
     shoulder_span,
     skin_grain,
+    thin_parts,
     wears_trousers,
 )
 from ml.render.warp.geometry import (
@@ -195,7 +196,7 @@ TUNING = CompositeTuning()
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
 # warp-84, warp-88, warp-92, warp-94, warp-95 were rejected by review (warp-89, warp-90 and warp-91 shipped
 # after revised candidates); warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-96"
+BASE_VERSION = "warp-97"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -822,6 +823,8 @@ class WarpRenderer(Renderer):
             reach = -TUNING.garment_above_shoulders
             high = old & ~WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, reach)
             old &= WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, reach)
+            # ... but a strap going on over her shoulder is the garment below it
+            old |= WarpRenderer._strap_tops(old, high, shopper)
             if C.UPPER_CLOTHES in classes:
                 hair = shopper.parsing == C.HAIR
                 old |= WarpRenderer._garment_coloured(shopper, dst, high | hair)
@@ -853,6 +856,25 @@ class WarpRenderer(Renderer):
             if WarpRenderer._long_top(shopper, dst, top):
                 old |= top & WarpRenderer._below_hem(shopper, dst, TUNING.top_over_bottom)
         return grow_into_background(old, shopper.parsing, shopper.image)
+
+    @staticmethod
+    def _strap_tops(old: np.ndarray, high: np.ndarray, shopper: PhotoAnalysis) -> np.ndarray:
+        """The pieces of ``high`` (garment above the shoulder line) thinner than a strap's width in
+        ``old | high`` and joined to ``old`` below them: a strap's end over the shoulder."""
+        span = shoulder_span(shopper.keypoints)
+        thin = high & thin_parts(old | high, span)
+        if not thin.any():
+            return thin
+        count, parts = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
+        # where a strap meets the garment the opening keeps a strap's width of it: look that far
+        near = 2 * max(1, round(warp_body.TUNING.strip_width * span)) + 1
+        joined = cv2.dilate(old.astype(np.uint8), np.ones((near, near), np.uint8)) > 0
+        touching = np.zeros(count, bool)
+        touching[np.unique(parts[joined & thin])] = True
+        touching[0] = False
+        tops = touching[parts]
+        # with the stretch of it the opening kept where it meets the garment
+        return tops | (high & joined & (cv2.dilate(tops.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0))
 
     @staticmethod
     def _top_worn_under(layers: list, shopper: PhotoAnalysis, dst: Skeleton, span: float) -> np.ndarray:

@@ -97,6 +97,8 @@ class BodyTuning:
     torso_shade: float = 1.0  # the painted torso's flat shade (relative to her skin continued over it)
     skin_inset: int = 2  # px: her skin is continued from its pixels this far inside its outline ...
     skin_range: float = 30.0  # ... kept within this many levels of her skin tone (no hair or lips)
+    strip_width: float = 0.06  # shoulder spans: a removed piece thinner than this (a strap) ...
+    strip_skin_share: float = 0.6  # ... with this share of its rim her skin is her skin continued, unshaded
     slim_torso: float = 0.42  # painted torso skin at most this half-width (the old garment's is not hers)
     torso_skin_margin: float = 0.04  # painted torso skin reaches this far out of the slim torso
     neck_reach: float = 0.4  # the painted neck: from the shoulders this share of the way neck -> nose ...
@@ -465,6 +467,12 @@ def clean_plate(
             leg_cover = cv2.resize(leg_cover, (width, height), interpolation=cv2.INTER_NEAREST)
         legs = leg_cover[..., None] > 0
         skin = np.where(legs, leg_colour[None, None, :] * (shade * _limb_mean())[..., None], skin)
+    # a strap lies on her skin wherever the body model puts the skin's edge: there her skin goes on
+    # as it is beside it (shaded or blended with the background it read as a beige ghost of it)
+    strips = thin_strips(garments, analysis.parsing, span)
+    if strips.any():
+        cover = np.where(strips, 1.0, cover)
+        skin[strips] = _skin_beside(analysis, garments, strips)
     # skin only inside her outline: the removed garment's halo grown into the background (and the
     # parser's garment fringe beside an arm) within a painted limb's reach read as skin "ghosts"
     # beside her arms
@@ -473,6 +481,34 @@ def clean_plate(
     out = image.copy()
     out[garments] = np.clip(plate[garments], 0, 255).astype(np.uint8)
     return out
+
+
+def thin_parts(mask: np.ndarray, span: float) -> np.ndarray:
+    """The parts of ``mask`` thinner than ``strip_width`` shoulder spans (what an opening removes)."""
+    size = max(3, round(TUNING.strip_width * span) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    as_bytes = mask.astype(np.uint8)
+    return (as_bytes > 0) & (cv2.morphologyEx(as_bytes, cv2.MORPH_OPEN, kernel) == 0)
+
+
+def thin_strips(removed: np.ndarray, parsing: np.ndarray, span: float) -> np.ndarray:
+    """The pieces of ``removed`` thinner than ``strip_width`` (a strap, a halter's neck band) whose
+    rim is mostly her skin: thin parts of a wide piece's outline, or slivers between her arm and
+    another removed garment, are not."""
+    t = TUNING
+    thin = thin_parts(removed, span)
+    if not thin.any():
+        return thin
+    count, parts = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
+    # each rim pixel takes the id of a piece next to it (a max filter of the ids)
+    beside = cv2.dilate(parts.astype(np.float32), np.ones((3, 3), np.uint8)).astype(np.int32)
+    rim = (beside > 0) & ~removed
+    skin = np.isin(parsing, SKIN_CLASSES)
+    total = np.bincount(beside[rim], minlength=count)
+    on_skin = np.bincount(beside[rim & skin], minlength=count)
+    keep = on_skin >= t.strip_skin_share * np.maximum(total, 1)
+    keep[0] = False
+    return keep[parts]
 
 
 def wears_trousers(analysis: PhotoAnalysis) -> bool:
@@ -501,6 +537,24 @@ def _skin_continued(analysis: PhotoAnalysis, garments: np.ndarray, half: int) ->
     if half > 1:
         colour = cv2.resize(colour, (width, height), interpolation=cv2.INTER_LINEAR)
     return colour
+
+
+def _skin_beside(analysis: PhotoAnalysis, garments: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Her skin beside the ``where`` pixels continued over them as it is, at full resolution in
+    their box: (N, 3) float32 in ``where``'s order. Her skin tone's range is not applied (a strap
+    on her shaded shoulder lies beside skin darker than her face's)."""
+    ys, xs = np.nonzero(where)
+    pad = TUNING.skin_inset * 4 + 1
+    height, width = where.shape
+    box = (
+        slice(max(0, ys.min() - pad), min(height, ys.max() + pad + 1)),
+        slice(max(0, xs.min() - pad), min(width, xs.max() + pad + 1)),
+    )
+    known = np.isin(analysis.parsing[box], SKIN_CLASSES) & ~garments[box]
+    inset = 2 * TUNING.skin_inset + 1
+    known = cv2.erode(known.astype(np.uint8), np.ones((inset, inset), np.uint8)).astype(np.float32)
+    filled = push_pull(analysis.image[box].astype(np.float32), known)
+    return filled[where[box]]
 
 
 def _limb_mean() -> float:
