@@ -491,10 +491,14 @@ def thin_parts(mask: np.ndarray, span: float) -> np.ndarray:
     return (as_bytes > 0) & (cv2.morphologyEx(as_bytes, cv2.MORPH_OPEN, kernel) == 0)
 
 
+UPPER_SKIN = (C.FACE, C.ARMS)  # her skin above the legs (the parser's legs hold her shoes as well)
+
+
 def thin_strips(removed: np.ndarray, parsing: np.ndarray, span: float) -> np.ndarray:
     """The pieces of ``removed`` thinner than ``strip_width`` (a strap, a halter's neck band) whose
-    rim is mostly her skin: thin parts of a wide piece's outline, or slivers between her arm and
-    another removed garment, are not."""
+    rim is mostly the skin of her upper body: thin parts of a wide piece's outline, slivers between
+    her arm and another removed garment, and bits between a shoe's laces (the parser's legs) are
+    not."""
     t = TUNING
     thin = thin_parts(removed, span)
     if not thin.any():
@@ -503,7 +507,7 @@ def thin_strips(removed: np.ndarray, parsing: np.ndarray, span: float) -> np.nda
     # each rim pixel takes the id of a piece next to it (a max filter of the ids)
     beside = cv2.dilate(parts.astype(np.float32), np.ones((3, 3), np.uint8)).astype(np.int32)
     rim = (beside > 0) & ~removed
-    skin = np.isin(parsing, SKIN_CLASSES)
+    skin = np.isin(parsing, UPPER_SKIN)
     total = np.bincount(beside[rim], minlength=count)
     on_skin = np.bincount(beside[rim & skin], minlength=count)
     keep = on_skin >= t.strip_skin_share * np.maximum(total, 1)
@@ -550,7 +554,7 @@ def _skin_beside(analysis: PhotoAnalysis, garments: np.ndarray, where: np.ndarra
         slice(max(0, ys.min() - pad), min(height, ys.max() + pad + 1)),
         slice(max(0, xs.min() - pad), min(width, xs.max() + pad + 1)),
     )
-    known = np.isin(analysis.parsing[box], SKIN_CLASSES) & ~garments[box]
+    known = np.isin(analysis.parsing[box], UPPER_SKIN) & ~garments[box]
     inset = 2 * TUNING.skin_inset + 1
     known = cv2.erode(known.astype(np.uint8), np.ones((inset, inset), np.uint8)).astype(np.float32)
     filled = push_pull(analysis.image[box].astype(np.float32), known)
