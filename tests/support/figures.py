@@ -43,6 +43,16 @@ def arm_and_hip_joints(centre_x: int) -> dict[str, tuple[int, int]]:
     }
 
 
+def mirrored_joints(centre_x: int, offsets: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Right and left joints placed symmetrically: ``{"elbow": (42, 128)}`` gives the right elbow
+    at (centre_x - 42, 128) and the left one at (centre_x + 42, 128)."""
+    joints = {}
+    for name, (dx, y) in offsets.items():
+        joints[f"right_{name}"] = (centre_x - dx, y)
+        joints[f"left_{name}"] = (centre_x + dx, y)
+    return joints
+
+
 def keypoints_of(joints: dict[str, tuple[int, int]]) -> np.ndarray:
     """COCO keypoints (NUM_KEYPOINTS, 2) from named joints, -1 for the others."""
     keypoints = np.full((NUM_KEYPOINTS, 2), -1.0, np.float32)

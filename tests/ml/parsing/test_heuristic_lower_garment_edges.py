@@ -23,7 +23,7 @@ from ml.parsing.heuristic.skin import _skin_the_colour_of_the_bottom
 from ml.parsing.heuristic.tuning import TUNING
 from ml.types import NUM_KEYPOINTS
 from ml.types import ParsingClass as C
-from tests.support.figures import head_and_neck, head_joints, keypoints_of
+from tests.support.figures import head_and_neck, head_joints, keypoints_of, mirrored_joints
 
 WIDTH, HEIGHT, CX = 200, 320, 100
 SKIN = (224, 172, 140)
@@ -36,18 +36,17 @@ PAPER = (235, 235, 238)
 WAIST = 150
 JOINTS = {
     **head_joints(CX),
-    "right_shoulder": (CX - 30, 72),
-    "left_shoulder": (CX + 30, 72),
-    "right_elbow": (CX - 42, 128),
-    "left_elbow": (CX + 42, 128),
-    "right_wrist": (CX - 44, 190),  # the forearms hang beside the hips, below the waistline
-    "left_wrist": (CX + 44, 190),
-    "right_hip": (CX - 20, 165),
-    "left_hip": (CX + 20, 165),
-    "right_knee": (CX - 22, 235),
-    "left_knee": (CX + 22, 235),
-    "right_ankle": (CX - 22, 295),
-    "left_ankle": (CX + 22, 295),
+    **mirrored_joints(
+        CX,
+        {
+            "shoulder": (30, 72),
+            "elbow": (42, 128),
+            "wrist": (44, 190),  # the forearms hang beside the hips, below the waistline
+            "hip": (20, 165),
+            "knee": (22, 235),
+            "ankle": (22, 295),
+        },
+    ),
 }
 
 
