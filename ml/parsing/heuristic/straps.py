@@ -2,8 +2,8 @@
 
 A cami's or a dress's spaghetti straps are one or two pixels wide in a 1,024-row photo. In the
 320-row copy the parser works on they blend with the skin beside them, so they came back as her
-shoulders' skin: the renderer left them on her as a shopper (the reviewers' "old cami straps over
-the dress") and lost them from an on-model product ("straps lost"). At full resolution a strap is
+shoulders' skin, and the renderer left them on her (the reviewers' "old cami straps over the
+dress"). At full resolution a strap is
 a run of pixels the colour of her top, clearly unlike her skin, that leaves the top at its upper
 edge and goes over the shoulder to the person's outline. A necklace does not reach the outline,
 and a lock of hair joins the hair.
