@@ -58,6 +58,7 @@ from ml.render.warp.body import (
     main_components,
     painted_legs,
     painted_upper_body,
+    pieces_touching,
     shoulder_span,
     skin_grain,
     thin_parts,
@@ -865,14 +866,10 @@ class WarpRenderer(Renderer):
         thin = high & thin_parts(old | high, span)
         if not thin.any():
             return thin
-        count, parts = cv2.connectedComponents(thin.astype(np.uint8), connectivity=8)
         # where a strap meets the garment the opening keeps a strap's width of it: look that far
         near = 2 * max(1, round(warp_body.TUNING.strip_width * span)) + 1
         joined = cv2.dilate(old.astype(np.uint8), np.ones((near, near), np.uint8)) > 0
-        touching = np.zeros(count, bool)
-        touching[np.unique(parts[joined & thin])] = True
-        touching[0] = False
-        tops = touching[parts]
+        tops = pieces_touching(thin, joined)
         # with the stretch of it the opening kept where it meets the garment
         return tops | (high & joined & (cv2.dilate(tops.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0))
 
@@ -1295,11 +1292,7 @@ class WarpRenderer(Renderer):
         size = max(3, round(2 * TUNING.collar_join * span) | 1)
         kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
         top = cv2.dilate((shopper.parsing == C.UPPER_CLOTHES).astype(np.uint8), kernel) > 0
-        count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
-        joined = np.zeros(count, bool)
-        joined[np.unique(labels[top & mask])] = True
-        joined[0] = False
-        return joined[labels]
+        return pieces_touching(mask, top)
 
     @staticmethod
     def _true_hair(shopper: PhotoAnalysis, dst: Skeleton, hair: np.ndarray) -> np.ndarray:

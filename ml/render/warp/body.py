@@ -483,6 +483,15 @@ def clean_plate(
     return out
 
 
+def pieces_touching(mask: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """The 8-connected pieces of ``mask`` with at least one pixel in ``region``."""
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    touching = np.zeros(count, bool)
+    touching[np.unique(labels[region & mask])] = True
+    touching[0] = False
+    return touching[labels]
+
+
 def thin_parts(mask: np.ndarray, span: float) -> np.ndarray:
     """The parts of ``mask`` thinner than ``strip_width`` shoulder spans (what an opening removes)."""
     size = max(3, round(TUNING.strip_width * span) | 1)
