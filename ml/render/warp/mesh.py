@@ -132,6 +132,16 @@ class MeshTuning:
     # (above its hem) ...
     thigh_stations: tuple[float, ...] = (0.5, 1.0)
     min_rung_gap: float = 2.0  # ... px: no such rung this close to another rung's level, or past the hem
+    # a dress is at least as wide as the trousers she keeps under it every this many torso lengths
+    # below her shoulders, down to its hem or this many torso lengths ...
+    body_station_step: float = 0.1
+    body_station_end: float = 3.0  # (torso lengths below the shoulders)
+    body_min_gain: float = 0.01  # ... where that widens a side by at least this many shoulder spans
+    legs_gap: float = 0.3  # shoulder spans: a gap in her outline this narrow (between her legs) is hers
+    # the packshot's own side is searched along a rung's garment side this share of it out ...
+    own_side_range: tuple[float, float] = (0.5, 2.0)
+    own_side_step: float = 0.02  # ... in steps of this share
+    max_flare: float = 0.5  # px out per px down: a dress's side widens at most this fast below its waist
     # below the armpit a sleeve pixel lies within half its opening plus this many armhole depths of its
     # axis (farther out it is the body's: a flared dress's side)
     sleeve_reach: float = 0.5
@@ -263,6 +273,46 @@ class Rung:
     # the packshot point her body's centre line goes to (a trouser crotch lies off the middle of
     # the row's outline when one leg overlaps the other); the middle of the two sides when None
     g_centre: np.ndarray | None = None
+
+
+def _upper_hull(xs: np.ndarray, ys: np.ndarray):
+    """The upper concave hull of the points (``xs`` increasing) as a function of x."""
+    hull: list[int] = []
+    for i in range(len(xs)):
+        while len(hull) >= 2:
+            a, b = hull[-2], hull[-1]
+            # b lies on or under the line from a to i: not on the upper hull
+            if (ys[b] - ys[a]) * (xs[i] - xs[a]) <= (ys[i] - ys[a]) * (xs[b] - xs[a]):
+                hull.pop()
+            else:
+                break
+        hull.append(i)
+    return lambda at: np.interp(at, xs[hull], ys[hull])
+
+
+def _outer_edge(
+    mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, reach: float, bridge: float = 0.0
+) -> tuple[float, bool]:
+    """How far from ``centre`` along the unit ``direction`` the first run of ``mask`` met ends (px,
+    within ``reach``; 0 when none is met), gaps up to ``bridge`` px inside it bridged (from between
+    her legs: her leg's outer side), and whether the frame cuts that run off (or the centre lies
+    outside the frame): then it is no measure."""
+    height, width = mask.shape
+    steps = np.arange(0.0, max(reach, 1.0))
+    pts = centre[None] + steps[:, None] * direction[None]
+    xs, ys = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
+    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+    if not valid[0]:
+        return 0.0, True
+    inside = np.zeros(len(steps), bool)
+    inside[valid] = mask[ys[valid], xs[valid]]
+    hits = np.flatnonzero(inside)
+    if not hits.size:
+        return 0.0, False
+    gaps = np.flatnonzero(np.diff(hits) > bridge + 1)
+    last = hits[gaps[0]] if gaps.size else hits[-1]
+    end = min(last + 1, len(steps) - 1)
+    return float(steps[end]), not valid[end] or (last + 1 >= len(steps) and not gaps.size)
 
 
 def _interp(levels: np.ndarray, where: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -664,17 +714,31 @@ def lift_onto_shoulders(layers: list, shopper: PhotoAnalysis, dst: Skeleton) -> 
 
 
 # --------------------------------------------------------------------------- the source
+def _widened_rung(row: np.ndarray, right: float, left: float, body: BodyFrame) -> Rung:
+    """A rung at a ribbon's ``row`` (its table's columns) with the garment's points the ribbon has
+    there and its sides on her ``right`` and ``left`` px out from the ribbon's centre: the cut
+    widens there, it never moves."""
+    centre_d, centre_g = row[0:2], row[4:6]
+    return Rung(
+        centre_g + row[6:8],
+        centre_g + row[8:10],
+        centre_d + right * body.across,
+        centre_d - left * body.across,
+        g_centre=centre_g,
+    )
+
+
 class MeshPackshotSource:
     """A flat garment: its body mapped onto the shopper as a ribbon, its sleeves as limb pieces."""
 
-    def __init__(self, packshot: Packshot, tuning: MeshTuning = TUNING) -> None:
+    def __init__(self, packshot: Packshot, tuning: MeshTuning | None = None) -> None:
         if packshot.kind == GarmentKind.FULL_OUTFIT:
             raise CannotRender("A packshot shows one garment; an outfit needs one packshot per garment.")
         self.packshot = packshot
         self.kind = GarmentKind(packshot.kind)
         self.shape = garment_shape(self.kind, packshot.landmarks)
         self.lm = {k: np.array(v, np.float64) for k, v in packshot.landmarks.items()}
-        self.tuning = tuning
+        self.tuning = tuning or TUNING  # read when made, so a patched module tuning applies
         self.shopper: PhotoAnalysis | None = None
         self.limbs = PackshotSource(packshot)
         self.layer, legs_part = _body_layer(packshot, self.limbs.layer, self.lm, self.shape)
@@ -826,7 +890,7 @@ class MeshPackshotSource:
                 Rung(right, left, centre + reaches[0] * body.across, centre - reaches[1] * body.across)
             )
         if self.shape == "dress":
-            rungs = self._over_her_legs(rungs, body)
+            rungs = self._over_her_legs(self._over_her_body(rungs, body), body)
         return TorsoRibbon(rungs, body.down, body.across)
 
     def _seam_on_her_outline(self, body: BodyFrame, side: str, half: float, hers: np.ndarray) -> float:
@@ -874,22 +938,93 @@ class MeshPackshotSource:
         out = [r for r in rungs if float((r.d_right + r.d_left) / 2 @ body.down) < hem - 0.5]
         for level in [*levels, hem]:
             row = _interp(ribbon.levels, np.array([level]), ribbon.table)[0]
-            centre_d, centre_g = row[0:2], row[4:6]
+            centre_d = row[0:2]
             right, left = float(row[2]), float(row[3])
             for leg in legs:
                 point, radius = self._leg_at(leg, level, body)
                 offset = float((point - centre_d) @ body.across)
                 right, left = max(right, offset + radius), max(left, radius - offset)
-            out.append(
-                Rung(
-                    centre_g + row[6:8],
-                    centre_g + row[8:10],
-                    centre_d + right * body.across,
-                    centre_d - left * body.across,
-                    g_centre=centre_g,
-                )
-            )
+            out.append(_widened_rung(row, right, left, body))
         return out
+
+    def _over_her_body(self, rungs: list[Rung], body: BodyFrame) -> list[Rung]:
+        """``rungs`` with rungs added between the waist (or the armpits) and the hem wherever her
+        trousers, which stay under a new dress, reach past the ribbon: with rungs only at the waist
+        and hem, a dress ran straight from her waist to a hem below the frame (or at her knees), and
+        her trousers showed beside it ("trousers at the sides", "jeans leftover at the hip").
+
+        Each side follows the upper hull of what her trousers need (a skirt falls straight over her
+        hips, not in and out with her hands or a gap in the parsing), never past her outline (beyond
+        it the garment is faded as off her body), and keeps its width where the frame cuts her off.
+        An added rung takes the garment's points the ribbon has there, so the cut widens, never
+        moves; her old skirt or dress is removed beside the new one as before."""
+        assert self.shopper is not None
+        t = self.tuning
+        ribbon = TorsoRibbon(rungs, body.down, body.across)
+        if len(ribbon.levels) < 2:
+            return rungs
+        start, hem = float(ribbon.levels[-2]), float(ribbon.levels[-1])
+        levels = np.arange(t.body_station_step, t.body_station_end, t.body_station_step)
+        depths = np.array([float(body.at(float(level)) @ body.down) for level in levels])
+        inside = (depths >= start + t.min_rung_gap) & (depths <= hem - t.min_rung_gap)
+        levels, depths = levels[inside], depths[inside]
+        if not levels.size:
+            return rungs
+        rows = _interp(ribbon.levels, depths, ribbon.table)
+        person = self.shopper.person_mask > 127
+        trousers = self.shopper.parsing == C.PANTS
+        if not trousers.any():
+            return rungs
+        reach, bridge = t.width_reach * body.span, t.legs_gap * body.span
+        needs = []
+        for column, direction in ((2, body.across), (3, -body.across)):
+            need, cap, cut = [], [], []
+            for level, row in zip(levels, rows, strict=True):
+                centre = body.at(float(level))
+                offset = float((centre - row[0:2]) @ direction)
+                width, cut_body = _outer_edge(trousers, centre, direction, reach, bridge)
+                outline, cut_person = _outer_edge(person, centre, direction, reach, bridge)
+                # the cut's own side lies this share of the rung's reach out (a skirt flaring
+                # past the straight line between its waist and hem landmarks lies past it)
+                own = self._own_side(row[4:6], row[6:8] if column == 2 else row[8:10])
+                need.append((offset + t.hem_ease * width) / own if width > 0 else 0.0)
+                cap.append((offset + outline) / own if outline > 0 else 0.0)
+                cut.append(cut_body or cut_person)
+            need, cap, cut = np.array(need), np.array(cap), np.array(cut)
+            known = ~cut
+            hull = _upper_hull(
+                np.concatenate([[start], depths[known], [hem]]),
+                np.concatenate([[ribbon.table[-2, column]], need[known], [ribbon.table[-1, column]]]),
+            )
+            # and no steeper out from the waist than a skirt falls (stretched faster, its pleats
+            # and print sheared into a saw-tooth below the waistband)
+            flare = ribbon.table[-2, column] + t.max_flare * (depths - start)
+            wide = np.maximum(rows[:, column], np.minimum(np.minimum(hull(depths), cap), flare))
+            for i in np.flatnonzero(cut):  # held from the last station the frame shows whole
+                wide[i] = wide[i - 1] if i > 0 else rows[i, column]
+            needs.append(wide)
+        added = []
+        for row, right, left in zip(rows, *needs, strict=True):
+            if max(right - row[2], left - row[3]) >= t.body_min_gain * body.span:
+                added.append(_widened_rung(row, right, left, body))
+        return rungs + added
+
+    def _own_side(self, centre: np.ndarray, side: np.ndarray) -> float:
+        """How far out the packshot's garment reaches from ``centre`` along ``side`` (a rung's
+        garment side, from its centre), as a share of it: 1 on the landmarks' line, more where the
+        cut flares past it."""
+        t = self.tuning
+        shares = np.arange(t.own_side_range[0], t.own_side_range[1], t.own_side_step)
+        points = centre[None] + shares[:, None] * side[None]
+        mask = self.packshot.mask
+        xs, ys = np.round(points[:, 0]).astype(int), np.round(points[:, 1]).astype(int)
+        valid = (xs >= 0) & (xs < mask.shape[1]) & (ys >= 0) & (ys < mask.shape[0])
+        inside = np.zeros(len(shares), bool)
+        inside[valid] = mask[ys[valid], xs[valid]] > 127
+        outside = np.flatnonzero(~inside)
+        if not outside.size:
+            return float(shares[-1])
+        return float(shares[max(outside[0] - 1, 0)]) if outside[0] > 0 else 1.0
 
     @staticmethod
     def _leg_at(leg: list[np.ndarray], level: float, body: BodyFrame) -> tuple[np.ndarray, float]:
