@@ -156,6 +156,31 @@ def side_extent(mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, rea
     return float(steps[off[0]]) if off.size else float(steps[-1])
 
 
+def outer_edge(
+    mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, reach: float, bridge: float = 0.0
+) -> tuple[float, bool]:
+    """How far from ``centre`` along the unit ``direction`` the first run of ``mask`` met ends (px,
+    within ``reach``; 0 when none is met), gaps up to ``bridge`` px inside it bridged (from between
+    her legs: her leg's outer side), and whether the frame cuts that run off (or the centre lies
+    outside the frame): then it is no measure."""
+    height, width = mask.shape
+    steps = np.arange(0.0, max(reach, 1.0))
+    pts = centre[None] + steps[:, None] * direction[None]
+    xs, ys = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
+    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+    if not valid[0]:
+        return 0.0, True
+    inside = np.zeros(len(steps), bool)
+    inside[valid] = mask[ys[valid], xs[valid]]
+    hits = np.flatnonzero(inside)
+    if not hits.size:
+        return 0.0, False
+    gaps = np.flatnonzero(np.diff(hits) > bridge + 1)
+    last = hits[gaps[0]] if gaps.size else hits[-1]
+    end = min(last + 1, len(steps) - 1)
+    return float(steps[end]), not valid[end] or (last + 1 >= len(steps) and not gaps.size)
+
+
 def segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ab = b - a
     denom = float(ab @ ab) or 1e-9

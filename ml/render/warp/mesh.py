@@ -32,7 +32,16 @@ from ml.garments.mask import paper_colour
 from ml.render.warp import body as body_module
 from ml.render.warp import sleeves as warp_sleeves
 from ml.render.warp import sources as sources_module
-from ml.render.warp.geometry import ARM_BONES, Group, Part, Seam, Skeleton, segment_distance, side_extent
+from ml.render.warp.geometry import (
+    ARM_BONES,
+    Group,
+    Part,
+    Seam,
+    Skeleton,
+    outer_edge,
+    segment_distance,
+    side_extent,
+)
 from ml.render.warp.geometry import point as keypoint_at
 from ml.render.warp.sources import (
     PACKSHOT_CACHE_SIZE,
@@ -288,31 +297,6 @@ def _upper_hull(xs: np.ndarray, ys: np.ndarray):
                 break
         hull.append(i)
     return lambda at: np.interp(at, xs[hull], ys[hull])
-
-
-def _outer_edge(
-    mask: np.ndarray, centre: np.ndarray, direction: np.ndarray, reach: float, bridge: float = 0.0
-) -> tuple[float, bool]:
-    """How far from ``centre`` along the unit ``direction`` the first run of ``mask`` met ends (px,
-    within ``reach``; 0 when none is met), gaps up to ``bridge`` px inside it bridged (from between
-    her legs: her leg's outer side), and whether the frame cuts that run off (or the centre lies
-    outside the frame): then it is no measure."""
-    height, width = mask.shape
-    steps = np.arange(0.0, max(reach, 1.0))
-    pts = centre[None] + steps[:, None] * direction[None]
-    xs, ys = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
-    valid = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
-    if not valid[0]:
-        return 0.0, True
-    inside = np.zeros(len(steps), bool)
-    inside[valid] = mask[ys[valid], xs[valid]]
-    hits = np.flatnonzero(inside)
-    if not hits.size:
-        return 0.0, False
-    gaps = np.flatnonzero(np.diff(hits) > bridge + 1)
-    last = hits[gaps[0]] if gaps.size else hits[-1]
-    end = min(last + 1, len(steps) - 1)
-    return float(steps[end]), not valid[end] or (last + 1 >= len(steps) and not gaps.size)
 
 
 def _interp(levels: np.ndarray, where: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -982,8 +966,8 @@ class MeshPackshotSource:
             for level, row in zip(levels, rows, strict=True):
                 centre = body.at(float(level))
                 offset = float((centre - row[0:2]) @ direction)
-                width, cut_body = _outer_edge(trousers, centre, direction, reach, bridge)
-                outline, cut_person = _outer_edge(person, centre, direction, reach, bridge)
+                width, cut_body = outer_edge(trousers, centre, direction, reach, bridge)
+                outline, cut_person = outer_edge(person, centre, direction, reach, bridge)
                 # the cut's own side lies this share of the rung's reach out (a skirt flaring
                 # past the straight line between its waist and hem landmarks lies past it)
                 own = self._own_side(row[4:6], row[6:8] if column == 2 else row[8:10])

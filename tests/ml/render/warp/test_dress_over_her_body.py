@@ -10,7 +10,8 @@ from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.render.warp import mesh as mesh_module
 from ml.render.warp.body import body_skeleton
-from ml.render.warp.mesh import TUNING, MeshPackshotSource, _outer_edge, _upper_hull, body_frame
+from ml.render.warp.geometry import outer_edge
+from ml.render.warp.mesh import TUNING, MeshPackshotSource, _upper_hull, body_frame
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
 from tests.support.people import GREY, heavy_legged_shopper, make_person, shopper_in_a_dress
@@ -129,11 +130,11 @@ def test_the_outer_edge_bridges_the_gap_between_her_legs_not_the_background():
     centre, direction = np.array([0.0, 2.0]), np.array([1.0, 0.0])
     # when the first run is followed from the centre with and without a bridge over small gaps
     # then from between the legs the leg's outer side is found, at 30 px, uncut
-    assert _outer_edge(mask, centre, direction, 90.0) == (30.0, False)
+    assert outer_edge(mask, centre, direction, 90.0) == (30.0, False)
     # and a gap of 30 px beyond it is not bridged by a 12 px bridge
     mask[2, 60:70] = True
-    assert _outer_edge(mask, centre, direction, 90.0, bridge=12.0) == (30.0, False)
-    assert _outer_edge(mask, centre, direction, 90.0, bridge=31.0) == (70.0, False)
+    assert outer_edge(mask, centre, direction, 90.0, bridge=12.0) == (30.0, False)
+    assert outer_edge(mask, centre, direction, 90.0, bridge=31.0) == (70.0, False)
 
 
 def test_the_outer_edge_is_no_measure_where_the_frame_cuts_her_off():
@@ -142,8 +143,8 @@ def test_the_outer_edge_is_no_measure_where_the_frame_cuts_her_off():
     mask[2, 0:40] = True
     direction = np.array([1.0, 0.0])
     # when each is measured, then both are flagged as cut
-    assert _outer_edge(mask, np.array([20.0, 2.0]), direction, 60.0)[1] is True
-    assert _outer_edge(mask, np.array([20.0, 9.0]), direction, 60.0) == (0.0, True)
+    assert outer_edge(mask, np.array([20.0, 2.0]), direction, 60.0)[1] is True
+    assert outer_edge(mask, np.array([20.0, 9.0]), direction, 60.0) == (0.0, True)
 
 
 def test_her_old_flared_dress_adds_no_rung_it_is_removed_beside_the_new_one_as_before():
