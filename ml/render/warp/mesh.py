@@ -141,8 +141,8 @@ class MeshTuning:
     # (above its hem) ...
     thigh_stations: tuple[float, ...] = (0.5, 1.0)
     min_rung_gap: float = 2.0  # ... px: no such rung this close to another rung's level, or past the hem
-    # a dress is at least as wide as the trousers she keeps under it every this many torso lengths
-    # below her shoulders, down to its hem or this many torso lengths ...
+    # a dress or top is at least as wide as the trousers she keeps under it every this many torso
+    # lengths below her shoulders, down to its hem or this many torso lengths ...
     body_station_step: float = 0.1
     body_station_end: float = 3.0  # (torso lengths below the shoulders)
     body_min_gain: float = 0.01  # ... where that widens a side by at least this many shoulder spans
@@ -150,7 +150,7 @@ class MeshTuning:
     # the packshot's own side is searched along a rung's garment side this share of it out ...
     own_side_range: tuple[float, float] = (0.5, 2.0)
     own_side_step: float = 0.02  # ... in steps of this share
-    max_flare: float = 0.5  # px out per px down: a dress's side widens at most this fast below its waist
+    max_flare: float = 0.5  # px out per px down: a side widens at most this fast below the waist (armpits)
     # below the armpit a sleeve pixel lies within half its opening plus this many armhole depths of its
     # axis (farther out it is the body's: a flared dress's side)
     sleeve_reach: float = 0.5
@@ -875,6 +875,8 @@ class MeshPackshotSource:
             )
         if self.shape == "dress":
             rungs = self._over_her_legs(self._over_her_body(rungs, body), body)
+        elif self.shape == "top":
+            rungs = self._over_her_body(rungs, body)
         return TorsoRibbon(rungs, body.down, body.across)
 
     def _seam_on_her_outline(self, body: BodyFrame, side: str, half: float, hers: np.ndarray) -> float:
@@ -933,15 +935,16 @@ class MeshPackshotSource:
 
     def _over_her_body(self, rungs: list[Rung], body: BodyFrame) -> list[Rung]:
         """``rungs`` with rungs added between the waist (or the armpits) and the hem wherever her
-        trousers, which stay under a new dress, reach past the ribbon: with rungs only at the waist
-        and hem, a dress ran straight from her waist to a hem below the frame (or at her knees), and
-        her trousers showed beside it ("trousers at the sides", "jeans leftover at the hip").
+        trousers, which stay under a new dress or top, reach past the ribbon: with rungs only at the
+        waist (if any) and hem, the garment ran straight down to a hem below the frame (or at her
+        knees or hips), and her trousers showed beside it ("trousers at the sides", "jeans
+        leftover at the hip").
 
-        Each side follows the upper hull of what her trousers need (a skirt falls straight over her
+        Each side follows the upper hull of what her trousers need (fabric falls straight over her
         hips, not in and out with her hands or a gap in the parsing), never past her outline (beyond
         it the garment is faded as off her body), and keeps its width where the frame cuts her off.
         An added rung takes the garment's points the ribbon has there, so the cut widens, never
-        moves; her old skirt or dress is removed beside the new one as before."""
+        moves; her old skirt or dress is removed beside a new dress as before."""
         assert self.shopper is not None
         t = self.tuning
         ribbon = TorsoRibbon(rungs, body.down, body.across)

@@ -1,5 +1,6 @@
 """warp-98: a packshot dress is at least as wide as the trousers she keeps under it between its
-waist and hem (they showed beside it), never past her outline, no steeper than a skirt falls."""
+waist and hem (they showed beside it), never past her outline, no steeper than a skirt falls;
+warp-99: a packshot top too, from its armpits (or waist) to its hem."""
 
 from dataclasses import replace
 from unittest.mock import patch
@@ -170,3 +171,24 @@ def test_the_dress_widens_no_faster_than_a_skirt_falls_below_its_waist():
     for i in added:
         slope = (float(after.table[i, 2]) - waist_reach) / (float(after.levels[i]) - waist_depth)
         assert slope <= TUNING.max_flare + 1e-9
+
+
+def test_a_top_over_her_wide_trousers_reaches_past_them_down_to_its_hem():
+    # given the shopper in wide grey trousers and a drawn tee packshot reaching her hips
+    shopper = heavy_legged_shopper()
+    tee = draw_packshot(kind=GarmentKind.TOP, colour=RED, style="tshirt", seed=1, size=(384, 288))
+
+    def ribbon(tuning):
+        dst = body_skeleton(shopper)
+        source = MeshPackshotSource(tee, tuning=tuning)
+        source.fit_to(shopper, dst)
+        return source.garment_map(dst), body_frame(shopper, dst)
+
+    # when its ribbon is laid on her without the body stations, her trousers reach past it at a
+    # station above its hem (the rungs: shoulder seams, armpits, hem: no waist on a tee)
+    before, body = ribbon(NO_BODY_STATIONS)
+    armpits = float(before.levels[1])
+    assert len(_trousers_beside(shopper, before, body, armpits)) == 1
+    # then with them at none
+    after, _ = ribbon(TUNING)
+    assert _trousers_beside(shopper, after, body, armpits) == []
