@@ -947,8 +947,9 @@ class MeshPackshotSource:
         moves; her old skirt or dress is removed beside a new dress as before."""
         assert self.shopper is not None
         t = self.tuning
+        trousers = self.shopper.parsing == C.PANTS
         ribbon = TorsoRibbon(rungs, body.down, body.across)
-        if len(ribbon.levels) < 2:
+        if len(ribbon.levels) < 2 or not trousers.any():
             return rungs
         start, hem = float(ribbon.levels[-2]), float(ribbon.levels[-1])
         levels = np.arange(t.body_station_step, t.body_station_end, t.body_station_step)
@@ -959,9 +960,6 @@ class MeshPackshotSource:
             return rungs
         rows = _interp(ribbon.levels, depths, ribbon.table)
         person = self.shopper.person_mask > 127
-        trousers = self.shopper.parsing == C.PANTS
-        if not trousers.any():
-            return rungs
         reach, bridge = t.width_reach * body.span, t.legs_gap * body.span
         needs = []
         for column, direction in ((2, body.across), (3, -body.across)):
