@@ -197,7 +197,7 @@ TUNING = CompositeTuning()
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
 # warp-84, warp-88, warp-92, warp-94, warp-95 were rejected by review (warp-89, warp-90 and warp-91 shipped
 # after revised candidates); warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-99"
+BASE_VERSION = "warp-100"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -1326,11 +1326,20 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _near_head(dst: Skeleton, where: np.ndarray, span: float) -> np.ndarray:
         """The pixels of ``where`` within ``head_reach`` shoulder spans of her head's bone (neck to
-        nose); all of them when the pose has no head."""
-        if "head" not in dst.bones or not where.any():
+        nose). Where the pose has no nose (a photo cut off at her face) the head stands straight up
+        from the middle of her shoulder line: taking all of ``where`` there put the parser's face
+        labels on her shoulder tops in front of a top laid onto them, as skin patches."""
+        if not where.any():
             return where
+        if "head" in dst.bones:
+            neck, nose = dst.bones["head"]
+        else:
+            shoulders = dst.polygon()[:2]
+            up = -dst.frame.down / (float(np.linalg.norm(dst.frame.down)) or 1.0)
+            neck = shoulders.mean(axis=0)
+            nose = neck + up * float(np.linalg.norm(shoulders[1] - shoulders[0]))
         ys, xs = np.nonzero(where)
-        near = segment_distance(xs.astype(np.float64), ys.astype(np.float64), *dst.bones["head"])
+        near = segment_distance(xs.astype(np.float64), ys.astype(np.float64), neck, nose)
         out = np.zeros(where.shape, bool)
         out[ys, xs] = near <= TUNING.head_reach * span
         return out

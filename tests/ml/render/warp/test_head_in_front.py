@@ -1,6 +1,7 @@
 """warp-64: with packshots only her head stays in front of the garment, not the bare tops of her
 shoulders that the parser labels face beside a tank's straps: pasted in front, they cut notches
-into a tee laid onto her shoulders ("white notches cut into both shoulders")."""
+into a tee laid onto her shoulders ("white notches cut into both shoulders"). warp-100: also in a
+photo cut off at her face, where the pose has no nose."""
 
 from __future__ import annotations
 
@@ -68,3 +69,18 @@ def test_a_tee_covers_the_bare_shoulder_tops_beside_a_tanks_straps(people_dir):
     near = (np.hypot(xs - joint[0], ys - joint[1]) <= 0.35 * span) & (ys < joint[1])
     skin = near & (shopper.parsing == C.FACE)
     assert float((result.garment_alpha[skin] > 0.5).mean()) >= 0.55
+
+
+def test_without_a_nose_in_the_photo_her_head_is_taken_straight_above_her_neck():
+    # given the shopper with bare shoulder tops labelled face, in a photo cut off at her face, so
+    # that the pose has no nose
+    shopper = _shopper_with_bare_shoulder_tops()
+    shopper.keypoints[KP["nose"]] = (-1.0, -1.0)
+    dst = body_skeleton(shopper)
+    assert "head" not in dst.bones
+    # when the parts in front of a packshot garment are found
+    front = WarpRenderer._front_parts(shopper, dst, head_only=True) > 0.5
+    # then her face above her neck is still in front, and her shoulder tops are not (all her face
+    # labels went in front when the pose had no head)
+    assert front[CHIN].all()
+    assert not front[SHOULDER_TOPS].any()
