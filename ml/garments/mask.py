@@ -96,7 +96,11 @@ class CutoutTuning:
     pocket_off_near: float = 2.0  # ... or this many times the ground-colour tolerance, if more
     pocket_open: int = 3  # px: ground-coloured regions inside the garment narrower than this are fabric
     pocket_max: float = 0.12  # of the garment: larger ground-coloured regions inside it are fabric
-    pocket_exact: float = 0.3  # share of such a region that must be of the ground's own colour
+    pocket_exact: float = 0.3  # share of such a region that must be of the ground's own colour ...
+    # ... read as the median of the colour distance in a window this wide (px): a white panel or print
+    # a level off the paper, with specks of the paper's exact colour scattered over it (grain, JPEG),
+    # had its share read pixel by pixel and was cut out as a hole (the FILA tee's white band)
+    pocket_median: int = 5
     pocket_match: float = 0.9  # on a photographed ground, an enclosed region this much of the ground's colour
     # is the ground (a white panel in a garment is not, all over, as close to the ground as the ground)
     pocket_ring_share: float = 0.8  # share of the ring that must be such fabric for the region to be ground
@@ -508,7 +512,10 @@ def _enclosed_ground(
                 touching.add(label)
         solid = np.isin(labels, sorted(touching)).astype(np.uint8)
     areas = (t.pocket_min * filled.size, t.pocket_max * filled.sum())
-    return _ground_pockets(solid > 0, ground_coloured, distance > off, areas)
+    exact = ground_coloured
+    if t.pocket_median > 1:
+        exact = cv2.medianBlur(distance.astype(np.float32), t.pocket_median) < near
+    return _ground_pockets(solid > 0, exact, distance > off, areas)
 
 
 def _matte_rim(rgb: np.ndarray, binary: np.ndarray) -> np.ndarray:
