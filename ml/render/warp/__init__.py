@@ -50,11 +50,13 @@ from ml.render.warp import texture as warp_texture
 from ml.render.warp import trousers as warp_trousers
 from ml.render.warp.body import (
     ARM_GROUPS,
+    GROUPS_KEY,
     attachment_region,
     body_skeleton,
     clean_plate,
     garment_rim,
     grow_into_background,
+    label_groups,
     main_components,
     painted_legs,
     painted_upper_body,
@@ -459,13 +461,15 @@ class WarpRenderer(Renderer):
         ]
 
     def precompute(self, analysis: PhotoAnalysis) -> dict[str, np.ndarray]:
-        """The shopper's clean plate (garments replaced by skin and background)."""
+        """The shopper's clean plate (garments replaced by skin and background), and the photo's
+        part groups (every card on it, or of the garment it shows, needs them)."""
         try:
             skeleton = body_skeleton(analysis)
         except CannotRender:
             return {}
         also = WarpRenderer._top_parsed_as_hair(analysis, skeleton)
         extras = {CLEAN_KEY: clean_plate(analysis, skeleton, also=also)}
+        extras[GROUPS_KEY] = label_groups(analysis.parsing, skeleton)
         if wears_trousers(analysis):
             extras[CLEAN_BARE_LEGS_KEY] = clean_plate(analysis, skeleton, also=also, legs_in_trousers=False)
         sides = tuple(look.side for look in WarpRenderer._arm_looks(analysis, skeleton))
@@ -1073,8 +1077,10 @@ class WarpRenderer(Renderer):
         span = float(np.linalg.norm(poly[1] - poly[0]))
         hem = (poly[2] + poly[3]) / 2 + past_hips * dst.frame.down + spans * span * unit
         height, width = shopper.parsing.shape
-        ys, xs = np.mgrid[0:height, 0:width]
-        return (xs - hem[0]) * unit[0] + (ys - hem[1]) * unit[1] >= 0
+        # a column term plus a row term, each element summed as (x - hem) * u + (y - hem) * u would be
+        across = ((np.arange(width) - hem[0]) * unit[0])[None, :]
+        down = ((np.arange(height) - hem[1]) * unit[1])[:, None]
+        return across + down >= 0
 
     @staticmethod
     def _base(

@@ -208,6 +208,18 @@ def body_skeleton(analysis: PhotoAnalysis) -> Skeleton:
     return Skeleton(frame=frame, bones=bones, torso_polygon=polygon)
 
 
+GROUPS_KEY = "warp.groups"  # a photo's part groups (:func:`label_groups`), stored with its analysis
+
+
+def photo_groups(analysis: PhotoAnalysis, skeleton: Skeleton) -> np.ndarray:
+    """:func:`label_groups` of a photo on its own skeleton, as stored with its analysis by the
+    renderer's ``precompute`` (every card on it or of it needed them again), else computed."""
+    stored = analysis.extras.get(GROUPS_KEY)
+    if stored is not None and stored.shape == analysis.parsing.shape:
+        return stored
+    return label_groups(analysis.parsing, skeleton)
+
+
 def label_groups(parsing: np.ndarray, skeleton: Skeleton) -> np.ndarray:
     """Part group of every person pixel, from its parsing class and the nearest bone.
 

@@ -182,10 +182,29 @@ def outer_edge(
 
 
 def segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance from each point to the segment a-b. Computed in place, in the order of
+    ``hypot(px - (a + t * ab), ...)`` with ``t`` the clipped projection, so the results are those of
+    that expression to the bit: it runs over whole photos many times per card."""
     ab = b - a
     denom = float(ab @ ab) or 1e-9
-    t = np.clip(((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / denom, 0.0, 1.0)
-    return np.hypot(px - (a[0] + t * ab[0]), py - (a[1] + t * ab[1]))
+    if np.ndim(px) == 0 and np.ndim(py) == 0:
+        t = np.clip(((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / denom, 0.0, 1.0)
+        return np.hypot(px - (a[0] + t * ab[0]), py - (a[1] + t * ab[1]))
+    t = px - a[0]
+    t *= ab[0]
+    across = py - a[1]
+    across *= ab[1]
+    t += across
+    t /= denom
+    np.maximum(t, 0.0, out=t)
+    np.minimum(t, 1.0, out=t)
+    dx = t * ab[0]
+    dx += a[0]
+    np.subtract(px, dx, out=dx)
+    t *= ab[1]
+    t += a[1]
+    np.subtract(py, t, out=t)
+    return np.hypot(dx, t, out=dx)
 
 
 def run_through(

@@ -21,7 +21,7 @@ from ml.render.warp.body import (
     ARM_GROUPS,
     LEG_GROUPS,
     body_skeleton,
-    label_groups,
+    photo_groups,
     push_pull,
 )
 from ml.render.warp.geometry import (
@@ -392,7 +392,7 @@ class OnModelSource:
             alpha = np.maximum(covered.astype(np.float32), holes)
         solid = alpha > 0.5
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
-        groups = label_groups(parsing, self.skeleton)
+        groups = photo_groups(analysis, self.skeleton)
         if not whole_person:
             # what was filled in under her hands, arms and hair goes with the garment's body
             groups = np.where(solid & ~garment, Group.TORSO, groups).astype(np.uint8)
@@ -460,7 +460,7 @@ class OnModelSource:
         sleeves do (optional; before ``pieces``)."""
         self.shopper = shopper
         if not self.whole_person:
-            self._her_groups = label_groups(shopper.parsing, dst)
+            self._her_groups = photo_groups(shopper, dst)
             self._her_outline = warp_sleeves.her_outline(shopper)
 
     def _torso_part(self, dst: Skeleton, poly: np.ndarray, sigma: float) -> Part:

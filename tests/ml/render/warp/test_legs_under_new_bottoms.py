@@ -10,7 +10,7 @@ import numpy as np
 from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.render.warp import CLEAN_BARE_LEGS_KEY, CLEAN_KEY
-from ml.render.warp.body import body_skeleton, clean_plate
+from ml.render.warp.body import GROUPS_KEY, body_skeleton, clean_plate
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
 from tests.support.people import DENIM, GREY, make_person
@@ -58,7 +58,7 @@ def test_the_bare_legged_plate_is_stored_only_for_a_shopper_in_trousers():
     stored_bare = renderer.precompute(bare)
     # then both carry the plate, and only the first the plate with bare legs, equal to painting it
     # at render time
-    assert set(stored) == {CLEAN_KEY, CLEAN_BARE_LEGS_KEY}
-    assert set(stored_bare) == {CLEAN_KEY}
+    assert set(stored) == {CLEAN_KEY, CLEAN_BARE_LEGS_KEY, GROUPS_KEY}
+    assert set(stored_bare) == {CLEAN_KEY, GROUPS_KEY}
     painted = clean_plate(in_trousers, body_skeleton(in_trousers), legs_in_trousers=False)
     assert np.array_equal(stored[CLEAN_BARE_LEGS_KEY], painted)
