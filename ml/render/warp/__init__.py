@@ -199,7 +199,7 @@ TUNING = CompositeTuning()
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
 # warp-84, warp-88, warp-92, warp-94, warp-95 were rejected by review (warp-89, warp-90 and warp-91 shipped
 # after revised candidates); warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-100"
+BASE_VERSION = "warp-101"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -674,6 +674,15 @@ class WarpRenderer(Renderer):
         over a kept dress with a contact shadow), the shopper's own top over new bottoms, her arms,
         the garment sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. With
         ``flat`` (packshots only) her neck, collarbones and shoulders are behind the garments."""
+        if not whole and not flat:
+            # her shoulders go behind an on-model garment, not away: where it leaves them bare they
+            # are hers, not the clean plate's paint
+            _paste(
+                canvas,
+                shopper.image if photo is None else photo,
+                self._shopper_arms(shopper, dst, True),
+                coverage,
+            )
         arm_layers = []
         for warped, box, group, kind in layers:
             if group in ARM_GROUPS and not whole:
@@ -693,7 +702,7 @@ class WarpRenderer(Renderer):
         if flat and arm_layers:
             self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
-            arms = self._shopper_arms(shopper, dst, shoulders_behind=flat)
+            arms = self._shopper_arms(shopper, dst)
             # from her photo with the old garment removed: past a removed sleeve's hem her arm runs
             # on as drawn (:mod:`arms`), over the hem's mixed pixels
             _paste(canvas, shopper.image if photo is None else photo, arms, coverage)
@@ -1154,13 +1163,15 @@ class WarpRenderer(Renderer):
         return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * (mask > 0)
 
     @staticmethod
-    def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton, shoulders_behind: bool = True) -> np.ndarray:
+    def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton, shoulders: bool = False) -> np.ndarray:
         """Her arms, drawn over the garment's torso, but not skin the parser labels arms far from
-        her arm bones (a bare midriff), which the new garment covers whatever its source; with
-        ``shoulders_behind`` (packshots), not her shoulders and collarbones either."""
+        her arm bones (a bare midriff), which the new garment covers whatever its source, nor her
+        shoulders and collarbones: pasted over a garment cut from an on-model photo (warp-100 and
+        before) they were holes in its shoulders, the reviewers' "bare shoulder hole". With
+        ``shoulders``, those shoulders alone (to go behind the garment)."""
         arms = shopper.parsing == C.ARMS
-        if shoulders_behind:
-            arms &= ~WarpRenderer._shoulders(shopper, dst)
+        around = WarpRenderer._shoulders(shopper, dst)
+        arms &= around if shoulders else ~around
         arms &= WarpRenderer._near_arm_bones(shopper, dst, arms)
         arms = arms.astype(np.float32)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
@@ -1353,7 +1364,11 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _front_parts(shopper: PhotoAnalysis, dst: Skeleton, head_only: bool = False) -> np.ndarray:
         """Hair, face, hands and feet: always in front of the garment; with ``head_only``, of the
-        face only the head (the parser's face runs down her neck to her old top's neckline)."""
+        face only the head (the parser's face runs down her neck to her old top's neckline), and
+        otherwise not the face labels on her shoulder tops either (farther than ``head_reach`` from
+        her head's bone): her neck and the middle of her chest stay in front of an on-model garment
+        (its cut carries the product model's hair and skin there), but her shoulders pasted over its
+        shoulders were holes in it, the reviewers' "bare shoulder hole"."""
         parsing = shopper.parsing
         poly = dst.polygon()
         span = float(np.linalg.norm(poly[1] - poly[0]))
@@ -1366,7 +1381,7 @@ class WarpRenderer(Renderer):
         face = parsing == C.FACE
         if head_only:
             face &= ~WarpRenderer._below_hem(shopper, dst, SHOULDER_LINE, -TUNING.head_above_shoulders)
-            face &= WarpRenderer._near_head(dst, face, span)
+        face &= WarpRenderer._near_head(dst, face, span)
         front = WarpRenderer._true_hair(shopper, dst, hair) | face
         front |= recovered_hair(shopper.image, parsing, dst)
         height, width = parsing.shape

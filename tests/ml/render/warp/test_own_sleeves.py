@@ -1,12 +1,12 @@
 """warp-20: a tank's straps and armholes around her shoulder joints are no sleeve to keep (they
 stayed beside a new top as "old straps at the shoulders"); with packshots her bare midriff, which the
-parser gives to the arms, stays behind the new garment."""
+parser gives to the arms, stays behind the new garment. warp-101: her arm-labelled shoulders stay
+behind every garment (:mod:`test_head_in_front`)."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
-import pytest
 
 from ml.garments import draw_packshot
 from ml.render import get_renderer
@@ -82,8 +82,7 @@ def test_a_new_top_takes_the_tanks_armholes_with_the_rest_of_it():
     assert int((blue & around).sum()) == 0
 
 
-@pytest.mark.parametrize("shoulders_behind", [True, False], ids=["packshot", "on-model"])
-def test_her_midriff_labelled_arms_is_not_pasted_over_the_garment(shoulders_behind):
+def test_her_midriff_labelled_arms_is_not_pasted_over_the_garment():
     # given a shopper whose bare midriff, far from her arms, the parser gave to the arms
     shopper = make_person(upper=BLUE, upper_to=0.0)
     midriff = np.zeros(shopper.parsing.shape, bool)
@@ -91,9 +90,8 @@ def test_her_midriff_labelled_arms_is_not_pasted_over_the_garment(shoulders_behi
     shopper.parsing[midriff] = C.ARMS
     shopper.image[midriff] = (205, 165, 135)
     dst = body_skeleton(shopper)
-    # when her arms to draw in front of a packshot (her shoulders behind it) or of a garment cut
-    # from an on-model photo are taken
-    arms = WarpRenderer._shopper_arms(shopper, dst, shoulders_behind=shoulders_behind)
+    # when her arms to draw in front of the garment are taken
+    arms = WarpRenderer._shopper_arms(shopper, dst)
     # then the midriff is not among them, while her forearms are
     assert float(arms[midriff].max()) == 0.0
     forearm = (shopper.parsing == C.ARMS) & ~midriff
@@ -101,13 +99,12 @@ def test_her_midriff_labelled_arms_is_not_pasted_over_the_garment(shoulders_behi
     assert float((arms[forearm] > 0).mean()) > 0.95
 
 
-@pytest.mark.parametrize("shoulders_behind", [True, False], ids=["packshot", "on-model"])
-def test_an_arm_whose_elbow_and_wrist_were_not_found_stays_in_front(shoulders_behind):
+def test_an_arm_whose_elbow_and_wrist_were_not_found_stays_in_front():
     # given a shopper whose left elbow and wrist the pose missed: that arm has no bone near it
     shopper = make_person(upper=BLUE, missing=("left_elbow", "left_wrist"))
     dst = body_skeleton(shopper)
     # when her arms to draw in front of the garment are taken
-    arms = WarpRenderer._shopper_arms(shopper, dst, shoulders_behind=shoulders_behind)
+    arms = WarpRenderer._shopper_arms(shopper, dst)
     # then her left forearm beside her torso is among them, as her right one is
     columns = np.arange(shopper.parsing.shape[1])
     forearm = (shopper.parsing == C.ARMS) & (columns[None, :] > 100)

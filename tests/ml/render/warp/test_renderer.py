@@ -7,8 +7,8 @@ from ml.garments import draw_packshot
 from ml.render import get_renderer
 from ml.render.warp import POSE_BACKGROUND, SHOULDER_LINE, TUNING, VERSION, WarpRenderer
 from ml.render.warp.body import body_skeleton
-from ml.render.warp.geometry import Group
-from ml.types import GarmentKind, GarmentSource, RenderMode, RenderRequest
+from ml.render.warp.geometry import Group, segment_distance
+from ml.types import KP, GarmentKind, GarmentSource, RenderMode, RenderRequest
 from ml.types import ParsingClass as C
 from tests.support.people import BASE_KEYPOINTS, COLOURS, make_person
 
@@ -185,10 +185,21 @@ def test_an_on_model_top_leaves_her_neckline_in_front():
     shopper, skin = _shopper_in_a_low_neckline()
     # when it is put on her
     result = _render(shopper, GarmentSource(kind=GarmentKind.TOP, analysis=make_person(upper=RED)))
-    # then her own skin at the neckline stays in front, unchanged away from its soft edge
+    # then her own skin at the neckline, within head_reach of her head's line (neck to nose), stays
+    # in front, unchanged away from its soft edge; beside it, on her chest towards her shoulders,
+    # the top covers it (warp-101: her shoulders go behind an on-model garment)
     inner = cv2.erode(skin.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    assert inner.sum() > 300
-    assert np.array_equal(result.image[inner], shopper.image[inner])
+    ys, xs = np.mgrid[0:300, 0:200]
+    neck, nose = np.array([100.0, 72.0]), np.array([100.0, 40.0])
+    near_head = segment_distance(xs.astype(np.float64), ys.astype(np.float64), neck, nose)
+    span = float(
+        np.linalg.norm(shopper.keypoints[KP["left_shoulder"]] - shopper.keypoints[KP["right_shoulder"]])
+    )
+    kept = inner & (near_head <= TUNING.head_reach * span - 6)
+    covered = skin & (near_head >= TUNING.head_reach * span + 1) & (ys >= 70)
+    assert kept.sum() > 300 and covered.sum() > 50
+    assert np.array_equal(result.image[kept], shopper.image[kept])
+    assert _near(result.image[covered][None], RED, tol=60).mean() > 0.95
 
 
 def test_pose_mode_draws_the_model_on_a_clean_background_in_the_shoppers_frame():
