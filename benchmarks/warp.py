@@ -182,15 +182,23 @@ def _timed(renderer, request) -> float | None:
     return time.perf_counter() - started
 
 
+def verdict(median: float, p95: float, target: float) -> str:
+    """The targets are medians (issue 10: "median, benchmark command"); a p95 over the target is
+    said beside it, a slow card to look at, not a missed target."""
+    said = "ok" if median < target else "OVER TARGET"
+    if p95 >= target:
+        said += f", p95 over {target * 1000:.0f} ms"
+    return said
+
+
 def _report(label: str, source: str, times: list[float], sizes: list) -> None:
     if not times:
         return
     med, p95 = _stats(times)
-    verdict = "ok" if p95 < TARGETS[label] else "OVER TARGET"
     print(
         f"render per {source} card at {label} ({sizes[0][0]}..{sizes[-1][0]} px tall): "
         f"median {med * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms over {len(times)} cards "
-        f"(target < {TARGETS[label] * 1000:.0f} ms: {verdict})"
+        f"(target: median < {TARGETS[label] * 1000:.0f} ms: {verdict(med, p95, TARGETS[label])})"
     )
 
 
