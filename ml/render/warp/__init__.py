@@ -672,15 +672,16 @@ class WarpRenderer(Renderer):
     ) -> None:
         """The layers drawn on ``canvas`` in place: lower garments and torso parts (a top's hem
         over a kept dress with a contact shadow), the shopper's own top over new bottoms, her arms,
-        the garment sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. With
-        ``flat`` (packshots only) her neck, collarbones and shoulders are behind the garments."""
+        the garment sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. Her
+        shoulders are behind the garments (with on-model garments drawn under them from her photo);
+        with ``flat`` (packshots only) her neck and collarbones too."""
         if not whole and not flat:
             # her shoulders go behind an on-model garment, not away: where it leaves them bare they
             # are hers, not the clean plate's paint
             _paste(
                 canvas,
                 shopper.image if photo is None else photo,
-                self._shopper_arms(shopper, dst, True),
+                self._shopper_arms(shopper, dst, shoulders=True),
                 coverage,
             )
         arm_layers = []
