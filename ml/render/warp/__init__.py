@@ -675,15 +675,11 @@ class WarpRenderer(Renderer):
         the garment sleeves, and her hair, face, hands and feet in front; ``coverage`` follows. Her
         shoulders are behind the garments (with on-model garments drawn under them from her photo);
         with ``flat`` (packshots only) her neck and collarbones too."""
+        arms, shoulders = self._shopper_arms(shopper, dst) if not whole else (None, None)
         if not whole and not flat:
             # her shoulders go behind an on-model garment, not away: where it leaves them bare they
             # are hers, not the clean plate's paint
-            _paste(
-                canvas,
-                shopper.image if photo is None else photo,
-                self._shopper_arms(shopper, dst, shoulders=True),
-                coverage,
-            )
+            _paste(canvas, shopper.image if photo is None else photo, shoulders, coverage)
         arm_layers = []
         for warped, box, group, kind in layers:
             if group in ARM_GROUPS and not whole:
@@ -703,7 +699,6 @@ class WarpRenderer(Renderer):
         if flat and arm_layers:
             self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
-            arms = self._shopper_arms(shopper, dst)
             # from her photo with the old garment removed: past a removed sleeve's hem her arm runs
             # on as drawn (:mod:`arms`), over the hem's mixed pixels
             _paste(canvas, shopper.image if photo is None else photo, arms, coverage)
@@ -1164,20 +1159,23 @@ class WarpRenderer(Renderer):
         return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * (mask > 0)
 
     @staticmethod
-    def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton, shoulders: bool = False) -> np.ndarray:
-        """Her arms, drawn over the garment's torso, but not skin the parser labels arms far from
-        her arm bones (a bare midriff), which the new garment covers whatever its source, nor her
-        shoulders and collarbones: pasted over a garment cut from an on-model photo (warp-100 and
-        before) they were holes in its shoulders, the reviewers' "bare shoulder hole". With
-        ``shoulders``, those shoulders alone (to go behind the garment)."""
+    def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton) -> tuple[np.ndarray, np.ndarray]:
+        """Her arms: (drawn over the garment's torso, her shoulders and collarbones drawn under
+        it). Neither holds skin the parser labels arms far from her arm bones (a bare midriff),
+        which the new garment covers whatever its source; her shoulders pasted over a garment cut
+        from an on-model photo (warp-100 and before) were holes in its shoulders, the reviewers'
+        "bare shoulder hole"."""
         arms = shopper.parsing == C.ARMS
-        around = WarpRenderer._shoulders(shopper, dst)
-        arms &= around if shoulders else ~around
         arms &= WarpRenderer._near_arm_bones(shopper, dst, arms)
-        arms = arms.astype(np.float32)
+        around = WarpRenderer._shoulders(shopper, dst)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
         sigma = max(TUNING.paste_softness, shopper.height / TUNING.arm_softness_rows)
-        return cv2.GaussianBlur(arms, (0, 0), sigma) * (arms > 0)
+
+        def soft(mask: np.ndarray) -> np.ndarray:
+            mask = mask.astype(np.float32)
+            return cv2.GaussianBlur(mask, (0, 0), sigma) * (mask > 0)
+
+        return soft(arms & ~around), soft(arms & around)
 
     @staticmethod
     def _near_arm_bones(shopper: PhotoAnalysis, dst: Skeleton, where: np.ndarray) -> np.ndarray:

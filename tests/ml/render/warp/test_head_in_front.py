@@ -67,8 +67,7 @@ def test_her_arm_labelled_shoulders_go_behind_the_garment_and_her_forearms_stay_
     dst = body_skeleton(shopper)
     # when her arms to draw in front of the new garment, and her shoulders to draw behind it, are
     # taken
-    arms = WarpRenderer._shopper_arms(shopper, dst)
-    behind = WarpRenderer._shopper_arms(shopper, dst, shoulders=True)
+    arms, behind = WarpRenderer._shopper_arms(shopper, dst)
     # then her shoulders are not among the arms in front but go behind, her forearms are in front
     # and not behind
     assert float(arms[shoulders].max()) == 0.0

@@ -91,7 +91,7 @@ def test_her_midriff_labelled_arms_is_not_pasted_over_the_garment():
     shopper.image[midriff] = (205, 165, 135)
     dst = body_skeleton(shopper)
     # when her arms to draw in front of the garment are taken
-    arms = WarpRenderer._shopper_arms(shopper, dst)
+    arms, _shoulders = WarpRenderer._shopper_arms(shopper, dst)
     # then the midriff is not among them, while her forearms are
     assert float(arms[midriff].max()) == 0.0
     forearm = (shopper.parsing == C.ARMS) & ~midriff
@@ -104,7 +104,7 @@ def test_an_arm_whose_elbow_and_wrist_were_not_found_stays_in_front():
     shopper = make_person(upper=BLUE, missing=("left_elbow", "left_wrist"))
     dst = body_skeleton(shopper)
     # when her arms to draw in front of the garment are taken
-    arms = WarpRenderer._shopper_arms(shopper, dst)
+    arms, _shoulders = WarpRenderer._shopper_arms(shopper, dst)
     # then her left forearm beside her torso is among them, as her right one is
     columns = np.arange(shopper.parsing.shape[1])
     forearm = (shopper.parsing == C.ARMS) & (columns[None, :] > 100)
