@@ -69,11 +69,13 @@ class SourceTuning:
     occlusion_min_inset: int = 10  # ... unless fewer pixels than this are left (then the whole garment)
     zone_rounding: float = 0.8  # ... and the filled zone's outline rounded over this many small-copy px
     cut_softness: float = 0.6  # px: an on-model garment's cut-out edge blur
-    # an on-model garment enlarged onto her photo (her shoulder span this many times the product
-    # model's or more: a 560-row product photo on a 1,024-row one) reads as a blurred print beside her
-    # photo's grain; its opaque inside is sharpened in its own pixels first (the reviewers chose the
-    # crisper print on 153 of the 156 choices of the third warp-102 candidate's review)
-    sharpen_from: float = 1.25
+    # an on-model garment laid on her photo at its own scale or enlarged (her shoulder span this many
+    # times the product model's or more: a 560-row product photo on a 1,024-row one, warp-102; near
+    # 1:1, warp-103) reads as a blurred print beside her photo's grain (the bilinear warp's samples
+    # between pixels average them); its opaque inside is sharpened in its own pixels first (the
+    # reviewers chose the crisper print on 153 of the 156 choices of the third warp-102 candidate's
+    # review). Shrunk further onto her it is sampled sparsely and stays crisp.
+    sharpen_from: float = 0.9
     sharpen_amount: float = 1.0  # the unsharp mask's strength ...
     sharpen_sigma: float = 0.8  # ... and its blur, in the product photo's px
     sharpen_opaque: float = 0.99  # ... on its pixels at least this opaque (its outline stays as it is)

@@ -1,6 +1,7 @@
 """warp-102: an on-model garment enlarged onto a larger photo (a 560-row product photo on a 1,024-row
 shopper) has its opaque inside sharpened in its own pixels before it is warped; the reviewers chose
-the crisper print on 153 of the 156 choices of the third warp-102 candidate's review."""
+the crisper print on 153 of the 156 choices of the third warp-102 candidate's review. warp-103: at
+her own scale too (from 0.9 of it), where the bilinear warp's fractional samples soften it."""
 
 import numpy as np
 
@@ -11,7 +12,8 @@ from ml.types import ParsingClass as C
 from tests.support.people import make_person
 
 RED = (200, 40, 40)
-ENLARGED = np.array([[1.5, 0.0, 0.0], [0.0, 1.5, 0.0]])  # the shopper drawn 1.5 times larger
+ENLARGED = np.array([[1.5, 0.0, 0.0], [0.0, 1.5, 0.0]])  # the shopper drawn 1.5 times larger ...
+SHRUNK = np.array([[0.8, 0.0, 20.0], [0.0, 0.8, 30.0]])  # ... or at 0.8 of the product model's size
 
 
 def _striped_top():
@@ -65,23 +67,27 @@ def test_soft_pixels_of_the_outline_are_left_as_they_are():
     assert np.array_equal(out[:, 8:13], image[:, 8:13])
 
 
-def test_an_on_model_garment_enlarged_onto_her_photo_is_sharpened_and_one_at_her_scale_is_not():
-    # given a striped top cut from a product photo, and two shoppers: one at the product model's
-    # scale and one drawn 1.5 times larger (more than ``sharpen_from``, 1.25)
-    assert TUNING.sharpen_from == 1.25
-    same = make_person(upper=(40, 60, 200))
-    larger = make_person(size=(450, 300), affine=ENLARGED, upper=(40, 60, 200))
-    for shopper, enlarged in ((same, False), (larger, True)):
+def test_an_on_model_garment_at_or_above_her_scale_is_sharpened_and_one_shrunk_onto_her_is_not():
+    # given a striped top cut from a product photo, and three shoppers: one drawn 1.5 times larger
+    # than the product model, one at her scale (both at least ``sharpen_from``, 0.9, times her size)
+    # and one drawn at 0.8 of it
+    assert TUNING.sharpen_from == 0.9
+    shoppers = (
+        (make_person(size=(450, 300), affine=ENLARGED, upper=(40, 60, 200)), True),
+        (make_person(upper=(40, 60, 200)), True),
+        (make_person(affine=SHRUNK, upper=(40, 60, 200)), False),
+    )
+    for shopper, sharpened_expected in shoppers:
         source = OnModelSource(_striped_top(), GarmentKind.TOP)
         before = source.layer.image.copy()
         opaque = source.layer.alpha >= TUNING.sharpen_opaque
         # when it is fitted to her
         source.fit_to(shopper, body_skeleton(shopper))
         after = source.layer.image
-        if enlarged:
-            # then on the larger shopper its stripes stand out more, and its soft rim is unchanged
+        if sharpened_expected:
+            # then its stripes stand out more, and its soft rim is unchanged
             assert _stripe_contrast(after, opaque) > 1.2 * _stripe_contrast(before, opaque)
             assert np.array_equal(after[~opaque], before[~opaque])
         else:
-            # and at her own scale it is the product photo's, untouched
+            # and shrunk onto her (sampled sparsely, crisp already) it is the product photo's, untouched
             assert np.array_equal(after, before)
