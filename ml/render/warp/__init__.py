@@ -372,6 +372,13 @@ def _paste(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray, coverage: np
     coverage[sel] *= 1 - m[:, 0]
 
 
+def _soft_inside(mask: np.ndarray, sigma: float | None = None) -> np.ndarray:
+    """``mask`` (bool) as a 0..1 paste mask whose edge is blurred inwards only (``sigma`` px, by
+    default ``paste_softness``): nothing outside the mask is pasted."""
+    sigma = TUNING.paste_softness if sigma is None else sigma
+    return cv2.GaussianBlur(mask.astype(np.float32), (0, 0), sigma) * mask
+
+
 def _card(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
     """A 3:4 crop around ``box`` with a margin, padded with the photo's edge colour where it is too small."""
     height, width = image.shape[:2]
@@ -1155,8 +1162,7 @@ class WarpRenderer(Renderer):
     @staticmethod
     def _own_top(shopper: PhotoAnalysis, dst: Skeleton) -> np.ndarray:
         top = shopper.parsing == C.UPPER_CLOTHES
-        mask = (top & ~WarpRenderer._below_hem(shopper, dst, TUNING.top_over_bottom)).astype(np.float32)
-        return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * (mask > 0)
+        return _soft_inside(top & ~WarpRenderer._below_hem(shopper, dst, TUNING.top_over_bottom))
 
     @staticmethod
     def _shopper_arms(shopper: PhotoAnalysis, dst: Skeleton) -> tuple[np.ndarray, np.ndarray]:
@@ -1170,12 +1176,7 @@ class WarpRenderer(Renderer):
         around = WarpRenderer._shoulders(shopper, dst)
         # the parser's arm edge is coarse at full resolution: soften it with the photo's size
         sigma = max(TUNING.paste_softness, shopper.height / TUNING.arm_softness_rows)
-
-        def soft(mask: np.ndarray) -> np.ndarray:
-            mask = mask.astype(np.float32)
-            return cv2.GaussianBlur(mask, (0, 0), sigma) * (mask > 0)
-
-        return soft(arms & ~around), soft(arms & around)
+        return _soft_inside(arms & ~around, sigma), _soft_inside(arms & around, sigma)
 
     @staticmethod
     def _near_arm_bones(shopper: PhotoAnalysis, dst: Skeleton, where: np.ndarray) -> np.ndarray:
@@ -1405,8 +1406,7 @@ class WarpRenderer(Renderer):
             hands[y0:y1, x0:x1] |= near
         front |= (parsing == C.ARMS) & hands
         front |= WarpRenderer._feet(shopper, span)
-        mask = front.astype(np.float32)
-        return cv2.GaussianBlur(mask, (0, 0), TUNING.paste_softness) * front
+        return _soft_inside(front)
 
 
 __all__ = ["VERSION", "WarpRenderer"]
