@@ -122,7 +122,9 @@ class MeshTuning:
     margin: float = 0.35  # the warped box reaches this far beyond the garment's mapped outline
     shade_fine: float = 0.012  # folds: the shopper's light blurred at this share of the photo height ...
     shade_coarse: float = 0.06  # ... over the same blurred at this share (the overall light)
-    shade_strength: float = 0.45  # share of the folds' light carried onto the garment
+    # share of the folds' light carried onto the garment: at 0.45 (warp-103 and before) and 0.9 the
+    # reviewers read it as a grey cast, glare and her old garment's marks on a light garment
+    shade_strength: float = 0.2
     shade_range: tuple[float, float] = (0.78, 1.15)  # shading factors clipped to this range
     shade_inset: float = 0.015  # no shading this close (share of photo height) to the old clothes' edge
     shading_height: int = 256  # px: the shopper's light is measured on a copy this tall

@@ -19,6 +19,7 @@ from tests.support.people import make_person
 IVORY = (235, 230, 220)
 FOLD_ROWS = slice(118, 122)  # a dark fold 4 px tall across her top, between chest and waist
 FOLD_DARKER = 40  # grey levels
+FOLD_SHADE = 0.1  # along the fold's middle the garment is darker by at least this share of the strength
 CLEAR = 20  # px: farther than this from her clothes nothing is carried (the soft edge's reach)
 
 
@@ -51,7 +52,7 @@ def test_a_fold_in_her_top_darkens_the_packshot_there_and_nothing_beyond_her_clo
     middle[:, : middle.shape[1] // 2 - 10] = False
     middle[:, middle.shape[1] // 2 + 10 :] = False
     darkest = 1.0 - mesh.TUNING.shade_strength * (1.0 - mesh.TUNING.shade_range[0])
-    assert factor[middle].max() < 0.97
+    assert 1.0 - factor[middle].max() >= FOLD_SHADE * mesh.TUNING.shade_strength
     assert factor[middle].min() >= darkest - 1e-6
     clothes = np.isin(shopper.parsing, (C.UPPER_CLOTHES, C.PANTS, C.SKIRT)).astype(np.uint8)
     elsewhere = cv2.dilate(clothes, np.ones((2 * CLEAR + 1, 2 * CLEAR + 1), np.uint8)) == 0
