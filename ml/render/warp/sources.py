@@ -41,7 +41,7 @@ from ml.render.warp.geometry import (
     transform_points,
 )
 from ml.render.warp.hair import recovered_hair
-from ml.render.warp.texture import textured_fill
+from ml.render.warp.texture import normalised_blur, textured_fill
 from ml.types import GarmentKind, Packshot, PhotoAnalysis
 from ml.types import ParsingClass as C
 
@@ -218,17 +218,18 @@ class Layer:
     kind: GarmentKind
 
 
+SHARPEN_FLOOR = 1e-3  # the alpha-weighted blur divides by at least this much weight (far from the garment)
+
+
 def sharpened(image: np.ndarray, alpha: np.ndarray, t: SourceTuning | None = None) -> np.ndarray:
     """``image`` (uint8 RGB) with its colours where ``alpha`` is at least ``sharpen_opaque``
     sharpened by an unsharp mask; the mask's blur is weighted by alpha, so what lies beyond the
     garment's outline (the product photo's backdrop, the model's skin) does not lighten or darken
     the garment's rim."""
     t = t or TUNING
-    weight = alpha.astype(np.float32)
     colour = image.astype(np.float32)
-    total = cv2.GaussianBlur(colour * weight[..., None], (0, 0), t.sharpen_sigma)
-    local = total / np.maximum(cv2.GaussianBlur(weight, (0, 0), t.sharpen_sigma), 1e-3)[..., None]
-    amount = t.sharpen_amount * (weight >= t.sharpen_opaque)[..., None]
+    local, _spread = normalised_blur(colour, alpha, t.sharpen_sigma, SHARPEN_FLOOR)
+    amount = t.sharpen_amount * (alpha >= t.sharpen_opaque)[..., None]
     return np.clip(colour + amount * (colour - local) + 0.5, 0, 255).astype(np.uint8)
 
 

@@ -115,14 +115,22 @@ def textured_fill(
     return out
 
 
+def normalised_blur(
+    image: np.ndarray, weight: np.ndarray, sigma: float, floor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``image`` (H x W x C float) blurred with each pixel counted by its ``weight`` (a mask or an
+    alpha), and how much weight the blur found round each pixel (divided by at least ``floor``)."""
+    weight = weight.astype(np.float32)
+    spread = cv2.GaussianBlur(weight, (0, 0), sigma)
+    blurred = cv2.GaussianBlur(image * weight[..., None], (0, 0), sigma)
+    return blurred / np.maximum(spread, floor)[..., None], spread
+
+
 def _normalised_blur(
     image: np.ndarray, where: np.ndarray, sigma: float, t: TextureFillTuning
 ) -> tuple[np.ndarray, np.ndarray]:
     """``image`` blurred over the pixels ``where`` only, and how much of the blur lay on them."""
-    weight = where.astype(np.float32)
-    spread = cv2.GaussianBlur(weight, (0, 0), sigma)
-    blurred = cv2.GaussianBlur(image * weight[..., None], (0, 0), sigma)
-    return blurred / np.maximum(spread, t.min_blur_weight)[..., None], spread
+    return normalised_blur(image, where, sigma, t.min_blur_weight)
 
 
 def _garment_blur(image: np.ndarray, where: np.ndarray, sigma: float, t: TextureFillTuning) -> np.ndarray:
