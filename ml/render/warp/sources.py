@@ -113,6 +113,17 @@ class SourceTuning:
     # ... when her upper arm hangs within this many degrees of her torso's axis (beside a raised
     # arm the armhole's outside is background, and the torso's map drew a notch there)
     armhole_max_angle: float = 50.0
+    # a long sleeve's forearm hanging against a dress's skirt is parsed one piece with it, and by
+    # distance it went with the torso: on her the forearm's sleeve stayed beside her hip and her
+    # bare forearm came out of a sleeve ending at the elbow, a cuff floating by her hand. Garment
+    # this close to the product model's forearm bone (between elbow and wrist) is drawn with her
+    # forearm as well (and stays with the body, where it also is) ...
+    forearm_sleeve_reach: float = 0.1
+    # ... when the upper arm's sleeve reaches the elbow (its garment covers this share of a disc of
+    # that radius about the elbow) ...
+    sleeved_elbow: float = 0.3
+    # ... and the forearm is covered (no more than this share of the band is the model's bare arm)
+    bare_forearm: float = 0.2
     min_mask: int = 16  # px: a packshot mask this small is taken as it is (no clean-up)
     rim_per_px: int = 400  # a packshot's rim is eroded by 1 px per this many px of its size (at least 1) ...
     rim_softness: float = 0.25  # ... and feathered by this many rims
@@ -430,6 +441,49 @@ class OnModelSource:
         self.layer = Layer(image=image, alpha=alpha, groups=groups, kind=self.kind)
         self.whole_person = whole_person
         self._weights = self._bone_weights()
+        self._forearm_sleeves = {} if whole_person else self._sleeves_along_forearms(parsing)
+
+    def _sleeves_along_forearms(self, parsing: np.ndarray) -> dict[Group, np.ndarray]:
+        """Per arm: the body's garment pixels that are the forearm's part of a long sleeve
+        (``forearm_sleeve_reach``), drawn with the forearm too; arms without one are left out."""
+        t = TUNING
+        height, width = parsing.shape
+        bones = self.skeleton.bones
+        span = _span(self.skeleton)
+        reach = t.forearm_sleeve_reach * span
+        solid = self.layer.alpha[:height, :width] > 0.5
+        groups = self.layer.groups[:height, :width]
+        out: dict[Group, np.ndarray] = {}
+        for group in ARM_GROUPS:
+            upper_arm, forearm = LIMBS[group]
+            if upper_arm not in bones or forearm not in bones or reach < 1.0:
+                continue
+            elbow, wrist = (np.asarray(p, np.float64) for p in bones[forearm])
+            length = float(np.linalg.norm(wrist - elbow))
+            if length < reach:
+                continue
+            x0 = max(0, int(min(elbow[0], wrist[0]) - reach) - 1)
+            x1 = min(width, int(max(elbow[0], wrist[0]) + reach) + 2)
+            y0 = max(0, int(min(elbow[1], wrist[1]) - reach) - 1)
+            y1 = min(height, int(max(elbow[1], wrist[1]) + reach) + 2)
+            if x1 <= x0 or y1 <= y0:
+                continue
+            ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float64)
+            along = ((xs - elbow[0]) * (wrist - elbow)[0] + (ys - elbow[1]) * (wrist - elbow)[1]) / length**2
+            band = (segment_distance(xs, ys, elbow, wrist) <= reach) & (along >= 0.0) & (along <= 1.0)
+            disc = np.hypot(xs - elbow[0], ys - elbow[1]) <= reach
+            sleeve = solid[y0:y1, x0:x1] & (groups[y0:y1, x0:x1] == group)
+            if (sleeve & disc).sum() < t.sleeved_elbow * max(1, int(disc.sum())):
+                continue
+            if (band & (parsing[y0:y1, x0:x1] == C.ARMS)).sum() > t.bare_forearm * max(1, int(band.sum())):
+                continue
+            grow = band & solid[y0:y1, x0:x1] & (groups[y0:y1, x0:x1] == Group.TORSO)
+            if not grow.any():
+                continue
+            full = np.zeros(self.layer.groups.shape, bool)
+            full[y0:y1, x0:x1] = grow
+            out[group] = full
+        return out
 
     def _bone_weights(self) -> dict[str, np.ndarray]:
         """Per limb: each bone's share of the limb's pixels (a soft split at the elbow or knee),
@@ -591,7 +645,8 @@ class OnModelSource:
                 sewn = bone == first and group in ARM_GROUPS
                 seam = self._armhole(group, body, dst, mirrored.get(group)) if sewn else None
                 weight = self._weights.get(prefix + bone)
-                pieces.append(Piece(group, Part([affine], [shape], sigma, seam), weight))
+                grow = self._forearm_sleeves.get(group) if bone == second and not prefix else None
+                pieces.append(Piece(group, Part([affine], [shape], sigma, seam), weight, grow))
         return pieces
 
     def _sleeve_on_her_arm(
@@ -616,8 +671,11 @@ class OnModelSource:
         if elbow_moved is not None:
             a, b = a + elbow_moved, b + elbow_moved
         garment = self.layer.alpha >= warp_sleeves.TUNING.garment_alpha
+        sleeve = garment & (self.layer.groups == group)
+        if group in self._forearm_sleeves:
+            sleeve |= self._forearm_sleeves[group]
         arm = warp_sleeves.ArmToCover(
-            sleeve=garment & (self.layer.groups == group),
+            sleeve=sleeve,
             garment=garment,
             her_arm=her_arm,
             src_bone=src_bone,
