@@ -82,12 +82,7 @@ class SourceTuning:
     # the garment under the model's long hair is its mirror image across her body's axis, taken
     # this far (shoulder spans) inside the mirrored garment's outline ...
     mirror_inset: float = 0.02
-    mirror_min_share: float = 0.002  # ... when the hair hides at least this share of the garment,
-    # ... and from her other sleeve only when her two arms are posed alike (degrees from hanging, the
-    # upper arms' and the forearms' differences each within this): with a hand on her hip or at her
-    # head, the other sleeve's mirror image stood up from her shoulder as a flap ("ruffle blob at
-    # the shoulder"), so there only the garment's body is mirrored
-    mirror_arms_alike: float = 25.0
+    mirror_min_share: float = 0.002  # ... when the hair hides at least this share of the garment
     weights_height: int = 160  # px: the bones' shares of a limb are computed on a copy this tall
     joint_blend: float = 0.05  # width of the cross-fade between two bones of a packshot's sleeve
     # ... and of a limb cut from an on-model photo: where the product model's elbow and the
@@ -325,38 +320,20 @@ def _fill_occlusions(
     return textured_fill(image, out, garment, sel), hole_full
 
 
-def _arms_alike(skeleton: Skeleton, tolerance: float) -> bool:
-    """Whether the model's two arms are posed alike: each bone's angle from hanging within
-    ``tolerance`` degrees of the other side's (an arm the photo lacks is taken as alike)."""
-    for right, left in (("right_upper_arm", "left_upper_arm"), ("right_forearm", "left_forearm")):
-        a, b = warp_mirror.bone_angle(skeleton, right), warp_mirror.bone_angle(skeleton, left)
-        if a is not None and b is not None and abs(a - b) > tolerance:
-            return False
-    return True
-
-
 def _garment_under_hair(
-    image: np.ndarray,
-    garment: np.ndarray,
-    hair: np.ndarray,
-    skeleton: Skeleton,
-    groups: np.ndarray | None = None,
+    image: np.ndarray, garment: np.ndarray, hair: np.ndarray, skeleton: Skeleton
 ) -> tuple[np.ndarray, np.ndarray]:
     """Long hair falls over one side of a garment that is cut alike on both: behind the hair the
     garment is drawn from its mirror image across the model's body axis (its other side), where
-    that side is garment (with the part ``groups``, only the garment's body unless her arms are
-    posed alike). Returns the image with it painted in and the mask of what was painted."""
+    that side is garment. Returns the image with it painted in and the mask of what was painted."""
     t = TUNING
     height, width = garment.shape
     nothing = np.zeros((height, width), bool)
     if not hair.any():
         return image, nothing
     mirror = mirror_affine(skeleton.frame.origin, skeleton.frame.down)
-    source = garment
-    if groups is not None and not _arms_alike(skeleton, t.mirror_arms_alike):
-        source = garment & (groups == Group.TORSO)
     mirrored = cv2.warpAffine(
-        source.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST, borderValue=0
+        garment.astype(np.uint8), mirror, (width, height), flags=cv2.INTER_NEAREST, borderValue=0
     )
     inset = max(1, round(t.mirror_inset * _span(skeleton)))
     mirrored = cv2.erode(mirrored, np.ones((2 * inset + 1, 2 * inset + 1), np.uint8)) > 0
@@ -442,9 +419,8 @@ class OnModelSource:
             garment &= ~hair_over
             hair |= hair_over
         alpha = garment.astype(np.float32)
-        groups = photo_groups(analysis, self.skeleton)
         if not whole_person:
-            image, under_hair = _garment_under_hair(image, garment, hair, self.skeleton, groups)
+            image, under_hair = _garment_under_hair(image, garment, hair, self.skeleton)
             covered = garment | under_hair
             occluders = (np.isin(parsing, (C.ARMS, C.FACE)) | hair) & ~under_hair
             arms = parsing == C.ARMS
@@ -452,6 +428,7 @@ class OnModelSource:
             alpha = np.maximum(covered.astype(np.float32), holes)
         solid = alpha > 0.5
         alpha = cv2.GaussianBlur(alpha, (0, 0), TUNING.cut_softness)
+        groups = photo_groups(analysis, self.skeleton)
         if not whole_person:
             # what was filled in under her hands, arms and hair goes with the garment's body
             groups = np.where(solid & ~garment, Group.TORSO, groups).astype(np.uint8)

@@ -4,7 +4,6 @@ showed through in blocks)."""
 
 import numpy as np
 
-from ml.render.warp import sources
 from ml.render.warp.body import body_skeleton
 from ml.render.warp.sources import OnModelSource, _garment_under_hair
 from ml.types import GarmentKind
@@ -90,57 +89,3 @@ def test_a_lock_of_hair_the_parser_called_garment_is_not_cut_out_with_the_garmen
     # its square corner, which the recovered hair's outline rounds off: 12 px of 246)
     assert outside.sum() > 200
     assert (layer.alpha[outside] >= 0.05).sum() <= 12
-
-
-RIGHT_ARM_RAISED = {"right_elbow": (40, 80), "right_wrist": (20, 45)}  # the upper arm out and up
-
-
-def _model_with_her_right_sleeve_raised_and_hair_on_her_left_shoulder(pose: dict | None):
-    """The figure in a red top with long sleeves, her right sleeve green (raised with ``pose``), and
-    a lock of hair over her left shoulder where the raised sleeve's mirror image lands."""
-    model = make_person(upper=RED, sleeves=True, pose=pose)
-    right_sleeve = (model.parsing == C.UPPER_CLOTHES) & (np.arange(200)[None, :] < 76)
-    model.image[right_sleeve] = GREEN
-    lock = np.zeros(model.parsing.shape, bool)
-    lock[62:92, 128:166] = True
-    lock &= model.parsing != C.FACE
-    model.parsing[lock] = C.HAIR
-    model.image[lock] = HAIR
-    return model, lock
-
-
-def _green_behind(layer, lock: np.ndarray) -> int:
-    green = np.abs(layer.image.astype(int) - GREEN).max(axis=2) <= 10
-    return int(
-        (green[: lock.shape[0], : lock.shape[1]] & lock & (layer.alpha[:, : lock.shape[1]] > 0.5)).sum()
-    )
-
-
-def test_behind_her_hair_the_other_sleeve_is_mirrored_only_when_her_arms_are_posed_alike():
-    # given a model with both arms hanging, and one with her right arm raised, each with a lock of
-    # hair over her left shoulder and her right sleeve green
-    hanging, hanging_lock = _model_with_her_right_sleeve_raised_and_hair_on_her_left_shoulder(None)
-    raised, raised_lock = _model_with_her_right_sleeve_raised_and_hair_on_her_left_shoulder(RIGHT_ARM_RAISED)
-    # when the tops are cut out
-    hanging_layer = OnModelSource(hanging, GarmentKind.TOP).layer
-    raised_layer = OnModelSource(raised, GarmentKind.TOP).layer
-    # then with her arms alike her left sleeve behind the hair is her right one's mirror image (green),
-    # and with her right arm raised nothing of that sleeve is mirrored onto her shoulder
-    assert _green_behind(hanging_layer, hanging_lock) == 146
-    assert _green_behind(raised_layer, raised_lock) == 0
-
-
-def test_with_her_right_arm_raised_its_sleeve_would_have_been_mirrored_onto_her_shoulder(monkeypatch):
-    # given the model with her right arm raised and a lock of hair over her left shoulder
-    raised, lock = _model_with_her_right_sleeve_raised_and_hair_on_her_left_shoulder(RIGHT_ARM_RAISED)
-    # when her arms are taken as posed alike
-    monkeypatch.setattr(sources, "_arms_alike", lambda skeleton, tolerance: True)
-    layer = OnModelSource(raised, GarmentKind.TOP).layer
-    # then the raised sleeve's mirror image stands on her shoulder behind the hair
-    assert _green_behind(layer, lock) == 619
-
-
-def test_arms_are_alike_when_both_hang_or_one_is_missing_and_not_when_one_is_raised():
-    assert sources._arms_alike(body_skeleton(make_person(upper=RED)), 25.0)
-    assert sources._arms_alike(body_skeleton(make_person(upper=RED, missing=("right_elbow",))), 25.0)
-    assert not sources._arms_alike(body_skeleton(make_person(upper=RED, pose=RIGHT_ARM_RAISED)), 25.0)
