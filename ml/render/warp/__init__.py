@@ -199,7 +199,7 @@ TUNING = CompositeTuning()
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
 # warp-84, warp-88, warp-92, warp-94, warp-95 were rejected by review (warp-89, warp-90 and warp-91 shipped
 # after revised candidates); warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-105"
+BASE_VERSION = "warp-106"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -347,18 +347,41 @@ def _soft_hem(
         soft = cv2.GaussianBlur(eroded, (1, 0), sigmaX=t.hem_fade_across, sigmaY=t.hem_fade * reach)
     soft = np.where(inside, np.minimum(alpha, soft), alpha)
     scale = np.where(alpha > 1e-4, soft / np.maximum(alpha, 1e-4), 0.0).astype(np.float32)
-    # the shadow: the (unfeathered) hem's alpha dropped a little and spread, on the dress only
-    drop = np.zeros_like(alpha)
-    shift = max(1, reach // 2)
-    drop[shift:] = alpha[:-shift]
-    across, down = t.shadow_spread
-    shadow = cv2.GaussianBlur(drop, (0, 0), sigmaX=across * reach, sigmaY=down * reach)
+    # the shadow, on the dress only
+    shadow = _contact_shadow(alpha, reach)
     shadow *= inside * dress[y0:y1, x0:x1] * (1.0 - soft)
     canvas[y0:y1, x0:x1] *= (1.0 - t.hem_shadow * shadow)[..., None]
     # shaded pixels are no longer the shopper's untouched ones (a token coverage keeps them)
     cov = coverage[y0:y1, x0:x1]
     np.maximum(cov, np.where(shadow > t.shadow_mark, t.shadow_coverage, 0.0).astype(np.float32), out=cov)
     rgba *= scale[..., None]
+
+
+def _contact_shadow(alpha: np.ndarray, reach: int) -> np.ndarray:
+    """The soft shadow a garment casts right under its hem: its (unfeathered) ``alpha`` dropped
+    a little and spread."""
+    drop = np.zeros_like(alpha)
+    shift = max(1, reach // 2)
+    drop[shift:] = alpha[:-shift]
+    across, down = TUNING.shadow_spread
+    return cv2.GaussianBlur(drop, (0, 0), sigmaX=across * reach, sigmaY=down * reach)
+
+
+def _shadow_under_her_top(canvas: np.ndarray, top: np.ndarray, coverage: np.ndarray) -> None:
+    """Her own top's contact shadow on the new bottom under its hem, in place (drawn without it,
+    the top read as cut straight across over the trousers: "dress crudely cropped to top")."""
+    t = TUNING
+    rows, cols = np.flatnonzero(top.max(axis=1) > 0), np.flatnonzero(top.max(axis=0) > 0)
+    if rows.size == 0:
+        return
+    height, width = top.shape
+    reach = max(t.hem_min_reach, round(height / t.hem_rows))
+    pad = 4 * reach
+    y0, y1 = rows[0], min(height, rows[-1] + pad + 1)
+    x0, x1 = max(0, cols[0] - pad), min(width, cols[-1] + pad + 1)
+    own = top[y0:y1, x0:x1].astype(np.float32)
+    shadow = _contact_shadow(own, reach) * (1.0 - own) * np.clip(coverage[y0:y1, x0:x1], 0.0, 1.0)
+    canvas[y0:y1, x0:x1] *= (1.0 - t.hem_shadow * shadow)[..., None]
 
 
 def _paste(canvas: np.ndarray, image: np.ndarray, mask: np.ndarray, coverage: np.ndarray) -> None:
@@ -702,7 +725,9 @@ class WarpRenderer(Renderer):
         if not whole and only_bottoms:
             self._close_between_legs(canvas, coverage, layers, shopper, dst)
             # a new bottom goes under the shopper's own top (down to just below the hips)
-            _paste(canvas, shopper.image, self._own_top(shopper, dst), coverage)
+            own_top = self._own_top(shopper, dst)
+            _shadow_under_her_top(canvas, own_top, coverage)
+            _paste(canvas, shopper.image, own_top, coverage)
         if flat and arm_layers:
             self._sleeves_on_her_arms(arm_layers, layers, shopper, dst)
         if not whole:
