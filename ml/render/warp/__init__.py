@@ -199,7 +199,7 @@ TUNING = CompositeTuning()
 # warp-42 to warp-44, warp-47 to warp-49, warp-52, warp-61, warp-63, warp-66, warp-69, warp-70, warp-76,
 # warp-84, warp-88, warp-92, warp-94, warp-95 were rejected by review (warp-89, warp-90 and warp-91 shipped
 # after revised candidates); warp-13 to warp-20 in reviews/README.md; warp-33 and later in the README
-BASE_VERSION = "warp-106"
+BASE_VERSION = "warp-107"
 # garments cut from an on-model photo whose layers are lifted onto her shoulders as a packshot top's are
 LIFTED_KINDS = (GarmentKind.TOP, GarmentKind.OUTERWEAR, GarmentKind.DRESS)
 # every config whose numbers change a warp render (the version carries their digest): the warp's
@@ -350,11 +350,39 @@ def _soft_hem(
     # the shadow, on the dress only
     shadow = _contact_shadow(alpha, reach)
     shadow *= inside * dress[y0:y1, x0:x1] * (1.0 - soft)
+    _cast_shadow(canvas, shadow, box, coverage)
+    rgba *= scale[..., None]
+
+
+def _cast_shadow(
+    canvas: np.ndarray, shadow: np.ndarray, box: tuple[int, int, int, int], coverage: np.ndarray
+) -> None:
+    """``shadow`` (0..1, in ``box``) darkening the canvas by up to ``hem_shadow``, in place; the
+    shaded pixels are no longer the shopper's untouched ones (a token coverage keeps them)."""
+    t = TUNING
+    x0, y0, x1, y1 = box
     canvas[y0:y1, x0:x1] *= (1.0 - t.hem_shadow * shadow)[..., None]
-    # shaded pixels are no longer the shopper's untouched ones (a token coverage keeps them)
     cov = coverage[y0:y1, x0:x1]
     np.maximum(cov, np.where(shadow > t.shadow_mark, t.shadow_coverage, 0.0).astype(np.float32), out=cov)
-    rgba *= scale[..., None]
+
+
+def _shadow_on_her_bottom(
+    canvas: np.ndarray,
+    rgba: np.ndarray,
+    box: tuple[int, int, int, int],
+    bottom: np.ndarray,
+    coverage: np.ndarray,
+) -> None:
+    """A new top's contact shadow on her own trousers or skirt (``bottom``) under its hem, in place:
+    drawn with none, its hem read as pasted over them (as her own top's over a new bottom, warp-106)."""
+    t = TUNING
+    x0, y0, x1, y1 = box
+    under = bottom[y0:y1, x0:x1]
+    if not under.any():
+        return
+    reach = max(t.hem_min_reach, round(canvas.shape[0] / t.hem_rows))
+    alpha = rgba[..., 3] / 255.0
+    _cast_shadow(canvas, _contact_shadow(alpha, reach) * under * (1.0 - alpha), box, coverage)
 
 
 def _contact_shadow(alpha: np.ndarray, reach: int) -> np.ndarray:
@@ -721,6 +749,10 @@ class WarpRenderer(Renderer):
                 and kind in (GarmentKind.TOP, GarmentKind.OUTERWEAR)
             ):
                 _soft_hem(canvas, warped, box, hem_zone, shopper.parsing == C.UPPER_CLOTHES, coverage, flat)
+            elif not whole and group == Group.TORSO and kind in (GarmentKind.TOP, GarmentKind.OUTERWEAR):
+                _shadow_on_her_bottom(
+                    canvas, warped, box, np.isin(shopper.parsing, (C.PANTS, C.SKIRT)), coverage
+                )
             _over(canvas, warped, box, coverage)
         if not whole and only_bottoms:
             self._close_between_legs(canvas, coverage, layers, shopper, dst)

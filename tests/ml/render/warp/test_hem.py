@@ -1,11 +1,11 @@
 """warp-5: a new top's hem over the shopper's dress kept below it, with a contact shadow; since
 warp-53 its edge is as crisp as a hem's in the photo (faded over a few pixels, a white tee's hem
-read as a glow over a dark dress)."""
+read as a glow over a dark dress); since warp-107 it casts its shadow on her own trousers too."""
 
 import numpy as np
 
 from ml.garments import draw_packshot
-from ml.render import get_renderer
+from ml.render import get_renderer, warp
 from ml.types import GarmentKind, GarmentSource, RenderRequest
 from ml.types import ParsingClass as C
 from tests.support.people import DRESS, IVORY, make_person, shopper_in_a_dress
@@ -57,18 +57,22 @@ def test_a_top_cut_from_an_on_model_photo_fades_at_its_hem_over_a_kept_dress():
     assert (steps > 0.05 * contrast).sum() >= 4
 
 
-def test_tee_over_trousers_gets_no_shadow_on_them():
-    # given a shopper in a short top and trousers (no dress kept below a new top)
+def test_tee_over_trousers_casts_its_shadow_on_them_under_its_hem_only():
+    # given a shopper in a short top and grey trousers (no dress kept below a new top)
     shopper = make_person(upper=DRESS, upper_to=0.0, pants=(90, 90, 90))
     tee = draw_packshot(kind=GarmentKind.TOP, colour=IVORY, style="tshirt", seed=1, size=(384, 288))
     request = RenderRequest(shopper=shopper, garments=(GarmentSource(kind=GarmentKind.TOP, packshot=tee),))
     # when the tee is rendered
     result = get_renderer("warp").render(request)
-    # then her trousers' pixels that the tee does not cover keep their grey: none is shaded
-    pants = result.image[shopper.parsing == C.PANTS].astype(int)
-    bare = pants[pants[:, 0] < 150]
-    assert len(bare) > 1000
-    assert bare.min() == 90
+    # then down her right leg her trousers right under the tee's hem are shaded (warp-107: drawn
+    # with none, the hem read as pasted over them), by at most the shadow's strength ...
+    grey = result.image[:, 80:89, 0].astype(np.float64).mean(axis=1)
+    hem = int(np.flatnonzero(grey[100:] < 120)[0]) + 100  # the first row of trousers under the tee
+    assert 90 * (1.0 - warp.TUNING.hem_shadow) <= grey[hem] < 85
+    # ... and her trousers' pixels away from the hem keep their grey
+    pants = result.image[hem + 15 :][shopper.parsing[hem + 15 :] == C.PANTS].astype(int)
+    assert len(pants) > 1000
+    assert pants.min() == pants.max() == 90
 
 
 def test_a_short_dress_ending_at_mid_thigh_stays_below_a_new_top_as_a_skirt():

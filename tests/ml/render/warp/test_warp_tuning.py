@@ -60,7 +60,7 @@ def test_the_version_is_the_base_with_a_digest_of_every_warp_and_garments_config
     # then the renderer's version hashes exactly those configs, in the order WARP_TUNINGS lists them
     assert {id(config) for config in warp.WARP_TUNINGS} == {id(config) for config in configs}
     assert len(warp.WARP_TUNINGS) == len(configs)
-    assert warp.VERSION == versioned("warp-106", *warp.WARP_TUNINGS) == warp.warp_version(warp.WARP_TUNINGS)
+    assert warp.VERSION == versioned("warp-107", *warp.WARP_TUNINGS) == warp.warp_version(warp.WARP_TUNINGS)
     assert get_renderer("warp").version == warp.VERSION
 
 
